@@ -1,0 +1,160 @@
+// createApp(deps): the whole web app, built from its dependencies so tests, the CLI and bench share the wiring.
+import path from 'node:path';
+import qs from 'node:querystring';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyView from '@fastify/view';
+import Fastify, { type FastifyInstance } from 'fastify';
+import nunjucks from 'nunjucks';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { installPolicyCheck, installPolicyEnforcement } from './http/policy.ts';
+import { installAuthentication } from './http/session.ts';
+import { configureNunjucks } from './http/views.ts';
+import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { AuthService } from './modules/auth/service.ts';
+import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerAdminRoutes } from './modules/organisations/routes.ts';
+import { registerPeopleRoutes } from './modules/people/routes.ts';
+import { createServices, type Services } from './services.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  /** The clock: tests pass a fixed one. */
+  now?: () => Date;
+  logger?: boolean | { level: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Request URLs are not logged: see the onResponse hook below (quality.md S16).
+    disableRequestLogging: true,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+  });
+  const services = createServices(deps.db, deps.config, now);
+  app.decorate('services', services);
+
+  installPolicyCheck(app);
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCookie);
+  // Repeated fields (checkboxes) arrive as arrays.
+  await app.register(fastifyFormbody, { parser: (body) => qs.parse(body) });
+
+  const govuk = path.join(ROOT, 'node_modules/govuk-frontend/dist');
+  const moj = path.join(ROOT, 'node_modules/@ministryofjustice/frontend');
+  await app.register(fastifyStatic, {
+    root: [path.join(govuk, 'govuk/assets'), path.join(ROOT, 'src/public')],
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: [path.join(govuk, 'govuk'), path.join(moj, 'moj')],
+    prefix: '/assets/dist/',
+    allowedPath: (p) => /\.(min\.css|min\.js|bundle\.mjs|mjs)$/.test(p) || p.endsWith('.css'),
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [path.join(ROOT, 'src/views'), path.join(ROOT, 'src/modules'), govuk, moj],
+    options: { autoescape: true, throwOnUndefined: false, onConfigure: configureNunjucks },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Handover API',
+        version: '1',
+        description:
+          'JSON API for people, involvements and organisations. Send an API token (npx handover token create --user EMAIL) as "Authorization: Bearer …". The same access rules apply as in the pages: a relationship to a young person is needed to read their record.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const authService = new AuthService(deps.db, deps.config, now);
+  installAuthentication(app, deps.config, authService);
+  installPolicyEnforcement(app, deps.db, now);
+
+  app.addHook('preHandler', async (request, reply) => {
+    (reply as unknown as { locals: Record<string, unknown> }).locals = {
+      user: request.auth?.user ?? null,
+      csrfToken: request.auth?.session?.csrfToken ?? '',
+      cspNonce: reply.cspNonce?.script ?? '',
+      currentPath: request.url.split('?')[0],
+      demoMode: deps.config.demoMode,
+    };
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/assets/')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, never the URL: URLs can carry ids, and nothing personal goes into logs.
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  installErrorHandling(app);
+
+  app.get('/health', { config: { policy: { public: true } }, schema: { hide: true } }, async () => {
+    await services.health();
+    return { status: 'ok' };
+  });
+
+  registerAuthRoutes(app, deps.config, authService);
+  registerHomeRoutes(app);
+  registerPeopleRoutes(app);
+  registerAdminRoutes(app);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { readConfig } from '../config.ts';
+import { openDatabase } from '../db/connect.ts';
+
+export function registerMigrateCommand(program: Command) {
+  program
+    .command('migrate')
+    .description('apply database migrations (also done on every start)')
+    .action(async () => {
+      const opened = await openDatabase(readConfig(), { migrate: true });
+      try {
+        console.log(opened.migrated.length ? `Applied: ${opened.migrated.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await opened.close();
+      }
+    });
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { createApp } from '../app.ts';
+import { readConfig } from '../config.ts';
+import { openDatabase } from '../db/connect.ts';
+import { DEMO_PASSWORD, ensureDemo } from '../modules/demo/seed.ts';
+import { UserError } from './user-error.ts';
+
+export function registerServeCommand(program: Command) {
+  program
+    .command('serve', { isDefault: true })
+    .description('start Handover: web pages, API and background jobs')
+    .action(async () => {
+      const config = readConfig();
+      const opened = await openDatabase(config);
+      let app: Awaited<ReturnType<typeof createApp>> | null = null;
+      const shutdown = async (signal: string) => {
+        console.log(`\n${signal}: stopping Handover…`);
+        await app?.close().catch(() => {});
+        await opened.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      try {
+        const demo = config.demoMode ? await ensureDemo(opened.db) : null;
+        app = await createApp({ db: opened.db, config, logger: { level: config.logLevel } });
+        try {
+          await app.listen({ port: config.port, host: config.host });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+            throw new UserError(
+              `Port ${config.port} is already in use. Stop whatever is using it, or start with PORT=3001 npm start.`,
+            );
+          }
+          throw e;
+        }
+        console.log(`\nHandover is running at ${config.baseUrl}`);
+        if (demo) {
+          console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+          for (const u of demo.users) console.log(`  ${u.role.padEnd(18)} ${u.email}`);
+        }
+        console.log('\nPress Ctrl+C to stop.');
+      } catch (e) {
+        await app?.close().catch(() => {});
+        await opened.close();
+        throw e;
+      }
+    });
+}

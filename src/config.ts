@@ -1,0 +1,83 @@
+// The only reader of process.env. Typed, read once, fails fast with a message naming the variable.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** null: run an embedded PostgreSQL in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  baseUrl: string;
+  cookieSecure: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  demoMode: boolean;
+  logLevel: string;
+  breakGlassMinutes: number;
+  breakGlassAlertRole: string;
+  loginFailuresPerMinute: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}; got "${raw}".`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}; got ${n}.`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false; got "${raw}".`);
+}
+
+export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL must look like postgres://user:password@host:5432/handover.');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${url.protocol}//).`);
+    }
+  }
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(
+      `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`,
+    );
+  }
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.HANDOVER_DATA_DIR?.trim() || 'data'),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    baseUrl: (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),
+    cookieSecure: bool(env, 'COOKIE_SECURE', true),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 72),
+    demoMode: bool(env, 'DEMO_MODE', databaseUrl === null),
+    logLevel,
+    breakGlassMinutes: int(env, 'BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
+    breakGlassAlertRole: env.BREAK_GLASS_ALERT_ROLE?.trim() || 'service_manager',
+    loginFailuresPerMinute: int(env, 'LOGIN_FAILURES_PER_MINUTE', 6, 1, 1000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+  };
+}

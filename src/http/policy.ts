@@ -1,0 +1,66 @@
+// Access control at the edge: every route declares a policy (quality.md S2), enforced before the handler.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Db } from '../db/database.ts';
+import { findRelationship } from '../modules/access/repository.ts';
+import { sendError } from './errors.ts';
+import { UUID } from './forms.ts';
+import type { Policy } from './types.ts';
+
+/** Routes that plugins register for us, public by name: static assets and the API documentation. */
+const PUBLIC_PREFIXES = ['/assets/', '/api/docs'];
+
+export class MissingPolicy extends Error {}
+
+export function installPolicyCheck(app: FastifyInstance) {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const policy = route.config?.policy;
+    if (policy) return;
+    if (PUBLIC_PREFIXES.some((p) => route.url.startsWith(p))) {
+      route.config = { ...(route.config ?? {}), policy: { public: true } };
+      return;
+    }
+    if (route.method === 'HEAD' || (Array.isArray(route.method) && route.method.every((m) => m === 'HEAD'))) return;
+    throw new MissingPolicy(`Route ${String(route.method)} ${route.url} has no access policy: add config.policy.`);
+  });
+}
+
+export function policyOf(request: FastifyRequest): Policy | undefined {
+  return request.routeOptions.config?.policy;
+}
+
+export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () => Date) {
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const policy = policyOf(request);
+    if (!policy) return sendError(request, reply, 404, 'Not found');
+    if ('public' in policy) return;
+    // Every id in a path is a UUID: anything else cannot name a record, so it is not found.
+    for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, string>)) {
+      if (name.endsWith('Id') && !UUID.test(value))
+        return sendError(request, reply, 404, 'No record with that reference.');
+    }
+    const auth = request.auth;
+    if (!auth) {
+      if (!request.isApi && request.method === 'GET') return reply.redirect('/login');
+      return sendError(request, reply, 401, 'Sign in, or send an API token as "Authorization: Bearer …".');
+    }
+    if (policy.capability && !auth.user.caps.has(policy.capability)) {
+      return sendError(request, reply, 403, 'Your role does not allow this. Ask your manager if you need it.');
+    }
+    if (policy.person) {
+      const personId = (request.params as Record<string, string | undefined>)[policy.person] ?? '';
+      if (!UUID.test(personId)) return sendError(request, reply, 404, 'No record with that reference.');
+      const rel = await findRelationship(db, auth.user, personId, now());
+      if (!rel.exists) return sendError(request, reply, 404, 'No record with that reference.');
+      if (!rel.related && !rel.breakGlassId) {
+        return sendError(
+          request,
+          reply,
+          403,
+          'You do not work with this young person, so their record is closed to you.',
+          auth.user.caps.has('breakglass:use') ? { breakGlassPersonId: personId } : {},
+        );
+      }
+      request.personAccess = { personId, breakGlassId: rel.related ? null : rel.breakGlassId };
+    }
+  });
+}

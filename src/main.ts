@@ -1,0 +1,33 @@
+// Entry point: parses the command line and hands over to one command. Nothing else happens here.
+import { Command, CommanderError } from 'commander';
+import { registerAuditCommands } from './cli/audit.ts';
+import { registerDemoCommand } from './cli/demo.ts';
+import { registerMigrateCommand } from './cli/migrate.ts';
+import { registerServeCommand } from './cli/serve.ts';
+import { registerTokenCommands } from './cli/token.ts';
+import { UserError } from './cli/user-error.ts';
+import { registerWorkdaysCommands } from './cli/workdays.ts';
+
+const program = new Command('handover')
+  .description('Handover: hand-ons between services for young people aged 0-25')
+  .showHelpAfterError('(run "npx handover --help" to see the commands)')
+  .exitOverride();
+
+registerServeCommand(program);
+registerMigrateCommand(program);
+registerDemoCommand(program);
+registerTokenCommands(program);
+registerAuditCommands(program);
+registerWorkdaysCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (e instanceof UserError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}

@@ -1,0 +1,457 @@
+// Demo data: a fictional council ("Demoshire") with staff in every role and young people aged 0-25.
+import type { Db, Executor } from '../../db/database.ts';
+import type { PersonStatus, Role } from '../../domain/roles.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { FAMILY, fakeDob, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng, rng, SCHOOLS, STREETS } from './fake.ts';
+
+export const DEMO_PASSWORD = 'demo-handover-2026';
+export const DEMO_AUTHORITY_CODE = 'DEMO';
+
+export interface DemoUser {
+  role: Role;
+  email: string;
+  name: string;
+  id: string;
+}
+
+export interface DemoOrganisation {
+  authorityId: string;
+  localityIds: string[];
+  teams: Record<string, string>;
+  users: DemoUser[];
+}
+
+const SERVICES = [
+  { key: 'csc', name: "Children's Social Care", kind: 'childrens' },
+  { key: 'asc', name: 'Adult Social Care', kind: 'adult' },
+  { key: 'send', name: 'SEND and Inclusion', kind: 'education' },
+  {
+    key: 'nhs',
+    name: 'Demoshire Community Health NHS Trust',
+    kind: 'health',
+    organisation: 'Demoshire Community Health NHS Trust',
+    external: true,
+  },
+  { key: 'comm', name: 'Joint Commissioning', kind: 'commissioning' },
+] as const;
+
+const LOCALITIES = ['North', 'South', 'East', 'West'] as const;
+
+/** Teams with their remits: age band, case types, locality. */
+const TEAMS = [
+  {
+    key: 'dct-north',
+    name: "Disabled Children's Team North",
+    service: 'csc',
+    min: 0,
+    max: 15,
+    types: ['child_in_need', 'child_protection_plan', 'child_in_care', 'disabled'],
+    locality: 0,
+  },
+  {
+    key: 'dct-south',
+    name: "Disabled Children's Team South",
+    service: 'csc',
+    min: 0,
+    max: 15,
+    types: ['child_in_need', 'child_protection_plan', 'child_in_care', 'disabled'],
+    locality: 1,
+  },
+  {
+    key: 'ypt',
+    name: "Young People's Team",
+    service: 'csc',
+    min: 16,
+    max: 17,
+    types: ['child_in_need', 'child_protection_plan', 'child_in_care', 'disabled'],
+    locality: null,
+  },
+  {
+    key: 'cic',
+    name: 'Children in Care Team',
+    service: 'csc',
+    min: 0,
+    max: 17,
+    types: ['child_in_care'],
+    locality: null,
+  },
+  {
+    key: 'leaving-care',
+    name: 'Leaving Care Team',
+    service: 'csc',
+    min: 16,
+    max: 25,
+    types: ['care_leaver'],
+    locality: null,
+  },
+  {
+    key: 'transitions',
+    name: 'Adult Transitions Team',
+    service: 'asc',
+    min: 17,
+    max: 25,
+    types: ['disabled'],
+    locality: null,
+  },
+  {
+    key: 'send-statutory',
+    name: 'SEND Statutory Assessment Team',
+    service: 'send',
+    min: 0,
+    max: 25,
+    types: ['ehcp', 'sen_support'],
+    locality: null,
+  },
+  { key: 'paediatrics', name: 'Community Paediatrics', service: 'nhs', min: 0, max: 18, types: [], locality: null },
+] as const;
+
+export async function createDemoOrganisation(
+  db: Db,
+  opts: { code?: string; name?: string; passwordHash: string; emailDomain?: string },
+): Promise<DemoOrganisation> {
+  const domain = opts.emailDomain ?? 'demoshire.example';
+  return db.transaction().execute(async (tx) => {
+    const authority = await tx
+      .insertInto('authorities')
+      .values({ code: opts.code ?? DEMO_AUTHORITY_CODE, name: opts.name ?? 'Demoshire County Council' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const authorityId = authority.id;
+    const serviceIds: Record<string, string> = {};
+    for (const s of SERVICES) {
+      const row = await tx
+        .insertInto('services')
+        .values({
+          authority_id: authorityId,
+          name: s.name,
+          kind: s.kind,
+          organisation: 'organisation' in s ? s.organisation : null,
+          external: 'external' in s ? s.external : false,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      serviceIds[s.key] = row.id;
+    }
+    const localityIds: string[] = [];
+    for (const [i, l] of LOCALITIES.entries()) {
+      const loc = await tx
+        .insertInto('localities')
+        .values({ authority_id: authorityId, name: `${l} Locality` })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      localityIds.push(loc.id);
+      const hubNames = [`${l} Hub ${2 * i + 1}`, `${l} Hub ${2 * i + 2}`];
+      for (const h of hubNames)
+        await tx
+          .insertInto('hubs')
+          .values({ authority_id: authorityId, locality_id: loc.id, name: `SEND Support Hub: ${h}` })
+          .execute();
+      const team = await tx
+        .insertInto('teams')
+        .values({
+          authority_id: authorityId,
+          service_id: serviceIds.send as string,
+          name: `${l} Locality SEND Team`,
+          remit_min_age: 0,
+          remit_max_age: 25,
+          remit_case_types: ['sen_support', 'ehcp'],
+          locality_id: loc.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      serviceIds[`locality-team-${i}`] = team.id;
+    }
+    const teams: Record<string, string> = {};
+    for (const t of TEAMS) {
+      const row = await tx
+        .insertInto('teams')
+        .values({
+          authority_id: authorityId,
+          service_id: serviceIds[t.service] as string,
+          name: t.name,
+          remit_min_age: t.min,
+          remit_max_age: t.max,
+          remit_case_types: [...t.types],
+          locality_id: t.locality === null ? null : (localityIds[t.locality] ?? null),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      teams[t.key] = row.id;
+    }
+
+    const users: DemoUser[] = [];
+    const addUser = async (u: {
+      role: Role;
+      local: string;
+      name: string;
+      title: string;
+      team?: string;
+      manager?: string;
+      service?: string;
+    }) => {
+      const row = await tx
+        .insertInto('users')
+        .values({
+          authority_id: authorityId,
+          email: `${u.local}@${domain}`,
+          display_name: u.name,
+          job_title: u.title,
+          phone: '01632 960 000',
+          password_hash: opts.passwordHash,
+          roles: [u.role],
+          line_manager_id: u.manager ?? null,
+          service_id: u.service ? (serviceIds[u.service] ?? null) : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (u.team)
+        await tx
+          .insertInto('team_members')
+          .values({ team_id: teams[u.team] as string, user_id: row.id })
+          .execute();
+      users.push({ role: u.role, email: `${u.local}@${domain}`, name: u.name, id: row.id });
+      return row.id;
+    };
+    const sm = await addUser({
+      role: 'service_manager',
+      local: 'service.manager',
+      name: 'Helen Service-Manager',
+      title: "Head of Disabled Children's Services",
+      team: 'ypt',
+      service: 'csc',
+    });
+    const tm = await addUser({
+      role: 'team_manager',
+      local: 'team.manager',
+      name: 'Marcus Team-Manager',
+      title: 'Team Manager',
+      team: 'dct-north',
+      manager: sm,
+      service: 'csc',
+    });
+    await addUser({
+      role: 'social_worker',
+      local: 'social.worker',
+      name: 'Sam Social-Worker',
+      title: 'Social Worker',
+      team: 'dct-north',
+      manager: tm,
+      service: 'csc',
+    });
+    const sendm = await addUser({
+      role: 'send_manager',
+      local: 'send.manager',
+      name: 'Priya SEND-Manager',
+      title: 'SEND Manager',
+      team: 'send-statutory',
+      service: 'send',
+    });
+    await addUser({
+      role: 'ehcp_coordinator',
+      local: 'ehcp.coordinator',
+      name: 'Jo EHCP-Coordinator',
+      title: 'EHCP Coordinator',
+      team: 'send-statutory',
+      manager: sendm,
+      service: 'send',
+    });
+    const lead = await addUser({
+      role: 'team_manager',
+      local: 'paediatrics.lead',
+      name: 'Raj Clinical-Lead',
+      title: 'Clinical Lead, Community Paediatrics',
+      team: 'paediatrics',
+      service: 'nhs',
+    });
+    await addUser({
+      role: 'advice_giver',
+      local: 'advice.giver',
+      name: 'Fiona Advice-Giver',
+      title: 'Community Paediatrician',
+      team: 'paediatrics',
+      manager: lead,
+      service: 'nhs',
+    });
+    await addUser({
+      role: 'forum_chair',
+      local: 'forum.chair',
+      name: 'Gareth Forum-Chair',
+      title: 'Chair, 16-17 Transitions Forum',
+      service: 'asc',
+    });
+    await addUser({ role: 'admin', local: 'it.admin', name: 'Nadia IT-Admin', title: 'Systems Administrator' });
+    await insertAudit(tx, {
+      authorityId,
+      actorId: null,
+      action: 'create',
+      entity: 'demo_organisation',
+      entityId: authorityId,
+    });
+    return { authorityId, localityIds, teams, users };
+  });
+}
+
+export interface GeneratedPerson {
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  gender: string;
+  nhs_number: string;
+  upn: string | null;
+  address: string;
+  postcode: string;
+  school: string | null;
+  statuses: PersonStatus[];
+}
+
+/** One fictional young person aged 0-25 on `today`, with statuses that fit their age. */
+export function generatePerson(r: Rng, today: string, serial: number): GeneratedPerson {
+  const age = int(r, 0, 25);
+  const dob = fakeDob(r, today, age, age);
+  const statuses: PersonStatus[] = [];
+  if (r() < 0.5) statuses.push('disabled');
+  const social = r();
+  if (age < 18) {
+    if (social < 0.35) statuses.push('child_in_need');
+    else if (social < 0.5) statuses.push('child_protection_plan');
+    else if (social < 0.65) statuses.push('child_in_care');
+  } else if (social < 0.2) statuses.push('care_leaver');
+  const send = r();
+  if (send < 0.25) statuses.push('ehcp');
+  else if (send < 0.45 && age < 19) statuses.push('sen_support');
+  return {
+    given_name: pick(r, GIVEN),
+    family_name: pick(r, FAMILY),
+    date_of_birth: dob,
+    gender: pick(r, ['Female', 'Male', 'Female', 'Male', 'Non-binary']),
+    nhs_number: fakeNhsNumber(r),
+    upn: age >= 4 && age <= 19 ? fakeUpn(r, serial) : null,
+    address: `${int(r, 1, 199)} ${pick(r, STREETS)}, Demoton`,
+    postcode: `ZZ${int(r, 1, 99)} ${int(r, 1, 9)}${pick(r, ['AA', 'AB', 'BD', 'XY'])}`,
+    school: age >= 4 && age <= 18 ? pick(r, SCHOOLS) : null,
+    statuses,
+  };
+}
+
+/** The team whose remit fits a person, the way a council would place them. */
+export function teamFor(org: DemoOrganisation, p: GeneratedPerson, today: string, r: Rng): string {
+  const age = Number(today.slice(0, 4)) - Number(p.date_of_birth.slice(0, 4));
+  if (p.statuses.includes('care_leaver')) return org.teams['leaving-care'] as string;
+  if (age >= 18) return org.teams.transitions as string;
+  if (p.statuses.includes('child_in_care') && r() < 0.5) return org.teams.cic as string;
+  if (age >= 16) return org.teams.ypt as string;
+  return (r() < 0.5 ? org.teams['dct-north'] : org.teams['dct-south']) as string;
+}
+
+async function insertDemoPerson(
+  tx: Executor,
+  org: DemoOrganisation,
+  p: GeneratedPerson,
+  caseNumber: string,
+  teamId: string,
+  workerId: string | null,
+  today: string,
+  r: Rng,
+) {
+  const person = await tx
+    .insertInto('people')
+    .values({
+      authority_id: org.authorityId,
+      case_number: caseNumber,
+      given_name: p.given_name,
+      family_name: p.family_name,
+      date_of_birth: p.date_of_birth,
+      gender: p.gender,
+      nhs_number: p.nhs_number,
+      upn: p.upn,
+      address: p.address,
+      postcode: p.postcode,
+      school: p.school,
+      locality_id: pick(r, org.localityIds),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const s of p.statuses) {
+    await tx
+      .insertInto('person_statuses')
+      .values({
+        authority_id: org.authorityId,
+        person_id: person.id,
+        status: s,
+        start_date: p.date_of_birth > '2024-01-01' ? p.date_of_birth : '2024-01-01',
+      })
+      .execute();
+  }
+  await tx
+    .insertInto('contacts')
+    .values({
+      authority_id: org.authorityId,
+      person_id: person.id,
+      name: `${pick(r, ['Kim', 'Lee', 'Chris', 'Pat', 'Robin'])} ${p.family_name}`,
+      relationship: pick(r, ['Mother', 'Father', 'Foster carer', 'Grandparent']),
+      phone: '01632 960 123',
+      parental_responsibility: r() < 0.8,
+    })
+    .execute();
+  await tx
+    .insertInto('involvements')
+    .values({
+      authority_id: org.authorityId,
+      person_id: person.id,
+      team_id: teamId,
+      worker_id: workerId,
+      reason: p.statuses.includes('child_protection_plan') ? 'Child protection plan' : 'Assessment and support',
+      start_date: today > '2026-01-01' ? '2026-01-05' : today,
+    })
+    .execute();
+  await tx
+    .insertInto('events')
+    .values({
+      authority_id: org.authorityId,
+      person_id: person.id,
+      kind: 'record',
+      title: 'Record created (demo data)',
+      actor_id: null,
+    })
+    .execute();
+  return person.id;
+}
+
+/** Creates the small demo the first time Handover starts; afterwards just lists its sign-ins. */
+export async function ensureDemo(
+  db: Db,
+  today = new Date().toISOString().slice(0, 10),
+): Promise<{ users: DemoUser[]; created: boolean }> {
+  const existing = await db
+    .selectFrom('authorities')
+    .where('code', '=', DEMO_AUTHORITY_CODE)
+    .select('id')
+    .executeTakeFirst();
+  if (existing) {
+    const rows = await db
+      .selectFrom('users')
+      .where('authority_id', '=', existing.id)
+      .where('email', 'like', '%@demoshire.example')
+      .orderBy('created_at')
+      .select(['id', 'email', 'display_name', 'roles'])
+      .execute();
+    return {
+      users: rows.map((u) => ({ id: u.id, email: u.email, name: u.display_name, role: u.roles[0] as Role })),
+      created: false,
+    };
+  }
+  const org = await createDemoOrganisation(db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
+  const r = rng(20261122);
+  const worker = org.users.find((u) => u.role === 'social_worker')?.id ?? null;
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < 60; i++) {
+      const p = generatePerson(r, today, i);
+      const team = i < 12 ? (org.teams['dct-north'] as string) : teamFor(org, p, today, r);
+      // The demo social worker holds a caseload; a few of their team's children wait for allocation.
+      const allocated = i < 10 ? worker : null;
+      await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
+    }
+  });
+  return { users: org.users, created: true };
+}

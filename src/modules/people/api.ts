@@ -1,0 +1,395 @@
+// JSON API for people and involvements (/api/v1). Same services and access rules as the pages.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { type Body, ValidationError } from '../../http/forms.ts';
+import { readSearch } from './routes.ts';
+
+const Id = Type.String({ format: 'uuid' });
+const DateStr = Type.String({ description: 'YYYY-MM-DD', examples: ['2010-03-27'] });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+const PersonSummary = Type.Object({
+  id: Id,
+  case_number: Type.String(),
+  given_name: Type.String(),
+  family_name: Type.String(),
+  preferred_name: Nullable(Type.String()),
+  date_of_birth: DateStr,
+  age: Type.Integer(),
+  nhs_number: Nullable(Type.String()),
+  upn: Nullable(Type.String()),
+});
+
+const PersonInput = Type.Object(
+  {
+    given_name: Type.String({ maxLength: 100 }),
+    family_name: Type.String({ maxLength: 100 }),
+    preferred_name: Type.Optional(Nullable(Type.String())),
+    date_of_birth: DateStr,
+    gender: Type.Optional(Nullable(Type.String())),
+    nhs_number: Type.Optional(Nullable(Type.String({ description: '10 digits with a valid modulus-11 check digit' }))),
+    upn: Type.Optional(Nullable(Type.String({ description: '13 characters with a valid check letter' }))),
+    address: Type.Optional(Nullable(Type.String())),
+    postcode: Type.Optional(Nullable(Type.String())),
+    school: Type.Optional(Nullable(Type.String())),
+    locality_id: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false },
+);
+
+const Involvement = Type.Object({
+  id: Id,
+  team_id: Id,
+  team_name: Type.String(),
+  service_name: Type.String(),
+  worker_id: Nullable(Id),
+  worker_name: Nullable(Type.String()),
+  reason: Type.String(),
+  start_date: DateStr,
+  end_date: Nullable(DateStr),
+  version: Type.Integer(),
+});
+
+const Record_ = Type.Object({
+  person: Type.Object({
+    id: Id,
+    case_number: Type.String(),
+    given_name: Type.String(),
+    family_name: Type.String(),
+    preferred_name: Nullable(Type.String()),
+    date_of_birth: DateStr,
+    gender: Nullable(Type.String()),
+    nhs_number: Nullable(Type.String()),
+    upn: Nullable(Type.String()),
+    address: Nullable(Type.String()),
+    postcode: Nullable(Type.String()),
+    school: Nullable(Type.String()),
+    locality_id: Nullable(Id),
+    version: Type.Integer(),
+  }),
+  age: Type.Integer(),
+  school_year: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'National-curriculum year computed from date of birth; 0 = Reception; null = below Reception',
+  }),
+  statuses: Type.Array(
+    Type.Object({ id: Id, status: Type.String(), start_date: DateStr, end_date: Nullable(DateStr) }),
+  ),
+  contacts: Type.Array(
+    Type.Object({
+      id: Id,
+      name: Type.String(),
+      relationship: Type.String(),
+      phone: Nullable(Type.String()),
+      email: Nullable(Type.String()),
+      address: Nullable(Type.String()),
+      parental_responsibility: Type.Boolean(),
+    }),
+  ),
+  involvements: Type.Array(Involvement),
+  timeline: Type.Array(
+    Type.Object({
+      at: Type.String({ format: 'date-time' }),
+      kind: Type.String(),
+      title: Type.String(),
+      detail: Nullable(Type.String()),
+      actor: Nullable(Type.String()),
+    }),
+  ),
+});
+
+const ErrorBody = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const PersonParams = Type.Object({ personId: Id });
+const ChildParams = Type.Object({ personId: Id, involvementId: Id });
+const tags = ['people'];
+
+export function registerPeopleApi(app: FastifyInstance) {
+  const { people } = app.services;
+  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+  const manage = { policy: { capability: 'involvement:manage' as const, person: 'personId' } };
+
+  const serialise = (r: Awaited<ReturnType<typeof people.record>>) => ({
+    person: r.person,
+    age: r.age,
+    school_year: r.schoolYear,
+    statuses: r.statuses,
+    contacts: r.contacts,
+    involvements: r.involvements,
+    timeline: r.events.map((e) => ({
+      at: e.at.toISOString(),
+      kind: e.kind,
+      title: e.title,
+      detail: e.detail,
+      actor: e.actor_name,
+    })),
+  });
+
+  app.get(
+    '/api/v1/people',
+    {
+      config: { policy: { capability: 'person:read' } },
+      schema: {
+        tags,
+        summary: 'Young people you work with (through your allocations, teams and the workers you manage)',
+        response: { 200: Type.Object({ items: Type.Array(PersonSummary) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await people.search(request.auth!.user, {}, 500) }),
+  );
+
+  app.post(
+    '/api/v1/people/search',
+    {
+      config: { policy: { capability: 'person:read' } },
+      schema: {
+        tags,
+        summary:
+          'Search the people you work with by name, date of birth, NHS number, UPN or case number (POST so nothing personal is in the URL)',
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String()),
+            date_of_birth: Type.Optional(DateStr),
+            nhs_number: Type.Optional(Type.String()),
+            upn: Type.Optional(Type.String()),
+            case_number: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(PersonSummary) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { criteria, errors: problems } = readSearch(request.body as Body);
+      if (Object.keys(problems).length) throw new ValidationError(problems);
+      return { items: await people.search(request.auth!.user, criteria) };
+    },
+  );
+
+  app.post(
+    '/api/v1/people',
+    {
+      config: { policy: { capability: 'person:create' } },
+      schema: {
+        tags,
+        summary: 'Create a record, with an involvement of one of your teams',
+        body: Type.Intersect([
+          PersonInput,
+          Type.Object({
+            team_id: Id,
+            reason: Type.Optional(Type.String()),
+            allocate_to_me: Type.Optional(Type.Boolean()),
+          }),
+        ]),
+        response: { 201: Type.Object({ id: Id }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const id = await people.create(request.auth!.user, request.body as Body);
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.get(
+    '/api/v1/people/:personId',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "A young person's record (the read is logged)",
+        params: PersonParams,
+        response: { 200: Record_, ...errors },
+      },
+    },
+    async (request) => serialise(await people.record(request.auth!.user, request.personAccess!, 'api')),
+  );
+
+  app.put(
+    '/api/v1/people/:personId',
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Replace the details of a record; send the version you read (409 if someone changed it since)',
+        params: PersonParams,
+        body: Type.Intersect([PersonInput, Type.Object({ version: Type.Integer({ minimum: 1 }) })]),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await people.update(request.auth!.user, (request.params as { personId: string }).personId, request.body as Body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/people/:personId/statuses',
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Record a status (child in need, child protection plan, …)',
+        params: PersonParams,
+        body: Type.Object(
+          { status: Type.String(), start_date: Type.Optional(DateStr) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Id }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({
+          id: await people.addStatus(
+            request.auth!.user,
+            (request.params as { personId: string }).personId,
+            request.body as Body,
+          ),
+        }),
+  );
+
+  app.post(
+    '/api/v1/people/:personId/contacts',
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Add a contact (parent, carer, …)',
+        params: PersonParams,
+        body: Type.Object(
+          {
+            name: Type.String(),
+            relationship: Type.String(),
+            phone: Type.Optional(Type.String()),
+            email: Type.Optional(Type.String()),
+            address: Type.Optional(Type.String()),
+            parental_responsibility: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Id }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({
+          id: await people.addContact(
+            request.auth!.user,
+            (request.params as { personId: string }).personId,
+            request.body as Body,
+          ),
+        }),
+  );
+
+  app.get(
+    '/api/v1/people/:personId/involvements',
+    {
+      config: read,
+      schema: {
+        tags: ['involvements'],
+        summary: 'Which teams work with this young person, and the allocated worker (the read is logged)',
+        params: PersonParams,
+        response: { 200: Type.Object({ items: Type.Array(Involvement) }), ...errors },
+      },
+    },
+    async (request) => ({
+      items: (await people.record(request.auth!.user, request.personAccess!, 'api')).involvements,
+    }),
+  );
+
+  app.post(
+    '/api/v1/people/:personId/involvements',
+    {
+      config: manage,
+      schema: {
+        tags: ['involvements'],
+        summary: 'Add a team involvement, optionally allocated to a member of that team',
+        params: PersonParams,
+        body: Type.Object(
+          {
+            team_id: Id,
+            worker_id: Type.Optional(Nullable(Id)),
+            reason: Type.String(),
+            start_date: Type.Optional(DateStr),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Id }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({
+          id: await people.addInvolvement(
+            request.auth!.user,
+            (request.params as { personId: string }).personId,
+            request.body as Body,
+          ),
+        }),
+  );
+
+  app.post(
+    '/api/v1/people/:personId/involvements/:involvementId/allocation',
+    {
+      config: manage,
+      schema: {
+        tags: ['involvements'],
+        summary: 'Allocate (or unallocate with null) the worker; send the version you read',
+        params: ChildParams,
+        body: Type.Object({ worker_id: Nullable(Id), version: Type.Integer() }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = request.params as { personId: string; involvementId: string };
+      await people.allocate(request.auth!.user, p.personId, p.involvementId, request.body as Body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/people/:personId/access-log',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Who viewed this record (itself logged)',
+        params: PersonParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                at: Type.String({ format: 'date-time' }),
+                channel: Type.String(),
+                purpose: Type.String(),
+                user: Type.String(),
+                break_glass: Type.Boolean(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { rows } = await people.whoViewed(request.auth!.user, request.personAccess!);
+      return {
+        items: rows.map((r) => ({
+          at: r.at.toISOString(),
+          channel: r.channel,
+          purpose: r.purpose,
+          user: r.display_name,
+          break_glass: r.break_glass_id !== null,
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { NewPerson } from '../../db/schema.ts';
+
+export interface SearchCriteria {
+  name?: string;
+  dateOfBirth?: string;
+  nhsNumber?: string;
+  upn?: string;
+  caseNumber?: string;
+}
+
+/** Only people the user has a relationship with (quality.md S3): search never reveals anyone else. */
+export async function searchRelatedPeople(
+  db: Executor,
+  user: { id: string; authorityId: string; teamIds: string[] },
+  c: SearchCriteria,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('people as p')
+    .where('p.authority_id', '=', user.authorityId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('involvements as i')
+          .leftJoin('users as w', 'w.id', 'i.worker_id')
+          .whereRef('i.person_id', '=', 'p.id')
+          .where('i.end_date', 'is', null)
+          .where((w) =>
+            w.or([
+              w('i.worker_id', '=', user.id),
+              w('w.line_manager_id', '=', user.id),
+              ...(user.teamIds.length > 0 ? [w('i.team_id', 'in', user.teamIds)] : []),
+            ]),
+          )
+          .select(sql.lit(1).as('one')),
+      ),
+    );
+  if (c.nhsNumber) q = q.where('p.nhs_number', '=', c.nhsNumber);
+  if (c.upn) q = q.where('p.upn', '=', c.upn);
+  if (c.caseNumber) q = q.where('p.case_number', '=', c.caseNumber);
+  if (c.dateOfBirth) q = q.where('p.date_of_birth', '=', c.dateOfBirth);
+  if (c.name) {
+    for (const word of c.name.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4)) {
+      const like = `${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['p.given_name']), 'like', like),
+          eb(eb.fn('lower', ['p.family_name']), 'like', like),
+          eb(eb.fn('lower', ['p.preferred_name']), 'like', like),
+        ]),
+      );
+    }
+  }
+  return q
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .limit(limit)
+    .select([
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_name',
+      'p.date_of_birth',
+      'p.case_number',
+      'p.nhs_number',
+      'p.upn',
+    ])
+    .execute();
+}
+
+export async function findPerson(db: Executor, authorityId: string, id: string) {
+  return db
+    .selectFrom('people as p')
+    .leftJoin('localities as l', 'l.id', 'p.locality_id')
+    .where('p.id', '=', id)
+    .where('p.authority_id', '=', authorityId)
+    .selectAll('p')
+    .select('l.name as locality_name')
+    .executeTakeFirst();
+}
+
+export async function statusesOf(db: Executor, personId: string) {
+  return db
+    .selectFrom('person_statuses')
+    .where('person_id', '=', personId)
+    .orderBy('end_date', (ob) => ob.desc().nullsFirst())
+    .orderBy('start_date', 'desc')
+    .select(['id', 'status', 'start_date', 'end_date'])
+    .execute();
+}
+
+export async function contactsOf(db: Executor, personId: string) {
+  return db
+    .selectFrom('contacts')
+    .where('person_id', '=', personId)
+    .orderBy('created_at')
+    .select(['id', 'name', 'relationship', 'phone', 'email', 'address', 'parental_responsibility'])
+    .execute();
+}
+
+export async function involvementsOf(db: Executor, personId: string) {
+  return db
+    .selectFrom('involvements as i')
+    .innerJoin('teams as t', 't.id', 'i.team_id')
+    .innerJoin('services as s', 's.id', 't.service_id')
+    .leftJoin('users as w', 'w.id', 'i.worker_id')
+    .where('i.person_id', '=', personId)
+    .orderBy('i.end_date', (ob) => ob.desc().nullsFirst())
+    .orderBy('i.start_date', 'desc')
+    .select([
+      'i.id',
+      'i.team_id',
+      'i.worker_id',
+      'i.reason',
+      'i.start_date',
+      'i.end_date',
+      'i.version',
+      't.name as team_name',
+      's.name as service_name',
+      's.kind as service_kind',
+      'w.display_name as worker_name',
+      'w.email as worker_email',
+      'w.phone as worker_phone',
+    ])
+    .execute();
+}
+
+export async function eventsOf(db: Executor, personId: string, limit: number) {
+  return db
+    .selectFrom('events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .where('e.person_id', '=', personId)
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .select(['e.id', 'e.at', 'e.kind', 'e.title', 'e.detail', 'u.display_name as actor_name'])
+    .execute();
+}
+
+export async function insertPerson(db: Executor, row: NewPerson) {
+  return db.insertInto('people').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function nextCaseNumber(db: Executor, authorityId: string): Promise<string> {
+  // Advisory lock per authority: two people created at once never get the same number.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-number:${authorityId}`}))`.execute(db);
+  const row = await db
+    .selectFrom('people')
+    .where('authority_id', '=', authorityId)
+    .where('case_number', '~', '^HO[0-9]+$')
+    .select(sql<number>`coalesce(max(substring(case_number from 3)::int), 100000)`.as('max'))
+    .executeTakeFirstOrThrow();
+  return `HO${Number(row.max) + 1}`;
+}
+
+export async function identifierTaken(
+  db: Executor,
+  authorityId: string,
+  field: 'nhs_number' | 'upn',
+  value: string,
+  exceptId?: string,
+) {
+  let q = db.selectFrom('people').where('authority_id', '=', authorityId).where(field, '=', value);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return Boolean(await q.select('id').executeTakeFirst());
+}
+
+export async function insertEvent(
+  db: Executor,
+  e: {
+    authority_id: string;
+    person_id: string;
+    kind: string;
+    title: string;
+    detail?: string | null;
+    actor_id: string | null;
+  },
+) {
+  await db
+    .insertInto('events')
+    .values({ ...e, detail: e.detail ?? null })
+    .execute();
+}

@@ -1,0 +1,563 @@
+import type { Config } from '../../config.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { ageOn, schoolYear } from '../../domain/age.ts';
+import { londonToday } from '../../domain/calendar.ts';
+import { PERSON_STATUSES } from '../../domain/roles.ts';
+import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
+import { type Body, ValidationError } from '../../http/forms.ts';
+import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
+import * as repo from './repository.ts';
+import { readContactInput, readInvolvementInput, readPersonInput, readStatusInput } from './validation.ts';
+
+type Channel = 'page' | 'api' | 'export' | 'print';
+
+/** 'Year 9', 'Reception', 'Early years' or 'Left school age' for a child's computed national-curriculum year. */
+export function yearLabel(year: number | null): string {
+  if (year === null) return 'Early years (below Reception)';
+  if (year === 0) return 'Reception';
+  if (year > 13) return 'Past school age';
+  return `Year ${year}`;
+}
+
+export class PeopleService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly now: () => Date,
+  ) {}
+
+  today(): string {
+    return londonToday(this.now());
+  }
+
+  async search(user: AuthUser, criteria: repo.SearchCriteria, limit = 50) {
+    const rows = await repo.searchRelatedPeople(this.db, user, criteria, limit);
+    const today = this.today();
+    return rows.map((r) => ({ ...r, age: ageOn(r.date_of_birth, today) }));
+  }
+
+  /** The whole record, read in one transaction with its access-log row (quality.md S6). */
+  async record(user: AuthUser, access: PersonAccess, channel: Channel) {
+    return this.db.transaction().execute(async (tx) => {
+      const person = await repo.findPerson(tx, user.authorityId, access.personId);
+      if (!person) throw new NotFound('No record with that reference.');
+      await insertAccess(tx, {
+        authorityId: user.authorityId,
+        personId: person.id,
+        userId: user.id,
+        channel,
+        purpose: access.breakGlassId ? 'break-glass' : 'record',
+        breakGlassId: access.breakGlassId,
+      });
+      const [statuses, contacts, involvements, events] = await Promise.all([
+        repo.statusesOf(tx, person.id),
+        repo.contactsOf(tx, person.id),
+        repo.involvementsOf(tx, person.id),
+        repo.eventsOf(tx, person.id, 100),
+      ]);
+      const today = this.today();
+      return {
+        person,
+        age: ageOn(person.date_of_birth, today),
+        schoolYear: schoolYear(person.date_of_birth, today),
+        schoolYearLabel: yearLabel(schoolYear(person.date_of_birth, today)),
+        statuses,
+        currentStatuses: statuses.filter((s) => !s.end_date || s.end_date >= today),
+        contacts,
+        involvements,
+        events,
+        breakGlass: Boolean(access.breakGlassId),
+      };
+    });
+  }
+
+  /** Who viewed this record: itself a read of the record, so it is logged too. */
+  async whoViewed(user: AuthUser, access: PersonAccess) {
+    return this.db.transaction().execute(async (tx) => {
+      const person = await repo.findPerson(tx, user.authorityId, access.personId);
+      if (!person) throw new NotFound('No record with that reference.');
+      await insertAccess(tx, {
+        authorityId: user.authorityId,
+        personId: person.id,
+        userId: user.id,
+        channel: 'page',
+        purpose: 'who-viewed',
+        breakGlassId: access.breakGlassId,
+      });
+      const rows = await accessRowsForPerson(tx, user.authorityId, person.id, 500);
+      return { person, rows };
+    });
+  }
+
+  private async checkIdentifiersFree(
+    tx: Tx,
+    authorityId: string,
+    input: { nhs_number: string | null; upn: string | null },
+    exceptId?: string,
+  ) {
+    const errors: Record<string, string> = {};
+    if (input.nhs_number && (await repo.identifierTaken(tx, authorityId, 'nhs_number', input.nhs_number, exceptId))) {
+      errors.nhs_number = 'Another record already has this NHS number: search for it instead of creating a new one';
+    }
+    if (input.upn && (await repo.identifierTaken(tx, authorityId, 'upn', input.upn, exceptId))) {
+      errors.upn = 'Another record already has this UPN: search for it instead of creating a new one';
+    }
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  private async checkLocality(tx: Tx, authorityId: string, localityId: string | null) {
+    if (!localityId) return;
+    const found = await tx
+      .selectFrom('localities')
+      .where('id', '=', localityId)
+      .where('authority_id', '=', authorityId)
+      .select('id')
+      .executeTakeFirst();
+    if (!found) throw new ValidationError({ locality_id: 'Choose a locality from the list' });
+  }
+
+  /**
+   * Creates a person with an involvement of one of the creator's teams, so somebody always works
+   * with them (and the creator keeps access through the relationship).
+   */
+  async create(user: AuthUser, body: Body): Promise<string> {
+    const today = this.today();
+    const { input, errors } = readPersonInput(body, today);
+    const inv = readInvolvementInput({ ...body, reason: body.reason ?? 'New record' }, today);
+    if (!user.teamIds.includes(inv.input.team_id)) {
+      errors.team_id = user.teamIds.length
+        ? 'Choose one of your teams'
+        : 'You are not in a team yet: ask your administrator to add you to one';
+    }
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const allocateToMe = body.allocate_to_me === 'yes' || body.allocate_to_me === true;
+    return this.db.transaction().execute(async (tx) => {
+      await this.checkIdentifiersFree(tx, user.authorityId, input);
+      await this.checkLocality(tx, user.authorityId, input.locality_id);
+      const caseNumber = await repo.nextCaseNumber(tx, user.authorityId);
+      const { id } = await repo.insertPerson(tx, { ...input, authority_id: user.authorityId, case_number: caseNumber });
+      const involvement = await tx
+        .insertInto('involvements')
+        .values({
+          authority_id: user.authorityId,
+          person_id: id,
+          team_id: inv.input.team_id,
+          worker_id: allocateToMe ? user.id : null,
+          reason: inv.input.reason,
+          start_date: today,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: id,
+        kind: 'record',
+        title: 'Record created',
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'create',
+        entity: 'person',
+        entityId: id,
+        personId: id,
+        detail: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== null) },
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'create',
+        entity: 'involvement',
+        entityId: involvement.id,
+        personId: id,
+        detail: { team_id: inv.input.team_id, worker_id: allocateToMe ? user.id : null },
+      });
+      return id;
+    });
+  }
+
+  /** Optimistic lock on version: a stale edit gets a Conflict, never a silent overwrite (R3). */
+  async update(user: AuthUser, personId: string, body: Body): Promise<void> {
+    const { input, errors } = readPersonInput(body, this.today());
+    const version = Number(body.version);
+    if (!Number.isInteger(version) || version < 1) errors.version = 'version is required: send the version you read';
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    await this.db.transaction().execute(async (tx) => {
+      const before = await repo.findPerson(tx, user.authorityId, personId);
+      if (!before) throw new NotFound('No record with that reference.');
+      await this.checkIdentifiersFree(tx, user.authorityId, input, personId);
+      await this.checkLocality(tx, user.authorityId, input.locality_id);
+      const res = await tx
+        .updateTable('people')
+        .set({ ...input, version: before.version + 1, updated_at: this.now() })
+        .where('id', '=', personId)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) {
+        throw new Conflict(
+          'Someone else changed this record while you were editing it. Reload it to see their changes, then make yours again.',
+        );
+      }
+      const changed = (Object.keys(input) as (keyof PersonInput)[]).filter((k) => before[k] !== input[k]);
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'record',
+        title: 'Details updated',
+        detail: changed.length ? `Changed: ${changed.map((c) => c.replace(/_/g, ' ')).join(', ')}` : null,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'update',
+        entity: 'person',
+        entityId: personId,
+        personId,
+        detail: { changed, version: version + 1 },
+      });
+    });
+  }
+
+  async addStatus(user: AuthUser, personId: string, body: Body) {
+    const { input, errors } = readStatusInput(body, this.today());
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    return this.db.transaction().execute(async (tx) => {
+      const open = await tx
+        .selectFrom('person_statuses')
+        .where('person_id', '=', personId)
+        .where('status', '=', input.status)
+        .where('end_date', 'is', null)
+        .select('id')
+        .executeTakeFirst();
+      if (open)
+        throw new ValidationError({
+          status: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} is already recorded; end it before starting it again`,
+        });
+      const row = await tx
+        .insertInto('person_statuses')
+        .values({ authority_id: user.authorityId, person_id: personId, ...input })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'status',
+        title: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} started`,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'create',
+        entity: 'person_status',
+        entityId: row.id,
+        personId,
+        detail: input,
+      });
+      return row.id;
+    });
+  }
+
+  async endStatus(user: AuthUser, personId: string, statusId: string) {
+    const today = this.today();
+    await this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .updateTable('person_statuses')
+        .set({ end_date: today })
+        .where('id', '=', statusId)
+        .where('person_id', '=', personId)
+        .where('end_date', 'is', null)
+        .returning(['status'])
+        .executeTakeFirst();
+      if (!row) throw new NotFound('That status is not open on this record.');
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'status',
+        title: `${PERSON_STATUSES[row.status as keyof typeof PERSON_STATUSES]} ended`,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'end',
+        entity: 'person_status',
+        entityId: statusId,
+        personId,
+        detail: { end_date: today },
+      });
+    });
+  }
+
+  async addContact(user: AuthUser, personId: string, body: Body) {
+    const { input, errors } = readContactInput(body);
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('contacts')
+        .values({ authority_id: user.authorityId, person_id: personId, ...input })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'contact',
+        title: `Contact added: ${input.relationship}`,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'create',
+        entity: 'contact',
+        entityId: row.id,
+        personId,
+      });
+      return row.id;
+    });
+  }
+
+  private async teamAndWorker(tx: Tx, authorityId: string, teamId: string, workerId: string | null) {
+    const team = await tx
+      .selectFrom('teams')
+      .where('id', '=', teamId)
+      .where('authority_id', '=', authorityId)
+      .select(['id', 'name'])
+      .executeTakeFirst();
+    if (!team) throw new ValidationError({ team_id: 'Choose a team from the list' });
+    let workerName: string | null = null;
+    if (workerId) {
+      const w = await tx
+        .selectFrom('team_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .where('m.team_id', '=', teamId)
+        .where('m.user_id', '=', workerId)
+        .where('u.active', '=', true)
+        .select('u.display_name')
+        .executeTakeFirst();
+      if (!w) throw new ValidationError({ worker_id: `Choose a worker who is a member of ${team.name}` });
+      workerName = w.display_name;
+    }
+    return { team, workerName };
+  }
+
+  async addInvolvement(user: AuthUser, personId: string, body: Body) {
+    const { input, errors } = readInvolvementInput(body, this.today());
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    return this.db.transaction().execute(async (tx) => {
+      const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, input.team_id, input.worker_id);
+      const open = await tx
+        .selectFrom('involvements')
+        .where('person_id', '=', personId)
+        .where('team_id', '=', team.id)
+        .where('end_date', 'is', null)
+        .select('id')
+        .executeTakeFirst();
+      if (open)
+        throw new ValidationError({
+          team_id: `${team.name} is already involved; allocate a worker on its existing involvement instead`,
+        });
+      const row = await tx
+        .insertInto('involvements')
+        .values({ authority_id: user.authorityId, person_id: personId, ...input })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'involvement',
+        title: `${team.name} became involved`,
+        detail: workerName ? `Allocated to ${workerName}` : 'Not yet allocated to a worker',
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'create',
+        entity: 'involvement',
+        entityId: row.id,
+        personId,
+        detail: { team_id: team.id, worker_id: input.worker_id },
+      });
+      return row.id;
+    });
+  }
+
+  /** Allocates (or re-allocates) the worker on an open involvement; version-checked (R3). */
+  async allocate(user: AuthUser, personId: string, involvementId: string, body: Body) {
+    const workerId = typeof body.worker_id === 'string' && body.worker_id !== '' ? body.worker_id : null;
+    const version = Number(body.version);
+    if (!Number.isInteger(version))
+      throw new ValidationError({ version: 'version is required: send the version you read' });
+    await this.db.transaction().execute(async (tx) => {
+      const inv = await tx
+        .selectFrom('involvements')
+        .where('id', '=', involvementId)
+        .where('person_id', '=', personId)
+        .where('end_date', 'is', null)
+        .selectAll()
+        .forUpdate()
+        .executeTakeFirst();
+      if (!inv) throw new NotFound('That involvement is not open on this record.');
+      if (inv.version !== version)
+        throw new Conflict(
+          'Someone else changed this allocation while you were looking at it. Reload the record and try again.',
+        );
+      if (!user.caps.has('involvement:manage')) throw new Forbidden();
+      const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, inv.team_id, workerId);
+      await tx
+        .updateTable('involvements')
+        .set({ worker_id: workerId, version: inv.version + 1 })
+        .where('id', '=', inv.id)
+        .execute();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'allocation',
+        title: workerName ? `Allocated to ${workerName}` : `Unallocated in ${team.name}`,
+        detail: team.name,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'allocate',
+        entity: 'involvement',
+        entityId: inv.id,
+        personId,
+        detail: { from: inv.worker_id, to: workerId },
+      });
+    });
+  }
+
+  async endInvolvement(user: AuthUser, personId: string, involvementId: string) {
+    const today = this.today();
+    await this.db.transaction().execute(async (tx) => {
+      const inv = await tx
+        .updateTable('involvements')
+        .set((eb) => ({ end_date: today, version: eb('version', '+', 1) }))
+        .where('id', '=', involvementId)
+        .where('person_id', '=', personId)
+        .where('end_date', 'is', null)
+        .returning(['team_id'])
+        .executeTakeFirst();
+      if (!inv) throw new NotFound('That involvement is not open on this record.');
+      const team = await tx.selectFrom('teams').where('id', '=', inv.team_id).select('name').executeTakeFirstOrThrow();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'involvement',
+        title: `${team.name} involvement ended`,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'end',
+        entity: 'involvement',
+        entityId: involvementId,
+        personId,
+      });
+    });
+  }
+
+  /** Emergency access: a reason, an expiry, an alert to a named role, an audit row (quality.md S5). */
+  async breakGlass(user: AuthUser, personId: string, body: Body) {
+    const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+    if (reason.length < 10)
+      throw new ValidationError({ reason: 'Explain why you need this record now, in at least 10 characters' });
+    if (reason.length > 1000) throw new ValidationError({ reason: 'Reason must be 1000 characters or fewer' });
+    return this.db.transaction().execute(async (tx) => {
+      const person = await tx
+        .selectFrom('people')
+        .where('id', '=', personId)
+        .where('authority_id', '=', user.authorityId)
+        .select(['id', 'case_number'])
+        .executeTakeFirst();
+      if (!person) throw new NotFound('No record with that reference.');
+      const now = this.now();
+      const expires = new Date(now.getTime() + this.config.breakGlassMinutes * 60_000);
+      const grant = await tx
+        .insertInto('break_glass')
+        .values({
+          authority_id: user.authorityId,
+          user_id: user.id,
+          person_id: personId,
+          reason,
+          created_at: now,
+          expires_at: expires,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The alert names the case reference, never the young person.
+      await tx
+        .insertInto('alerts')
+        .values({
+          authority_id: user.authorityId,
+          role: this.config.breakGlassAlertRole,
+          kind: 'break-glass',
+          message: `${user.displayName} used break-glass access to case ${person.case_number}`,
+          link: `/people/${personId}/access-log`,
+        })
+        .execute();
+      await repo.insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: personId,
+        kind: 'break-glass',
+        title: `Break-glass access by ${user.displayName}`,
+        detail: `Until ${expires.toISOString()}`,
+        actor_id: user.id,
+      });
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action: 'break-glass',
+        entity: 'person',
+        entityId: personId,
+        personId,
+        detail: {
+          grant_id: grant.id,
+          expires_at: expires.toISOString(),
+          alerted_role: this.config.breakGlassAlertRole,
+        },
+      });
+      return { grantId: grant.id, expiresAt: expires };
+    });
+  }
+
+  async formOptions(user: AuthUser) {
+    const [teams, localities] = await Promise.all([
+      this.db
+        .selectFrom('teams')
+        .where('authority_id', '=', user.authorityId)
+        .orderBy('name')
+        .select(['id', 'name'])
+        .execute(),
+      this.db
+        .selectFrom('localities')
+        .where('authority_id', '=', user.authorityId)
+        .orderBy('name')
+        .select(['id', 'name'])
+        .execute(),
+    ]);
+    return { teams, myTeams: teams.filter((t) => user.teamIds.includes(t.id)), localities };
+  }
+
+  async teamWorkers(user: AuthUser, teamId: string) {
+    return this.db
+      .selectFrom('team_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .innerJoin('teams as t', 't.id', 'm.team_id')
+      .where('m.team_id', '=', teamId)
+      .where('t.authority_id', '=', user.authorityId)
+      .where('u.active', '=', true)
+      .orderBy('u.display_name')
+      .select(['u.id', 'u.display_name'])
+      .execute();
+  }
+}
+
+type PersonInput = ReturnType<typeof readPersonInput>['input'];
