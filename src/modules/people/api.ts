@@ -243,15 +243,13 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({
-          id: await people.addStatus(
-            request.auth!.user,
-            (request.params as { personId: string }).personId,
-            request.body as Body,
-          ),
-        }),
+      reply.code(201).send({
+        id: await people.addStatus(
+          request.auth!.user,
+          (request.params as { personId: string }).personId,
+          request.body as Body,
+        ),
+      }),
   );
 
   app.post(
@@ -277,15 +275,13 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({
-          id: await people.addContact(
-            request.auth!.user,
-            (request.params as { personId: string }).personId,
-            request.body as Body,
-          ),
-        }),
+      reply.code(201).send({
+        id: await people.addContact(
+          request.auth!.user,
+          (request.params as { personId: string }).personId,
+          request.body as Body,
+        ),
+      }),
   );
 
   app.get(
@@ -325,15 +321,13 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({
-          id: await people.addInvolvement(
-            request.auth!.user,
-            (request.params as { personId: string }).personId,
-            request.body as Body,
-          ),
-        }),
+      reply.code(201).send({
+        id: await people.addInvolvement(
+          request.auth!.user,
+          (request.params as { personId: string }).personId,
+          request.body as Body,
+        ),
+      }),
   );
 
   app.post(

@@ -1,0 +1,141 @@
+// Shared test wiring: a real database per test file (copied from the migrated template), the real app,
+// and a signed-in browser-like client. No mocks.
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { createApp } from '../src/app.ts';
+import { type Config, readConfig } from '../src/config.ts';
+import { createDb, type Db } from '../src/db/database.ts';
+import { hashPassword } from '../src/modules/auth/passwords.ts';
+import { createDemoOrganisation, DEMO_PASSWORD, type DemoOrganisation } from '../src/modules/demo/seed.ts';
+
+function clusterUrl(): string {
+  const url = process.env.HANDOVER_TEST_CLUSTER;
+  if (!url)
+    throw new Error('No test database cluster: run the tests with npm test (it starts one in test/global-setup.ts).');
+  return url;
+}
+
+/** A fresh database for this test file, dropped when the file's tests end. */
+export async function testDatabase(): Promise<{ db: Db; url: string }> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: clusterUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE handover_template`);
+  await admin.end();
+  const url = clusterUrl().replace(/\/postgres$/, `/${name}`);
+  const db = createDb(url, 10);
+  after(async () => {
+    await db.destroy();
+    const c = new pg.Client({ connectionString: clusterUrl() });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  return { db, url };
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...readConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1/unused', LOG_LEVEL: 'silent', DEMO_MODE: 'true' }),
+    ...overrides,
+  };
+}
+
+/** A fixed clock for tests: 2026-11-23 10:00 London time unless told otherwise. */
+export function fixedClock(iso = '2026-11-23T10:00:00Z') {
+  let t = Date.parse(iso);
+  const now = () => new Date(t);
+  return { now, advance: (ms: number) => (t += ms), set: (value: string) => (t = Date.parse(value)) };
+}
+
+let passwordHash: Promise<string> | null = null;
+let orgCount = 0;
+
+/** A council with staff in every role (the demo organisation), under a unique code and email domain. */
+export async function seedOrganisation(db: Db, label = 'a'): Promise<DemoOrganisation> {
+  passwordHash ??= hashPassword(DEMO_PASSWORD);
+  orgCount++;
+  return createDemoOrganisation(db, {
+    code: `T${label}${orgCount}`,
+    name: `Test Council ${label}${orgCount}`,
+    passwordHash: await passwordHash,
+    emailDomain: `${label}${orgCount}.test.example`,
+  });
+}
+
+export const PASSWORD = DEMO_PASSWORD;
+
+export async function testApp(
+  db: Db,
+  opts: { now?: () => Date; config?: Partial<Config> } = {},
+): Promise<FastifyInstance> {
+  const app = await createApp({ db, config: testConfig(opts.config), now: opts.now ?? fixedClock().now });
+  after(() => app.close());
+  return app;
+}
+
+/** A browser-like client: keeps cookies, sends the CSRF token with forms. */
+export class Browser {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0)
+        this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (m) this.csrf = m[1] as string;
+  }
+
+  async get(url: string) {
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader(), accept: 'text/html' },
+    });
+    this.keep(res);
+    return res;
+  }
+
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: string | null } = {}) {
+    const body = new URLSearchParams();
+    const token = opts.csrf === undefined ? this.csrf : opts.csrf;
+    if (token !== null) body.append('_csrf', token);
+    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        cookie: this.cookieHeader(),
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      },
+      payload: body.toString(),
+    });
+    this.keep(res);
+    return res;
+  }
+
+  async login(email: string, password = PASSWORD) {
+    await this.get('/login');
+    const res = await this.post('/login', { email, password });
+    if (res.statusCode !== 303) throw new Error(`login as ${email} failed: ${res.statusCode}`);
+    await this.get('/');
+    return res;
+  }
+}
+
+export function userByRole(org: DemoOrganisation, role: string) {
+  const u = org.users.find((x) => x.role === role);
+  if (!u) throw new Error(`no ${role} in the test organisation`);
+  return u;
+}
