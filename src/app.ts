@@ -9,12 +9,12 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyView from '@fastify/view';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { installErrorHandling } from './http/errors.ts';
-import { installPolicyCheck, installPolicyEnforcement } from './http/policy.ts';
+import { installPolicyCheck, installPolicyEnforcement, type RouteEntry } from './http/policy.ts';
 import { installAuthentication } from './http/session.ts';
 import { configureNunjucks } from './http/views.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
@@ -37,6 +37,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Every registered route with its access policy (quality.md S1, S2). */
+    routeTable: RouteEntry[];
   }
 }
 
@@ -45,7 +47,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     // Request URLs are not logged: see the onResponse hook below (quality.md S16).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
@@ -53,7 +55,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = createServices(deps.db, deps.config, now);
   app.decorate('services', services);
 
-  installPolicyCheck(app);
+  app.decorate('routeTable', installPolicyCheck(app));
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,

@@ -11,17 +11,30 @@ const PUBLIC_PREFIXES = ['/assets/', '/api/docs'];
 
 export class MissingPolicy extends Error {}
 
-export function installPolicyCheck(app: FastifyInstance) {
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: Policy;
+}
+
+/** Checks each route as it registers, and returns the table of every route with its policy (for tests). */
+export function installPolicyCheck(app: FastifyInstance): RouteEntry[] {
+  const table: RouteEntry[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
+    const record = () => {
+      for (const m of [route.method].flat())
+        if (m !== 'HEAD') table.push({ method: m, url: route.url, policy: route.config?.policy as Policy });
+    };
     const policy = route.config?.policy;
-    if (policy) return;
+    if (policy) return record();
     if (PUBLIC_PREFIXES.some((p) => route.url.startsWith(p))) {
       route.config = { ...(route.config ?? {}), policy: { public: true } };
-      return;
+      return record();
     }
     if (route.method === 'HEAD' || (Array.isArray(route.method) && route.method.every((m) => m === 'HEAD'))) return;
     throw new MissingPolicy(`Route ${String(route.method)} ${route.url} has no access policy: add config.policy.`);
   });
+  return table;
 }
 
 export function policyOf(request: FastifyRequest): Policy | undefined {
@@ -29,7 +42,8 @@ export function policyOf(request: FastifyRequest): Policy | undefined {
 }
 
 export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () => Date) {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // preValidation: access is decided before the body is validated, so a refused caller learns nothing from it.
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy = policyOf(request);
     if (!policy) return sendError(request, reply, 404, 'Not found');
     if ('public' in policy) return;
@@ -51,7 +65,7 @@ export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () =
       if (!UUID.test(personId)) return sendError(request, reply, 404, 'No record with that reference.');
       const rel = await findRelationship(db, auth.user, personId, now());
       if (!rel.exists) return sendError(request, reply, 404, 'No record with that reference.');
-      if (!rel.related && !rel.breakGlassId) {
+      if (!rel.related && !rel.breakGlassId && policy.relationship !== 'not-needed') {
         return sendError(
           request,
           reply,

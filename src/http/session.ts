@@ -41,7 +41,7 @@ export function installAuthentication(app: FastifyInstance, config: Config, auth
     if (cookie) request.auth = await auth.resolveSession(cookie);
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (SAFE.has(request.method)) return;
     // Bearer-token requests carry no ambient credentials, so they need no CSRF token.
     if (request.auth?.via === 'token') return;

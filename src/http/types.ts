@@ -21,9 +21,10 @@ export interface AuthState {
  * Every route declares one of these in `config.policy`; a route without one fails to register (quality.md S2).
  * - public: no sign-in (allow-listed in policy.ts by URL).
  * - capability: needs a signed-in user with that capability (null: any signed-in user).
- * - person: the route param naming a person; the user also needs a relationship to them (or break-glass).
+ * - person: the route param naming a person; the user also needs a relationship to them (or break-glass),
+ *   unless relationship is 'not-needed' (break-glass itself), when the person need only be in their authority.
  */
-export type Policy = { public: true } | { capability: Capability | null; person?: string };
+export type Policy = { public: true } | { capability: Capability | null; person?: string; relationship?: 'not-needed' };
 
 export interface PersonAccess {
   personId: string;

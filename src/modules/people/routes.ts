@@ -292,7 +292,9 @@ export function registerPeopleRoutes(app: FastifyInstance) {
   );
 
   // Break-glass needs the capability but, by its nature, no relationship.
-  const glass = { policy: { capability: 'breakglass:use' as const } };
+  const glass = {
+    policy: { capability: 'breakglass:use' as const, person: 'personId', relationship: 'not-needed' as const },
+  };
   app.get<{ Params: PersonParams }>(
     '/people/:personId/break-glass',
     { config: glass, schema: hide },

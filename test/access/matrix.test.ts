@@ -1,0 +1,195 @@
+// quality.md S1 and S2: every role × every route × every relationship state, from the one matrix file.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import type { Db } from '../../src/db/database.ts';
+import { capabilitiesOf, ROLE_NAMES, type Role } from '../../src/domain/roles.ts';
+import { sha256 } from '../../src/modules/auth/service.ts';
+import { fixedClock, seedOrganisation, testApp, testDatabase } from '../helpers.ts';
+import { MATRIX, type MatrixEntry, OPENS_RECORD, RELATIONSHIPS, type Relationship } from './matrix.ts';
+
+const NIL = '00000000-0000-4000-8000-000000000000';
+
+async function person(db: Db, authorityId: string, tag: string) {
+  const row = await db
+    .insertInto('people')
+    .values({
+      authority_id: authorityId,
+      case_number: `M-${tag}`,
+      given_name: 'Matrix',
+      family_name: tag,
+      date_of_birth: '2012-05-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function involve(db: Db, authorityId: string, personId: string, teamId: string, workerId: string | null) {
+  await db
+    .insertInto('involvements')
+    .values({
+      authority_id: authorityId,
+      person_id: personId,
+      team_id: teamId,
+      worker_id: workerId,
+      reason: 'matrix',
+      start_date: '2026-01-01',
+    })
+    .execute();
+}
+
+test('authorisation matrix: no unauthorised 2xx, and every allowed call gets past access control', async () => {
+  const { db } = await testDatabase();
+  const clock = fixedClock();
+  const a = await seedOrganisation(db, 'ma');
+  const b = await seedOrganisation(db, 'mb');
+  const app = await testApp(db, { now: clock.now });
+  const neutralTeam = a.teams.cic as string;
+  const someoneElse = a.users.find((u) => u.role === 'social_worker')!.id;
+  const serviceIdA = (
+    await db.selectFrom('services').where('authority_id', '=', a.authorityId).select('id').executeTakeFirstOrThrow()
+  ).id;
+
+  // Per role: the user under test, their own team, and a worker they line-manage in another team.
+  const callers = new Map<Role, { token: string; people: Map<Relationship, string> }>();
+  for (const role of ROLE_NAMES) {
+    const team = await db
+      .insertInto('teams')
+      .values({ authority_id: a.authorityId, service_id: serviceIdA, name: `Matrix team ${role}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto('users')
+      .values({
+        authority_id: a.authorityId,
+        email: `matrix.${role}@a.test.example`,
+        display_name: `Matrix ${role}`,
+        roles: [role],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('team_members').values({ team_id: team.id, user_id: user.id }).execute();
+    const managed = await db
+      .insertInto('users')
+      .values({
+        authority_id: a.authorityId,
+        email: `managed.${role}@a.test.example`,
+        display_name: `Managed ${role}`,
+        roles: ['social_worker'],
+        line_manager_id: user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = `hov_${randomBytes(16).toString('hex')}`;
+    await db
+      .insertInto('api_tokens')
+      .values({ user_id: user.id, token_hash: sha256(token), label: 'matrix' })
+      .execute();
+
+    const people = new Map<Relationship, string>();
+    for (const rel of RELATIONSHIPS) {
+      const authority = rel === 'other_authority' ? b.authorityId : a.authorityId;
+      const id = await person(db, authority, `${role}-${rel}`);
+      people.set(rel, id);
+      if (rel === 'allocated') await involve(db, authority, id, neutralTeam, user.id);
+      if (rel === 'same_team') await involve(db, authority, id, team.id, null);
+      if (rel === 'line_manager') await involve(db, authority, id, neutralTeam, managed.id);
+      if (rel === 'other_team') await involve(db, authority, id, neutralTeam, someoneElse);
+      if (rel === 'other_authority') await involve(db, authority, id, b.teams.cic as string, b.users[0]!.id);
+      if (rel === 'break_glass') {
+        await db
+          .insertInto('break_glass')
+          .values({
+            authority_id: authority,
+            user_id: user.id,
+            person_id: id,
+            reason: 'matrix test emergency',
+            created_at: clock.now(),
+            expires_at: new Date(clock.now().getTime() + 3_600_000),
+          })
+          .execute();
+      }
+    }
+    callers.set(role, { token, people });
+  }
+
+  const call = (entry: MatrixEntry, token: string | null, personId: string) =>
+    app.inject({
+      method: entry.method,
+      url: entry.url.replace(':personId', personId).replace(/:(childId|involvementId|id)/, NIL),
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        accept: entry.url.startsWith('/api/') ? 'application/json' : 'text/html',
+      },
+      ...(entry.method === 'GET' ? {} : { payload: entry.body ?? {} }),
+    });
+
+  const failures: string[] = [];
+  let executed = 0;
+  for (const entry of MATRIX) {
+    if (entry.capability === 'public') continue;
+    // Signed out: never a 2xx.
+    const anon = await call(entry, null, callers.get('social_worker')!.people.get('allocated')!);
+    executed++;
+    if (anon.statusCode < 300) failures.push(`anonymous ${entry.method} ${entry.url} → ${anon.statusCode}`);
+
+    for (const role of ROLE_NAMES) {
+      const { token, people } = callers.get(role)!;
+      const hasCap = entry.capability === null || capabilitiesOf([role]).has(entry.capability);
+      const states: readonly Relationship[] =
+        entry.person || entry.url.includes(':personId') ? RELATIONSHIPS : ['allocated'];
+      for (const rel of states) {
+        const res = await call(entry, token, people.get(rel)!);
+        executed++;
+        const relOk = !entry.person || entry.relationshipNotNeeded === true || OPENS_RECORD.includes(rel);
+        const sameAuthority = rel !== 'other_authority' || !entry.url.includes(':personId');
+        const allowed = hasCap && relOk && sameAuthority;
+        const label = `${role} × ${rel} × ${entry.method} ${entry.url} → ${res.statusCode}`;
+        const deniedByPolicy =
+          res.statusCode === 401 ||
+          res.statusCode === 403 ||
+          (res.statusCode === 404 && res.body.includes('No record with that reference'));
+        if (!allowed && !deniedByPolicy) failures.push(`should be refused: ${label}`);
+        if (allowed && deniedByPolicy) failures.push(`should be allowed: ${label}`);
+        if (res.statusCode >= 500) failures.push(`server error: ${label}`);
+      }
+    }
+  }
+  assert.ok(executed > 1000, `the matrix ran only ${executed} calls`);
+  assert.deepEqual(failures, []);
+});
+
+test('every registered route declares a policy, and the matrix file lists exactly the registered routes', async () => {
+  const { db } = await testDatabase();
+  const app = await testApp(db);
+  const registered = app.routeTable
+    .filter((r) => !r.url.startsWith('/assets/') && !r.url.startsWith('/api/docs'))
+    .map((r) => ({
+      key: `${r.method} ${r.url}`,
+      cap: 'public' in r.policy ? 'public' : r.policy.capability,
+      person: 'public' in r.policy ? false : Boolean(r.policy.person),
+      notNeeded: 'public' in r.policy ? false : r.policy.relationship === 'not-needed',
+    }));
+  const inMatrix = new Map(MATRIX.map((e) => [`${e.method} ${e.url}`, e]));
+  const missing = registered.filter((r) => !inMatrix.has(r.key)).map((r) => r.key);
+  assert.deepEqual(missing, [], 'routes missing from test/access/matrix.ts');
+  const stale = [...inMatrix.keys()].filter((k) => !registered.some((r) => r.key === k));
+  assert.deepEqual(stale, [], 'matrix entries with no route');
+  for (const r of registered) {
+    const e = inMatrix.get(r.key)!;
+    assert.equal(r.cap, e.capability, `${r.key}: policy capability differs from the matrix`);
+    assert.equal(r.person, Boolean(e.person), `${r.key}: person scoping differs from the matrix`);
+    assert.equal(r.notNeeded, Boolean(e.relationshipNotNeeded), `${r.key}: relationship rule differs from the matrix`);
+  }
+});
+
+test('a route registered without a policy stops the app from starting', async () => {
+  const { default: Fastify } = await import('fastify');
+  const { installPolicyCheck, MissingPolicy } = await import('../../src/http/policy.ts');
+  const app = Fastify();
+  installPolicyCheck(app);
+  assert.throws(() => app.get('/no-policy', async () => 'x'), MissingPolicy);
+  app.get('/with-policy', { config: { policy: { capability: null } } }, async () => 'x');
+  await app.close();
+});

@@ -1,0 +1,143 @@
+// The authorisation matrix (quality.md S1): for every route, what a caller needs. Written by hand, apart from
+// the route code, so a route whose policy drifts from this file fails the matrix test.
+//   capability: the capability a role must grant (null = any signed-in user; 'public' = no sign-in)
+//   person: the route is about one young person, so a relationship (or break-glass) is needed too
+//   relationship: 'none-needed' for break-glass, which exists to open a record without one
+
+import type { Capability } from '../../src/domain/roles.ts';
+
+export interface MatrixEntry {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  capability: Capability | null | 'public';
+  person?: boolean;
+  /** Break-glass: the person must be in the caller's authority, but no relationship is needed. */
+  relationshipNotNeeded?: boolean;
+  /** A body that passes schema parsing but changes nothing (fails validation), so allowed calls are side-effect free. */
+  body?: Record<string, unknown>;
+}
+
+export const RELATIONSHIPS = [
+  'allocated',
+  'same_team',
+  'line_manager',
+  'break_glass',
+  'other_team',
+  'no_relationship',
+  'other_authority',
+] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+/** Relationships that open a record (design.md §7). */
+export const OPENS_RECORD: readonly Relationship[] = ['allocated', 'same_team', 'line_manager', 'break_glass'];
+
+export const MATRIX: MatrixEntry[] = [
+  { method: 'GET', url: '/health', capability: 'public' },
+  { method: 'GET', url: '/login', capability: 'public' },
+  { method: 'POST', url: '/login', capability: 'public' },
+  { method: 'POST', url: '/logout', capability: null },
+  { method: 'GET', url: '/', capability: null },
+  { method: 'POST', url: '/alerts/:id/acknowledge', capability: 'alert:read' },
+
+  { method: 'GET', url: '/people', capability: 'person:read' },
+  { method: 'POST', url: '/people/search', capability: 'person:read', body: {} },
+  { method: 'GET', url: '/people/new', capability: 'person:create' },
+  { method: 'POST', url: '/people', capability: 'person:create', body: {} },
+  { method: 'GET', url: '/people/:personId', capability: 'person:read', person: true },
+  { method: 'GET', url: '/people/:personId/access-log', capability: 'person:read', person: true },
+  { method: 'GET', url: '/people/:personId/edit', capability: 'person:edit', person: true },
+  { method: 'POST', url: '/people/:personId/edit', capability: 'person:edit', person: true, body: {} },
+  {
+    method: 'POST',
+    url: '/people/:personId/statuses',
+    capability: 'person:edit',
+    person: true,
+    body: { status: 'not-a-status' },
+  },
+  { method: 'POST', url: '/people/:personId/statuses/:childId/end', capability: 'person:edit', person: true },
+  { method: 'GET', url: '/people/:personId/contacts/new', capability: 'person:edit', person: true },
+  { method: 'POST', url: '/people/:personId/contacts', capability: 'person:edit', person: true, body: {} },
+  { method: 'GET', url: '/people/:personId/involvements/new', capability: 'involvement:manage', person: true },
+  { method: 'POST', url: '/people/:personId/involvements', capability: 'involvement:manage', person: true, body: {} },
+  {
+    method: 'GET',
+    url: '/people/:personId/involvements/:childId/allocate',
+    capability: 'involvement:manage',
+    person: true,
+  },
+  {
+    method: 'POST',
+    url: '/people/:personId/involvements/:childId/allocate',
+    capability: 'involvement:manage',
+    person: true,
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: '/people/:personId/involvements/:childId/end',
+    capability: 'involvement:manage',
+    person: true,
+  },
+  {
+    method: 'GET',
+    url: '/people/:personId/break-glass',
+    capability: 'breakglass:use',
+    person: true,
+    relationshipNotNeeded: true,
+  },
+  {
+    method: 'POST',
+    url: '/people/:personId/break-glass',
+    capability: 'breakglass:use',
+    person: true,
+    relationshipNotNeeded: true,
+    body: { reason: 'short' },
+  },
+  { method: 'GET', url: '/admin', capability: 'org:admin' },
+
+  { method: 'GET', url: '/api/v1/people', capability: 'person:read' },
+  { method: 'POST', url: '/api/v1/people/search', capability: 'person:read', body: {} },
+  {
+    method: 'POST',
+    url: '/api/v1/people',
+    capability: 'person:create',
+    body: { given_name: '', family_name: '', date_of_birth: 'x', team_id: '00000000-0000-4000-8000-000000000000' },
+  },
+  { method: 'GET', url: '/api/v1/people/:personId', capability: 'person:read', person: true },
+  {
+    method: 'PUT',
+    url: '/api/v1/people/:personId',
+    capability: 'person:edit',
+    person: true,
+    body: { given_name: '', family_name: '', date_of_birth: 'x', version: 1 },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/statuses',
+    capability: 'person:edit',
+    person: true,
+    body: { status: 'not-a-status' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/contacts',
+    capability: 'person:edit',
+    person: true,
+    body: { name: '', relationship: '' },
+  },
+  { method: 'GET', url: '/api/v1/people/:personId/involvements', capability: 'person:read', person: true },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/involvements',
+    capability: 'involvement:manage',
+    person: true,
+    body: { team_id: '00000000-0000-4000-8000-000000000000', reason: '' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/involvements/:involvementId/allocation',
+    capability: 'involvement:manage',
+    person: true,
+    body: { worker_id: null, version: -1 },
+  },
+  { method: 'GET', url: '/api/v1/people/:personId/access-log', capability: 'person:read', person: true },
+];
