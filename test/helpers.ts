@@ -80,6 +80,9 @@ export async function testApp(
 export class Browser {
   cookies = new Map<string, string>();
   csrf = '';
+  /** Each browser comes from its own address, so one test's failed sign-ins never throttle another's. */
+  static next = 1;
+  readonly ip = `198.51.100.${Browser.next++ % 250}`;
   constructor(readonly app: FastifyInstance) {}
 
   private cookieHeader() {
@@ -114,6 +117,7 @@ export class Browser {
     const res = await this.app.inject({
       method: 'POST',
       url,
+      remoteAddress: this.ip,
       headers: {
         cookie: this.cookieHeader(),
         'content-type': 'application/x-www-form-urlencoded',

@@ -8,6 +8,8 @@ const COMMON = new Set([
   'password',
   'password1',
   'password123',
+  'password1234',
+  'password12345',
   '123456789012',
   'qwertyuiop',
   'letmein123',

@@ -28,7 +28,7 @@ export async function findSession(db: Executor, idHash: string) {
     .executeTakeFirst();
 }
 
-export async function insertSession(db: Executor, row: { id_hash: string; user_id: string; csrf_token: string }) {
+export async function insertSession(db: Executor, row: { id_hash: string; user_id: string; csrf_token: string; created_at: Date; last_seen_at: Date }) {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -68,9 +68,9 @@ export async function countRecentFailures(db: Executor, subjects: string[], sinc
   return new Map(rows.map((r) => [r.subject, Number(r.n)]));
 }
 
-export async function insertFailures(db: Executor, subjects: string[]) {
+export async function insertFailures(db: Executor, subjects: string[], at: Date) {
   await db
     .insertInto('login_failures')
-    .values(subjects.map((subject) => ({ subject })))
+    .values(subjects.map((subject) => ({ subject, at })))
     .execute();
 }

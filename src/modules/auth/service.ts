@@ -41,19 +41,20 @@ export class AuthService {
     const since = new Date(this.now().getTime() - 60_000);
     const counts = await repo.countRecentFailures(this.db, subjects, since);
     if (subjects.some((s) => (counts.get(s) ?? 0) >= this.config.loginFailuresPerMinute)) {
-      await repo.insertFailures(this.db, subjects);
+      await repo.insertFailures(this.db, subjects, this.now());
       return { kind: 'throttled' };
     }
     const user = await repo.findUserForLogin(this.db, email);
     const ok = await verifyPassword(user?.active ? user.password_hash : null, password);
     if (!ok || !user) {
-      await repo.insertFailures(this.db, subjects);
+      await repo.insertFailures(this.db, subjects, this.now());
       return { kind: 'invalid' };
     }
     // A fresh id at every sign-in: a session id known before login is never promoted (S10).
     const sessionToken = newSecret();
     await this.db.transaction().execute(async (tx) => {
-      await repo.insertSession(tx, { id_hash: sha256(sessionToken), user_id: user.id, csrf_token: newSecret() });
+      const at = this.now();
+      await repo.insertSession(tx, { id_hash: sha256(sessionToken), user_id: user.id, csrf_token: newSecret(), created_at: at, last_seen_at: at });
       await insertAudit(tx, { authorityId: user.authority_id, actorId: user.id, action: 'login', entity: 'session' });
     });
     return { kind: 'ok', sessionToken, userId: user.id };
@@ -66,7 +67,7 @@ export class AuthService {
     const now = this.now();
     const idleLimit = s.last_seen_at.getTime() + this.config.sessionIdleMinutes * 60_000;
     const absoluteLimit = s.created_at.getTime() + this.config.sessionAbsoluteHours * 3_600_000;
-    if (now.getTime() > idleLimit || now.getTime() > absoluteLimit) {
+    if (now.getTime() >= idleLimit || now.getTime() >= absoluteLimit) {
       await repo.deleteSession(this.db, idHash);
       return null;
     }
