@@ -12,9 +12,15 @@ export class ValidationError extends Error {
   }
 }
 
-/** The GOV.UK error summary list. */
+/** Date fields use the GOV.UK date input, whose first box is `<field>-day`. */
+const isDateField = (field: string) => field === 'date_of_birth' || field.endsWith('_date');
+
+/** The GOV.UK error summary list: each message links to its field. */
 export function errorList(errors: FieldErrors) {
-  return Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }));
+  return Object.entries(errors).map(([field, text]) => ({
+    text,
+    href: isDateField(field) ? `#${field}-day` : `#${field}`,
+  }));
 }
 
 export type Body = Record<string, unknown>;

@@ -178,14 +178,15 @@ export function registerPeopleApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Create a record, with an involvement of one of your teams',
-        body: Type.Intersect([
-          PersonInput,
-          Type.Object({
+        body: Type.Object(
+          {
+            ...PersonInput.properties,
             team_id: Id,
             reason: Type.Optional(Type.String()),
             allocate_to_me: Type.Optional(Type.Boolean()),
-          }),
-        ]),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Type.Object({ id: Id }), ...errors },
       },
     },
@@ -217,7 +218,10 @@ export function registerPeopleApi(app: FastifyInstance) {
         tags,
         summary: 'Replace the details of a record; send the version you read (409 if someone changed it since)',
         params: PersonParams,
-        body: Type.Intersect([PersonInput, Type.Object({ version: Type.Integer({ minimum: 1 }) })]),
+        body: Type.Object(
+          { ...PersonInput.properties, version: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errors },
       },
     },
