@@ -18,7 +18,9 @@ test('signing in rotates the session id, lands on My work, and signing out ends 
   const res = await b.post('/login', { email: worker.email, password: PASSWORD });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, '/');
-  const cookie = (res.cookies as { name: string; httpOnly?: boolean; secure?: boolean; sameSite?: string; path?: string }[]).find((c) => c.name === '__Host-handover-session');
+  const cookie = (
+    res.cookies as { name: string; httpOnly?: boolean; secure?: boolean; sameSite?: string; path?: string }[]
+  ).find((c) => c.name === '__Host-handover-session');
   assert.ok(cookie, 'a __Host- session cookie');
   assert.equal(cookie.httpOnly, true);
   assert.equal(cookie.secure, true);
@@ -37,10 +39,19 @@ test('signing in rotates the session id, lands on My work, and signing out ends 
   const out = await b.post('/logout', {});
   assert.equal(out.statusCode, 303);
   // Replaying the old cookie after logout: the server no longer knows it.
-  const replay = await app.inject({ method: 'GET', url: '/', headers: { cookie: `__Host-handover-session=${sessionValue}`, accept: 'text/html' } });
+  const replay = await app.inject({
+    method: 'GET',
+    url: '/',
+    headers: { cookie: `__Host-handover-session=${sessionValue}`, accept: 'text/html' },
+  });
   assert.equal(replay.statusCode, 302);
   assert.equal(replay.headers.location, '/login');
-  const rows = await db.selectFrom('audit_log').where('actor_id', '=', worker.id).where('action', 'in', ['login', 'logout']).select('action').execute();
+  const rows = await db
+    .selectFrom('audit_log')
+    .where('actor_id', '=', worker.id)
+    .where('action', 'in', ['login', 'logout'])
+    .select('action')
+    .execute();
   assert.ok(rows.some((r) => r.action === 'logout'));
 });
 
@@ -91,7 +102,8 @@ test('more than 6 failures a minute for one account → 429, from whatever addre
 
 test('more than 6 failures a minute from one address → 429; a forged X-Forwarded-For does not get round it', async () => {
   const statuses: number[] = [];
-  for (let i = 0; i < 8; i++) statuses.push((await attempt(`someone${i}@nowhere.example`, '192.0.2.77', `10.0.0.${i}`)).statusCode);
+  for (let i = 0; i < 8; i++)
+    statuses.push((await attempt(`someone${i}@nowhere.example`, '192.0.2.77', `10.0.0.${i}`)).statusCode);
   assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 429, 429]);
   const other = await attempt('someone@nowhere.example', '192.0.2.78');
   assert.equal(other.statusCode, 401, 'another address is not throttled');
@@ -101,13 +113,27 @@ test('more than 6 failures a minute from one address → 429; a forged X-Forward
 test('state-changing requests without the CSRF token are refused and change nothing', async () => {
   const b = new Browser(app);
   await b.login(worker.email);
-  const before = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const form = { given_name: 'Csrf', family_name: 'Test', 'date_of_birth-day': '1', 'date_of_birth-month': '2', 'date_of_birth-year': '2015', team_id: org.teams['dct-north'] as string, reason: 'test' };
+  const before = await db
+    .selectFrom('people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const form = {
+    given_name: 'Csrf',
+    family_name: 'Test',
+    'date_of_birth-day': '1',
+    'date_of_birth-month': '2',
+    'date_of_birth-year': '2015',
+    team_id: org.teams['dct-north'] as string,
+    reason: 'test',
+  };
   const missing = await b.post('/people', form, { csrf: null });
   assert.equal(missing.statusCode, 403);
   const wrong = await b.post('/people', form, { csrf: 'forged-token-value' });
   assert.equal(wrong.statusCode, 403);
-  const after = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const after = await db
+    .selectFrom('people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(Number(after.n), Number(before.n));
   const ok = await b.post('/people', form);
   assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));

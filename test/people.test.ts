@@ -43,12 +43,13 @@ test('a worker adds a person, finds them by name, date of birth, NHS number and 
   assert.equal(created.statusCode, 303, created.body.slice(0, 300));
   const id = String(created.headers.location).split('/').pop()!;
 
-  for (const form of [
+  const forms: Record<string, string>[] = [
     { name: 'orla thistle' },
     { 'date_of_birth-day': '14', 'date_of_birth-month': '09', 'date_of_birth-year': '2012' },
     { nhs_number: '9434765919' },
     { upn: 'm801200112001' },
-  ]) {
+  ];
+  for (const form of forms) {
     const res = await b.post('/people/search', form);
     assert.equal(res.statusCode, 200);
     assert.match(res.body, new RegExp(`href="/people/${id}"`), JSON.stringify(form));

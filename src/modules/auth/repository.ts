@@ -28,7 +28,10 @@ export async function findSession(db: Executor, idHash: string) {
     .executeTakeFirst();
 }
 
-export async function insertSession(db: Executor, row: { id_hash: string; user_id: string; csrf_token: string; created_at: Date; last_seen_at: Date }) {
+export async function insertSession(
+  db: Executor,
+  row: { id_hash: string; user_id: string; csrf_token: string; created_at: Date; last_seen_at: Date },
+) {
   await db.insertInto('sessions').values(row).execute();
 }
 

@@ -54,7 +54,13 @@ export class AuthService {
     const sessionToken = newSecret();
     await this.db.transaction().execute(async (tx) => {
       const at = this.now();
-      await repo.insertSession(tx, { id_hash: sha256(sessionToken), user_id: user.id, csrf_token: newSecret(), created_at: at, last_seen_at: at });
+      await repo.insertSession(tx, {
+        id_hash: sha256(sessionToken),
+        user_id: user.id,
+        csrf_token: newSecret(),
+        created_at: at,
+        last_seen_at: at,
+      });
       await insertAudit(tx, { authorityId: user.authority_id, actorId: user.id, action: 'login', entity: 'session' });
     });
     return { kind: 'ok', sessionToken, userId: user.id };
