@@ -18,6 +18,18 @@ export interface Config {
   breakGlassAlertRole: string;
   loginFailuresPerMinute: number;
   trustProxy: boolean;
+  /** A folder of council-authored protocol files (JSON or YAML), or null for the built-ins only. */
+  protocolsDir: string | null;
+  /** How email leaves: 'smtp' (SMTP_URL), 'notify' (GOV.UK Notify) or 'log' (kept in the outbox, viewable in the app: development). */
+  mailTransport: 'smtp' | 'notify' | 'log';
+  smtpUrl: string | null;
+  mailFrom: string;
+  notifyApiKey: string | null;
+  notifyTemplateId: string | null;
+  /** Run the background jobs (timers, outbox) in this process. */
+  jobs: boolean;
+  /** How often the deadline sweep and the outbox sender run, in seconds. */
+  jobIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +52,22 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
   if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false; got "${raw}".`);
+}
+
+function mail(env: Env) {
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  const notifyApiKey = env.NOTIFY_API_KEY?.trim() || null;
+  const notifyTemplateId = env.NOTIFY_TEMPLATE_ID?.trim() || null;
+  const chosen = env.MAIL_TRANSPORT?.trim() || (notifyApiKey ? 'notify' : smtpUrl ? 'smtp' : 'log');
+  if (chosen !== 'smtp' && chosen !== 'notify' && chosen !== 'log') {
+    throw new ConfigError(`MAIL_TRANSPORT must be smtp, notify or log; got "${chosen}".`);
+  }
+  if (chosen === 'smtp' && !smtpUrl) throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:pass@smtp.example.org:587.');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://.');
+  if (chosen === 'notify' && (!notifyApiKey || !notifyTemplateId)) {
+    throw new ConfigError('MAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID (a template with ((subject)) and ((body))).');
+  }
+  return { mailTransport: chosen as 'smtp' | 'notify' | 'log', smtpUrl, mailFrom: env.MAIL_FROM?.trim() || 'Handover <no-reply@handover.invalid>', notifyApiKey, notifyTemplateId };
 }
 
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -79,5 +107,9 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     breakGlassAlertRole: env.BREAK_GLASS_ALERT_ROLE?.trim() || 'service_manager',
     loginFailuresPerMinute: int(env, 'LOGIN_FAILURES_PER_MINUTE', 6, 1, 1000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    protocolsDir: env.PROTOCOLS_DIR?.trim() ? path.resolve(cwd, env.PROTOCOLS_DIR.trim()) : null,
+    ...mail(env),
+    jobs: bool(env, 'JOBS', true),
+    jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),
   };
 }

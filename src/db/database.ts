@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as core from './migrations/2026_11_22_0001_core.ts';
+import * as protocols from './migrations/2026_11_22_0010_protocols.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -49,6 +50,7 @@ export async function checkConnection(url: string): Promise<void> {
 // Migrations are listed here (not discovered on disk) so the bundle is explicit and ordered.
 const migrations: Record<string, Migration> = {
   '2026_11_22_0001_core': core,
+  '2026_11_22_0010_protocols': protocols,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

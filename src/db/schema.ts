@@ -187,6 +187,94 @@ export interface AuditLogTable {
   hash: Generated<string>;
 }
 
+export interface ProtocolVersionTable {
+  protocol_id: string;
+  version: number;
+  title: string;
+  origin: string;
+  definition: ColumnType<unknown, string, string>;
+  checksum: string;
+  loaded_at: Timestamp;
+}
+export interface ProtocolInstanceTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  involvement_id: string | null;
+  protocol_id: string;
+  protocol_version: number;
+  status: Generated<'open' | 'ended' | 'cancelled'>;
+  result: string | null;
+  current_step_id: string | null;
+  anchors: ColumnType<Record<string, string>, string | undefined, string>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  started_by: string;
+  started_at: Timestamp;
+  ended_at: Date | null;
+  version: Generated<number>;
+}
+export interface ProtocolStepTable {
+  id: Generated<string>;
+  authority_id: string;
+  instance_id: string;
+  person_id: string;
+  step_key: string;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  entered_at: Timestamp;
+  entered_on: DateOnly;
+  due_date: DateOnly | null;
+  due_rule: string | null;
+  owner_user_id: string | null;
+  owner_team_id: string | null;
+  owner_role: string | null;
+  owner_service_id: string | null;
+  owner_label: string;
+  escalations: Generated<number>;
+  outcome: string | null;
+  decision: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  version: Generated<number>;
+}
+export interface DeadlineTable {
+  id: Generated<number>;
+  authority_id: string;
+  subject_type: string;
+  subject_id: string;
+  rung: number;
+  due_at: Date;
+  action: ColumnType<Record<string, unknown>, string, string>;
+  fired_at: Date | null;
+  cancelled_at: Date | null;
+}
+export interface NotificationTable {
+  id: Generated<string>;
+  authority_id: string;
+  user_id: string;
+  message: string;
+  link: string | null;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+export interface OutboxTable {
+  id: Generated<string>;
+  authority_id: string;
+  reference: string;
+  to_addresses: string[];
+  cc_addresses: Generated<string[]>;
+  subject: string;
+  body: string;
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_until: Date | null;
+  last_error: string | null;
+  transport: string | null;
+  provider_id: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
 export interface Database {
   authorities: AuthorityTable;
   services: ServiceTable;
@@ -207,6 +295,12 @@ export interface Database {
   alerts: AlertTable;
   access_log: AccessLogTable;
   audit_log: AuditLogTable;
+  protocol_versions: ProtocolVersionTable;
+  protocol_instances: ProtocolInstanceTable;
+  protocol_steps: ProtocolStepTable;
+  deadlines: DeadlineTable;
+  notifications: NotificationTable;
+  outbox: OutboxTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -1,0 +1,124 @@
+// The protocol definition format: a protocol is typed, versioned data (design.md §5). Councils write these
+// as JSON or YAML files; the built-in ones live in src/protocols/. The same shape is validated, drawn and run.
+import { type Static, Type } from '@sinclair/typebox';
+
+/**
+ * Who is responsible for a step, relative to the case:
+ * - allocated_worker: the worker allocated on the case's involvement
+ * - line_manager: the allocated worker's line manager
+ * - team_manager: a team manager of the case's team
+ * - service_manager / service_lead: of the service the case's team belongs to
+ * - forum_chair: the chair of a forum in the authority
+ * - starter / starter_line_manager: who started this instance, and their line manager
+ * - role:<role>: anyone in the authority with that role (e.g. role:send_manager)
+ * - service:<name>: a named service, with nobody named yet
+ * - field:<name>: the person chosen in an earlier decision's user field
+ * - line_manager_of:<name>: that person's line manager (e.g. when an advice giver is away)
+ */
+export const RELATIVE_ROLES = [
+  'allocated_worker',
+  'line_manager',
+  'team_manager',
+  'service_manager',
+  'service_lead',
+  'forum_chair',
+  'starter',
+  'starter_line_manager',
+] as const;
+export type RelativeRole = (typeof RELATIVE_ROLES)[number];
+export type ResponsibleRef = string;
+
+const Deadline = Type.Union([
+  Type.Object(
+    { workingDays: Type.Integer({ minimum: 1, maximum: 366 }), from: Type.Optional(Type.String()), source: Type.Optional(Type.String()) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      days: Type.Integer({ minimum: 1, maximum: 3660 }),
+      beginningWith: Type.Optional(Type.Boolean()),
+      from: Type.Optional(Type.String()),
+      source: Type.Optional(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { weeks: Type.Integer({ minimum: 1, maximum: 520 }), from: Type.Optional(Type.String()), source: Type.Optional(Type.String()) },
+    { additionalProperties: false },
+  ),
+]);
+export type DeadlineDef = Static<typeof Deadline>;
+
+const Offset = Type.Union([
+  Type.Object({ workingDays: Type.Integer({ minimum: 0, maximum: 366 }) }, { additionalProperties: false }),
+  Type.Object({ days: Type.Integer({ minimum: 0, maximum: 366 }) }, { additionalProperties: false }),
+]);
+
+const OverdueRung = Type.Object(
+  {
+    after: Type.Optional(Offset),
+    action: Type.Union([Type.Literal('remind'), Type.Literal('notify'), Type.Literal('escalate'), Type.Literal('move')]),
+    to: Type.Optional(Type.String({ description: 'a responsible role for notify/escalate, a step id for move' })),
+    outcome: Type.Optional(Type.String({ description: 'for move: the outcome recorded' })),
+  },
+  { additionalProperties: false },
+);
+export type OverdueRung = Static<typeof OverdueRung>;
+
+export const FIELD_TYPES = ['text', 'textarea', 'date', 'yesno', 'choice', 'number', 'user'] as const;
+const Field = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    label: Type.String({ minLength: 1 }),
+    type: Type.Union(FIELD_TYPES.map((t) => Type.Literal(t))),
+    required: Type.Optional(Type.Boolean()),
+    hint: Type.Optional(Type.String()),
+    options: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    setsAnchor: Type.Optional(Type.String({ description: 'a date field whose value becomes a named anchor for later deadlines' })),
+  },
+  { additionalProperties: false },
+);
+export type FieldDef = Static<typeof Field>;
+
+const Outcome = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    label: Type.String({ minLength: 1 }),
+    to: Type.Optional(Type.String({ description: 'the next step' })),
+    end: Type.Optional(Type.String({ description: 'ends the protocol with this result' })),
+    requires: Type.Optional(Type.Array(Type.String(), { description: 'fields that must be filled for this outcome' })),
+  },
+  { additionalProperties: false },
+);
+export type OutcomeDef = Static<typeof Outcome>;
+
+const Step = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    title: Type.String({ minLength: 1 }),
+    responsible: Type.Optional(Type.String()),
+    guidance: Type.Optional(Type.String()),
+    fields: Type.Optional(Type.Array(Field)),
+    outcomes: Type.Array(Outcome),
+    deadline: Type.Optional(Deadline),
+    overdue: Type.Optional(Type.Array(OverdueRung)),
+  },
+  { additionalProperties: false },
+);
+export type StepDef = Static<typeof Step>;
+
+export const ProtocolSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z][a-z0-9-]*$' }),
+    version: Type.Integer({ minimum: 1 }),
+    title: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    source: Type.Optional(Type.String({ description: 'the document this protocol encodes' })),
+    startedBy: Type.Optional(Type.Array(Type.String(), { description: 'roles allowed to start it' })),
+    anchors: Type.Optional(Type.Array(Type.String(), { description: 'named dates recorded when the protocol starts, e.g. request' })),
+    start: Type.String(),
+    steps: Type.Array(Step, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type ProtocolDefinition = Static<typeof ProtocolSchema>;

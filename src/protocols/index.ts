@@ -1,0 +1,5 @@
+// The protocols Handover ships with. Councils add their own as JSON or YAML files in PROTOCOLS_DIR.
+import type { ProtocolDefinition } from '../domain/protocol/definition.ts';
+import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
+
+export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [cumbriaAdviceQuery];
