@@ -20,8 +20,11 @@ import { configureNunjucks } from './http/views.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
+import { ProtocolRegistry } from './modules/protocols/registry.ts';
+import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { createServices, type Services } from './services.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,9 +32,16 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface AppDeps {
   db: Db;
   config: Config;
+  /** Loaded protocols; loaded from config.protocolsDir when not given. */
+  protocols?: ProtocolRegistry;
   /** The clock: tests pass a fixed one. */
   now?: () => Date;
   logger?: boolean | { level: string };
+  /**
+   * Registers more routes (and hooks) before the app is sealed: the benchmarks' floor routes. Each still needs
+   * its access policy (quality.md S2).
+   */
+  extraRoutes?: (app: FastifyInstance) => void;
 }
 
 declare module 'fastify' {
@@ -52,7 +62,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   });
-  const services = createServices(deps.db, deps.config, now);
+  let registry = deps.protocols;
+  if (!registry) {
+    const loaded = await ProtocolRegistry.load(deps.config.protocolsDir);
+    for (const p of loaded.problems) app.log.warn({ file: p.file, problems: p.problems }, 'protocol file not loaded');
+    registry = loaded.registry;
+  }
+  await registry.sync(deps.db);
+  const services = createServices(deps.db, deps.config, now, registry);
   app.decorate('services', services);
 
   app.decorate('routeTable', installPolicyCheck(app));
@@ -155,7 +172,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps.config, authService);
   registerHomeRoutes(app);
   registerPeopleRoutes(app);
+  registerProtocolRoutes(app);
   registerAdminRoutes(app);
+  registerNotificationRoutes(app, deps.config);
+  deps.extraRoutes?.(app);
 
   await app.ready();
   return app;

@@ -35,6 +35,10 @@ export const ROLES = {
       'audit:read',
     ],
   },
+  service_lead: {
+    label: 'Service lead',
+    caps: ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use', 'alert:read'],
+  },
   ehcp_coordinator: {
     label: 'EHCP coordinator',
     caps: ['person:read', 'person:create', 'person:edit', 'breakglass:use'],

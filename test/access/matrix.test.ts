@@ -117,7 +117,10 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
   const call = (entry: MatrixEntry, token: string | null, personId: string) =>
     app.inject({
       method: entry.method,
-      url: entry.url.replace(':personId', personId).replace(/:(childId|involvementId|id)/, NIL),
+      url: entry.url
+        .replace(':personId', personId)
+        .replace(/:\w*Id\b|:id\b/g, NIL)
+        .replace(':protocolKey', 'cumbria-advice-query'),
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         accept: entry.url.startsWith('/api/') ? 'application/json' : 'text/html',

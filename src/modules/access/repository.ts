@@ -40,6 +40,17 @@ export async function findRelationship(
             .select(sql.lit(1).as('one')),
         )
         .as('related'),
+      // The owner of an open protocol step on the case (e.g. an advice giver asked for advice) may see it.
+      eb
+        .exists(
+          eb
+            .selectFrom('protocol_steps as s')
+            .whereRef('s.person_id', '=', 'p.id')
+            .where('s.status', '=', 'open')
+            .where('s.owner_user_id', '=', user.id)
+            .select(sql.lit(1).as('one')),
+        )
+        .as('step_owner'),
       eb
         .selectFrom('break_glass as b')
         .whereRef('b.person_id', '=', 'p.id')
@@ -52,5 +63,5 @@ export async function findRelationship(
     ])
     .executeTakeFirst();
   if (!row) return { exists: false, related: false, breakGlassId: null };
-  return { exists: true, related: Boolean(row.related), breakGlassId: row.break_glass_id ?? null };
+  return { exists: true, related: Boolean(row.related) || Boolean(row.step_owner), breakGlassId: row.break_glass_id ?? null };
 }

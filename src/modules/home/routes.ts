@@ -7,7 +7,8 @@ export function registerHomeRoutes(app: FastifyInstance) {
 
   app.get('/', { config: { policy: { capability: null } }, schema: { hide: true } }, async (request, reply) => {
     const user = request.auth!.user;
-    return reply.view('home/views/my-work.njk', { work: await home.myWork(user) });
+    const [work, steps] = await Promise.all([home.myWork(user), app.services.protocols.waitingOn(user)]);
+    return reply.view('home/views/my-work.njk', { work, steps });
   });
 
   app.post<{ Params: { id: string } }>(

@@ -21,21 +21,31 @@ export async function searchRelatedPeople(
     .selectFrom('people as p')
     .where('p.authority_id', '=', user.authorityId)
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('involvements as i')
-          .leftJoin('users as w', 'w.id', 'i.worker_id')
-          .whereRef('i.person_id', '=', 'p.id')
-          .where('i.end_date', 'is', null)
-          .where((w) =>
-            w.or([
-              w('i.worker_id', '=', user.id),
-              w('w.line_manager_id', '=', user.id),
-              ...(user.teamIds.length > 0 ? [w('i.team_id', 'in', user.teamIds)] : []),
-            ]),
-          )
-          .select(sql.lit(1).as('one')),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('involvements as i')
+            .leftJoin('users as w', 'w.id', 'i.worker_id')
+            .whereRef('i.person_id', '=', 'p.id')
+            .where('i.end_date', 'is', null)
+            .where((w) =>
+              w.or([
+                w('i.worker_id', '=', user.id),
+                w('w.line_manager_id', '=', user.id),
+                ...(user.teamIds.length > 0 ? [w('i.team_id', 'in', user.teamIds)] : []),
+              ]),
+            )
+            .select(sql.lit(1).as('one')),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('protocol_steps as s')
+            .whereRef('s.person_id', '=', 'p.id')
+            .where('s.status', '=', 'open')
+            .where('s.owner_user_id', '=', user.id)
+            .select(sql.lit(1).as('one')),
+        ),
+      ]),
     );
   if (c.nhsNumber) q = q.where('p.nhs_number', '=', c.nhsNumber);
   if (c.upn) q = q.where('p.upn', '=', c.upn);

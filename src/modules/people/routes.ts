@@ -119,7 +119,8 @@ export function registerPeopleRoutes(app: FastifyInstance) {
 
   app.get<{ Params: PersonParams }>('/people/:personId', { config: read, schema: hide }, async (request, reply) => {
     const record = await people.record(request.auth!.user, request.personAccess!, 'page');
-    return reply.view('people/views/record.njk', { r: record, statusItems });
+    const protocols = await app.services.protocols.instancesOf(record.person.id);
+    return reply.view('people/views/record.njk', { r: record, statusItems, protocols });
   });
 
   app.get<{ Params: PersonParams }>(

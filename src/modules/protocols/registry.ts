@@ -14,7 +14,9 @@ export interface LoadProblem {
   problems: string[];
 }
 
-export type Loaded = { ok: true; definition: ProtocolDefinition; file: string } | { ok: false; file: string; problems: string[] };
+export type Loaded =
+  | { ok: true; definition: ProtocolDefinition; file: string }
+  | { ok: false; file: string; problems: string[] };
 
 /** Reads and checks one protocol file (.json, .yaml or .yml). */
 export async function loadProtocolFile(file: string): Promise<Loaded> {
@@ -28,7 +30,11 @@ export async function loadProtocolFile(file: string): Promise<Loaded> {
   try {
     data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    return { ok: false, file, problems: [`not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`] };
+    return {
+      ok: false,
+      file,
+      problems: [`not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`],
+    };
   }
   const v = validateProtocol(data);
   return v.ok ? { ok: true, definition: v.definition, file } : { ok: false, file, problems: v.problems };
@@ -45,7 +51,10 @@ export class ProtocolRegistry {
   constructor(entries: { definition: ProtocolDefinition; origin: string }[]) {
     for (const { definition, origin } of entries) {
       const key = `${definition.id}@${definition.version}`;
-      if (this.byKey.has(key)) throw new Error(`Protocol ${definition.id} version ${definition.version} is defined twice (${this.origins.get(key)} and ${origin}): give one a new version.`);
+      if (this.byKey.has(key))
+        throw new Error(
+          `Protocol ${definition.id} version ${definition.version} is defined twice (${this.origins.get(key)} and ${origin}): give one a new version.`,
+        );
       this.byKey.set(key, definition);
       this.origins.set(key, origin);
     }
@@ -78,7 +87,9 @@ export class ProtocolRegistry {
       const current = newest.get(d.id);
       if (!current || current.version < d.version) newest.set(d.id, d);
     }
-    return [...newest.values()].sort((a, b) => a.title.localeCompare(b.title)).map((d) => ({ definition: d, origin: this.origins.get(`${d.id}@${d.version}`) ?? '' }));
+    return [...newest.values()]
+      .sort((a, b) => a.title.localeCompare(b.title))
+      .map((d) => ({ definition: d, origin: this.origins.get(`${d.id}@${d.version}`) ?? '' }));
   }
 
   get(id: string, version?: number): ProtocolDefinition | undefined {
@@ -93,14 +104,28 @@ export class ProtocolRegistry {
   async sync(db: Db): Promise<void> {
     for (const [key, def] of this.byKey) {
       const sum = checksum(def);
-      const existing = await db.selectFrom('protocol_versions').where('protocol_id', '=', def.id).where('version', '=', def.version).select('checksum').executeTakeFirst();
+      const existing = await db
+        .selectFrom('protocol_versions')
+        .where('protocol_id', '=', def.id)
+        .where('version', '=', def.version)
+        .select('checksum')
+        .executeTakeFirst();
       if (existing && existing.checksum !== sum) {
-        throw new Error(`Protocol ${def.id} version ${def.version} (${this.origins.get(key)}) differs from the version ${def.version} already in use: give the changed protocol version ${def.version + 1}.`);
+        throw new Error(
+          `Protocol ${def.id} version ${def.version} (${this.origins.get(key)}) differs from the version ${def.version} already in use: give the changed protocol version ${def.version + 1}.`,
+        );
       }
       if (!existing) {
         await db
           .insertInto('protocol_versions')
-          .values({ protocol_id: def.id, version: def.version, title: def.title, origin: this.origins.get(key) ?? '', definition: JSON.stringify(def), checksum: sum })
+          .values({
+            protocol_id: def.id,
+            version: def.version,
+            title: def.title,
+            origin: this.origins.get(key) ?? '',
+            definition: JSON.stringify(def),
+            checksum: sum,
+          })
           .onConflict((oc) => oc.columns(['protocol_id', 'version']).doNothing())
           .execute();
       }
@@ -110,6 +135,11 @@ export class ProtocolRegistry {
 
 /** A definition as it was recorded when an instance started. */
 export async function recordedDefinition(db: Db, id: string, version: number): Promise<ProtocolDefinition | undefined> {
-  const row = await db.selectFrom('protocol_versions').where('protocol_id', '=', id).where('version', '=', version).select('definition').executeTakeFirst();
+  const row = await db
+    .selectFrom('protocol_versions')
+    .where('protocol_id', '=', id)
+    .where('version', '=', version)
+    .select('definition')
+    .executeTakeFirst();
   return row?.definition as ProtocolDefinition | undefined;
 }

@@ -1,0 +1,177 @@
+// Resolves a step's responsible role, relative to the case, to an owner: a named person where there is one,
+// otherwise a queue (a team, a service, or a role) that the right people see in My work.
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import { ROLES } from '../../domain/roles.ts';
+
+export interface Owner {
+  userId: string | null;
+  teamId: string | null;
+  role: string | null;
+  serviceId: string | null;
+  label: string;
+}
+
+export interface CaseContext {
+  authorityId: string;
+  involvementId: string | null;
+  startedBy: string;
+  data: Record<string, unknown>;
+}
+
+const roleLabel = (r: string) => ROLES[r as keyof typeof ROLES]?.label ?? r.replace(/_/g, ' ');
+
+async function userOwner(db: Executor, userId: string, note = ''): Promise<Owner | null> {
+  const u = await db
+    .selectFrom('users')
+    .where('id', '=', userId)
+    .where('active', '=', true)
+    .select(['id', 'display_name'])
+    .executeTakeFirst();
+  return u ? { userId: u.id, teamId: null, role: null, serviceId: null, label: `${u.display_name}${note}` } : null;
+}
+
+async function lineManagerOf(db: Executor, userId: string | null | undefined): Promise<Owner | null> {
+  if (!userId) return null;
+  const u = await db
+    .selectFrom('users')
+    .where('id', '=', userId)
+    .select(['line_manager_id', 'display_name'])
+    .executeTakeFirst();
+  if (!u?.line_manager_id) return null;
+  return userOwner(db, u.line_manager_id, ` (line manager of ${u.display_name})`);
+}
+
+/** The one active user with a role in a scope, or a queue for that role when there are none or several. */
+async function roleOwner(
+  db: Executor,
+  authorityId: string,
+  role: string,
+  scope: { teamId?: string | null; serviceId?: string | null },
+  where: string,
+): Promise<Owner> {
+  let q = db
+    .selectFrom('users as u')
+    .where('u.authority_id', '=', authorityId)
+    .where('u.active', '=', true)
+    .where(sql<boolean>`u.roles @> ARRAY[${role}]::text[]`);
+  if (scope.teamId)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('team_members as m')
+          .whereRef('m.user_id', '=', 'u.id')
+          .where('m.team_id', '=', scope.teamId as string)
+          .select('m.user_id'),
+      ),
+    );
+  if (scope.serviceId) q = q.where('u.service_id', '=', scope.serviceId);
+  const found = await q.select(['u.id', 'u.display_name']).limit(2).execute();
+  if (found.length === 1) {
+    const u = found[0] as { id: string; display_name: string };
+    return { userId: u.id, teamId: null, role: null, serviceId: null, label: `${u.display_name} (${roleLabel(role)})` };
+  }
+  return {
+    userId: null,
+    teamId: scope.teamId ?? null,
+    role,
+    serviceId: scope.serviceId ?? null,
+    label: `${roleLabel(role)}${where}`,
+  };
+}
+
+export async function resolveOwner(db: Executor, ref: string, ctx: CaseContext): Promise<Owner> {
+  const inv = ctx.involvementId
+    ? await db
+        .selectFrom('involvements as i')
+        .innerJoin('teams as t', 't.id', 'i.team_id')
+        .innerJoin('services as s', 's.id', 't.service_id')
+        .where('i.id', '=', ctx.involvementId)
+        .select(['i.worker_id', 'i.team_id', 't.name as team_name', 't.service_id', 's.name as service_name'])
+        .executeTakeFirst()
+    : undefined;
+  const teamQueue = (): Owner =>
+    inv
+      ? { userId: null, teamId: inv.team_id, role: null, serviceId: null, label: `${inv.team_name} (nobody allocated)` }
+      : { userId: null, teamId: null, role: null, serviceId: null, label: 'Nobody yet' };
+
+  switch (ref) {
+    case 'allocated_worker':
+      return (inv?.worker_id && (await userOwner(db, inv.worker_id))) || teamQueue();
+    case 'line_manager':
+      return (
+        (await lineManagerOf(db, inv?.worker_id)) ??
+        (await roleOwner(
+          db,
+          ctx.authorityId,
+          'team_manager',
+          { teamId: inv?.team_id },
+          inv ? ` of ${inv.team_name}` : '',
+        ))
+      );
+    case 'team_manager':
+      return roleOwner(
+        db,
+        ctx.authorityId,
+        'team_manager',
+        { teamId: inv?.team_id },
+        inv ? ` of ${inv.team_name}` : '',
+      );
+    case 'service_manager':
+      return roleOwner(
+        db,
+        ctx.authorityId,
+        'service_manager',
+        { serviceId: inv?.service_id },
+        inv ? ` of ${inv.service_name}` : '',
+      );
+    case 'service_lead':
+      return roleOwner(
+        db,
+        ctx.authorityId,
+        'service_lead',
+        { serviceId: inv?.service_id },
+        inv ? ` of ${inv.service_name}` : '',
+      );
+    case 'forum_chair':
+      return roleOwner(db, ctx.authorityId, 'forum_chair', {}, '');
+    case 'starter':
+      return (await userOwner(db, ctx.startedBy)) ?? teamQueue();
+    case 'starter_line_manager':
+      return (
+        (await lineManagerOf(db, ctx.startedBy)) ??
+        (await userOwner(db, ctx.startedBy, ' (has no line manager recorded)')) ??
+        teamQueue()
+      );
+  }
+  if (ref.startsWith('role:')) return roleOwner(db, ctx.authorityId, ref.slice(5), {}, '');
+  if (ref.startsWith('service:')) {
+    const name = ref.slice(8);
+    const s = await db
+      .selectFrom('services')
+      .where('authority_id', '=', ctx.authorityId)
+      .where('name', '=', name)
+      .select('id')
+      .executeTakeFirst();
+    if (s) return { userId: null, teamId: null, role: null, serviceId: s.id, label: `${name} (nobody named yet)` };
+    return {
+      ...((await userOwner(db, ctx.startedBy, ` (holding it: ${name} is not set up in this council)`)) ?? teamQueue()),
+    };
+  }
+  if (ref.startsWith('field:')) {
+    const id = ctx.data[ref.slice(6)];
+    return (
+      (typeof id === 'string' && (await userOwner(db, id))) ||
+      (await userOwner(db, ctx.startedBy, ' (nobody chosen yet)')) ||
+      teamQueue()
+    );
+  }
+  if (ref.startsWith('line_manager_of:')) {
+    const id = ctx.data[ref.slice(16)];
+    return (
+      (typeof id === 'string' && (await lineManagerOf(db, id))) ||
+      (await roleOwner(db, ctx.authorityId, 'send_manager', {}, ''))
+    );
+  }
+  return teamQueue();
+}
