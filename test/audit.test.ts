@@ -12,8 +12,28 @@ const app = await testApp(db);
 const worker = userByRole(org, 'social_worker');
 
 async function personFor(workerId: string) {
-  const p = await db.insertInto('people').values({ authority_id: org.authorityId, case_number: `A-${Math.random()}`, given_name: 'Audit', family_name: 'Case', date_of_birth: '2011-02-03' }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('involvements').values({ authority_id: org.authorityId, person_id: p.id, team_id: org.teams['dct-north'] as string, worker_id: workerId, reason: 'audit', start_date: '2026-01-01' }).execute();
+  const p = await db
+    .insertInto('people')
+    .values({
+      authority_id: org.authorityId,
+      case_number: `A-${Math.random()}`,
+      given_name: 'Audit',
+      family_name: 'Case',
+      date_of_birth: '2011-02-03',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('involvements')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      team_id: org.teams['dct-north'] as string,
+      worker_id: workerId,
+      reason: 'audit',
+      start_date: '2026-01-01',
+    })
+    .execute();
   return p.id;
 }
 
@@ -44,7 +64,13 @@ test('every successful read of a record writes exactly one access row; refused r
 
 test('the app cannot update, delete or truncate audit or access rows', async () => {
   await personFor(worker.id);
-  for (const stmt of [sql`UPDATE audit_log SET action = 'x'`, sql`DELETE FROM audit_log`, sql`TRUNCATE audit_log`, sql`UPDATE access_log SET purpose = 'x'`, sql`DELETE FROM access_log`]) {
+  for (const stmt of [
+    sql`UPDATE audit_log SET action = 'x'`,
+    sql`DELETE FROM audit_log`,
+    sql`TRUNCATE audit_log`,
+    sql`UPDATE access_log SET purpose = 'x'`,
+    sql`DELETE FROM access_log`,
+  ]) {
     await assert.rejects(stmt.execute(db), /append-only/);
   }
 });
@@ -64,20 +90,36 @@ test('the hash chain detects a modified, deleted, inserted or reordered row, and
   const b = new Browser(app);
   await b.login(worker.email);
   const personId = await personFor(worker.id);
-  for (const s of ['child_in_need', 'disabled', 'sen_support']) await b.post(`/people/${personId}/statuses`, { status: s });
+  for (const s of ['child_in_need', 'disabled', 'sen_support'])
+    await b.post(`/people/${personId}/statuses`, { status: s });
   const ok = await verifyAuditChain(db);
   assert.equal(ok.ok, true);
 
   const cli = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'audit', 'verify'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'audit', 'verify'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
   const good = cli({ DATABASE_URL: url });
   assert.equal(good.status, 0, good.stderr);
   assert.match(good.stdout, /Audit chain verified: \d+ rows/);
 
   // Tampering needs the triggers off (session_replication_role): only a database superuser could, never the app.
-  const mid = Number((await db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m) - 1;
+  const mid =
+    Number(
+      (
+        await db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('seq').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m,
+    ) - 1;
 
-  const original = await db.selectFrom('audit_log').selectAll().where('seq', '=', String(mid)).executeTakeFirstOrThrow();
+  const original = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '=', String(mid))
+    .executeTakeFirstOrThrow();
   await db.connection().execute(async (c) => {
     await sql`SET session_replication_role = replica`.execute(c);
     await sql`UPDATE audit_log SET action = 'forged' WHERE seq = ${mid}`.execute(c);
@@ -106,7 +148,9 @@ test('the hash chain detects a modified, deleted, inserted or reordered row, and
 
     // Reordered: the two rows swap places in the sequence.
     await sql`DELETE FROM audit_log WHERE seq IN (${mid}, ${mid + 1})`.execute(c);
-    await sql`INSERT INTO audit_log SELECT CASE WHEN seq = ${mid}::bigint THEN ${mid + 1}::bigint ELSE ${mid}::bigint END, at, authority_id, actor_id, action, entity, entity_id, person_id, detail, prev_hash, hash FROM saved`.execute(c);
+    await sql`INSERT INTO audit_log SELECT CASE WHEN seq = ${mid}::bigint THEN ${mid + 1}::bigint ELSE ${mid}::bigint END, at, authority_id, actor_id, action, entity, entity_id, person_id, detail, prev_hash, hash FROM saved`.execute(
+      c,
+    );
     const reordered = await verifyAuditChain(db);
     assert.equal(reordered.ok, false);
     if (!reordered.ok) assert.equal(reordered.firstBrokenSeq, mid);
@@ -115,7 +159,9 @@ test('the hash chain detects a modified, deleted, inserted or reordered row, and
     assert.equal((await verifyAuditChain(db)).ok, true, 'restored after reorder');
 
     // A row slipped in after the head, bypassing the chain trigger.
-    await sql`INSERT INTO audit_log (seq, action, entity, prev_hash, hash) VALUES (${mid + 1000}::bigint, 'forged', 'x', 'x', 'x')`.execute(c);
+    await sql`INSERT INTO audit_log (seq, action, entity, prev_hash, hash) VALUES (${mid + 1000}::bigint, 'forged', 'x', 'x', 'x')`.execute(
+      c,
+    );
     assert.equal((await verifyAuditChain(db)).ok, false);
     await sql`SET session_replication_role = origin`.execute(c);
   });

@@ -1,12 +1,334 @@
-import type { FastifyInstance } from 'fastify';
+// The Set up pages (/admin): a council's IT administrator sets up their own authority's services,
+// localities and SEND hubs, teams and staff. Routes parse, call the service and render; the rules live
+// in service.ts. Forms: GOV.UK error summary and inline errors, nothing written on error, POST-redirect-GET.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Body, errorList, list, ValidationError } from '../../http/forms.ts';
+import { registerOrganisationsApi } from './api.ts';
+import { caseTypeItems, serviceKindItems } from './service.ts';
+
+type ServiceParams = { serviceId: string };
+type LocalityParams = { localityId: string };
+type TeamParams = { teamId: string };
+type UserParams = { userId: string };
+
+const V = 'organisations/views';
+
+/** Runs a write; on a ValidationError renders the form again (400) with the errors; otherwise 303s. */
+async function formPage(
+  reply: FastifyReply,
+  template: string,
+  data: () => Promise<Record<string, unknown>>,
+  run: () => Promise<string>,
+) {
+  try {
+    return reply.redirect(await run(), 303);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    reply.code(400);
+    return reply.view(template, { ...(await data()), errors: e.fields, errorList: errorList(e.fields) });
+  }
+}
+
+/** What the user typed, to fill the form again: checkbox groups as arrays, never the password. */
+function formValues(body: Body, arrays: string[] = []) {
+  const { password: _password, _csrf, ...rest } = body;
+  const values: Record<string, unknown> = { ...rest };
+  for (const a of arrays) values[a] = list(body, a);
+  return values;
+}
 
 export function registerAdminRoutes(app: FastifyInstance) {
-  app.get(
-    '/admin',
-    { config: { policy: { capability: 'org:admin' } }, schema: { hide: true } },
+  const { organisations: orgs } = app.services;
+  const org = { policy: { capability: 'org:admin' as const } };
+  const users = { policy: { capability: 'user:admin' as const } };
+  const hide = { hide: true };
+
+  app.get('/admin', { config: org, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/index.njk`, await orgs.overview(request.auth!.user)),
+  );
+
+  // ---- authority
+
+  app.get('/admin/authority', { config: org, schema: hide }, async (request, reply) => {
+    const authority = await orgs.authority(request.auth!.user);
+    return reply.view(`${V}/authority.njk`, { authority, values: { name: authority.name } });
+  });
+
+  app.post('/admin/authority', { config: org, schema: hide }, async (request, reply) => {
+    const actor = request.auth!.user;
+    const body = (request.body ?? {}) as Body;
+    return formPage(
+      reply,
+      `${V}/authority.njk`,
+      async () => ({ authority: await orgs.authority(actor), values: formValues(body) }),
+      async () => {
+        await orgs.renameAuthority(actor, body);
+        return '/admin';
+      },
+    );
+  });
+
+  // ---- services
+
+  app.get('/admin/services', { config: org, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/services.njk`, { services: await orgs.services(request.auth!.user) }),
+  );
+
+  app.get('/admin/services/new', { config: org, schema: hide }, async (_request, reply) =>
+    reply.view(`${V}/service-form.njk`, { kinds: serviceKindItems, values: {} }),
+  );
+
+  app.post('/admin/services', { config: org, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    return formPage(
+      reply,
+      `${V}/service-form.njk`,
+      async () => ({ kinds: serviceKindItems, values: formValues(body) }),
+      async () => {
+        await orgs.createService(request.auth!.user, body);
+        return '/admin/services';
+      },
+    );
+  });
+
+  app.get<{ Params: ServiceParams }>(
+    '/admin/services/:serviceId/edit',
+    { config: org, schema: hide },
     async (request, reply) => {
-      const authority = await app.services.organisations.authorityOf(request.auth!.user.authorityId);
-      return reply.view('organisations/views/index.njk', { authority });
+      const service = await orgs.service(request.auth!.user, request.params.serviceId);
+      return reply.view(`${V}/service-form.njk`, {
+        service,
+        kinds: serviceKindItems,
+        values: { ...service, external: service.external ? 'yes' : '' },
+      });
     },
   );
+
+  app.post<{ Params: ServiceParams }>(
+    '/admin/services/:serviceId/edit',
+    { config: org, schema: hide },
+    async (request, reply) => {
+      const actor = request.auth!.user;
+      const body = (request.body ?? {}) as Body;
+      return formPage(
+        reply,
+        `${V}/service-form.njk`,
+        async () => ({
+          service: await orgs.service(actor, request.params.serviceId),
+          kinds: serviceKindItems,
+          values: formValues(body),
+        }),
+        async () => {
+          await orgs.updateService(actor, request.params.serviceId, body);
+          return '/admin/services';
+        },
+      );
+    },
+  );
+
+  // ---- localities and SEND hubs
+
+  app.get('/admin/localities', { config: org, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/localities.njk`, { localities: await orgs.localities(request.auth!.user) }),
+  );
+
+  app.get('/admin/localities/new', { config: org, schema: hide }, async (_request, reply) =>
+    reply.view(`${V}/locality-form.njk`, { values: {} }),
+  );
+
+  app.post('/admin/localities', { config: org, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    return formPage(
+      reply,
+      `${V}/locality-form.njk`,
+      async () => ({ values: formValues(body) }),
+      async () => {
+        await orgs.createLocality(request.auth!.user, body);
+        return '/admin/localities';
+      },
+    );
+  });
+
+  app.get<{ Params: LocalityParams }>(
+    '/admin/localities/:localityId/hubs/new',
+    { config: org, schema: hide },
+    async (request, reply) =>
+      reply.view(`${V}/hub-form.njk`, {
+        locality: await orgs.locality(request.auth!.user, request.params.localityId),
+        values: {},
+      }),
+  );
+
+  app.post<{ Params: LocalityParams }>(
+    '/admin/localities/:localityId/hubs',
+    { config: org, schema: hide },
+    async (request, reply) => {
+      const actor = request.auth!.user;
+      const body = (request.body ?? {}) as Body;
+      const locality = await orgs.locality(actor, request.params.localityId);
+      return formPage(
+        reply,
+        `${V}/hub-form.njk`,
+        async () => ({ locality, values: formValues(body) }),
+        async () => {
+          await orgs.createHub(actor, { name: body.name, locality_id: locality.id });
+          return '/admin/localities';
+        },
+      );
+    },
+  );
+
+  // ---- teams
+
+  app.get('/admin/teams', { config: org, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/teams.njk`, { teams: await orgs.teams(request.auth!.user) }),
+  );
+
+  const teamForm = async (request: FastifyRequest) => ({
+    options: await orgs.teamFormOptions(request.auth!.user),
+    caseTypes: caseTypeItems,
+  });
+
+  app.get('/admin/teams/new', { config: org, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/team-form.njk`, {
+      ...(await teamForm(request)),
+      values: { remit_min_age: '0', remit_max_age: '25', remit_case_types: [] },
+    }),
+  );
+
+  app.post('/admin/teams', { config: org, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    return formPage(
+      reply,
+      `${V}/team-form.njk`,
+      async () => ({ ...(await teamForm(request)), values: formValues(body, ['remit_case_types']) }),
+      async () => `/admin/teams/${await orgs.createTeam(request.auth!.user, body)}`,
+    );
+  });
+
+  app.get<{ Params: TeamParams }>('/admin/teams/:teamId', { config: org, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/team.njk`, await orgs.team(request.auth!.user, request.params.teamId)),
+  );
+
+  app.get<{ Params: TeamParams }>(
+    '/admin/teams/:teamId/edit',
+    { config: org, schema: hide },
+    async (request, reply) => {
+      const { team } = await orgs.team(request.auth!.user, request.params.teamId);
+      return reply.view(`${V}/team-form.njk`, {
+        ...(await teamForm(request)),
+        team,
+        values: { ...team, remit_min_age: String(team.remit_min_age), remit_max_age: String(team.remit_max_age) },
+      });
+    },
+  );
+
+  app.post<{ Params: TeamParams }>(
+    '/admin/teams/:teamId/edit',
+    { config: org, schema: hide },
+    async (request, reply) => {
+      const actor = request.auth!.user;
+      const body = (request.body ?? {}) as Body;
+      const { team } = await orgs.team(actor, request.params.teamId);
+      return formPage(
+        reply,
+        `${V}/team-form.njk`,
+        async () => ({ ...(await teamForm(request)), team, values: formValues(body, ['remit_case_types']) }),
+        async () => {
+          await orgs.updateTeam(actor, team.id, body);
+          return `/admin/teams/${team.id}`;
+        },
+      );
+    },
+  );
+
+  // ---- users
+
+  app.get('/admin/users', { config: users, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/users.njk`, { accounts: await orgs.users(request.auth!.user) }),
+  );
+
+  app.get('/admin/users/new', { config: users, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/user-new.njk`, {
+      options: await orgs.userFormOptions(request.auth!.user),
+      values: { roles: [], team_ids: [] },
+    }),
+  );
+
+  app.post('/admin/users', { config: users, schema: hide }, async (request, reply) => {
+    const actor = request.auth!.user;
+    const body = (request.body ?? {}) as Body;
+    return formPage(
+      reply,
+      `${V}/user-new.njk`,
+      async () => ({ options: await orgs.userFormOptions(actor), values: formValues(body, ['roles', 'team_ids']) }),
+      async () => `/admin/users/${await orgs.createUser(actor, body)}`,
+    );
+  });
+
+  app.get<{ Params: UserParams }>('/admin/users/:userId', { config: users, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/user.njk`, { account: await orgs.account(request.auth!.user, request.params.userId) }),
+  );
+
+  app.get<{ Params: UserParams }>(
+    '/admin/users/:userId/edit',
+    { config: users, schema: hide },
+    async (request, reply) => {
+      const actor = request.auth!.user;
+      const account = await orgs.account(actor, request.params.userId);
+      return reply.view(`${V}/user-edit.njk`, {
+        account,
+        options: await orgs.userFormOptions(actor, account.id),
+        values: { ...account, team_ids: account.teams.map((t) => t.id) },
+      });
+    },
+  );
+
+  app.post<{ Params: UserParams }>(
+    '/admin/users/:userId/edit',
+    { config: users, schema: hide },
+    async (request, reply) => {
+      const actor = request.auth!.user;
+      const body = (request.body ?? {}) as Body;
+      const account = await orgs.account(actor, request.params.userId);
+      return formPage(
+        reply,
+        `${V}/user-edit.njk`,
+        async () => ({
+          account,
+          options: await orgs.userFormOptions(actor, account.id),
+          values: formValues(body, ['roles', 'team_ids']),
+        }),
+        async () => {
+          await orgs.updateUser(actor, account.id, body, { partial: false });
+          return `/admin/users/${account.id}`;
+        },
+      );
+    },
+  );
+
+  for (const [path, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
+    app.post<{ Params: UserParams }>(
+      `/admin/users/:userId/${path}`,
+      { config: users, schema: hide },
+      async (request, reply) => {
+        const actor = request.auth!.user;
+        const id = request.params.userId;
+        return formPage(
+          reply,
+          `${V}/user.njk`,
+          async () => ({ account: await orgs.account(actor, id) }),
+          async () => {
+            await orgs.setActive(actor, id, active);
+            return `/admin/users/${id}`;
+          },
+        );
+      },
+    );
+  }
+
+  registerOrganisationsApi(app);
 }

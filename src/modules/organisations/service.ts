@@ -1,9 +1,508 @@
-import type { Db } from '../../db/database.ts';
+// Setting up a council: its services (including outside organisations), localities and SEND hubs, teams
+// with their remits, and staff with roles, teams and line managers. Every read and write is scoped to the
+// signed-in administrator's own authority; every change is one transaction with its audit row.
+import type { Db, Tx } from '../../db/database.ts';
+import { PERSON_STATUSES, type PersonStatus, ROLES, type Role, SERVICE_KINDS } from '../../domain/roles.ts';
+import { NotFound } from '../../http/errors.ts';
+import { type Body, type FieldErrors, ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { deleteSessionsOfUser } from '../auth/repository.ts';
+import * as repo from './repository.ts';
+import {
+  readAuthorityInput,
+  readHubInput,
+  readLocalityInput,
+  readNewUserInput,
+  readServiceInput,
+  readTeamInput,
+  readUserChange,
+  type TeamInput,
+  type UserChange,
+} from './validation.ts';
+
+/** The unique constraints of the core migration, and what to tell the user when one is hit by a race. */
+const UNIQUE: Record<string, FieldErrors> = {
+  services_authority_id_name_key: { name: 'A service with this name already exists: choose a different name' },
+  localities_authority_id_name_key: { name: 'A locality with this name already exists: choose a different name' },
+  hubs_authority_id_name_key: { name: 'A hub with this name already exists: choose a different name' },
+  teams_authority_id_name_key: { name: 'A team with this name already exists: choose a different name' },
+  users_email_key: { email: 'An account with this email address already exists' },
+};
+
+function throwIfAny(errors: FieldErrors) {
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+}
+
+/** 'ages 0–15; child in need, disabled' — a team's remit in words. */
+export function remitLabel(team: { remit_min_age: number; remit_max_age: number; remit_case_types: string[] }) {
+  // 'Child in need' reads 'child in need' mid-sentence; 'SEN support' and 'EHC plan' keep their capitals.
+  const types = team.remit_case_types
+    .map((t) => PERSON_STATUSES[t as PersonStatus] ?? t)
+    .map((label) => (/^[A-Z][a-z]/.test(label) ? label[0]?.toLowerCase() + label.slice(1) : label));
+  return `ages ${team.remit_min_age}–${team.remit_max_age}; ${types.length ? types.join(', ') : 'any case type'}`;
+}
+
+/** 'Social worker, Team manager' */
+export function rolesLabel(roles: string[]) {
+  return roles.map((r) => ROLES[r as Role]?.label ?? r).join(', ');
+}
+
+export const roleItems = Object.entries(ROLES).map(([value, r]) => ({ value, text: r.label }));
+export const serviceKindItems = Object.entries(SERVICE_KINDS).map(([value, text]) => ({ value, text }));
+export const caseTypeItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
+
+export type TeamView = Awaited<ReturnType<OrganisationService['teams']>>[number];
+export type AccountView = Awaited<ReturnType<OrganisationService['users']>>[number];
 
 export class OrganisationService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  /** One transaction; a unique-constraint race becomes the same field error the pre-check gives. */
+  private async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(fn);
+    } catch (e) {
+      const err = e as { code?: string; constraint?: string };
+      if (err.code === '23505' && err.constraint && UNIQUE[err.constraint])
+        throw new ValidationError(UNIQUE[err.constraint] as FieldErrors);
+      throw e;
+    }
+  }
+
+  // ---- authority
 
   async authorityOf(authorityId: string) {
-    return this.db.selectFrom('authorities').where('id', '=', authorityId).selectAll().executeTakeFirst();
+    return repo.findAuthority(this.db, authorityId);
+  }
+
+  async authority(actor: AuthUser) {
+    const a = await repo.findAuthority(this.db, actor.authorityId);
+    if (!a) throw new NotFound('Your council is not set up.');
+    return a;
+  }
+
+  async overview(actor: AuthUser) {
+    const [authority, counts] = await Promise.all([this.authority(actor), repo.countsOf(this.db, actor.authorityId)]);
+    return { authority, counts };
+  }
+
+  async renameAuthority(actor: AuthUser, body: Body) {
+    const { input, errors } = readAuthorityInput(body);
+    throwIfAny(errors);
+    await this.write(async (tx) => {
+      const before = await repo.findAuthority(tx, actor.authorityId);
+      if (!before) throw new NotFound('Your council is not set up.');
+      await repo.renameAuthority(tx, actor.authorityId, input.name);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'update',
+        entity: 'authority',
+        entityId: actor.authorityId,
+        detail: { changed: before.name === input.name ? [] : ['name'] },
+      });
+    });
+  }
+
+  // ---- services
+
+  async services(actor: AuthUser) {
+    const rows = await repo.listServices(this.db, actor.authorityId);
+    return rows.map((s) => ({ ...s, kind_label: SERVICE_KINDS[s.kind as keyof typeof SERVICE_KINDS] ?? s.kind }));
+  }
+
+  async service(actor: AuthUser, id: string) {
+    const s = await repo.findService(this.db, actor.authorityId, id);
+    if (!s) throw new NotFound('No service with that reference.');
+    return s;
+  }
+
+  async createService(actor: AuthUser, body: Body): Promise<string> {
+    const { input, errors } = readServiceInput(body);
+    throwIfAny(errors);
+    return this.write(async (tx) => {
+      if (await repo.nameTaken(tx, 'services', actor.authorityId, input.name))
+        throw new ValidationError(UNIQUE.services_authority_id_name_key as FieldErrors);
+      const id = await repo.insertService(tx, actor.authorityId, input);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'create',
+        entity: 'service',
+        entityId: id,
+        detail: { kind: input.kind, external: input.external },
+      });
+      return id;
+    });
+  }
+
+  async updateService(actor: AuthUser, id: string, body: Body): Promise<void> {
+    const { input, errors } = readServiceInput(body);
+    throwIfAny(errors);
+    await this.write(async (tx) => {
+      const before = await repo.findService(tx, actor.authorityId, id);
+      if (!before) throw new NotFound('No service with that reference.');
+      if (await repo.nameTaken(tx, 'services', actor.authorityId, input.name, id))
+        throw new ValidationError(UNIQUE.services_authority_id_name_key as FieldErrors);
+      await repo.updateService(tx, actor.authorityId, id, input);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'update',
+        entity: 'service',
+        entityId: id,
+        detail: { changed: (Object.keys(input) as (keyof typeof input)[]).filter((k) => before[k] !== input[k]) },
+      });
+    });
+  }
+
+  // ---- localities and SEND hubs
+
+  async localities(actor: AuthUser) {
+    const [localities, hubs, teams] = await Promise.all([
+      repo.listLocalities(this.db, actor.authorityId),
+      repo.listHubs(this.db, actor.authorityId),
+      repo.listTeams(this.db, actor.authorityId),
+    ]);
+    return localities.map((l) => ({
+      ...l,
+      hubs: hubs.filter((h) => h.locality_id === l.id).map((h) => ({ id: h.id, name: h.name })),
+      teams: teams.filter((t) => t.locality_id === l.id).map((t) => ({ id: t.id, name: t.name })),
+    }));
+  }
+
+  async locality(actor: AuthUser, id: string) {
+    const l = await repo.findLocality(this.db, actor.authorityId, id);
+    if (!l) throw new NotFound('No locality with that reference.');
+    return l;
+  }
+
+  async hubs(actor: AuthUser) {
+    return repo.listHubs(this.db, actor.authorityId);
+  }
+
+  async createLocality(actor: AuthUser, body: Body): Promise<string> {
+    const { input, errors } = readLocalityInput(body);
+    throwIfAny(errors);
+    return this.write(async (tx) => {
+      if (await repo.nameTaken(tx, 'localities', actor.authorityId, input.name))
+        throw new ValidationError(UNIQUE.localities_authority_id_name_key as FieldErrors);
+      const id = await repo.insertLocality(tx, actor.authorityId, input.name);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'create',
+        entity: 'locality',
+        entityId: id,
+      });
+      return id;
+    });
+  }
+
+  async createHub(actor: AuthUser, body: Body): Promise<string> {
+    const { input, errors } = readHubInput(body);
+    throwIfAny(errors);
+    return this.write(async (tx) => {
+      if (!(await repo.findLocality(tx, actor.authorityId, input.locality_id)))
+        throw new ValidationError({ locality_id: 'Choose the locality the hub belongs to' });
+      if (await repo.nameTaken(tx, 'hubs', actor.authorityId, input.name))
+        throw new ValidationError(UNIQUE.hubs_authority_id_name_key as FieldErrors);
+      const id = await repo.insertHub(tx, actor.authorityId, input);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'create',
+        entity: 'hub',
+        entityId: id,
+        detail: { locality_id: input.locality_id },
+      });
+      return id;
+    });
+  }
+
+  // ---- teams
+
+  async teams(actor: AuthUser) {
+    const rows = await repo.listTeams(this.db, actor.authorityId);
+    return rows.map((t) => ({ ...t, member_count: Number(t.member_count ?? 0), remit: remitLabel(t) }));
+  }
+
+  /** A team and its members (active first). */
+  async team(actor: AuthUser, id: string) {
+    const t = await repo.findTeam(this.db, actor.authorityId, id);
+    if (!t) throw new NotFound('No team with that reference.');
+    const members = await repo.teamMembers(this.db, t.id);
+    return {
+      team: { ...t, member_count: Number(t.member_count ?? 0), remit: remitLabel(t) },
+      members: members.map((m) => ({ ...m, roles_label: rolesLabel(m.roles) })),
+    };
+  }
+
+  async teamFormOptions(actor: AuthUser) {
+    const [services, localities, hubs] = await Promise.all([
+      repo.listServices(this.db, actor.authorityId),
+      repo.listLocalities(this.db, actor.authorityId),
+      repo.listHubs(this.db, actor.authorityId),
+    ]);
+    return { services, localities, hubs };
+  }
+
+  /**
+   * The rules a team must meet beyond its own fields: a unique name, and a service, locality and hub of
+   * this council. Adds to the field errors already found, so the user sees every problem at once.
+   */
+  private async checkTeam(
+    tx: Tx,
+    actor: AuthUser,
+    input: TeamInput,
+    found: FieldErrors,
+    exceptId?: string,
+  ): Promise<TeamInput> {
+    const errors: FieldErrors = { ...found };
+    if (!errors.name && (await repo.nameTaken(tx, 'teams', actor.authorityId, input.name, exceptId)))
+      Object.assign(errors, UNIQUE.teams_authority_id_name_key);
+    if (!errors.service_id && !(await repo.findService(tx, actor.authorityId, input.service_id)))
+      errors.service_id = 'Choose the service the team belongs to';
+    const locality =
+      input.locality_id && !errors.locality_id
+        ? await repo.findLocality(tx, actor.authorityId, input.locality_id)
+        : null;
+    if (input.locality_id && !locality) errors.locality_id ??= 'Choose a locality from the list';
+    const hub = input.hub_id && !errors.hub_id ? await repo.findHub(tx, actor.authorityId, input.hub_id) : null;
+    if (input.hub_id && !hub) errors.hub_id ??= 'Choose a SEND hub from the list';
+    if (hub && locality && hub.locality_id !== locality.id) {
+      const hubLocality = await repo.findLocality(tx, actor.authorityId, hub.locality_id);
+      errors.hub_id = `${hub.name} is in ${hubLocality?.name ?? 'another locality'}, not ${locality.name}: choose a hub in ${locality.name}, or change the locality`;
+    }
+    throwIfAny(errors);
+    // A hub sits in one locality, so a hub team is in that locality too.
+    return { ...input, locality_id: input.locality_id ?? hub?.locality_id ?? null };
+  }
+
+  async createTeam(actor: AuthUser, body: Body): Promise<string> {
+    const { input, errors } = readTeamInput(body);
+    return this.write(async (tx) => {
+      const checked = await this.checkTeam(tx, actor, input, errors);
+      const id = await repo.insertTeam(tx, actor.authorityId, checked);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'create',
+        entity: 'team',
+        entityId: id,
+        detail: {
+          service_id: checked.service_id,
+          locality_id: checked.locality_id,
+          hub_id: checked.hub_id,
+          remit_min_age: checked.remit_min_age,
+          remit_max_age: checked.remit_max_age,
+          remit_case_types: checked.remit_case_types,
+        },
+      });
+      return id;
+    });
+  }
+
+  async updateTeam(actor: AuthUser, id: string, body: Body): Promise<void> {
+    const { input, errors } = readTeamInput(body);
+    await this.write(async (tx) => {
+      const before = await repo.findTeam(tx, actor.authorityId, id);
+      if (!before) throw new NotFound('No team with that reference.');
+      const checked = await this.checkTeam(tx, actor, input, errors, id);
+      await repo.updateTeam(tx, actor.authorityId, id, checked);
+      const changed = (Object.keys(checked) as (keyof TeamInput)[]).filter(
+        (k) => JSON.stringify(before[k]) !== JSON.stringify(checked[k]),
+      );
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'update',
+        entity: 'team',
+        entityId: id,
+        detail: { changed },
+      });
+    });
+  }
+
+  // ---- users
+
+  async users(actor: AuthUser) {
+    const [rows, memberships] = await Promise.all([
+      repo.listUsers(this.db, actor.authorityId),
+      repo.membershipsOf(this.db, actor.authorityId),
+    ]);
+    return rows.map((u) => ({
+      ...u,
+      roles_label: rolesLabel(u.roles),
+      teams: memberships.filter((m) => m.user_id === u.id).map((m) => ({ id: m.id, name: m.name })),
+    }));
+  }
+
+  async account(actor: AuthUser, id: string) {
+    const u = await repo.findUser(this.db, actor.authorityId, id);
+    if (!u) throw new NotFound('No user with that reference.');
+    const memberships = await repo.membershipsOf(this.db, actor.authorityId, [u.id]);
+    return { ...u, roles_label: rolesLabel(u.roles), teams: memberships.map((m) => ({ id: m.id, name: m.name })) };
+  }
+
+  /** Roles, teams and the people who can be a line manager (active, and never the user themselves). */
+  async userFormOptions(actor: AuthUser, exceptUserId?: string) {
+    const [teams, managers] = await Promise.all([
+      repo.listTeams(this.db, actor.authorityId),
+      repo.activeUserOptions(this.db, actor.authorityId),
+    ]);
+    return {
+      roles: roleItems,
+      teams: teams.map((t) => ({ id: t.id, name: t.name, service_name: t.service_name })),
+      managers: managers.filter((m) => m.id !== exceptUserId),
+    };
+  }
+
+  private async checkTeamIds(tx: Tx, actor: AuthUser, teamIds: string[], errors: FieldErrors) {
+    if (teamIds.length && (await repo.countTeams(tx, actor.authorityId, teamIds)) !== teamIds.length)
+      errors.team_ids = 'Choose teams from the list';
+  }
+
+  /**
+   * The line manager must be an active member of staff in this council, not the user, and not someone
+   * the user already manages (directly or through others): line management must never loop, because
+   * escalations walk up it.
+   */
+  private async checkLineManager(
+    tx: Tx,
+    actor: AuthUser,
+    user: { id: string; display_name: string; line_manager_id: string | null } | null,
+    managerId: string | null,
+    errors: FieldErrors,
+  ) {
+    if (!managerId) return;
+    if (user && managerId === user.id) {
+      errors.line_manager_id = 'A person cannot be their own line manager: choose someone else';
+      return;
+    }
+    const manager = await repo.findUser(tx, actor.authorityId, managerId);
+    if (!manager || (!manager.active && managerId !== user?.line_manager_id)) {
+      errors.line_manager_id = 'Choose a line manager from the list of active staff';
+      return;
+    }
+    if (!user) return;
+    await repo.lockLineManagement(tx, actor.authorityId);
+    const chain = await repo.managerChain(tx, actor.authorityId, managerId);
+    if (chain.includes(user.id)) {
+      errors.line_manager_id = `${manager.display_name} cannot be ${user.display_name}’s line manager, because ${user.display_name} already line manages ${manager.display_name} (directly or through others). Choose someone else`;
+    }
+  }
+
+  async createUser(actor: AuthUser, body: Body): Promise<string> {
+    const { input, errors } = readNewUserInput(body);
+    // Hashed before the transaction opens: argon2 is slow on purpose, and must not hold a connection.
+    const passwordHash = errors.password ? '' : await hashPassword(input.password);
+    return this.write(async (tx) => {
+      const problems: FieldErrors = { ...errors };
+      if (!problems.email && (await repo.emailTaken(tx, input.email))) Object.assign(problems, UNIQUE.users_email_key);
+      if (!problems.team_ids) await this.checkTeamIds(tx, actor, input.team_ids, problems);
+      if (!problems.line_manager_id) await this.checkLineManager(tx, actor, null, input.line_manager_id, problems);
+      throwIfAny(problems);
+      const id = await repo.insertUser(tx, {
+        authority_id: actor.authorityId,
+        email: input.email,
+        display_name: input.display_name,
+        job_title: input.job_title,
+        phone: input.phone,
+        roles: input.roles,
+        line_manager_id: input.line_manager_id,
+        password_hash: passwordHash,
+      });
+      await repo.setTeamsOfUser(tx, id, input.team_ids);
+      await insertAudit(tx, {
+        authorityId: actor.authorityId,
+        actorId: actor.id,
+        action: 'create',
+        entity: 'user',
+        entityId: id,
+        // Ids and codes only: never the password or its hash.
+        detail: { roles: input.roles, team_ids: input.team_ids, line_manager_id: input.line_manager_id },
+      });
+      return id;
+    });
+  }
+
+  /**
+   * Changes a user's details, roles, teams, line manager and whether they are active. Deactivating ends
+   * every session and revokes every API token in the same transaction, so it takes effect on their next
+   * request (quality.md S4).
+   */
+  async updateUser(actor: AuthUser, id: string, body: Body, opts: { partial: boolean }): Promise<void> {
+    const { input, errors } = readUserChange(body, opts);
+    await this.write(async (tx) => {
+      const before = await repo.findUser(tx, actor.authorityId, id, { lock: true });
+      if (!before) throw new NotFound('No user with that reference.');
+      const problems: FieldErrors = { ...errors };
+      if (input.team_ids && !problems.team_ids) await this.checkTeamIds(tx, actor, input.team_ids, problems);
+      if (
+        !problems.line_manager_id &&
+        input.line_manager_id !== undefined &&
+        input.line_manager_id !== before.line_manager_id
+      )
+        await this.checkLineManager(tx, actor, before, input.line_manager_id, problems);
+      if (id === actor.id && input.roles && !input.roles.includes('admin') && before.roles.includes('admin'))
+        problems.roles = 'You cannot remove your own administrator role: ask another administrator to do it';
+      if (id === actor.id && input.active === false)
+        problems.active = 'You cannot deactivate your own account: ask another administrator to do it';
+      throwIfAny(problems);
+      await this.apply(tx, actor, before, input);
+    });
+  }
+
+  async setActive(actor: AuthUser, id: string, active: boolean): Promise<void> {
+    await this.updateUser(actor, id, { active }, { partial: true });
+  }
+
+  private async apply(
+    tx: Tx,
+    actor: AuthUser,
+    before: NonNullable<Awaited<ReturnType<typeof repo.findUser>>>,
+    input: UserChange,
+  ) {
+    const { team_ids: teamIds, ...fields } = input;
+    const changedFields = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(fields[k]),
+    );
+    const set = Object.fromEntries(changedFields.map((k) => [k, fields[k]])) as Omit<UserChange, 'team_ids'>;
+    const changed: string[] = [...changedFields];
+    await repo.updateUser(tx, actor.authorityId, before.id, set);
+    const detail: Record<string, unknown> = { changed };
+    if (set.roles) detail.roles = set.roles as Role[];
+    if (set.line_manager_id !== undefined)
+      detail.line_manager = { from: before.line_manager_id, to: set.line_manager_id };
+    if (teamIds) {
+      const current = (await repo.membershipsOf(tx, actor.authorityId, [before.id])).map((m) => m.id);
+      const added = teamIds.filter((t) => !current.includes(t));
+      const removed = current.filter((t) => !teamIds.includes(t));
+      if (added.length || removed.length) {
+        await repo.setTeamsOfUser(tx, before.id, teamIds);
+        changed.push('team_ids');
+        detail.teams = { added, removed };
+      }
+    }
+    if (set.active === false) {
+      detail.sessions_ended = await repo.countSessionsOfUser(tx, before.id);
+      await deleteSessionsOfUser(tx, before.id);
+      detail.tokens_revoked = await repo.revokeTokensOfUser(tx, before.id, this.now());
+    }
+    const action = set.active === false ? 'deactivate' : set.active === true ? 'reactivate' : 'update';
+    await insertAudit(tx, {
+      authorityId: actor.authorityId,
+      actorId: actor.id,
+      action,
+      entity: 'user',
+      entityId: before.id,
+      detail,
+    });
   }
 }

@@ -1,0 +1,398 @@
+// JSON API for setting up a council (/api/v1). Same service and rules as the Set up pages. The lists of
+// services, localities, hubs and teams are open to any signed-in member of staff (they pick teams from
+// them); changing them needs org:admin, and users need user:admin. Responses are serialised through
+// these schemas, so nothing outside them (such as password_hash) can leave.
+import { type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { PERSON_STATUSES, ROLE_NAMES, SERVICE_KINDS } from '../../domain/roles.ts';
+import type { Body } from '../../http/forms.ts';
+
+const Id = Type.String({ format: 'uuid' });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Age = Type.Integer({ minimum: 0, maximum: 25 });
+// Plain string enums (not unions of literals): OpenAPI lists the values and a wrong one gets one clear message.
+const oneOf = (values: string[], description: string) =>
+  Type.Unsafe<string>({ type: 'string', enum: values, description });
+const CaseType = oneOf(Object.keys(PERSON_STATUSES), 'A case type (person status)');
+const RoleName = oneOf(ROLE_NAMES, 'A role');
+const Kind = oneOf(Object.keys(SERVICE_KINDS), 'The kind of service');
+
+const Authority = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
+
+const Service = Type.Object({
+  id: Id,
+  name: Type.String(),
+  kind: Type.String(),
+  organisation: Nullable(Type.String()),
+  external: Type.Boolean({ description: 'Run by an outside organisation (NHS trust, school, police, provider)' }),
+});
+const ServiceInput = Type.Object(
+  {
+    name: Name,
+    kind: Kind,
+    organisation: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    external: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const HubRef = Type.Object({ id: Id, name: Type.String() });
+const Locality = Type.Object({ id: Id, name: Type.String(), hubs: Type.Array(HubRef), teams: Type.Array(HubRef) });
+const Hub = Type.Object({ id: Id, name: Type.String(), locality_id: Id, locality_name: Type.String() });
+
+const Team = Type.Object({
+  id: Id,
+  name: Type.String(),
+  service_id: Id,
+  service_name: Type.String(),
+  remit_min_age: Type.Integer(),
+  remit_max_age: Type.Integer(),
+  remit_case_types: Type.Array(Type.String()),
+  remit: Type.String({ description: 'The remit in words, e.g. "ages 0–15; child in need, disabled"' }),
+  locality_id: Nullable(Id),
+  locality_name: Nullable(Type.String()),
+  hub_id: Nullable(Id),
+  hub_name: Nullable(Type.String()),
+  member_count: Type.Integer({ description: 'Active members' }),
+});
+const TeamInput = Type.Object(
+  {
+    name: Name,
+    service_id: Id,
+    remit_min_age: Type.Optional(Age),
+    remit_max_age: Type.Optional(Age),
+    remit_case_types: Type.Optional(Type.Array(CaseType)),
+    locality_id: Type.Optional(Nullable(Id)),
+    hub_id: Type.Optional(
+      Type.Union([Id, Type.Null()], { description: 'A SEND hub; it must be in the locality if both are given' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Member = Type.Object({
+  id: Id,
+  display_name: Type.String(),
+  job_title: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  active: Type.Boolean(),
+});
+
+const User = Type.Object({
+  id: Id,
+  email: Type.String(),
+  display_name: Type.String(),
+  job_title: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  team_ids: Type.Array(Id),
+  line_manager_id: Nullable(Id),
+  line_manager_name: Nullable(Type.String()),
+  active: Type.Boolean(),
+});
+const UserFields = {
+  display_name: Name,
+  job_title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
+  roles: Type.Array(RoleName, { minItems: 1 }),
+  team_ids: Type.Optional(Type.Array(Id)),
+  line_manager_id: Type.Optional(Nullable(Id)),
+};
+const NewUser = Type.Object(
+  {
+    email: Type.String({ maxLength: 254 }),
+    ...UserFields,
+    password: Type.String({
+      description: 'The initial password: at least 12 characters, not a common one. Never returned.',
+    }),
+  },
+  { additionalProperties: false },
+);
+const UserPatch = Type.Object(
+  {
+    display_name: Type.Optional(UserFields.display_name),
+    job_title: UserFields.job_title,
+    phone: UserFields.phone,
+    roles: Type.Optional(UserFields.roles),
+    team_ids: UserFields.team_ids,
+    line_manager_id: UserFields.line_manager_id,
+    active: Type.Optional(
+      Type.Boolean({ description: 'false ends all their sessions and revokes their API tokens at once' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const ErrorBody = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const Created = Type.Object({ id: Id });
+const tags = ['organisations'];
+
+export function registerOrganisationsApi(app: FastifyInstance) {
+  const { organisations: orgs } = app.services;
+  const anyStaff = { policy: { capability: null } };
+  const org = { policy: { capability: 'org:admin' as const } };
+  const userAdmin = { policy: { capability: 'user:admin' as const } };
+
+  app.get(
+    '/api/v1/authority',
+    {
+      config: anyStaff,
+      schema: { tags, summary: 'Your council', response: { 200: Authority, ...errors } },
+    },
+    async (request) => orgs.authority(request.auth!.user),
+  );
+
+  app.patch(
+    '/api/v1/authority',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Rename your council (its code is fixed)',
+        body: Type.Object({ name: Name }, { additionalProperties: false }),
+        response: { 200: Authority, ...errors },
+      },
+    },
+    async (request) => {
+      await orgs.renameAuthority(request.auth!.user, request.body as Body);
+      return orgs.authority(request.auth!.user);
+    },
+  );
+
+  app.get(
+    '/api/v1/services',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: "Your council's services, including outside organisations'",
+        response: { 200: Type.Object({ items: Type.Array(Service) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await orgs.services(request.auth!.user) }),
+  );
+
+  app.post(
+    '/api/v1/services',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Add a service; an external one needs its organisation',
+        body: ServiceInput,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ id: await orgs.createService(request.auth!.user, request.body as Body) }),
+  );
+
+  app.put(
+    '/api/v1/services/:serviceId',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Replace a service’s details',
+        params: Type.Object({ serviceId: Id }),
+        body: ServiceInput,
+        response: { 200: Service, ...errors },
+      },
+    },
+    async (request) => {
+      const { serviceId } = request.params as { serviceId: string };
+      await orgs.updateService(request.auth!.user, serviceId, request.body as Body);
+      return orgs.service(request.auth!.user, serviceId);
+    },
+  );
+
+  app.get(
+    '/api/v1/localities',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: 'Localities, each with its SEND hubs and locality teams',
+        response: { 200: Type.Object({ items: Type.Array(Locality) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await orgs.localities(request.auth!.user) }),
+  );
+
+  app.post(
+    '/api/v1/localities',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Add a locality',
+        body: Type.Object({ name: Name }, { additionalProperties: false }),
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ id: await orgs.createLocality(request.auth!.user, request.body as Body) }),
+  );
+
+  app.get(
+    '/api/v1/hubs',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: 'SEND hubs and the locality each belongs to',
+        response: { 200: Type.Object({ items: Type.Array(Hub) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await orgs.hubs(request.auth!.user) }),
+  );
+
+  app.post(
+    '/api/v1/hubs',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Add a SEND hub to a locality',
+        body: Type.Object({ name: Name, locality_id: Id }, { additionalProperties: false }),
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ id: await orgs.createHub(request.auth!.user, request.body as Body) }),
+  );
+
+  app.get(
+    '/api/v1/teams',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: 'Teams with their service, remit, locality or hub, and number of active members',
+        response: { 200: Type.Object({ items: Type.Array(Team) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await orgs.teams(request.auth!.user) }),
+  );
+
+  app.get(
+    '/api/v1/teams/:teamId',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: 'A team and its members',
+        params: Type.Object({ teamId: Id }),
+        response: { 200: Type.Intersect([Team, Type.Object({ members: Type.Array(Member) })]), ...errors },
+      },
+    },
+    async (request) => {
+      const { team, members } = await orgs.team(request.auth!.user, (request.params as { teamId: string }).teamId);
+      return { ...team, members };
+    },
+  );
+
+  app.post(
+    '/api/v1/teams',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Add a team: ages default to 0–25; a hub must be in the locality (a hub alone sets the locality)',
+        body: TeamInput,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ id: await orgs.createTeam(request.auth!.user, request.body as Body) }),
+  );
+
+  app.put(
+    '/api/v1/teams/:teamId',
+    {
+      config: org,
+      schema: {
+        tags,
+        summary: 'Replace a team’s details and remit',
+        params: Type.Object({ teamId: Id }),
+        body: TeamInput,
+        response: { 200: Team, ...errors },
+      },
+    },
+    async (request) => {
+      const { teamId } = request.params as { teamId: string };
+      await orgs.updateTeam(request.auth!.user, teamId, request.body as Body);
+      return (await orgs.team(request.auth!.user, teamId)).team;
+    },
+  );
+
+  const serialiseUser = (u: Awaited<ReturnType<typeof orgs.account>>) => ({
+    ...u,
+    team_ids: u.teams.map((t) => t.id),
+  });
+
+  app.get(
+    '/api/v1/users',
+    {
+      config: userAdmin,
+      schema: {
+        tags,
+        summary: "Your council's users with their roles, teams, line manager and whether they are active",
+        response: { 200: Type.Object({ items: Type.Array(User) }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await orgs.users(request.auth!.user)).map(serialiseUser) }),
+  );
+
+  app.get(
+    '/api/v1/users/:userId',
+    {
+      config: userAdmin,
+      schema: { tags, summary: 'A user', params: Type.Object({ userId: Id }), response: { 200: User, ...errors } },
+    },
+    async (request) =>
+      serialiseUser(await orgs.account(request.auth!.user, (request.params as { userId: string }).userId)),
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      config: userAdmin,
+      schema: {
+        tags,
+        summary: 'Add a user with roles, teams, line manager and an initial password',
+        body: NewUser,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ id: await orgs.createUser(request.auth!.user, request.body as Body) }),
+  );
+
+  app.patch(
+    '/api/v1/users/:userId',
+    {
+      config: userAdmin,
+      schema: {
+        tags,
+        summary:
+          'Change a user: only the fields sent change. team_ids replaces their teams; a line manager loop is refused; active: false signs them out everywhere and revokes their tokens',
+        params: Type.Object({ userId: Id }),
+        body: UserPatch,
+        response: { 200: User, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = request.auth!.user;
+      const { userId } = request.params as { userId: string };
+      await orgs.updateUser(actor, userId, request.body as Body, { partial: true });
+      return serialiseUser(await orgs.account(actor, userId));
+    },
+  );
+}
