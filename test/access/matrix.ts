@@ -30,6 +30,7 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 /** Relationships that open a record (design.md §7). */
 export const OPENS_RECORD: readonly Relationship[] = ['allocated', 'same_team', 'line_manager', 'break_glass'];
 
+// Each capability module keeps its own entries in test/access/matrix-<area>.ts; they are added at the end.
 export const MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/health', capability: 'public' },
   { method: 'GET', url: '/login', capability: 'public' },
