@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { addWorkingDays, londonToday } from '../../domain/calendar.ts';
 import { stepDeadline } from '../../domain/protocol/deadline.ts';
-import type { FieldDef, OverdueRung, ProtocolDefinition, StepDef } from '../../domain/protocol/definition.ts';
+import type { OverdueRung, ProtocolDefinition, StepDef } from '../../domain/protocol/definition.ts';
 import { isRole } from '../../domain/roles.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
@@ -14,10 +14,25 @@ import { insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
 import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
+import { readField } from './fields.ts';
 import { type CaseContext, type Owner, resolveOwner } from './owners.ts';
 import { type ProtocolRegistry, recordedDefinition } from './registry.ts';
 
 export const STEP_SUBJECT = 'protocol_step';
+
+/** What a module hears when an instance enters a step, inside the same transaction (e.g. a panel's agenda). */
+export interface StepEntered {
+  tx: Tx;
+  authorityId: string;
+  personId: string;
+  instanceId: string;
+  stepId: string;
+  stepKey: string;
+  protocolId: string;
+  startedBy: string;
+  data: Record<string, unknown>;
+}
+export type StepListener = (e: StepEntered) => Promise<void>;
 type StepRow = Awaited<ReturnType<ProtocolService['stepRow']>>;
 
 /** A short reference for messages: the case number and step, never the child's name (quality.md S14). */
@@ -25,6 +40,7 @@ const reference = (caseNumber: string, stepKey: string) => `${caseNumber}/${step
 
 export class ProtocolService {
   private readonly cache = new Map<string, ProtocolDefinition>();
+  private readonly stepListeners: StepListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -35,6 +51,11 @@ export class ProtocolService {
 
   private today() {
     return londonToday(this.now());
+  }
+
+  /** Registers a listener called (in the transaction) each time any instance enters a step. */
+  onStepEntered(listener: StepListener): void {
+    this.stepListeners.push(listener);
   }
 
   /** The definition an instance runs on: the version it started with, as recorded then. */
@@ -250,6 +271,18 @@ export class ProtocolService {
       `/people/${inst.personId}/protocols/${inst.id}`,
       reference(inst.caseNumber, key),
     );
+    for (const listener of this.stepListeners)
+      await listener({
+        tx,
+        authorityId: inst.authorityId,
+        personId: inst.personId,
+        instanceId: inst.id,
+        stepId: row.id,
+        stepKey: key,
+        protocolId: def.id,
+        startedBy: inst.startedBy,
+        data: inst.data,
+      });
   }
 
   /** In-app notice and email to an owner: a person, or everyone in the queue. */
@@ -664,7 +697,7 @@ export class ProtocolService {
   /** Runs one rung of a step's overdue ladder (called by the deadline sweep, inside its transaction). */
   async fireRung(tx: Tx, stepId: string, rungIndex: number): Promise<void> {
     const s = await this.stepRow(tx, stepId);
-    if (!s || s.status !== 'open') return;
+    if (s?.status !== 'open') return;
     const def = await this.definition(s.protocol_id, s.protocol_version);
     const step = this.stepDef(def, s.step_key);
     const rung = step.overdue?.[rungIndex];
@@ -933,43 +966,4 @@ export function rungDate(due: string, rung: OverdueRung): string {
   const d = new Date(`${due}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + rung.after.days);
   return d.toISOString().slice(0, 10);
-}
-
-function readField(f: FieldDef, body: Body): { value: unknown; error?: string } {
-  switch (f.type) {
-    case 'date': {
-      const v = dateInput(body, f.name).value;
-      if (!v) return { value: null };
-      return isRealDate(v)
-        ? { value: v }
-        : { value: null, error: `${f.label} must be a real date, for example 27 3 2026` };
-    }
-    case 'yesno': {
-      const v = text(body, f.name);
-      if (!v) return { value: null };
-      return v === 'yes' || v === 'no'
-        ? { value: v === 'yes' }
-        : { value: null, error: `Choose yes or no for ${f.label.toLowerCase()}` };
-    }
-    case 'choice': {
-      const v = text(body, f.name);
-      if (!v) return { value: null };
-      return f.options?.includes(v) ? { value: v } : { value: null, error: `Choose one of: ${f.options?.join(', ')}` };
-    }
-    case 'number': {
-      const v = text(body, f.name);
-      if (!v) return { value: null };
-      return /^-?\d+(\.\d+)?$/.test(v) ? { value: Number(v) } : { value: null, error: `${f.label} must be a number` };
-    }
-    case 'user': {
-      const v = text(body, f.name);
-      if (!v) return { value: null };
-      return UUID.test(v) ? { value: v } : { value: null, error: `Choose a person for ${f.label.toLowerCase()}` };
-    }
-    default: {
-      const v = text(body, f.name);
-      if (v.length > 5000) return { value: null, error: `${f.label} must be 5000 characters or fewer` };
-      return { value: v || null };
-    }
-  }
 }
