@@ -13,16 +13,40 @@ export interface EmailMessage {
 }
 
 const HEADER_UNSAFE = /[\r\n]/;
+/** One bare address: no display name, no list (a comma would add recipients). Same rule as the user forms. */
+const ONE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
-/** Queues an email. Subjects and addresses with line breaks are refused: no header injection. */
+/** A message that would be unsafe to send: a line break in a header (injection) or a malformed address. */
+export class UnsafeEmail extends Error {}
+
+/** True if the subject and every address are safe to put in mail headers (quality.md S14). */
+export function headersAreSafe(subject: string, addresses: readonly string[]): boolean {
+  return !HEADER_UNSAFE.test(subject) && addresses.every((a) => !HEADER_UNSAFE.test(a) && ONE_ADDRESS.test(a));
+}
+
+/** The Message-ID every copy of one outbox row carries, so a re-send after a crash is recognisable. */
+export function messageIdFor(outboxId: string): string {
+  return `<${outboxId}@handover>`;
+}
+
+/** Queues an email. Subjects and addresses with line breaks are refused: no header injection (S14). */
 export async function enqueueEmail(db: Executor, m: EmailMessage): Promise<string> {
-  if (HEADER_UNSAFE.test(m.subject) || [...m.to, ...(m.cc ?? [])].some((a) => HEADER_UNSAFE.test(a))) {
-    throw new Error('An email subject or address contained a line break');
+  if (!headersAreSafe(m.subject, [...m.to, ...(m.cc ?? [])])) {
+    throw new UnsafeEmail(
+      'An email subject or address contained a line break, or an address was not one plain address',
+    );
   }
-  if (m.to.length === 0) throw new Error('An email needs at least one recipient');
+  if (m.to.length === 0) throw new UnsafeEmail('An email needs at least one recipient');
   const row = await db
     .insertInto('outbox')
-    .values({ authority_id: m.authorityId, reference: m.reference, to_addresses: m.to, cc_addresses: m.cc ?? [], subject: m.subject, body: m.body })
+    .values({
+      authority_id: m.authorityId,
+      reference: m.reference,
+      to_addresses: m.to,
+      cc_addresses: m.cc ?? [],
+      subject: m.subject,
+      body: m.body,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -34,12 +58,30 @@ export async function enqueueEmail(db: Executor, m: EmailMessage): Promise<strin
  */
 export async function notifyUser(
   db: Executor,
-  n: { authorityId: string; userId: string; message: string; link: string; reference: string; baseUrl: string; email?: boolean },
+  n: {
+    authorityId: string;
+    userId: string;
+    message: string;
+    link: string;
+    reference: string;
+    baseUrl: string;
+    email?: boolean;
+  },
 ): Promise<void> {
-  await db.insertInto('notifications').values({ authority_id: n.authorityId, user_id: n.userId, message: n.message, link: n.link }).execute();
+  await db
+    .insertInto('notifications')
+    .values({ authority_id: n.authorityId, user_id: n.userId, message: n.message, link: n.link })
+    .execute();
   if (n.email === false) return;
-  const user = await db.selectFrom('users').where('id', '=', n.userId).where('active', '=', true).select(['email', 'display_name']).executeTakeFirst();
-  if (!user) return;
+  const user = await db
+    .selectFrom('users')
+    .where('id', '=', n.userId)
+    .where('active', '=', true)
+    .select(['email', 'display_name'])
+    .executeTakeFirst();
+  // An address that could not be sent to safely gets the in-app notification only, rather than undoing the
+  // caller's transaction (user forms already refuse such addresses).
+  if (!user || !headersAreSafe('', [user.email])) return;
   await enqueueEmail(db, {
     authorityId: n.authorityId,
     reference: n.reference,

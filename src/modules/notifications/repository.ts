@@ -1,0 +1,193 @@
+// All SQL for messages: in-app notifications and the email outbox. Executor first; the caller owns the
+// transaction (style.md 4).
+import { type Selectable, sql } from 'kysely';
+import type { Db, Executor } from '../../db/database.ts';
+import type { OutboxTable } from '../../db/schema.ts';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+// ---- the sender (src/jobs/outbox.ts)
+
+/**
+ * Claims up to `batch` due emails for one sender, in one statement that commits before anything is sent.
+ * Due: pending and next_attempt_at reached, or 'sending' whose lease has run out (its sender died). A claimed row's
+ * next_attempt_at is set to the end of its lease, so both cases are one range scan on outbox_due_idx.
+ * FOR UPDATE SKIP LOCKED makes concurrent senders take disjoint rows; a row another sender has just claimed and
+ * committed no longer matches when re-checked under READ COMMITTED, so it is never claimed twice within a lease.
+ * attempts is incremented here, so it also serves as the claim's fencing token.
+ */
+export async function claimDueEmails(db: Db, now: Date, leaseMs: number, batch: number): Promise<OutboxRow[]> {
+  const until = new Date(now.getTime() + leaseMs);
+  const res = await sql<OutboxRow>`
+    WITH due AS MATERIALIZED (
+      SELECT id FROM outbox
+      WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
+        AND (status = 'pending' OR claimed_until IS NULL OR claimed_until <= ${now})
+      ORDER BY next_attempt_at
+      LIMIT ${batch}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE outbox o
+    SET status = 'sending', claimed_until = ${until}, next_attempt_at = ${until}, attempts = o.attempts + 1
+    FROM due
+    WHERE o.id = due.id
+    RETURNING o.*`.execute(db);
+  return res.rows;
+}
+
+/**
+ * Delivered. Not fenced by the claim: if the lease ran out and another sender took the row, the message still went,
+ * and saying so is the truth.
+ */
+export async function markEmailSent(
+  db: Executor,
+  id: string,
+  s: { at: Date; transport: string; providerId: string | null; note: string | null },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'sent',
+      sent_at: s.at,
+      transport: s.transport,
+      provider_id: s.providerId,
+      last_error: s.note,
+      claimed_until: null,
+    })
+    .where('id', '=', id)
+    .where('status', '!=', 'sent')
+    .execute();
+}
+
+/** Not delivered: back to pending for a later attempt, or failed. Only while this sender still holds the claim. */
+export async function markEmailAttemptFailed(
+  db: Executor,
+  id: string,
+  claim: number,
+  f: { status: 'pending' | 'failed'; nextAttemptAt: Date; error: string },
+): Promise<boolean> {
+  const res = await db
+    .updateTable('outbox')
+    .set({ status: f.status, next_attempt_at: f.nextAttemptAt, last_error: f.error, claimed_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', claim)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Hands back a claimed row that was not tried (the batch ran out of time); the attempt is not counted. */
+export async function releaseEmail(db: Executor, id: string, claim: number, at: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'pending', next_attempt_at: at, claimed_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', claim)
+    .execute();
+}
+
+// ---- the outbox pages
+
+export async function outboxCounts(db: Executor, authorityId: string) {
+  return db
+    .selectFrom('outbox')
+    .where('authority_id', '=', authorityId)
+    .groupBy('status')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .execute();
+}
+
+/** Failed emails, those waiting to be retried, and those whose sender's lease has run out; newest first. */
+export async function outboxProblems(db: Executor, authorityId: string, now: Date, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .where('authority_id', '=', authorityId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'failed'),
+        eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
+      ]),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .select([
+      'id',
+      'reference',
+      'to_addresses',
+      'cc_addresses',
+      'subject',
+      'status',
+      'attempts',
+      'last_error',
+      'next_attempt_at',
+      'created_at',
+    ])
+    .execute();
+}
+
+/** A failed email goes back to the queue as new: due now, with a fresh set of attempts. */
+export async function retryFailedEmail(db: Executor, authorityId: string, id: string, now: Date) {
+  return db
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: now, attempts: 0, claimed_until: null })
+    .where('id', '=', id)
+    .where('authority_id', '=', authorityId)
+    .where('status', '=', 'failed')
+    .returning(['id', 'reference'])
+    .executeTakeFirst();
+}
+
+export async function listOutbox(db: Executor, authorityId: string, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .where('authority_id', '=', authorityId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .select(['id', 'reference', 'to_addresses', 'cc_addresses', 'subject', 'status', 'created_at', 'sent_at'])
+    .execute();
+}
+
+export async function findOutboxMessage(db: Executor, authorityId: string, id: string) {
+  return db
+    .selectFrom('outbox')
+    .where('id', '=', id)
+    .where('authority_id', '=', authorityId)
+    .selectAll()
+    .executeTakeFirst();
+}
+
+// ---- in-app notifications
+
+export async function listNotifications(db: Executor, userId: string, limit: number) {
+  return db
+    .selectFrom('notifications')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .select(['id', 'message', 'link', 'created_at', 'read_at'])
+    .execute();
+}
+
+export async function markAllNotificationsRead(db: Executor, userId: string, at: Date): Promise<number> {
+  const res = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Unread count, counting no further than `cap`: an index-only walk of notifications_user_unread_idx. */
+export async function countUnreadNotifications(db: Executor, userId: string, cap: number): Promise<number> {
+  const res = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM notifications WHERE user_id = ${userId} AND read_at IS NULL LIMIT ${cap}
+    ) unread`.execute(db);
+  return res.rows[0]?.n ?? 0;
+}

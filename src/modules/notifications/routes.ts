@@ -1,0 +1,69 @@
+// My notifications (/notifications), the email outbox for council IT (/admin/outbox), and, in development only,
+// the mail the app would have sent (/dev/mail). Routes parse, call the service and render; POST-redirect-GET.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import { NotFound } from '../../http/errors.ts';
+import { UUID } from '../../http/forms.ts';
+
+type IdParams = { id: string };
+
+const V = 'notifications/views';
+
+/** /dev/mail exists only where mail does not really leave: demo mode, or the 'log' transport. */
+export function devMailEnabled(config: Pick<Config, 'demoMode' | 'mailTransport'>): boolean {
+  return config.demoMode || config.mailTransport === 'log';
+}
+
+export function registerNotificationRoutes(app: FastifyInstance, config: Config) {
+  const { notifications } = app.services;
+  const anyone = { policy: { capability: null } };
+  const admin = { policy: { capability: 'org:admin' as const } };
+  const hide = { hide: true };
+
+  // The unread count in the navigation, for signed-in pages: one capped count on a partial index. Runs after the
+  // locals hook in app.ts (hooks run in the order they were added). Not for the API or bearer tokens.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'GET' || request.isApi || request.auth?.via !== 'session') return;
+    const locals = (reply as unknown as { locals?: Record<string, unknown> }).locals;
+    if (locals) locals.unreadNotifications = await notifications.unreadCount(request.auth.user);
+  });
+
+  app.get('/notifications', { config: anyone, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/notifications.njk`, { notifications: await notifications.mine(request.auth!.user) }),
+  );
+
+  app.post('/notifications/read', { config: anyone, schema: hide }, async (request, reply) => {
+    await notifications.markAllRead(request.auth!.user);
+    return reply.redirect('/notifications', 303);
+  });
+
+  app.get<{ Querystring: { retried?: string } }>(
+    '/admin/outbox',
+    { config: admin, schema: hide },
+    async (request, reply) =>
+      reply.view(`${V}/outbox.njk`, {
+        ...(await notifications.outbox(request.auth!.user)),
+        retried: request.query.retried === '1',
+      }),
+  );
+
+  app.post<{ Params: IdParams }>('/admin/outbox/:id/retry', { config: admin, schema: hide }, async (request, reply) => {
+    if (!UUID.test(request.params.id)) throw new NotFound('There is no such email in your council’s outbox.');
+    await notifications.retryEmail(request.auth!.user, request.params.id);
+    return reply.redirect('/admin/outbox?retried=1', 303);
+  });
+
+  if (!devMailEnabled(config)) return;
+
+  // Development: any signed-in user may read their own authority's outbox. Never registered in production.
+  app.get('/dev/mail', { config: anyone, schema: hide }, async (request, reply) =>
+    reply.view(`${V}/dev-mail.njk`, { messages: await notifications.devMailbox(request.auth!.user) }),
+  );
+
+  app.get<{ Params: IdParams }>('/dev/mail/:id', { config: anyone, schema: hide }, async (request, reply) => {
+    if (!UUID.test(request.params.id)) throw new NotFound('There is no message with that id in your council’s outbox.');
+    return reply.view(`${V}/dev-message.njk`, {
+      m: await notifications.devMessage(request.auth!.user, request.params.id),
+    });
+  });
+}
