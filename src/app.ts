@@ -19,12 +19,15 @@ import { installAuthentication } from './http/session.ts';
 import { configureNunjucks } from './http/views.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
+import { registerTransferRoutes } from './modules/transfers/routes.ts';
+import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
 import { createServices, type Services } from './services.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -134,9 +137,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authService = new AuthService(deps.db, deps.config, now);
   installAuthentication(app, deps.config, authService);
-  installPolicyEnforcement(app, deps.db, now);
-
-  app.addHook('preHandler', async (request, reply) => {
+  // onRequest, after authentication: pages sent early (a 403 from the access policy, a 404) have them too.
+  app.addHook('onRequest', async (request, reply) => {
     (reply as unknown as { locals: Record<string, unknown> }).locals = {
       user: request.auth?.user ?? null,
       csrfToken: request.auth?.session?.csrfToken ?? '',
@@ -145,6 +147,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       demoMode: deps.config.demoMode,
     };
   });
+  installPolicyEnforcement(app, deps.db, now);
+
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.url.startsWith('/assets/')) reply.header('Cache-Control', 'no-store');
     return payload;
@@ -173,6 +177,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app);
   registerPeopleRoutes(app);
   registerProtocolRoutes(app);
+  registerTransferRoutes(app);
+  registerEhcpRoutes(app, deps.config);
+  registerTransitionsRoutes(app);
   registerAdminRoutes(app);
   registerNotificationRoutes(app, deps.config);
   deps.extraRoutes?.(app);

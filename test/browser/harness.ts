@@ -33,15 +33,7 @@ const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.mi
  * Console errors that are known bugs, each with a test marked `todo` that fails until it is fixed. Remove the
  * entry with the fix, so that any recurrence fails every journey.
  */
-const KNOWN_ISSUES: { test: (problem: string, status: number) => boolean; note: string }[] = [
-  {
-    // Pages sent by the policy and CSRF hooks (preValidation) miss reply.locals, set later in a preHandler in
-    // src/app.ts: no script nonce, no signed-in header. Setting the locals in an onRequest hook fixes it.
-    test: (p, status) =>
-      (status === 403 || status === 404) && /Executing inline script violates the following Content Security/.test(p),
-    note: 'error pages sent by the access-policy hook have no CSP nonce and no signed-in header (todo test in sign-in.test.ts)',
-  },
-];
+const KNOWN_ISSUES: { test: (problem: string, status: number) => boolean; note: string }[] = [];
 
 export interface Harness {
   browser: Browser;

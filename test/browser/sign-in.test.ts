@@ -123,9 +123,7 @@ test('error pages explain the problem without a stack trace, and pass axe', asyn
   await s.close();
 });
 
-test('error pages keep the signed-in header and the CSP nonce', {
-  todo: 'src/app.ts sets reply.locals in a preHandler, after the preValidation hooks (policy, CSRF) that send 403/404',
-}, async () => {
+test('error pages keep the signed-in header and the CSP nonce', async () => {
   const s = await h.session({ as: worker });
   assert.equal(await s.goto('/no-such-page'), 404);
   const page = await ErrorPage.on(s, 'Page not found');

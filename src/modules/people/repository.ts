@@ -45,6 +45,26 @@ export async function searchRelatedPeople(
             .where('s.owner_user_id', '=', user.id)
             .select(sql.lit(1).as('one')),
         ),
+        // The same relationships as modules/access: a forum agenda item, an open referral to the user.
+        eb.exists(
+          eb
+            .selectFrom('panel_items as pi')
+            .innerJoin('panels as pn', 'pn.id', 'pi.panel_id')
+            .innerJoin('panel_members as pm', 'pm.panel_id', 'pi.panel_id')
+            .whereRef('pi.person_id', '=', 'p.id')
+            .where('pi.status', '=', 'open')
+            .where('pn.pseudonymised', '=', false)
+            .where('pm.user_id', '=', user.id)
+            .select(sql.lit(1).as('one')),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('referrals as r')
+            .whereRef('r.person_id', '=', 'p.id')
+            .where('r.to_user_id', '=', user.id)
+            .where('r.status', 'in', ['sent', 'accepted'])
+            .select(sql.lit(1).as('one')),
+        ),
       ]),
     );
   if (c.nhsNumber) q = q.where('p.nhs_number', '=', c.nhsNumber);

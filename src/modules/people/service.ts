@@ -6,7 +6,9 @@ import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
+import { assertAllocatedBeforeProtectedStatus, assertStaysAllocated } from '../transfers/guard.ts';
 import * as repo from './repository.ts';
 import { readContactInput, readInvolvementInput, readPersonInput, readStatusInput } from './validation.ts';
 
@@ -236,6 +238,7 @@ export class PeopleService {
         throw new ValidationError({
           status: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} is already recorded; end it before starting it again`,
         });
+      await assertAllocatedBeforeProtectedStatus(tx, personId, input.status);
       const row = await tx
         .insertInto('person_statuses')
         .values({ authority_id: user.authorityId, person_id: personId, ...input })
@@ -408,6 +411,7 @@ export class PeopleService {
         );
       if (!user.caps.has('involvement:manage')) throw new Forbidden();
       const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, inv.team_id, workerId);
+      if (!workerId && inv.worker_id) await assertStaysAllocated(tx, personId, inv.id);
       await tx
         .updateTable('involvements')
         .set({ worker_id: workerId, version: inv.version + 1 })
@@ -436,6 +440,7 @@ export class PeopleService {
   async endInvolvement(user: AuthUser, personId: string, involvementId: string) {
     const today = this.today();
     await this.db.transaction().execute(async (tx) => {
+      await assertStaysAllocated(tx, personId, involvementId, 'involvement');
       const inv = await tx
         .updateTable('involvements')
         .set((eb) => ({ end_date: today, version: eb('version', '+', 1) }))
@@ -500,15 +505,15 @@ export class PeopleService {
           role: this.config.breakGlassAlertRole,
           kind: 'break-glass',
           message: `${user.displayName} used break-glass access to case ${person.case_number}`,
-          link: `/people/${personId}/access-log`,
+          link: null,
         })
         .execute();
       await repo.insertEvent(tx, {
         authority_id: user.authorityId,
         person_id: personId,
         kind: 'break-glass',
-        title: `Break-glass access by ${user.displayName}`,
-        detail: `Until ${expires.toISOString()}`,
+        title: 'Break-glass access used',
+        detail: `Reason recorded; access until ${formatDate(expires)}`,
         actor_id: user.id,
       });
       await insertAudit(tx, {

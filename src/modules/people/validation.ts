@@ -89,7 +89,7 @@ export function readStatusInput(body: Body, today: string) {
   const errors: FieldErrors = {};
   const status = text(body, 'status');
   if (!Object.hasOwn(PERSON_STATUSES, status)) {
-    errors.status = `Choose a status: one of ${Object.keys(PERSON_STATUSES).join(', ')}`;
+    errors.status = `Choose a status from the list: ${Object.values(PERSON_STATUSES).join(', ')}`;
   }
   let start = dateInput(body, 'start_date').value;
   if (!start) start = today;
