@@ -3,10 +3,12 @@ import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './cli/audit.ts';
 import { registerDemoCommand } from './cli/demo.ts';
 import { registerMigrateCommand } from './cli/migrate.ts';
+import { registerProtocolCommands } from './cli/protocol.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerTokenCommands } from './cli/token.ts';
 import { UserError } from './cli/user-error.ts';
 import { registerWorkdaysCommands } from './cli/workdays.ts';
+import { registerWorkerCommand } from './cli/worker.ts';
 
 const program = new Command('handover')
   .description('Handover: hand-ons between services for young people aged 0-25')
@@ -19,6 +21,8 @@ registerDemoCommand(program);
 registerTokenCommands(program);
 registerAuditCommands(program);
 registerWorkdaysCommands(program);
+registerProtocolCommands(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

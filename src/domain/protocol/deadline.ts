@@ -28,7 +28,13 @@ export function stepDeadline(
   const anchorDate = from === 'step' ? ctx.stepEntered : ctx.anchors[from];
   if (!anchorDate) return null;
   const source = def.source ?? `protocol ${ctx.protocolId} version ${ctx.version}`;
-  const base = { id: `${ctx.protocolId}:${ctx.stepId}`, title: ctx.stepId, anchor: anchorLabel(from), source, basis: def.source ? ('statutory' as const) : ('local' as const) };
+  const base = {
+    id: `${ctx.protocolId}:${ctx.stepId}`,
+    title: ctx.stepId,
+    anchor: anchorLabel(from),
+    source,
+    basis: def.source ? ('statutory' as const) : ('local' as const),
+  };
   const rule =
     'workingDays' in def
       ? defineClockRule({ ...base, kind: 'workingDays', n: def.workingDays })

@@ -30,7 +30,11 @@ export type ResponsibleRef = string;
 
 const Deadline = Type.Union([
   Type.Object(
-    { workingDays: Type.Integer({ minimum: 1, maximum: 366 }), from: Type.Optional(Type.String()), source: Type.Optional(Type.String()) },
+    {
+      workingDays: Type.Integer({ minimum: 1, maximum: 366 }),
+      from: Type.Optional(Type.String()),
+      source: Type.Optional(Type.String()),
+    },
     { additionalProperties: false },
   ),
   Type.Object(
@@ -43,7 +47,11 @@ const Deadline = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { weeks: Type.Integer({ minimum: 1, maximum: 520 }), from: Type.Optional(Type.String()), source: Type.Optional(Type.String()) },
+    {
+      weeks: Type.Integer({ minimum: 1, maximum: 520 }),
+      from: Type.Optional(Type.String()),
+      source: Type.Optional(Type.String()),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -57,7 +65,12 @@ const Offset = Type.Union([
 const OverdueRung = Type.Object(
   {
     after: Type.Optional(Offset),
-    action: Type.Union([Type.Literal('remind'), Type.Literal('notify'), Type.Literal('escalate'), Type.Literal('move')]),
+    action: Type.Union([
+      Type.Literal('remind'),
+      Type.Literal('notify'),
+      Type.Literal('escalate'),
+      Type.Literal('move'),
+    ]),
     to: Type.Optional(Type.String({ description: 'a responsible role for notify/escalate, a step id for move' })),
     outcome: Type.Optional(Type.String({ description: 'for move: the outcome recorded' })),
   },
@@ -74,7 +87,9 @@ const Field = Type.Object(
     required: Type.Optional(Type.Boolean()),
     hint: Type.Optional(Type.String()),
     options: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
-    setsAnchor: Type.Optional(Type.String({ description: 'a date field whose value becomes a named anchor for later deadlines' })),
+    setsAnchor: Type.Optional(
+      Type.String({ description: 'a date field whose value becomes a named anchor for later deadlines' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -115,7 +130,9 @@ export const ProtocolSchema = Type.Object(
     description: Type.Optional(Type.String()),
     source: Type.Optional(Type.String({ description: 'the document this protocol encodes' })),
     startedBy: Type.Optional(Type.Array(Type.String(), { description: 'roles allowed to start it' })),
-    anchors: Type.Optional(Type.Array(Type.String(), { description: 'named dates recorded when the protocol starts, e.g. request' })),
+    anchors: Type.Optional(
+      Type.Array(Type.String(), { description: 'named dates recorded when the protocol starts, e.g. request' }),
+    ),
     start: Type.String(),
     steps: Type.Array(Step, { minItems: 1 }),
   },

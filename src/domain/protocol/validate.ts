@@ -17,9 +17,12 @@ function where(input: unknown, path: string): string {
 /** Is `ref` something the engine can resolve to an owner? */
 export function responsibleProblem(ref: string, userFields: Set<string>): string | null {
   if ((RELATIVE_ROLES as readonly string[]).includes(ref)) return null;
-  if (ref.startsWith('role:')) return isRole(ref.slice(5)) ? null : `unknown role "${ref.slice(5)}" (known roles: ${ROLE_NAMES.join(', ')})`;
-  if (ref.startsWith('service:')) return ref.length > 8 ? null : 'service: needs a service name, e.g. service:Adult Social Care';
-  if (ref.startsWith('field:')) return userFields.has(ref.slice(6)) ? null : `no user field called "${ref.slice(6)}" is captured by any step`;
+  if (ref.startsWith('role:'))
+    return isRole(ref.slice(5)) ? null : `unknown role "${ref.slice(5)}" (known roles: ${ROLE_NAMES.join(', ')})`;
+  if (ref.startsWith('service:'))
+    return ref.length > 8 ? null : 'service: needs a service name, e.g. service:Adult Social Care';
+  if (ref.startsWith('field:'))
+    return userFields.has(ref.slice(6)) ? null : `no user field called "${ref.slice(6)}" is captured by any step`;
   if (ref.startsWith('line_manager_of:')) {
     return userFields.has(ref.slice(16)) ? null : `no user field called "${ref.slice(16)}" is captured by any step`;
   }
@@ -28,7 +31,10 @@ export function responsibleProblem(ref: string, userFields: Set<string>): string
 
 export function validateProtocol(input: unknown): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, problems: ['protocol: the file must hold one object with id, version, title, start and steps'] };
+    return {
+      ok: false,
+      problems: ['protocol: the file must hold one object with id, version, title, start and steps'],
+    };
   }
   const shape = [...Value.Errors(ProtocolSchema, input)];
   if (shape.length) {
@@ -50,13 +56,21 @@ export function validateProtocol(input: unknown): Validation {
   }
   if (!steps.has(def.start)) problems.push(`protocol: start step "${def.start}" does not exist`);
 
-  const userFields = new Set(def.steps.flatMap((s) => (s.fields ?? []).filter((f) => f.type === 'user').map((f) => f.name)));
-  const anchors = new Set(['step', 'started', ...(def.anchors ?? []), ...def.steps.flatMap((s) => (s.fields ?? []).flatMap((f) => (f.setsAnchor ? [f.setsAnchor] : [])))]);
+  const userFields = new Set(
+    def.steps.flatMap((s) => (s.fields ?? []).filter((f) => f.type === 'user').map((f) => f.name)),
+  );
+  const anchors = new Set([
+    'step',
+    'started',
+    ...(def.anchors ?? []),
+    ...def.steps.flatMap((s) => (s.fields ?? []).flatMap((f) => (f.setsAnchor ? [f.setsAnchor] : []))),
+  ]);
   for (const r of def.startedBy ?? []) if (!isRole(r)) problems.push(`protocol startedBy: unknown role "${r}"`);
 
   for (const s of def.steps) {
     const at = `step ${s.id}`;
-    if (!s.responsible) problems.push(`${at}: has no responsible role (add responsible: allocated_worker, line_manager, …)`);
+    if (!s.responsible)
+      problems.push(`${at}: has no responsible role (add responsible: allocated_worker, line_manager, …)`);
     else {
       const p = responsibleProblem(s.responsible, userFields);
       if (p) problems.push(`${at}: ${p}`);
@@ -66,28 +80,47 @@ export function validateProtocol(input: unknown): Validation {
       if (fieldNames.has(f.name)) problems.push(`${at}: field "${f.name}" is defined twice`);
       fieldNames.add(f.name);
       if (f.type === 'choice' && !f.options?.length) problems.push(`${at}: choice field "${f.name}" needs options`);
-      if (f.type !== 'choice' && f.options) problems.push(`${at}: field "${f.name}" has options but is not a choice field`);
-      if (f.setsAnchor && f.type !== 'date') problems.push(`${at}: field "${f.name}" sets an anchor but is not a date field`);
+      if (f.type !== 'choice' && f.options)
+        problems.push(`${at}: field "${f.name}" has options but is not a choice field`);
+      if (f.setsAnchor && f.type !== 'date')
+        problems.push(`${at}: field "${f.name}" sets an anchor but is not a date field`);
     }
     if (s.outcomes.length === 0) problems.push(`${at}: has no outcomes, so the protocol can never leave it`);
     const outcomeIds = new Set<string>();
     for (const o of s.outcomes) {
       if (outcomeIds.has(o.id)) problems.push(`${at}: outcome "${o.id}" is defined twice`);
       outcomeIds.add(o.id);
-      if ((o.to === undefined) === (o.end === undefined)) problems.push(`${at}: outcome "${o.id}" needs exactly one of "to" (a step) or "end" (a result)`);
-      if (o.to !== undefined && !steps.has(o.to)) problems.push(`${at}: outcome "${o.id}" leads to unknown step "${o.to}"`);
-      for (const r of o.requires ?? []) if (!fieldNames.has(r)) problems.push(`${at}: outcome "${o.id}" requires unknown field "${r}"`);
+      if ((o.to === undefined) === (o.end === undefined))
+        problems.push(`${at}: outcome "${o.id}" needs exactly one of "to" (a step) or "end" (a result)`);
+      if (o.to !== undefined && !steps.has(o.to))
+        problems.push(`${at}: outcome "${o.id}" leads to unknown step "${o.to}"`);
+      for (const r of o.requires ?? [])
+        if (!fieldNames.has(r)) problems.push(`${at}: outcome "${o.id}" requires unknown field "${r}"`);
     }
     if (s.deadline?.from && !anchors.has(s.deadline.from)) {
-      problems.push(`${at}: deadline counts from unknown anchor "${s.deadline.from}" (known: ${[...anchors].join(', ')})`);
+      problems.push(
+        `${at}: deadline counts from unknown anchor "${s.deadline.from}" (known: ${[...anchors].join(', ')})`,
+      );
     }
     for (const [i, rung] of (s.overdue ?? []).entries()) {
       const label = `${at}: overdue rung ${i + 1} (${rung.action})`;
       if (!s.deadline) problems.push(`${label}: the step has no deadline, so it can never be overdue`);
+      if (rung.action !== 'move' && rung.outcome !== undefined)
+        problems.push(`${label}: only a move records an outcome; remove "outcome"`);
       if (rung.action === 'move') {
         if (!rung.to || !steps.has(rung.to)) problems.push(`${label}: "to" must name a step`);
+        else if (rung.outcome !== undefined) {
+          // The engine applies this outcome when the rung fires: it must exist here and lead where the rung says.
+          const o = s.outcomes.find((x) => x.id === rung.outcome);
+          if (!o) problems.push(`${label}: outcome "${rung.outcome}" is not one of this step's outcomes`);
+          else if (o.to !== rung.to)
+            problems.push(
+              `${label}: outcome "${rung.outcome}" leads ${o.to ? `to "${o.to}"` : 'to an end'}, not to "${rung.to}"`,
+            );
+        }
       } else if (rung.action === 'escalate' || rung.action === 'notify') {
-        if (!rung.to) problems.push(`${label}: "to" must name who is ${rung.action === 'escalate' ? 'escalated to' : 'notified'}`);
+        if (!rung.to)
+          problems.push(`${label}: "to" must name who is ${rung.action === 'escalate' ? 'escalated to' : 'notified'}`);
         else {
           const p = responsibleProblem(rung.to, userFields);
           if (p) problems.push(`${label}: ${p}`);
@@ -102,14 +135,18 @@ export function validateProtocol(input: unknown): Validation {
     const queue = [def.start];
     while (queue.length) {
       const s = steps.get(queue.shift() as string);
-      for (const next of [...(s?.outcomes ?? []).map((o) => o.to), ...(s?.overdue ?? []).map((r) => (r.action === 'move' ? r.to : undefined))]) {
+      for (const next of [
+        ...(s?.outcomes ?? []).map((o) => o.to),
+        ...(s?.overdue ?? []).map((r) => (r.action === 'move' ? r.to : undefined)),
+      ]) {
         if (next && steps.has(next) && !reached.has(next)) {
           reached.add(next);
           queue.push(next);
         }
       }
     }
-    for (const s of def.steps) if (!reached.has(s.id)) problems.push(`step ${s.id}: cannot be reached from the start step "${def.start}"`);
+    for (const s of def.steps)
+      if (!reached.has(s.id)) problems.push(`step ${s.id}: cannot be reached from the start step "${def.start}"`);
     // Every step can still reach an end: otherwise a case could go round for ever.
     const canEnd = new Set(def.steps.filter((s) => s.outcomes.some((o) => o.end !== undefined)).map((s) => s.id));
     let grew = true;
@@ -122,7 +159,8 @@ export function validateProtocol(input: unknown): Validation {
         }
       }
     }
-    for (const s of def.steps) if (reached.has(s.id) && !canEnd.has(s.id)) problems.push(`step ${s.id}: no path from here reaches an end`);
+    for (const s of def.steps)
+      if (reached.has(s.id) && !canEnd.has(s.id)) problems.push(`step ${s.id}: no path from here reaches an end`);
   }
   return problems.length ? { ok: false, problems } : { ok: true, definition: def };
 }
