@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { createApp } from '../app.ts';
 import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
+import { type Jobs, startJobs } from '../jobs/index.ts';
 import { DEMO_PASSWORD, ensureDemo } from '../modules/demo/seed.ts';
+import { registerAllTimers } from '../modules/timers/handlers.ts';
 import { UserError } from './user-error.ts';
 
 export function registerServeCommand(program: Command) {
@@ -13,9 +15,12 @@ export function registerServeCommand(program: Command) {
       const config = readConfig();
       const opened = await openDatabase(config);
       let app: Awaited<ReturnType<typeof createApp>> | null = null;
+      let jobs: Jobs | null = null;
       const shutdown = async (signal: string) => {
         console.log(`\n${signal}: stopping Handover…`);
         await app?.close().catch(() => {});
+        // Before the database closes: a running sweep or send finishes (or its transaction rolls back) first.
+        await jobs?.stop().catch(() => {});
         await opened.close();
         process.exit(0);
       };
@@ -34,6 +39,10 @@ export function registerServeCommand(program: Command) {
           }
           throw e;
         }
+        if (config.jobs) {
+          registerAllTimers(app.services);
+          jobs = await startJobs({ db: opened.db, url: opened.url, config, log: app.log });
+        }
         console.log(`\nHandover is running at ${config.baseUrl}`);
         if (demo) {
           console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
@@ -42,6 +51,7 @@ export function registerServeCommand(program: Command) {
         console.log('\nPress Ctrl+C to stop.');
       } catch (e) {
         await app?.close().catch(() => {});
+        await jobs?.stop().catch(() => {});
         await opened.close();
         throw e;
       }

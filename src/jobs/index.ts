@@ -1,0 +1,127 @@
+// Background jobs on pg-boss (design.md §1): the deadline sweep and the email outbox sender, in the same
+// PostgreSQL as everything else (pg-boss keeps its own tables in schema `pgboss`).
+//
+// Each queue is 'stately': at most one job queued and one running across every process, so however many
+// `handover serve` / `handover worker` processes there are, one sweep runs at a time and triggers never pile up.
+// Jobs are sent by pg-boss cron every minute (its finest grain, and a backstop that needs no process of ours to be
+// ticking) and by each process every config.jobIntervalSeconds. Correctness never depends on that exclusivity:
+// sweepDue and sendDue each lock their rows with SKIP LOCKED, so two runs at once share the work.
+import { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { describeError, type JobLog, type SweepResult, sweepDue } from './deadlines.ts';
+import { createTransport, DEFAULT_BATCH as OUTBOX_BATCH, type SendResult, sendDue } from './outbox.ts';
+
+export type { DeadlineHandler, JobLog, SweepResult } from './deadlines.ts';
+export { registerDeadlineHandler, sweepDue } from './deadlines.ts';
+
+export const DEADLINE_SWEEP = 'deadline-sweep';
+export const OUTBOX_SEND = 'outbox-send';
+const QUEUES = [DEADLINE_SWEEP, OUTBOX_SEND] as const;
+
+/** One outbox job sends at most this many batches, so a backlog drains without one job running for ever. */
+const OUTBOX_ROUNDS = 25;
+
+export interface JobsDeps {
+  db: Db;
+  /** The same database the app uses (DATABASE_URL or the embedded cluster's URL, from openDatabase). */
+  url: string;
+  config: Pick<
+    Config,
+    'jobIntervalSeconds' | 'mailTransport' | 'smtpUrl' | 'mailFrom' | 'notifyApiKey' | 'notifyTemplateId'
+  >;
+  log: JobLog;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+export interface Jobs {
+  /** Stops taking jobs, waits for a running one to finish, and closes pg-boss's connections (not `db`). */
+  stop(): Promise<void>;
+  /** Runs a deadline sweep in this process now, outside the queue (safe alongside queued sweeps). */
+  sweepNow(): Promise<SweepResult>;
+}
+
+export async function startJobs(deps: JobsDeps): Promise<Jobs> {
+  const { db, log, config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const transport = createTransport(config);
+  const boss = new PgBoss({ connectionString: deps.url, max: 4, application_name: 'handover-jobs' });
+  let stopping: Promise<void> | null = null;
+  // Only names and codes: a job never carries personal data, but an error's message might quote some.
+  boss.on('error', (e) => {
+    const described = describeError(e);
+    // The embedded PostgreSQL stops on the same signal as we do (57P01: terminated by shutdown): expected noise.
+    if (stopping && described.code === '57P01') return;
+    log.error(described, 'Job queue error');
+  });
+  boss.on('warning', (w) => log.warn({ warning: w.message }, 'Job queue warning'));
+  try {
+    await boss.start();
+    for (const name of QUEUES) {
+      await boss.createQueue(name, {
+        policy: 'stately',
+        // A failed run is not retried by pg-boss: the next trigger is at most jobIntervalSeconds away.
+        retryLimit: 0,
+        expireInSeconds: 15 * 60,
+        deleteAfterSeconds: 60 * 60,
+      });
+      await boss.schedule(name, '* * * * *');
+    }
+    const work = { pollingIntervalSeconds: Math.min(2, Math.max(0.5, config.jobIntervalSeconds / 2)) };
+
+    await boss.work(DEADLINE_SWEEP, work, async () => {
+      const result = await guarded('deadline sweep', () => sweepDue(db, now(), { log }));
+      if (result.fired || result.failed) log.info({ ...result }, 'Deadline sweep');
+    });
+
+    await boss.work(OUTBOX_SEND, work, async () => {
+      const total: SendResult = { sent: 0, failed: 0, retried: 0, released: 0 };
+      for (let round = 0; round < OUTBOX_ROUNDS; round++) {
+        const r = await guarded('outbox send', () => sendDue(db, transport, now()));
+        total.sent += r.sent;
+        total.failed += r.failed;
+        total.retried += r.retried;
+        total.released += r.released;
+        if (r.sent + r.failed + r.retried + r.released < OUTBOX_BATCH || r.released > 0) break;
+      }
+      if (total.sent || total.failed || total.retried || total.released) log.info({ ...total }, 'Outbox send');
+    });
+  } catch (e) {
+    await boss.stop({ graceful: false }).catch(() => {});
+    await transport.close().catch(() => {});
+    throw e;
+  }
+
+  // Each process also asks every jobIntervalSeconds; a send while one is already queued is dropped (stately).
+  const trigger = () => {
+    for (const name of QUEUES) {
+      boss.send(name, null).catch((e: unknown) => log.error(describeError(e), 'Could not queue a job'));
+    }
+  };
+  trigger();
+  const timer = setInterval(trigger, config.jobIntervalSeconds * 1000);
+
+  return {
+    stop: () => {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        await boss.stop({ graceful: true, timeout: 30_000 });
+        await transport.close();
+      })();
+      return stopping;
+    },
+    sweepNow: () => sweepDue(db, now(), { log }),
+  };
+
+  /** Logs a failure without its message, and fails the job with a message that carries none either. */
+  async function guarded<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      const described = describeError(e);
+      log.error(described, `The ${what} failed; it runs again on the next trigger.`);
+      throw new Error(`${what} failed: ${described.error}${described.code ? ` (${described.code})` : ''}`);
+    }
+  }
+}
