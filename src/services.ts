@@ -2,12 +2,15 @@
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { EhcpService } from './modules/ehcp/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
 import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
+import { TransferService } from './modules/transfers/service.ts';
+import { TransitionsService } from './modules/transitions/service.ts';
 
 export interface Services {
   people: PeopleService;
@@ -15,16 +18,27 @@ export interface Services {
   notifications: NotificationsService;
   organisations: OrganisationService;
   protocols: ProtocolService;
+  transfers: TransferService;
+  ehcp: EhcpService;
+  transitions: TransitionsService;
   health(): Promise<void>;
 }
 
 export function createServices(db: Db, config: Config, now: () => Date, registry: ProtocolRegistry): Services {
+  const protocols = new ProtocolService(db, config, now, registry);
+  const transitions = new TransitionsService(db, config, now, protocols);
+  // Protocol steps at a panel's stage put the case on that panel's agenda (Devon 16-17 transitions protocol).
+  protocols.onStepEntered(transitions.stepEntered);
   return {
     people: new PeopleService(db, config, now),
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now),
-    protocols: new ProtocolService(db, config, now, registry),
+    protocols,
+    transfers: new TransferService(db, config, now),
+    // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
+    ehcp: new EhcpService(db, config, now, protocols),
+    transitions,
     health: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -287,7 +287,8 @@ test('statuses, contacts, involvements and allocation through the pages, each on
   await b.login(userByRole(org, 'team_manager').email);
   const created = await b.post(
     '/people',
-    newPersonForm({ nhs_number: '', upn: '', given_name: 'Theo', family_name: 'Ingleby', allocate_to_me: '' }),
+    // Allocated from the start: a child protection plan needs an allocated worker (never unallocated).
+    newPersonForm({ nhs_number: '', upn: '', given_name: 'Theo', family_name: 'Ingleby', allocate_to_me: 'yes' }),
   );
   const id = String(created.headers.location).split('/').pop()!;
   assert.equal((await b.post(`/people/${id}/statuses`, { status: 'child_protection_plan' })).statusCode, 303);

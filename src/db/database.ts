@@ -3,6 +3,9 @@ import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as core from './migrations/2026_11_22_0001_core.ts';
 import * as protocols from './migrations/2026_11_22_0010_protocols.ts';
+import * as ehcp from './migrations/2026_11_22_0020_ehcp.ts';
+import * as transfers from './migrations/2026_11_22_0030_transfers.ts';
+import * as plans from './migrations/2026_11_22_0040_plans.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -21,6 +24,9 @@ export function createDb(url: string, poolSize = 20): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A connection dropped mid-transaction (failover, admin kill) errors on the client; the query fails, the
+  // process must not.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -51,6 +57,9 @@ export async function checkConnection(url: string): Promise<void> {
 const migrations: Record<string, Migration> = {
   '2026_11_22_0001_core': core,
   '2026_11_22_0010_protocols': protocols,
+  '2026_11_22_0020_ehcp': ehcp,
+  '2026_11_22_0030_transfers': transfers,
+  '2026_11_22_0040_plans': plans,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

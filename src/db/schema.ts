@@ -132,6 +132,8 @@ export interface InvolvementTable {
   end_date: DateOnly | null;
   version: Generated<number>;
   created_at: Timestamp;
+  /** Kept by a trigger (migration 0030): when the open involvement last lost (or never had) a worker. */
+  unallocated_since: Generated<Date | null>;
 }
 export interface EventTable {
   id: Generated<string>;
@@ -275,6 +277,384 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+// Person-led plans, referrals and panels (migration 2026_11_22_0040_plans).
+export interface PlanTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  what_matters: string | null;
+  hopes: string | null;
+  needs: string | null;
+  stall_days: Generated<number>;
+  pathway_agreed: Generated<boolean>;
+  provision_in_place: Generated<boolean>;
+  risk_plan_agreed: Generated<boolean>;
+  barriers_unlocked: Generated<boolean>;
+  commissioning_resolved: Generated<boolean>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PlanGoalTable {
+  id: Generated<string>;
+  authority_id: string;
+  plan_id: string;
+  person_id: string;
+  goal: string;
+  outcome: string | null;
+  created_at: Timestamp;
+}
+export interface PlanActionTable {
+  id: Generated<string>;
+  authority_id: string;
+  plan_id: string;
+  person_id: string;
+  goal_id: string | null;
+  description: string;
+  owner_user_id: string | null;
+  owner_service_id: string | null;
+  due_date: DateOnly | null;
+  status: Generated<'not_started' | 'in_progress' | 'done' | 'cancelled'>;
+  evidence: string | null;
+  issue_type: 'gap' | 'capacity' | null;
+  issue_service_id: string | null;
+  commissioning_area: string | null;
+  resources_date: DateOnly | null;
+  contingency: string | null;
+  source: Generated<string>;
+  protocol_instance_id: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PlanReviewTable {
+  id: Generated<string>;
+  authority_id: string;
+  plan_id: string;
+  person_id: string;
+  review_date: DateOnly;
+  attendees: string;
+  notes: string;
+  issues_persist: Generated<boolean>;
+  created_by: string;
+  created_at: Timestamp;
+}
+export interface ReferralTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  action_id: string | null;
+  to_service_id: string | null;
+  to_user_id: string | null;
+  reason: string;
+  basis: 'consent' | 'lawful_basis';
+  basis_detail: string;
+  status: Generated<'sent' | 'accepted' | 'declined' | 'successful' | 'withdrawn'>;
+  decline_reason: string | null;
+  response_due: DateOnly;
+  due_rule: string;
+  referred_by: string;
+  sent_at: Timestamp;
+  responded_at: Date | null;
+  escalations: Generated<number>;
+  version: Generated<number>;
+}
+export interface PanelTable {
+  id: Generated<string>;
+  authority_id: string;
+  kind: 'forum' | 'governance' | 'send_board';
+  name: string;
+  pseudonymised: boolean;
+  created_at: Timestamp;
+}
+export interface PanelMemberTable {
+  panel_id: string;
+  user_id: string;
+  area: string;
+  chair: Generated<boolean>;
+}
+export interface PanelMeetingTable {
+  id: Generated<string>;
+  authority_id: string;
+  panel_id: string;
+  meeting_date: DateOnly;
+  status: Generated<'planned' | 'held'>;
+  minutes: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+export interface PanelItemTable {
+  id: Generated<string>;
+  authority_id: string;
+  panel_id: string;
+  meeting_id: string | null;
+  person_id: string;
+  protocol_step_id: string | null;
+  source: 'referral_form' | 'protocol';
+  question: string;
+  issue_type: 'gap' | 'capacity' | 'unclear' | null;
+  needs: string | null;
+  blocked_by: string | null;
+  routes_tried: string | null;
+  summary: string | null;
+  status: Generated<'open' | 'closed'>;
+  referred_by: string | null;
+  created_at: Timestamp;
+}
+export interface PanelDecisionTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  meeting_id: string | null;
+  decision: string;
+  action_id: string | null;
+  decided_by: string;
+  created_at: Timestamp;
+}
+
+// Kent team remits and transfer protocol (migration 2026_11_22_0030_transfers).
+export interface TransferPointTable {
+  id: Generated<string>;
+  authority_id: string;
+  from_team_id: string;
+  to_team_id: string;
+  at_age: number | null;
+  case_type: string | null;
+  direction: 'age' | 'step_up' | 'step_down';
+  note: string | null;
+}
+export interface AssessmentTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  involvement_id: string;
+  kind: string;
+  completed_on: DateOnly;
+  summary: string | null;
+  recorded_by: string | null;
+  created_at: Timestamp;
+}
+export interface TransferTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  from_involvement_id: string;
+  from_team_id: string;
+  to_team_id: string | null;
+  to_authority_name: string | null;
+  to_involvement_id: string | null;
+  status: Generated<'requested' | 'sent' | 'returned' | 'accepted' | 'completed' | 'cancelled'>;
+  reason: string;
+  proposed_by_remit: Generated<boolean>;
+  requested_by: string;
+  requested_at: Timestamp;
+  summary_updated_information: string | null;
+  summary_important_dates: string | null;
+  summary_urgent_actions: string | null;
+  summary_signed_off_by: string | null;
+  summary_signed_off_at: Date | null;
+  qa_by: string | null;
+  qa_at: Date | null;
+  qa_notes: string | null;
+  notices_sent_at: Date | null;
+  meeting_date: DateOnly | null;
+  meeting_not_possible_reason: string | null;
+  sent_at: Date | null;
+  returned_at: Date | null;
+  returns: Generated<number>;
+  accepted_by: string | null;
+  accepted_at: Date | null;
+  allocated_worker_id: string | null;
+  completed_at: Date | null;
+  version: Generated<number>;
+}
+export interface GeneratedDocumentTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  transfer_id: string | null;
+  kind: 'letter' | 'transfer_pack';
+  recipient: string;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface TransferNoticeTable {
+  id: Generated<string>;
+  authority_id: string;
+  transfer_id: string;
+  recipient_kind: 'family' | 'professional' | 'agency';
+  recipient_name: string;
+  channel: 'letter' | 'email';
+  outbox_id: string | null;
+  document_id: string | null;
+  created_at: Timestamp;
+}
+export interface CaseTaskTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  involvement_id: string | null;
+  transfer_id: string | null;
+  kind: 'remedial' | 'visit' | 'review' | 'oversight';
+  description: string;
+  owner_user_id: string | null;
+  owner_team_id: string | null;
+  due_date: DateOnly;
+  done_at: Date | null;
+  done_by: string | null;
+  created_at: Timestamp;
+}
+export interface CapacityEscalationTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  transfer_id: string | null;
+  team_id: string;
+  owner_user_id: string | null;
+  owner_label: string;
+  reason: string;
+  due_date: DateOnly;
+  due_rule: string;
+  raised_by: string;
+  raised_at: Timestamp;
+  resolved_at: Date | null;
+  chased: Generated<number>;
+}
+export interface InformationSharingTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  what: string;
+  with_whom: string;
+  purpose: string;
+  lawful_basis: string;
+  shared_by: string;
+  shared_at: Timestamp;
+  document_id: string | null;
+}
+export interface ProtocolSuspensionTable {
+  id: Generated<string>;
+  authority_id: string;
+  team_id: string | null;
+  part: string;
+  reason: string;
+  impact: string;
+  mitigations: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  status: Generated<'requested' | 'approved' | 'refused'>;
+  requested_by: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  version: Generated<number>;
+}
+
+// EHC needs assessments (migration 2026_11_22_0020_ehcp).
+export interface EhcpAssessmentTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  request_date: DateOnly;
+  requested_by: 'parent' | 'young_person' | 'school' | 'other';
+  requester_detail: string | null;
+  coordinator_id: string | null;
+  decision_to_assess: 'assess' | 'not_assess' | null;
+  decision_date: DateOnly | null;
+  not_issue_date: DateOnly | null;
+  draft_served_date: DateOnly | null;
+  draft_text: string | null;
+  final_issued_date: DateOnly | null;
+  status: Generated<'open' | 'closed'>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface EhcpExceptionTable {
+  id: Generated<string>;
+  authority_id: string;
+  assessment_id: string;
+  person_id: string;
+  type: 'school_closure' | 'personal_circumstances' | 'absent_from_area';
+  start_date: DateOnly;
+  end_date: DateOnly;
+  reason: string;
+  reportable: Generated<boolean>;
+  recorded_by: string | null;
+  created_at: Timestamp;
+}
+export interface EhcpAdviceRequestTable {
+  id: Generated<string>;
+  authority_id: string;
+  assessment_id: string;
+  person_id: string;
+  kind: string;
+  giver_user_id: string;
+  responsible_user_id: string;
+  service_id: string | null;
+  team_id: string | null;
+  question: string;
+  requested_date: DateOnly;
+  due_date: DateOnly;
+  due_rule: string;
+  status: Generated<'requested' | 'received' | 'cancelled'>;
+  received_date: DateOnly | null;
+  follow_up_instance_id: string | null;
+  follow_up_sent_on: DateOnly | null;
+  follow_up_due: DateOnly | null;
+  follow_up_closed_on: DateOnly | null;
+  draft_check_due: DateOnly | null;
+  draft_feedback_on: DateOnly | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+export interface EhcpAdviceSubmissionTable {
+  id: Generated<string>;
+  authority_id: string;
+  request_id: string;
+  person_id: string;
+  kind: 'advice' | 'updated_advice' | 'draft_feedback';
+  body: string;
+  summary: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  submitted_by: string;
+  submitted_at: Timestamp;
+}
+export interface EhcpDelayNoticeTable {
+  id: Generated<string>;
+  authority_id: string;
+  assessment_id: string;
+  person_id: string;
+  contact_id: string | null;
+  contact_name: string;
+  channel: 'email' | 'letter';
+  statutory_date: DateOnly;
+  new_date: DateOnly;
+  reason: string;
+  body: string;
+  outbox_id: string | null;
+  sent_by: string | null;
+  created_at: Timestamp;
+}
+export interface UserInviteTable {
+  id: Generated<string>;
+  authority_id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface EhcpWeeklyReportRunTable {
+  authority_id: string;
+  week_start: DateOnly;
+  sent_at: Timestamp;
+}
+
 export interface Database {
   authorities: AuthorityTable;
   services: ServiceTable;
@@ -301,6 +681,32 @@ export interface Database {
   deadlines: DeadlineTable;
   notifications: NotificationTable;
   outbox: OutboxTable;
+  plans: PlanTable;
+  plan_goals: PlanGoalTable;
+  plan_actions: PlanActionTable;
+  plan_reviews: PlanReviewTable;
+  referrals: ReferralTable;
+  panels: PanelTable;
+  panel_members: PanelMemberTable;
+  panel_meetings: PanelMeetingTable;
+  panel_items: PanelItemTable;
+  panel_decisions: PanelDecisionTable;
+  transfer_points: TransferPointTable;
+  assessments: AssessmentTable;
+  transfers: TransferTable;
+  generated_documents: GeneratedDocumentTable;
+  transfer_notices: TransferNoticeTable;
+  case_tasks: CaseTaskTable;
+  capacity_escalations: CapacityEscalationTable;
+  information_sharing: InformationSharingTable;
+  protocol_suspensions: ProtocolSuspensionTable;
+  ehcp_assessments: EhcpAssessmentTable;
+  ehcp_exceptions: EhcpExceptionTable;
+  ehcp_advice_requests: EhcpAdviceRequestTable;
+  ehcp_advice_submissions: EhcpAdviceSubmissionTable;
+  ehcp_delay_notices: EhcpDelayNoticeTable;
+  user_invites: UserInviteTable;
+  ehcp_weekly_report_runs: EhcpWeeklyReportRunTable;
 }
 
 export type Person = Selectable<PersonTable>;

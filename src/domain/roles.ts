@@ -11,6 +11,16 @@ export const CAPABILITIES = [
   'user:admin',
   'audit:read',
   'alert:read',
+  // Panels (16-17 forum, Transitions Governance Group, SEND board): see them, and run their meetings.
+  'panel:read',
+  'panel:manage',
+  // Kent transfer protocol: request and decide transfers; see transfer reports; decide contingency suspensions.
+  'transfer:manage',
+  'transfer:oversee',
+  'contingency:decide',
+  // EHC needs assessments: run them (coordinators, SEND managers); see the weekly report (SEND managers).
+  'ehcp:manage',
+  'ehcp:report',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -21,7 +31,17 @@ export const ROLES = {
   },
   team_manager: {
     label: 'Team manager',
-    caps: ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use', 'alert:read'],
+    caps: [
+      'person:read',
+      'person:create',
+      'person:edit',
+      'involvement:manage',
+      'breakglass:use',
+      'alert:read',
+      'panel:read',
+      'transfer:manage',
+      'transfer:oversee',
+    ],
   },
   service_manager: {
     label: 'Service manager',
@@ -33,22 +53,55 @@ export const ROLES = {
       'breakglass:use',
       'alert:read',
       'audit:read',
+      'panel:read',
+      'transfer:manage',
+      'transfer:oversee',
     ],
   },
   service_lead: {
     label: 'Service lead',
-    caps: ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use', 'alert:read'],
+    caps: [
+      'person:read',
+      'person:create',
+      'person:edit',
+      'involvement:manage',
+      'breakglass:use',
+      'alert:read',
+      'panel:read',
+      'transfer:manage',
+      'transfer:oversee',
+    ],
   },
   ehcp_coordinator: {
     label: 'EHCP coordinator',
-    caps: ['person:read', 'person:create', 'person:edit', 'breakglass:use'],
+    caps: ['person:read', 'person:create', 'person:edit', 'breakglass:use', 'ehcp:manage'],
   },
   send_manager: {
     label: 'SEND manager',
-    caps: ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use', 'alert:read'],
+    caps: [
+      'person:read',
+      'person:create',
+      'person:edit',
+      'involvement:manage',
+      'breakglass:use',
+      'alert:read',
+      'panel:read',
+      'ehcp:manage',
+      'ehcp:report',
+    ],
   },
   advice_giver: { label: 'Advice giver (health, education)', caps: ['person:read'] },
-  forum_chair: { label: 'Forum chair', caps: ['person:read'] },
+  forum_chair: { label: 'Forum chair', caps: ['person:read', 'panel:read', 'panel:manage'] },
+  // Panel members from other agencies: they open a record only through an agenda item (modules/access).
+  commissioner: { label: 'Commissioner', caps: ['person:read', 'panel:read'] },
+  panel_member: { label: 'Panel member (health, education, providers)', caps: ['person:read', 'panel:read'] },
+  // Kent contingency planning: suspensions are decided by the Integrated Family Services Manager and brought to
+  // the Assistant Director's attention.
+  ifs_manager: {
+    label: 'Integrated Family Services Manager',
+    caps: ['person:read', 'alert:read', 'transfer:manage', 'transfer:oversee', 'contingency:decide'],
+  },
+  assistant_director: { label: 'Assistant Director', caps: ['person:read', 'alert:read', 'transfer:oversee'] },
   admin: { label: 'Council IT administrator', caps: ['org:admin', 'user:admin', 'audit:read', 'alert:read'] },
 } as const satisfies Record<string, { label: string; caps: readonly Capability[] }>;
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { findRelationship } from '../modules/access/repository.ts';
+import { findAdviceAddressee } from '../modules/ehcp/repository.ts';
 import { sendError } from './errors.ts';
 import { UUID } from './forms.ts';
 import type { Policy } from './types.ts';
@@ -42,6 +43,7 @@ export function policyOf(request: FastifyRequest): Policy | undefined {
 }
 
 export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () => Date) {
+  app.decorateRequest('adviceAccess', null);
   // preValidation: access is decided before the body is validated, so a refused caller learns nothing from it.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy = policyOf(request);
@@ -75,6 +77,13 @@ export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () =
         );
       }
       request.personAccess = { personId, breakGlassId: rel.related ? null : rel.breakGlassId };
+    }
+    if (policy.adviceRequest) {
+      // An advice request opens only itself, and only to whom it is addressed: no relationship to the record.
+      const requestId = (request.params as Record<string, string | undefined>)[policy.adviceRequest] ?? '';
+      const found = UUID.test(requestId) ? await findAdviceAddressee(db, auth.user, requestId) : null;
+      if (!found) return sendError(request, reply, 404, 'No record with that reference.');
+      request.adviceAccess = { requestId, personId: found.personId };
     }
   });
 }

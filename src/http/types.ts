@@ -23,8 +23,18 @@ export interface AuthState {
  * - capability: needs a signed-in user with that capability (null: any signed-in user).
  * - person: the route param naming a person; the user also needs a relationship to them (or break-glass),
  *   unless relationship is 'not-needed' (break-glass itself), when the person need only be in their authority.
+ * - adviceRequest: the route param naming an EHCP advice request; the user must be the advice giver it is addressed
+ *   to, the person now responsible for it, or the giver's line manager. It opens that request only, never the record.
  */
-export type Policy = { public: true } | { capability: Capability | null; person?: string; relationship?: 'not-needed' };
+export type Policy =
+  | { public: true }
+  | { capability: Capability | null; person?: string; relationship?: 'not-needed'; adviceRequest?: string };
+
+/** Set by the adviceRequest policy: the one request (and whose it is) this caller may see. */
+export interface AdviceAccess {
+  requestId: string;
+  personId: string;
+}
 
 export interface PersonAccess {
   personId: string;
@@ -38,6 +48,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthState | null;
     personAccess: PersonAccess | null;
+    adviceAccess: AdviceAccess | null;
     /** True for /api/… routes: errors are JSON, not pages. */
     isApi: boolean;
   }

@@ -51,6 +51,50 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
     await db.selectFrom('services').where('authority_id', '=', a.authorityId).select('id').executeTakeFirstOrThrow()
   ).id;
 
+  const forumA = (
+    await db
+      .insertInto('panels')
+      .values({ authority_id: a.authorityId, kind: 'forum', name: 'Matrix forum', pseudonymised: false })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
+  // EHCP advice requests (policy adviceRequest): one addressed to each caller, and one addressed to someone else.
+  const advicePerson = await person(db, a.authorityId, 'advice');
+  const adviceAssessment = (
+    await db
+      .insertInto('ehcp_assessments')
+      .values({
+        authority_id: a.authorityId,
+        person_id: advicePerson,
+        request_date: '2026-10-01',
+        requested_by: 'parent',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const adviceRequest = async (giverId: string) =>
+    (
+      await db
+        .insertInto('ehcp_advice_requests')
+        .values({
+          authority_id: a.authorityId,
+          assessment_id: adviceAssessment,
+          person_id: advicePerson,
+          kind: 'health',
+          giver_user_id: giverId,
+          responsible_user_id: giverId,
+          question: 'matrix',
+          requested_date: '2026-10-01',
+          due_date: '2026-11-12',
+          due_rule: 'matrix',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const notAddressed = await adviceRequest(someoneElse);
+  const addressedTo = new Map<Role, string>();
+
   // Per role: the user under test, their own team, and a worker they line-manage in another team.
   const callers = new Map<Role, { token: string; people: Map<Relationship, string> }>();
   for (const role of ROLE_NAMES) {
@@ -97,6 +141,21 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
       if (rel === 'line_manager') await involve(db, authority, id, neutralTeam, managed.id);
       if (rel === 'other_team') await involve(db, authority, id, neutralTeam, someoneElse);
       if (rel === 'other_authority') await involve(db, authority, id, b.teams.cic as string, b.users[0]!.id);
+      if (rel === 'panel_member') {
+        // Someone else's case, open on the agenda of the forum the user is a member of.
+        await involve(db, authority, id, neutralTeam, someoneElse);
+        await db.insertInto('panel_members').values({ panel_id: forumA, user_id: user.id, area: 'health' }).execute();
+        await db
+          .insertInto('panel_items')
+          .values({
+            authority_id: authority,
+            panel_id: forumA,
+            person_id: id,
+            source: 'referral_form',
+            question: 'matrix',
+          })
+          .execute();
+      }
       if (rel === 'break_glass') {
         await db
           .insertInto('break_glass')
@@ -112,13 +171,15 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
       }
     }
     callers.set(role, { token, people });
+    addressedTo.set(role, await adviceRequest(user.id));
   }
 
-  const call = (entry: MatrixEntry, token: string | null, personId: string) =>
+  const call = (entry: MatrixEntry, token: string | null, personId: string, requestId = NIL) =>
     app.inject({
       method: entry.method,
       url: entry.url
         .replace(':personId', personId)
+        .replace(':requestId', requestId)
         .replace(/:\w*Id\b|:id\b/g, NIL)
         .replace(':protocolKey', 'cumbria-advice-query'),
       headers: {
@@ -134,6 +195,7 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
     entry: MatrixEntry;
     token: string | null;
     personId: string;
+    requestId?: string;
     check: (status: number, body: string) => void;
   }[] = [];
   for (const entry of MATRIX) {
@@ -149,6 +211,30 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
     for (const role of ROLE_NAMES) {
       const { token, people } = callers.get(role)!;
       const hasCap = entry.capability === null || capabilitiesOf([role]).has(entry.capability);
+      if (entry.adviceRequest) {
+        // Addressed to the caller: allowed (with the capability); addressed to someone else: refused.
+        for (const [state, requestId] of [
+          ['addressed', addressedTo.get(role)!],
+          ['not_addressed', notAddressed],
+        ] as const) {
+          const allowed = hasCap && state === 'addressed';
+          calls.push({
+            entry,
+            token,
+            personId: people.get('allocated')!,
+            requestId,
+            check: (status, body) => {
+              const label = `${role} × ${state} × ${entry.method} ${entry.url} → ${status}`;
+              const denied =
+                status === 401 || status === 403 || (status === 404 && body.includes('No record with that reference'));
+              if (!allowed && !denied) failures.push(`should be refused: ${label}`);
+              if (allowed && denied) failures.push(`should be allowed: ${label}`);
+              if (status >= 500) failures.push(`server error: ${label}`);
+            },
+          });
+        }
+        continue;
+      }
       const states: readonly Relationship[] =
         entry.person || entry.url.includes(':personId') ? RELATIONSHIPS : ['allocated'];
       for (const rel of states) {
@@ -175,7 +261,7 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
   for (let i = 0; i < calls.length; i += 16) {
     await Promise.all(
       calls.slice(i, i + 16).map(async (c) => {
-        const res = await call(c.entry, c.token, c.personId);
+        const res = await call(c.entry, c.token, c.personId, c.requestId);
         executed++;
         c.check(res.statusCode, res.body);
       }),
@@ -195,6 +281,7 @@ test('every registered route declares a policy, and the matrix file lists exactl
       cap: 'public' in r.policy ? 'public' : r.policy.capability,
       person: 'public' in r.policy ? false : Boolean(r.policy.person),
       notNeeded: 'public' in r.policy ? false : r.policy.relationship === 'not-needed',
+      adviceRequest: 'public' in r.policy ? false : Boolean(r.policy.adviceRequest),
     }));
   const inMatrix = new Map(MATRIX.map((e) => [`${e.method} ${e.url}`, e]));
   const missing = registered.filter((r) => !inMatrix.has(r.key)).map((r) => r.key);
@@ -206,6 +293,7 @@ test('every registered route declares a policy, and the matrix file lists exactl
     assert.equal(r.cap, e.capability, `${r.key}: policy capability differs from the matrix`);
     assert.equal(r.person, Boolean(e.person), `${r.key}: person scoping differs from the matrix`);
     assert.equal(r.notNeeded, Boolean(e.relationshipNotNeeded), `${r.key}: relationship rule differs from the matrix`);
+    assert.equal(r.adviceRequest, Boolean(e.adviceRequest), `${r.key}: advice-request scoping differs from the matrix`);
   }
 });
 

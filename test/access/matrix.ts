@@ -5,6 +5,9 @@
 //   relationship: 'none-needed' for break-glass, which exists to open a record without one
 
 import type { Capability } from '../../src/domain/roles.ts';
+import { EHCP_MATRIX } from './matrix-ehcp.ts';
+import { TRANSFER_MATRIX } from './matrix-transfers.ts';
+import { TRANSITIONS_MATRIX } from './matrix-transitions.ts';
 
 export interface MatrixEntry {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -13,6 +16,8 @@ export interface MatrixEntry {
   person?: boolean;
   /** Break-glass: the person must be in the caller's authority, but no relationship is needed. */
   relationshipNotNeeded?: boolean;
+  /** EHCP advice request routes: open to whom the request is addressed, and no one else (no record access). */
+  adviceRequest?: boolean;
   /** A body that passes schema parsing but changes nothing (fails validation), so allowed calls are side-effect free. */
   body?: Record<string, unknown>;
 }
@@ -25,10 +30,18 @@ export const RELATIONSHIPS = [
   'other_team',
   'no_relationship',
   'other_authority',
+  // A member of the 16-17 forum with the person open on its agenda (src/modules/transitions).
+  'panel_member',
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 /** Relationships that open a record (design.md §7). */
-export const OPENS_RECORD: readonly Relationship[] = ['allocated', 'same_team', 'line_manager', 'break_glass'];
+export const OPENS_RECORD: readonly Relationship[] = [
+  'allocated',
+  'same_team',
+  'line_manager',
+  'break_glass',
+  'panel_member',
+];
 
 // Each capability module keeps its own entries in test/access/matrix-<area>.ts; they are added at the end.
 export const MATRIX: MatrixEntry[] = [
@@ -246,4 +259,7 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/api/v1/users/:userId', capability: 'user:admin' },
   { method: 'POST', url: '/api/v1/users', capability: 'user:admin', body: {} },
   { method: 'PATCH', url: '/api/v1/users/:userId', capability: 'user:admin', body: {} },
+  ...TRANSFER_MATRIX,
+  ...EHCP_MATRIX,
+  ...TRANSITIONS_MATRIX,
 ];

@@ -40,6 +40,21 @@ export async function findRelationship(
             .select(sql.lit(1).as('one')),
         )
         .as('related'),
+      // A member of the receiving team of a transfer in progress may see the case, to accept or return it.
+      ...(user.teamIds.length > 0
+        ? [
+            eb
+              .exists(
+                eb
+                  .selectFrom('transfers as x')
+                  .whereRef('x.person_id', '=', 'p.id')
+                  .where('x.status', 'in', ['sent', 'returned', 'accepted'])
+                  .where('x.to_team_id', 'in', user.teamIds)
+                  .select(sql.lit(1).as('one')),
+              )
+              .as('receiving_team'),
+          ]
+        : []),
       // The owner of an open protocol step on the case (e.g. an advice giver asked for advice) may see it.
       eb
         .exists(
@@ -51,6 +66,32 @@ export async function findRelationship(
             .select(sql.lit(1).as('one')),
         )
         .as('step_owner'),
+      // A member of a named-case panel (the 16-17 forum) with the person open on its agenda, and the person an
+      // open referral is addressed to, may see the record while that lasts. Pseudonymised panels (the Governance
+      // Group, the SEND board) never open a record.
+      eb
+        .exists(
+          eb
+            .selectFrom('panel_items as pi')
+            .innerJoin('panels as pn', 'pn.id', 'pi.panel_id')
+            .innerJoin('panel_members as pm', 'pm.panel_id', 'pi.panel_id')
+            .whereRef('pi.person_id', '=', 'p.id')
+            .where('pi.status', '=', 'open')
+            .where('pn.pseudonymised', '=', false)
+            .where('pm.user_id', '=', user.id)
+            .select(sql.lit(1).as('one')),
+        )
+        .as('panel_member'),
+      eb
+        .exists(
+          eb
+            .selectFrom('referrals as r')
+            .whereRef('r.person_id', '=', 'p.id')
+            .where('r.to_user_id', '=', user.id)
+            .where('r.status', 'in', ['sent', 'accepted'])
+            .select(sql.lit(1).as('one')),
+        )
+        .as('referred_to'),
       eb
         .selectFrom('break_glass as b')
         .whereRef('b.person_id', '=', 'p.id')
@@ -63,5 +104,14 @@ export async function findRelationship(
     ])
     .executeTakeFirst();
   if (!row) return { exists: false, related: false, breakGlassId: null };
-  return { exists: true, related: Boolean(row.related) || Boolean(row.step_owner), breakGlassId: row.break_glass_id ?? null };
+  return {
+    exists: true,
+    related:
+      Boolean(row.related) ||
+      Boolean(row.step_owner) ||
+      Boolean(row.panel_member) ||
+      Boolean(row.referred_to) ||
+      Boolean((row as { receiving_team?: unknown }).receiving_team),
+    breakGlassId: row.break_glass_id ?? null,
+  };
 }

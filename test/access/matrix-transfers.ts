@@ -1,0 +1,62 @@
+// Routes of src/modules/transfers (Kent team remits and transfer protocol).
+import type { MatrixEntry } from './matrix.ts';
+
+const P = (url: string, capability: MatrixEntry['capability'], body?: Record<string, unknown>): MatrixEntry => ({
+  method: 'POST',
+  url,
+  capability,
+  person: true,
+  body: body ?? {},
+});
+
+export const TRANSFER_MATRIX: MatrixEntry[] = [
+  { method: 'GET', url: '/transfers', capability: 'transfer:manage' },
+  { method: 'GET', url: '/transfers/timeliness', capability: 'transfer:oversee' },
+  { method: 'GET', url: '/transfers/contingency', capability: 'transfer:oversee' },
+  { method: 'POST', url: '/transfers/contingency', capability: 'transfer:manage', body: {} },
+  { method: 'POST', url: '/transfers/contingency/:suspensionId/decision', capability: 'contingency:decide', body: {} },
+  { method: 'GET', url: '/people/:personId/transfers/new', capability: 'transfer:manage', person: true },
+  P('/people/:personId/transfers', 'transfer:manage'),
+  { method: 'GET', url: '/people/:personId/transfers/:transferId', capability: 'person:read', person: true },
+  P('/people/:personId/transfers/:transferId/summary', 'involvement:manage'),
+  P('/people/:personId/transfers/:transferId/sign-off', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/quality-assurance', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/notices', 'involvement:manage'),
+  P('/people/:personId/transfers/:transferId/meeting', 'involvement:manage'),
+  P('/people/:personId/transfers/:transferId/send', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/cancel', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/accept', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/return', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/allocate', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/escalate', 'transfer:manage'),
+  P('/people/:personId/transfers/:transferId/share', 'transfer:manage'),
+  { method: 'GET', url: '/people/:personId/transfers/:transferId/pack', capability: 'person:read', person: true },
+  { method: 'GET', url: '/people/:personId/documents/:documentId', capability: 'person:read', person: true },
+  P('/people/:personId/assessments', 'involvement:manage'),
+  P('/people/:personId/tasks/:taskId/done', 'involvement:manage'),
+  P('/people/:personId/involvements/:involvementId/team-leader', 'transfer:manage'),
+  { method: 'GET', url: '/api/v1/remits', capability: 'transfer:manage' },
+  { method: 'GET', url: '/api/v1/allocations/unallocated', capability: 'transfer:manage' },
+  P('/api/v1/people/:personId/transfers', 'transfer:manage', {
+    involvement_id: '00000000-0000-4000-8000-000000000000',
+    to_team_id: '00000000-0000-4000-8000-000000000000',
+    reason: '',
+  }),
+  { method: 'GET', url: '/api/v1/people/:personId/transfers/:transferId', capability: 'person:read', person: true },
+  P('/api/v1/people/:personId/transfers/:transferId/summary', 'involvement:manage', {
+    summary_updated_information: '',
+    summary_important_dates: '',
+    summary_urgent_actions: '',
+  }),
+  P('/api/v1/people/:personId/transfers/:transferId/sign-off', 'transfer:manage'),
+  P('/api/v1/people/:personId/transfers/:transferId/quality-assurance', 'transfer:manage', {
+    qa_notes: '',
+    qa_confirm: 'yes',
+  }),
+  P('/api/v1/people/:personId/transfers/:transferId/notices', 'involvement:manage'),
+  P('/api/v1/people/:personId/transfers/:transferId/meeting', 'involvement:manage', { meeting_held: 'no' }),
+  P('/api/v1/people/:personId/transfers/:transferId/send', 'transfer:manage'),
+  P('/api/v1/people/:personId/transfers/:transferId/accept', 'transfer:manage'),
+  P('/api/v1/people/:personId/transfers/:transferId/return', 'transfer:manage', { missing_work: '' }),
+  P('/api/v1/people/:personId/transfers/:transferId/allocation', 'transfer:manage', { worker_id: 'x' }),
+];

@@ -1,0 +1,468 @@
+// Kent team remits and transfer protocol: pages, API, the never-unallocated rule in services and database.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/database.ts';
+import { capabilitiesOf } from '../src/domain/roles.ts';
+import type { AuthUser } from '../src/http/types.ts';
+import {
+  checklist,
+  checklistComplete,
+  oneMonthBefore,
+  proposeTeam,
+  summaryRequired,
+} from '../src/modules/transfers/rules.ts';
+import { Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+
+const { db } = await testDatabase();
+const org = await seedOrganisation(db, 'tr');
+const clock = fixedClock('2026-11-23T10:00:00Z');
+const app = await testApp(db, { now: clock.now });
+const tm = userByRole(org, 'team_manager'); // DCT North
+const sw = userByRole(org, 'social_worker'); // DCT North, managed by tm
+const sm = userByRole(org, 'service_manager'); // Young People's Team
+const dct = org.teams['dct-north'] as string;
+const ypt = org.teams.ypt as string;
+
+async function person(
+  db: Db,
+  opts: { dob: string; team: string; worker: string | null; status?: string; tag: string },
+) {
+  const p = await db
+    .insertInto('people')
+    .values({
+      authority_id: org.authorityId,
+      case_number: `TR-${opts.tag}`,
+      given_name: 'Ada',
+      family_name: `Kent${opts.tag}`,
+      date_of_birth: opts.dob,
+      locality_id: org.localityIds[0] ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const inv = await db
+    .insertInto('involvements')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      team_id: opts.team,
+      worker_id: opts.worker,
+      reason: 'test',
+      start_date: '2026-01-05',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('contacts')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      name: 'Kim Kent',
+      relationship: 'Mother',
+      email: 'kim@example.com',
+    })
+    .execute();
+  await db
+    .insertInto('contacts')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      name: 'Lee Kent',
+      relationship: 'Father',
+      address: '1 Road',
+    })
+    .execute();
+  if (opts.status)
+    await db
+      .insertInto('person_statuses')
+      .values({ authority_id: org.authorityId, person_id: p.id, status: opts.status, start_date: '2026-02-01' })
+      .execute();
+  return { id: p.id, inv: inv.id };
+}
+
+function authUser(u: { id: string; role: string }, teamIds: string[]): AuthUser {
+  return {
+    id: u.id,
+    authorityId: org.authorityId,
+    email: 'x@example.com',
+    displayName: u.role,
+    roles: [u.role],
+    caps: capabilitiesOf([u.role]),
+    teamIds,
+  };
+}
+
+test('rules: summary needed when the latest assessment is over one month old; checklist; proposals', () => {
+  assert.equal(oneMonthBefore('2026-03-31'), '2026-02-28');
+  assert.equal(summaryRequired('2026-10-23', '2026-11-23'), false);
+  assert.equal(summaryRequired('2026-10-22', '2026-11-23'), true);
+  assert.equal(summaryRequired(null, '2026-11-23'), true);
+  const base = {
+    today: '2026-11-23',
+    latestAssessment: '2026-11-20',
+    summaryWritten: false,
+    summarySignedOff: false,
+    qualityAssured: true,
+    noticesSent: true,
+    meetingRecorded: true,
+    openRemedialTasks: 0,
+    suspended: [],
+  };
+  assert.equal(checklistComplete(checklist(base)), true);
+  assert.equal(checklistComplete(checklist({ ...base, latestAssessment: '2026-01-01' })), false);
+  assert.equal(
+    checklistComplete(checklist({ ...base, meetingRecorded: false, suspended: ['handover_meeting'] })),
+    true,
+  );
+  assert.equal(checklistComplete(checklist({ ...base, openRemedialTasks: 1 })), false);
+  const teams = [
+    { id: 'dct', name: 'DCT', min: 0, max: 15, caseTypes: ['disabled'], localityId: null },
+    { id: 'ypt', name: 'YPT', min: 16, max: 17, caseTypes: ['disabled'], localityId: null },
+    { id: 'adult', name: 'Adults', min: 18, max: 25, caseTypes: ['disabled'], localityId: null },
+  ];
+  const c = { dateOfBirth: '2010-06-01', statuses: ['disabled'], localityId: null };
+  assert.equal(proposeTeam(teams, [], 'dct', c, '2026-11-23')?.id, 'ypt');
+  assert.equal(proposeTeam(teams, [], 'ypt', c, '2028-06-01')?.id, 'adult');
+});
+
+test('a transfer from request to allocation through the pages, never leaving the child unallocated', async () => {
+  const p = await person(db, { dob: '2010-06-01', team: dct, worker: sw.id, tag: 'A' });
+  await db
+    .insertInto('person_statuses')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      status: 'child_protection_plan',
+      start_date: '2026-02-01',
+    })
+    .execute();
+  const b = new Browser(app);
+  await b.login(tm.email);
+  const list = await b.get('/transfers');
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /KentA/);
+  assert.match(list.body, /Young People(&#39;|')s Team/);
+  const record = await b.get(`/people/${p.id}`);
+  assert.match(record.body, new RegExp(`/people/${p.id}/transfers/new\\?involvement=${p.inv}`));
+  const form = await b.get(`/people/${p.id}/transfers/new?involvement=${p.inv}`);
+  assert.match(form.body, /The team remits propose Young People/);
+  const bad = await b.post(`/people/${p.id}/transfers`, { involvement_id: p.inv, to_team_id: ypt, reason: '' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /govuk-error-summary/);
+  assert.match(bad.body, /href="#reason"/);
+  const made = await b.post(`/people/${p.id}/transfers`, {
+    involvement_id: p.inv,
+    to_team_id: ypt,
+    reason: 'Turned 16: Young People’s Team remit',
+  });
+  assert.equal(made.statusCode, 303);
+  const url = String(made.headers.location);
+  const x = url.split('/').pop() as string;
+
+  const early = await b.post(`${url}/send`, {});
+  assert.equal(early.statusCode, 400, 'the service refuses to send before the checklist is complete');
+  assert.match(early.body, /Write the transfer summary: not done yet/);
+  const page = await b.get(url);
+  assert.match(page.body, /govuk-task-list/);
+  assert.match(page.body, /There is no assessment on record/);
+
+  assert.equal(
+    (
+      await b.post(`${url}/summary`, {
+        summary_updated_information: 'Stable',
+        summary_important_dates: 'Review 1 Dec',
+        summary_urgent_actions: 'None',
+      })
+    ).statusCode,
+    303,
+  );
+  assert.equal((await b.post(`${url}/sign-off`, {})).statusCode, 303);
+  assert.equal((await b.post(`${url}/quality-assurance`, { qa_notes: 'Checked', qa_confirm: 'yes' })).statusCode, 303);
+  assert.equal((await b.post(`${url}/notices`, {})).statusCode, 303);
+  assert.equal(
+    (await b.post(`${url}/meeting`, { meeting_held: 'no', meeting_not_possible_reason: 'Carer in hospital' }))
+      .statusCode,
+    303,
+  );
+  const notices = await db.selectFrom('transfer_notices').where('transfer_id', '=', x).selectAll().execute();
+  assert.deepEqual(notices.map((n) => n.channel).sort(), ['email', 'letter']);
+  const mail = await db
+    .selectFrom('outbox')
+    .where('id', '=', notices.find((n) => n.channel === 'email')!.outbox_id!)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  assert.ok(
+    !mail.body.includes('KentA') && !mail.subject.includes('KentA'),
+    'emails carry a reference, never the name',
+  );
+  assert.match(mail.body, /Young People/);
+  assert.equal((await b.post(`${url}/send`, {})).statusCode, 303);
+
+  // The receiving team (its manager: the service manager in the Young People's Team) can see it, and returns it.
+  const r = new Browser(app);
+  await r.login(sm.email);
+  assert.equal((await r.get(url)).statusCode, 200);
+  assert.equal((await r.post(`${url}/return`, { missing_work: 'Chronology\nUp-to-date CP plan' })).statusCode, 303);
+  const tasks = await db.selectFrom('case_tasks').where('transfer_id', '=', x).selectAll().execute();
+  assert.equal(tasks.length, 2);
+  assert.ok(tasks.every((t) => t.owner_user_id === sw.id && t.due_date > '2026-11-23'));
+  assert.equal((await b.post(`${url}/send`, {})).statusCode, 400, 'missing work blocks the resend');
+  for (const t of tasks) assert.equal((await b.post(`/people/${p.id}/tasks/${t.id}/done`, {})).statusCode, 303);
+  assert.equal((await b.post(`${url}/send`, {})).statusCode, 303);
+  assert.equal((await r.post(`${url}/accept`, {})).statusCode, 303);
+  // Accepted: the current worker keeps the case until the receiving worker is allocated.
+  const open = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', p.id)
+    .where('end_date', 'is', null)
+    .selectAll()
+    .execute();
+  assert.equal(open.length, 2);
+  assert.equal(open.find((i) => i.team_id === dct)?.worker_id, sw.id);
+  assert.equal((await r.post(`${url}/escalate`, { reason: 'No capacity this week' })).statusCode, 303);
+  const deadline = await db
+    .selectFrom('deadlines')
+    .where('subject_type', '=', 'capacity_escalation')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  assert.ok(deadline.due_at > clock.now());
+  assert.equal((await r.post(`${url}/allocate`, { worker_id: sm.id })).statusCode, 303);
+  const after = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', p.id)
+    .where('end_date', 'is', null)
+    .selectAll()
+    .execute();
+  assert.deepEqual(
+    after.map((i) => [i.team_id, i.worker_id]),
+    [[ypt, sm.id]],
+  );
+  const done = await db.selectFrom('transfers').where('id', '=', x).selectAll().executeTakeFirstOrThrow();
+  assert.equal(done.status, 'completed');
+  assert.ok(
+    (await db.selectFrom('deadlines').where('id', '=', deadline.id).select('cancelled_at').executeTakeFirstOrThrow())
+      .cancelled_at,
+  );
+
+  const pack = await r.get(`${url}/pack?format=json`);
+  assert.equal(pack.statusCode, 200);
+  assert.equal(JSON.parse(pack.body).person.case_number, 'TR-A');
+  assert.match((await r.get(`${url}/pack?format=text`)).body, /TRANSFER PACK/);
+  assert.equal(
+    (
+      await r.post(`${url}/share`, {
+        with_whom: 'Otherton Council',
+        purpose: 'Child moving',
+        lawful_basis: 'Children Act 1989 s.47',
+      })
+    ).statusCode,
+    303,
+  );
+  assert.equal(
+    Number(
+      (
+        await db
+          .selectFrom('information_sharing')
+          .where('person_id', '=', p.id)
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    1,
+  );
+  const timely = await b.get('/transfers/timeliness');
+  assert.match(timely.body, /Young People/);
+});
+
+test('never unallocated: services give a domain error, the database refuses a direct write', async () => {
+  const p = await person(db, { dob: '2012-01-01', team: dct, worker: sw.id, status: 'child_in_care', tag: 'B' });
+  const b = new Browser(app);
+  await b.login(tm.email);
+  const inv = await db.selectFrom('involvements').where('id', '=', p.inv).selectAll().executeTakeFirstOrThrow();
+  const res = await b.post(`/people/${p.id}/involvements/${p.inv}/allocate`, {
+    worker_id: '',
+    version: String(inv.version),
+  });
+  assert.equal(res.statusCode, 400);
+  assert.match(res.body, /must always have an allocated worker/);
+  assert.equal((await b.post(`/people/${p.id}/involvements/${p.inv}/end`, {})).statusCode, 400);
+  await assert.rejects(
+    db.updateTable('involvements').set({ worker_id: null }).where('id', '=', p.inv).execute(),
+    /never unallocated/,
+  );
+  const q = await person(db, { dob: '2012-01-01', team: dct, worker: null, tag: 'C' });
+  const add = await b.post(`/people/${q.id}/statuses`, { status: 'child_protection_plan' });
+  assert.equal(add.statusCode, 400);
+  await assert.rejects(
+    db
+      .insertInto('person_statuses')
+      .values({
+        authority_id: org.authorityId,
+        person_id: q.id,
+        status: 'child_protection_plan',
+        start_date: '2026-11-01',
+      })
+      .execute(),
+    /never unallocated/,
+  );
+  // A child in need who cannot be allocated: the team leader takes it on, with visiting, review and oversight.
+  assert.equal((await b.post(`/people/${q.id}/involvements/${q.inv}/team-leader`, {})).statusCode, 303);
+  const kinds = (await db.selectFrom('case_tasks').where('involvement_id', '=', q.inv).select('kind').execute())
+    .map((t) => t.kind)
+    .sort();
+  assert.deepEqual(kinds, ['oversight', 'review', 'visit']);
+  const list = await b.get('/transfers');
+  assert.match(list.body, /Team leader managing/);
+});
+
+test('contingency: a suspension request goes to the IFS manager, is decided, and shows while it applies', async () => {
+  const ifs = await db
+    .insertInto('users')
+    .values({
+      authority_id: org.authorityId,
+      email: 'ifs@tr.example',
+      display_name: 'Ifs Manager',
+      roles: ['ifs_manager'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const ad = await db
+    .insertInto('users')
+    .values({
+      authority_id: org.authorityId,
+      email: 'ad@tr.example',
+      display_name: 'Assistant Director',
+      roles: ['assistant_director'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const svc = app.services.transfers;
+  const bad = svc.requestSuspension(authUser(tm, [dct]), {
+    part: 'handover_meeting',
+    reason: 'x',
+    impact: 'y',
+    mitigations: 'z',
+    starts_date: '2026-11-23',
+    ends_date: '2027-06-01',
+  });
+  await assert.rejects(bad, /within 90 days/);
+  const id = await svc.requestSuspension(authUser(tm, [dct]), {
+    part: 'handover_meeting',
+    team_id: dct,
+    reason: 'Staff sickness',
+    impact: 'No handover meetings',
+    mitigations: 'Phone calls to carers',
+    starts_date: '2026-11-23',
+    ends_date: '2026-12-20',
+  });
+  const told = await db.selectFrom('notifications').where('user_id', 'in', [ifs.id, ad.id]).select('user_id').execute();
+  assert.equal(told.length, 2);
+  await assert.rejects(svc.decideSuspension(authUser(tm, [dct]), id, {}), /approve or refuse/);
+  await svc.decideSuspension(authUser({ id: ifs.id, role: 'ifs_manager' }, []), id, {
+    decision: 'approved',
+    decision_note: 'Agreed for four weeks',
+  });
+  const p = await person(db, { dob: '2010-03-01', team: dct, worker: sw.id, tag: 'D' });
+  const b = new Browser(app);
+  await b.login(tm.email);
+  const form = await b.get(`/people/${p.id}/transfers/new`);
+  assert.match(form.body, /Contingency plan in force/);
+});
+
+test('property: random transfers, allocations, de-allocations and status changes never leave a protected child unallocated', async () => {
+  const svc = app.services;
+  const tmU = authUser(tm, [dct]);
+  const smU = authUser(sm, [ypt]);
+  const violations = async () =>
+    Number(
+      (
+        await sql<{ n: number }>`SELECT count(*) AS n FROM people p WHERE p.authority_id = ${org.authorityId}
+          AND NOT person_is_allocated_if_protected(p.id)`.execute(db)
+      ).rows[0]?.n,
+    );
+  const baseline = await violations();
+  const kids: { id: string }[] = [];
+  for (let i = 0; i < 4; i++)
+    kids.push(await person(db, { dob: '2010-05-05', team: dct, worker: sw.id, tag: `P${i}` }));
+  const op = fc.record({
+    kind: fc.constantFrom('status', 'endStatus', 'deallocate', 'allocate', 'end', 'transfer'),
+    who: fc.nat({ max: 3 }),
+    status: fc.constantFrom('child_protection_plan', 'child_in_care', 'child_in_need'),
+  });
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+      for (const o of ops) {
+        const k = kids[o.who] as { id: string };
+        const invs = await db
+          .selectFrom('involvements')
+          .where('person_id', '=', k.id)
+          .where('end_date', 'is', null)
+          .selectAll()
+          .execute();
+        try {
+          if (o.kind === 'status') await svc.people.addStatus(tmU, k.id, { status: o.status });
+          else if (o.kind === 'endStatus') {
+            const s = await db
+              .selectFrom('person_statuses')
+              .where('person_id', '=', k.id)
+              .where('end_date', 'is', null)
+              .select('id')
+              .executeTakeFirst();
+            if (s) await db.deleteFrom('person_statuses').where('id', '=', s.id).execute();
+          } else if (o.kind === 'deallocate' || o.kind === 'allocate') {
+            const inv = invs[0];
+            if (inv) {
+              const worker = o.kind === 'allocate' ? (inv.team_id === ypt ? sm.id : sw.id) : '';
+              await svc.people.allocate(inv.team_id === ypt ? smU : tmU, k.id, inv.id, {
+                worker_id: worker,
+                version: inv.version,
+              });
+            }
+          } else if (o.kind === 'end') {
+            const inv = invs[invs.length - 1];
+            if (inv && invs.length > 1) await svc.people.endInvolvement(tmU, k.id, inv.id);
+          } else {
+            const inv = invs.find((i) => i.team_id === dct);
+            if (inv) {
+              const live = await db
+                .selectFrom('transfers')
+                .where('from_involvement_id', '=', inv.id)
+                .where('status', 'in', ['requested', 'sent', 'accepted'])
+                .selectAll()
+                .executeTakeFirst();
+              if (!live)
+                await svc.transfers.request(tmU, k.id, { involvement_id: inv.id, to_team_id: ypt, reason: 'property' });
+              else if (live.status === 'requested') {
+                await db
+                  .updateTable('transfers')
+                  .set({
+                    summary_updated_information: 's',
+                    summary_important_dates: 'd',
+                    summary_urgent_actions: 'u',
+                    summary_signed_off_at: clock.now(),
+                    qa_at: clock.now(),
+                    notices_sent_at: clock.now(),
+                    meeting_not_possible_reason: 'n/a',
+                  })
+                  .where('id', '=', live.id)
+                  .execute();
+                await svc.transfers.send(tmU, k.id, live.id, {});
+              } else if (live.status === 'sent') await svc.transfers.accept(smU, k.id, live.id, {});
+              else await svc.transfers.allocate(smU, k.id, live.id, { worker_id: sm.id });
+            }
+          }
+        } catch (e) {
+          // Refusals are expected; a database refusal means the services let a violation through.
+          assert.ok(
+            !/never unallocated/.test(String((e as Error).message)) ||
+              /must always have|Allocate a worker/.test(String((e as Error).message)),
+            `${o.kind}: ${String(e)}`,
+          );
+        }
+        assert.equal(await violations(), baseline, `after ${o.kind}`);
+      }
+    }),
+    { numRuns: 25 },
+  );
+});
