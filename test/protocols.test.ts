@@ -66,6 +66,8 @@ test('a coordinator runs the Cumbria advice query to a logged follow-up; it goes
   assert.equal(start.statusCode, 200);
   const started = await jo.post(`/people/${person.id}/protocols`, {
     protocol_id: 'cumbria-advice-query',
+    // Version 1: this test covers the step-owner escalation ladder (version 2 keeps steps with the coordinator).
+    protocol_version: '1',
     routes_tried: 'Phoned the setting twice',
   });
   assert.equal(started.statusCode, 303, started.body.slice(0, 400));
@@ -237,6 +239,7 @@ test('an instance keeps the definition version it started on', async () => {
   const row = await db
     .selectFrom('protocol_versions')
     .where('protocol_id', '=', 'cumbria-advice-query')
+    .orderBy('version')
     .selectAll()
     .executeTakeFirstOrThrow();
   assert.equal(row.version, 1);
@@ -250,7 +253,7 @@ test('only the owner, their queue or their manager may decide; managers may reas
     method: 'POST',
     url: `/api/v1/people/${person.id}/protocols`,
     headers: jo,
-    payload: { protocol_id: 'cumbria-advice-query' },
+    payload: { protocol_id: 'cumbria-advice-query', protocol_version: '1' },
   });
   assert.equal(started.statusCode, 201, started.body);
   const instanceId = started.json().id;

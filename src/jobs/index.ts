@@ -9,6 +9,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { sendWeeklyReportEmails } from '../modules/ehcp/service.ts';
 import { describeError, type JobLog, type SweepResult, sweepDue } from './deadlines.ts';
 import { createTransport, DEFAULT_BATCH as OUTBOX_BATCH, type SendResult, sendDue } from './outbox.ts';
 
@@ -18,6 +19,8 @@ export { registerDeadlineHandler, sweepDue } from './deadlines.ts';
 export const DEADLINE_SWEEP = 'deadline-sweep';
 export const OUTBOX_SEND = 'outbox-send';
 const QUEUES = [DEADLINE_SWEEP, OUTBOX_SEND] as const;
+/** Cumbria step 9: SEND managers get the EHCP report weekly, Monday 07:00 London time. */
+export const EHCP_WEEKLY_REPORT = 'ehcp-weekly-report';
 
 /** One outbox job sends at most this many batches, so a backlog drains without one job running for ever. */
 const OUTBOX_ROUNDS = 25;
@@ -28,7 +31,7 @@ export interface JobsDeps {
   url: string;
   config: Pick<
     Config,
-    'jobIntervalSeconds' | 'mailTransport' | 'smtpUrl' | 'mailFrom' | 'notifyApiKey' | 'notifyTemplateId'
+    'jobIntervalSeconds' | 'mailTransport' | 'smtpUrl' | 'mailFrom' | 'notifyApiKey' | 'notifyTemplateId' | 'baseUrl'
   >;
   log: JobLog;
   /** The clock; tests pass a fixed one. */
@@ -73,6 +76,14 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     await boss.work(DEADLINE_SWEEP, work, async () => {
       const result = await guarded('deadline sweep', () => sweepDue(db, now(), { log }));
       if (result.fired || result.failed) log.info({ ...result }, 'Deadline sweep');
+    });
+
+    // Weekly, by cron only (not the interval trigger). Sending twice in a week is prevented by ehcp_weekly_report_runs.
+    await boss.createQueue(EHCP_WEEKLY_REPORT, { policy: 'stately', retryLimit: 2, expireInSeconds: 15 * 60 });
+    await boss.schedule(EHCP_WEEKLY_REPORT, '0 7 * * 1', null, { tz: 'Europe/London' });
+    await boss.work(EHCP_WEEKLY_REPORT, work, async () => {
+      const sent = await guarded('EHCP weekly report', () => sendWeeklyReportEmails(db, config.baseUrl, now()));
+      if (sent) log.info({ sent }, 'EHCP weekly report emails queued');
     });
 
     await boss.work(OUTBOX_SEND, work, async () => {

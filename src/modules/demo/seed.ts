@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/database.ts';
 import type { PersonStatus, Role } from '../../domain/roles.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { seedTransitionsDemo } from '../transitions/demo.ts';
 import { FAMILY, fakeDob, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng, rng, SCHOOLS, STREETS } from './fake.ts';
 
 export const DEMO_PASSWORD = 'demo-handover-2026';
@@ -453,5 +454,6 @@ export async function ensureDemo(
       await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
     }
   });
+  await seedTransitionsDemo(db, org, today);
   return { users: org.users, created: true };
 }

@@ -76,9 +76,14 @@ export class ProtocolService {
 
   // ---- starting --------------------------------------------------------------------------------------
 
-  async start(user: AuthUser, personId: string, body: Body): Promise<string> {
+  /**
+   * Starts an instance. `protocol_version` picks an older loaded version (default: the newest). `outer`: run inside
+   * the caller's transaction, so a module can start an instance together with its own writes (e.g. EHCP advice).
+   */
+  async start(user: AuthUser, personId: string, body: Body, outer?: Tx): Promise<string> {
     const protocolId = text(body, 'protocol_id');
-    const def = this.registry.get(protocolId);
+    const wantedVersion = text(body, 'protocol_version');
+    const def = this.registry.get(protocolId, wantedVersion ? Number(wantedVersion) : undefined);
     if (!def) throw new ValidationError({ protocol_id: 'Choose a protocol from the list' });
     if (def.startedBy?.length && !def.startedBy.some((r) => user.roles.includes(r))) {
       throw new Forbidden(
@@ -101,7 +106,7 @@ export class ProtocolService {
     if (involvementId && !UUID.test(involvementId)) errors.involvement_id = 'Choose the involvement this is about';
     if (Object.keys(errors).length) throw new ValidationError(errors);
 
-    return this.db.transaction().execute(async (tx) => {
+    const run = async (tx: Tx) => {
       const person = await tx
         .selectFrom('people')
         .where('id', '=', personId)
@@ -181,7 +186,30 @@ export class ProtocolService {
         def.start,
       );
       return instance.id;
-    });
+    };
+    return outer ? run(outer) : this.db.transaction().execute(run);
+  }
+
+  /**
+   * Records an outcome on an instance's open step for the system, inside the caller's transaction: e.g. the EHCP
+   * module closes an advice follow-up when the updated advice is submitted. Does nothing if no step is open or the
+   * open step has no such outcome. Returns whether it moved the instance.
+   */
+  async completeOpenStep(tx: Tx, instanceId: string, outcomeId: string, actorId: string | null): Promise<boolean> {
+    const open = await tx
+      .selectFrom('protocol_steps')
+      .where('instance_id', '=', instanceId)
+      .where('status', '=', 'open')
+      .forUpdate()
+      .select('id')
+      .executeTakeFirst();
+    if (!open) return false;
+    const s = (await this.stepRow(tx, open.id)) as NonNullable<StepRow>;
+    const def = await this.definition(s.protocol_id, s.protocol_version);
+    const step = this.stepDef(def, s.step_key);
+    if (!step.outcomes.some((o) => o.id === outcomeId)) return false;
+    await this.applyOutcome(tx, s, def, step, outcomeId, {}, actorId);
+    return true;
   }
 
   /** Opens a step: resolves its owner, computes its deadline, schedules its overdue ladder, tells the owner. */

@@ -1,0 +1,300 @@
+// SQL for EHC needs assessments, their advice requests, exceptions and delay notices. Nothing else.
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+
+/** The advice request, if it is addressed to this user: its giver, who is now responsible, or the giver's manager. */
+export async function findAdviceAddressee(
+  db: Executor,
+  user: { id: string; authorityId: string },
+  requestId: string,
+): Promise<{ personId: string } | null> {
+  const row = await db
+    .selectFrom('ehcp_advice_requests as r')
+    .innerJoin('users as g', 'g.id', 'r.giver_user_id')
+    .where('r.id', '=', requestId)
+    .where('r.authority_id', '=', user.authorityId)
+    .where('r.status', '!=', 'cancelled')
+    .where((eb) =>
+      eb.or([
+        eb('r.giver_user_id', '=', user.id),
+        eb('r.responsible_user_id', '=', user.id),
+        eb('g.line_manager_id', '=', user.id),
+      ]),
+    )
+    .select('r.person_id')
+    .executeTakeFirst();
+  return row ? { personId: row.person_id } : null;
+}
+
+export async function assessmentsOf(db: Executor, personId: string) {
+  return db
+    .selectFrom('ehcp_assessments as a')
+    .leftJoin('users as c', 'c.id', 'a.coordinator_id')
+    .where('a.person_id', '=', personId)
+    .orderBy('a.request_date', 'desc')
+    .select([
+      'a.id',
+      'a.request_date',
+      'a.requested_by',
+      'a.status',
+      'a.decision_to_assess',
+      'a.draft_served_date',
+      'a.final_issued_date',
+      'a.not_issue_date',
+      'c.display_name as coordinator_name',
+    ])
+    .execute();
+}
+
+export async function findAssessment(db: Executor, authorityId: string, personId: string, id: string) {
+  return db
+    .selectFrom('ehcp_assessments as a')
+    .leftJoin('users as c', 'c.id', 'a.coordinator_id')
+    .where('a.id', '=', id)
+    .where('a.person_id', '=', personId)
+    .where('a.authority_id', '=', authorityId)
+    .selectAll('a')
+    .select(['c.display_name as coordinator_name', 'c.line_manager_id as coordinator_manager_id'])
+    .executeTakeFirst();
+}
+
+export async function lockAssessment(db: Executor, id: string) {
+  return db.selectFrom('ehcp_assessments').where('id', '=', id).forUpdate().selectAll().executeTakeFirst();
+}
+
+export async function exceptionsOf(db: Executor, assessmentId: string) {
+  return db
+    .selectFrom('ehcp_exceptions as e')
+    .leftJoin('users as u', 'u.id', 'e.recorded_by')
+    .where('e.assessment_id', '=', assessmentId)
+    .orderBy('e.start_date')
+    .selectAll('e')
+    .select('u.display_name as recorded_by_name')
+    .execute();
+}
+
+export async function adviceRequestsOf(db: Executor, assessmentId: string) {
+  return db
+    .selectFrom('ehcp_advice_requests as r')
+    .innerJoin('users as g', 'g.id', 'r.giver_user_id')
+    .innerJoin('users as resp', 'resp.id', 'r.responsible_user_id')
+    .leftJoin('services as s', 's.id', 'r.service_id')
+    .where('r.assessment_id', '=', assessmentId)
+    .orderBy('r.requested_date')
+    .orderBy('r.created_at')
+    .selectAll('r')
+    .select([
+      'g.display_name as giver_name',
+      'g.email as giver_email',
+      'resp.display_name as responsible_name',
+      's.name as service_name',
+    ])
+    .execute();
+}
+
+export async function submissionsOf(db: Executor, requestIds: string[]) {
+  if (!requestIds.length) return [];
+  return db
+    .selectFrom('ehcp_advice_submissions as x')
+    .innerJoin('users as u', 'u.id', 'x.submitted_by')
+    .where('x.request_id', 'in', requestIds)
+    .orderBy('x.submitted_at')
+    .selectAll('x')
+    .select('u.display_name as submitted_by_name')
+    .execute();
+}
+
+export async function delayNoticesOf(db: Executor, assessmentId: string) {
+  return db
+    .selectFrom('ehcp_delay_notices')
+    .where('assessment_id', '=', assessmentId)
+    .orderBy('created_at')
+    .selectAll()
+    .execute();
+}
+
+/** One advice request with what its giver needs to see: the child's name, date of birth and school, and the ask. */
+export async function adviceRequestForGiver(db: Executor, requestId: string) {
+  return db
+    .selectFrom('ehcp_advice_requests as r')
+    .innerJoin('ehcp_assessments as a', 'a.id', 'r.assessment_id')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .innerJoin('users as g', 'g.id', 'r.giver_user_id')
+    .innerJoin('users as resp', 'resp.id', 'r.responsible_user_id')
+    .leftJoin('users as c', 'c.id', 'a.coordinator_id')
+    .where('r.id', '=', requestId)
+    .selectAll('r')
+    .select([
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      'p.school',
+      'p.case_number',
+      'a.coordinator_id',
+      'a.draft_served_date',
+      'a.draft_text',
+      'c.display_name as coordinator_name',
+      'g.display_name as giver_name',
+      'g.line_manager_id as giver_manager_id',
+      'resp.display_name as responsible_name',
+    ])
+    .executeTakeFirst();
+}
+
+export async function lockAdviceRequest(db: Executor, id: string) {
+  return db.selectFrom('ehcp_advice_requests').where('id', '=', id).forUpdate().selectAll().executeTakeFirst();
+}
+
+/** Requests addressed to a user (as giver, responsible, or the giver's line manager): no names, only references. */
+export async function requestsAddressedTo(db: Executor, user: { id: string; authorityId: string }) {
+  return db
+    .selectFrom('ehcp_advice_requests as r')
+    .innerJoin('users as g', 'g.id', 'r.giver_user_id')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .where('r.authority_id', '=', user.authorityId)
+    .where('r.status', '!=', 'cancelled')
+    .where((eb) =>
+      eb.or([
+        eb('r.giver_user_id', '=', user.id),
+        eb('r.responsible_user_id', '=', user.id),
+        eb('g.line_manager_id', '=', user.id),
+      ]),
+    )
+    .orderBy('r.due_date')
+    .select([
+      'r.id',
+      'r.kind',
+      'r.status',
+      'r.due_date',
+      'r.follow_up_due',
+      'r.follow_up_closed_on',
+      'r.follow_up_sent_on',
+      'r.draft_check_due',
+      'r.draft_feedback_on',
+      'p.case_number',
+      'g.display_name as giver_name',
+    ])
+    .limit(500)
+    .execute();
+}
+
+/** Assessments a coordinator runs, or their line reports run (a SEND manager's view). */
+export async function assessmentsCoordinatedBy(db: Executor, user: { id: string; authorityId: string }) {
+  return db
+    .selectFrom('ehcp_assessments as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .leftJoin('users as c', 'c.id', 'a.coordinator_id')
+    .where('a.authority_id', '=', user.authorityId)
+    .where('a.status', '=', 'open')
+    .where((eb) => eb.or([eb('a.coordinator_id', '=', user.id), eb('c.line_manager_id', '=', user.id)]))
+    .orderBy('a.request_date')
+    .select([
+      'a.id',
+      'a.person_id',
+      'a.request_date',
+      'a.decision_to_assess',
+      'a.draft_served_date',
+      'a.final_issued_date',
+      'a.not_issue_date',
+      'p.given_name',
+      'p.family_name',
+      'p.case_number',
+      'c.display_name as coordinator_name',
+    ])
+    .limit(500)
+    .execute();
+}
+
+// ---- the weekly report (authority-wide, by case reference only)
+
+export async function openFollowUps(db: Executor, authorityId: string) {
+  return db
+    .selectFrom('ehcp_advice_requests as r')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .innerJoin('users as g', 'g.id', 'r.giver_user_id')
+    .innerJoin('users as resp', 'resp.id', 'r.responsible_user_id')
+    .leftJoin('services as s', 's.id', 'r.service_id')
+    .innerJoin('protocol_instances as i', 'i.id', 'r.follow_up_instance_id')
+    .where('r.authority_id', '=', authorityId)
+    .where('r.follow_up_sent_on', 'is not', null)
+    .where('i.status', '=', 'open')
+    .orderBy('r.follow_up_due')
+    .select([
+      'r.id',
+      'r.assessment_id',
+      'r.person_id',
+      'r.kind',
+      'r.follow_up_sent_on',
+      'r.follow_up_due',
+      'p.case_number',
+      'g.display_name as giver_name',
+      'resp.display_name as responsible_name',
+      's.name as service_name',
+    ])
+    .execute();
+}
+
+export async function outstandingAdvice(db: Executor, authorityId: string) {
+  return db
+    .selectFrom('ehcp_advice_requests as r')
+    .innerJoin('ehcp_assessments as a', 'a.id', 'r.assessment_id')
+    .leftJoin('services as s', 's.id', 'r.service_id')
+    .leftJoin('teams as t', 't.id', 'r.team_id')
+    .where('r.authority_id', '=', authorityId)
+    .where('r.status', '=', 'requested')
+    .where('a.status', '=', 'open')
+    .select(['r.id', 'r.due_date', 's.name as service_name', 't.name as team_name'])
+    .execute();
+}
+
+export async function openAssessmentsWithDates(db: Executor, authorityId: string) {
+  const assessments = await db
+    .selectFrom('ehcp_assessments as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .leftJoin('users as c', 'c.id', 'a.coordinator_id')
+    .where('a.authority_id', '=', authorityId)
+    .where('a.status', '=', 'open')
+    .where('a.final_issued_date', 'is', null)
+    .where('a.not_issue_date', 'is', null)
+    .where((eb) => eb.or([eb('a.decision_to_assess', 'is', null), eb('a.decision_to_assess', '=', 'assess')]))
+    .select([
+      'a.id',
+      'a.person_id',
+      'a.request_date',
+      'a.decision_to_assess',
+      'a.decision_date',
+      'a.not_issue_date',
+      'a.draft_served_date',
+      'a.final_issued_date',
+      'p.case_number',
+      'c.display_name as coordinator_name',
+      sql<number>`(SELECT count(*) FROM ehcp_delay_notices d WHERE d.assessment_id = a.id)`.as('delay_notices'),
+    ])
+    .execute();
+  const ids = assessments.map((a) => a.id);
+  const [exceptions, advice] = ids.length
+    ? await Promise.all([
+        db
+          .selectFrom('ehcp_exceptions')
+          .where('assessment_id', 'in', ids)
+          .select(['assessment_id', 'start_date', 'end_date'])
+          .execute(),
+        db
+          .selectFrom('ehcp_advice_requests')
+          .where('assessment_id', 'in', ids)
+          .select(['assessment_id', 'status', 'due_date', 'received_date', 'follow_up_due', 'follow_up_closed_on'])
+          .execute(),
+      ])
+    : [[], []];
+  return { assessments, exceptions, advice };
+}
+
+export async function sendManagersOf(db: Executor, authorityId: string) {
+  return db
+    .selectFrom('users')
+    .where('authority_id', '=', authorityId)
+    .where('active', '=', true)
+    .where(sql<boolean>`roles @> ARRAY['send_manager']::text[]`)
+    .select(['id', 'email', 'display_name'])
+    .execute();
+}

@@ -1,0 +1,169 @@
+// Demo data for plans, referrals and panels: the demo council's 16-17 year olds get person-led plans with owned,
+// unowned, overdue and blocked actions; referrals in every state; the three panels with members, a planned forum
+// meeting with its agenda and a Governance Group item shown without personal details.
+import type { Db } from '../../db/database.ts';
+import { ageOn } from '../../domain/age.ts';
+import { addWorkingDays } from '../../domain/calendar.ts';
+import type { DemoOrganisation } from '../demo/seed.ts';
+import { pseudonymisedSummary } from './redact.ts';
+import { identityOf } from './repository.ts';
+
+export async function seedTransitionsDemo(db: Db, org: DemoOrganisation, today: string): Promise<void> {
+  const byRole = (role: string) => org.users.find((u) => u.role === role)?.id ?? null;
+  const worker = byRole('social_worker');
+  const manager = byRole('service_manager');
+  const chair = byRole('forum_chair');
+  if (!worker || !manager || !chair) return;
+  await db.transaction().execute(async (tx) => {
+    const services = await tx
+      .selectFrom('services')
+      .where('authority_id', '=', org.authorityId)
+      .select(['id', 'name', 'kind'])
+      .execute();
+    const svc = (kind: string) => services.find((s) => s.kind === kind)?.id ?? null;
+    const people = (
+      await tx
+        .selectFrom('people')
+        .where('authority_id', '=', org.authorityId)
+        .select(['id', 'date_of_birth'])
+        .execute()
+    ).filter((p) => {
+      const age = ageOn(p.date_of_birth, today);
+      return age === 16 || age === 17;
+    });
+    const panels: Record<string, string> = {};
+    for (const [kind, name] of [
+      ['forum', '16-17 Transitions Forum'],
+      ['governance', 'Transitions Governance Group'],
+      ['send_board', 'SEND Board'],
+    ] as const) {
+      const row = await tx
+        .insertInto('panels')
+        .values({ authority_id: org.authorityId, kind, name, pseudonymised: kind !== 'forum' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      panels[kind] = row.id;
+    }
+    const members: [string | null, string, boolean][] = [
+      [chair, 'adult', true],
+      [manager, 'childrens', false],
+      [byRole('send_manager'), 'education', false],
+      [byRole('advice_giver'), 'health', false],
+    ];
+    for (const kind of Object.keys(panels))
+      for (const [userId, area, isChair] of members)
+        if (userId)
+          await tx
+            .insertInto('panel_members')
+            .values({ panel_id: panels[kind] as string, user_id: userId, area, chair: isChair })
+            .execute();
+    const forumMeeting = await tx
+      .insertInto('panel_meetings')
+      .values({
+        authority_id: org.authorityId,
+        panel_id: panels.forum as string,
+        meeting_date: addWorkingDays(today, 10),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const tggMeeting = await tx
+      .insertInto('panel_meetings')
+      .values({
+        authority_id: org.authorityId,
+        panel_id: panels.governance as string,
+        meeting_date: addWorkingDays(today, 15),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    for (const [i, p] of people.entries()) {
+      const plan = await tx
+        .insertInto('plans')
+        .values({
+          authority_id: org.authorityId,
+          person_id: p.id,
+          what_matters: 'My friends, my music and my dog',
+          hopes: 'To live near my friends and go to college',
+          needs: 'Supported living from 18 and help managing money',
+          provision_in_place: i % 3 === 0,
+          created_by: worker,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const action = (description: string, extra: Record<string, unknown> = {}) =>
+        tx
+          .insertInto('plan_actions')
+          .values({ authority_id: org.authorityId, plan_id: plan.id, person_id: p.id, description, ...extra })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      await action('Money skills course', {
+        owner_user_id: worker,
+        due_date: addWorkingDays(today, 20),
+        status: 'in_progress',
+      });
+      const stage = i % 4;
+      const housing = await action('Find supported accommodation from 18', {
+        ...(stage === 0 ? {} : { owner_service_id: svc('adult') }),
+        due_date: stage === 2 ? '2026-01-15' : addWorkingDays(today, 40),
+        issue_type: stage === 1 ? 'capacity' : stage === 3 ? 'gap' : null,
+        commissioning_area: stage === 1 || stage === 3 ? 'Supported living' : null,
+        contingency: stage === 1 ? 'Outreach support twice a week until a place is free' : null,
+      });
+      const status = (['sent', 'declined', 'successful', 'accepted'] as const)[stage];
+      await tx
+        .insertInto('referrals')
+        .values({
+          authority_id: org.authorityId,
+          person_id: p.id,
+          action_id: housing.id,
+          to_service_id: svc('adult'),
+          reason: 'Care Act transition assessment and supported living',
+          basis: 'consent',
+          basis_detail: 'Young person agreed at the plan review',
+          status,
+          decline_reason: status === 'declined' ? 'Not eligible until 18' : null,
+          response_due: addWorkingDays(today, stage === 0 ? 5 : 10),
+          due_rule: '10 working days from the referral (local standard)',
+          referred_by: worker,
+        })
+        .execute();
+      if (stage === 3 && i < 12) {
+        await tx
+          .insertInto('panel_items')
+          .values({
+            authority_id: org.authorityId,
+            panel_id: panels.forum as string,
+            meeting_id: forumMeeting.id,
+            person_id: p.id,
+            source: 'referral_form',
+            question: 'Which service provides supported living from 18?',
+            issue_type: 'gap',
+            needs: 'Supported living from 18',
+            blocked_by: 'No adult service will own the accommodation action',
+            routes_tried: 'Team and service manager discussions; adult services duty',
+            referred_by: manager,
+          })
+          .execute();
+        const identity = await identityOf(tx, p.id);
+        await tx
+          .insertInto('panel_items')
+          .values({
+            authority_id: org.authorityId,
+            panel_id: panels.governance as string,
+            meeting_id: tggMeeting.id,
+            person_id: p.id,
+            source: 'protocol',
+            question: 'Which service is responsible for supported living at 18?',
+            issue_type: 'unclear',
+            summary: pseudonymisedSummary('{label}', identity, today, {
+              needs: 'Supported living from 18',
+              blockedBy: 'No adult service will own the accommodation action',
+              question: 'Which service is responsible?',
+              issueType: 'unclear',
+            }),
+          })
+          .execute();
+      }
+    }
+  });
+}

@@ -1,0 +1,253 @@
+// SQL for plans, referrals and panels. Repository functions take the executor first; callers own transactions.
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+
+export async function planOf(db: Executor, personId: string) {
+  return db.selectFrom('plans').where('person_id', '=', personId).selectAll().executeTakeFirst();
+}
+
+export async function goalsOf(db: Executor, planId: string) {
+  return db
+    .selectFrom('plan_goals')
+    .where('plan_id', '=', planId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .select(['id', 'goal', 'outcome'])
+    .execute();
+}
+
+export async function actionsOf(db: Executor, planId: string) {
+  return db
+    .selectFrom('plan_actions as a')
+    .leftJoin('users as u', 'u.id', 'a.owner_user_id')
+    .leftJoin('services as s', 's.id', 'a.owner_service_id')
+    .leftJoin('services as is', 'is.id', 'a.issue_service_id')
+    .leftJoin('plan_goals as g', 'g.id', 'a.goal_id')
+    .where('a.plan_id', '=', planId)
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .select([
+      'a.id',
+      'a.goal_id',
+      'g.goal',
+      'a.description',
+      'a.owner_user_id',
+      'a.owner_service_id',
+      'u.display_name as owner_name',
+      's.name as owner_service_name',
+      'a.due_date',
+      'a.status',
+      'a.evidence',
+      'a.issue_type',
+      'a.issue_service_id',
+      'is.name as issue_service_name',
+      'a.commissioning_area',
+      'a.resources_date',
+      'a.contingency',
+      'a.source',
+      'a.protocol_instance_id',
+      'a.version',
+      'a.updated_at',
+    ])
+    .execute();
+}
+
+export async function reviewsOf(db: Executor, planId: string) {
+  return db
+    .selectFrom('plan_reviews as r')
+    .innerJoin('users as u', 'u.id', 'r.created_by')
+    .where('r.plan_id', '=', planId)
+    .orderBy('r.review_date', 'desc')
+    .orderBy('r.created_at', 'desc')
+    .select(['r.id', 'r.review_date', 'r.attendees', 'r.notes', 'r.issues_persist', 'u.display_name as by_name'])
+    .execute();
+}
+
+export async function referralsOf(db: Executor, personId: string) {
+  return db
+    .selectFrom('referrals as r')
+    .leftJoin('users as t', 't.id', 'r.to_user_id')
+    .leftJoin('services as s', 's.id', 'r.to_service_id')
+    .innerJoin('users as b', 'b.id', 'r.referred_by')
+    .leftJoin('plan_actions as a', 'a.id', 'r.action_id')
+    .where('r.person_id', '=', personId)
+    .orderBy('r.sent_at', 'desc')
+    .select([
+      'r.id',
+      'r.action_id',
+      'a.description as action_description',
+      'r.to_user_id',
+      'r.to_service_id',
+      't.display_name as to_user_name',
+      's.name as to_service_name',
+      'r.reason',
+      'r.basis',
+      'r.basis_detail',
+      'r.status',
+      'r.decline_reason',
+      'r.response_due',
+      'r.due_rule',
+      'r.referred_by',
+      'b.display_name as referred_by_name',
+      'r.sent_at',
+      'r.responded_at',
+      'r.escalations',
+      'r.version',
+    ])
+    .execute();
+}
+
+export async function panelItemsOfPerson(db: Executor, personId: string) {
+  return db
+    .selectFrom('panel_items as i')
+    .innerJoin('panels as p', 'p.id', 'i.panel_id')
+    .leftJoin('panel_meetings as m', 'm.id', 'i.meeting_id')
+    .where('i.person_id', '=', personId)
+    .orderBy('i.created_at', 'desc')
+    .select([
+      'i.id',
+      'i.panel_id',
+      'p.name as panel_name',
+      'p.kind',
+      'i.meeting_id',
+      'm.meeting_date',
+      'i.question',
+      'i.status',
+      'i.source',
+      'i.created_at',
+    ])
+    .execute();
+}
+
+export async function decisionsOfItems(db: Executor, itemIds: string[]) {
+  if (!itemIds.length) return [];
+  return db
+    .selectFrom('panel_decisions as d')
+    .innerJoin('users as u', 'u.id', 'd.decided_by')
+    .leftJoin('plan_actions as a', 'a.id', 'd.action_id')
+    .where('d.item_id', 'in', itemIds)
+    .orderBy('d.created_at')
+    .select([
+      'd.id',
+      'd.item_id',
+      'd.decision',
+      'd.action_id',
+      'a.description as action_description',
+      'd.created_at',
+      'u.display_name as by_name',
+    ])
+    .execute();
+}
+
+/** The young person's identity and contacts: what the redactor must remove. */
+export async function identityOf(db: Executor, personId: string) {
+  const p = await db
+    .selectFrom('people')
+    .where('id', '=', personId)
+    .select([
+      'given_name',
+      'family_name',
+      'preferred_name',
+      'date_of_birth',
+      'case_number',
+      'nhs_number',
+      'upn',
+      'address',
+      'postcode',
+      'school',
+    ])
+    .executeTakeFirstOrThrow();
+  const contacts = await db
+    .selectFrom('contacts')
+    .where('person_id', '=', personId)
+    .select(['name', 'phone', 'email', 'address'])
+    .execute();
+  return {
+    givenName: p.given_name,
+    familyName: p.family_name,
+    preferredName: p.preferred_name,
+    dateOfBirth: p.date_of_birth,
+    caseNumber: p.case_number,
+    nhsNumber: p.nhs_number,
+    upn: p.upn,
+    address: p.address,
+    postcode: p.postcode,
+    school: p.school,
+    contacts,
+  };
+}
+
+export async function isPanelMember(db: Executor, panelId: string, userId: string) {
+  return Boolean(
+    await db
+      .selectFrom('panel_members')
+      .where('panel_id', '=', panelId)
+      .where('user_id', '=', userId)
+      .select('user_id')
+      .executeTakeFirst(),
+  );
+}
+
+export async function membersOf(db: Executor, panelId: string) {
+  return db
+    .selectFrom('panel_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.panel_id', '=', panelId)
+    .orderBy('m.chair', 'desc')
+    .orderBy('u.display_name')
+    .select(['u.id', 'u.display_name', 'u.job_title', 'm.area', 'm.chair'])
+    .execute();
+}
+
+/** Agenda items of a meeting, oldest referral first: the order gives the pseudonyms A, B, C, … */
+export async function agendaOf(db: Executor, meetingId: string) {
+  return db
+    .selectFrom('panel_items as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .leftJoin('users as r', 'r.id', 'i.referred_by')
+    .where('i.meeting_id', '=', meetingId)
+    .orderBy('i.created_at')
+    .orderBy('i.id')
+    .select([
+      'i.id',
+      'i.person_id',
+      'p.given_name',
+      'p.family_name',
+      'p.case_number',
+      'i.source',
+      'i.question',
+      'i.issue_type',
+      'i.needs',
+      'i.blocked_by',
+      'i.routes_tried',
+      'i.summary',
+      'i.status',
+      'r.display_name as referred_by_name',
+    ])
+    .execute();
+}
+
+/** Gap vs capacity across cases: counts by service and commissioning area; no person-level data. */
+export async function register(db: Executor, authorityId: string, today: string) {
+  return db
+    .selectFrom('plan_actions as a')
+    .leftJoin('services as s', (j) => j.on(sql<boolean>`s.id = coalesce(a.issue_service_id, a.owner_service_id)`))
+    .where('a.authority_id', '=', authorityId)
+    .where('a.issue_type', 'is not', null)
+    .groupBy(['s.name', 'a.commissioning_area', 'a.issue_type'])
+    .orderBy('s.name')
+    .orderBy('a.commissioning_area')
+    .orderBy('a.issue_type')
+    .select((eb) => [
+      sql<string>`coalesce(s.name, 'No service named')`.as('service'),
+      sql<string>`coalesce(a.commissioning_area, 'Not recorded')`.as('area'),
+      'a.issue_type',
+      eb.fn.countAll<number>().as('total'),
+      sql<number>`count(*) FILTER (WHERE a.status IN ('not_started','in_progress'))`.as('open'),
+      sql<number>`count(*) FILTER (WHERE a.status IN ('not_started','in_progress') AND a.due_date < ${today})`.as(
+        'overdue',
+      ),
+      sql<number>`count(DISTINCT a.person_id)`.as('people'),
+    ])
+    .execute();
+}

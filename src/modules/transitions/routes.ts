@@ -1,0 +1,449 @@
+// Pages for person-led plans, referrals, the forum referral form and the panels (Devon 16-17 transitions).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFound } from '../../http/errors.ts';
+import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import { registerTransitionsApi } from './api.ts';
+import { ACTION_STATUSES, PANEL_AREAS, REFERRAL_STATUSES } from './validation.ts';
+
+type P = { personId: string };
+type A = P & { actionId: string };
+type R = P & { referralId: string };
+
+/** Dates come back to the GOV.UK date input as parts. */
+function dateParts(body: Body, ...fields: string[]) {
+  const out: Record<string, unknown> = { ...body };
+  for (const f of fields) out[f] = dateInput(body, f).parts;
+  return out;
+}
+const isoParts = (iso: string | null) => {
+  const [year, month, day] = (iso ?? '').split('-');
+  return iso ? { day, month, year } : {};
+};
+
+export function registerTransitionsRoutes(app: FastifyInstance) {
+  const { transitions, people } = app.services;
+  const hide = { hide: true };
+  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+  const panelRead = { policy: { capability: 'panel:read' as const } };
+  const panelManage = { policy: { capability: 'panel:manage' as const } };
+  const labels = { actionStatuses: ACTION_STATUSES, referralStatuses: REFERRAL_STATUSES, panelAreas: PANEL_AREAS };
+
+  /** Renders a form page; on a validation error renders it again with the errors (400); otherwise redirects (PRG). */
+  async function form(
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    data: () => Promise<Record<string, unknown>>,
+    run: () => Promise<string>,
+  ) {
+    try {
+      return reply.redirect(await run(), 303);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      reply.code(400);
+      return reply.view(template, { ...labels, ...(await data()), errors: e.fields, errorList: errorList(e.fields) });
+    }
+  }
+
+  /** The person's header for a plan form: reading it is a logged read of the record (S6). */
+  const personFor = async (request: FastifyRequest) => {
+    const r = await people.record(request.auth!.user, request.personAccess!, 'page');
+    return r.person;
+  };
+
+  app.get<{ Params: P }>('/people/:personId/plan', { config: read, schema: hide }, async (request, reply) => {
+    const data = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    return reply.view('transitions/views/plan.njk', { ...labels, d: data });
+  });
+
+  // ---- the plan itself ------------------------------------------------------------------------------
+  const planForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
+    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    return { person: d.person, plan: d.plan, outcomes: d.outcomes, values };
+  };
+  app.get<{ Params: P }>('/people/:personId/plan/edit', { config: edit, schema: hide }, async (request, reply) => {
+    const data = await planForm(request, {});
+    const values: Record<string, unknown> = { ...(data.plan ?? { stall_days: 28 }) };
+    return reply.view('transitions/views/plan-edit.njk', { ...data, values });
+  });
+  app.post<{ Params: P }>('/people/:personId/plan', { config: edit, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const id = request.params.personId;
+    return form(
+      request,
+      reply,
+      'transitions/views/plan-edit.njk',
+      () => planForm(request, body),
+      async () => {
+        await transitions.savePlan(request.auth!.user, id, body);
+        return `/people/${id}/plan`;
+      },
+    );
+  });
+
+  // ---- goals ----------------------------------------------------------------------------------------
+  app.get<{ Params: P }>('/people/:personId/plan/goals/new', { config: edit, schema: hide }, async (request, reply) =>
+    reply.view('transitions/views/goal.njk', { person: await personFor(request), values: {} }),
+  );
+  app.post<{ Params: P }>('/people/:personId/plan/goals', { config: edit, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const id = request.params.personId;
+    return form(
+      request,
+      reply,
+      'transitions/views/goal.njk',
+      async () => ({ person: await personFor(request), values: body }),
+      async () => {
+        await transitions.addGoal(request.auth!.user, id, body);
+        return `/people/${id}/plan#goals`;
+      },
+    );
+  });
+
+  // ---- actions --------------------------------------------------------------------------------------
+  const actionForm = async (
+    request: FastifyRequest<{ Params: P }>,
+    values: Record<string, unknown>,
+    actionId?: string,
+  ) => {
+    const user = request.auth!.user;
+    const d = await transitions.plan(user, request.personAccess!, 'page');
+    const action = actionId ? d.actions.find((a) => a.id === actionId) : undefined;
+    if (actionId && !action) throw new NotFound('No action with that reference on this plan.');
+    return { person: d.person, goals: d.goals, action, options: await transitions.options(user), values };
+  };
+  app.get<{ Params: P }>('/people/:personId/plan/actions/new', { config: edit, schema: hide }, async (request, reply) =>
+    reply.view('transitions/views/action.njk', {
+      ...labels,
+      ...(await actionForm(request, { status: 'not_started' })),
+    }),
+  );
+  app.post<{ Params: P }>('/people/:personId/plan/actions', { config: edit, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const id = request.params.personId;
+    return form(
+      request,
+      reply,
+      'transitions/views/action.njk',
+      () => actionForm(request, dateParts(body, 'due_date')),
+      async () => {
+        await transitions.addAction(request.auth!.user, id, body);
+        return `/people/${id}/plan#actions`;
+      },
+    );
+  });
+  app.get<{ Params: A }>(
+    '/people/:personId/plan/actions/:actionId',
+    { config: edit, schema: hide },
+    async (request, reply) => {
+      const data = await actionForm(request, {}, request.params.actionId);
+      const a = data.action!;
+      return reply.view('transitions/views/action.njk', {
+        ...labels,
+        ...data,
+        values: { ...a, due_date: isoParts(a.due_date) },
+      });
+    },
+  );
+  app.post<{ Params: A }>(
+    '/people/:personId/plan/actions/:actionId',
+    { config: edit, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const { personId, actionId } = request.params;
+      return form(
+        request,
+        reply,
+        'transitions/views/action.njk',
+        () => actionForm(request, dateParts(body, 'due_date'), actionId),
+        async () => {
+          await transitions.updateAction(request.auth!.user, personId, actionId, body);
+          return `/people/${personId}/plan#actions`;
+        },
+      );
+    },
+  );
+
+  // Starting the protocol from an action with no owner: the engine checks who may start it (service managers).
+  const escalateForm = async (request: FastifyRequest<{ Params: A }>, values: Record<string, unknown>) => {
+    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const action = d.actions.find((a) => a.id === request.params.actionId);
+    if (!action) throw new NotFound('No action with that reference on this plan.');
+    return { person: d.person, action, values };
+  };
+  app.get<{ Params: A }>(
+    '/people/:personId/plan/actions/:actionId/escalate',
+    { config: read, schema: hide },
+    async (request, reply) => reply.view('transitions/views/escalate.njk', await escalateForm(request, {})),
+  );
+  app.post<{ Params: A }>(
+    '/people/:personId/plan/actions/:actionId/escalate',
+    { config: read, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const { personId, actionId } = request.params;
+      return form(
+        request,
+        reply,
+        'transitions/views/escalate.njk',
+        () => escalateForm(request, body),
+        async () => {
+          const instanceId = await transitions.escalateAction(request.auth!.user, personId, actionId, body);
+          return `/people/${personId}/protocols/${instanceId}`;
+        },
+      );
+    },
+  );
+
+  // ---- reviews --------------------------------------------------------------------------------------
+  app.get<{ Params: P }>('/people/:personId/plan/reviews/new', { config: edit, schema: hide }, async (request, reply) =>
+    reply.view('transitions/views/review.njk', { person: await personFor(request), values: {} }),
+  );
+  app.post<{ Params: P }>('/people/:personId/plan/reviews', { config: edit, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const id = request.params.personId;
+    return form(
+      request,
+      reply,
+      'transitions/views/review.njk',
+      async () => ({ person: await personFor(request), values: dateParts(body, 'review_date') }),
+      async () => {
+        await transitions.addReview(request.auth!.user, id, body);
+        return `/people/${id}/plan#reviews`;
+      },
+    );
+  });
+
+  // ---- referrals ------------------------------------------------------------------------------------
+  const referralForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
+    const user = request.auth!.user;
+    const d = await transitions.plan(user, request.personAccess!, 'page');
+    return {
+      person: d.person,
+      actions: d.actions.filter((a) => a.open),
+      options: await transitions.options(user),
+      values,
+    };
+  };
+  app.get<{ Params: P; Querystring: { action?: string } }>(
+    '/people/:personId/referrals/new',
+    { config: edit, schema: hide },
+    async (request, reply) =>
+      reply.view(
+        'transitions/views/referral-new.njk',
+        await referralForm(request, { action_id: request.query.action ?? '' }),
+      ),
+  );
+  app.post<{ Params: P }>('/people/:personId/referrals', { config: edit, schema: hide }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const id = request.params.personId;
+    return form(
+      request,
+      reply,
+      'transitions/views/referral-new.njk',
+      () => referralForm(request, dateParts(body, 'response_due')),
+      async () => {
+        await transitions.refer(request.auth!.user, id, body);
+        return `/people/${id}/plan#referrals`;
+      },
+    );
+  });
+  const respondForm = async (request: FastifyRequest<{ Params: R }>, values: Record<string, unknown>) => {
+    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const referral = d.referrals.find((r) => r.id === request.params.referralId);
+    if (!referral) throw new NotFound('No referral with that reference on this record.');
+    return { ...labels, person: d.person, referral, values };
+  };
+  app.get<{ Params: R }>(
+    '/people/:personId/referrals/:referralId',
+    { config: read, schema: hide },
+    async (request, reply) => reply.view('transitions/views/referral.njk', await respondForm(request, {})),
+  );
+  app.post<{ Params: R }>(
+    '/people/:personId/referrals/:referralId/response',
+    { config: read, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const { personId, referralId } = request.params;
+      return form(
+        request,
+        reply,
+        'transitions/views/referral.njk',
+        () => respondForm(request, body),
+        async () => {
+          await transitions.respond(request.auth!.user, personId, referralId, body);
+          return `/people/${personId}/plan#referrals`;
+        },
+      );
+    },
+  );
+
+  // ---- the forum referral form ----------------------------------------------------------------------
+  const forumForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
+    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    return { person: d.person, values };
+  };
+  app.get<{ Params: P }>('/people/:personId/forum-referral', { config: edit, schema: hide }, async (request, reply) => {
+    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const blocked = d.actions.filter((a) => a.unowned || a.overdue).map((a) => a.description);
+    return reply.view('transitions/views/forum-referral.njk', {
+      person: d.person,
+      values: { needs: d.plan?.needs ?? '', blocked_by: blocked.join('; ') },
+    });
+  });
+  app.post<{ Params: P }>(
+    '/people/:personId/forum-referral',
+    { config: edit, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const id = request.params.personId;
+      return form(
+        request,
+        reply,
+        'transitions/views/forum-referral.njk',
+        () => forumForm(request, body),
+        async () => {
+          await transitions.referToForum(request.auth!.user, id, body);
+          return `/people/${id}/plan#panels`;
+        },
+      );
+    },
+  );
+
+  // ---- panels ---------------------------------------------------------------------------------------
+  app.get('/panels', { config: panelRead, schema: hide }, async (request, reply) =>
+    reply.view('transitions/views/panels.njk', { panels: await transitions.panels(request.auth!.user) }),
+  );
+
+  app.post('/panels', { config: panelManage, schema: hide }, async (request, reply) => {
+    await transitions.setUpPanels(request.auth!.user);
+    return reply.redirect('/panels', 303);
+  });
+
+  app.get('/panels/register', { config: panelRead, schema: hide }, async (request, reply) =>
+    reply.view('transitions/views/register.njk', { rows: await transitions.register(request.auth!.user) }),
+  );
+  app.get('/panels/register.csv', { config: panelRead, schema: hide }, async (request, reply) => {
+    const rows = await transitions.register(request.auth!.user);
+    const cell = (v: string | number) => {
+      const s = String(v);
+      // Quote everything; neutralise spreadsheet formulas.
+      return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+    };
+    const lines = [
+      ['service', 'commissioning_area', 'issue_type', 'actions', 'open', 'overdue', 'young_people'].join(','),
+      ...rows.map((r) =>
+        [r.service, r.area, r.issue_type ?? '', r.total, r.open, r.overdue, r.people].map(cell).join(','),
+      ),
+    ];
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="gap-vs-capacity.csv"')
+      .send(`${lines.join('\r\n')}\r\n`);
+  });
+
+  const panelPage = async (request: FastifyRequest<{ Params: { panelId: string } }>, reply: FastifyReply, extra = {}) =>
+    reply.view('transitions/views/panel.njk', {
+      ...labels,
+      ...(await transitions.panel(request.auth!.user, request.params.panelId)),
+      values: {},
+      ...extra,
+    });
+  app.get<{ Params: { panelId: string } }>(
+    '/panels/:panelId',
+    { config: panelRead, schema: hide },
+    async (request, reply) => panelPage(request, reply),
+  );
+  app.post<{ Params: { panelId: string } }>(
+    '/panels/:panelId/members',
+    { config: panelManage, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      try {
+        await transitions.addMember(request.auth!.user, request.params.panelId, body);
+        return reply.redirect(`/panels/${request.params.panelId}#members`, 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        reply.code(400);
+        return panelPage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
+      }
+    },
+  );
+  app.post<{ Params: { panelId: string } }>(
+    '/panels/:panelId/meetings',
+    { config: panelManage, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      try {
+        const id = await transitions.createMeeting(request.auth!.user, request.params.panelId, body);
+        return reply.redirect(`/panels/meetings/${id}`, 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        reply.code(400);
+        return panelPage(request, reply, {
+          values: dateParts(body, 'meeting_date'),
+          errors: e.fields,
+          errorList: errorList(e.fields),
+        });
+      }
+    },
+  );
+
+  type M = { meetingId: string };
+  const meetingPage = async (request: FastifyRequest<{ Params: M }>, reply: FastifyReply, extra = {}) =>
+    reply.view('transitions/views/meeting.njk', {
+      ...labels,
+      ...(await transitions.meeting(request.auth!.user, request.params.meetingId)),
+      values: {},
+      ...extra,
+    });
+  app.get<{ Params: M }>('/panels/meetings/:meetingId', { config: panelRead, schema: hide }, async (request, reply) =>
+    meetingPage(request, reply),
+  );
+  app.post<{ Params: M & { itemId: string } }>(
+    '/panels/meetings/:meetingId/items/:itemId/decision',
+    { config: panelManage, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const { meetingId, itemId } = request.params;
+      try {
+        await transitions.recordDecision(request.auth!.user, meetingId, itemId, body);
+        return reply.redirect(`/panels/meetings/${meetingId}#item-${itemId}`, 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        reply.code(400);
+        return meetingPage(request, reply, {
+          itemId,
+          values: dateParts(body, 'due_date'),
+          errors: e.fields,
+          errorList: errorList(e.fields).map((x) => ({
+            ...x,
+            href: x.href.replace(/^#([a-z_]+?)(-day)?$/, (_m, f: string, d?: string) => `#${f}-${itemId}${d ?? ''}`),
+          })),
+        });
+      }
+    },
+  );
+  app.post<{ Params: M }>(
+    '/panels/meetings/:meetingId/minutes',
+    { config: panelManage, schema: hide },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      try {
+        await transitions.saveMinutes(request.auth!.user, request.params.meetingId, body);
+        return reply.redirect(`/panels/meetings/${request.params.meetingId}#minutes`, 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        reply.code(400);
+        return meetingPage(request, reply, {
+          minutesValue: body.minutes,
+          errors: e.fields,
+          errorList: errorList(e.fields),
+        });
+      }
+    },
+  );
+
+  registerTransitionsApi(app);
+}

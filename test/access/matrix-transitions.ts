@@ -1,0 +1,80 @@
+// Matrix entries for person-led plans, referrals and panels (src/modules/transitions).
+import type { MatrixEntry } from './matrix.ts';
+
+const read = { capability: 'person:read', person: true } as const;
+const edit = { capability: 'person:edit', person: true } as const;
+
+export const TRANSITIONS_MATRIX: MatrixEntry[] = [
+  { method: 'GET', url: '/people/:personId/plan', ...read },
+  { method: 'GET', url: '/people/:personId/plan/edit', ...edit },
+  { method: 'POST', url: '/people/:personId/plan', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/plan/goals/new', ...edit },
+  { method: 'POST', url: '/people/:personId/plan/goals', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/plan/actions/new', ...edit },
+  { method: 'POST', url: '/people/:personId/plan/actions', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/plan/actions/:actionId', ...edit },
+  { method: 'POST', url: '/people/:personId/plan/actions/:actionId', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/plan/actions/:actionId/escalate', ...read },
+  { method: 'POST', url: '/people/:personId/plan/actions/:actionId/escalate', ...read, body: {} },
+  { method: 'GET', url: '/people/:personId/plan/reviews/new', ...edit },
+  { method: 'POST', url: '/people/:personId/plan/reviews', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/referrals/new', ...edit },
+  { method: 'POST', url: '/people/:personId/referrals', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/referrals/:referralId', ...read },
+  { method: 'POST', url: '/people/:personId/referrals/:referralId/response', ...read, body: {} },
+  { method: 'GET', url: '/people/:personId/forum-referral', ...edit },
+  { method: 'POST', url: '/people/:personId/forum-referral', ...edit, body: {} },
+  { method: 'GET', url: '/panels', capability: 'panel:read' },
+  // Setting up the panels is idempotent: a repeat changes nothing but an audit row.
+  { method: 'POST', url: '/panels', capability: 'panel:manage' },
+  { method: 'GET', url: '/panels/register', capability: 'panel:read' },
+  { method: 'GET', url: '/panels/register.csv', capability: 'panel:read' },
+  { method: 'GET', url: '/panels/:panelId', capability: 'panel:read' },
+  { method: 'POST', url: '/panels/:panelId/members', capability: 'panel:manage', body: {} },
+  { method: 'POST', url: '/panels/:panelId/meetings', capability: 'panel:manage', body: {} },
+  { method: 'GET', url: '/panels/meetings/:meetingId', capability: 'panel:read' },
+  { method: 'POST', url: '/panels/meetings/:meetingId/items/:itemId/decision', capability: 'panel:manage', body: {} },
+  { method: 'POST', url: '/panels/meetings/:meetingId/minutes', capability: 'panel:manage', body: {} },
+
+  { method: 'GET', url: '/api/v1/people/:personId/plan', ...read },
+  { method: 'PUT', url: '/api/v1/people/:personId/plan', ...edit, body: {} },
+  { method: 'POST', url: '/api/v1/people/:personId/plan/goals', ...edit, body: { goal: '' } },
+  { method: 'POST', url: '/api/v1/people/:personId/plan/actions', ...edit, body: { description: '' } },
+  { method: 'PUT', url: '/api/v1/people/:personId/plan/actions/:actionId', ...edit, body: { description: '' } },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/plan/actions/:actionId/escalation',
+    ...read,
+    body: { routes_tried: '' },
+  },
+  { method: 'POST', url: '/api/v1/people/:personId/plan/reviews', ...edit, body: { attendees: '', notes: '' } },
+  { method: 'GET', url: '/api/v1/people/:personId/referrals', ...read },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/referrals',
+    ...edit,
+    body: { reason: '', basis: '', basis_detail: '' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/referrals/:referralId/response',
+    ...read,
+    body: { status: '', version: 1 },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/forum-referrals',
+    ...edit,
+    body: { question: '', blocked_by: '', routes_tried: '', issue_type: '' },
+  },
+  { method: 'GET', url: '/api/v1/panels', capability: 'panel:read' },
+  { method: 'POST', url: '/api/v1/panels/:panelId/meetings', capability: 'panel:manage', body: { meeting_date: '' } },
+  { method: 'GET', url: '/api/v1/panel-meetings/:meetingId', capability: 'panel:read' },
+  {
+    method: 'POST',
+    url: '/api/v1/panel-meetings/:meetingId/items/:itemId/decisions',
+    capability: 'panel:manage',
+    body: { decision: '' },
+  },
+  { method: 'GET', url: '/api/v1/panels/register', capability: 'panel:read' },
+];

@@ -1,0 +1,455 @@
+// Person-led plans, referrals and the Devon 16-17 transitions protocol end to end: an action with no owner, a
+// referral chased and declined, the service lead, a capacity contingency, the forum, the Governance Group
+// (without personal details) and back to an updated plan. Pages and API, real database, fixed clock.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, test } from 'node:test';
+import { sweepDue } from '../src/jobs/deadlines.ts';
+import { sha256 } from '../src/modules/auth/service.ts';
+import { registerProtocolTimers } from '../src/modules/protocols/timers.ts';
+import { registerTransitionsTimers } from '../src/modules/transitions/timers.ts';
+import { Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+
+const { db } = await testDatabase();
+const org = await seedOrganisation(db, 'plans');
+const clock = fixedClock('2026-11-23T10:00:00Z');
+const app = await testApp(db, { now: clock.now });
+after(registerProtocolTimers(app.services.protocols));
+after(registerTransitionsTimers(app.services.transitions));
+
+const sam = userByRole(org, 'social_worker');
+const helen = userByRole(org, 'service_manager');
+const chair = userByRole(org, 'forum_chair');
+const csc = await db
+  .selectFrom('services')
+  .where('authority_id', '=', org.authorityId)
+  .where('name', '=', "Children's Social Care")
+  .select('id')
+  .executeTakeFirstOrThrow();
+const asc = await db
+  .selectFrom('services')
+  .where('authority_id', '=', org.authorityId)
+  .where('name', '=', 'Adult Social Care')
+  .select('id')
+  .executeTakeFirstOrThrow();
+const newUser = async (role: string, local: string, name: string, serviceId: string | null) =>
+  db
+    .insertInto('users')
+    .values({
+      authority_id: org.authorityId,
+      email: `${local}@plans.test.example`,
+      display_name: name,
+      roles: [role],
+      service_id: serviceId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+const lead = await newUser('service_lead', 'lead', 'Lena Service-Lead', csc.id);
+const commissioner = await newUser('commissioner', 'commissioner', 'Cora Commissioner', null);
+
+// Canary identity: none of these may reach the Governance Group (quality.md S15).
+const person = await db
+  .insertInto('people')
+  .values({
+    authority_id: org.authorityId,
+    case_number: 'HO555321',
+    given_name: 'Zephyrine',
+    family_name: 'Quockerwodger',
+    preferred_name: 'Zeph',
+    date_of_birth: '2009-03-27',
+    nhs_number: '9434765919',
+    upn: 'A999123456789',
+    address: '17 Canarywharf Lane, Exmouth',
+    postcode: 'EX8 1ZZ',
+  })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+await db
+  .insertInto('contacts')
+  .values({
+    authority_id: org.authorityId,
+    person_id: person.id,
+    name: 'Marjoribanks Quockerwodger',
+    relationship: 'Mother',
+    phone: '01632 960 555',
+  })
+  .execute();
+await db
+  .insertInto('involvements')
+  .values([
+    {
+      authority_id: org.authorityId,
+      person_id: person.id,
+      team_id: org.teams.ypt as string,
+      worker_id: sam.id,
+      reason: 'Child in need, transition to adulthood',
+      start_date: '2026-01-05',
+    },
+  ])
+  .execute();
+// Helen manages the Young People's Team; Sam works in it too for this case.
+await db
+  .insertInto('team_members')
+  .values({ team_id: org.teams.ypt as string, user_id: sam.id })
+  .execute();
+const CANARIES = [
+  'Zephyrine',
+  'Quockerwodger',
+  'Zeph',
+  'Marjoribanks',
+  'HO555321',
+  '9434765919',
+  '943 476 5919',
+  'A999123456789',
+  'Canarywharf',
+  'EX8 1ZZ',
+  '27 March 2009',
+  '2009-03-27',
+  '01632 960 555',
+];
+
+async function token(userId: string) {
+  const t = `hov_${randomBytes(16).toString('hex')}`;
+  await db
+    .insertInto('api_tokens')
+    .values({ user_id: userId, token_hash: sha256(t), label: 'test' })
+    .execute();
+  return { authorization: `Bearer ${t}` };
+}
+const api = (headers: Record<string, string>) => ({
+  get: (url: string) => app.inject({ method: 'GET', url, headers }),
+  post: (url: string, payload: object) => app.inject({ method: 'POST', url, headers, payload }),
+  put: (url: string, payload: object) => app.inject({ method: 'PUT', url, headers, payload }),
+});
+const P = `/people/${person.id}`;
+let instanceId = '';
+const current = async () =>
+  db
+    .selectFrom('protocol_steps')
+    .where('instance_id', '=', instanceId)
+    .where('status', '=', 'open')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+async function decide(as: ReturnType<typeof api>, outcome: string, fields: object = {}) {
+  const s = await current();
+  const res = await as.post(`/api/v1${P}/protocols/${instanceId}/steps/${s.id}/decision`, {
+    outcome,
+    version: s.version,
+    ...fields,
+  });
+  assert.equal(res.statusCode, 200, `${s.step_key} → ${outcome}: ${res.body}`);
+}
+
+test('a worker writes a person-led plan; the plan shows unowned, overdue and stalled actions and the countdown to 18', async () => {
+  const b = new Browser(app);
+  await b.login(sam.email);
+  const empty = await b.post(`${P}/plan`, { what_matters: '' });
+  assert.equal(empty.statusCode, 400);
+  assert.match(empty.body, /href="#what_matters">Enter what matters to the young person/);
+  assert.equal(
+    (
+      await b.post(`${P}/plan`, {
+        what_matters: 'My friends and my music',
+        hopes: 'A flat with friends',
+        needs: 'Supported living from 18; help with money',
+      })
+    ).statusCode,
+    303,
+  );
+  const owned = await b.post(`${P}/plan/actions`, {
+    description: 'Money skills course',
+    owner_user_id: sam.id,
+    'due_date-day': '1',
+    'due_date-month': '11',
+    'due_date-year': '2026',
+    status: 'in_progress',
+  });
+  assert.equal(owned.statusCode, 303, owned.body.slice(0, 500));
+  assert.equal(
+    (await b.post(`${P}/plan/actions`, { description: 'Find supported accommodation from 18', status: 'not_started' }))
+      .statusCode,
+    303,
+  );
+  const page = await b.get(`${P}/plan`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /1 with no owner/);
+  assert.match(page.body, /1 overdue/);
+  assert.match(page.body, /18th birthday: <strong>27 March 2027<\/strong>\s*\(in 124 days\)/);
+  assert.match(page.body, /Provision is not in place and they turn 18 within 6 months/);
+  // A month without an update: stalled.
+  await db
+    .updateTable('plan_actions')
+    .set({ updated_at: new Date('2026-10-20T10:00:00Z') })
+    .execute();
+  assert.match((await b.get(`${P}/plan`)).body, /2 stalled \(no update for 28 days\)/);
+  // The record links to the plan; Sam (not a service manager) cannot start the protocol.
+  assert.match((await b.get(P)).body, new RegExp(`href="${P}/plan"`));
+  const action = await db
+    .selectFrom('plan_actions')
+    .where('description', 'like', 'Find%')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const refused = await b.post(`${P}/plan/actions/${action.id}/escalate`, { routes_tried: 'Team manager discussion' });
+  assert.equal(refused.statusCode, 403);
+});
+
+test('the protocol from an unowned action: referral chased and declined, service lead, capacity, forum, Governance Group, plan updated', async () => {
+  const action = await db
+    .selectFrom('plan_actions')
+    .where('description', 'like', 'Find%')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const h = new Browser(app);
+  await h.login(helen.email);
+  const started = await h.post(`${P}/plan/actions/${action.id}/escalate`, {
+    routes_tried: 'Discussed at team and service meetings; adult services duty asked twice',
+  });
+  assert.equal(started.statusCode, 303, started.body.slice(0, 500));
+  instanceId = String(started.headers.location).split('/').pop()!;
+  assert.equal((await current()).step_key, 'check_involved_service', 'steps 1 and 2 are recorded at once');
+  const helenApi = api(await token(helen.id));
+  await decide(helenApi, 'not_involved');
+  await decide(helenApi, 'clear');
+  assert.equal((await current()).step_key, 'make_referral');
+
+  // The referral moves the protocol on; its response is due in 10 working days and is chased.
+  const bad = await h.post(`${P}/referrals`, { action_id: action.id, reason: '' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /Choose the service or the person you are referring to/);
+  const sent = await h.post(`${P}/referrals`, {
+    action_id: action.id,
+    to_service_id: asc.id,
+    reason: 'Supported living assessment from 18',
+    basis: 'consent',
+    basis_detail: 'Young person agreed on 20 November',
+  });
+  assert.equal(sent.statusCode, 303, sent.body.slice(0, 500));
+  assert.equal((await current()).step_key, 'await_referral');
+  const referral = await db.selectFrom('referrals').selectAll().executeTakeFirstOrThrow();
+  assert.equal(referral.response_due, '2026-12-07');
+  clock.set('2026-12-08T09:00:00Z');
+  const swept = await sweepDue(db, clock.now());
+  assert.ok(swept.fired >= 1 && swept.failed === 0, JSON.stringify(swept));
+  const notes = await db.selectFrom('notifications').where('user_id', '=', helen.id).select('message').execute();
+  assert.ok(notes.some((n) => /no response to your referral/.test(n.message)));
+  clock.set('2026-11-23T10:00:00Z');
+
+  // Declined: the protocol goes to "who escalates".
+  const declined = await h.post(`${P}/referrals/${referral.id}/response`, {
+    status: 'declined',
+    version: String(referral.version),
+  });
+  assert.equal(declined.statusCode, 400);
+  assert.match(declined.body, /Enter why the referral was declined/);
+  assert.equal(
+    (
+      await h.post(`${P}/referrals/${referral.id}/response`, {
+        status: 'declined',
+        decline_reason: 'Not eligible until 18',
+        version: String(referral.version),
+      })
+    ).statusCode,
+    303,
+  );
+  assert.equal((await current()).step_key, 'decide_who_escalates');
+  await decide(helenApi, 'decided', { escalation_worker: helen.id });
+  await decide(helenApi, 'escalated', { escalation_summary: 'No adult provision agreed' });
+  let step = await current();
+  assert.equal(step.step_key, 'identify_issue_type');
+  assert.equal(step.owner_user_id, lead.id, 'the service lead of the case’s service');
+  const lenaApi = api(await token(lead.id));
+  await decide(lenaApi, 'capacity');
+  const noPlan = await lenaApi.post(`/api/v1${P}/protocols/${instanceId}/steps/${(await current()).id}/decision`, {
+    outcome: 'agreed',
+    version: (await current()).version,
+  });
+  assert.equal(noPlan.statusCode, 400, 'agreement needs the date and the contingency plan');
+  await decide(lenaApi, 'agreed', {
+    resources_available: '2027-02-01',
+    contingency_plan: 'Outreach support twice a week',
+  });
+  const updated = await db.selectFrom('plan_actions').where('id', '=', action.id).selectAll().executeTakeFirstOrThrow();
+  assert.equal(updated.issue_type, 'capacity');
+  assert.equal(updated.resources_date, '2027-02-01');
+  assert.equal(updated.contingency, 'Outreach support twice a week');
+  await decide(helenApi, 'updated');
+  step = await current();
+  assert.equal(step.step_key, 'review_plan');
+  await decide(api(await token(sam.id)), 'issues_persist');
+  assert.equal((await current()).step_key, 'forum_referral');
+
+  // The forum referral form puts the case on the forum's agenda and moves the protocol on.
+  const form = await h.post(`${P}/forum-referral`, { question: '', blocked_by: '', routes_tried: '', issue_type: '' });
+  assert.equal(form.statusCode, 400);
+  assert.match(form.body, /href="#question"/);
+  assert.equal(
+    (
+      await h.post(`${P}/forum-referral`, {
+        question: 'Who provides supported living from 18?',
+        needs: 'Supported living',
+        blocked_by: 'Adult services capacity',
+        routes_tried: 'Service lead agreed a contingency',
+        issue_type: 'capacity',
+      })
+    ).statusCode,
+    303,
+  );
+  assert.equal((await current()).step_key, 'forum_review');
+
+  // The chair sets up the forum: a commissioner joins, a meeting is planned and the case is on its agenda.
+  const c = new Browser(app);
+  await c.login(chair.email);
+  const panels = await db
+    .selectFrom('panels')
+    .where('authority_id', '=', org.authorityId)
+    .select(['id', 'kind'])
+    .execute();
+  const forum = panels.find((p) => p.kind === 'forum')!;
+  const tgg = panels.find((p) => p.kind === 'governance')!;
+  assert.equal(
+    (await c.post(`/panels/${forum.id}/members`, { user_id: commissioner.id, area: 'commissioning' })).statusCode,
+    303,
+  );
+  const cora = new Browser(app);
+  await db
+    .updateTable('users')
+    .set({
+      password_hash: (
+        await db.selectFrom('users').where('id', '=', sam.id).select('password_hash').executeTakeFirstOrThrow()
+      ).password_hash,
+    })
+    .where('id', '=', commissioner.id)
+    .execute();
+  await cora.login('commissioner@plans.test.example');
+  assert.equal((await cora.get(P)).statusCode, 200, 'a forum member opens the record of a case on the forum’s agenda');
+  const planned = await c.post(`/panels/${forum.id}/meetings`, {
+    'meeting_date-day': '10',
+    'meeting_date-month': '12',
+    'meeting_date-year': '2026',
+  });
+  assert.equal(planned.statusCode, 303);
+  const meetingUrl = String(planned.headers.location);
+  const meeting = await c.get(meetingUrl);
+  assert.match(meeting.body, /Zephyrine Quockerwodger/);
+  assert.match(meeting.body, /Who provides supported living from 18\?/);
+  const item = await db
+    .selectFrom('panel_items')
+    .where('panel_id', '=', forum.id)
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const decided = await c.post(`${meetingUrl}/items/${item.id}/decision`, {
+    decision: 'Commissioning to confirm the provider',
+    action_description: 'Confirm supported living provider',
+    owner_service_id: asc.id,
+    'due_date-day': '15',
+    'due_date-month': '1',
+    'due_date-year': '2027',
+  });
+  assert.equal(decided.statusCode, 303, decided.body.slice(0, 300));
+  assert.match((await h.get(`${P}/plan`)).body, /Confirm supported living provider/);
+
+  const chairApi = api(await token(chair.id));
+  await decide(chairApi, 'no_options');
+  await decide(chairApi, 'unclear');
+  assert.equal((await current()).step_key, 'governance_group');
+
+  // The Governance Group sees a pseudonymised summary: no canary value anywhere on the page or in the API.
+  const tggMeeting = await chairApi.post(`/api/v1/panels/${tgg.id}/meetings`, { meeting_date: '2026-12-14' });
+  assert.equal(tggMeeting.statusCode, 201, tggMeeting.body);
+  const tggPage = await c.get(`/panels/meetings/${tggMeeting.json().id}`);
+  assert.equal(tggPage.statusCode, 200);
+  assert.match(tggPage.body, /Young person A, aged 17, turns 18 in about 4 months\./);
+  const tggJson = await chairApi.get(`/api/v1/panel-meetings/${tggMeeting.json().id}`);
+  for (const text of [tggPage.body, tggJson.body])
+    for (const canary of CANARIES) assert.ok(!text.includes(canary), `${canary} reached the Governance Group`);
+  assert.ok(!tggJson.body.includes(person.id), 'not even the record id');
+
+  await decide(chairApi, 'responsible_found');
+  await decide(chairApi, 'options_presented');
+  step = await current();
+  assert.equal(step.step_key, 'discuss_options');
+  assert.equal(step.owner_user_id, helen.id, 'the escalation worker');
+  await decide(helenApi, 'plan_updated', { options_discussed: 'Zeph chose the shared flat option' });
+  await decide(api(await token(sam.id)), 'resolved');
+  const instance = await db
+    .selectFrom('protocol_instances')
+    .where('id', '=', instanceId)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  assert.equal(instance.status, 'ended');
+  assert.equal(instance.result, 'resolved');
+
+  // The register counts the capacity problem by service.
+  const register = await c.get('/panels/register.csv');
+  assert.equal(register.statusCode, 200);
+  assert.match(
+    register.body,
+    /"Adult Social Care","Not recorded","capacity","1","1","0","1"|"No service named","Not recorded","capacity"/,
+  );
+});
+
+test('a successful referral gives the action its owner; an unanswered one escalates to the referrer’s line manager', async () => {
+  const samApi = api(await token(sam.id));
+  const created = await samApi.post(`/api/v1${P}/plan/actions`, { description: 'Care Act transition assessment' });
+  assert.equal(created.statusCode, 201, created.body);
+  const actionId = created.json().id;
+  const ref = await samApi.post(`/api/v1${P}/referrals`, {
+    action_id: actionId,
+    to_user_id: commissioner.id,
+    reason: 'Assessment',
+    basis: 'lawful_basis',
+    basis_detail: 'Care Act 2014 s58',
+  });
+  assert.equal(ref.statusCode, 201, ref.body);
+  // Nobody answers: the referrer is reminded, then their line manager is told.
+  clock.set('2026-12-11T09:00:00Z');
+  await sweepDue(db, clock.now());
+  const marcus = userByRole(org, 'team_manager');
+  const toMarcus = await db.selectFrom('notifications').where('user_id', '=', marcus.id).select('message').execute();
+  assert.ok(
+    toMarcus.some((n) => /Escalated to you: a referral/.test(n.message)),
+    JSON.stringify(toMarcus),
+  );
+  clock.set('2026-11-23T10:00:00Z');
+  const list = await samApi.get(`/api/v1${P}/referrals`);
+  const r = list.json().items.find((x: { id: string }) => x.id === ref.json().id);
+  assert.equal(r.escalations, 1);
+  const ok = await samApi.post(`/api/v1${P}/referrals/${r.id}/response`, { status: 'successful', version: r.version });
+  assert.equal(ok.statusCode, 204, ok.body);
+  const plan = (await samApi.get(`/api/v1${P}/plan`)).json();
+  const a = plan.actions.find((x: { id: string }) => x.id === actionId);
+  assert.equal(a.owner_user_id, commissioner.id);
+  assert.equal(a.unowned, false);
+  // A stale version is refused.
+  const stale = await samApi.post(`/api/v1${P}/referrals/${r.id}/response`, {
+    status: 'withdrawn',
+    version: r.version,
+  });
+  assert.equal(stale.statusCode, 409);
+});
+
+test('the demo has plans, referrals and panels, and its Governance Group items carry no identifiers', async () => {
+  const { db: demoDb } = await testDatabase();
+  const { ensureDemo } = await import('../src/modules/demo/seed.ts');
+  await ensureDemo(demoDb, '2026-11-23');
+  const count = async (t: 'plans' | 'referrals' | 'panel_items') =>
+    Number(
+      (
+        await demoDb
+          .selectFrom(t)
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  assert.ok((await count('plans')) > 0);
+  assert.ok((await count('referrals')) > 0);
+  const summaries = await demoDb
+    .selectFrom('panel_items as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .where('i.summary', 'is not', null)
+    .select(['i.summary', 'p.given_name', 'p.family_name', 'p.case_number', 'p.nhs_number'])
+    .execute();
+  for (const s of summaries)
+    for (const v of [s.given_name, s.family_name, s.case_number, s.nhs_number])
+      if (v) assert.ok(!String(s.summary).includes(v), `${v} in a pseudonymised summary`);
+});
