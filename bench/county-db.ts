@@ -1,0 +1,112 @@
+// The benchmarks' database: an embedded PostgreSQL in bench/.data holding the county-sized demo. Built once
+// (a few minutes at most) and reused by later runs while it still has the county's sizes.
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createDb, type Db, migrateToLatest } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { hashPassword } from '../src/modules/auth/passwords.ts';
+import { buildCounty, COUNTY_CODE, COUNTY_SIZES, type CountySummary } from '../src/modules/demo/county.ts';
+import { DEMO_PASSWORD } from '../src/modules/demo/seed.ts';
+
+export const BENCH_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.data');
+
+export interface BenchDatabase {
+  db: Db;
+  url: string;
+  /** How the county got there: built by this run (with its timing), or reused from an earlier run. */
+  county: { source: 'built'; summary: CountySummary } | { source: 'reused'; people: number; staff: number };
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function countySize(db: Db): Promise<{ people: number; staff: number } | null> {
+  const a = await db.selectFrom('authorities').where('code', '=', COUNTY_CODE).select('id').executeTakeFirst();
+  if (!a) return null;
+  const [people, staff] = await Promise.all(
+    (['people', 'users'] as const).map(async (t) => {
+      const row = await db
+        .selectFrom(t)
+        .where('authority_id', '=', a.id)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    }),
+  );
+  return { people: people as number, staff: staff as number };
+}
+
+export async function openBenchDatabase(opts: {
+  dir?: string;
+  rebuild?: boolean;
+  poolSize: number;
+  log: (line: string) => void;
+}): Promise<BenchDatabase> {
+  const cluster = await startEmbeddedPostgres({
+    dir: opts.dir ?? BENCH_DATA_DIR,
+    port: await freePort(),
+    database: 'bench',
+  });
+  const url = cluster.url('bench');
+  let db = createDb(url, opts.poolSize);
+  const close = async () => {
+    await db.destroy();
+    await cluster.stop();
+  };
+  try {
+    try {
+      await migrateToLatest(db);
+    } catch (e) {
+      // Migrations landed out of order while this cache was built (branches, concurrent work): it is only a
+      // cache, so start it again rather than ask anyone to repair it.
+      opts.log(`The benchmarks database does not match the migrations (${(e as Error).message}); recreating it.`);
+      await db.destroy();
+      const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+      await admin.connect();
+      try {
+        await admin.query('DROP DATABASE IF EXISTS bench WITH (FORCE)');
+        await admin.query('CREATE DATABASE bench');
+      } finally {
+        await admin.end();
+      }
+      db = createDb(url, opts.poolSize);
+      await migrateToLatest(db);
+    }
+    const found = await countySize(db);
+    if (!opts.rebuild && found && found.people === COUNTY_SIZES.people && found.staff === COUNTY_SIZES.staff) {
+      opts.log(`Reusing the county in ${opts.dir ?? BENCH_DATA_DIR} (delete it, or pass --rebuild, for a fresh one).`);
+      return { db, url, county: { source: 'reused', ...found }, close };
+    }
+    opts.log('Building the county-sized demo for the benchmarks (once; later runs reuse it)…');
+    let lastTenth = -1;
+    const summary = await buildCounty(db, {
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      now: new Date(),
+      replace: found !== null,
+      onProgress: (p) => {
+        const tenth = Math.floor((10 * p.done) / p.total);
+        if (tenth !== lastTenth) opts.log(`  ${p.phase}: ${Math.round((100 * p.done) / p.total)}%`);
+        lastTenth = tenth;
+      },
+    });
+    const secs = (summary.ms - summary.deleteMs) / 1000;
+    opts.log(
+      `  built in ${secs.toFixed(1)} s: ${summary.rows.toLocaleString('en-GB')} rows, ${Math.round(summary.rows / secs).toLocaleString('en-GB')} rows/s`,
+    );
+    return { db, url, county: { source: 'built', summary }, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

@@ -1,0 +1,226 @@
+// `npm run bench`: the performance bars of quality.md as one table, and bench/results.json.
+// Every figure is a ratio against a floor measured in the same run (these machines are shared and noisy);
+// absolute figures are printed beside them.
+//
+//   npm run bench                      P5, P4, then P1 against the county in bench/.data (built on first use)
+//   npm run bench -- --only p1         one benchmark: p1, p4 or p5
+//   npm run bench -- --seconds 5       shorter load runs (default 10 s per route)
+//   npm run bench -- --rounds 5        slices per route, taken in turn with the other routes (default 3)
+//   npm run bench -- --rebuild         build the county again rather than reuse it
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openBenchDatabase } from './county-db.ts';
+import { benchPersonPage, type P1Result } from './p1-person-page.ts';
+import { benchDeadlineSweep } from './p4-deadline-sweep.ts';
+import { benchWorkdays } from './workdays.ts';
+
+interface Row {
+  id: string;
+  benchmark: string;
+  measured: string;
+  floor: string;
+  ratio: string;
+  target: string;
+  /** null: shown for information, not a bar. */
+  pass: boolean | null;
+  /** Absolute figures: latencies, totals. */
+  absolute: string;
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+function usage(message: string): never {
+  console.error(
+    `${message}. Usage: npm run bench -- [--only p1|p4|p5] [--seconds 10] [--rounds 3] [--connections 50] [--rebuild]`,
+  );
+  process.exit(2);
+}
+
+function parse() {
+  let values: { only?: string; seconds?: string; rounds?: string; connections?: string; rebuild?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        only: { type: 'string' },
+        seconds: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '3' },
+        connections: { type: 'string', default: '50' },
+        rebuild: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    usage((e as Error).message.split('\n')[0] ?? 'Bad arguments');
+  }
+  const only = values.only?.toLowerCase();
+  if (only !== undefined && !['p1', 'p4', 'p5'].includes(only))
+    usage(`--only must be p1, p4 or p5, not "${values.only}"`);
+  const seconds = Number(values.seconds);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) usage('--seconds must be a whole number, 1-600');
+  const rounds = Number(values.rounds);
+  // Slices shorter than 2 s are mostly ramp-up and the requests cut off at their end.
+  if (!Number.isInteger(rounds) || rounds < 1 || seconds / rounds < 2)
+    usage('--rounds must be a whole number from 1 to half of --seconds (slices of at least 2 s)');
+  const connections = Number(values.connections);
+  if (!Number.isInteger(connections) || connections < 1 || connections > 1000)
+    usage('--connections must be a whole number, 1-1000');
+  return { only, seconds, rounds, connections, rebuild: values.rebuild === true };
+}
+
+function p1Rows(p: P1Result): Row[] {
+  const a = p.record;
+  const b = p.dbFloor;
+  const c = p.frameworkFloor;
+  const failures = a.non2xx + a.errors + b.non2xx + b.errors + c.non2xx + c.errors;
+  const latency = (l: P1Result['record']) => `p50 ${ms(l.latencyMs.p50)}, p99 ${ms(l.latencyMs.p99)}`;
+  return [
+    {
+      id: 'P1a',
+      benchmark: `Person record page vs database floor (1 PK lookup), ${p.connections} connections`,
+      measured: `${n0(a.reqPerSec)} req/s`,
+      floor: `${n0(b.reqPerSec)} req/s`,
+      ratio: pct(a.reqPerSec / b.reqPerSec),
+      target: '≥ 50 %',
+      pass: a.reqPerSec / b.reqPerSec >= 0.5 && failures === 0,
+      absolute: `page ${latency(a)}; floor ${latency(b)}`,
+    },
+    {
+      id: 'P1b',
+      benchmark: 'Person record page vs framework floor (trivial route)',
+      measured: `${n0(a.reqPerSec)} req/s`,
+      floor: `${n0(c.reqPerSec)} req/s`,
+      ratio: pct(a.reqPerSec / c.reqPerSec),
+      target: '≥ 10 %',
+      pass: a.reqPerSec / c.reqPerSec >= 0.1 && failures === 0,
+      absolute: `floor ${latency(c)}`,
+    },
+    {
+      id: 'P1c',
+      benchmark: 'Person record page p99 latency',
+      measured: ms(a.latencyMs.p99),
+      floor: '',
+      ratio: '',
+      target: '< 50 ms',
+      pass: a.latencyMs.p99 < 50 && failures === 0,
+      absolute: `mean ${ms(a.latencyMs.mean)}, max ${ms(a.latencyMs.max)}; ${n0(a.ok)} pages, ${failures} errors or non-2xx`,
+    },
+    {
+      id: 'S6',
+      benchmark: 'Access-log rows written == record pages served (whole P1 run)',
+      measured: `${n0(p.accessCheck.rows)} rows`,
+      floor: `${n0(p.accessCheck.served)} pages`,
+      ratio: '',
+      target: 'equal',
+      pass: p.accessCheck.ok,
+      absolute: '',
+    },
+    {
+      id: 'P1i',
+      benchmark: 'For information: the database floor for a signed-in user (session resolved)',
+      measured: `${n0(p.signedIn.reqPerSec)} req/s`,
+      floor: `${n0(b.reqPerSec)} req/s`,
+      ratio: pct(p.signedIn.reqPerSec / b.reqPerSec),
+      target: '',
+      pass: null,
+      absolute: latency(p.signedIn),
+    },
+  ];
+}
+
+function printTable(rows: Row[]) {
+  const cols: (keyof Row)[] = ['id', 'benchmark', 'measured', 'floor', 'ratio', 'target', 'pass', 'absolute'];
+  const cell = (r: Row, k: keyof Row) =>
+    k === 'pass' ? (r.pass === null ? 'info' : r.pass ? 'pass' : 'FAIL') : String(r[k]);
+  const widths = cols.map((k) => Math.max(k.length, ...rows.map((r) => cell(r, k).length)));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
+  console.log(line(cols));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(cols.map((k) => cell(r, k))));
+}
+
+const opts = parse();
+const started = new Date();
+// Taken before and after: a load average well above the CPU count means another job shared the machine.
+const loadBefore = os.loadavg()[0] ?? 0;
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+
+const want = (id: 'p1' | 'p4' | 'p5') => opts.only === undefined || opts.only === id;
+
+if (want('p5')) {
+  log('P5: working-day arithmetic…');
+  const p5 = await benchWorkdays();
+  raw.p5 = p5;
+  rows.push({
+    id: 'P5',
+    benchmark: 'Working-day computations (addWorkingDays + workingDaysBetween)',
+    measured: `${n0(p5.opsPerSec)} ops/s`,
+    floor: `${n0(p5.floorOpsPerSec)} ops/s`,
+    ratio: pct(p5.ratio),
+    target: '≥ 1,000,000 ops/s',
+    pass: p5.pass,
+    absolute: `${(1e9 / p5.opsPerSec).toFixed(0)} ns each (floor: calendar-day arithmetic)`,
+  });
+}
+
+// P4 brings its own private cluster (a temporary directory): it needs neither the county nor bench/.data.
+if (want('p4')) {
+  const p4 = await benchDeadlineSweep({ log });
+  raw.p4 = p4;
+  rows.push(p4.row);
+}
+
+if (want('p1')) {
+  // The pool the app would have in production (createDb's default).
+  const bench = await openBenchDatabase({ rebuild: opts.rebuild, poolSize: 20, log });
+  try {
+    if (bench.county.source === 'built') {
+      const s = bench.county.summary;
+      const seconds = (s.ms - s.deleteMs) / 1000;
+      raw.countyBuild = { seconds, rows: s.rows, rowsPerSec: s.rows / seconds, counts: s.counts };
+    } else raw.countyBuild = { reused: true, people: bench.county.people, staff: bench.county.staff };
+    const p1 = await benchPersonPage({
+      db: bench.db,
+      url: bench.url,
+      seconds: opts.seconds,
+      rounds: opts.rounds,
+      connections: opts.connections,
+      log,
+    });
+    raw.p1 = p1;
+    rows.unshift(...p1Rows(p1));
+  } finally {
+    await bench.close();
+  }
+}
+
+const load = os.loadavg().map((x) => x.toFixed(1));
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, load average ${load.join(' ')}`;
+console.log(`\nHandover benchmarks, ${started.toISOString()} — ${machine} (at start ${loadBefore.toFixed(1)})`);
+if (Math.max(loadBefore, os.loadavg()[0] ?? 0) > os.cpus().length)
+  console.log('The machine was busy with other work during this run: read the ratios, not the absolute figures.');
+const build = raw.countyBuild as { seconds?: number; rows?: number; rowsPerSec?: number } | undefined;
+if (build?.seconds !== undefined)
+  console.log(
+    `County demo built for this run in ${build.seconds.toFixed(1)} s: ${n0(build.rows ?? 0)} rows, ${n0(build.rowsPerSec ?? 0)} rows/s`,
+  );
+console.log('');
+printTable(rows);
+await writeFile(
+  path.join(HERE, 'results.json'),
+  `${JSON.stringify({ ranAt: started.toISOString(), machine, loadBefore, options: opts, results: rows, raw }, null, 2)}\n`,
+);
+const failed = rows.filter((r) => r.pass === false).map((r) => r.id);
+console.log(`\nWritten to bench/results.json. ${failed.length ? `FAIL: ${failed.join(', ')}.` : 'All pass.'}`);
+// A failed bar fails the command, so a script or CI job can gate on it.
+if (failed.length) process.exitCode = 1;
