@@ -15,6 +15,8 @@ export interface AuthState {
   via: 'session' | 'token';
   /** Present for browser sessions: the hashed id and the CSRF token bound to it. */
   session?: { idHash: string; csrfToken: string };
+  /** Read with the session, for the navigation (capped at 100). */
+  unreadNotifications?: number;
 }
 
 /**

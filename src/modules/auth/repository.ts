@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 
 export async function findUserForLogin(db: Executor, email: string) {
@@ -18,6 +19,32 @@ export async function loadAuthUser(db: Executor, userId: string) {
   if (!user) return null;
   const teams = await db.selectFrom('team_members').where('user_id', '=', userId).select('team_id').execute();
   return { ...user, teamIds: teams.map((t) => t.team_id) };
+}
+
+/**
+ * A session with its active user, their teams and their unread-notification count (capped at 100), in one
+ * query: this runs on every signed-in request.
+ */
+export async function findSessionWithUser(db: Executor, idHash: string) {
+  const res = await sql<{
+    user_id: string;
+    csrf_token: string;
+    created_at: Date;
+    last_seen_at: Date;
+    authority_id: string | null;
+    email: string;
+    display_name: string;
+    roles: string[];
+    team_ids: string[];
+    unread: number;
+  }>`
+    SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at,
+           u.authority_id, u.email, u.display_name, u.roles,
+           coalesce((SELECT array_agg(m.team_id) FROM team_members m WHERE m.user_id = u.id), '{}') AS team_ids,
+           (SELECT count(*)::int FROM (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL LIMIT 100) x) AS unread
+    FROM sessions s JOIN users u ON u.id = s.user_id AND u.active
+    WHERE s.id_hash = ${idHash}`.execute(db);
+  return res.rows[0];
 }
 
 export async function findSession(db: Executor, idHash: string) {

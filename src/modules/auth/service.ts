@@ -68,7 +68,7 @@ export class AuthService {
 
   async resolveSession(sessionToken: string): Promise<AuthState | null> {
     const idHash = sha256(sessionToken);
-    const s = await repo.findSession(this.db, idHash);
+    const s = await repo.findSessionWithUser(this.db, idHash);
     if (!s) return null;
     const now = this.now();
     const idleLimit = s.last_seen_at.getTime() + this.config.sessionIdleMinutes * 60_000;
@@ -77,11 +77,17 @@ export class AuthService {
       await repo.deleteSession(this.db, idHash);
       return null;
     }
-    const user = await repo.loadAuthUser(this.db, s.user_id);
-    if (!user) return null;
     // Touch at most once a minute: idle time is measured in minutes, and this keeps reads cheap.
     if (now.getTime() - s.last_seen_at.getTime() > 60_000) await repo.touchSession(this.db, idHash, now);
-    return { user: toAuthUser(user), via: 'session', session: { idHash, csrfToken: s.csrf_token } };
+    const user = toAuthUser({
+      id: s.user_id,
+      authority_id: s.authority_id as string,
+      email: s.email,
+      display_name: s.display_name,
+      roles: s.roles,
+      teamIds: s.team_ids,
+    });
+    return { user, via: 'session', session: { idHash, csrfToken: s.csrf_token }, unreadNotifications: s.unread };
   }
 
   async logout(state: AuthState): Promise<void> {

@@ -25,7 +25,9 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || request.isApi || request.auth?.via !== 'session') return;
     const locals = (reply as unknown as { locals?: Record<string, unknown> }).locals;
-    if (locals) locals.unreadNotifications = await notifications.unreadCount(request.auth.user);
+    if (locals)
+      locals.unreadNotifications =
+        request.auth.unreadNotifications ?? (await notifications.unreadCount(request.auth.user));
   });
 
   app.get('/notifications', { config: anyone, schema: hide }, async (request, reply) =>

@@ -41,37 +41,27 @@ export class PeopleService {
 
   /** The whole record, read in one transaction with its access-log row (quality.md S6). */
   async record(user: AuthUser, access: PersonAccess, channel: Channel) {
-    return this.db.transaction().execute(async (tx) => {
-      const person = await repo.findPerson(tx, user.authorityId, access.personId);
-      if (!person) throw new NotFound('No record with that reference.');
-      await insertAccess(tx, {
-        authorityId: user.authorityId,
-        personId: person.id,
-        userId: user.id,
-        channel,
-        purpose: access.breakGlassId ? 'break-glass' : 'record',
-        breakGlassId: access.breakGlassId,
-      });
-      const [statuses, contacts, involvements, events] = await Promise.all([
-        repo.statusesOf(tx, person.id),
-        repo.contactsOf(tx, person.id),
-        repo.involvementsOf(tx, person.id),
-        repo.eventsOf(tx, person.id, 100),
-      ]);
-      const today = this.today();
-      return {
-        person,
-        age: ageOn(person.date_of_birth, today),
-        schoolYear: schoolYear(person.date_of_birth, today),
-        schoolYearLabel: yearLabel(schoolYear(person.date_of_birth, today)),
-        statuses,
-        currentStatuses: statuses.filter((s) => !s.end_date || s.end_date >= today),
-        contacts,
-        involvements,
-        events,
-        breakGlass: Boolean(access.breakGlassId),
-      };
+    const read = await repo.readRecordLogged(this.db, {
+      authorityId: user.authorityId,
+      personId: access.personId,
+      userId: user.id,
+      channel,
+      purpose: access.breakGlassId ? 'break-glass' : 'record',
+      breakGlassId: access.breakGlassId,
+      events: 100,
     });
+    if (!read) throw new NotFound('No record with that reference.');
+    const { person, statuses } = read;
+    const today = this.today();
+    const year = schoolYear(person.date_of_birth, today);
+    return {
+      ...read,
+      age: ageOn(person.date_of_birth, today),
+      schoolYear: year,
+      schoolYearLabel: yearLabel(year),
+      currentStatuses: statuses.filter((s) => !s.end_date || s.end_date >= today),
+      breakGlass: Boolean(access.breakGlassId),
+    };
   }
 
   /** Who viewed this record: itself a read of the record, so it is logged too. */
