@@ -35,7 +35,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now),
     protocols,
-    transfers: new TransferService(db, config, now),
+    transfers: new TransferService(db, config, now, protocols),
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
     ehcp: new EhcpService(db, config, now, protocols),
     transitions,

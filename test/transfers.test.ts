@@ -466,3 +466,203 @@ test('property: random transfers, allocations, de-allocations and status changes
     { numRuns: 25 },
   );
 });
+
+test('across authorities on this installation: shared when sent, returned, accepted, and the case moves with its history', async () => {
+  const org2 = await seedOrganisation(db, 'tr2');
+  const sm2 = userByRole(org2, 'service_manager'); // Young People's Team of the second authority
+  const ypt2 = org2.teams.ypt as string;
+  const p = await person(db, {
+    dob: '2010-04-01',
+    team: dct,
+    worker: sw.id,
+    status: 'child_protection_plan',
+    tag: 'X',
+  });
+  await db
+    .insertInto('events')
+    .values({ authority_id: org.authorityId, person_id: p.id, kind: 'note', title: 'Home visit', detail: 'All well' })
+    .execute();
+  const b = new Browser(app);
+  await b.login(tm.email);
+  const form = await b.get(`/people/${p.id}/transfers/new?involvement=${p.inv}`);
+  assert.match(form.body, /Another authority: Test Council tr2/);
+  const made = await b.post(`/people/${p.id}/transfers`, {
+    involvement_id: p.inv,
+    to_team_id: ypt2,
+    reason: 'Moving to tr2',
+  });
+  assert.equal(made.statusCode, 303);
+  const url = String(made.headers.location);
+  const x = url.split('/').pop() as string;
+  const row = await db.selectFrom('transfers').where('id', '=', x).selectAll().executeTakeFirstOrThrow();
+  assert.equal(row.to_authority_id, org2.authorityId);
+  const inst = row.protocol_instance_id as string;
+  const open = () => app.services.protocols.openStepKey(db, inst);
+  assert.equal(await open(), 'summary', 'the engine started and moved past the decision in the same transaction');
+  assert.match((await b.get(url)).body, new RegExp(`/people/${p.id}/protocols/${inst}`));
+
+  // The second authority sees nothing before it is sent.
+  const r = new Browser(app);
+  await r.login(sm2.email);
+  assert.doesNotMatch((await r.get('/transfers')).body, /KentX/);
+  assert.equal((await r.get(`/transfers/incoming/${x}`)).statusCode, 404);
+
+  await b.post(`${url}/summary`, {
+    summary_updated_information: 'Moving',
+    summary_important_dates: 'CP review 3 Dec',
+    summary_urgent_actions: 'None',
+  });
+  assert.equal(await open(), 'sign_off');
+  await b.post(`${url}/sign-off`, {});
+  await b.post(`${url}/quality-assurance`, { qa_notes: 'Checked', qa_confirm: 'yes' });
+  await b.post(`${url}/notices`, {});
+  await b.post(`${url}/meeting`, { meeting_held: 'no', meeting_not_possible_reason: 'Family already moved' });
+  assert.equal(await open(), 'send');
+  const mine = await app.services.protocols.waitingOn(authUser(tm, [dct]));
+  assert.ok(
+    mine.some((s) => s.instance_id === inst && s.step_key === 'send'),
+    'My work shows the send step',
+  );
+  assert.equal((await b.post(`${url}/send`, {})).statusCode, 303);
+  assert.equal(await open(), 'receiving_decision');
+  const shared = await db.selectFrom('information_sharing').where('person_id', '=', p.id).selectAll().execute();
+  assert.equal(shared.length, 1);
+  assert.match(shared[0]!.with_whom, /Test Council tr2/);
+
+  // The receiving authority's team manager: listed, the pack, not the sending record itself.
+  const list = await r.get('/transfers');
+  assert.match(list.body, new RegExp(`/transfers/incoming/${x}`));
+  const page = await r.get(`/transfers/incoming/${x}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /CP review 3 Dec/);
+  assert.notEqual((await r.get(`/people/${p.id}`)).statusCode, 200);
+  assert.equal((await r.post(`/transfers/incoming/${x}/return`, { missing_work: 'Chronology' })).statusCode, 303);
+  assert.equal(await open(), 'remedial_work');
+  const task = await db.selectFrom('case_tasks').where('transfer_id', '=', x).selectAll().executeTakeFirstOrThrow();
+  assert.equal(task.authority_id, org.authorityId);
+  await b.post(`/people/${p.id}/tasks/${task.id}/done`, {});
+  assert.equal(await open(), 'send', 'the missing work done, the checklist still complete: back to sending');
+  assert.equal((await b.post(`${url}/send`, {})).statusCode, 303);
+  assert.equal((await r.post(`/transfers/incoming/${x}/accept`, {})).statusCode, 303);
+  assert.equal(await open(), 'allocation');
+  const still = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', p.id)
+    .where('end_date', 'is', null)
+    .selectAll()
+    .execute();
+  assert.deepEqual(
+    still.map((i) => i.worker_id),
+    [sw.id],
+    'the sending worker keeps the case until allocation',
+  );
+
+  const done = await r.post(`/transfers/incoming/${x}/allocate`, { worker_id: sm2.id });
+  assert.equal(done.statusCode, 303);
+  const after = await db.selectFrom('transfers').where('id', '=', x).selectAll().executeTakeFirstOrThrow();
+  assert.equal(after.status, 'completed');
+  const copyId = after.to_person_id as string;
+  assert.equal(done.headers.location, `/people/${copyId}`);
+  const copy = await db.selectFrom('people').where('id', '=', copyId).selectAll().executeTakeFirstOrThrow();
+  assert.equal(copy.authority_id, org2.authorityId);
+  const copied = {
+    statuses: await db
+      .selectFrom('person_statuses')
+      .where('person_id', '=', copyId)
+      .where('end_date', 'is', null)
+      .select('status')
+      .execute(),
+    contacts: await db.selectFrom('contacts').where('person_id', '=', copyId).select('name').execute(),
+    events: await db.selectFrom('events').where('person_id', '=', copyId).select(['title', 'authority_id']).execute(),
+    involvements: await db
+      .selectFrom('involvements')
+      .where('person_id', '=', copyId)
+      .where('end_date', 'is', null)
+      .selectAll()
+      .execute(),
+  };
+  assert.deepEqual(
+    copied.statuses.map((s) => s.status),
+    ['child_protection_plan'],
+  );
+  assert.equal(copied.contacts.length, 2);
+  assert.ok(
+    copied.events.some((e) => e.title === 'Home visit'),
+    'the timeline moves with the case',
+  );
+  assert.ok(copied.events.some((e) => /Transferred in from Test Council/.test(e.title)));
+  assert.ok(copied.events.every((e) => e.authority_id === org2.authorityId));
+  assert.deepEqual(
+    copied.involvements.map((i) => [i.team_id, i.worker_id]),
+    [[ypt2, sm2.id]],
+  );
+  const closed = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', p.id)
+    .where('end_date', 'is', null)
+    .execute();
+  assert.equal(closed.length, 0, 'the sending record is closed as transferred out');
+  const sharing = await db
+    .selectFrom('information_sharing')
+    .where('person_id', 'in', [p.id, copyId])
+    .select('authority_id')
+    .execute();
+  // The pack at each send (twice), and the record at completion.
+  assert.equal(sharing.filter((s) => s.authority_id === org.authorityId).length, 3);
+  assert.equal(sharing.filter((s) => s.authority_id === org2.authorityId).length, 1);
+  const audits = await db
+    .selectFrom('audit_log')
+    .where('action', 'in', ['transfer-out', 'transfer-in'])
+    .where('detail', '@>', JSON.stringify({ transfer_id: x }))
+    .select(['authority_id', 'action'])
+    .execute();
+  assert.deepEqual(audits.map((a) => `${a.action}:${a.authority_id === org.authorityId ? 1 : 2}`).sort(), [
+    'transfer-in:2',
+    'transfer-out:1',
+  ]);
+  const ended = await db.selectFrom('protocol_instances').where('id', '=', inst).selectAll().executeTakeFirstOrThrow();
+  assert.equal(ended.status, 'ended');
+  assert.equal(ended.result, 'transferred');
+  assert.equal((await r.get(`/people/${copyId}`)).statusCode, 200);
+  const violations = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM people p WHERE p.id IN (${p.id}, ${copyId}) AND NOT person_is_allocated_if_protected(p.id)`.execute(
+    db,
+  );
+  assert.equal(violations.rows[0]?.n, 0);
+});
+
+test('on the protocol engine: drawn and listed, not decided by hand, and an overdue step escalates to the service manager', async () => {
+  const p = await person(db, { dob: '2010-07-01', team: dct, worker: sw.id, tag: 'E' });
+  const id = await app.services.transfers.request(authUser(tm, [dct]), p.id, {
+    involvement_id: p.inv,
+    to_team_id: ypt,
+    reason: 'Engine',
+  });
+  const t = await db.selectFrom('transfers').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
+  const step = await db
+    .selectFrom('protocol_steps')
+    .where('instance_id', '=', t.protocol_instance_id as string)
+    .where('status', '=', 'open')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  assert.equal(step.step_key, 'summary');
+  assert.equal(step.owner_user_id, sw.id);
+  assert.ok(step.due_date);
+  const b = new Browser(app);
+  await b.login(tm.email);
+  assert.equal((await b.get('/protocols/kent-team-transfer')).statusCode, 200);
+  const manual = await b.post(`/people/${p.id}/protocols/${t.protocol_instance_id}/steps/${step.id}/decide`, {
+    outcome: 'written',
+    version: String(step.version),
+  });
+  assert.equal(manual.statusCode, 409, 'the transfer drives its protocol; nobody decides its steps by hand');
+  await db.transaction().execute((tx) => app.services.protocols.fireRung(tx, step.id, 1));
+  const escalated = await db
+    .selectFrom('protocol_steps')
+    .where('id', '=', step.id)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  assert.equal(escalated.escalations, 1);
+  assert.match(escalated.owner_label, /Service manager/i);
+});

@@ -6,6 +6,7 @@ import * as protocols from './migrations/2026_11_22_0010_protocols.ts';
 import * as ehcp from './migrations/2026_11_22_0020_ehcp.ts';
 import * as transfers from './migrations/2026_11_22_0030_transfers.ts';
 import * as plans from './migrations/2026_11_22_0040_plans.ts';
+import * as transfersEngine from './migrations/2026_11_22_0045_transfers_engine.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0020_ehcp': ehcp,
   '2026_11_22_0030_transfers': transfers,
   '2026_11_22_0040_plans': plans,
+  '2026_11_22_0045_transfers_engine': transfersEngine,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

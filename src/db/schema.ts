@@ -468,6 +468,11 @@ export interface TransferTable {
   allocated_worker_id: string | null;
   completed_at: Date | null;
   version: Generated<number>;
+  /** Migration 0045: the protocol instance tracking the transfer's steps. */
+  protocol_instance_id: string | null;
+  /** Migration 0045: another authority on this installation, and its copy of the record once completed. */
+  to_authority_id: string | null;
+  to_person_id: string | null;
 }
 export interface GeneratedDocumentTable {
   id: Generated<string>;

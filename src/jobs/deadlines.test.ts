@@ -388,6 +388,7 @@ test('startJobs runs the sweep through pg-boss: a due deadline fires once, later
       SELECT name, policy FROM pgboss.queue WHERE name NOT LIKE '\_\_pgboss%' ORDER BY name`.execute(db);
     assert.deepEqual(queues.rows, [
       { name: 'deadline-sweep', policy: 'stately' },
+      { name: 'ehcp-weekly-report', policy: 'stately' },
       { name: 'outbox-send', policy: 'stately' },
     ]);
     assert.deepEqual(await jobs.sweepNow(), { fired: 0, failed: 0 });

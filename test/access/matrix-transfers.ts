@@ -35,6 +35,10 @@ export const TRANSFER_MATRIX: MatrixEntry[] = [
   P('/people/:personId/assessments', 'involvement:manage'),
   P('/people/:personId/tasks/:taskId/done', 'involvement:manage'),
   P('/people/:personId/involvements/:involvementId/team-leader', 'transfer:manage'),
+  { method: 'GET', url: '/transfers/incoming/:transferId', capability: 'transfer:manage' },
+  { method: 'POST', url: '/transfers/incoming/:transferId/accept', capability: 'transfer:manage', body: {} },
+  { method: 'POST', url: '/transfers/incoming/:transferId/return', capability: 'transfer:manage', body: {} },
+  { method: 'POST', url: '/transfers/incoming/:transferId/allocate', capability: 'transfer:manage', body: {} },
   { method: 'GET', url: '/api/v1/remits', capability: 'transfer:manage' },
   { method: 'GET', url: '/api/v1/allocations/unallocated', capability: 'transfer:manage' },
   P('/api/v1/people/:personId/transfers', 'transfer:manage', {

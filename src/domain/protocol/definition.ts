@@ -14,6 +14,8 @@ import { type Static, Type } from '@sinclair/typebox';
  * - service:<name>: a named service, with nobody named yet
  * - field:<name>: the person chosen in an earlier decision's user field
  * - line_manager_of:<name>: that person's line manager (e.g. when an advice giver is away)
+ * - receiving_team_manager: a team manager of the team the case is transferring to (the instance's
+ *   data.receiving_team_id, set by the module that starts it: Kent team transfers)
  */
 export const RELATIVE_ROLES = [
   'allocated_worker',
@@ -24,6 +26,7 @@ export const RELATIVE_ROLES = [
   'forum_chair',
   'starter',
   'starter_line_manager',
+  'receiving_team_manager',
 ] as const;
 export type RelativeRole = (typeof RELATIVE_ROLES)[number];
 export type ResponsibleRef = string;

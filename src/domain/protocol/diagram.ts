@@ -59,6 +59,7 @@ const RELATIVE_WORDS: Record<string, string> = {
   forum_chair: 'forum chair',
   starter: 'whoever started it',
   starter_line_manager: 'line manager of whoever started it',
+  receiving_team_manager: 'team manager of the receiving team',
 };
 
 /** "Advice giver" → "advice giver", but "SENCO" stays "SENCO". */

@@ -143,6 +143,20 @@ export async function resolveOwner(db: Executor, ref: string, ctx: CaseContext):
         (await userOwner(db, ctx.startedBy, ' (has no line manager recorded)')) ??
         teamQueue()
       );
+    case 'receiving_team_manager': {
+      const teamId = ctx.data.receiving_team_id;
+      const team =
+        typeof teamId === 'string'
+          ? await db
+              .selectFrom('teams')
+              .where('id', '=', teamId)
+              .select(['id', 'name', 'authority_id'])
+              .executeTakeFirst()
+          : undefined;
+      if (!team) return teamQueue();
+      // The receiving team may belong to another authority on this installation: its own managers.
+      return roleOwner(db, team.authority_id, 'team_manager', { teamId: team.id }, ` of ${team.name}`);
+    }
   }
   if (ref.startsWith('role:')) return roleOwner(db, ctx.authorityId, ref.slice(5), {}, '');
   if (ref.startsWith('service:')) {

@@ -53,6 +53,17 @@ export class ProtocolService {
     return londonToday(this.now());
   }
 
+  /**
+   * Protocols a module drives (e.g. Kent team transfers): instances start and move only with the module's own
+   * changes, in its transactions, so they are not started or decided from the protocol pages.
+   */
+  private readonly driven = new Map<string, string>();
+
+  /** Marks a protocol as driven by a module; `where` tells people where to act instead. */
+  drivenBy(protocolId: string, where: string): void {
+    this.driven.set(protocolId, where);
+  }
+
   /** Registers a listener called (in the transaction) each time any instance enters a step. */
   onStepEntered(listener: StepListener): void {
     this.stepListeners.push(listener);
@@ -81,6 +92,111 @@ export class ProtocolService {
    * the caller's transaction, so a module can start an instance together with its own writes (e.g. EHCP advice).
    */
   async start(user: AuthUser, personId: string, body: Body, outer?: Tx): Promise<string> {
+    const protocolId = text(body, 'protocol_id');
+    const drivenWhere = this.driven.get(protocolId);
+    if (drivenWhere) throw new ValidationError({ protocol_id: `This protocol starts by itself: ${drivenWhere}` });
+    return this.startChecked(user, personId, body, outer);
+  }
+
+  /**
+   * Starts an instance inside the caller's transaction, for a module that drives the protocol (no form, no
+   * startedBy check: the module has made its own). `data` is the instance's starting data (e.g. the receiving team).
+   */
+  async startIn(
+    tx: Tx,
+    user: AuthUser,
+    personId: string,
+    protocolId: string,
+    opts: { involvementId?: string | null; data?: Record<string, unknown> } = {},
+  ): Promise<string> {
+    const def = this.registry.get(protocolId);
+    if (!def) throw new NotFound(`Protocol ${protocolId} is not loaded.`);
+    const person = await tx
+      .selectFrom('people')
+      .where('id', '=', personId)
+      .where('authority_id', '=', user.authorityId)
+      .select(['id', 'case_number'])
+      .executeTakeFirst();
+    if (!person) throw new NotFound('No record with that reference.');
+    const anchors: Record<string, string> = { started: this.today() };
+    const data = opts.data ?? {};
+    const instance = await tx
+      .insertInto('protocol_instances')
+      .values({
+        authority_id: user.authorityId,
+        person_id: personId,
+        involvement_id: opts.involvementId ?? null,
+        protocol_id: def.id,
+        protocol_version: def.version,
+        anchors: JSON.stringify(anchors),
+        data: JSON.stringify(data),
+        started_by: user.id,
+        started_at: this.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'start',
+      entity: 'protocol_instance',
+      entityId: instance.id,
+      personId,
+      detail: { protocol: def.id, version: def.version },
+    });
+    await this.enterStep(
+      tx,
+      {
+        id: instance.id,
+        authorityId: user.authorityId,
+        personId,
+        caseNumber: person.case_number,
+        involvementId: opts.involvementId ?? null,
+        startedBy: user.id,
+        anchors,
+        data,
+      },
+      def,
+      def.start,
+    );
+    return instance.id;
+  }
+
+  /**
+   * Records `outcomeId` on the instance's open step inside the caller's transaction, for a module that drives the
+   * protocol. Refuses (Conflict) when no step is open or the open step has no such outcome, so the module's change
+   * and the protocol never disagree; returns the step it left.
+   */
+  async advanceIn(tx: Tx, instanceId: string, outcomeId: string, actorId: string | null): Promise<string> {
+    const open = await tx
+      .selectFrom('protocol_steps')
+      .where('instance_id', '=', instanceId)
+      .where('status', '=', 'open')
+      .forUpdate()
+      .select('id')
+      .executeTakeFirst();
+    if (!open) throw new Conflict('This protocol has no open step. Reload the page to see where it is.');
+    const s = (await this.stepRow(tx, open.id)) as NonNullable<StepRow>;
+    const def = await this.definition(s.protocol_id, s.protocol_version);
+    const step = this.stepDef(def, s.step_key);
+    if (!step.outcomes.some((o) => o.id === outcomeId))
+      throw new Conflict(`The step "${step.title}" cannot be moved on with "${outcomeId.replace(/_/g, ' ')}".`);
+    await this.applyOutcome(tx, s, def, step, outcomeId, {}, actorId);
+    return s.step_key;
+  }
+
+  /** The key of the instance's open step, or null when it has ended. */
+  async openStepKey(db: Db | Tx, instanceId: string): Promise<string | null> {
+    const row = await db
+      .selectFrom('protocol_steps')
+      .where('instance_id', '=', instanceId)
+      .where('status', '=', 'open')
+      .select('step_key')
+      .executeTakeFirst();
+    return row?.step_key ?? null;
+  }
+
+  private async startChecked(user: AuthUser, personId: string, body: Body, outer?: Tx): Promise<string> {
     const protocolId = text(body, 'protocol_id');
     const wantedVersion = text(body, 'protocol_version');
     const def = this.registry.get(protocolId, wantedVersion ? Number(wantedVersion) : undefined);
@@ -431,7 +547,8 @@ export class ProtocolService {
       history,
       current,
       currentDef,
-      canDecide: current ? await this.mayAct(user, current, 'decide') : false,
+      drivenBy: this.driven.get(inst.protocol_id) ?? null,
+      canDecide: current && !this.driven.has(inst.protocol_id) ? await this.mayAct(user, current, 'decide') : false,
       canReassign: current ? await this.mayAct(user, current, 'reassign') : false,
     };
   }
@@ -546,6 +663,8 @@ export class ProtocolService {
       }
       if (!(await this.mayAct(user, s, 'decide')))
         throw new Forbidden('This step is not yours to decide. Its owner, their team or their manager can.');
+      const drivenWhere = this.driven.get(s.protocol_id);
+      if (drivenWhere) throw new Conflict(`This protocol moves on by itself: ${drivenWhere}`);
       const def = await this.definition(s.protocol_id, s.protocol_version);
       const step = this.stepDef(def, s.step_key);
       const { outcome, values, errors } = this.readDecision(step, body, text(body, 'outcome'));
@@ -983,7 +1102,8 @@ export class ProtocolService {
       .list()
       .filter(
         ({ definition: d }) => !d.startedBy?.length || d.startedBy.some((r) => isRole(r) && user.roles.includes(r)),
-      );
+      )
+      .filter(({ definition: d }) => !this.driven.has(d.id));
   }
 }
 

@@ -98,6 +98,8 @@ export async function findTransfer(db: Executor, authorityId: string, personId: 
     .leftJoin('users as so', 'so.id', 'x.summary_signed_off_by')
     .leftJoin('users as qa', 'qa.id', 'x.qa_by')
     .leftJoin('users as aw', 'aw.id', 'x.allocated_worker_id')
+    .leftJoin('authorities as fa', 'fa.id', 'x.authority_id')
+    .leftJoin('authorities as ta', 'ta.id', 'x.to_authority_id')
     .where('x.id', '=', transferId)
     .where('x.person_id', '=', personId)
     .where('x.authority_id', '=', authorityId)
@@ -113,6 +115,8 @@ export async function findTransfer(db: Executor, authorityId: string, personId: 
       'so.display_name as signed_off_by_name',
       'qa.display_name as qa_by_name',
       'aw.display_name as allocated_worker_name',
+      'fa.name as from_authority_label',
+      'ta.name as to_authority_label',
     ])
     .executeTakeFirst();
 }
@@ -165,7 +169,14 @@ export async function transfersOfTeams(db: Executor, authorityId: string, teamId
     .innerJoin('people as p', 'p.id', 'x.person_id')
     .innerJoin('teams as ft', 'ft.id', 'x.from_team_id')
     .leftJoin('teams as tt', 'tt.id', 'x.to_team_id')
-    .where('x.authority_id', '=', authorityId)
+    .leftJoin('authorities as fa', 'fa.id', 'x.authority_id')
+    .where((eb) =>
+      eb.or([
+        eb('x.authority_id', '=', authorityId),
+        // Another authority's transfer into one of these teams, once sent (and so shared).
+        eb.and([eb('x.to_authority_id', '=', authorityId), eb('x.sent_at', 'is not', null)]),
+      ]),
+    )
     .where((eb) => eb.or([eb('x.from_team_id', 'in', teamIds), eb('x.to_team_id', 'in', teamIds)]));
   q = live
     ? q.where('x.status', 'in', ['requested', 'sent', 'returned', 'accepted'])
@@ -188,19 +199,26 @@ export async function transfersOfTeams(db: Executor, authorityId: string, teamId
       'p.family_name',
       'ft.name as from_team_name',
       'tt.name as to_team_name',
+      'x.authority_id',
+      'x.to_authority_id',
+      'x.to_person_id',
+      'fa.name as from_authority_label',
     ])
     .execute();
 }
 
 /** Request, acceptance and completion times of finished transfers into each team (timeliness). */
 export async function completedTimings(db: Executor, authorityId: string) {
-  return db
-    .selectFrom('transfers as x')
-    .innerJoin('teams as t', 't.id', 'x.to_team_id')
-    .where('x.authority_id', '=', authorityId)
-    .where('x.accepted_at', 'is not', null)
-    .select(['t.id as team_id', 't.name as team_name', 'x.requested_at', 'x.accepted_at', 'x.completed_at'])
-    .execute();
+  return (
+    db
+      .selectFrom('transfers as x')
+      .innerJoin('teams as t', 't.id', 'x.to_team_id')
+      // Transfers into this authority's teams, from its own teams or from another authority here.
+      .where('t.authority_id', '=', authorityId)
+      .where('x.accepted_at', 'is not', null)
+      .select(['t.id as team_id', 't.name as team_name', 'x.requested_at', 'x.accepted_at', 'x.completed_at'])
+      .execute()
+  );
 }
 
 export async function activeSuspensions(db: Executor, authorityId: string, today: string) {

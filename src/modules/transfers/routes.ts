@@ -1,7 +1,7 @@
 // Transfer pages: GOV.UK task list for the transfer standards, POST-redirect-GET, errors beside their fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Body, errorList, ValidationError } from '../../http/forms.ts';
-import type { Policy } from '../../http/types.ts';
+import type { AuthUser, Policy } from '../../http/types.ts';
 import { registerTransfersApi } from './api.ts';
 import { SUSPENDABLE_PARTS, TRANSITIONS } from './rules.ts';
 
@@ -93,6 +93,49 @@ export function registerTransferRoutes(app: FastifyInstance) {
       }
     },
   );
+
+  // A transfer into one of the user's teams from another authority on this installation.
+  type I = { transferId: string };
+  const incomingPage = async (
+    request: FastifyRequest<{ Params: I }>,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const data = await transfers.incoming(request.auth!.user, request.params.transferId);
+    return reply.view('transfers/views/incoming.njk', { ...data, values: {}, ...extra });
+  };
+  const manageAny = { policy: { capability: 'transfer:manage' as const } };
+  app.get<{ Params: I }>('/transfers/incoming/:transferId', { config: manageAny, schema: hide }, (req, reply) =>
+    incomingPage(req, reply),
+  );
+  const incomingStep = (
+    path: string,
+    run: (user: AuthUser, personId: string, transferId: string, body: Body) => Promise<unknown>,
+  ) =>
+    app.post<{ Params: I }>(
+      `/transfers/incoming/:transferId/${path}`,
+      { config: manageAny, schema: hide },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body;
+        const user = request.auth!.user;
+        try {
+          const done = await transfers.actOnIncoming(user, request.params.transferId, (personId) =>
+            run(user, personId, request.params.transferId, body),
+          );
+          return reply.redirect(
+            done.toPersonId ? `/people/${done.toPersonId}` : `/transfers/incoming/${request.params.transferId}`,
+            303,
+          );
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+          reply.code(400);
+          return incomingPage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
+        }
+      },
+    );
+  incomingStep('accept', (u, p, t, b) => transfers.accept(u, p, t, b));
+  incomingStep('return', (u, p, t, b) => transfers.returnTransfer(u, p, t, b));
+  incomingStep('allocate', (u, p, t, b) => transfers.allocate(u, p, t, b));
 
   const newPage = async (
     request: FastifyRequest<{ Params: P; Querystring: { involvement?: string } }>,

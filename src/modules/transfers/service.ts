@@ -9,9 +9,11 @@ import { addDays, addWorkingDays, londonToday } from '../../domain/calendar.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { KENT_TRANSFER_ID } from '../../protocols/kent-team-transfer.ts';
 import { insertAccess, insertAudit } from '../audit/repository.ts';
 import { enqueueEmail, headersAreSafe, notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
+import { identifierTaken, insertEvent, nextCaseNumber } from '../people/repository.ts';
+import type { ProtocolService } from '../protocols/service.ts';
 import type { Deadline } from '../timers/repository.ts';
 import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { assertStaysAllocated } from './guard.ts';
@@ -37,6 +39,12 @@ export const REMIT_HORIZON_DAYS = 90;
 /** The service manager has this long to resolve a capacity block before it is chased (local choice). */
 export const ESCALATION_WORKING_DAYS = 5;
 
+type Loaded = NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>;
+
+/** The lawful basis recorded when a case moves between authorities (a local statement; councils adjust it). */
+export const ACROSS_BASIS =
+  'Children Act 1989 s.17 and s.47 (and s.20 for a child in care); UK GDPR Article 6(1)(e) and Article 9(2)(g) with DPA 2018 Schedule 1 paragraph 18';
+
 /** The checklist is not complete: the transfer cannot be sent (Kent protocol 5.1). */
 export class TransferNotReady extends ValidationError {}
 
@@ -56,7 +64,10 @@ export class TransferService {
     private readonly db: Db,
     private readonly config: Config,
     private readonly now: () => Date,
-  ) {}
+    private readonly protocols: ProtocolService,
+  ) {
+    protocols.drivenBy(KENT_TRANSFER_ID, 'it follows the transfer, so act on the transfer page of this record.');
+  }
 
   today() {
     return londonToday(this.now());
@@ -145,10 +156,22 @@ export class TransferService {
       repo.activeSuspensions(this.db, user.authorityId, this.today()),
     ]);
     const mine = new Set(teams);
+    // A transfer from another authority opens on the incoming page; once completed, on this authority's record.
+    const withHref = <T extends { id: string; person_id: string; authority_id: string; to_person_id: string | null }>(
+      x: T,
+    ) => ({
+      ...x,
+      href:
+        x.authority_id === user.authorityId
+          ? `/people/${x.person_id}/transfers/${x.id}`
+          : x.to_person_id
+            ? `/people/${x.to_person_id}`
+            : `/transfers/incoming/${x.id}`,
+    });
     return {
-      incoming: live.filter((x) => x.to_team_id && mine.has(x.to_team_id)),
-      outgoing: live.filter((x) => mine.has(x.from_team_id)),
-      finished: done.slice(0, 50),
+      incoming: live.filter((x) => x.to_team_id && mine.has(x.to_team_id)).map(withHref),
+      outgoing: live.filter((x) => mine.has(x.from_team_id)).map(withHref),
+      finished: done.slice(0, 50).map(withHref),
       escalations,
       suspensions,
     };
@@ -191,7 +214,17 @@ export class TransferService {
       };
       const chosen = involvements.find((i) => i.id === involvementId) ?? involvements[0] ?? null;
       const proposed = chosen ? proposeTeam(teams, points, chosen.team_id, facts, this.today()) : null;
-      return { person, teams, involvements, chosen, proposed };
+      // Teams of the other authorities on this installation: a case moving across a boundary (Kent 1.5).
+      const elsewhere = await tx
+        .selectFrom('teams as t')
+        .innerJoin('authorities as a', 'a.id', 't.authority_id')
+        .where('t.authority_id', '<>', user.authorityId)
+        .orderBy('a.name')
+        .orderBy('t.name')
+        .limit(500)
+        .select(['t.id', 't.name', 'a.name as authority_name'])
+        .execute();
+      return { person, teams, involvements, chosen, proposed, elsewhere };
     });
   }
 
@@ -246,21 +279,24 @@ export class TransferService {
       if (!this.isManagerOf(user, inv.team_id))
         throw new Forbidden('The decision to transfer is taken by a team manager of the team holding the case.');
       const to = await tx
-        .selectFrom('teams')
-        .where('id', '=', toTeamId)
-        .where('authority_id', '=', user.authorityId)
-        .select(['id', 'name'])
+        .selectFrom('teams as t')
+        .innerJoin('authorities as a', 'a.id', 't.authority_id')
+        .where('t.id', '=', toTeamId)
+        .select(['t.id', 't.name', 't.authority_id', 'a.name as authority_name'])
         .executeTakeFirst();
       if (!to) throw new ValidationError({ to_team_id: 'Choose the receiving team from the list' });
+      const across = to.authority_id !== user.authorityId;
       if (to.id === inv.team_id)
         throw new ValidationError({ to_team_id: 'Choose a team other than the one holding the case' });
-      const open = await tx
-        .selectFrom('involvements')
-        .where('person_id', '=', personId)
-        .where('team_id', '=', to.id)
-        .where('end_date', 'is', null)
-        .select('id')
-        .executeTakeFirst();
+      const open = across
+        ? undefined
+        : await tx
+            .selectFrom('involvements')
+            .where('person_id', '=', personId)
+            .where('team_id', '=', to.id)
+            .where('end_date', 'is', null)
+            .select('id')
+            .executeTakeFirst();
       if (open) throw new ValidationError({ to_team_id: `${to.name} is already involved with this case` });
       const live = await tx
         .selectFrom('transfers')
@@ -294,6 +330,7 @@ export class TransferService {
           from_involvement_id: inv.id,
           from_team_id: inv.team_id,
           to_team_id: to.id,
+          to_authority_id: across ? to.authority_id : null,
           reason,
           proposed_by_remit: proposed?.id === to.id,
           requested_by: user.id,
@@ -301,11 +338,19 @@ export class TransferService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      // The protocol engine tracks the steps: started and moved past the decision in this transaction.
+      const instanceId = await this.protocols.startIn(tx, user, personId, KENT_TRANSFER_ID, {
+        involvementId: inv.id,
+        data: { receiving_team_id: to.id, transfer_id: row.id },
+      });
+      await tx.updateTable('transfers').set({ protocol_instance_id: instanceId }).where('id', '=', row.id).execute();
+      await this.protocols.advanceIn(tx, instanceId, 'decided', user.id);
+      await this.syncEngine(tx, row.id, user.id);
       await insertEvent(tx, {
         authority_id: user.authorityId,
         person_id: personId,
         kind: 'transfer',
-        title: `Transfer to ${to.name} decided by the team manager`,
+        title: `Transfer to ${to.name}${across ? ` (${to.authority_name})` : ''} decided by the team manager`,
         detail: reason,
         actor_id: user.id,
       });
@@ -316,7 +361,12 @@ export class TransferService {
         entity: 'transfer',
         entityId: row.id,
         personId,
-        detail: { from_team_id: inv.team_id, to_team_id: to.id, proposed_by_remit: proposed?.id === to.id },
+        detail: {
+          from_team_id: inv.team_id,
+          to_team_id: to.id,
+          to_authority_id: across ? to.authority_id : null,
+          proposed_by_remit: proposed?.id === to.id,
+        },
       });
       return row.id;
     });
@@ -414,7 +464,11 @@ export class TransferService {
     statuses: readonly TransferStatus[],
   ) {
     const locked = await repo.lockTransfer(tx, transferId);
-    if (!locked || locked.person_id !== personId || locked.authority_id !== user.authorityId)
+    // The receiving authority of a transfer across a boundary acts on it too (its own checks follow).
+    const mine =
+      locked?.authority_id === user.authorityId ||
+      (locked?.to_authority_id === user.authorityId && locked.sent_at !== null);
+    if (!locked || locked.person_id !== personId || !mine)
       throw new NotFound('No transfer with that reference on this record.');
     const version = Number(body.version);
     if (body.version !== undefined && Number.isInteger(version) && version !== locked.version)
@@ -425,7 +479,52 @@ export class TransferService {
       throw new Conflict(
         `This transfer is ${locked.status.replace(/_/g, ' ')}, so that cannot be done now. Reload the page to see where it is.`,
       );
-    return this.load(tx, user, personId, transferId);
+    const x = await repo.findTransfer(tx, locked.authority_id, personId, transferId);
+    if (!x) throw new NotFound('No transfer with that reference on this record.');
+    return x;
+  }
+
+  // ---- the protocol engine --------------------------------------------------------------------------------
+
+  /** Moves the transfer's protocol instance on with `outcome`, in the caller's transaction. */
+  private async advance(tx: Tx, x: { protocol_instance_id: string | null }, outcome: string, actorId: string) {
+    if (x.protocol_instance_id) await this.protocols.advanceIn(tx, x.protocol_instance_id, outcome, actorId);
+  }
+
+  /**
+   * Brings the instance's checklist steps level with the facts on the case: each step whose task is done (or not
+   * needed) is moved on, and a changed summary sends it back to the sign-off. Called in every transaction that
+   * changes a fact the checklist reads, while the transfer is being prepared.
+   */
+  private async syncEngine(tx: Tx, transferId: string, actorId: string | null) {
+    const row = await tx
+      .selectFrom('transfers')
+      .where('id', '=', transferId)
+      .select(['authority_id', 'person_id', 'protocol_instance_id', 'status'])
+      .executeTakeFirst();
+    if (!row?.protocol_instance_id || (row.status !== 'requested' && row.status !== 'returned')) return;
+    const x = await repo.findTransfer(tx, row.authority_id, row.person_id, transferId);
+    if (!x) return;
+    const f = await this.facts(tx, x);
+    const st = Object.fromEntries(f.checklist.map((t) => [t.key, t.status])) as Record<string, string | undefined>;
+    const regress = st.sign_off === 'incomplete' || st.sign_off === 'cannot_start';
+    const passed = (key: string, done: string, notNeeded: string | null) =>
+      st[key] === 'completed' ? done : st[key] === 'not_needed' ? notNeeded : null;
+    for (let i = 0; i < 12; i++) {
+      const key = await this.protocols.openStepKey(tx, row.protocol_instance_id);
+      let outcome: string | null = null;
+      if (key === 'summary') outcome = passed('summary', 'written', 'not_needed');
+      else if (key === 'sign_off') outcome = passed('sign_off', 'signed_off', 'not_needed');
+      else if (key === 'quality_assurance')
+        outcome = regress ? 'summary_changed' : passed('quality_assurance', 'assured', 'not_needed');
+      else if (key === 'notices') outcome = regress ? 'summary_changed' : passed('notices', 'sent', null);
+      else if (key === 'handover_meeting')
+        outcome = regress ? 'summary_changed' : passed('handover_meeting', 'recorded', 'not_needed');
+      else if (key === 'send') outcome = regress ? 'summary_changed' : null;
+      else if (key === 'remedial_work') outcome = st.remedial_work ? null : 'done';
+      if (!outcome) return;
+      await this.protocols.advanceIn(tx, row.protocol_instance_id, outcome, actorId);
+    }
   }
 
   private async touch(tx: Tx, transferId: string, set: Record<string, unknown>) {
@@ -446,8 +545,11 @@ export class TransferService {
     detail: Record<string, unknown> = {},
     eventDetail: string | null = null,
   ) {
+    const owner = (
+      await tx.selectFrom('people').where('id', '=', personId).select('authority_id').executeTakeFirstOrThrow()
+    ).authority_id;
     await insertEvent(tx, {
-      authority_id: user.authorityId,
+      authority_id: owner,
       person_id: personId,
       kind: 'transfer',
       title,
@@ -455,7 +557,7 @@ export class TransferService {
       actor_id: user.id,
     });
     await insertAudit(tx, {
-      authorityId: user.authorityId,
+      authorityId: owner,
       actorId: user.id,
       action,
       entity: 'transfer',
@@ -463,6 +565,17 @@ export class TransferService {
       personId,
       detail,
     });
+    // A receiving authority acting on another authority's record keeps its own audit row too.
+    if (owner !== user.authorityId)
+      await insertAudit(tx, {
+        authorityId: user.authorityId,
+        actorId: user.id,
+        action,
+        entity: 'incoming_transfer',
+        entityId: transferId,
+        detail: { ...detail, from_authority_id: owner },
+      });
+    await this.syncEngine(tx, transferId, user.id);
   }
 
   async recordAssessment(user: AuthUser, personId: string, body: Body) {
@@ -500,6 +613,13 @@ export class TransferService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const live = await tx
+        .selectFrom('transfers')
+        .where('from_involvement_id', '=', inv.id)
+        .where('status', 'in', LIVE)
+        .select('id')
+        .execute();
+      for (const l of live) await this.syncEngine(tx, l.id, user.id);
       await insertEvent(tx, {
         authority_id: user.authorityId,
         person_id: personId,
@@ -783,8 +903,19 @@ export class TransferService {
         throw new TransferNotReady(Object.fromEntries(missing.map((t) => [t.key, `${t.title}: not done yet`])));
       }
       const to = this.move(x, x.status === 'returned' ? 'resend' : 'send');
+      await this.syncEngine(tx, x.id, user.id);
+      await this.advance(tx, x, 'sent', user.id);
       await this.touch(tx, x.id, { status: to, sent_at: this.now() });
-      await this.record(tx, user, personId, x.id, `Transfer sent to ${x.to_team_name}`, 'send');
+      const across = x.to_authority_id !== null && x.to_authority_id !== x.authority_id;
+      await this.record(
+        tx,
+        user,
+        personId,
+        x.id,
+        `Transfer sent to ${x.to_team_name}${across ? ` (${x.to_authority_label})` : ''}`,
+        'send',
+      );
+      if (across) await this.sharePackAcross(tx, user, x);
       const person = await tx
         .selectFrom('people')
         .where('id', '=', personId)
@@ -792,10 +923,10 @@ export class TransferService {
         .executeTakeFirstOrThrow();
       for (const m of await this.managersOf(tx, x.to_team_id as string))
         await notifyUser(tx, {
-          authorityId: user.authorityId,
+          authorityId: x.to_authority_id ?? user.authorityId,
           userId: m,
           message: `A transfer is waiting for your team to accept or return`,
-          link: `/people/${personId}/transfers/${x.id}`,
+          link: x.to_authority_id ? `/transfers/incoming/${x.id}` : `/people/${personId}/transfers/${x.id}`,
           reference: ref(person.case_number),
           baseUrl: this.config.baseUrl,
         });
@@ -819,7 +950,9 @@ export class TransferService {
       const x = await this.forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
       if (!this.isManagerOf(user, x.from_team_id))
         throw new Forbidden('A team manager of the originating team cancels the transfer.');
-      await this.touch(tx, x.id, { status: this.move(x, 'cancel') });
+      const to = this.move(x, 'cancel');
+      await this.advance(tx, x, 'cancelled', user.id);
+      await this.touch(tx, x.id, { status: to });
       await tx
         .updateTable('case_tasks')
         .set({ done_at: this.now(), done_by: user.id })
@@ -837,24 +970,28 @@ export class TransferService {
       if (!x.to_team_id || !this.isManagerOf(user, x.to_team_id))
         throw new Forbidden('A team manager of the receiving team accepts the transfer.');
       const to = this.move(x, 'accept');
-      const inv = await tx
-        .insertInto('involvements')
-        .values({
-          authority_id: user.authorityId,
-          person_id: personId,
-          team_id: x.to_team_id,
-          worker_id: null,
-          reason: `Transfer from ${x.from_team_name}`,
-          start_date: this.today(),
-          unallocated_since: this.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      await this.advance(tx, x, 'accepted', user.id);
+      // Across a boundary the receiving authority's record is made at allocation, with the whole history.
+      const inv = x.to_authority_id
+        ? null
+        : await tx
+            .insertInto('involvements')
+            .values({
+              authority_id: user.authorityId,
+              person_id: personId,
+              team_id: x.to_team_id,
+              worker_id: null,
+              reason: `Transfer from ${x.from_team_name}`,
+              start_date: this.today(),
+              unallocated_since: this.now(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
       await this.touch(tx, x.id, {
         status: to,
         accepted_by: user.id,
         accepted_at: this.now(),
-        to_involvement_id: inv.id,
+        to_involvement_id: inv?.id ?? null,
       });
       await this.record(
         tx,
@@ -885,12 +1022,13 @@ export class TransferService {
         throw new Forbidden('A team manager of the receiving team returns the transfer.');
       const to = this.move(x, 'return');
       const owner = x.from_worker_id ?? x.requested_by;
+      await this.advance(tx, x, 'returned', user.id);
       const due = addWorkingDays(this.today(), 5);
       for (const m of missing)
         await tx
           .insertInto('case_tasks')
           .values({
-            authority_id: user.authorityId,
+            authority_id: x.authority_id,
             person_id: personId,
             transfer_id: x.id,
             involvement_id: x.from_involvement_id,
@@ -917,7 +1055,7 @@ export class TransferService {
         .select('case_number')
         .executeTakeFirstOrThrow();
       await notifyUser(tx, {
-        authorityId: user.authorityId,
+        authorityId: x.authority_id,
         userId: owner,
         message: 'A transfer was returned with missing work for you to do',
         link: `/people/${personId}/transfers/${x.id}`,
@@ -939,6 +1077,7 @@ export class TransferService {
         .returning(['transfer_id', 'description', 'owner_user_id', 'kind'])
         .executeTakeFirst();
       if (!t) throw new NotFound('That action is not open on this record.');
+      if (t.transfer_id) await this.syncEngine(tx, t.transfer_id, user.id);
       await insertEvent(tx, {
         authority_id: user.authorityId,
         person_id: personId,
@@ -966,7 +1105,7 @@ export class TransferService {
     if (!UUID.test(workerId)) throw new ValidationError({ worker_id: 'Choose the worker to allocate' });
     await this.db.transaction().execute(async (tx) => {
       const x = await this.forChange(tx, user, personId, transferId, body, ['accepted']);
-      if (!x.to_team_id || !x.to_involvement_id || !this.isManagerOf(user, x.to_team_id))
+      if (!x.to_team_id || !this.isManagerOf(user, x.to_team_id))
         throw new Forbidden('A team manager of the receiving team allocates the worker.');
       const member = await tx
         .selectFrom('team_members as m')
@@ -978,6 +1117,13 @@ export class TransferService {
         .executeTakeFirst();
       if (!member) throw new ValidationError({ worker_id: `Choose a worker who is a member of ${x.to_team_name}` });
       const to = this.move(x, 'allocate');
+      await this.advance(tx, x, 'allocated', user.id);
+      if (x.to_authority_id && x.to_authority_id !== x.authority_id) {
+        await this.completeAcross(tx, user, x, workerId, member.display_name);
+        await this.resolveEscalations(tx, x.id);
+        return;
+      }
+      if (!x.to_involvement_id) throw new Conflict('This transfer has no receiving involvement. Reload the page.');
       const today = this.today();
       const receiving = await tx
         .updateTable('involvements')
@@ -998,16 +1144,7 @@ export class TransferService {
         .where('end_date', 'is', null)
         .execute();
       await this.touch(tx, x.id, { status: to, allocated_worker_id: workerId, completed_at: this.now() });
-      const open = await tx
-        .selectFrom('capacity_escalations')
-        .where('transfer_id', '=', x.id)
-        .where('resolved_at', 'is', null)
-        .select('id')
-        .execute();
-      for (const e of open) {
-        await tx.updateTable('capacity_escalations').set({ resolved_at: this.now() }).where('id', '=', e.id).execute();
-        await cancelDeadlines(tx, ESCALATION_SUBJECT, e.id, this.now());
-      }
+      await this.resolveEscalations(tx, x.id);
       await this.record(
         tx,
         user,
@@ -1240,6 +1377,331 @@ export class TransferService {
     });
   }
 
+  private async resolveEscalations(tx: Tx, transferId: string) {
+    const open = await tx
+      .selectFrom('capacity_escalations')
+      .where('transfer_id', '=', transferId)
+      .where('resolved_at', 'is', null)
+      .select('id')
+      .execute();
+    for (const e of open) {
+      await tx.updateTable('capacity_escalations').set({ resolved_at: this.now() }).where('id', '=', e.id).execute();
+      await cancelDeadlines(tx, ESCALATION_SUBJECT, e.id, this.now());
+    }
+  }
+
+  // ---- across authority boundaries (Kent 1.5) --------------------------------------------------------------
+
+  /** Sending to another authority shares the pack with it: kept as a document, with an information-sharing record. */
+  private async sharePackAcross(tx: Tx, user: AuthUser, x: Loaded) {
+    const pack = await this.buildPack(tx, x.person_id, x);
+    const withWhom = `${x.to_authority_label}, ${x.to_team_name}`;
+    const doc = await tx
+      .insertInto('generated_documents')
+      .values({
+        authority_id: x.authority_id,
+        person_id: x.person_id,
+        transfer_id: x.id,
+        kind: 'transfer_pack',
+        recipient: withWhom,
+        title: 'Transfer pack (sent to another authority)',
+        body: JSON.stringify(pack, null, 2),
+        created_by: user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('information_sharing')
+      .values({
+        authority_id: x.authority_id,
+        person_id: x.person_id,
+        what: 'Transfer pack: summary, statuses, involvements, contacts, key dates and history',
+        with_whom: withWhom,
+        purpose: 'The case is transferring to the other authority (Kent transfer protocol 1.5)',
+        lawful_basis: ACROSS_BASIS,
+        shared_by: user.id,
+        shared_at: this.now(),
+        document_id: doc.id,
+      })
+      .execute();
+  }
+
+  /**
+   * Completes a transfer to another authority on this installation: the receiving authority gets its own record of
+   * the child (a copy, with the whole history) and its worker is allocated on it; in the same transaction the
+   * sending record is closed as transferred out (its involvement and open statuses end), so the sending worker holds
+   * the case until the receiving worker is allocated. The sharing and the audit are recorded in both authorities.
+   */
+  private async completeAcross(tx: Tx, user: AuthUser, x: Loaded, workerId: string, workerName: string) {
+    const from = x.authority_id;
+    const to = x.to_authority_id as string;
+    const fromName = x.from_authority_label ?? 'the sending authority';
+    const now = this.now();
+    const today = this.today();
+    const p = await tx.selectFrom('people').where('id', '=', x.person_id).selectAll().executeTakeFirstOrThrow();
+    const caseNumber = await nextCaseNumber(tx, to);
+    const clash = {
+      nhs: p.nhs_number ? await identifierTaken(tx, to, 'nhs_number', p.nhs_number) : false,
+      upn: p.upn ? await identifierTaken(tx, to, 'upn', p.upn) : false,
+    };
+    const copy = await tx
+      .insertInto('people')
+      .values({
+        authority_id: to,
+        case_number: caseNumber,
+        given_name: p.given_name,
+        family_name: p.family_name,
+        preferred_name: p.preferred_name,
+        date_of_birth: p.date_of_birth,
+        gender: p.gender,
+        nhs_number: clash.nhs ? null : p.nhs_number,
+        upn: clash.upn ? null : p.upn,
+        address: p.address,
+        postcode: p.postcode,
+        school: p.school,
+        locality_id: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The receiving worker first: from here the child has a worker in the receiving authority.
+    const inv = await tx
+      .insertInto('involvements')
+      .values({
+        authority_id: to,
+        person_id: copy.id,
+        team_id: x.to_team_id as string,
+        worker_id: workerId,
+        reason: `Transfer from ${fromName}, ${x.from_team_name}`,
+        start_date: today,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const [statuses, contacts, assessments, events, involvements] = await Promise.all([
+      tx.selectFrom('person_statuses').where('person_id', '=', p.id).selectAll().execute(),
+      tx.selectFrom('contacts').where('person_id', '=', p.id).selectAll().execute(),
+      tx.selectFrom('assessments').where('person_id', '=', p.id).selectAll().execute(),
+      tx.selectFrom('events').where('person_id', '=', p.id).orderBy('at').orderBy('id').selectAll().execute(),
+      tx
+        .selectFrom('involvements as i')
+        .innerJoin('teams as t', 't.id', 'i.team_id')
+        .leftJoin('users as w', 'w.id', 'i.worker_id')
+        .where('i.person_id', '=', p.id)
+        .orderBy('i.start_date')
+        .select(['t.name as team', 'w.display_name as worker', 'i.reason', 'i.start_date', 'i.end_date'])
+        .execute(),
+    ]);
+    for (const st of statuses)
+      await tx
+        .insertInto('person_statuses')
+        .values({
+          authority_id: to,
+          person_id: copy.id,
+          status: st.status,
+          start_date: st.start_date,
+          end_date: st.end_date,
+        })
+        .execute();
+    for (const c of contacts)
+      await tx
+        .insertInto('contacts')
+        .values({
+          authority_id: to,
+          person_id: copy.id,
+          name: c.name,
+          relationship: c.relationship,
+          phone: c.phone,
+          email: c.email,
+          address: c.address,
+          parental_responsibility: c.parental_responsibility,
+        })
+        .execute();
+    for (const a of assessments)
+      await tx
+        .insertInto('assessments')
+        .values({
+          authority_id: to,
+          person_id: copy.id,
+          involvement_id: inv.id,
+          kind: `${a.kind} (${fromName})`,
+          completed_on: a.completed_on,
+          summary: a.summary,
+        })
+        .execute();
+    const note = `from the ${fromName} record`;
+    for (const e of events)
+      await tx
+        .insertInto('events')
+        .values({
+          authority_id: to,
+          person_id: copy.id,
+          at: e.at,
+          kind: e.kind,
+          title: e.title,
+          detail: e.detail ? `${e.detail} (${note})` : `(${note})`,
+          actor_id: null,
+        })
+        .execute();
+    for (const i of involvements)
+      await tx
+        .insertInto('events')
+        .values({
+          authority_id: to,
+          person_id: copy.id,
+          at: new Date(`${i.start_date}T00:00:00Z`),
+          kind: 'involvement',
+          title: `${fromName}: ${i.team} involved`,
+          detail: `${i.worker ?? 'Unallocated'}; ${i.reason}; ${i.start_date} to ${i.end_date ?? today}`,
+          actor_id: null,
+        })
+        .execute();
+    await insertEvent(tx, {
+      authority_id: to,
+      person_id: copy.id,
+      kind: 'transfer',
+      title: `Transferred in from ${fromName} (their case ${p.case_number}); allocated to ${workerName} in ${x.to_team_name}`,
+      detail:
+        [
+          clash.nhs ? `NHS number ${p.nhs_number} is already on another record here: check for a duplicate` : '',
+          clash.upn ? `UPN ${p.upn} is already on another record here: check for a duplicate` : '',
+        ]
+          .filter(Boolean)
+          .join('. ') || null,
+      actor_id: user.id,
+    });
+    // The sending record closes: the transferring involvement and the statuses it held end today, together.
+    await tx
+      .updateTable('involvements')
+      .set((eb) => ({ end_date: today, version: eb('version', '+', 1) }))
+      .where('id', '=', x.from_involvement_id)
+      .where('end_date', 'is', null)
+      .execute();
+    await tx
+      .updateTable('person_statuses')
+      .set({ end_date: today })
+      .where('person_id', '=', p.id)
+      .where('end_date', 'is', null)
+      .execute();
+    await this.touch(tx, x.id, {
+      status: 'completed',
+      allocated_worker_id: workerId,
+      completed_at: now,
+      to_person_id: copy.id,
+      to_involvement_id: inv.id,
+    });
+    await insertEvent(tx, {
+      authority_id: from,
+      person_id: p.id,
+      kind: 'transfer',
+      title: `Transferred out to ${x.to_authority_label}: allocated to ${workerName} in ${x.to_team_name}`,
+      detail: `${x.from_team_name} involvement and the open statuses ended; ${x.to_authority_label} holds the case from today`,
+      actor_id: user.id,
+    });
+    await tx
+      .insertInto('information_sharing')
+      .values([
+        {
+          authority_id: from,
+          person_id: p.id,
+          what: 'The case record: person, statuses, contacts, assessments, involvements and timeline',
+          with_whom: `${x.to_authority_label}, ${x.to_team_name}`,
+          purpose: 'The case transferred to the other authority (Kent transfer protocol 1.5)',
+          lawful_basis: ACROSS_BASIS,
+          shared_by: user.id,
+          shared_at: now,
+        },
+        {
+          authority_id: to,
+          person_id: copy.id,
+          what: `The case record received from ${fromName} (their case ${p.case_number})`,
+          with_whom: `${fromName} (received from)`,
+          purpose: 'The case transferred to this authority (Kent transfer protocol 1.5)',
+          lawful_basis: ACROSS_BASIS,
+          shared_by: user.id,
+          shared_at: now,
+        },
+      ])
+      .execute();
+    await insertAudit(tx, {
+      authorityId: from,
+      actorId: user.id,
+      action: 'transfer-out',
+      entity: 'person',
+      entityId: p.id,
+      personId: p.id,
+      detail: { transfer_id: x.id, to_authority_id: to, to_person_id: copy.id },
+    });
+    await insertAudit(tx, {
+      authorityId: to,
+      actorId: user.id,
+      action: 'transfer-in',
+      entity: 'person',
+      entityId: copy.id,
+      personId: copy.id,
+      detail: { transfer_id: x.id, from_authority_id: from, from_person_id: p.id, worker_id: workerId },
+    });
+    await this.writeNotices(tx, user, { ...x, allocated_worker_id: workerId }, 'allocated');
+  }
+
+  /** A transfer into one of the user's teams from another authority on this installation, with its pack. */
+  async incoming(user: AuthUser, transferId: string) {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('transfers')
+        .where('id', '=', transferId)
+        .where('to_authority_id', '=', user.authorityId)
+        .where('sent_at', 'is not', null)
+        .select(['authority_id', 'person_id', 'to_team_id'])
+        .executeTakeFirst();
+      if (!row) throw new NotFound('No transfer into your authority with that reference.');
+      if (!row.to_team_id || !this.isManagerOf(user, row.to_team_id))
+        throw new Forbidden('A team manager of the receiving team sees a transfer from another authority.');
+      const x = (await repo.findTransfer(tx, row.authority_id, row.person_id, transferId)) as Loaded;
+      // Read in the sending authority's record: its access log shows who in the receiving authority read it.
+      await insertAccess(tx, {
+        authorityId: x.authority_id,
+        personId: x.person_id,
+        userId: user.id,
+        channel: 'page',
+        purpose: 'incoming-transfer',
+        breakGlassId: null,
+      });
+      const [pack, tasks, workers] = await Promise.all([
+        this.buildPack(tx, x.person_id, x),
+        repo.tasksOfTransfer(tx, x.id),
+        this.teamWorkers(tx, row.to_team_id),
+      ]);
+      return {
+        transfer: x,
+        pack,
+        tasks,
+        workers,
+        may: { accept: x.status === 'sent', allocate: x.status === 'accepted' },
+      };
+    });
+  }
+
+  /** Runs `act` on an incoming transfer (accept, return, allocate) with its person. */
+  async actOnIncoming(
+    user: AuthUser,
+    transferId: string,
+    act: (personId: string) => Promise<unknown>,
+  ): Promise<{ personId: string; toPersonId: string | null }> {
+    const row = await this.db
+      .selectFrom('transfers')
+      .where('id', '=', transferId)
+      .where('to_authority_id', '=', user.authorityId)
+      .select(['person_id'])
+      .executeTakeFirst();
+    if (!row) throw new NotFound('No transfer into your authority with that reference.');
+    await act(row.person_id);
+    const after = await this.db
+      .selectFrom('transfers')
+      .where('id', '=', transferId)
+      .select('to_person_id')
+      .executeTakeFirstOrThrow();
+    return { personId: row.person_id, toPersonId: after.to_person_id };
+  }
+
   // ---- the transfer pack ----------------------------------------------------------------------------------
 
   /** Everything a receiving team or authority needs: summary, statuses, involvements, contacts, key dates, history. */
@@ -1247,6 +1709,13 @@ export class TransferService {
     return this.db.transaction().execute(async (tx) => {
       const person = await this.readPerson(tx, user, access, 'transfer-pack', 'export');
       const x = await this.load(tx, user, person.id, transferId);
+      return this.buildPack(tx, person.id, x);
+    });
+  }
+
+  private async buildPack(tx: Tx, personId: string, x: Loaded) {
+    const person = { id: personId };
+    {
       const full = await tx
         .selectFrom('people')
         .where('id', '=', person.id)
@@ -1302,6 +1771,8 @@ export class TransferService {
         transfer: {
           from_team: x.from_team_name,
           to_team: x.to_team_name,
+          from_authority: x.from_authority_label,
+          to_authority: x.to_authority_label,
           status: x.status,
           reason: x.reason,
           requested_at: x.requested_at.toISOString(),
@@ -1328,7 +1799,7 @@ export class TransferService {
         ],
         history: history.map((e) => ({ at: e.at.toISOString(), kind: e.kind, title: e.title, detail: e.detail })),
       };
-    });
+    }
   }
 
   /** Shares the pack with another organisation: the document and an information-sharing record, together. */
