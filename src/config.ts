@@ -62,12 +62,21 @@ function mail(env: Env) {
   if (chosen !== 'smtp' && chosen !== 'notify' && chosen !== 'log') {
     throw new ConfigError(`MAIL_TRANSPORT must be smtp, notify or log; got "${chosen}".`);
   }
-  if (chosen === 'smtp' && !smtpUrl) throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:pass@smtp.example.org:587.');
+  if (chosen === 'smtp' && !smtpUrl)
+    throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:pass@smtp.example.org:587.');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://.');
   if (chosen === 'notify' && (!notifyApiKey || !notifyTemplateId)) {
-    throw new ConfigError('MAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID (a template with ((subject)) and ((body))).');
+    throw new ConfigError(
+      'MAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID (a template with ((subject)) and ((body))).',
+    );
   }
-  return { mailTransport: chosen as 'smtp' | 'notify' | 'log', smtpUrl, mailFrom: env.MAIL_FROM?.trim() || 'Handover <no-reply@handover.invalid>', notifyApiKey, notifyTemplateId };
+  return {
+    mailTransport: chosen as 'smtp' | 'notify' | 'log',
+    smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || 'Handover <no-reply@handover.invalid>',
+    notifyApiKey,
+    notifyTemplateId,
+  };
 }
 
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {

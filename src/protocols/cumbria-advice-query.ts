@@ -29,12 +29,19 @@ export const cumbriaAdviceQuery: ProtocolDefinition = {
       guidance:
         'Discuss as soon as possible. The SEND manager supports the coordinator to use the initial advice as far as possible. Option 1: a small point of clarity — the coordinator contacts the advice giver. Option 2: further or extended input is needed — log a follow-up.',
       fields: [{ name: 'notes', label: 'What was agreed', type: 'textarea', required: true }],
-      deadline: { workingDays: 2, source: 'Cumbria advice query protocol step 2 ("as soon as possible"; 2 working days chosen locally)' },
+      deadline: {
+        workingDays: 2,
+        source: 'Cumbria advice query protocol step 2 ("as soon as possible"; 2 working days chosen locally)',
+      },
       overdue: [{ action: 'remind' }, { after: { workingDays: 1 }, action: 'escalate', to: 'role:send_manager' }],
       outcomes: [
         { id: 'use_initial', label: 'Use the initial advice as it is', end: 'initial_advice_used' },
         { id: 'option_1', label: 'Option 1: contact the advice giver about a small point', to: 'contact_advice_giver' },
-        { id: 'option_2', label: 'Option 2: log a follow-up to the advice giver and their manager', to: 'log_follow_up' },
+        {
+          id: 'option_2',
+          label: 'Option 2: log a follow-up to the advice giver and their manager',
+          to: 'log_follow_up',
+        },
       ],
     },
     {
@@ -43,7 +50,13 @@ export const cumbriaAdviceQuery: ProtocolDefinition = {
       responsible: 'starter',
       fields: [
         { name: 'contact_date', label: 'Date of contact', type: 'date', required: true },
-        { name: 'contact_method', label: 'How you contacted them', type: 'choice', options: ['Phone', 'Email', 'Meeting', 'Teams call'], required: true },
+        {
+          name: 'contact_method',
+          label: 'How you contacted them',
+          type: 'choice',
+          options: ['Phone', 'Email', 'Meeting', 'Teams call'],
+          required: true,
+        },
         { name: 'summary', label: 'What was clarified', type: 'textarea', required: true },
       ],
       deadline: { workingDays: 5 },
@@ -82,7 +95,11 @@ export const cumbriaAdviceQuery: ProtocolDefinition = {
       ],
       outcomes: [
         { id: 'received', label: 'Updated advice received: close the follow-up', end: 'follow_up_closed' },
-        { id: 'giver_away', label: 'The advice giver is away: their line manager takes it on', to: 'line_manager_completes' },
+        {
+          id: 'giver_away',
+          label: 'The advice giver is away: their line manager takes it on',
+          to: 'line_manager_completes',
+        },
       ],
     },
     {
