@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { NewPerson } from '../../db/schema.ts';
+import { relationshipConditions } from '../access/repository.ts';
 
 export interface SearchCriteria {
   name?: string;
@@ -20,53 +21,7 @@ export async function searchRelatedPeople(
   let q = db
     .selectFrom('people as p')
     .where('p.authority_id', '=', user.authorityId)
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('involvements as i')
-            .leftJoin('users as w', 'w.id', 'i.worker_id')
-            .whereRef('i.person_id', '=', 'p.id')
-            .where('i.end_date', 'is', null)
-            .where((w) =>
-              w.or([
-                w('i.worker_id', '=', user.id),
-                w('w.line_manager_id', '=', user.id),
-                ...(user.teamIds.length > 0 ? [w('i.team_id', 'in', user.teamIds)] : []),
-              ]),
-            )
-            .select(sql.lit(1).as('one')),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('protocol_steps as s')
-            .whereRef('s.person_id', '=', 'p.id')
-            .where('s.status', '=', 'open')
-            .where('s.owner_user_id', '=', user.id)
-            .select(sql.lit(1).as('one')),
-        ),
-        // The same relationships as modules/access: a forum agenda item, an open referral to the user.
-        eb.exists(
-          eb
-            .selectFrom('panel_items as pi')
-            .innerJoin('panels as pn', 'pn.id', 'pi.panel_id')
-            .innerJoin('panel_members as pm', 'pm.panel_id', 'pi.panel_id')
-            .whereRef('pi.person_id', '=', 'p.id')
-            .where('pi.status', '=', 'open')
-            .where('pn.pseudonymised', '=', false)
-            .where('pm.user_id', '=', user.id)
-            .select(sql.lit(1).as('one')),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('referrals as r')
-            .whereRef('r.person_id', '=', 'p.id')
-            .where('r.to_user_id', '=', user.id)
-            .where('r.status', 'in', ['sent', 'accepted'])
-            .select(sql.lit(1).as('one')),
-        ),
-      ]),
-    );
+    .where((eb) => eb.or(relationshipConditions(eb, user)));
   if (c.nhsNumber) q = q.where('p.nhs_number', '=', c.nhsNumber);
   if (c.upn) q = q.where('p.upn', '=', c.upn);
   if (c.caseNumber) q = q.where('p.case_number', '=', c.caseNumber);
