@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
@@ -21,8 +22,32 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 export class DatabaseUnavailable extends Error {}
 
+/**
+ * A client that runs every parameterised query as a named prepared statement: PostgreSQL parses and plans it
+ * once per connection instead of on every request (the session and relationship checks run on every page).
+ * The name is a hash of the text, so the same query shape always reuses its statement. Queries without
+ * parameters (migrations, BEGIN/COMMIT) are sent as they are: a prepared statement holds only one command.
+ */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() is heavily overloaded; this passes every form through.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      return super.query(
+        { name: `h${createHash('sha1').update(config).digest('base64url')}`, text: config, values },
+        callback,
+      );
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export function createDb(url: string, poolSize = 20): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    Client: PreparingClient,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   // A connection dropped mid-transaction (failover, admin kill) errors on the client; the query fails, the
