@@ -9,6 +9,14 @@ const P = (url: string, capability: MatrixEntry['capability'], body?: Record<str
   body: body ?? {},
 });
 
+// Passes the schema but names no team of the caller's council, so an allowed call changes nothing.
+const POINT = {
+  from_team_id: '00000000-0000-4000-8000-000000000000',
+  to_team_id: '00000000-0000-4000-8000-000000000001',
+  direction: 'age',
+  at_age: 16,
+};
+
 export const TRANSFER_MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/transfers', capability: 'transfer:manage' },
   { method: 'GET', url: '/transfers/timeliness', capability: 'transfer:oversee' },
@@ -63,4 +71,16 @@ export const TRANSFER_MATRIX: MatrixEntry[] = [
   P('/api/v1/people/:personId/transfers/:transferId/accept', 'transfer:manage'),
   P('/api/v1/people/:personId/transfers/:transferId/return', 'transfer:manage', { missing_work: '' }),
   P('/api/v1/people/:personId/transfers/:transferId/allocation', 'transfer:manage', { worker_id: 'x' }),
+  // Transfer points (set up by the council's administrator; readable by any member of staff).
+  { method: 'GET', url: '/admin/transfer-points', capability: 'org:admin' },
+  { method: 'GET', url: '/admin/transfer-points/new', capability: 'org:admin' },
+  { method: 'POST', url: '/admin/transfer-points', capability: 'org:admin', body: {} },
+  { method: 'GET', url: '/admin/transfer-points/:pointId/edit', capability: 'org:admin' },
+  { method: 'POST', url: '/admin/transfer-points/:pointId/edit', capability: 'org:admin', body: {} },
+  { method: 'GET', url: '/admin/transfer-points/:pointId/delete', capability: 'org:admin' },
+  { method: 'POST', url: '/admin/transfer-points/:pointId/delete', capability: 'org:admin', body: {} },
+  { method: 'GET', url: '/api/v1/transfer-points', capability: null },
+  { method: 'POST', url: '/api/v1/transfer-points', capability: 'org:admin', body: POINT },
+  { method: 'PUT', url: '/api/v1/transfer-points/:pointId', capability: 'org:admin', body: POINT },
+  { method: 'DELETE', url: '/api/v1/transfer-points/:pointId', capability: 'org:admin' },
 ];

@@ -24,7 +24,14 @@ export async function pointsOf(
   db: Executor,
   authorityId: string,
 ): Promise<(TransferPoint & { id: string; direction: string; note: string | null })[]> {
-  const rows = await db.selectFrom('transfer_points').where('authority_id', '=', authorityId).selectAll().execute();
+  // The oldest age first, so a case past two points is proposed for the later one (16 → YPT, 18 → adults).
+  const rows = await db
+    .selectFrom('transfer_points')
+    .where('authority_id', '=', authorityId)
+    .orderBy(sql`at_age DESC NULLS LAST`)
+    .orderBy('id')
+    .selectAll()
+    .execute();
   return rows.map((p) => ({
     id: p.id,
     fromTeamId: p.from_team_id,

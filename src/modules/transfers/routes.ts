@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Body, errorList, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, Policy } from '../../http/types.ts';
 import { registerTransfersApi } from './api.ts';
+import { registerTransferPointRoutes } from './points-routes.ts';
 import { SUSPENDABLE_PARTS, TRANSITIONS } from './rules.ts';
 
 type P = { personId: string };
@@ -272,6 +273,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
   );
 
   registerTransfersApi(app);
+  registerTransferPointRoutes(app);
 }
 
 type Pack = Awaited<ReturnType<FastifyInstance['services']['transfers']['pack']>>;

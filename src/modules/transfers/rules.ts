@@ -54,6 +54,8 @@ export interface TransferPoint {
   toTeamId: string;
   atAge: number | null;
   caseType: string | null;
+  /** 'step_down': the point applies once the case type has ended; otherwise while the case has it. */
+  direction?: string;
 }
 
 /**
@@ -69,12 +71,15 @@ export function proposeTeam(
 ): Remit | null {
   const age = ageOn(c.dateOfBirth, onDate);
   const fits = (t: Remit) => t.id !== currentTeamId && outsideRemit(t, c, onDate) === null;
+  // A transfer point is the council's own rule, so only the receiving team's ages are checked: the case type
+  // may change with the move (a child in care becomes a care leaver at 18).
+  const agesFit = (t: Remit) => t.id !== currentTeamId && age >= t.min && age <= t.max;
   for (const p of points) {
     if (p.fromTeamId !== currentTeamId) continue;
     const ageOk = p.atAge === null || age >= p.atAge;
-    const typeOk = p.caseType === null || c.statuses.includes(p.caseType);
+    const typeOk = p.caseType === null || c.statuses.includes(p.caseType) === (p.direction !== 'step_down');
     const team = teams.find((t) => t.id === p.toTeamId);
-    if (ageOk && typeOk && team && fits(team)) return team;
+    if (ageOk && typeOk && team && agesFit(team)) return team;
   }
   const relevant = c.statuses.filter((s) => CASE_TYPES.includes(s));
   const candidates = teams

@@ -17,6 +17,7 @@ import type { ProtocolService } from '../protocols/service.ts';
 import type { Deadline } from '../timers/repository.ts';
 import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { assertStaysAllocated } from './guard.ts';
+import { TransferPointService } from './points.ts';
 import * as repo from './repository.ts';
 import {
   checklist,
@@ -60,12 +61,16 @@ function longText(body: Body, field: string, label: string, errors: Record<strin
 }
 
 export class TransferService {
+  /** The council's transfer points (set up by its administrator; read by the proposals below). */
+  readonly points: TransferPointService;
+
   constructor(
     private readonly db: Db,
     private readonly config: Config,
     private readonly now: () => Date,
     private readonly protocols: ProtocolService,
   ) {
+    this.points = new TransferPointService(db);
     protocols.drivenBy(KENT_TRANSFER_ID, 'it follows the transfer, so act on the transfer page of this record.');
   }
 
