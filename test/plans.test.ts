@@ -8,7 +8,7 @@ import { sweepDue } from '../src/jobs/deadlines.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { registerProtocolTimers } from '../src/modules/protocols/timers.ts';
 import { registerTransitionsTimers } from '../src/modules/transitions/timers.ts';
-import { Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+import { Browser, fixedClock, seedOrganisation, testApp, testConfig, testDatabase, userByRole } from './helpers.ts';
 
 const { db } = await testDatabase();
 const org = await seedOrganisation(db, 'plans');
@@ -431,7 +431,7 @@ test('a successful referral gives the action its owner; an unanswered one escala
 test('the demo has plans, referrals and panels, and its Governance Group items carry no identifiers', async () => {
   const { db: demoDb } = await testDatabase();
   const { ensureDemo } = await import('../src/modules/demo/seed.ts');
-  await ensureDemo(demoDb, '2026-11-23');
+  await ensureDemo(demoDb, { config: testConfig(), now: fixedClock().now });
   const count = async (t: 'plans' | 'referrals' | 'panel_items') =>
     Number(
       (

@@ -4,7 +4,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
-import { londonToday } from '../domain/calendar.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import {
   buildCounty,
@@ -44,6 +43,8 @@ const PHASES: Record<CountyProgress['phase'], string> = {
   organisation: 'teams and services',
   staff: 'staff',
   people: 'young people',
+  plans: 'plans and actions',
+  audit: 'audit history',
   statistics: 'statistics',
 };
 
@@ -53,7 +54,8 @@ function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: 'Building the county demo [{bar}] {percentage}% | {phase} | {value}/{total} staff and young people',
+        format:
+          'Building the county demo [{bar}] {percentage}% | {phase} | {value}/{total} staff, young people and audit events',
         hideCursor: true,
         clearOnComplete: false,
       },
@@ -78,7 +80,7 @@ function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
       lastPhase = p.phase;
       lastTenth = tenth;
       stream.write(
-        `county demo: ${PHASES[p.phase]}, ${p.done.toLocaleString('en-GB')}/${p.total.toLocaleString('en-GB')} staff and young people (${Math.round((100 * p.done) / Math.max(1, p.total))}%)\n`,
+        `county demo: ${PHASES[p.phase]}, ${p.done.toLocaleString('en-GB')}/${p.total.toLocaleString('en-GB')} staff, young people and audit events (${Math.round((100 * p.done) / Math.max(1, p.total))}%)\n`,
       );
     },
     stop: () => {},
@@ -102,6 +104,12 @@ function printCounty(s: CountySummary, baseUrl: string) {
   );
   console.log(
     `  ${n(c.involvements)} involvements: ${n(c.openInvolvements)} open, ${n(c.allocated)} allocated, ${n(c.unallocated)} waiting for a worker`,
+  );
+  console.log(
+    `  ${n(c.plans)} person-led plans with ${n(c.actions)} actions: ${n(c.overdueActions)} overdue, ${n(c.unownedActions)} with no owner`,
+  );
+  console.log(
+    `  ${n(c.audit)} audit events in ${(s.auditMs / 1000).toFixed(1)} s (${n(Math.round(c.audit / Math.max(0.001, s.auditMs / 1000)))} a second, each hash-chained)`,
   );
   console.log(`\nSign in at ${baseUrl} (password for all: ${DEMO_PASSWORD}), for example:`);
   for (const u of s.signIns) {
@@ -127,7 +135,7 @@ export function registerDemoCommand(program: Command) {
       const opened = await openDatabase(config);
       try {
         if (scale === 'small') {
-          const demo = await ensureDemo(opened.db, londonToday());
+          const demo = await ensureDemo(opened.db, { config });
           console.log(demo.created ? 'Demo created.' : 'Demo already present.');
           console.log(`\nSign in at ${config.baseUrl} (password for all: ${DEMO_PASSWORD}):`);
           for (const u of demo.users) console.log(`  ${u.role.padEnd(18)} ${u.email}`);

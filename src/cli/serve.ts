@@ -27,7 +27,7 @@ export function registerServeCommand(program: Command) {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       try {
-        const demo = config.demoMode ? await ensureDemo(opened.db) : null;
+        const demo = config.demoMode ? await ensureDemo(opened.db, { config }) : null;
         app = await createApp({ db: opened.db, config, logger: { level: config.logLevel } });
         try {
           await app.listen({ port: config.port, host: config.host });

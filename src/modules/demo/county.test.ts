@@ -4,17 +4,18 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { testDatabase } from '../../../test/helpers.ts';
+import { testConfig, testDatabase } from '../../../test/helpers.ts';
 import { parseDemoOptions } from '../../cli/demo.ts';
 import { UserError } from '../../cli/user-error.ts';
 import { ageOn } from '../../domain/age.ts';
 import { checkNhsNumber, checkUpn } from '../../domain/identifiers.ts';
 import { insertAccess } from '../audit/repository.ts';
+import { verifyAuditChain } from '../audit/service.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { buildCounty, CountyExists, CountyNotDemo, type CountyProgress, type CountySummary } from './county.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed.ts';
 
-const SIZES = { people: 300, staff: 60, teams: 12 };
+const SIZES = { people: 300, staff: 60, teams: 12, actions: 2_000, audit: 5_000 };
 const NOW = new Date('2026-11-23T10:00:00Z');
 const TODAY = '2026-11-23';
 
@@ -29,7 +30,7 @@ describe('county demo', () => {
   before(async () => {
     passwordHash = await hashPassword(DEMO_PASSWORD);
     // The small demo first: the county must sit beside it, not disturb it.
-    await ensureDemo(db, TODAY);
+    await ensureDemo(db, { config: testConfig(), now: () => NOW });
     summary = await buildCounty(db, {
       passwordHash,
       now: NOW,
@@ -41,6 +42,46 @@ describe('county demo', () => {
   });
 
   const authority = () => summary.authorityId;
+
+  test('every young person has a plan; the actions are owned, unowned and overdue; the audit chain verifies', async () => {
+    const plans = await db
+      .selectFrom('plans')
+      .where('authority_id', '=', authority())
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(plans.n), SIZES.people);
+    assert.equal(summary.counts.plans, SIZES.people);
+    const a = await sql<{ n: number; owned: number; service: number; unowned: number; overdue: number; done: number }>`
+      SELECT count(*)::int AS n,
+        count(*) FILTER (WHERE owner_user_id IS NOT NULL)::int AS owned,
+        count(*) FILTER (WHERE owner_service_id IS NOT NULL)::int AS service,
+        count(*) FILTER (WHERE owner_user_id IS NULL AND owner_service_id IS NULL
+          AND status IN ('not_started', 'in_progress'))::int AS unowned,
+        count(*) FILTER (WHERE due_date < ${TODAY}::date AND status IN ('not_started', 'in_progress'))::int AS overdue,
+        count(*) FILTER (WHERE status = 'done')::int AS done
+      FROM plan_actions WHERE authority_id = ${authority()}`.execute(db);
+    const row = a.rows[0]!;
+    assert.equal(row.n, SIZES.actions);
+    assert.equal(summary.counts.actions, SIZES.actions);
+    assert.ok(row.owned > SIZES.actions / 2, 'most actions have a named owner');
+    assert.ok(row.service > 0 && row.unowned > 0 && row.overdue > 0 && row.done > 0);
+    assert.equal(summary.counts.unownedActions, row.unowned);
+    assert.equal(summary.counts.overdueActions, row.overdue);
+    // Owners are staff of the same council.
+    const foreign = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM plan_actions a JOIN users u ON u.id = a.owner_user_id
+      WHERE a.authority_id = ${authority()} AND u.authority_id <> a.authority_id`.execute(db);
+    assert.equal(foreign.rows[0]?.n, 0);
+    const audit = await db
+      .selectFrom('audit_log')
+      .where('authority_id', '=', authority())
+      .where('entity', '<>', 'demo_organisation')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(audit.n), SIZES.audit);
+    const verdict = await verifyAuditChain(db);
+    assert.equal(verdict.ok, true, JSON.stringify(verdict));
+  });
 
   test('builds the requested sizes, and reports what it wrote', async () => {
     const count = async (table: 'people' | 'users' | 'teams' | 'localities' | 'hubs' | 'events' | 'contacts') => {
@@ -95,7 +136,7 @@ describe('county demo', () => {
       db,
     );
     assert.equal(Number(future.rows[0]?.n), 0);
-    const total = SIZES.people + SIZES.staff;
+    const total = SIZES.people + SIZES.staff + SIZES.audit;
     assert.deepEqual(progress.at(-1), { phase: 'statistics', done: total, total });
     for (const p of progress) assert.deepEqual(Object.keys(p).sort(), ['done', 'phase', 'total']);
   });
@@ -271,7 +312,11 @@ describe('county demo', () => {
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    assert.equal(Number(auditAfter.n), Number(auditBefore.n) + 2, 'one delete row and one create row, none removed');
+    assert.equal(
+      Number(auditAfter.n),
+      Number(auditBefore.n) + 2 + SIZES.audit,
+      'one delete row, one create row and the new history; none removed',
+    );
     const demoAfter = await db
       .selectFrom('people as p')
       .innerJoin('authorities as a', 'a.id', 'p.authority_id')

@@ -1,5 +1,6 @@
 // The county-sized demo: a fictional shire county the size quality.md calls "county-sized" (about 30,000 young
-// people, 8 hubs, 4 localities, 60 teams, 1,500 staff), for benchmarks (P1, P2) and for trying Handover at scale.
+// people, 8 hubs, 4 localities, 60 teams, 1,500 staff, 200,000 plan actions, 2,000,000 audit events), for
+// benchmarks (P1, P2) and for trying Handover at scale.
 //
 // Built in one transaction, so a failed or interrupted build leaves nothing behind. Rows go in as one
 // INSERT … SELECT FROM unnest(array per column) per table and chunk: one statement and one round trip per
@@ -20,10 +21,20 @@ export interface CountySizes {
   people: number;
   staff: number;
   teams: number;
+  /** Plan actions, spread over one person-led plan per young person. */
+  actions: number;
+  /** Audit events of a representative history (each goes through the hash-chain trigger). */
+  audit: number;
 }
 
 /** quality.md, Performance: "County-sized". */
-export const COUNTY_SIZES: Readonly<CountySizes> = Object.freeze({ people: 30_000, staff: 1_500, teams: 60 });
+export const COUNTY_SIZES: Readonly<CountySizes> = Object.freeze({
+  people: 30_000,
+  staff: 1_500,
+  teams: 60,
+  actions: 200_000,
+  audit: 2_000_000,
+});
 export const COUNTY_CODE = 'COUNTY';
 export const COUNTY_NAME = 'Countyshire County Council';
 export const COUNTY_EMAIL_DOMAIN = 'countyshire.example';
@@ -50,8 +61,8 @@ export class CountyNotDemo extends Error {}
 export class CountyNotDeleted extends Error {}
 
 export interface CountyProgress {
-  phase: 'organisation' | 'staff' | 'people' | 'statistics';
-  /** Staff and people written so far, out of `total` (staff + people). No names: progress is printed. */
+  phase: 'organisation' | 'staff' | 'people' | 'plans' | 'audit' | 'statistics';
+  /** Staff, people and audit events written so far, out of `total` (their sum). No names: progress is printed. */
   done: number;
   total: number;
 }
@@ -86,6 +97,13 @@ export interface CountyCounts {
   allocated: number;
   unallocated: number;
   events: number;
+  plans: number;
+  actions: number;
+  /** Plan actions not finished and past their due date. */
+  overdueActions: number;
+  /** Open plan actions with no owner (no person and no service). */
+  unownedActions: number;
+  audit: number;
 }
 
 export interface CountySignIn {
@@ -106,6 +124,8 @@ export interface CountySummary {
   ms: number;
   /** Of ms, the time spent deleting the old demo (0 unless replacing). */
   deleteMs: number;
+  /** Of ms, the time spent writing the audit history (a trigger computes each row's hash in turn). */
+  auditMs: number;
   replaced: boolean;
   signIns: CountySignIn[];
 }
@@ -1003,6 +1023,149 @@ function resolveSizes(sizes: Partial<CountySizes> = {}): CountySizes {
   return s;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Plans and the audit history, set-based in SQL: one statement each (the audit in chunks). The "random" choices
+// hash the young person's case number, so the same seed and sizes give the same plans.
+
+const AUDIT_CHUNK = 250;
+
+const ACTION_DESCRIPTIONS = [
+  'Money skills course',
+  'Find supported accommodation from 18',
+  'Care Act transition assessment',
+  'Travel training to college',
+  'Register with an adult GP and annual health check',
+  'Apply for Personal Independence Payment',
+  'College place and transport from September',
+  'Short breaks review',
+  'Mental capacity assessment for tenancy decisions',
+  'Work experience placement',
+  'Transfer to adult learning disability health team',
+  'Personal budget and direct payments setup',
+] as const;
+
+/** One person-led plan per young person, and `actions` plan actions spread across them. */
+async function insertPlans(
+  tx: Tx,
+  authorityId: string,
+  today: string,
+  actions: number,
+): Promise<Pick<CountyCounts, 'plans' | 'actions' | 'overdueActions' | 'unownedActions'>> {
+  // Statistics for the rows just written (visible to this transaction), or the planner loops over them blind.
+  await sql`ANALYZE people, involvements`.execute(tx);
+  // The plan's author: the worker on the young person's earliest open, allocated involvement (null: nobody yet).
+  const plans = await sql`
+    INSERT INTO plans (authority_id, person_id, what_matters, hopes, needs, provision_in_place, pathway_agreed,
+      created_by, created_at, updated_at)
+    SELECT p.authority_id, p.id,
+      (ARRAY['My friends and my music', 'My family and my dog', 'Football and gaming', 'Art, drama and my cat'])
+        [1 + abs(hashtext(p.case_number)) % 4],
+      (ARRAY['To go to college near home', 'To live with friends', 'To get a job', 'To stay close to my family'])
+        [1 + abs(hashtext(p.case_number || 'h')) % 4],
+      (ARRAY['Supported living from 18', 'Help managing money', 'Travel training', 'Personal care at home'])
+        [1 + abs(hashtext(p.case_number || 'n')) % 4],
+      abs(hashtext(p.case_number || 'p')) % 3 = 0,
+      abs(hashtext(p.case_number || 'w')) % 2 = 0,
+      lead.worker_id, lead.created_at, lead.created_at
+    FROM people p
+    JOIN (
+      SELECT DISTINCT ON (i.person_id) i.person_id, i.worker_id, i.created_at FROM involvements i
+      WHERE i.authority_id = ${authorityId} AND i.end_date IS NULL
+      ORDER BY i.person_id, i.worker_id IS NULL, i.start_date
+    ) lead ON lead.person_id = p.id
+    WHERE p.authority_id = ${authorityId}`.execute(tx);
+  await sql`ANALYZE plans`.execute(tx);
+  // Spread `actions` evenly: plan k (in case-number order) gets floor((k+1)A/n) - floor(kA/n) of them.
+  const written = await sql<{ overdue: number; unowned: number; n: number }>`
+    WITH pl AS (
+      SELECT pl.id, pl.person_id, pl.created_by, p.case_number, pl.created_at,
+        row_number() OVER (ORDER BY p.case_number) - 1 AS k, count(*) OVER () AS total
+      FROM plans pl JOIN people p ON p.id = pl.person_id
+      WHERE pl.authority_id = ${authorityId}
+    ),
+    svc AS (SELECT array_agg(id ORDER BY name) AS ids FROM services WHERE authority_id = ${authorityId}),
+    ins AS (
+      INSERT INTO plan_actions (authority_id, plan_id, person_id, description, owner_user_id, owner_service_id,
+        due_date, status, issue_type, commissioning_area, created_at, updated_at)
+      SELECT ${authorityId}::uuid, pl.id, pl.person_id,
+        (${[...ACTION_DESCRIPTIONS]}::text[])[1 + (x.h / 7) % ${ACTION_DESCRIPTIONS.length}],
+        CASE WHEN x.h % 100 < 12 THEN NULL ELSE pl.created_by END,
+        CASE WHEN x.h % 100 BETWEEN 4 AND 11 THEN svc.ids[1 + (x.h / 11) % cardinality(svc.ids)] END,
+        ${today}::date + ((x.h / 13) % 150 - 40)::int,
+        (ARRAY['done', 'done', 'in_progress', 'in_progress', 'in_progress', 'not_started', 'not_started',
+          'not_started', 'cancelled', 'in_progress'])[1 + (x.h / 17) % 10],
+        CASE WHEN x.h % 100 < 4 THEN (ARRAY['gap', 'capacity'])[1 + (x.h / 19) % 2] END,
+        CASE WHEN x.h % 100 < 4 THEN 'Supported living' END,
+        pl.created_at, pl.created_at
+      FROM pl, svc,
+        LATERAL generate_series(1, ((pl.k + 1) * ${actions} / pl.total - pl.k * ${actions} / pl.total)::int) g,
+        LATERAL (SELECT abs(hashtext(pl.case_number || ':' || g)) AS h) x
+      RETURNING owner_user_id, owner_service_id, due_date, status
+    )
+    SELECT count(*)::int AS n,
+      count(*) FILTER (WHERE status IN ('not_started', 'in_progress') AND due_date < ${today}::date)::int AS overdue,
+      count(*) FILTER (WHERE status IN ('not_started', 'in_progress') AND owner_user_id IS NULL
+        AND owner_service_id IS NULL)::int AS unowned
+    FROM ins`.execute(tx);
+  const w = written.rows[0] as { overdue: number; unowned: number; n: number };
+  return {
+    plans: Number(plans.numAffectedRows ?? 0),
+    actions: w.n,
+    overdueActions: w.overdue,
+    unownedActions: w.unowned,
+  };
+}
+
+/**
+ * `count` audit events of a representative history: staff creating, updating and deciding on the county's records
+ * (people, timeline, plans, protocol steps, involvements), in small statements on one connection. The trigger
+ * chains each row.
+ */
+async function insertAuditHistory(
+  db: Db,
+  authorityId: string,
+  count: number,
+  onProgress: (done: number) => void,
+): Promise<void> {
+  await db.connection().execute(async (conn) => {
+    // Numbered people and staff to draw from, on this connection only.
+    await sql`CREATE TEMP TABLE demo_audit_people ON COMMIT PRESERVE ROWS AS
+      SELECT (row_number() OVER (ORDER BY case_number) - 1)::int AS n, id FROM people
+      WHERE authority_id = ${authorityId}`.execute(conn);
+    await sql`CREATE TEMP TABLE demo_audit_staff ON COMMIT PRESERVE ROWS AS
+      SELECT (row_number() OVER (ORDER BY email) - 1)::int AS n, id FROM users
+      WHERE authority_id = ${authorityId}`.execute(conn);
+    await sql`ALTER TABLE demo_audit_people ADD PRIMARY KEY (n)`.execute(conn);
+    await sql`ALTER TABLE demo_audit_staff ADD PRIMARY KEY (n)`.execute(conn);
+    await sql`ANALYZE demo_audit_people, demo_audit_staff`.execute(conn);
+    const sizes = await sql<{ p: number; u: number }>`
+      SELECT (SELECT count(*) FROM demo_audit_people)::int AS p, (SELECT count(*) FROM demo_audit_staff)::int AS u`.execute(
+      conn,
+    );
+    const { p: np, u: nu } = sizes.rows[0] as { p: number; u: number };
+    try {
+      for (let from = 1; from <= count; from += AUDIT_CHUNK) {
+        const to = Math.min(count, from + AUDIT_CHUNK - 1);
+        await sql`
+          INSERT INTO audit_log (authority_id, actor_id, action, entity, entity_id, person_id, detail)
+          SELECT ${authorityId}::uuid, u.id,
+            (ARRAY['update', 'create', 'update', 'decide', 'allocate', 'update', 'create', 'update', 'create',
+              'update'])[1 + g % 10],
+            (ARRAY['person', 'event', 'plan_action', 'protocol_step', 'involvement', 'contact', 'plan_action',
+              'plan', 'referral', 'person'])[1 + g % 10],
+            p.id::text, p.id, jsonb_build_object('demo', 'county', 'n', g)
+          FROM generate_series(${from}::bigint, ${to}::bigint) g
+          JOIN demo_audit_people p ON p.n = (g * 104729) % ${np}
+          JOIN demo_audit_staff u ON u.n = (g * 7919) % ${nu}
+          ORDER BY g`.execute(conn);
+        if (to % 10_000 < AUDIT_CHUNK || to === count) onProgress(to);
+      }
+    } finally {
+      await sql`DROP TABLE IF EXISTS demo_audit_people, demo_audit_staff`.execute(conn);
+    }
+  });
+}
+
 /** Builds a county-sized demo authority. Throws CountyExists if the code is taken and `replace` is not set. */
 export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<CountySummary> {
   const started = performance.now();
@@ -1014,7 +1177,7 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
   const now = opts.now;
   const today = londonToday(now);
   const progress = opts.onProgress ?? (() => {});
-  const total = sizes.staff + sizes.people;
+  const total = sizes.staff + sizes.people + sizes.audit;
 
   const teams = planTeams(sizes.teams);
   const staff = planStaff(r, sizes.staff, teams, domain);
@@ -1036,6 +1199,11 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
     allocated: 0,
     unallocated: 0,
     events: 0,
+    plans: 0,
+    actions: 0,
+    overdueActions: 0,
+    unownedActions: 0,
+    audit: sizes.audit,
   };
   let replaced = false;
   let deleteMs = 0;
@@ -1178,7 +1346,9 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
       writing = next;
     }
     await writing;
-    progress({ phase: 'people', done: total, total });
+    progress({ phase: 'people', done: staff.length + sizes.people, total });
+    progress({ phase: 'plans', done: staff.length + sizes.people, total });
+    Object.assign(counts, await insertPlans(tx, aid, today, sizes.actions));
 
     await insertAudit(tx, {
       authorityId: aid,
@@ -1191,9 +1361,22 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
     return aid;
   });
 
+  // The audit history after the build's transaction: each row updates the chain head (trigger), and every
+  // version of that row a statement makes stays until it commits, so the cost of a statement grows with the
+  // square of its rows. Small statements, each its own transaction, run at tens of thousands of rows a second
+  // (about 2,000 a second in chunks of 20,000). Audit rows are append-only with no foreign keys, so an interrupted
+  // build leaves a shorter history whose chain still verifies.
+  const auditStarted = performance.now();
+  await insertAuditHistory(db, authorityId, sizes.audit, (done) =>
+    progress({ phase: 'audit', done: staff.length + sizes.people + done, total }),
+  );
+  const auditMs = performance.now() - auditStarted;
+
   // Fresh statistics, so the first queries against the new rows get the plans they will have in normal use.
   progress({ phase: 'statistics', done: total, total });
-  await sql`ANALYZE people, person_statuses, contacts, involvements, events, users, team_members, teams`.execute(db);
+  await sql`ANALYZE people, person_statuses, contacts, involvements, events, users, team_members, teams, plans, plan_actions, audit_log`.execute(
+    db,
+  );
 
   const rows =
     1 +
@@ -1208,6 +1391,9 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
     counts.contacts +
     counts.involvements +
     counts.events +
+    counts.plans +
+    counts.actions +
+    counts.audit +
     1; // the audit row
   const signIns = NAMED_LOCALS.flatMap((local) => {
     const s = staff.find((x) => x.email === `${local}@${domain}`);
@@ -1221,6 +1407,7 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
     rows,
     ms: performance.now() - started,
     deleteMs,
+    auditMs,
     replaced,
     signIns,
   };

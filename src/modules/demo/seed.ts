@@ -1,10 +1,18 @@
 // Demo data: a fictional council ("Demoshire") with staff in every role and young people aged 0-25.
+
+import type { Config } from '../../config.ts';
 import type { Db, Executor } from '../../db/database.ts';
+import { ageOn } from '../../domain/age.ts';
+import { londonToday } from '../../domain/calendar.ts';
 import type { PersonStatus, Role } from '../../domain/roles.ts';
+import { createServices } from '../../services.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { ProtocolRegistry } from '../protocols/registry.ts';
+import { seedTransfersDemo } from '../transfers/demo.ts';
 import { seedTransitionsDemo } from '../transitions/demo.ts';
 import { FAMILY, fakeDob, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng, rng, SCHOOLS, STREETS } from './fake.ts';
+import { DemoClock, seedDevonCases, seedEhcpCases } from './journeys.ts';
 
 export const DEMO_PASSWORD = 'demo-handover-2026';
 export const DEMO_AUTHORITY_CODE = 'DEMO';
@@ -419,11 +427,29 @@ async function insertDemoPerson(
   return person.id;
 }
 
-/** Creates the small demo the first time Handover starts; afterwards just lists its sign-ins. */
-export async function ensureDemo(
-  db: Db,
-  today = new Date().toISOString().slice(0, 10),
-): Promise<{ users: DemoUser[]; created: boolean }> {
+export interface EnsureDemoOptions {
+  config: Config;
+  /** The clock (default: the real one). Demo actions are backdated from its day. */
+  now?: () => Date;
+}
+
+/** A young person aged between `min` and `max` on `today`, drawn from the same generator as everyone else. */
+function personAged(r: Rng, today: string, serial: number, min: number, max: number): GeneratedPerson {
+  for (;;) {
+    const p = generatePerson(r, today, serial);
+    const age = ageOn(p.date_of_birth, today);
+    if (age >= min && age <= max) return p;
+  }
+}
+
+/**
+ * Creates the small demo the first time Handover starts; afterwards just lists its sign-ins. Devon 16-17
+ * transitions cases and EHC needs assessments are driven through the real services (createServices), so their
+ * steps, deadlines, timeline events, notifications, emails and audit rows are the ones the services write.
+ */
+export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ users: DemoUser[]; created: boolean }> {
+  const realNow = opts.now ?? (() => new Date());
+  const today = londonToday(realNow());
   const existing = await db
     .selectFrom('authorities')
     .where('code', '=', DEMO_AUTHORITY_CODE)
@@ -442,10 +468,46 @@ export async function ensureDemo(
       created: false,
     };
   }
-  const org = await createDemoOrganisation(db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const org = await createDemoOrganisation(db, { passwordHash });
   const r = rng(20261122);
   const worker = org.users.find((u) => u.role === 'social_worker')?.id ?? null;
+  const manager = org.users.find((u) => u.role === 'service_manager')?.id ?? null;
+  const coordinator = org.users.find((u) => u.role === 'ehcp_coordinator')?.id ?? null;
+  const devonPeople: string[] = [];
+  const ehcpPeople: string[] = [];
   await db.transaction().execute(async (tx) => {
+    // The service lead of Children's Social Care: the Devon protocol escalates to them (steps 6-8).
+    const csc = await tx
+      .selectFrom('users')
+      .where('id', '=', manager as string)
+      .select('service_id')
+      .executeTakeFirstOrThrow();
+    const lead = await tx
+      .insertInto('users')
+      .values({
+        authority_id: org.authorityId,
+        email: 'service.lead@demoshire.example',
+        display_name: 'Tom Service-Lead',
+        job_title: "Service Lead, Children's Social Care",
+        phone: '01632 960 000',
+        password_hash: passwordHash,
+        roles: ['service_lead'],
+        line_manager_id: manager,
+        service_id: csc.service_id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('team_members')
+      .values({ team_id: org.teams.ypt as string, user_id: lead.id })
+      .execute();
+    org.users.splice(3, 0, {
+      role: 'service_lead',
+      email: 'service.lead@demoshire.example',
+      name: 'Tom Service-Lead',
+      id: lead.id,
+    });
     for (let i = 0; i < 60; i++) {
       const p = generatePerson(r, today, i);
       const team = i < 12 ? (org.teams['dct-north'] as string) : teamFor(org, p, today, r);
@@ -453,7 +515,52 @@ export async function ensureDemo(
       const allocated = i < 10 ? worker : null;
       await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
     }
+    // 16-17 year olds in the Young People's Team, allocated to the demo social worker: the Devon cases.
+    for (let i = 0; i < DEVON_DEMO_CASES; i++) {
+      const p = personAged(r, today, 100 + i, 16, 17);
+      if (!p.statuses.includes('disabled')) p.statuses.push('disabled');
+      devonPeople.push(
+        await insertDemoPerson(tx, org, p, `HO${100101 + i}`, org.teams.ypt as string, worker, today, r),
+      );
+    }
+    // Children with an EHC needs assessment, with the SEND statutory team and a parent who has an email address.
+    for (let i = 0; i < 6; i++) {
+      const p = personAged(r, today, 200 + i, 4, 15);
+      const id = await insertDemoPerson(
+        tx,
+        org,
+        p,
+        `HO${100201 + i}`,
+        org.teams['send-statutory'] as string,
+        coordinator,
+        today,
+        r,
+      );
+      await tx
+        .insertInto('contacts')
+        .values({
+          authority_id: org.authorityId,
+          person_id: id,
+          name: `Alex ${p.family_name}`,
+          relationship: 'Parent',
+          email: `parent.${100201 + i}@example.org`,
+          parental_responsibility: true,
+        })
+        .execute();
+      ehcpPeople.push(id);
+    }
   });
   await seedTransitionsDemo(db, org, today);
+  const { registry, problems } = await ProtocolRegistry.load(opts.config.protocolsDir);
+  for (const p of problems) console.warn(`Protocol file not loaded: ${p.file}: ${p.problems.join('; ')}`);
+  await registry.sync(db);
+  const clock = new DemoClock(realNow);
+  const services = createServices(db, opts.config, clock.now, registry);
+  await seedDevonCases(db, services, clock, org, devonPeople, today);
+  await seedEhcpCases(db, services, clock, org, ehcpPeople, today);
+  await seedTransfersDemo(db, services.transfers, clock, org, today);
   return { users: org.users, created: true };
 }
+
+/** Devon cases: one waiting at each of the 21 steps, and three that have ended. */
+const DEVON_DEMO_CASES = 24;
