@@ -163,3 +163,34 @@ test('everyone in the demo is 0-25 with a valid NHS number, and the audit chain 
   const verdict = await verifyAuditChain(db);
   assert.equal(verdict.ok, true, JSON.stringify(verdict));
 });
+
+test('no child on a protection plan or in care in the demo is left without an allocated worker', async () => {
+  const unallocated = await db
+    .selectFrom('people as p')
+    .where('p.authority_id', '=', authority.id)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_statuses as s')
+          .whereRef('s.person_id', '=', 'p.id')
+          .where('s.status', 'in', ['child_protection_plan', 'child_in_care'])
+          .where('s.end_date', 'is', null)
+          .select('s.id'),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('involvements as i')
+            .whereRef('i.person_id', '=', 'p.id')
+            .where('i.end_date', 'is', null)
+            .where('i.worker_id', 'is not', null)
+            .select('i.id'),
+        ),
+      ),
+    )
+    .select('p.case_number')
+    .execute();
+  assert.deepEqual(unallocated, []);
+});

@@ -511,8 +511,18 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
     for (let i = 0; i < 60; i++) {
       const p = generatePerson(r, today, i);
       const team = i < 12 ? (org.teams['dct-north'] as string) : teamFor(org, p, today, r);
-      // The demo social worker holds a caseload; a few of their team's children wait for allocation.
-      const allocated = i < 10 ? worker : null;
+      // The demo social worker holds a caseload; a few of their team's children wait for allocation, but never a
+      // child on a protection plan or in care (Kent transfer protocol): they get a worker from the team.
+      let allocated = i < 10 ? worker : null;
+      if (!allocated && (p.statuses.includes('child_protection_plan') || p.statuses.includes('child_in_care'))) {
+        const member = await tx
+          .selectFrom('team_members')
+          .where('team_id', '=', team)
+          .select('user_id')
+          .orderBy('user_id')
+          .executeTakeFirst();
+        allocated = member?.user_id ?? worker;
+      }
       await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
     }
     // 16-17 year olds in the Young People's Team, allocated to the demo social worker: the Devon cases.
