@@ -1,11 +1,13 @@
 // Kent team remits and transfer protocol: pages, API, the never-unallocated rule in services and database.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
 import { capabilitiesOf } from '../src/domain/roles.ts';
 import type { AuthUser } from '../src/http/types.ts';
+import { sha256 } from '../src/modules/auth/service.ts';
 import {
   checklist,
   checklistComplete,
@@ -665,4 +667,211 @@ test('on the protocol engine: drawn and listed, not decided by hand, and an over
     .executeTakeFirstOrThrow();
   assert.equal(escalated.escalations, 1);
   assert.match(escalated.owner_label, /Service manager/i);
+});
+
+test('across councils entirely through the API: the sending council prepares and sends, the receiving council accepts and allocates', async () => {
+  const org2 = await seedOrganisation(db, 'tr3');
+  const tm2 = userByRole(org2, 'team_manager'); // DCT North of the second council
+  const sw2 = userByRole(org2, 'social_worker'); // DCT North of the second council
+  const dct2 = org2.teams['dct-north'] as string;
+  const p = await person(db, {
+    dob: '2012-03-01',
+    team: dct,
+    worker: sw.id,
+    status: 'child_protection_plan',
+    tag: 'API',
+  });
+  await db
+    .insertInto('events')
+    .values({ authority_id: org.authorityId, person_id: p.id, kind: 'note', title: 'School visit', detail: 'Settled' })
+    .execute();
+  const tokenFor = async (userId: string) => {
+    const token = `hov_${randomBytes(16).toString('hex')}`;
+    await db
+      .insertInto('api_tokens')
+      .values({ user_id: userId, token_hash: sha256(token), label: 'test' })
+      .execute();
+    return token;
+  };
+  const sending = await tokenFor(tm.id);
+  const receiving = await tokenFor(tm2.id);
+  const api = (token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(method === 'POST' ? { payload: payload ?? {} } : {}),
+    });
+
+  // The sending council's team manager: request, complete the checklist, send.
+  const made = await api(sending, 'POST', `/api/v1/people/${p.id}/transfers`, {
+    involvement_id: p.inv,
+    to_team_id: dct2,
+    reason: 'The family moved to tr3',
+  });
+  assert.equal(made.statusCode, 201, made.body);
+  const x = made.json().id as string;
+  const base = `/api/v1/people/${p.id}/transfers/${x}`;
+  const incoming = `/api/v1/transfers/incoming/${x}`;
+
+  // Nothing is shared with the receiving council before it is sent.
+  assert.equal((await api(receiving, 'GET', incoming)).statusCode, 404);
+  assert.equal((await api(receiving, 'POST', `${incoming}/accept`)).statusCode, 404);
+  const before = (await api(receiving, 'GET', '/api/v1/transfers/incoming')).json();
+  assert.ok(!before.items.some((i: { id: string }) => i.id === x));
+
+  const steps: [string, Record<string, unknown>][] = [
+    [
+      'summary',
+      {
+        summary_updated_information: 'Moved with mother',
+        summary_important_dates: 'CP review 9 Dec',
+        summary_urgent_actions: 'None',
+      },
+    ],
+    ['sign-off', {}],
+    ['quality-assurance', { qa_notes: 'Checked', qa_confirm: 'yes' }],
+    ['notices', {}],
+    ['meeting', { meeting_held: 'no', meeting_not_possible_reason: 'Family already moved' }],
+  ];
+  for (const [step, body] of steps) {
+    const res = await api(sending, 'POST', `${base}/${step}`, body);
+    assert.equal(res.statusCode, 200, `${step}: ${res.body}`);
+  }
+  assert.equal((await api(sending, 'GET', base)).json().checklist_complete, true);
+  const sent = await api(sending, 'POST', `${base}/send`);
+  assert.equal(sent.statusCode, 200, sent.body);
+  assert.equal(sent.json().status, 'sent');
+
+  // The receiving council cannot use the sending council's person-scoped API, nor the sender the incoming one.
+  assert.equal((await api(receiving, 'GET', base)).statusCode, 404);
+  assert.equal((await api(sending, 'GET', incoming)).statusCode, 404, 'not addressed to the sending council');
+  assert.equal((await api(receiving, 'GET', `/api/v1/transfers/incoming/${crypto.randomUUID()}`)).statusCode, 404);
+
+  // The receiving council's team manager: the list, then the detail (logged in the sending council's record).
+  const listed = (await api(receiving, 'GET', '/api/v1/transfers/incoming')).json().items;
+  const item = listed.find((i: { id: string }) => i.id === x);
+  assert.ok(item, 'listed for the receiving team manager');
+  assert.equal(item.case_number, 'TR-API');
+  assert.equal(item.status, 'sent');
+  assert.match(item.from_authority, /Test Council tr/);
+  assert.equal(item.person_id, null);
+  assert.equal(item.given_name, undefined, 'the list carries a case reference, not the name');
+  const detail = await api(receiving, 'GET', incoming);
+  assert.equal(detail.statusCode, 200, detail.body);
+  const d = detail.json();
+  assert.equal(d.summary.important_dates, 'CP review 9 Dec');
+  assert.deepEqual(d.may, { accept: true, allocate: false });
+  assert.deepEqual(
+    d.statuses.map((s: { status: string }) => s.status),
+    ['child_protection_plan'],
+  );
+  assert.ok(d.workers.some((w: { id: string }) => w.id === sw2.id));
+  assert.equal(d.contacts, undefined, 'no more than the incoming page shows');
+  const logged = await db
+    .selectFrom('access_log')
+    .where('person_id', '=', p.id)
+    .where('user_id', '=', tm2.id)
+    .select(['authority_id', 'channel', 'purpose'])
+    .execute();
+  assert.deepEqual(logged, [{ authority_id: org.authorityId, channel: 'api', purpose: 'incoming-transfer' }]);
+
+  // Refusals: a return with no missing work, a stale version.
+  const empty = await api(receiving, 'POST', `${incoming}/return`, { missing_work: '' });
+  assert.equal(empty.statusCode, 400);
+  assert.ok(empty.json().fields.missing_work);
+  assert.equal((await api(receiving, 'POST', `${incoming}/accept`, { version: d.version + 1 })).statusCode, 409);
+
+  const accepted = await api(receiving, 'POST', `${incoming}/accept`, { version: d.version });
+  assert.equal(accepted.statusCode, 200, accepted.body);
+  assert.equal(accepted.json().status, 'accepted');
+  assert.equal(accepted.json().person_id, null);
+  assert.equal((await api(receiving, 'POST', `${incoming}/accept`)).statusCode, 409, 'already accepted');
+  assert.equal(
+    (await api(receiving, 'POST', `${incoming}/return`, { missing_work: 'Chronology' })).statusCode,
+    409,
+    'too late to return',
+  );
+  const open = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', p.id)
+    .where('end_date', 'is', null)
+    .select('worker_id')
+    .execute();
+  assert.deepEqual(
+    open.map((i) => i.worker_id),
+    [sw.id],
+    'the sending worker keeps the case until allocation',
+  );
+  assert.equal((await api(receiving, 'GET', incoming)).json().may.allocate, true);
+
+  const notMember = await api(receiving, 'POST', `${incoming}/allocation`, { worker_id: sw.id });
+  assert.equal(notMember.statusCode, 400);
+  assert.ok(notMember.json().fields.worker_id);
+  const allocated = await api(receiving, 'POST', `${incoming}/allocation`, {
+    worker_id: sw2.id,
+    version: accepted.json().version,
+  });
+  assert.equal(allocated.statusCode, 200, allocated.body);
+  assert.equal(allocated.json().status, 'completed');
+  const copyId = allocated.json().person_id as string;
+  assert.ok(copyId);
+  assert.equal((await api(receiving, 'POST', `${incoming}/allocation`, { worker_id: sw2.id })).statusCode, 409);
+
+  // The person exists in the receiving council, with the history, allocated in the receiving team.
+  const copy = await db.selectFrom('people').where('id', '=', copyId).selectAll().executeTakeFirstOrThrow();
+  assert.equal(copy.authority_id, org2.authorityId);
+  const record = await api(receiving, 'GET', `/api/v1/people/${copyId}`);
+  assert.equal(record.statusCode, 200, record.body);
+  const r = record.json();
+  assert.ok(
+    r.timeline.some((e: { title: string }) => e.title === 'School visit'),
+    'the timeline moves with the case',
+  );
+  assert.ok(r.timeline.some((e: { title: string }) => /Transferred in from Test Council/.test(e.title)));
+  assert.deepEqual(
+    r.involvements
+      .filter((i: { end_date: string | null }) => !i.end_date)
+      .map((i: { team_id: string; worker_id: string }) => [i.team_id, i.worker_id]),
+    [[dct2, sw2.id]],
+  );
+  assert.deepEqual(
+    r.statuses.filter((s: { end_date: string | null }) => !s.end_date).map((s: { status: string }) => s.status),
+    ['child_protection_plan'],
+  );
+  const finished = (await api(receiving, 'GET', '/api/v1/transfers/incoming')).json().items;
+  assert.equal(finished.find((i: { id: string }) => i.id === x)?.person_id, copyId);
+
+  // Never unallocated: the sending record closed as transferred out, both records pass the database check.
+  const stillOpen = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', p.id)
+    .where('end_date', 'is', null)
+    .execute();
+  assert.equal(stillOpen.length, 0);
+  const violations = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM people p WHERE p.id IN (${p.id}, ${copyId}) AND NOT person_is_allocated_if_protected(p.id)`.execute(
+    db,
+  );
+  assert.equal(violations.rows[0]?.n, 0);
+
+  // The sharing is recorded in both councils: the pack at the send and the record at completion, and its receipt.
+  const sharing = await db
+    .selectFrom('information_sharing')
+    .where('person_id', 'in', [p.id, copyId])
+    .select(['authority_id', 'person_id'])
+    .execute();
+  assert.equal(sharing.filter((s) => s.authority_id === org.authorityId && s.person_id === p.id).length, 2);
+  assert.equal(sharing.filter((s) => s.authority_id === org2.authorityId && s.person_id === copyId).length, 1);
+  const audits = await db
+    .selectFrom('audit_log')
+    .where('action', 'in', ['transfer-out', 'transfer-in'])
+    .where('detail', '@>', JSON.stringify({ transfer_id: x }))
+    .select(['authority_id', 'action'])
+    .execute();
+  assert.deepEqual(audits.map((a) => `${a.action}:${a.authority_id === org.authorityId ? 1 : 2}`).sort(), [
+    'transfer-in:2',
+    'transfer-out:1',
+  ]);
 });

@@ -71,6 +71,22 @@ export const TRANSFER_MATRIX: MatrixEntry[] = [
   P('/api/v1/people/:personId/transfers/:transferId/accept', 'transfer:manage'),
   P('/api/v1/people/:personId/transfers/:transferId/return', 'transfer:manage', { missing_work: '' }),
   P('/api/v1/people/:personId/transfers/:transferId/allocation', 'transfer:manage', { worker_id: 'x' }),
+  // The receiving council's part of a transfer from another council (no person scoping, as the incoming pages).
+  { method: 'GET', url: '/api/v1/transfers/incoming', capability: 'transfer:manage' },
+  { method: 'GET', url: '/api/v1/transfers/incoming/:transferId', capability: 'transfer:manage' },
+  { method: 'POST', url: '/api/v1/transfers/incoming/:transferId/accept', capability: 'transfer:manage', body: {} },
+  {
+    method: 'POST',
+    url: '/api/v1/transfers/incoming/:transferId/return',
+    capability: 'transfer:manage',
+    body: { missing_work: '' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/transfers/incoming/:transferId/allocation',
+    capability: 'transfer:manage',
+    body: { worker_id: 'x' },
+  },
   // Transfer points (set up by the council's administrator; readable by any member of staff).
   { method: 'GET', url: '/admin/transfer-points', capability: 'org:admin' },
   { method: 'GET', url: '/admin/transfer-points/new', capability: 'org:admin' },

@@ -49,6 +49,64 @@ const Transfer = Type.Object({
   ),
 });
 
+// A transfer into one of the caller's teams from another council on this installation (the receiving side).
+const IncomingParams = Type.Object({ transferId: Id });
+const DateStr = Type.String({ description: 'YYYY-MM-DD' });
+const Stamp = Nullable(Type.String({ format: 'date-time' }));
+const ToPerson = Type.Union([Id, Type.Null()], {
+  description: "The record in the caller's council, once a worker is allocated",
+});
+const IncomingItem = Type.Object({
+  id: Id,
+  case_number: Type.String({ description: "The sending council's case number" }),
+  from_authority: Nullable(Type.String()),
+  from_team: Type.String(),
+  to_team: Nullable(Type.String()),
+  status: Type.String(),
+  requested_at: Type.String({ format: 'date-time' }),
+  sent_at: Stamp,
+  accepted_at: Stamp,
+  completed_at: Stamp,
+  person_id: ToPerson,
+});
+const Incoming = Type.Object({
+  id: Id,
+  status: Type.String(),
+  version: Type.Integer(),
+  from_authority: Nullable(Type.String()),
+  from_team: Type.String(),
+  from_worker: Nullable(Type.String({ description: 'Keeps the case until the receiving team allocates' })),
+  to_team: Nullable(Type.String()),
+  reason: Type.String(),
+  requested_at: Type.String({ format: 'date-time' }),
+  sent_at: Stamp,
+  accepted_at: Stamp,
+  completed_at: Stamp,
+  person_id: ToPerson,
+  person: Type.Object({
+    case_number: Type.String({ description: "The sending council's case number" }),
+    given_name: Type.String(),
+    family_name: Type.String(),
+    date_of_birth: DateStr,
+  }),
+  summary: Type.Object({
+    updated_information: Nullable(Type.String()),
+    important_dates: Nullable(Type.String()),
+    urgent_actions: Nullable(Type.String()),
+    signed_off_by: Nullable(Type.String()),
+  }),
+  statuses: Type.Array(Type.Object({ status: Type.String(), start_date: DateStr, end_date: Nullable(DateStr) })),
+  missing_work: Type.Array(Type.Object({ description: Type.String(), due_date: DateStr, done: Type.Boolean() })),
+  workers: Type.Array(Type.Object({ id: Id, name: Type.String() })),
+  may: Type.Object({ accept: Type.Boolean(), allocate: Type.Boolean() }),
+});
+const IncomingOutcome = Type.Object({
+  id: Id,
+  status: Type.String(),
+  version: Type.Integer(),
+  person_id: ToPerson,
+});
+
 export function registerTransfersApi(app: FastifyInstance) {
   const { transfers } = app.services;
   const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
@@ -293,6 +351,145 @@ export function registerTransfersApi(app: FastifyInstance) {
     'allocation',
     'The receiving team allocates its worker; the originating involvement ends in the same transaction',
     manage,
+    Type.Object({ worker_id: Type.String(), version: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+    (u, p, t, b) => transfers.allocate(u, p, t, b),
+  );
+
+  // The receiving council's part of a transfer from another council: the same service calls as the incoming
+  // pages (/transfers/incoming/:transferId) and the same policy, transfer:manage with no person scoping (the
+  // record is the sending council's; the service checks the transfer was sent to the caller's council and team).
+  const manageAny = { policy: { capability: 'transfer:manage' as const } };
+
+  app.get(
+    '/api/v1/transfers/incoming',
+    {
+      config: manageAny,
+      schema: {
+        tags,
+        summary: 'Transfers from another council into your teams, sent and so shared with you',
+        response: { 200: Type.Object({ items: Type.Array(IncomingItem) }), ...errors },
+      },
+    },
+    async (request) => {
+      const user = request.auth!.user;
+      const o = await transfers.overview(user);
+      const items = [...o.incoming, ...o.finished]
+        .filter((x) => x.authority_id !== user.authorityId && x.to_authority_id === user.authorityId)
+        .filter((x) => x.to_team_id && user.teamIds.includes(x.to_team_id));
+      return {
+        items: items.map((x) => ({
+          id: x.id,
+          case_number: x.case_number,
+          from_authority: x.from_authority_label,
+          from_team: x.from_team_name,
+          to_team: x.to_team_name,
+          status: x.status,
+          requested_at: x.requested_at.toISOString(),
+          sent_at: iso(x.sent_at),
+          accepted_at: iso(x.accepted_at),
+          completed_at: iso(x.completed_at),
+          person_id: x.to_person_id,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/transfers/incoming/:transferId',
+    {
+      config: manageAny,
+      schema: {
+        tags,
+        summary:
+          "A transfer into your team from another council, with its pack (the read is logged in the sending council's record)",
+        params: IncomingParams,
+        response: { 200: Incoming, ...errors },
+      },
+    },
+    async (request) => {
+      const { transferId } = request.params as { transferId: string };
+      const {
+        transfer: x,
+        pack,
+        tasks,
+        workers,
+        may,
+      } = await transfers.incoming(request.auth!.user, transferId, 'api');
+      return {
+        id: x.id,
+        status: x.status,
+        version: x.version,
+        from_authority: x.from_authority_label,
+        from_team: x.from_team_name,
+        from_worker: x.from_worker_name,
+        to_team: x.to_team_name,
+        reason: x.reason,
+        requested_at: x.requested_at.toISOString(),
+        sent_at: iso(x.sent_at),
+        accepted_at: iso(x.accepted_at),
+        completed_at: iso(x.completed_at),
+        person_id: x.to_person_id,
+        person: {
+          case_number: pack.person.case_number,
+          given_name: pack.person.given_name,
+          family_name: pack.person.family_name,
+          date_of_birth: pack.person.date_of_birth,
+        },
+        summary: pack.summary,
+        statuses: pack.statuses,
+        missing_work: tasks.map((t) => ({
+          description: t.description,
+          due_date: t.due_date,
+          done: Boolean(t.done_at),
+        })),
+        workers: workers.map((w) => ({ id: w.id, name: w.display_name })),
+        may,
+      };
+    },
+  );
+
+  const incomingAction = (
+    path: string,
+    summary: string,
+    body: ReturnType<typeof Type.Object>,
+    run: (
+      user: Parameters<typeof transfers.view>[0],
+      personId: string,
+      transferId: string,
+      body: Body,
+    ) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/api/v1/transfers/incoming/:transferId/${path}`,
+      {
+        config: manageAny,
+        schema: { tags, summary, params: IncomingParams, body, response: { 200: IncomingOutcome, ...errors } },
+      },
+      async (request) => {
+        const { transferId } = request.params as { transferId: string };
+        const user = request.auth!.user;
+        const done = await transfers.actOnIncoming(user, transferId, (personId) =>
+          run(user, personId, transferId, request.body as Body),
+        );
+        return { id: transferId, status: done.status, version: done.version, person_id: done.toPersonId };
+      },
+    );
+
+  incomingAction('accept', 'Your team accepts a transfer from another council', Version, (u, p, t, b) =>
+    transfers.accept(u, p, t, b),
+  );
+  incomingAction(
+    'return',
+    'Your team returns a transfer from another council listing the missing work (one item a line)',
+    Type.Object(
+      { missing_work: Type.String(), version: Type.Optional(Type.Integer()) },
+      { additionalProperties: false },
+    ),
+    (u, p, t, b) => transfers.returnTransfer(u, p, t, b),
+  );
+  incomingAction(
+    'allocation',
+    "Your team allocates its worker: the record, with its history, is copied into your council (person_id) and the sending council's involvement ends in the same transaction",
     Type.Object({ worker_id: Type.String(), version: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
     (u, p, t, b) => transfers.allocate(u, p, t, b),
   );

@@ -1648,7 +1648,7 @@ export class TransferService {
   }
 
   /** A transfer into one of the user's teams from another authority on this installation, with its pack. */
-  async incoming(user: AuthUser, transferId: string) {
+  async incoming(user: AuthUser, transferId: string, channel: 'page' | 'api' = 'page') {
     return this.db.transaction().execute(async (tx) => {
       const row = await tx
         .selectFrom('transfers')
@@ -1666,7 +1666,7 @@ export class TransferService {
         authorityId: x.authority_id,
         personId: x.person_id,
         userId: user.id,
-        channel: 'page',
+        channel,
         purpose: 'incoming-transfer',
         breakGlassId: null,
       });
@@ -1690,7 +1690,7 @@ export class TransferService {
     user: AuthUser,
     transferId: string,
     act: (personId: string) => Promise<unknown>,
-  ): Promise<{ personId: string; toPersonId: string | null }> {
+  ): Promise<{ personId: string; toPersonId: string | null; status: string; version: number }> {
     const row = await this.db
       .selectFrom('transfers')
       .where('id', '=', transferId)
@@ -1702,9 +1702,9 @@ export class TransferService {
     const after = await this.db
       .selectFrom('transfers')
       .where('id', '=', transferId)
-      .select('to_person_id')
+      .select(['to_person_id', 'status', 'version'])
       .executeTakeFirstOrThrow();
-    return { personId: row.person_id, toPersonId: after.to_person_id };
+    return { personId: row.person_id, toPersonId: after.to_person_id, status: after.status, version: after.version };
   }
 
   // ---- the transfer pack ----------------------------------------------------------------------------------
