@@ -1,0 +1,165 @@
+// The shared pieces of the transfer service: its context, form helpers, reading and locking a transfer.
+import type { Config } from '../../config.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { type Body, text } from '../../http/forms.ts';
+import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { insertAccess } from '../audit/repository.ts';
+import type { ProtocolService } from '../protocols/service.ts';
+import * as repo from './repository.ts';
+import { type TransferEvent, type TransferStatus, transition } from './rules.ts';
+
+/** What the transfer functions share: the database, the configuration, the clock and the protocol engine. */
+export interface Ctx {
+  readonly db: Db;
+  readonly config: Config;
+  readonly now: () => Date;
+  /** Today's date in London (YYYY-MM-DD). */
+  readonly today: () => string;
+  readonly protocols: ProtocolService;
+}
+
+export type Loaded = NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>;
+
+const MAX_TEXT = 5000;
+export const ref = (caseNumber: string) => `${caseNumber}/transfer`;
+
+export function longText(body: Body, field: string, label: string, errors: Record<string, string>, required = true) {
+  const v = text(body, field);
+  if (!v && required) errors[field] = `Enter ${label}`;
+  else if (v.length > MAX_TEXT)
+    errors[field] = `${label[0]?.toUpperCase()}${label.slice(1)} must be ${MAX_TEXT} characters or fewer`;
+  return v;
+}
+
+export async function readPerson(
+  tx: Tx,
+  user: AuthUser,
+  access: PersonAccess,
+  purpose: string,
+  channel: 'page' | 'api' | 'export' | 'print' = 'page',
+) {
+  const person = await tx
+    .selectFrom('people')
+    .where('id', '=', access.personId)
+    .where('authority_id', '=', user.authorityId)
+    .select(['id', 'case_number', 'given_name', 'family_name', 'date_of_birth', 'locality_id', 'address', 'postcode'])
+    .executeTakeFirst();
+  if (!person) throw new NotFound('No record with that reference.');
+  await insertAccess(tx, {
+    authorityId: user.authorityId,
+    personId: person.id,
+    userId: user.id,
+    channel,
+    purpose: access.breakGlassId ? 'break-glass' : purpose,
+    breakGlassId: access.breakGlassId,
+  });
+  return person;
+}
+
+export function isManagerOf(user: AuthUser, teamId: string) {
+  return user.caps.has('transfer:manage') && user.teamIds.includes(teamId);
+}
+
+export async function load(tx: Tx, user: AuthUser, personId: string, transferId: string) {
+  const x = await repo.findTransfer(tx, user.authorityId, personId, transferId);
+  if (!x) throw new NotFound('No transfer with that reference on this record.');
+  return x;
+}
+
+export async function teamWorkers(db: Tx | Db, teamId: string) {
+  return db
+    .selectFrom('team_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.team_id', '=', teamId)
+    .where('u.active', '=', true)
+    .orderBy('u.display_name')
+    .select(['u.id', 'u.display_name'])
+    .execute();
+}
+
+/** Locks the transfer, checks its version and that it is being prepared, and returns it. */
+export async function forChange(
+  tx: Tx,
+  user: AuthUser,
+  personId: string,
+  transferId: string,
+  body: Body,
+  statuses: readonly TransferStatus[],
+) {
+  const locked = await repo.lockTransfer(tx, transferId);
+  // The receiving authority of a transfer across a boundary acts on it too (its own checks follow).
+  const mine =
+    locked?.authority_id === user.authorityId ||
+    (locked?.to_authority_id === user.authorityId && locked.sent_at !== null);
+  if (!locked || locked.person_id !== personId || !mine)
+    throw new NotFound('No transfer with that reference on this record.');
+  const version = Number(body.version);
+  if (body.version !== undefined && Number.isInteger(version) && version !== locked.version)
+    throw new Conflict(
+      'Someone else changed this transfer while you were looking at it. Reload the page and try again.',
+    );
+  if (!statuses.includes(locked.status as TransferStatus))
+    throw new Conflict(
+      `This transfer is ${locked.status.replace(/_/g, ' ')}, so that cannot be done now. Reload the page to see where it is.`,
+    );
+  const x = await repo.findTransfer(tx, locked.authority_id, personId, transferId);
+  if (!x) throw new NotFound('No transfer with that reference on this record.');
+  return x;
+}
+
+export async function touch(tx: Tx, transferId: string, set: Record<string, unknown>) {
+  await tx
+    .updateTable('transfers')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('id', '=', transferId)
+    .execute();
+}
+
+export function move(x: { id: string; status: string }, event: TransferEvent): TransferStatus {
+  const t = transition(x.status as TransferStatus, event);
+  if (!t) throw new Conflict(`A ${x.status} transfer cannot be moved that way. Reload the page to see where it is.`);
+  return t.to;
+}
+
+/** Moves the transfer's protocol instance on with `outcome`, in the caller's transaction. */
+export async function advance(
+  ctx: Ctx,
+  tx: Tx,
+  x: { protocol_instance_id: string | null },
+  outcome: string,
+  actorId: string,
+) {
+  if (x.protocol_instance_id) await ctx.protocols.advanceIn(tx, x.protocol_instance_id, outcome, actorId);
+}
+
+/** The case number of a record, for the references in notifications (never the child's name). */
+export async function caseNumberOf(tx: Tx, personId: string) {
+  const person = await tx
+    .selectFrom('people')
+    .where('id', '=', personId)
+    .select('case_number')
+    .executeTakeFirstOrThrow();
+  return person.case_number;
+}
+
+/** The statuses open on a record today (child in need, child protection plan, child in care...). */
+export async function openStatuses(tx: Tx, personId: string) {
+  const rows = await tx
+    .selectFrom('person_statuses')
+    .where('person_id', '=', personId)
+    .where('end_date', 'is', null)
+    .select('status')
+    .execute();
+  return rows.map((s) => s.status);
+}
+
+/** Ends an involvement that is still open, as of `today`. */
+export async function endInvolvement(tx: Tx, involvementId: string, today: string) {
+  await tx
+    .updateTable('involvements')
+    .set((eb) => ({ end_date: today, version: eb('version', '+', 1) }))
+    .where('id', '=', involvementId)
+    .where('end_date', 'is', null)
+    .execute();
+}

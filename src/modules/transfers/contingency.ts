@@ -1,0 +1,159 @@
+// Contingency planning: requests to suspend part of the transfer protocol, and their decisions.
+import { sql } from 'kysely';
+import { addDays } from '../../domain/calendar.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { notifyUser } from '../notifications/outbox.ts';
+import { type Ctx, longText } from './context.ts';
+import * as repo from './repository.ts';
+import { SUSPENDABLE_PARTS } from './rules.ts';
+
+export async function suspensions(ctx: Ctx, user: AuthUser) {
+  return repo.suspensionsOf(ctx.db, user.authorityId);
+}
+
+export async function requestSuspension(ctx: Ctx, user: AuthUser, body: Body) {
+  const errors: Record<string, string> = {};
+  const part = text(body, 'part');
+  if (!Object.hasOwn(SUSPENDABLE_PARTS, part)) errors.part = 'Choose the part of the protocol to suspend';
+  const teamId = text(body, 'team_id');
+  if (teamId && !UUID.test(teamId)) errors.team_id = 'Choose a team from the list';
+  const reason = longText(body, 'reason', 'the local pressure behind the request', errors);
+  const impact = longText(body, 'impact', 'how it will affect the transfer protocol', errors);
+  const mitigations = longText(body, 'mitigations', 'the actions in place to reduce the risk', errors);
+  const starts = dateInput(body, 'starts_date').value;
+  const ends = dateInput(body, 'ends_date').value;
+  if (!starts || !isRealDate(starts))
+    errors.starts_date = 'Enter the date the suspension starts, for example 1 12 2026';
+  if (!ends || !isRealDate(ends)) errors.ends_date = 'Enter the date the suspension ends, for example 31 12 2026';
+  else if (starts && isRealDate(starts) && (ends < starts || ends > addDays(starts, 90)))
+    errors.ends_date = 'The suspension must end on or after its start, and within 90 days of it';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return ctx.db.transaction().execute(async (tx) => {
+    if (
+      teamId &&
+      !(await tx
+        .selectFrom('teams')
+        .where('id', '=', teamId)
+        .where('authority_id', '=', user.authorityId)
+        .select('id')
+        .executeTakeFirst())
+    )
+      throw new ValidationError({ team_id: 'Choose a team from the list' });
+    const row = await tx
+      .insertInto('protocol_suspensions')
+      .values({
+        authority_id: user.authorityId,
+        team_id: teamId || null,
+        part,
+        reason,
+        impact,
+        mitigations,
+        starts_on: starts,
+        ends_on: ends,
+        requested_by: user.id,
+        requested_at: ctx.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const toTell = await tx
+      .selectFrom('users')
+      .where('authority_id', '=', user.authorityId)
+      .where('active', '=', true)
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`roles @> ARRAY['ifs_manager']::text[]`,
+          sql<boolean>`roles @> ARRAY['assistant_director']::text[]`,
+        ]),
+      )
+      .select(['id', 'roles'])
+      .execute();
+    for (const u of toTell)
+      await notifyUser(tx, {
+        authorityId: user.authorityId,
+        userId: u.id,
+        message: u.roles.includes('ifs_manager')
+          ? 'A request to suspend part of the transfer protocol needs your decision'
+          : 'For your attention: a request to suspend part of the transfer protocol',
+        link: '/transfers/contingency',
+        reference: `suspension/${row.id.slice(0, 8)}`,
+        baseUrl: ctx.config.baseUrl,
+      });
+    if (!toTell.some((u) => u.roles.includes('ifs_manager')))
+      await tx
+        .insertInto('alerts')
+        .values({
+          authority_id: user.authorityId,
+          role: 'ifs_manager',
+          kind: 'contingency',
+          message: 'A request to suspend part of the transfer protocol needs a decision',
+          link: '/transfers/contingency',
+        })
+        .execute();
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'request',
+      entity: 'protocol_suspension',
+      entityId: row.id,
+      detail: { part, starts, ends },
+    });
+    return row.id;
+  });
+}
+
+export async function decideSuspension(ctx: Ctx, user: AuthUser, id: string, body: Body) {
+  const decision = text(body, 'decision');
+  const errors: Record<string, string> = {};
+  if (decision !== 'approved' && decision !== 'refused')
+    errors.decision = 'Choose whether to approve or refuse the suspension';
+  const note = longText(body, 'decision_note', 'the reason for your decision', errors);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await ctx.db.transaction().execute(async (tx) => {
+    const s = await tx
+      .selectFrom('protocol_suspensions')
+      .where('id', '=', id)
+      .where('authority_id', '=', user.authorityId)
+      .forUpdate()
+      .selectAll()
+      .executeTakeFirst();
+    if (!s) throw new NotFound('No suspension request with that reference.');
+    if (s.status !== 'requested') throw new Conflict('This request has already been decided.');
+    await tx
+      .updateTable('protocol_suspensions')
+      .set((eb) => ({
+        status: decision as 'approved' | 'refused',
+        decided_by: user.id,
+        decided_at: ctx.now(),
+        decision_note: note,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute();
+    const ad = await tx
+      .selectFrom('users')
+      .where('authority_id', '=', user.authorityId)
+      .where('active', '=', true)
+      .where(sql<boolean>`roles @> ARRAY['assistant_director']::text[]`)
+      .select('id')
+      .execute();
+    for (const u of [...ad.map((a) => a.id), s.requested_by])
+      await notifyUser(tx, {
+        authorityId: user.authorityId,
+        userId: u,
+        message: `A transfer protocol suspension was ${decision}`,
+        link: '/transfers/contingency',
+        reference: `suspension/${id.slice(0, 8)}`,
+        baseUrl: ctx.config.baseUrl,
+      });
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: decision,
+      entity: 'protocol_suspension',
+      entityId: id,
+    });
+  });
+}
