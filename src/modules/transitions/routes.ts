@@ -1,5 +1,5 @@
 // Pages for person-led plans, referrals, the forum referral form and the panels (Devon 16-17 transitions).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound } from '../../http/errors.ts';
 import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
 import { registerTransitionsApi } from './api.ts';
@@ -29,21 +29,35 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
   const panelManage = { policy: { capability: 'panel:manage' as const } };
   const labels = { actionStatuses: ACTION_STATUSES, referralStatuses: REFERRAL_STATUSES, panelAreas: PANEL_AREAS };
 
-  /** Renders a form page; on a validation error renders it again with the errors (400); otherwise redirects (PRG). */
-  async function form(
-    _request: FastifyRequest,
-    reply: FastifyReply,
+  /**
+   * A form's POST route: `run` makes the change and returns where to redirect (PRG); on a validation error the form
+   * is rendered again from `page` with the errors (400). `errorHref` rewrites the error summary's links, for a page
+   * with one form per item.
+   */
+  function post<Params>(
+    url: string,
+    config: FastifyContextConfig,
     template: string,
-    data: () => Promise<Record<string, unknown>>,
-    run: () => Promise<string>,
+    page: (request: FastifyRequest<{ Params: Params }>, body: Body) => Promise<Record<string, unknown>>,
+    run: (request: FastifyRequest<{ Params: Params }>, body: Body) => Promise<string>,
+    errorHref?: (request: FastifyRequest<{ Params: Params }>, href: string) => string,
   ) {
-    try {
-      return reply.redirect(await run(), 303);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      reply.code(400);
-      return reply.view(template, { ...labels, ...(await data()), errors: e.fields, errorList: errorList(e.fields) });
-    }
+    app.post<{ Params: Params }>(url, { config, schema: hide }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      try {
+        return reply.redirect(await run(request, body), 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        reply.code(400);
+        const list = errorList(e.fields);
+        return reply.view(template, {
+          ...labels,
+          ...(await page(request, body)),
+          errors: e.fields,
+          errorList: errorHref ? list.map((x) => ({ ...x, href: errorHref(request, x.href) })) : list,
+        });
+      }
+    });
   }
 
   /** The person's header for a plan form: reading it is a logged read of the record (S6). */
@@ -67,39 +81,27 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     const values: Record<string, unknown> = { ...(data.plan ?? { stall_days: 28 }) };
     return reply.view('transitions/views/plan-edit.njk', { ...data, values });
   });
-  app.post<{ Params: P }>('/people/:personId/plan', { config: edit, schema: hide }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
+  post<P>('/people/:personId/plan', edit, 'transitions/views/plan-edit.njk', planForm, async (request, body) => {
     const id = request.params.personId;
-    return form(
-      request,
-      reply,
-      'transitions/views/plan-edit.njk',
-      () => planForm(request, body),
-      async () => {
-        await transitions.savePlan(request.auth!.user, id, body);
-        return `/people/${id}/plan`;
-      },
-    );
+    await transitions.savePlan(request.auth!.user, id, body);
+    return `/people/${id}/plan`;
   });
 
   // ---- goals ----------------------------------------------------------------------------------------
   app.get<{ Params: P }>('/people/:personId/plan/goals/new', { config: edit, schema: hide }, async (request, reply) =>
     reply.view('transitions/views/goal.njk', { person: await personFor(request), values: {} }),
   );
-  app.post<{ Params: P }>('/people/:personId/plan/goals', { config: edit, schema: hide }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const id = request.params.personId;
-    return form(
-      request,
-      reply,
-      'transitions/views/goal.njk',
-      async () => ({ person: await personFor(request), values: body }),
-      async () => {
-        await transitions.addGoal(request.auth!.user, id, body);
-        return `/people/${id}/plan#goals`;
-      },
-    );
-  });
+  post<P>(
+    '/people/:personId/plan/goals',
+    edit,
+    'transitions/views/goal.njk',
+    async (request, body) => ({ person: await personFor(request), values: body }),
+    async (request, body) => {
+      const id = request.params.personId;
+      await transitions.addGoal(request.auth!.user, id, body);
+      return `/people/${id}/plan#goals`;
+    },
+  );
 
   // ---- actions --------------------------------------------------------------------------------------
   const actionForm = async (
@@ -119,20 +121,17 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
       ...(await actionForm(request, { status: 'not_started' })),
     }),
   );
-  app.post<{ Params: P }>('/people/:personId/plan/actions', { config: edit, schema: hide }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const id = request.params.personId;
-    return form(
-      request,
-      reply,
-      'transitions/views/action.njk',
-      () => actionForm(request, dateParts(body, 'due_date')),
-      async () => {
-        await transitions.addAction(request.auth!.user, id, body);
-        return `/people/${id}/plan#actions`;
-      },
-    );
-  });
+  post<P>(
+    '/people/:personId/plan/actions',
+    edit,
+    'transitions/views/action.njk',
+    (request, body) => actionForm(request, dateParts(body, 'due_date')),
+    async (request, body) => {
+      const id = request.params.personId;
+      await transitions.addAction(request.auth!.user, id, body);
+      return `/people/${id}/plan#actions`;
+    },
+  );
   app.get<{ Params: A }>(
     '/people/:personId/plan/actions/:actionId',
     { config: edit, schema: hide },
@@ -146,22 +145,15 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
       });
     },
   );
-  app.post<{ Params: A }>(
+  post<A>(
     '/people/:personId/plan/actions/:actionId',
-    { config: edit, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
+    edit,
+    'transitions/views/action.njk',
+    (request, body) => actionForm(request, dateParts(body, 'due_date'), request.params.actionId),
+    async (request, body) => {
       const { personId, actionId } = request.params;
-      return form(
-        request,
-        reply,
-        'transitions/views/action.njk',
-        () => actionForm(request, dateParts(body, 'due_date'), actionId),
-        async () => {
-          await transitions.updateAction(request.auth!.user, personId, actionId, body);
-          return `/people/${personId}/plan#actions`;
-        },
-      );
+      await transitions.updateAction(request.auth!.user, personId, actionId, body);
+      return `/people/${personId}/plan#actions`;
     },
   );
 
@@ -177,22 +169,15 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     { config: read, schema: hide },
     async (request, reply) => reply.view('transitions/views/escalate.njk', await escalateForm(request, {})),
   );
-  app.post<{ Params: A }>(
+  post<A>(
     '/people/:personId/plan/actions/:actionId/escalate',
-    { config: read, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
+    read,
+    'transitions/views/escalate.njk',
+    escalateForm,
+    async (request, body) => {
       const { personId, actionId } = request.params;
-      return form(
-        request,
-        reply,
-        'transitions/views/escalate.njk',
-        () => escalateForm(request, body),
-        async () => {
-          const instanceId = await transitions.escalateAction(request.auth!.user, personId, actionId, body);
-          return `/people/${personId}/protocols/${instanceId}`;
-        },
-      );
+      const instanceId = await transitions.escalateAction(request.auth!.user, personId, actionId, body);
+      return `/people/${personId}/protocols/${instanceId}`;
     },
   );
 
@@ -200,20 +185,17 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
   app.get<{ Params: P }>('/people/:personId/plan/reviews/new', { config: edit, schema: hide }, async (request, reply) =>
     reply.view('transitions/views/review.njk', { person: await personFor(request), values: {} }),
   );
-  app.post<{ Params: P }>('/people/:personId/plan/reviews', { config: edit, schema: hide }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const id = request.params.personId;
-    return form(
-      request,
-      reply,
-      'transitions/views/review.njk',
-      async () => ({ person: await personFor(request), values: dateParts(body, 'review_date') }),
-      async () => {
-        await transitions.addReview(request.auth!.user, id, body);
-        return `/people/${id}/plan#reviews`;
-      },
-    );
-  });
+  post<P>(
+    '/people/:personId/plan/reviews',
+    edit,
+    'transitions/views/review.njk',
+    async (request, body) => ({ person: await personFor(request), values: dateParts(body, 'review_date') }),
+    async (request, body) => {
+      const id = request.params.personId;
+      await transitions.addReview(request.auth!.user, id, body);
+      return `/people/${id}/plan#reviews`;
+    },
+  );
 
   // ---- referrals ------------------------------------------------------------------------------------
   const referralForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
@@ -235,20 +217,17 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
         await referralForm(request, { action_id: request.query.action ?? '' }),
       ),
   );
-  app.post<{ Params: P }>('/people/:personId/referrals', { config: edit, schema: hide }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const id = request.params.personId;
-    return form(
-      request,
-      reply,
-      'transitions/views/referral-new.njk',
-      () => referralForm(request, dateParts(body, 'response_due')),
-      async () => {
-        await transitions.refer(request.auth!.user, id, body);
-        return `/people/${id}/plan#referrals`;
-      },
-    );
-  });
+  post<P>(
+    '/people/:personId/referrals',
+    edit,
+    'transitions/views/referral-new.njk',
+    (request, body) => referralForm(request, dateParts(body, 'response_due')),
+    async (request, body) => {
+      const id = request.params.personId;
+      await transitions.refer(request.auth!.user, id, body);
+      return `/people/${id}/plan#referrals`;
+    },
+  );
   const respondForm = async (request: FastifyRequest<{ Params: R }>, values: Record<string, unknown>) => {
     const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
     const referral = d.referrals.find((r) => r.id === request.params.referralId);
@@ -260,22 +239,15 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     { config: read, schema: hide },
     async (request, reply) => reply.view('transitions/views/referral.njk', await respondForm(request, {})),
   );
-  app.post<{ Params: R }>(
+  post<R>(
     '/people/:personId/referrals/:referralId/response',
-    { config: read, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
+    read,
+    'transitions/views/referral.njk',
+    respondForm,
+    async (request, body) => {
       const { personId, referralId } = request.params;
-      return form(
-        request,
-        reply,
-        'transitions/views/referral.njk',
-        () => respondForm(request, body),
-        async () => {
-          await transitions.respond(request.auth!.user, personId, referralId, body);
-          return `/people/${personId}/plan#referrals`;
-        },
-      );
+      await transitions.respond(request.auth!.user, personId, referralId, body);
+      return `/people/${personId}/plan#referrals`;
     },
   );
 
@@ -292,22 +264,15 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
       values: { needs: d.plan?.needs ?? '', blocked_by: blocked.join('; ') },
     });
   });
-  app.post<{ Params: P }>(
+  post<P>(
     '/people/:personId/forum-referral',
-    { config: edit, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
+    edit,
+    'transitions/views/forum-referral.njk',
+    forumForm,
+    async (request, body) => {
       const id = request.params.personId;
-      return form(
-        request,
-        reply,
-        'transitions/views/forum-referral.njk',
-        () => forumForm(request, body),
-        async () => {
-          await transitions.referToForum(request.auth!.user, id, body);
-          return `/people/${id}/plan#panels`;
-        },
-      );
+      await transitions.referToForum(request.auth!.user, id, body);
+      return `/people/${id}/plan#panels`;
     },
   );
 
@@ -343,105 +308,58 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
       .send(`${lines.join('\r\n')}\r\n`);
   });
 
-  const panelPage = async (request: FastifyRequest<{ Params: { panelId: string } }>, reply: FastifyReply, extra = {}) =>
-    reply.view('transitions/views/panel.njk', {
-      ...labels,
-      ...(await transitions.panel(request.auth!.user, request.params.panelId)),
-      values: {},
-      ...extra,
-    });
-  app.get<{ Params: { panelId: string } }>(
-    '/panels/:panelId',
-    { config: panelRead, schema: hide },
-    async (request, reply) => panelPage(request, reply),
+  type N = { panelId: string };
+  const panelData = async (request: FastifyRequest<{ Params: N }>, values: Record<string, unknown> = {}) => ({
+    ...(await transitions.panel(request.auth!.user, request.params.panelId)),
+    values,
+  });
+  app.get<{ Params: N }>('/panels/:panelId', { config: panelRead, schema: hide }, async (request, reply) =>
+    reply.view('transitions/views/panel.njk', { ...labels, ...(await panelData(request)) }),
   );
-  app.post<{ Params: { panelId: string } }>(
-    '/panels/:panelId/members',
-    { config: panelManage, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
-      try {
-        await transitions.addMember(request.auth!.user, request.params.panelId, body);
-        return reply.redirect(`/panels/${request.params.panelId}#members`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return panelPage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
-      }
-    },
-  );
-  app.post<{ Params: { panelId: string } }>(
+  post<N>('/panels/:panelId/members', panelManage, 'transitions/views/panel.njk', panelData, async (request, body) => {
+    await transitions.addMember(request.auth!.user, request.params.panelId, body);
+    return `/panels/${request.params.panelId}#members`;
+  });
+  post<N>(
     '/panels/:panelId/meetings',
-    { config: panelManage, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
-      try {
-        const id = await transitions.createMeeting(request.auth!.user, request.params.panelId, body);
-        return reply.redirect(`/panels/meetings/${id}`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return panelPage(request, reply, {
-          values: dateParts(body, 'meeting_date'),
-          errors: e.fields,
-          errorList: errorList(e.fields),
-        });
-      }
-    },
+    panelManage,
+    'transitions/views/panel.njk',
+    (request, body) => panelData(request, dateParts(body, 'meeting_date')),
+    async (request, body) =>
+      `/panels/meetings/${await transitions.createMeeting(request.auth!.user, request.params.panelId, body)}`,
   );
 
   type M = { meetingId: string };
-  const meetingPage = async (request: FastifyRequest<{ Params: M }>, reply: FastifyReply, extra = {}) =>
-    reply.view('transitions/views/meeting.njk', {
-      ...labels,
-      ...(await transitions.meeting(request.auth!.user, request.params.meetingId)),
-      values: {},
-      ...extra,
-    });
+  const meetingData = async (request: FastifyRequest<{ Params: M }>, extra: Record<string, unknown> = {}) => ({
+    ...(await transitions.meeting(request.auth!.user, request.params.meetingId)),
+    values: {},
+    ...extra,
+  });
   app.get<{ Params: M }>('/panels/meetings/:meetingId', { config: panelRead, schema: hide }, async (request, reply) =>
-    meetingPage(request, reply),
+    reply.view('transitions/views/meeting.njk', { ...labels, ...(await meetingData(request)) }),
   );
-  app.post<{ Params: M & { itemId: string } }>(
+  // Each agenda item has its own decision form: the error summary links to the fields of the item's form.
+  post<M & { itemId: string }>(
     '/panels/meetings/:meetingId/items/:itemId/decision',
-    { config: panelManage, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
+    panelManage,
+    'transitions/views/meeting.njk',
+    (request, body) => meetingData(request, { itemId: request.params.itemId, values: dateParts(body, 'due_date') }),
+    async (request, body) => {
       const { meetingId, itemId } = request.params;
-      try {
-        await transitions.recordDecision(request.auth!.user, meetingId, itemId, body);
-        return reply.redirect(`/panels/meetings/${meetingId}#item-${itemId}`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return meetingPage(request, reply, {
-          itemId,
-          values: dateParts(body, 'due_date'),
-          errors: e.fields,
-          errorList: errorList(e.fields).map((x) => ({
-            ...x,
-            href: x.href.replace(/^#([a-z_]+?)(-day)?$/, (_m, f: string, d?: string) => `#${f}-${itemId}${d ?? ''}`),
-          })),
-        });
-      }
+      await transitions.recordDecision(request.auth!.user, meetingId, itemId, body);
+      return `/panels/meetings/${meetingId}#item-${itemId}`;
     },
+    (request, href) =>
+      href.replace(/^#([a-z_]+?)(-day)?$/, (_m, f: string, d?: string) => `#${f}-${request.params.itemId}${d ?? ''}`),
   );
-  app.post<{ Params: M }>(
+  post<M>(
     '/panels/meetings/:meetingId/minutes',
-    { config: panelManage, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
-      try {
-        await transitions.saveMinutes(request.auth!.user, request.params.meetingId, body);
-        return reply.redirect(`/panels/meetings/${request.params.meetingId}#minutes`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return meetingPage(request, reply, {
-          minutesValue: body.minutes,
-          errors: e.fields,
-          errorList: errorList(e.fields),
-        });
-      }
+    panelManage,
+    'transitions/views/meeting.njk',
+    (request, body) => meetingData(request, { minutesValue: body.minutes }),
+    async (request, body) => {
+      await transitions.saveMinutes(request.auth!.user, request.params.meetingId, body);
+      return `/panels/meetings/${request.params.meetingId}#minutes`;
     },
   );
 

@@ -1,0 +1,206 @@
+// Glue to the Devon 16-17 transitions protocol, which runs on the engine (modules/protocols) as
+// devon-transitions-16-17: starting it from an unowned action, moving it on when a referral or forum referral
+// answers its step, and its listener that puts a case on a panel's agenda.
+import type { Tx } from '../../db/database.ts';
+import { NotFound } from '../../http/errors.ts';
+import { type Body, text, ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { DEVON_TRANSITIONS_ID, PANEL_STAGES } from '../../protocols/devon-transitions-16-17.ts';
+import { insertEvent } from '../people/repository.ts';
+import type { StepEntered } from '../protocols/service.ts';
+import type { Ctx } from './context.ts';
+import { ensurePanels, nextMeeting, PANEL_NAMES } from './panels.ts';
+import { caseFacts, summaryFor } from './summaries.ts';
+
+export async function currentSteps(ctx: Ctx, tx: Tx, instanceIds: string[]) {
+  const out = new Map<string, { step_key: string; title: string; owner_label: string; due_date: string | null }>();
+  if (!instanceIds.length) return out;
+  const def = await ctx.protocols.definition(DEVON_TRANSITIONS_ID, 1);
+  const rows = await tx
+    .selectFrom('protocol_steps')
+    .where('instance_id', 'in', instanceIds)
+    .where('status', '=', 'open')
+    .select(['instance_id', 'step_key', 'owner_label', 'due_date'])
+    .execute();
+  for (const r of rows)
+    out.set(r.instance_id, { ...r, title: def.steps.find((s) => s.id === r.step_key)?.title ?? r.step_key });
+  return out;
+}
+
+/**
+ * Starts the Devon protocol from an action that has no owner (its step 2). Steps 1 and 2 are recorded at once:
+ * the plan exists and this action has no owner, so the case goes straight to step 3.
+ */
+export async function escalateAction(
+  ctx: Ctx,
+  user: AuthUser,
+  personId: string,
+  actionId: string,
+  body: Body,
+): Promise<string> {
+  const routesTried = text(body, 'routes_tried');
+  if (!routesTried)
+    throw new ValidationError({
+      routes_tried:
+        'Enter the usual escalation routes you have already tried: the protocol is for when they are exhausted',
+    });
+  const action = await ctx.db
+    .selectFrom('plan_actions')
+    .where('id', '=', actionId)
+    .where('person_id', '=', personId)
+    .select(['id', 'description', 'owner_user_id', 'owner_service_id', 'protocol_instance_id', 'status'])
+    .executeTakeFirst();
+  if (!action) throw new NotFound('No action with that reference on this plan.');
+  if (action.owner_user_id || action.owner_service_id)
+    throw new ValidationError({
+      action_id: 'This action already has an owner: the protocol is for actions with none',
+    });
+  if (action.protocol_instance_id) {
+    const running = await ctx.db
+      .selectFrom('protocol_instances')
+      .where('id', '=', action.protocol_instance_id)
+      .where('status', '=', 'open')
+      .select('id')
+      .executeTakeFirst();
+    if (running) throw new ValidationError({ action_id: 'The protocol is already running for this action' });
+  }
+  const instanceId = await ctx.protocols.start(user, personId, {
+    protocol_id: DEVON_TRANSITIONS_ID,
+    routes_tried: routesTried,
+    involvement_id: text(body, 'involvement_id') || undefined,
+  });
+  await ctx.db
+    .updateTable('plan_actions')
+    .set((eb) => ({ protocol_instance_id: instanceId, version: eb('version', '+', 1), updated_at: ctx.now() }))
+    .where('id', '=', actionId)
+    .execute();
+  for (const outcome of ['plan_written', 'unowned']) {
+    const step = await openStep(ctx, instanceId);
+    if (step) await ctx.protocols.decide(user, personId, instanceId, step.id, { outcome, version: step.version });
+  }
+  return instanceId;
+}
+
+async function openStep(ctx: Ctx, instanceId: string) {
+  return ctx.db
+    .selectFrom('protocol_steps')
+    .where('instance_id', '=', instanceId)
+    .where('status', '=', 'open')
+    .select(['id', 'step_key', 'version', 'person_id'])
+    .executeTakeFirst();
+}
+
+/** Moves the person's running Devon protocol on from `stepKey`, if it is there and the user may decide it. */
+export async function advanceIfAt(
+  ctx: Ctx,
+  user: AuthUser,
+  personId: string,
+  stepKey: string,
+  outcome: string,
+  extra: Body = {},
+) {
+  const step = await ctx.db
+    .selectFrom('protocol_steps as s')
+    .innerJoin('protocol_instances as i', 'i.id', 's.instance_id')
+    .where('s.person_id', '=', personId)
+    .where('s.status', '=', 'open')
+    .where('s.step_key', '=', stepKey)
+    .where('i.protocol_id', '=', DEVON_TRANSITIONS_ID)
+    .select([
+      's.id',
+      's.instance_id',
+      's.version',
+      's.owner_user_id',
+      's.owner_team_id',
+      's.owner_role',
+      's.owner_service_id',
+    ])
+    .executeTakeFirst();
+  if (!step || !(await ctx.protocols.mayAct(user, step, 'decide'))) return false;
+  await ctx.protocols.decide(user, personId, step.instance_id, step.id, {
+    ...extra,
+    outcome,
+    version: step.version,
+  });
+  return true;
+}
+
+/**
+ * Listener for the protocol engine: a step at the forum, Governance Group or SEND board stage puts the case on
+ * that panel's agenda (its next planned meeting, or the list awaiting one). It also copies the service lead's
+ * gap-or-capacity answer onto the plan action the protocol is about.
+ */
+export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
+  if (e.protocolId !== DEVON_TRANSITIONS_ID) return;
+  const { tx } = e;
+  await syncIssueType(ctx, tx, e);
+  const kind = PANEL_STAGES[e.stepKey];
+  if (!kind) return;
+  const panels = await ensurePanels(tx, e.authorityId);
+  const panelId = panels[kind];
+  const meeting = await nextMeeting(ctx, tx, panelId);
+  // A case already open on this panel (a forum referral form, an earlier forum step) stays one agenda item.
+  const waiting = await tx
+    .selectFrom('panel_items')
+    .where('panel_id', '=', panelId)
+    .where('person_id', '=', e.personId)
+    .where('status', '=', 'open')
+    .select('id')
+    .executeTakeFirst();
+  if (waiting) {
+    await tx.updateTable('panel_items').set({ protocol_step_id: e.stepId }).where('id', '=', waiting.id).execute();
+    return;
+  }
+  const def = await ctx.protocols.definition(DEVON_TRANSITIONS_ID, 1);
+  const facts = await caseFacts(ctx, tx, e.personId);
+  const question = def.steps.find((s) => s.id === e.stepKey)?.title.replace(/^[\d\s,.and-]+\.\s*/, '') ?? e.stepKey;
+  const issue = e.stepKey === 'governance_group' || e.stepKey === 'send_board' ? 'unclear' : facts.issueType;
+  const item = { needs: facts.needs, blocked_by: facts.blockedBy, question, issue_type: issue };
+  await tx
+    .insertInto('panel_items')
+    .values({
+      authority_id: e.authorityId,
+      panel_id: panelId,
+      meeting_id: meeting?.id ?? null,
+      person_id: e.personId,
+      protocol_step_id: e.stepId,
+      source: 'protocol',
+      question,
+      issue_type: issue,
+      needs: kind === 'forum' ? facts.needs : null,
+      blocked_by: kind === 'forum' ? facts.blockedBy : null,
+      routes_tried: kind === 'forum' ? ((e.data.routes_tried as string | undefined) ?? null) : null,
+      summary: kind === 'forum' ? null : await summaryFor(ctx, tx, e.personId, item),
+      referred_by: null,
+    })
+    .execute();
+  await insertEvent(tx, {
+    authority_id: e.authorityId,
+    person_id: e.personId,
+    kind: 'panel',
+    title: `On the agenda of the ${PANEL_NAMES[kind]}${kind === 'forum' ? '' : ' (without personal details)'}`,
+    actor_id: null,
+  });
+}
+
+async function syncIssueType(ctx: Ctx, tx: Tx, e: StepEntered) {
+  const decided = await tx
+    .selectFrom('protocol_steps')
+    .where('instance_id', '=', e.instanceId)
+    .where('step_key', '=', 'identify_issue_type')
+    .where('status', '=', 'done')
+    .orderBy('decided_at', 'desc')
+    .select('outcome')
+    .executeTakeFirst();
+  if (decided?.outcome !== 'gap' && decided?.outcome !== 'capacity') return;
+  const set: { issue_type: 'gap' | 'capacity'; resources_date?: string; contingency?: string } = {
+    issue_type: decided.outcome,
+  };
+  if (typeof e.data.resources_available === 'string') set.resources_date = e.data.resources_available;
+  if (typeof e.data.contingency_plan === 'string') set.contingency = e.data.contingency_plan;
+  await tx
+    .updateTable('plan_actions')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1), updated_at: ctx.now() }))
+    .where('protocol_instance_id', '=', e.instanceId)
+    .execute();
+}
