@@ -7,7 +7,7 @@ import { ageOn } from '../src/domain/age.ts';
 import { checkNhsNumber } from '../src/domain/identifiers.ts';
 import { verifyAuditChain } from '../src/modules/audit/service.ts';
 import { ensureDemo } from '../src/modules/demo/seed.ts';
-import { FOLLOW_UP_SUBJECT } from '../src/modules/ehcp/service.ts';
+import { FOLLOW_UP_SUBJECT } from '../src/modules/ehcp/labels.ts';
 import { DEVON_TRANSITIONS_ID, devonTransitions } from '../src/protocols/devon-transitions-16-17.ts';
 import { fixedClock, testConfig, testDatabase } from './helpers.ts';
 

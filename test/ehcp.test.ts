@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import { sweepDue } from '../src/jobs/deadlines.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
-import { FOLLOW_UP_SUBJECT, sendWeeklyReportEmails } from '../src/modules/ehcp/service.ts';
+import { FOLLOW_UP_SUBJECT } from '../src/modules/ehcp/labels.ts';
+import { sendWeeklyReportEmails } from '../src/modules/ehcp/report.ts';
 import { registerAllTimers } from '../src/modules/timers/handlers.ts';
 import { Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 

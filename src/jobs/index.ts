@@ -9,7 +9,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { sendWeeklyReportEmails } from '../modules/ehcp/service.ts';
+import { sendWeeklyReportEmails } from '../modules/ehcp/report.ts';
 import { describeError, type JobLog, type SweepResult, sweepDue } from './deadlines.ts';
 import { createTransport, DEFAULT_BATCH as OUTBOX_BATCH, type SendResult, sendDue } from './outbox.ts';
 

@@ -3,7 +3,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Body } from '../../http/forms.ts';
-import { weeklyReportCsv } from './service.ts';
+import { weeklyReportCsv } from './report.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const DateStr = Type.String({ format: 'date' });

@@ -6,7 +6,8 @@ import { type Body, dateInput, errorList, ValidationError } from '../../http/for
 import { issueLoginCsrf } from '../../http/session.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { registerEhcpApi } from './api.ts';
-import { ADVICE_KINDS, EXCEPTION_TYPES, REQUESTERS, weeklyReportCsv } from './service.ts';
+import { ADVICE_KINDS, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
+import { weeklyReportCsv } from './report.ts';
 
 type P = { personId: string };
 type A = P & { assessmentId: string };

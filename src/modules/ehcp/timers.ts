@@ -1,6 +1,7 @@
 // Connects EHCP deadline rows (statutory dates passing, advice overdue, draft checks) to the deadline sweep.
 import { registerDeadlineHandler } from '../../jobs/deadlines.ts';
-import { ADVICE_SUBJECT, ASSESSMENT_SUBJECT, type EhcpService } from './service.ts';
+import { ADVICE_SUBJECT, ASSESSMENT_SUBJECT } from './labels.ts';
+import type { EhcpService } from './service.ts';
 
 /** Call once per process before jobs start (serve, worker). Returns an unregister function. */
 export function registerEhcpTimers(ehcp: EhcpService): () => void {

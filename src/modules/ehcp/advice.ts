@@ -1,0 +1,397 @@
+// Advice requests and the people who give advice: the coordinator asks (a member of staff, or someone outside
+// invited by email), the advice giver sees only their own request, sends advice and checks the draft plan.
+import type { Tx } from '../../db/database.ts';
+import { NotFound } from '../../http/errors.ts';
+import { type Body, EMAIL, text, UUID, ValidationError } from '../../http/forms.ts';
+import type { AdviceAccess, AuthUser, PersonAccess } from '../../http/types.ts';
+import { insertAccess, insertAudit } from '../audit/repository.ts';
+import { notifyUser } from '../notifications/outbox.ts';
+import { insertEvent } from '../people/repository.ts';
+import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
+import { assessment } from './assessments.ts';
+import { adviceDue } from './clocks.ts';
+import {
+  bumpAssessment,
+  type EhcpDeps,
+  ehcpEvent,
+  findPerson,
+  lockedAssessment,
+  longText,
+  requireDate,
+  todayOf,
+} from './context.ts';
+import { invite } from './invites.ts';
+import { ADVICE_KINDS, ADVICE_SUBJECT, adviceRef } from './labels.ts';
+import * as repo from './repository.ts';
+
+/** Staff who may be asked for advice: advice givers first (outside organisations), then everyone else. */
+export async function adviceGiverOptions(d: EhcpDeps, user: AuthUser) {
+  const rows = await d.db
+    .selectFrom('users as u')
+    .leftJoin('services as s', 's.id', 'u.service_id')
+    .where('u.authority_id', '=', user.authorityId)
+    .where('u.active', '=', true)
+    .orderBy('u.display_name')
+    .select(['u.id', 'u.display_name', 'u.job_title', 'u.roles', 's.name as service_name'])
+    .execute();
+  return rows.sort((a, b) => Number(b.roles.includes('advice_giver')) - Number(a.roles.includes('advice_giver')));
+}
+
+export async function externalServices(d: EhcpDeps, user: AuthUser) {
+  return d.db
+    .selectFrom('services')
+    .where('authority_id', '=', user.authorityId)
+    .orderBy('name')
+    .select(['id', 'name', 'external'])
+    .execute();
+}
+
+export async function requestAdvice(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  body: Body,
+): Promise<string> {
+  const errors: Record<string, string> = {};
+  const today = todayOf(d);
+  const kind = text(body, 'kind');
+  if (!ADVICE_KINDS[kind]) errors.kind = 'Choose the kind of advice';
+  const giverChoice = text(body, 'giver_user_id');
+  const inviteEmail = text(body, 'invite_email').toLowerCase();
+  const inviteName = text(body, 'invite_name');
+  const inviteService = text(body, 'invite_service_id');
+  const inviting = giverChoice === 'invite';
+  if (!giverChoice) errors.giver_user_id = 'Choose who to ask for advice, or invite someone by email';
+  else if (!inviting && !UUID.test(giverChoice)) errors.giver_user_id = 'Choose who to ask for advice from the list';
+  if (inviting) {
+    if (!EMAIL.test(inviteEmail) || inviteEmail.length > 254)
+      errors.invite_email = 'Enter the advice giver’s email address, like name@nhs.net';
+    if (!inviteName || inviteName.length > 100)
+      errors.invite_name = 'Enter the advice giver’s full name (100 characters or fewer)';
+    if (!UUID.test(inviteService)) errors.invite_service_id = 'Choose the organisation the advice giver works for';
+  }
+  const question = longText(body, 'question', 'what advice you need', errors, true, 5000);
+  const requested =
+    text(body, 'requested_date-day') || text(body, 'requested_date')
+      ? requireDate(body, 'requested_date', 'date of the request for advice', errors, { notAfter: today })
+      : today;
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    if (a.status !== 'open' || a.decision_to_assess === 'not_assess')
+      throw new ValidationError({ kind: 'This assessment is closed: advice can no longer be requested' });
+    if (requested < a.request_date)
+      throw new ValidationError({
+        requested_date: `The date of the request for advice must be on or after the assessment request on ${a.request_date}`,
+      });
+    const person = await findPerson(tx, user.authorityId, personId);
+    let giverId: string;
+    if (inviting) giverId = await invite(d, tx, user, inviteEmail, inviteName, inviteService);
+    else {
+      const g = await tx
+        .selectFrom('users')
+        .where('id', '=', giverChoice)
+        .where('authority_id', '=', user.authorityId)
+        .where('active', '=', true)
+        .select('id')
+        .executeTakeFirst();
+      if (!g) throw new ValidationError({ giver_user_id: 'Choose an active member of staff from the list' });
+      giverId = g.id;
+    }
+    const giver = await tx
+      .selectFrom('users')
+      .where('id', '=', giverId)
+      .select(['id', 'display_name', 'service_id'])
+      .executeTakeFirstOrThrow();
+    const team = await tx
+      .selectFrom('team_members')
+      .where('user_id', '=', giverId)
+      .select('team_id')
+      .orderBy('team_id')
+      .executeTakeFirst();
+    const due = adviceDue(requested);
+    const row = await tx
+      .insertInto('ehcp_advice_requests')
+      .values({
+        authority_id: user.authorityId,
+        assessment_id: a.id,
+        person_id: personId,
+        kind,
+        giver_user_id: giverId,
+        responsible_user_id: giverId,
+        service_id: giver.service_id,
+        team_id: team?.team_id ?? null,
+        question,
+        requested_date: requested,
+        due_date: due.due,
+        due_rule: due.explanation,
+        created_at: d.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await bumpAssessment(d, tx, a.id);
+    await scheduleDeadlines(tx, [
+      {
+        authorityId: user.authorityId,
+        subjectType: ADVICE_SUBJECT,
+        subjectId: row.id,
+        rung: 0,
+        dueAt: endOfLondonDay(due.due),
+        action: { kind: 'advice_overdue' },
+      },
+    ]);
+    await notifyUser(tx, {
+      authorityId: user.authorityId,
+      userId: giverId,
+      message: `You have been asked for advice for an EHC needs assessment, due ${due.due}`,
+      link: `/advice/${row.id}`,
+      reference: adviceRef(person.case_number, row.id),
+      baseUrl: d.config.baseUrl,
+    });
+    await ehcpEvent(
+      tx,
+      user,
+      personId,
+      `Advice requested from ${giver.display_name} (${ADVICE_KINDS[kind]})`,
+      `Due ${due.due} (${due.explanation})`,
+    );
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'create',
+      entity: 'ehcp_advice_request',
+      entityId: row.id,
+      personId,
+      detail: { kind, invited: inviting },
+    });
+    return row.id;
+  });
+}
+
+export async function adviceForCoordinator(
+  d: EhcpDeps,
+  user: AuthUser,
+  access: PersonAccess,
+  assessmentId: string,
+  requestId: string,
+) {
+  const data = await assessment(d, user, access, assessmentId);
+  const request = data.requests.find((r) => r.id === requestId);
+  if (!request) throw new NotFound('No advice request with that reference on this assessment.');
+  return { ...data, request };
+}
+
+export async function myRequests(d: EhcpDeps, user: AuthUser) {
+  const today = todayOf(d);
+  return (await repo.requestsAddressedTo(d.db, user)).map((r) => ({
+    ...r,
+    kindLabel: ADVICE_KINDS[r.kind] ?? r.kind,
+    reference: adviceRef(r.case_number, r.id),
+    followUpOpen: r.follow_up_sent_on !== null && r.follow_up_closed_on === null,
+    overdue: r.status === 'requested' && today > r.due_date,
+  }));
+}
+
+/** What the advice giver sees: this request only. The read is logged against the young person (S6). */
+export async function requestForGiver(
+  d: EhcpDeps,
+  user: AuthUser,
+  access: AdviceAccess,
+  channel: 'page' | 'api' = 'page',
+) {
+  return d.db.transaction().execute(async (tx) => {
+    const r = await repo.adviceRequestForGiver(tx, access.requestId);
+    if (!r) throw new NotFound('No record with that reference.');
+    await insertAccess(tx, {
+      authorityId: user.authorityId,
+      personId: r.person_id,
+      userId: user.id,
+      channel,
+      purpose: 'advice-request',
+      breakGlassId: null,
+    });
+    const submissions = await repo.submissionsOf(tx, [r.id]);
+    let followUpNeed: string | null = null;
+    if (r.follow_up_instance_id && r.follow_up_sent_on && !r.follow_up_closed_on) {
+      const inst = await tx
+        .selectFrom('protocol_instances')
+        .where('id', '=', r.follow_up_instance_id)
+        .select(['data', 'status'])
+        .executeTakeFirst();
+      if (inst?.status === 'open' && typeof inst.data.what_is_needed === 'string')
+        followUpNeed = inst.data.what_is_needed;
+    }
+    const today = todayOf(d);
+    return {
+      request: r,
+      reference: adviceRef(r.case_number, r.id),
+      kindLabel: ADVICE_KINDS[r.kind] ?? r.kind,
+      submissions,
+      followUpOpen: Boolean(followUpNeed),
+      followUpNeed,
+      overdue: r.status === 'requested' && today > r.due_date,
+      draftCheckOpen: r.draft_check_due !== null && r.draft_feedback_on === null,
+      responsibleIsMe: r.responsible_user_id === user.id,
+      today,
+    };
+  });
+}
+
+export async function submitAdvice(
+  d: EhcpDeps,
+  user: AuthUser,
+  access: AdviceAccess,
+  body: Body,
+): Promise<'advice' | 'updated_advice'> {
+  const errors: Record<string, string> = {};
+  const advice = longText(body, 'advice', 'your advice', errors, true, 50000);
+  const summary: Record<string, string> = {};
+  for (const [f, label] of [
+    ['summary_needs', 'the needs summary'],
+    ['summary_outcomes', 'the outcomes summary'],
+    ['summary_provision', 'the provision summary'],
+  ] as const) {
+    const v = longText(body, f, label, errors, false, 5000);
+    if (v) summary[f.replace('summary_', '')] = v;
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return d.db.transaction().execute(async (tx) => {
+    const r = await lockGiversRequest(tx, access.requestId);
+    const kind = r.status === 'requested' ? 'advice' : 'updated_advice';
+    const today = todayOf(d);
+    await insertSubmission(d, tx, user, r, kind, advice, Object.keys(summary).length ? JSON.stringify(summary) : null);
+    let closedFollowUp = false;
+    if (r.follow_up_instance_id)
+      closedFollowUp = await d.protocols.completeOpenStep(tx, r.follow_up_instance_id, 'received', user.id);
+    await tx
+      .updateTable('ehcp_advice_requests')
+      .set((eb) => ({
+        status: 'received',
+        received_date: r.received_date ?? today,
+        follow_up_closed_on: closedFollowUp ? today : r.follow_up_closed_on,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', r.id)
+      .execute();
+    if (kind === 'advice') await cancelDeadlines(tx, ADVICE_SUBJECT, r.id, d.now());
+    const title =
+      kind === 'advice'
+        ? `Advice received from ${user.displayName} (${ADVICE_KINDS[r.kind]})`
+        : `Updated advice received from ${user.displayName} (${ADVICE_KINDS[r.kind]})${closedFollowUp ? ': follow-up closed' : ''}`;
+    await tellCoordinator(
+      d,
+      tx,
+      user,
+      r,
+      title,
+      kind === 'advice'
+        ? 'Advice has arrived for an EHC needs assessment'
+        : 'Updated advice has arrived for an EHC needs assessment',
+      { kind, closedFollowUp },
+    );
+    return kind;
+  });
+}
+
+export async function submitDraftFeedback(d: EhcpDeps, user: AuthUser, access: AdviceAccess, body: Body) {
+  const errors: Record<string, string> = {};
+  const feedback = longText(body, 'feedback', 'your feedback on the draft', errors, true, 20000);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await d.db.transaction().execute(async (tx) => {
+    const r = await lockGiversRequest(tx, access.requestId);
+    if (!r.draft_check_due)
+      throw new ValidationError({ feedback: 'The draft plan has not been sent to you to check yet' });
+    await insertSubmission(d, tx, user, r, 'draft_feedback', feedback, null);
+    await tx
+      .updateTable('ehcp_advice_requests')
+      .set((eb) => ({ draft_feedback_on: todayOf(d), version: eb('version', '+', 1) }))
+      .where('id', '=', r.id)
+      .execute();
+    await cancelDeadlines(tx, ADVICE_SUBJECT, r.id, d.now());
+    await tellCoordinator(
+      d,
+      tx,
+      user,
+      r,
+      `Feedback on the draft plan from ${user.displayName} (${ADVICE_KINDS[r.kind]})`,
+      'An advice giver has sent feedback on a draft EHC plan',
+      { kind: 'draft_feedback' },
+    );
+  });
+}
+
+/** The request the advice giver is answering, locked; a cancelled one is gone as far as they can tell. */
+async function lockGiversRequest(tx: Tx, requestId: string) {
+  const r = await repo.lockAdviceRequest(tx, requestId);
+  if (!r || r.status === 'cancelled') throw new NotFound('No record with that reference.');
+  return r;
+}
+
+async function insertSubmission(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  r: { id: string; authority_id: string; person_id: string },
+  kind: 'advice' | 'updated_advice' | 'draft_feedback',
+  body: string,
+  summary: string | null,
+) {
+  await tx
+    .insertInto('ehcp_advice_submissions')
+    .values({
+      authority_id: r.authority_id,
+      request_id: r.id,
+      person_id: r.person_id,
+      kind,
+      body,
+      summary,
+      submitted_by: user.id,
+      submitted_at: d.now(),
+    })
+    .execute();
+}
+
+/** After the advice giver sends something: the timeline, the coordinator told in-app, and the audit row. */
+async function tellCoordinator(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  r: { id: string; authority_id: string; person_id: string; assessment_id: string },
+  title: string,
+  message: string,
+  detail: Record<string, unknown>,
+) {
+  const a = await tx
+    .selectFrom('ehcp_assessments as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .where('a.id', '=', r.assessment_id)
+    .select(['a.id', 'a.coordinator_id', 'p.case_number'])
+    .executeTakeFirstOrThrow();
+  await insertEvent(tx, {
+    authority_id: r.authority_id,
+    person_id: r.person_id,
+    kind: 'ehcp',
+    title,
+    detail: null,
+    actor_id: user.id,
+  });
+  if (a.coordinator_id)
+    await notifyUser(tx, {
+      authorityId: r.authority_id,
+      userId: a.coordinator_id,
+      message,
+      link: `/people/${r.person_id}/ehcp/${a.id}/advice/${r.id}`,
+      reference: adviceRef(a.case_number, r.id),
+      baseUrl: d.config.baseUrl,
+    });
+  await insertAudit(tx, {
+    authorityId: r.authority_id,
+    actorId: user.id,
+    action: 'submit',
+    entity: 'ehcp_advice_request',
+    entityId: r.id,
+    personId: r.person_id,
+    detail,
+  });
+}

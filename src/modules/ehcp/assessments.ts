@@ -1,0 +1,401 @@
+// EHC needs assessments and their statutory clocks: the request, the decision whether to assess (reg 5), reg 10(4)
+// exceptions, and the two ends (final plan issued, or a decision not to issue). Reads log access (quality.md S6).
+import type { Tx } from '../../db/database.ts';
+import { schoolYear } from '../../domain/age.ts';
+import { addDays } from '../../domain/calendar.ts';
+import { type Body, text, ValidationError } from '../../http/forms.ts';
+import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { insertEvent } from '../people/repository.ts';
+import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
+import { assessmentClocks } from './clocks.ts';
+import {
+  bumpAssessment,
+  type EhcpDeps,
+  ehcpEvent,
+  findPerson,
+  loadAssessment,
+  lockedAssessment,
+  logPersonRead,
+  longText,
+  requireDate,
+  todayOf,
+} from './context.ts';
+import { ADVICE_KINDS, ASSESSMENT_SUBJECT, assessmentRef, EXCEPTION_TYPES, REQUESTERS, stageOf } from './labels.ts';
+import * as repo from './repository.ts';
+
+/** For the record page, which logs its own read. */
+export async function forPerson(d: EhcpDeps, personId: string) {
+  return repo.assessmentsOf(d.db, personId);
+}
+
+/** The person's assessments page: a read of their record, logged (S6). */
+export async function personAssessments(d: EhcpDeps, user: AuthUser, access: PersonAccess) {
+  return d.db.transaction().execute(async (tx) => {
+    const person = await findPerson(tx, user.authorityId, access.personId);
+    await logPersonRead(tx, user, access, 'page', 'ehcp-assessments');
+    const assessments = (await repo.assessmentsOf(tx, person.id)).map((a) => ({ ...a, stage: stageOf(a) }));
+    return { person, assessments };
+  });
+}
+
+/** The API list: a read of the person, logged in the same transaction (S6). */
+export async function listForPerson(d: EhcpDeps, user: AuthUser, access: PersonAccess) {
+  return d.db.transaction().execute(async (tx) => {
+    await logPersonRead(tx, user, access, 'api', 'ehcp-assessments');
+    return repo.assessmentsOf(tx, access.personId);
+  });
+}
+
+export async function mine(d: EhcpDeps, user: AuthUser) {
+  const today = todayOf(d);
+  return (await repo.assessmentsCoordinatedBy(d.db, user)).map((a) => ({
+    ...a,
+    stage: stageOf(a),
+    statutoryFinal: addDays(a.request_date, 140),
+    overdue: !a.final_issued_date && today > addDays(a.request_date, 140),
+  }));
+}
+
+export async function create(d: EhcpDeps, user: AuthUser, personId: string, body: Body): Promise<string> {
+  const errors: Record<string, string> = {};
+  const today = todayOf(d);
+  const requestDate = requireDate(body, 'request_date', 'date of the request', errors, { notAfter: today });
+  const by = text(body, 'requested_by');
+  if (!REQUESTERS[by]) errors.requested_by = 'Choose who asked for the assessment';
+  const detail = longText(body, 'requester_detail', 'who asked', errors, by === 'other', 200);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return d.db.transaction().execute(async (tx) => {
+    const person = await findPerson(tx, user.authorityId, personId);
+    const row = await tx
+      .insertInto('ehcp_assessments')
+      .values({
+        authority_id: user.authorityId,
+        person_id: personId,
+        request_date: requestDate,
+        requested_by: by as 'parent',
+        requester_detail: detail || null,
+        coordinator_id: user.id,
+        created_at: d.now(),
+        updated_at: d.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const c = assessmentClocks(
+      {
+        request_date: requestDate,
+        decision_to_assess: null,
+        decision_date: null,
+        not_issue_date: null,
+        draft_served_date: null,
+        final_issued_date: null,
+      },
+      [],
+      [],
+      today,
+    );
+    const [decide, , final] = [c.clocks[0]!, c.clocks[1]!, c.clocks[c.clocks.length - 1]!];
+    await scheduleDeadlines(tx, [
+      {
+        authorityId: user.authorityId,
+        subjectType: ASSESSMENT_SUBJECT,
+        subjectId: row.id,
+        rung: 0,
+        dueAt: endOfLondonDay(decide.statutory),
+        action: { kind: 'decision_due' },
+      },
+      {
+        authorityId: user.authorityId,
+        subjectType: ASSESSMENT_SUBJECT,
+        subjectId: row.id,
+        rung: 2,
+        dueAt: endOfLondonDay(final.statutory),
+        action: { kind: 'final_due' },
+      },
+    ]);
+    await insertEvent(tx, {
+      authority_id: user.authorityId,
+      person_id: personId,
+      kind: 'ehcp',
+      title: `EHC needs assessment requested on ${requestDate} by ${(REQUESTERS[by] ?? by).toLowerCase()}`,
+      detail: `Decision whether to assess due ${decide.statutory} (${decide.explanation}); final plan due ${final.statutory} (${final.explanation})`,
+      actor_id: user.id,
+    });
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'create',
+      entity: 'ehcp_assessment',
+      entityId: row.id,
+      personId,
+      detail: { requested_by: by, case: person.case_number },
+    });
+    return row.id;
+  });
+}
+
+/** Everything on the assessment page, read in one transaction with its access-log row (quality.md S6). */
+export async function assessment(
+  d: EhcpDeps,
+  user: AuthUser,
+  access: PersonAccess,
+  assessmentId: string,
+  channel: 'page' | 'api' = 'page',
+) {
+  return d.db.transaction().execute(async (tx) => {
+    const a = await loadAssessment(tx, user, access.personId, assessmentId);
+    const person = await findPerson(tx, user.authorityId, access.personId);
+    await logPersonRead(tx, user, access, channel, 'ehcp-assessment');
+    const [exceptions, advice, notices, contacts] = await Promise.all([
+      repo.exceptionsOf(tx, a.id),
+      repo.adviceRequestsOf(tx, a.id),
+      repo.delayNoticesOf(tx, a.id),
+      tx
+        .selectFrom('contacts')
+        .where('person_id', '=', person.id)
+        .where('parental_responsibility', '=', true)
+        .select(['id', 'name', 'email'])
+        .execute(),
+    ]);
+    const submissions = await repo.submissionsOf(
+      tx,
+      advice.map((r) => r.id),
+    );
+    const instances = advice.map((r) => r.follow_up_instance_id).filter((x): x is string => Boolean(x));
+    const followUps = instances.length
+      ? await tx
+          .selectFrom('protocol_instances as i')
+          .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+          .where('i.id', 'in', instances)
+          .select(['i.id', 'i.status', 'i.result', 's.step_key', 's.due_date', 's.owner_label'])
+          .execute()
+      : [];
+    const today = todayOf(d);
+    const clocks = assessmentClocks(a, exceptions, advice, today);
+    const year = schoolYear(person.date_of_birth, today);
+    const pfaRequired = year !== null && year >= 9;
+    const hasPfa = advice.some((r) => r.kind === 'preparing_for_adulthood' && r.status !== 'cancelled');
+    const requests = advice.map((r) => {
+      const fu = followUps.find((f) => f.id === r.follow_up_instance_id) ?? null;
+      return {
+        ...r,
+        kindLabel: ADVICE_KINDS[r.kind] ?? r.kind,
+        overdue: r.status === 'requested' && today > r.due_date,
+        submissions: submissions.filter((s) => s.request_id === r.id),
+        followUp: fu
+          ? {
+              ...fu,
+              open: fu.status === 'open',
+              overdue: fu.status === 'open' && fu.due_date !== null && today > fu.due_date,
+            }
+          : null,
+      };
+    });
+    return {
+      person: { ...person, schoolYear: year },
+      assessment: a,
+      reference: assessmentRef(person.case_number, a.id),
+      requesterLabel: REQUESTERS[a.requested_by] ?? a.requested_by,
+      clocks,
+      exceptions: exceptions.map((e) => ({ ...e, typeLabel: EXCEPTION_TYPES[e.type] ?? e.type })),
+      requests,
+      notices,
+      parentContacts: contacts,
+      pfaRequired,
+      hasPfa,
+      stage: stageOf(a),
+      today,
+    };
+  });
+}
+
+export async function decideToAssess(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
+  const errors: Record<string, string> = {};
+  const decision = text(body, 'decision');
+  if (decision !== 'assess' && decision !== 'not_assess')
+    errors.decision = 'Choose whether to carry out the assessment';
+  const date = requireDate(body, 'decision_date', 'date of the decision', errors, { notAfter: todayOf(d) });
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    if (a.decision_to_assess)
+      throw new ValidationError({ decision: 'The decision whether to assess is already recorded' });
+    if (date < a.request_date)
+      throw new ValidationError({
+        decision_date: `The date of the decision must be on or after the request on ${a.request_date}`,
+      });
+    await tx
+      .updateTable('ehcp_assessments')
+      .set((eb) => ({
+        decision_to_assess: decision as 'assess',
+        decision_date: date,
+        status: decision === 'not_assess' ? 'closed' : 'open',
+        version: eb('version', '+', 1),
+        updated_at: d.now(),
+      }))
+      .where('id', '=', a.id)
+      .execute();
+    await cancelDeadlines(tx, ASSESSMENT_SUBJECT, a.id, d.now());
+    if (decision === 'assess') {
+      const final = assessmentClocks(
+        { ...a, decision_to_assess: 'assess', decision_date: date },
+        [],
+        [],
+        date,
+      ).statutoryFinal;
+      await scheduleDeadlines(tx, [
+        {
+          authorityId: user.authorityId,
+          subjectType: ASSESSMENT_SUBJECT,
+          subjectId: a.id,
+          rung: 3,
+          dueAt: endOfLondonDay(final),
+          action: { kind: 'final_due' },
+        },
+      ]);
+    }
+    await ehcpEvent(
+      tx,
+      user,
+      personId,
+      decision === 'assess'
+        ? `Decided to carry out the EHC needs assessment (${date})`
+        : `Decided not to carry out the EHC needs assessment (${date})`,
+      null,
+    );
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'decide',
+      entity: 'ehcp_assessment',
+      entityId: a.id,
+      personId,
+      detail: { decision },
+    });
+  });
+}
+
+export async function recordException(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
+  const errors: Record<string, string> = {};
+  const type = text(body, 'type');
+  if (!EXCEPTION_TYPES[type]) errors.type = 'Choose which exception in reg 10(4) applies';
+  const start = requireDate(body, 'start_date', 'date the exception began', errors);
+  const end = requireDate(body, 'end_date', 'date the exception ended (or is expected to end)', errors);
+  if (start && end && end < start)
+    errors.end_date = 'The date the exception ended must be on or after the date it began';
+  const reason = longText(body, 'reason', 'the evidence and reason', errors, true, 2000);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const row = await tx
+      .insertInto('ehcp_exceptions')
+      .values({
+        authority_id: user.authorityId,
+        assessment_id: a.id,
+        person_id: personId,
+        type: type as 'school_closure',
+        start_date: start,
+        end_date: end,
+        reason,
+        recorded_by: user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await bumpAssessment(d, tx, a.id);
+    const [exceptions, advice] = await Promise.all([repo.exceptionsOf(tx, a.id), repo.adviceRequestsOf(tx, a.id)]);
+    const c = assessmentClocks(a, exceptions, advice, todayOf(d));
+    await ehcpEvent(
+      tx,
+      user,
+      personId,
+      `Exception recorded for statutory reporting: ${EXCEPTION_TYPES[type]}`,
+      `${start} to ${end}. ${reason} Statutory final date stays ${c.statutoryFinal}; projected final date ${c.projectedFinal}.`,
+    );
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'create',
+      entity: 'ehcp_exception',
+      entityId: row.id,
+      personId,
+      detail: { type },
+    });
+  });
+}
+
+export async function issueFinal(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
+  const errors: Record<string, string> = {};
+  const date = requireDate(body, 'final_date', 'date the final plan was issued', errors, { notAfter: todayOf(d) });
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    if (!a.draft_served_date) throw new ValidationError({ final_date: 'Serve the draft plan first' });
+    if (a.status !== 'open') throw new ValidationError({ final_date: 'This assessment is closed' });
+    const reps = assessmentClocks(a, [], [], date).clocks.find((c) => c.key === 'draft_representations')!;
+    if (date <= reps.statutory)
+      throw new ValidationError({
+        final_date: `The final plan cannot be issued before ${addDays(reps.statutory, 1)}: the family has until ${reps.statutory} to make representations (SEND Regulations 2014 reg 13(1))`,
+      });
+    const final = addDays(a.request_date, 140);
+    await closeAssessment(d, tx, user, personId, a.id, { final_issued_date: date }, 'issue-final', [
+      `Final EHC plan issued on ${date}`,
+      date > final
+        ? `After the 20-week date of ${final} (SEND Regulations 2014 reg 13(2))`
+        : `Within 20 weeks (due ${final}, SEND Regulations 2014 reg 13(2))`,
+    ]);
+  });
+}
+
+export async function decideNotToIssue(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  body: Body,
+) {
+  const errors: Record<string, string> = {};
+  const date = requireDate(body, 'not_issue_date', 'date of the decision not to issue a plan', errors, {
+    notAfter: todayOf(d),
+  });
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    if (a.decision_to_assess !== 'assess' || a.status !== 'open' || a.draft_served_date)
+      throw new ValidationError({
+        not_issue_date: 'A decision not to issue can only follow an assessment that has no draft plan',
+      });
+    const due = addDays(a.request_date, 112);
+    await closeAssessment(d, tx, user, personId, a.id, { not_issue_date: date }, 'not-issue', [
+      `Decided not to issue an EHC plan (${date})`,
+      `The 16-week date was ${due} (SEND Regulations 2014 reg 10(1))`,
+    ]);
+  });
+}
+
+/** Closes the assessment at either end: no statutory date fires after this, and the timeline and audit say which. */
+async function closeAssessment(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  end: { final_issued_date: string } | { not_issue_date: string },
+  action: 'issue-final' | 'not-issue',
+  [title, detail]: [string, string],
+) {
+  await tx
+    .updateTable('ehcp_assessments')
+    .set((eb) => ({ ...end, status: 'closed' as const, version: eb('version', '+', 1), updated_at: d.now() }))
+    .where('id', '=', assessmentId)
+    .execute();
+  await cancelDeadlines(tx, ASSESSMENT_SUBJECT, assessmentId, d.now());
+  await ehcpEvent(tx, user, personId, title, detail);
+  await insertAudit(tx, {
+    authorityId: user.authorityId,
+    actorId: user.id,
+    action,
+    entity: 'ehcp_assessment',
+    entityId: assessmentId,
+    personId,
+  });
+}

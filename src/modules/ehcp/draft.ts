@@ -1,0 +1,230 @@
+// The draft plan and what follows it: serving the draft (reg 13(1)) with the advice givers' accuracy check (Cumbria
+// steps 6-7), and delay notices to parents when the plan will miss 20 weeks (Cumbria step 8).
+import { schoolYear } from '../../domain/age.ts';
+import { addWorkingDays } from '../../domain/calendar.ts';
+import { type Body, EMAIL, ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
+import { endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
+import { assessmentClocks } from './clocks.ts';
+import {
+  activeLineManager,
+  bumpAssessment,
+  type EhcpDeps,
+  ehcpEvent,
+  findPerson,
+  lockedAssessment,
+  longText,
+  requireDate,
+  todayOf,
+} from './context.ts';
+import { ADVICE_SUBJECT, adviceRef, assessmentRef, redactNames } from './labels.ts';
+import * as repo from './repository.ts';
+
+/**
+ * Serves the draft plan (reg 13(1): at least 15 days for representations, beginning with the day it is served),
+ * and asks each advice giver to check it reflects the needs they described (Cumbria steps 6-7): in-app, and an
+ * email to them copying their line manager, feedback due in 5 working days.
+ */
+export async function serveDraft(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
+  const errors: Record<string, string> = {};
+  const today = todayOf(d);
+  const served = requireDate(body, 'served_date', 'date the draft was served', errors, { notAfter: today });
+  const draft = longText(body, 'draft_text', 'the needs and provision in the draft plan', errors, true, 50000);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    if (a.decision_to_assess !== 'assess')
+      throw new ValidationError({ served_date: 'Record the decision to carry out the assessment first' });
+    if (a.draft_served_date)
+      throw new ValidationError({ served_date: `The draft was already served on ${a.draft_served_date}` });
+    if (a.status !== 'open') throw new ValidationError({ served_date: 'This assessment is closed' });
+    if (served < a.request_date)
+      throw new ValidationError({
+        served_date: `The date the draft was served must be on or after the request on ${a.request_date}`,
+      });
+    const person = await findPerson(tx, user.authorityId, personId);
+    const advice = await repo.adviceRequestsOf(tx, a.id);
+    const year = schoolYear(person.date_of_birth, served);
+    if (
+      year !== null &&
+      year >= 9 &&
+      !advice.some((r) => r.kind === 'preparing_for_adulthood' && r.status !== 'cancelled')
+    )
+      throw new ValidationError({
+        served_date: `Request advice on preparing for adulthood first: the child is in Year ${year}, and from Year 9 the advice must include it (SEND Regulations 2014 reg 6(3))`,
+      });
+    await tx
+      .updateTable('ehcp_assessments')
+      .set((eb) => ({
+        draft_served_date: served,
+        draft_text: draft,
+        version: eb('version', '+', 1),
+        updated_at: d.now(),
+      }))
+      .where('id', '=', a.id)
+      .execute();
+    const checkDue = addWorkingDays(today, 5);
+    const asked: string[] = [];
+    for (const r of advice.filter((x) => x.status === 'received')) {
+      await tx
+        .updateTable('ehcp_advice_requests')
+        .set((eb) => ({ draft_check_due: checkDue, version: eb('version', '+', 1) }))
+        .where('id', '=', r.id)
+        .execute();
+      const giver = await tx
+        .selectFrom('users')
+        .where('id', '=', r.responsible_user_id)
+        .select(['id', 'email', 'display_name', 'line_manager_id'])
+        .executeTakeFirstOrThrow();
+      const manager = await activeLineManager(tx, giver.line_manager_id);
+      const ref = adviceRef(person.case_number, r.id);
+      await notifyUser(tx, {
+        authorityId: user.authorityId,
+        userId: giver.id,
+        message: `Please check the draft EHC plan reflects your advice, by ${checkDue}`,
+        link: `/advice/${r.id}`,
+        reference: ref,
+        baseUrl: d.config.baseUrl,
+        email: false,
+      });
+      await enqueueEmail(tx, {
+        authorityId: user.authorityId,
+        reference: ref,
+        to: [giver.email],
+        cc: manager && manager.email !== giver.email ? [manager.email] : [],
+        subject: `Draft EHC plan accuracy check (ref ${ref})`,
+        body: `Dear ${giver.display_name},\n\nThe draft education, health and care plan for case reference ${ref} has been issued. Please check that it reflects the needs you described in your advice, and send any feedback by ${checkDue} (5 working days).\n\nSign in to see the draft and send feedback: ${d.config.baseUrl}/advice/${r.id}\n\nThis email does not contain personal details. Do not reply to it.`,
+      });
+      await scheduleDeadlines(tx, [
+        {
+          authorityId: user.authorityId,
+          subjectType: ADVICE_SUBJECT,
+          subjectId: r.id,
+          rung: 1,
+          dueAt: endOfLondonDay(checkDue),
+          action: { kind: 'draft_check_overdue' },
+        },
+      ]);
+      asked.push(giver.display_name);
+    }
+    const reps = assessmentClocks({ ...a, draft_served_date: served }, [], [], today).clocks.find(
+      (c) => c.key === 'draft_representations',
+    )!;
+    await ehcpEvent(
+      tx,
+      user,
+      personId,
+      `Draft EHC plan served on ${served}`,
+      `Representations until at least ${reps.statutory} (${reps.explanation}).${asked.length ? ` Accuracy check asked of ${asked.join(', ')}, feedback due ${checkDue}.` : ''}`,
+    );
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'serve-draft',
+      entity: 'ehcp_assessment',
+      entityId: a.id,
+      personId,
+      detail: { checks: asked.length },
+    });
+  });
+}
+
+/** Tells every contact with parental responsibility of the delay and the new timescale; one row each. */
+export async function sendDelayNotice(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  body: Body,
+): Promise<number> {
+  const errors: Record<string, string> = {};
+  const reason = longText(body, 'reason', 'why the plan is delayed', errors, true, 2000);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return d.db.transaction().execute(async (tx) => {
+    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const person = await findPerson(tx, user.authorityId, personId);
+    const [exceptions, advice] = await Promise.all([repo.exceptionsOf(tx, a.id), repo.adviceRequestsOf(tx, a.id)]);
+    const c = assessmentClocks(a, exceptions, advice, todayOf(d));
+    if (!c.delayed)
+      throw new ValidationError({
+        reason: 'The plan is still expected within 20 weeks: there is no delay to tell the parents about',
+      });
+    const contacts = await tx
+      .selectFrom('contacts')
+      .where('person_id', '=', personId)
+      .where('parental_responsibility', '=', true)
+      .select(['id', 'name', 'email', 'address'])
+      .execute();
+    if (!contacts.length)
+      throw new ValidationError({
+        reason: 'Add the parents’ contact details (with parental responsibility) to the record first',
+      });
+    const ref = assessmentRef(person.case_number, a.id);
+    const coordinator = a.coordinator_id
+      ? await tx.selectFrom('users').where('id', '=', a.coordinator_id).select('display_name').executeTakeFirst()
+      : undefined;
+    for (const contact of contacts) {
+      const letter = [
+        `Dear ${contact.name},`,
+        '',
+        `Education, health and care needs assessment, reference ${ref}, requested on ${a.request_date}`,
+        '',
+        `We are sorry to tell you that the final education, health and care plan will not be issued within 20 weeks of the request. The 20-week date was ${c.statutoryFinal} (SEND Regulations 2014 regulation 13(2)).`,
+        '',
+        `Why: ${redactNames(reason, [person.given_name, person.family_name, person.preferred_name])}`,
+        '',
+        `The new timescale: we now expect to issue the final plan by ${c.projectedFinal}.`,
+        '',
+        `If you have any questions, please contact ${coordinator?.display_name ?? 'the EHCP coordinator'}, quoting reference ${ref}.`,
+      ].join('\n');
+      const emailOk = contact.email && EMAIL.test(contact.email);
+      const outboxId = emailOk
+        ? await enqueueEmail(tx, {
+            authorityId: user.authorityId,
+            reference: ref,
+            to: [contact.email as string],
+            subject: `Your EHC needs assessment (ref ${ref}): a delay and the new timescale`,
+            body: letter,
+          })
+        : null;
+      await tx
+        .insertInto('ehcp_delay_notices')
+        .values({
+          authority_id: user.authorityId,
+          assessment_id: a.id,
+          person_id: personId,
+          contact_id: contact.id,
+          contact_name: contact.name,
+          channel: emailOk ? 'email' : 'letter',
+          statutory_date: c.statutoryFinal,
+          new_date: c.projectedFinal,
+          reason,
+          body: letter,
+          outbox_id: outboxId,
+          sent_by: user.id,
+          created_at: d.now(),
+        })
+        .execute();
+    }
+    await bumpAssessment(d, tx, a.id);
+    await ehcpEvent(
+      tx,
+      user,
+      personId,
+      `Delay notice sent to ${contacts.map((x) => x.name).join(', ')}`,
+      `The 20-week date was ${c.statutoryFinal}; new timescale ${c.projectedFinal}. ${reason}`,
+    );
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'delay-notice',
+      entity: 'ehcp_assessment',
+      entityId: a.id,
+      personId,
+      detail: { contacts: contacts.length },
+    });
+    return contacts.length;
+  });
+}

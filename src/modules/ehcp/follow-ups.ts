@@ -1,0 +1,248 @@
+// Cumbria's advice query (shared/seeds/003): the coordinator marks advice unclear, which starts the protocol; the
+// engine's step hooks send the Option 2 follow-up email and hand the advice to the giver's line manager when away.
+import type { Tx } from '../../db/database.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { type Body, EMAIL, ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
+import { insertEvent } from '../people/repository.ts';
+import type { StepEntered } from '../protocols/service.ts';
+import { followUpDue } from './clocks.ts';
+import {
+  activeLineManager,
+  type EhcpDeps,
+  ehcpEvent,
+  findPerson,
+  loadAssessment,
+  longText,
+  todayOf,
+} from './context.ts';
+import {
+  ADVICE_KINDS,
+  ADVICE_PROTOCOL,
+  ADVICE_PROTOCOL_VERSION,
+  adviceRef,
+  FOLLOW_UP_SUBJECT,
+  redactNames,
+} from './labels.ts';
+import * as repo from './repository.ts';
+
+/**
+ * Cumbria step 2: the coordinator finds the advice unclear or incomplete. Starts the advice-query protocol for
+ * this request (review done: 'unclear'), so it goes to the coordinator's line manager to discuss.
+ */
+export async function markUnclear(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  requestId: string,
+  body: Body,
+): Promise<string> {
+  const errors: Record<string, string> = {};
+  const note = longText(body, 'query_note', 'what is unclear or missing', errors, true, 2000);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return d.db.transaction().execute(async (tx) => {
+    await loadAssessment(tx, user, personId, assessmentId);
+    const r = await repo.lockAdviceRequest(tx, requestId);
+    if (!r || r.assessment_id !== assessmentId)
+      throw new NotFound('No advice request with that reference on this assessment.');
+    if (r.status !== 'received') throw new ValidationError({ query_note: 'Advice can be queried once it has arrived' });
+    if (r.follow_up_instance_id) {
+      const open = await tx
+        .selectFrom('protocol_instances')
+        .where('id', '=', r.follow_up_instance_id)
+        .where('status', '=', 'open')
+        .select('id')
+        .executeTakeFirst();
+      if (open) throw new Conflict('This advice is already being queried. Open the advice query to see where it is.');
+    }
+    const instanceId = await d.protocols.start(
+      user,
+      personId,
+      { protocol_id: ADVICE_PROTOCOL, protocol_version: String(ADVICE_PROTOCOL_VERSION) },
+      tx,
+    );
+    await tx
+      .updateTable('ehcp_advice_requests')
+      .set((eb) => ({
+        follow_up_instance_id: instanceId,
+        follow_up_sent_on: null,
+        follow_up_due: null,
+        follow_up_closed_on: null,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', r.id)
+      .execute();
+    await d.protocols.completeOpenStep(tx, instanceId, 'unclear', user.id);
+    await ehcpEvent(
+      tx,
+      user,
+      personId,
+      `Advice marked unclear or incomplete (${ADVICE_KINDS[r.kind] ?? r.kind})`,
+      note,
+    );
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'query',
+      entity: 'ehcp_advice_request',
+      entityId: r.id,
+      personId,
+      detail: { instance: instanceId },
+    });
+    return instanceId;
+  });
+}
+
+/** Protocol hooks, inside the engine's transaction: the Option 2 email, and the line manager taking over. */
+export async function onStepEntered(d: EhcpDeps, e: StepEntered) {
+  if (e.protocolId !== ADVICE_PROTOCOL) return;
+  if (e.stepKey === 'await_updated_advice') await sendFollowUp(d, e);
+  else if (e.stepKey === 'line_manager_completes') await giverAway(d, e);
+}
+
+async function sendFollowUp(d: EhcpDeps, e: StepEntered) {
+  const { tx } = e;
+  const giverId = typeof e.data.advice_giver === 'string' ? e.data.advice_giver : null;
+  const what = typeof e.data.what_is_needed === 'string' ? e.data.what_is_needed : '';
+  const emailed = typeof e.data.email_date === 'string' ? e.data.email_date : todayOf(d);
+  if (!giverId) return;
+  const request = await lockFollowedUpRequest(tx, e.instanceId);
+  const giver = await tx
+    .selectFrom('users')
+    .where('id', '=', giverId)
+    .select(['id', 'email', 'display_name', 'line_manager_id'])
+    .executeTakeFirst();
+  if (!giver) return;
+  if (request && giverId !== request.giver_user_id && giverId !== request.responsible_user_id) {
+    const named = await tx
+      .selectFrom('users')
+      .where('id', '=', request.giver_user_id)
+      .select('display_name')
+      .executeTakeFirstOrThrow();
+    throw new ValidationError({ advice_giver: `Choose ${named.display_name}, who was asked for this advice` });
+  }
+  const manager = await activeLineManager(tx, giver.line_manager_id);
+  const extras = (typeof e.data.extra_recipients === 'string' ? e.data.extra_recipients : '')
+    .split(/[,;\s]+/)
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = extras.find((x) => !EMAIL.test(x));
+  if (bad)
+    throw new ValidationError({
+      extra_recipients: 'Each extra recipient must be one email address, like name@nhs.net, separated by commas',
+    });
+  const person = await findPerson(tx, e.authorityId, e.personId);
+  const due = followUpDue(emailed);
+  const ref = request ? adviceRef(person.case_number, request.id) : `${person.case_number}/advice-query`;
+  const link = request ? `${d.config.baseUrl}/advice/${request.id}` : `${d.config.baseUrl}/`;
+  const cc = [...new Set([manager?.email, ...extras].filter((x): x is string => Boolean(x) && x !== giver.email))];
+  await enqueueEmail(tx, {
+    authorityId: e.authorityId,
+    reference: ref,
+    to: [giver.email],
+    cc,
+    subject: FOLLOW_UP_SUBJECT,
+    body: [
+      `Dear ${giver.display_name}${manager ? ` (copied to your manager, ${manager.display_name})` : ''},`,
+      '',
+      `The advice you gave for an education, health and care needs assessment, case reference ${ref}, needs further input before the plan can be written.`,
+      '',
+      'What is needed:',
+      redactNames(what, [person.given_name, person.family_name, person.preferred_name]),
+      '',
+      `Response required by: ${due.due} (${due.explanation}).`,
+      manager
+        ? `${manager.display_name}: please make sure this is returned by then; if ${giver.display_name} is not at work, you are responsible for it.`
+        : '',
+      '',
+      `Sign in to see the request and send updated advice: ${link}`,
+      '',
+      'This email does not contain personal details. Do not reply to it.',
+    ].join('\n'),
+  });
+  if (request) {
+    await tx
+      .updateTable('ehcp_advice_requests')
+      .set((eb) => ({
+        follow_up_sent_on: emailed,
+        follow_up_due: due.due,
+        follow_up_closed_on: null,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', request.id)
+      .execute();
+    for (const u of [giver.id, manager?.id].filter((x): x is string => Boolean(x)))
+      await notifyUser(tx, {
+        authorityId: e.authorityId,
+        userId: u,
+        message: `Urgent: updated advice needed by ${due.due}`,
+        link: `/advice/${request.id}`,
+        reference: ref,
+        baseUrl: d.config.baseUrl,
+        email: false,
+      });
+  }
+  await insertEvent(tx, {
+    authority_id: e.authorityId,
+    person_id: e.personId,
+    kind: 'ehcp',
+    title: `Advice follow-up emailed: ${FOLLOW_UP_SUBJECT}`,
+    detail: `To ${giver.display_name}${cc.length ? `, copied to ${[manager?.display_name, ...extras].filter(Boolean).join(', ')}` : ''}; response due ${due.due} (${due.explanation})`,
+    actor_id: null,
+  });
+}
+
+async function giverAway(d: EhcpDeps, e: StepEntered) {
+  const { tx } = e;
+  const request = await lockFollowedUpRequest(tx, e.instanceId);
+  if (!request) return;
+  const giver = await tx
+    .selectFrom('users')
+    .where('id', '=', request.giver_user_id)
+    .select(['display_name', 'line_manager_id'])
+    .executeTakeFirstOrThrow();
+  if (!giver.line_manager_id)
+    throw new ValidationError({
+      outcome: `${giver.display_name} has no line manager recorded: ask an administrator to add one, then try again`,
+    });
+  const manager = await tx
+    .selectFrom('users')
+    .where('id', '=', giver.line_manager_id)
+    .select(['id', 'display_name'])
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('ehcp_advice_requests')
+    .set((eb) => ({ responsible_user_id: manager.id, version: eb('version', '+', 1) }))
+    .where('id', '=', request.id)
+    .execute();
+  const person = await findPerson(tx, e.authorityId, e.personId);
+  await notifyUser(tx, {
+    authorityId: e.authorityId,
+    userId: manager.id,
+    message: `${giver.display_name} is away: you are now responsible for updated advice due ${request.follow_up_due ?? 'soon'}`,
+    link: `/advice/${request.id}`,
+    reference: adviceRef(person.case_number, request.id),
+    baseUrl: d.config.baseUrl,
+  });
+  await insertEvent(tx, {
+    authority_id: e.authorityId,
+    person_id: e.personId,
+    kind: 'ehcp',
+    title: `Advice giver away: ${manager.display_name} (their line manager) is now responsible for the updated advice`,
+    detail: null,
+    actor_id: null,
+  });
+}
+
+/** The advice request a running advice query is about, locked for the step's changes. */
+function lockFollowedUpRequest(tx: Tx, instanceId: string) {
+  return tx
+    .selectFrom('ehcp_advice_requests')
+    .where('follow_up_instance_id', '=', instanceId)
+    .forUpdate()
+    .selectAll()
+    .executeTakeFirst();
+}

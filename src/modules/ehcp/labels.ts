@@ -1,0 +1,60 @@
+// The EHCP module's shared words: the advice-query protocol it starts, deadline subjects, the labels of advice kinds,
+// requesters and reg 10(4) exceptions, case references for messages, and where an assessment has got to.
+export const ADVICE_PROTOCOL = 'cumbria-advice-query';
+/** The version the EHCP module starts: the advice giver never owns a step, so never opens the whole record. */
+export const ADVICE_PROTOCOL_VERSION = 2;
+export const FOLLOW_UP_SUBJECT = 'URGENT STATUTORY ADVICE CLARIFICATION REQUIRED';
+export const ASSESSMENT_SUBJECT = 'ehcp_assessment';
+export const ADVICE_SUBJECT = 'ehcp_advice_request';
+
+export const ADVICE_KINDS: Record<string, string> = {
+  educational_psychology: 'Educational psychology',
+  health: 'Health',
+  social_care: 'Social care',
+  education_setting: 'The education setting',
+  parent_young_person: 'The parent or young person',
+  preparing_for_adulthood: 'Preparing for adulthood (Year 9 and above)',
+  other: 'Other',
+};
+export const REQUESTERS: Record<string, string> = {
+  parent: 'A parent',
+  young_person: 'The young person',
+  school: 'The school or setting',
+  other: 'Someone else',
+};
+export const EXCEPTION_TYPES: Record<string, string> = {
+  school_closure: 'The school or setting was closed for 4 weeks or more (reg 10(4)(a))',
+  personal_circumstances: 'Exceptional personal circumstances of the child, parent or young person (reg 10(4)(b))',
+  absent_from_area: 'The child, parent or young person was away from the area for 4 weeks or more (reg 10(4)(c))',
+};
+
+/** A reference for messages: the case number and the request, never the child's name (quality.md S14). */
+export const adviceRef = (caseNumber: string, requestId: string) => `${caseNumber}/advice-${requestId.slice(0, 8)}`;
+export const assessmentRef = (caseNumber: string, assessmentId: string) =>
+  `${caseNumber}/EHC-${assessmentId.slice(0, 8)}`;
+
+/** Removes a child's names from free text written by staff before it goes into an email (quality.md S14). */
+export function redactNames(textIn: string, names: (string | null | undefined)[]): string {
+  let out = textIn;
+  for (const n of names) {
+    if (!n || n.trim().length < 2) continue;
+    const escaped = n.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`\\b${escaped}\\b`, 'gi'), '[name removed]');
+  }
+  return out;
+}
+
+/** Where an assessment has got to, for lists and the task list. */
+export function stageOf(a: {
+  decision_to_assess: string | null;
+  draft_served_date: string | null;
+  final_issued_date: string | null;
+  not_issue_date: string | null;
+}) {
+  if (a.final_issued_date) return 'Final plan issued';
+  if (a.not_issue_date) return 'Decided not to issue a plan';
+  if (a.decision_to_assess === 'not_assess') return 'Decided not to assess';
+  if (a.draft_served_date) return 'Draft plan served';
+  if (a.decision_to_assess === 'assess') return 'Gathering advice';
+  return 'Deciding whether to assess';
+}

@@ -1,0 +1,264 @@
+// The weekly EHCP report of one authority (follow-ups, advice outstanding by provider and team, assessments at risk
+// of missing 20 weeks), its CSV, and the weekly email of counts to SEND managers.
+import type { Db, Executor } from '../../db/database.ts';
+import { addDays, londonToday, toDayNumber, workingDaysBetween } from '../../domain/calendar.ts';
+import { enqueueEmail } from '../notifications/outbox.ts';
+import { assessmentClocks } from './clocks.ts';
+import { ADVICE_KINDS } from './labels.ts';
+import * as repo from './repository.ts';
+
+export interface WeeklyReport {
+  authorityId: string;
+  generatedOn: string;
+  followUps: {
+    requestId: string;
+    assessmentId: string;
+    personId: string;
+    caseNumber: string;
+    kind: string;
+    giver: string;
+    responsible: string;
+    provider: string;
+    sentOn: string | null;
+    due: string | null;
+    overdue: boolean;
+    workingDaysOverdue: number;
+  }[];
+  byProvider: { name: string; outstanding: number; overdue: number }[];
+  byTeam: { name: string; outstanding: number; overdue: number }[];
+  atRisk: {
+    assessmentId: string;
+    personId: string;
+    caseNumber: string;
+    coordinator: string;
+    requestDate: string;
+    statutoryFinal: string;
+    projectedFinal: string;
+    why: string;
+    delayNoticeSent: boolean;
+  }[];
+  counts: {
+    openFollowUps: number;
+    overdueFollowUps: number;
+    adviceOutstanding: number;
+    adviceOverdue: number;
+    atRisk: number;
+  };
+}
+
+/** The weekly report of one authority: case references only, never names (it is also emailed as counts). */
+export async function buildWeeklyReport(db: Executor, authorityId: string, today: string): Promise<WeeklyReport> {
+  const followUps = (await repo.openFollowUps(db, authorityId))
+    .map((f) => {
+      const overdue = f.follow_up_due !== null && today > f.follow_up_due;
+      return {
+        requestId: f.id,
+        assessmentId: f.assessment_id,
+        personId: f.person_id,
+        caseNumber: f.case_number,
+        kind: ADVICE_KINDS[f.kind] ?? f.kind,
+        giver: f.giver_name,
+        responsible: f.responsible_name,
+        provider: f.service_name ?? 'No provider recorded',
+        sentOn: f.follow_up_sent_on,
+        due: f.follow_up_due,
+        overdue,
+        workingDaysOverdue: overdue && f.follow_up_due ? workingDaysBetween(f.follow_up_due, today) : 0,
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(b.overdue) - Number(a.overdue) ||
+        b.workingDaysOverdue - a.workingDaysOverdue ||
+        (a.due ?? '').localeCompare(b.due ?? ''),
+    );
+  const outstanding = await repo.outstandingAdvice(db, authorityId);
+  const group = (key: (r: (typeof outstanding)[number]) => string) => {
+    const m = new Map<string, { name: string; outstanding: number; overdue: number }>();
+    for (const r of outstanding) {
+      const name = key(r);
+      const g = m.get(name) ?? { name, outstanding: 0, overdue: 0 };
+      g.outstanding++;
+      if (today > r.due_date) g.overdue++;
+      m.set(name, g);
+    }
+    return [...m.values()].sort(
+      (a, b) => b.overdue - a.overdue || b.outstanding - a.outstanding || a.name.localeCompare(b.name),
+    );
+  };
+  const { assessments, exceptions, advice } = await repo.openAssessmentsWithDates(db, authorityId);
+  const atRisk: WeeklyReport['atRisk'] = [];
+  for (const a of assessments) {
+    const c = assessmentClocks(
+      a,
+      exceptions.filter((e) => e.assessment_id === a.id),
+      advice.filter((x) => x.assessment_id === a.id),
+      today,
+    );
+    if (c.delayed || c.statutoryFinal < today)
+      atRisk.push({
+        assessmentId: a.id,
+        personId: a.person_id,
+        caseNumber: a.case_number,
+        coordinator: a.coordinator_name ?? 'Not recorded',
+        requestDate: a.request_date,
+        statutoryFinal: c.statutoryFinal,
+        projectedFinal: c.projectedFinal,
+        why: c.projectedFinalWhy,
+        delayNoticeSent: Number(a.delay_notices) > 0,
+      });
+  }
+  atRisk.sort((x, y) => x.statutoryFinal.localeCompare(y.statutoryFinal));
+  return {
+    authorityId,
+    generatedOn: today,
+    followUps,
+    byProvider: group((r) => r.service_name ?? 'No provider recorded'),
+    byTeam: group((r) => r.team_name ?? 'No team recorded'),
+    atRisk,
+    counts: {
+      openFollowUps: followUps.length,
+      overdueFollowUps: followUps.filter((f) => f.overdue).length,
+      adviceOutstanding: outstanding.length,
+      adviceOverdue: outstanding.filter((r) => today > r.due_date).length,
+      atRisk: atRisk.length,
+    },
+  };
+}
+
+/** A CSV cell: quoted, and a leading =, +, - or @ neutralised so a spreadsheet never runs it as a formula. */
+function cell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+export function weeklyReportCsv(r: WeeklyReport): string {
+  const rows: unknown[][] = [
+    [
+      'section',
+      'case_reference',
+      'provider_or_team',
+      'advice_kind',
+      'advice_giver',
+      'responsible',
+      'date_sent',
+      'due',
+      'working_days_overdue',
+      'outstanding',
+      'overdue',
+      'statutory_final_date',
+      'projected_final_date',
+      'delay_notice_sent',
+    ],
+  ];
+  for (const f of r.followUps)
+    rows.push([
+      'open_follow_up',
+      f.caseNumber,
+      f.provider,
+      f.kind,
+      f.giver,
+      f.responsible,
+      f.sentOn,
+      f.due,
+      f.workingDaysOverdue,
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  for (const p of r.byProvider)
+    rows.push([
+      'advice_outstanding_by_provider',
+      '',
+      p.name,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      p.outstanding,
+      p.overdue,
+      '',
+      '',
+      '',
+    ]);
+  for (const t of r.byTeam)
+    rows.push(['advice_outstanding_by_team', '', t.name, '', '', '', '', '', '', t.outstanding, t.overdue, '', '', '']);
+  for (const a of r.atRisk)
+    rows.push([
+      'at_risk_of_missing_20_weeks',
+      a.caseNumber,
+      '',
+      '',
+      '',
+      a.coordinator,
+      a.requestDate,
+      '',
+      '',
+      '',
+      '',
+      a.statutoryFinal,
+      a.projectedFinal,
+      a.delayNoticeSent ? 'yes' : 'no',
+    ]);
+  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The Monday of the London week containing `today`. */
+export function weekStart(today: string): string {
+  const dow = (((toDayNumber(today) + 4) % 7) + 7) % 7; // 0 = Sunday
+  return addDays(today, -((dow + 6) % 7));
+}
+
+/**
+ * The weekly email to SEND managers: counts and a link that needs sign-in, never names. Once per authority per
+ * week, however many workers run the job (ehcp_weekly_report_runs).
+ */
+export async function sendWeeklyReportEmails(db: Db, baseUrl: string, now: Date): Promise<number> {
+  const today = londonToday(now);
+  const week = weekStart(today);
+  const authorities = await db.selectFrom('authorities').select('id').execute();
+  let sent = 0;
+  for (const { id } of authorities) {
+    sent += await db.transaction().execute(async (tx) => {
+      const managers = await repo.sendManagersOf(tx, id);
+      if (!managers.length) return 0;
+      const claimed = await tx
+        .insertInto('ehcp_weekly_report_runs')
+        .values({ authority_id: id, week_start: week, sent_at: now })
+        .onConflict((oc) => oc.columns(['authority_id', 'week_start']).doNothing())
+        .returning('week_start')
+        .executeTakeFirst();
+      if (!claimed) return 0;
+      const r = await buildWeeklyReport(tx, id, today);
+      const c = r.counts;
+      for (const m of managers) {
+        await enqueueEmail(tx, {
+          authorityId: id,
+          reference: `ehcp-weekly-${week}`,
+          to: [m.email],
+          subject: `EHCP weekly report for the week of ${week}`,
+          body: [
+            `Hello ${m.display_name},`,
+            '',
+            `The EHCP weekly report for the week beginning ${week}:`,
+            `- Open advice follow-ups: ${c.openFollowUps} (${c.overdueFollowUps} overdue)`,
+            `- Advice outstanding: ${c.adviceOutstanding} (${c.adviceOverdue} past the 6-week date)`,
+            `- Assessments at risk of missing 20 weeks: ${c.atRisk}`,
+            '',
+            `Sign in to see the report: ${baseUrl}/reports/ehcp-weekly`,
+            '',
+            'This email does not contain personal details. Do not reply to it.',
+          ].join('\n'),
+        });
+        sent++;
+      }
+      return managers.length;
+    });
+  }
+  return sent;
+}
