@@ -118,30 +118,57 @@ export class ProtocolService {
       .select(['id', 'case_number'])
       .executeTakeFirst();
     if (!person) throw new NotFound('No record with that reference.');
-    const anchors: Record<string, string> = { started: this.today() };
-    const data = opts.data ?? {};
+    return this.createInstance(tx, user, person, def, {
+      involvementId: opts.involvementId ?? null,
+      anchors: { started: this.today() },
+      data: opts.data ?? {},
+    });
+  }
+
+  /** Creates an instance and enters its start step: the part of starting that every way in shares. */
+  private async createInstance(
+    tx: Tx,
+    user: AuthUser,
+    person: { id: string; case_number: string },
+    def: ProtocolDefinition,
+    o: {
+      involvementId: string | null;
+      anchors: Record<string, string>;
+      data: Record<string, unknown>;
+      event?: { title: string; detail: string | null };
+    },
+  ): Promise<string> {
     const instance = await tx
       .insertInto('protocol_instances')
       .values({
         authority_id: user.authorityId,
-        person_id: personId,
-        involvement_id: opts.involvementId ?? null,
+        person_id: person.id,
+        involvement_id: o.involvementId,
         protocol_id: def.id,
         protocol_version: def.version,
-        anchors: JSON.stringify(anchors),
-        data: JSON.stringify(data),
+        anchors: JSON.stringify(o.anchors),
+        data: JSON.stringify(o.data),
         started_by: user.id,
         started_at: this.now(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (o.event) {
+      await insertEvent(tx, {
+        authority_id: user.authorityId,
+        person_id: person.id,
+        kind: 'protocol',
+        ...o.event,
+        actor_id: user.id,
+      });
+    }
     await insertAudit(tx, {
       authorityId: user.authorityId,
       actorId: user.id,
       action: 'start',
       entity: 'protocol_instance',
       entityId: instance.id,
-      personId,
+      personId: person.id,
       detail: { protocol: def.id, version: def.version },
     });
     await this.enterStep(
@@ -149,12 +176,12 @@ export class ProtocolService {
       {
         id: instance.id,
         authorityId: user.authorityId,
-        personId,
+        personId: person.id,
         caseNumber: person.case_number,
-        involvementId: opts.involvementId ?? null,
+        involvementId: o.involvementId,
         startedBy: user.id,
-        anchors,
-        data,
+        anchors: o.anchors,
+        data: o.data,
       },
       def,
       def.start,
@@ -254,54 +281,12 @@ export class ProtocolService {
             ?.id ?? null;
       }
       const data: Record<string, unknown> = routesTried ? { routes_tried: routesTried } : {};
-      const instance = await tx
-        .insertInto('protocol_instances')
-        .values({
-          authority_id: user.authorityId,
-          person_id: personId,
-          involvement_id: inv,
-          protocol_id: def.id,
-          protocol_version: def.version,
-          anchors: JSON.stringify(anchors),
-          data: JSON.stringify(data),
-          started_by: user.id,
-          started_at: this.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
-        kind: 'protocol',
-        title: `${def.title} started`,
-        detail: routesTried ? `Routes already tried: ${routesTried}` : null,
-        actor_id: user.id,
+      return this.createInstance(tx, user, person, def, {
+        involvementId: inv,
+        anchors,
+        data,
+        event: { title: `${def.title} started`, detail: routesTried ? `Routes already tried: ${routesTried}` : null },
       });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'start',
-        entity: 'protocol_instance',
-        entityId: instance.id,
-        personId,
-        detail: { protocol: def.id, version: def.version },
-      });
-      await this.enterStep(
-        tx,
-        {
-          id: instance.id,
-          authorityId: user.authorityId,
-          personId,
-          caseNumber: person.case_number,
-          involvementId: inv,
-          startedBy: user.id,
-          anchors,
-          data,
-        },
-        def,
-        def.start,
-      );
-      return instance.id;
     };
     return outer ? run(outer) : this.db.transaction().execute(run);
   }
