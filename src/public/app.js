@@ -3,3 +3,17 @@ import { initAll } from '/assets/dist/govuk-frontend.min.js';
 
 document.body.classList.add('govuk-frontend-supported');
 initAll();
+
+// Wide tables scroll inside their own box instead of making the whole page scroll sideways on a narrow
+// screen (WCAG 2.2 1.4.10 Reflow). The box can take keyboard focus so it can be scrolled without a mouse.
+for (const table of document.querySelectorAll('table.govuk-table')) {
+  if (table.parentElement?.classList.contains('app-table-scroll')) continue;
+  const box = document.createElement('div');
+  box.className = 'app-table-scroll';
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  const caption = table.querySelector('caption')?.textContent?.trim();
+  box.setAttribute('aria-label', caption ? `${caption} (scrolls sideways)` : 'Table (scrolls sideways)');
+  table.replaceWith(box);
+  box.append(table);
+}
