@@ -17,6 +17,7 @@ import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/re
 import { readField } from './fields.ts';
 import { type CaseContext, type Owner, resolveOwner } from './owners.ts';
 import { type ProtocolRegistry, recordedDefinition } from './registry.ts';
+import * as lists from './repository.ts';
 
 export const STEP_SUBJECT = 'protocol_step';
 
@@ -722,21 +723,7 @@ export class ProtocolService {
       detail: { protocol: def.id, step: step.id, outcome: outcome.id, fields: Object.keys(values) },
     });
     if (outcome.to) {
-      await this.enterStep(
-        tx,
-        {
-          id: s.instance_id,
-          authorityId: s.authority_id,
-          personId: s.person_id,
-          caseNumber: s.case_number,
-          involvementId: s.involvement_id,
-          startedBy: s.started_by,
-          anchors,
-          data,
-        },
-        def,
-        outcome.to,
-      );
+      await this.enterStep(tx, this.instanceOf(s, anchors, data), def, outcome.to);
     } else {
       await tx
         .updateTable('protocol_instances')
@@ -849,14 +836,33 @@ export class ProtocolService {
       serviceId: s.owner_service_id,
       label: s.owner_label,
     };
-    let title: string;
+    // Each rung leaves one line on the timeline and one audit row.
+    const record = async (title: string) => {
+      await insertEvent(tx, {
+        authority_id: s.authority_id,
+        person_id: s.person_id,
+        kind: 'protocol',
+        title,
+        detail: null,
+        actor_id: null,
+      });
+      await insertAudit(tx, {
+        authorityId: s.authority_id,
+        actorId: null,
+        action: 'overdue',
+        entity: 'protocol_step',
+        entityId: s.id,
+        personId: s.person_id,
+        detail: { rung: rungIndex, action: rung.action },
+      });
+    };
     if (rung.action === 'remind') {
       await this.tell(tx, s.authority_id, current, `Overdue: ${step.title}`, link, ref);
-      title = `${step.title}: overdue, reminder sent to ${s.owner_label}`;
+      await record(`${step.title}: overdue, reminder sent to ${s.owner_label}`);
     } else if (rung.action === 'notify') {
       const who = await resolveOwner(tx, rung.to as string, ctx);
       await this.tell(tx, s.authority_id, who, `Overdue step on a case you oversee: ${step.title}`, link, ref);
-      title = `${step.title}: overdue, ${who.label} told`;
+      await record(`${step.title}: overdue, ${who.label} told`);
     } else if (rung.action === 'escalate') {
       const who = await resolveOwner(tx, rung.to as string, ctx);
       await tx
@@ -873,27 +879,11 @@ export class ProtocolService {
         .where('id', '=', s.id)
         .execute();
       await this.tell(tx, s.authority_id, who, `Escalated to you, overdue: ${step.title}`, link, ref);
-      title = `${step.title}: overdue, escalated from ${s.owner_label} to ${who.label}`;
+      await record(`${step.title}: overdue, escalated from ${s.owner_label} to ${who.label}`);
     } else {
       const target = this.stepDef(def, rung.to as string);
       const outcomeId = rung.outcome ?? step.outcomes.find((o) => o.to === target.id)?.id;
-      await insertEvent(tx, {
-        authority_id: s.authority_id,
-        person_id: s.person_id,
-        kind: 'protocol',
-        title: `${step.title}: overdue, moved on to ${target.title}`,
-        detail: null,
-        actor_id: null,
-      });
-      await insertAudit(tx, {
-        authorityId: s.authority_id,
-        actorId: null,
-        action: 'overdue',
-        entity: 'protocol_step',
-        entityId: s.id,
-        personId: s.person_id,
-        detail: { rung: rungIndex, action: rung.action },
-      });
+      await record(`${step.title}: overdue, moved on to ${target.title}`);
       if (outcomeId) await this.applyOutcome(tx, s, def, step, outcomeId, {}, null);
       else {
         await tx
@@ -902,143 +892,39 @@ export class ProtocolService {
           .where('id', '=', s.id)
           .execute();
         await cancelDeadlines(tx, STEP_SUBJECT, s.id, this.now());
-        await this.enterStep(
-          tx,
-          {
-            id: s.instance_id,
-            authorityId: s.authority_id,
-            personId: s.person_id,
-            caseNumber: s.case_number,
-            involvementId: s.involvement_id,
-            startedBy: s.started_by,
-            anchors: s.anchors as Record<string, string>,
-            data: s.data as Record<string, unknown>,
-          },
-          def,
-          target.id,
-        );
+        await this.enterStep(tx, this.instanceOf(s), def, target.id);
       }
-      return;
     }
-    await insertEvent(tx, {
-      authority_id: s.authority_id,
-      person_id: s.person_id,
-      kind: 'protocol',
-      title,
-      detail: null,
-      actor_id: null,
-    });
-    await insertAudit(tx, {
+  }
+
+  /** The instance, as enterStep needs it, from a step row (with anchors and data as they now stand). */
+  private instanceOf(
+    s: NonNullable<StepRow>,
+    anchors = s.anchors as Record<string, string>,
+    data = s.data as Record<string, unknown>,
+  ) {
+    return {
+      id: s.instance_id,
       authorityId: s.authority_id,
-      actorId: null,
-      action: 'overdue',
-      entity: 'protocol_step',
-      entityId: s.id,
       personId: s.person_id,
-      detail: { rung: rungIndex, action: rung.action },
-    });
+      caseNumber: s.case_number,
+      involvementId: s.involvement_id,
+      startedBy: s.started_by,
+      anchors,
+      data,
+    };
   }
 
   // ---- lists -----------------------------------------------------------------------------------------
 
   /** Steps waiting on me and my teams' queues, overdue first. */
   async waitingOn(user: AuthUser, limit = 200) {
-    const service = await this.userService(user.id);
-    const rows = await this.db
-      .selectFrom('protocol_steps as s')
-      .innerJoin('protocol_instances as i', 'i.id', 's.instance_id')
-      .innerJoin('people as p', 'p.id', 's.person_id')
-      .where('s.authority_id', '=', user.authorityId)
-      .where('s.status', '=', 'open')
-      .where((eb) =>
-        eb.or([
-          eb('s.owner_user_id', '=', user.id),
-          eb.and([
-            eb('s.owner_user_id', 'is', null),
-            user.teamIds.length
-              ? eb.or([eb('s.owner_team_id', 'is', null), eb('s.owner_team_id', 'in', user.teamIds)])
-              : eb('s.owner_team_id', 'is', null),
-            user.roles.length
-              ? eb.or([eb('s.owner_role', 'is', null), eb('s.owner_role', 'in', user.roles)])
-              : eb('s.owner_role', 'is', null),
-            service
-              ? eb.or([eb('s.owner_service_id', 'is', null), eb('s.owner_service_id', '=', service)])
-              : eb('s.owner_service_id', 'is', null),
-            eb.or([
-              eb('s.owner_team_id', 'is not', null),
-              eb('s.owner_role', 'is not', null),
-              eb('s.owner_service_id', 'is not', null),
-            ]),
-          ]),
-        ]),
-      )
-      .orderBy('s.due_date', (ob) => ob.asc().nullsLast())
-      .orderBy('s.entered_at')
-      .limit(limit)
-      .select([
-        's.id',
-        's.step_key',
-        's.due_date',
-        's.owner_label',
-        's.owner_user_id',
-        's.instance_id',
-        's.person_id',
-        'i.protocol_id',
-        'i.protocol_version',
-        'p.given_name',
-        'p.family_name',
-        'p.case_number',
-      ])
-      .execute();
-    return this.withTitles(rows);
+    return this.withTitles(await lists.stepsWaitingOn(this.db, user, await this.userService(user.id), limit));
   }
 
   /** For managers: open steps owned by people they line-manage or by members of teams they manage. */
   async teamSteps(user: AuthUser, limit = 300) {
-    const managesTeams = user.roles.includes('team_manager') ? user.teamIds : [];
-    const rows = await this.db
-      .selectFrom('protocol_steps as s')
-      .innerJoin('protocol_instances as i', 'i.id', 's.instance_id')
-      .innerJoin('people as p', 'p.id', 's.person_id')
-      .leftJoin('users as o', 'o.id', 's.owner_user_id')
-      .where('s.authority_id', '=', user.authorityId)
-      .where('s.status', '=', 'open')
-      .where((eb) =>
-        eb.or([
-          eb('o.line_manager_id', '=', user.id),
-          ...(managesTeams.length
-            ? [
-                eb('s.owner_team_id', 'in', managesTeams),
-                eb.exists(
-                  eb
-                    .selectFrom('team_members as m')
-                    .whereRef('m.user_id', '=', 's.owner_user_id')
-                    .where('m.team_id', 'in', managesTeams)
-                    .select('m.user_id'),
-                ),
-              ]
-            : []),
-        ]),
-      )
-      .orderBy('s.due_date', (ob) => ob.asc().nullsLast())
-      .limit(limit)
-      .select([
-        's.id',
-        's.step_key',
-        's.due_date',
-        's.owner_label',
-        's.owner_user_id',
-        's.instance_id',
-        's.person_id',
-        's.version',
-        'i.protocol_id',
-        'i.protocol_version',
-        'p.given_name',
-        'p.family_name',
-        'p.case_number',
-      ])
-      .execute();
-    return this.withTitles(rows);
+    return this.withTitles(await lists.stepsInManagedTeams(this.db, user, limit));
   }
 
   private async withTitles<
@@ -1060,26 +946,16 @@ export class ProtocolService {
   }
 
   async instancesOf(personId: string) {
-    const rows = await this.db
-      .selectFrom('protocol_instances')
-      .where('person_id', '=', personId)
-      .orderBy('started_at', 'desc')
-      .select(['id', 'protocol_id', 'protocol_version', 'status', 'result', 'started_at'])
-      .execute();
     const out = [];
-    for (const r of rows) out.push({ ...r, title: (await this.definition(r.protocol_id, r.protocol_version)).title });
+    for (const r of await lists.instancesOfPerson(this.db, personId)) {
+      out.push({ ...r, title: (await this.definition(r.protocol_id, r.protocol_version)).title });
+    }
     return out;
   }
 
-  /** Staff a manager can pass a step to: active users of their council, their own teams first. */
+  /** Staff a manager can pass a step to: the active users of their council. */
   async staff(user: AuthUser) {
-    return this.db
-      .selectFrom('users')
-      .where('authority_id', '=', user.authorityId)
-      .where('active', '=', true)
-      .orderBy('display_name')
-      .select(['id', 'display_name', 'job_title'])
-      .execute();
+    return lists.activeStaff(this.db, user.authorityId);
   }
 
   async startable(user: AuthUser) {
