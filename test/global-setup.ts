@@ -32,4 +32,6 @@ export async function globalSetup() {
 export async function globalTeardown() {
   await cluster?.stop();
   await fs.rm(dir, { recursive: true, force: true });
+  // scripts/run-tests.mjs fails the run unless this marker shows the teardown finished.
+  if (process.env.HANDOVER_TEST_TEARDOWN_DONE) await fs.writeFile(process.env.HANDOVER_TEST_TEARDOWN_DONE, 'done\n');
 }

