@@ -203,6 +203,34 @@ test('an email exists only if what caused it committed', async () => {
   assert.equal((await db.selectFrom('outbox').selectAll().execute()).length, 0);
 });
 
+test('an email queued on the app clock is due on that clock, whatever the database clock says', async () => {
+  // The app (and its tests) run on an injected clock; the sender is given the same clock. A message stamped by
+  // the database's own now() was never due for a sender running on a clock behind it (the hidden Option 2 failure).
+  const appNow = new Date('2020-03-02T09:00:00Z');
+  const id = await db.transaction().execute((tx) =>
+    enqueueEmail(tx, {
+      at: appNow,
+      authorityId: org.authorityId,
+      reference: 'APP-CLOCK',
+      to: ['someone@obx.test.example'],
+      subject: 'Handover: on the app clock',
+      body: 'Reference: APP-CLOCK',
+    }),
+  );
+  const row = await db
+    .selectFrom('outbox')
+    .where('id', '=', id)
+    .select(['created_at', 'next_attempt_at'])
+    .executeTakeFirstOrThrow();
+  assert.equal(new Date(row.next_attempt_at).toISOString(), appNow.toISOString());
+  assert.equal(new Date(row.created_at).toISOString(), appNow.toISOString());
+  const claimed = await claimDueEmails(db, new Date(appNow.getTime() + 60_000), MIN, 10);
+  assert.deepEqual(
+    claimed.map((r) => r.id),
+    [id],
+  );
+});
+
 test('a crash between commit and send: the next sender to start sends it, once', async () => {
   // Committed; then the process died before any sender ran. A new process starts.
   const [id] = await queue(1);

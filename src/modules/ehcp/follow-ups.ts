@@ -140,6 +140,7 @@ async function sendFollowUp(d: EhcpDeps, e: StepEntered) {
   const link = request ? `${d.config.baseUrl}/advice/${request.id}` : `${d.config.baseUrl}/`;
   const cc = [...new Set([manager?.email, ...extras].filter((x): x is string => Boolean(x) && x !== giver.email))];
   await enqueueEmail(tx, {
+    at: d.now(),
     authorityId: e.authorityId,
     reference: ref,
     to: [giver.email],

@@ -10,6 +10,11 @@ export interface EmailMessage {
   cc?: string[];
   subject: string;
   body: string;
+  /**
+   * When it is queued, on the app's clock (the `now` the sender is given). Without it the database's clock is
+   * used, which disagrees with a frozen test clock or a skewed app host, and the message is never (or too early) due.
+   */
+  at?: Date;
 }
 
 const HEADER_UNSAFE = /[\r\n]/;
@@ -46,6 +51,7 @@ export async function enqueueEmail(db: Executor, m: EmailMessage): Promise<strin
       cc_addresses: m.cc ?? [],
       subject: m.subject,
       body: m.body,
+      ...(m.at ? { created_at: m.at, next_attempt_at: m.at } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
