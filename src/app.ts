@@ -14,6 +14,7 @@ import nunjucks from 'nunjucks';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { installErrorHandling } from './http/errors.ts';
+import { installInputCheck } from './http/input.ts';
 import { installPolicyCheck, installPolicyEnforcement, type RouteEntry } from './http/policy.ts';
 import { installAuthentication } from './http/session.ts';
 import { configureNunjucks } from './http/views.ts';
@@ -148,6 +149,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     };
   });
   installPolicyEnforcement(app, deps.db, now);
+  // After the policy: no control characters or broken Unicode in any body, query or path (quality.md S13).
+  installInputCheck(app);
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.url.startsWith('/assets/')) reply.header('Cache-Control', 'no-store');
