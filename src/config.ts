@@ -16,6 +16,11 @@ export interface Config {
   logLevel: string;
   breakGlassMinutes: number;
   breakGlassAlertRole: string;
+  /** The role alerted (in-app and by email) when someone is given access to case records (a case role or teams). */
+  securityAlertRole: string;
+  /** API tokens: how many days a new token lasts unless asked otherwise, and the most that may be asked for. */
+  apiTokenDays: number;
+  apiTokenMaxDays: number;
   loginFailuresPerMinute: number;
   trustProxy: boolean;
   /** A folder of council-authored protocol files (JSON or YAML), or null for the built-ins only. */
@@ -79,6 +84,16 @@ function mail(env: Env) {
   };
 }
 
+function apiTokens(env: Env) {
+  const apiTokenMaxDays = int(env, 'API_TOKEN_MAX_DAYS', 365, 1, 730);
+  const apiTokenDays = int(env, 'API_TOKEN_DAYS', Math.min(90, apiTokenMaxDays), 1, 730);
+  if (apiTokenDays > apiTokenMaxDays)
+    throw new ConfigError(
+      `API_TOKEN_DAYS (${apiTokenDays}) must not be more than API_TOKEN_MAX_DAYS (${apiTokenMaxDays}).`,
+    );
+  return { apiTokenDays, apiTokenMaxDays };
+}
+
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl !== null) {
@@ -114,6 +129,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     breakGlassMinutes: int(env, 'BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
     breakGlassAlertRole: env.BREAK_GLASS_ALERT_ROLE?.trim() || 'service_manager',
+    securityAlertRole: env.SECURITY_ALERT_ROLE?.trim() || 'service_manager',
+    ...apiTokens(env),
     loginFailuresPerMinute: int(env, 'LOGIN_FAILURES_PER_MINUTE', 6, 1, 1000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     protocolsDir: env.PROTOCOLS_DIR?.trim() ? path.resolve(cwd, env.PROTOCOLS_DIR.trim()) : null,

@@ -33,7 +33,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     people: new PeopleService(db, config, now),
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
-    organisations: new OrganisationService(db, now),
+    organisations: new OrganisationService(db, now, config),
     protocols,
     transfers: new TransferService(db, config, now, protocols),
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.

@@ -118,6 +118,14 @@ export function capabilitiesOf(roles: readonly string[]): Set<Capability> {
   return caps;
 }
 
+/**
+ * Case roles: roles whose capabilities open young people's records (person:read). Granting one, or adding teams
+ * to someone who holds one, gives access to case records, so it is audited as `user.roles_changed` and alerted.
+ */
+export function isCaseRole(role: string): boolean {
+  return isRole(role) && (ROLES[role].caps as readonly Capability[]).includes('person:read');
+}
+
 export const PERSON_STATUSES = {
   child_in_need: 'Child in need',
   child_protection_plan: 'Child protection plan',

@@ -9,6 +9,14 @@ import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteSessionsOfUser } from '../auth/repository.ts';
+import {
+  type Access,
+  type AlertSettings,
+  alertCaseAccess,
+  grantsCaseAccess,
+  recordAccessChange,
+  refuseSelfChange,
+} from './grants.ts';
 import * as repo from './repository.ts';
 import {
   readAuthorityInput,
@@ -60,6 +68,7 @@ export class OrganisationService {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly alerts: AlertSettings,
   ) {}
 
   /** One transaction; a unique-constraint race becomes the same field error the pre-check gives. */
@@ -419,6 +428,10 @@ export class OrganisationService {
         password_hash: passwordHash,
       });
       await repo.setTeamsOfUser(tx, id, input.team_ids);
+      // The create row below records the roles and teams; giving a new user case access is alerted too.
+      const after = { roles: input.roles, team_ids: input.team_ids };
+      if (grantsCaseAccess({ roles: [], team_ids: [] }, after))
+        await alertCaseAccess(tx, this.alerts, actor, { id, display_name: input.display_name }, this.now());
       await insertAudit(tx, {
         authorityId: actor.authorityId,
         actorId: actor.id,
@@ -442,6 +455,9 @@ export class OrganisationService {
     await this.write(async (tx) => {
       const before = await repo.findUser(tx, actor.authorityId, id, { lock: true });
       if (!before) throw new NotFound('No user with that reference.');
+      const teamIds = (await repo.membershipsOf(tx, actor.authorityId, [id])).map((m) => m.id);
+      // Nobody changes their own access (issue 9, finding 4): 403, nothing written.
+      refuseSelfChange(actor, id, { roles: before.roles, team_ids: teamIds }, input);
       const problems: FieldErrors = { ...errors };
       if (input.team_ids && !problems.team_ids) await this.checkTeamIds(tx, actor, input.team_ids, problems);
       if (
@@ -450,12 +466,10 @@ export class OrganisationService {
         input.line_manager_id !== before.line_manager_id
       )
         await this.checkLineManager(tx, actor, before, input.line_manager_id, problems);
-      if (id === actor.id && input.roles && !input.roles.includes('admin') && before.roles.includes('admin'))
-        problems.roles = 'You cannot remove your own administrator role: ask another administrator to do it';
       if (id === actor.id && input.active === false)
         problems.active = 'You cannot deactivate your own account: ask another administrator to do it';
       throwIfAny(problems);
-      await this.apply(tx, actor, before, input);
+      await this.apply(tx, actor, before, teamIds, input);
     });
   }
 
@@ -467,6 +481,7 @@ export class OrganisationService {
     tx: Tx,
     actor: AuthUser,
     before: NonNullable<Awaited<ReturnType<typeof repo.findUser>>>,
+    current: string[],
     input: UserChange,
   ) {
     const { team_ids: teamIds, ...fields } = input;
@@ -481,7 +496,6 @@ export class OrganisationService {
     if (set.line_manager_id !== undefined)
       detail.line_manager = { from: before.line_manager_id, to: set.line_manager_id };
     if (teamIds) {
-      const current = (await repo.membershipsOf(tx, actor.authorityId, [before.id])).map((m) => m.id);
       const added = teamIds.filter((t) => !current.includes(t));
       const removed = current.filter((t) => !teamIds.includes(t));
       if (added.length || removed.length) {
@@ -495,6 +509,9 @@ export class OrganisationService {
       await deleteSessionsOfUser(tx, before.id);
       detail.tokens_revoked = await repo.revokeTokensOfUser(tx, before.id, this.now());
     }
+    const access: Access = { roles: before.roles, team_ids: current };
+    const after: Access = { roles: set.roles ?? before.roles, team_ids: teamIds ?? current };
+    await recordAccessChange(tx, this.alerts, actor, before, access, after, this.now());
     const action = set.active === false ? 'deactivate' : set.active === true ? 'reactivate' : 'update';
     await insertAudit(tx, {
       authorityId: actor.authorityId,
