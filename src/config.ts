@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   /** null: run an embedded PostgreSQL in dataDir. */
   databaseUrl: string | null;
+  /** The owner role's connection, for migrations (docs/database-roles.md); null: migrate with databaseUrl. */
+  databaseOwnerUrl: string | null;
   dataDir: string;
   embeddedPgPort: number;
   baseUrl: string;
@@ -94,18 +96,28 @@ function apiTokens(env: Env) {
   return { apiTokenDays, apiTokenMaxDays };
 }
 
+function postgresUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim() || null;
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must look like postgres://user:password@host:5432/handover.`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// (got ${url.protocol}//).`);
+  }
+  return raw;
+}
+
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const databaseUrl = env.DATABASE_URL?.trim() || null;
-  if (databaseUrl !== null) {
-    let url: URL;
-    try {
-      url = new URL(databaseUrl);
-    } catch {
-      throw new ConfigError('DATABASE_URL must look like postgres://user:password@host:5432/handover.');
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${url.protocol}//).`);
-    }
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
+  const databaseOwnerUrl = postgresUrl(env, 'DATABASE_OWNER_URL');
+  if (databaseOwnerUrl !== null && databaseUrl === null) {
+    throw new ConfigError(
+      'DATABASE_OWNER_URL (the owner role, for migrations) needs DATABASE_URL (the app role) too; unset both to use the embedded PostgreSQL.',
+    );
   }
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -119,6 +131,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     host,
     databaseUrl,
+    databaseOwnerUrl,
     dataDir: path.resolve(cwd, env.HANDOVER_DATA_DIR?.trim() || 'data'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     baseUrl: (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),

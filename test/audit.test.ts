@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { appRoleProblems } from '../src/db/roles.ts';
 import { verifyAuditChain } from '../src/modules/audit/service.ts';
 import { Browser, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 
-const { db, url } = await testDatabase();
+// `db` is the app's pool, connected as the app role (handover_app) like the running app (issue 9 finding 8).
+const { db, url, ownerUrl, asOwner, asSuperuser } = await testDatabase();
 const org = await seedOrganisation(db, 'aud');
 const app = await testApp(db);
 const worker = userByRole(org, 'social_worker');
@@ -62,20 +64,59 @@ test('every successful read of a record writes exactly one access row; refused r
   assert.equal((page.body.match(/<td class="govuk-table__cell">page<\/td>/g) ?? []).length, 7);
 });
 
-test('the app cannot update, delete or truncate audit or access rows', async () => {
+const tamperings = () => [
+  sql`UPDATE audit_log SET action = 'x'`,
+  sql`DELETE FROM audit_log`,
+  sql`TRUNCATE audit_log`,
+  sql`UPDATE access_log SET purpose = 'x'`,
+  sql`DELETE FROM access_log`,
+  sql`TRUNCATE access_log`,
+];
+
+test('the app role cannot update, delete or truncate audit or access rows: it has no such privilege', async () => {
   await personFor(worker.id);
-  for (const stmt of [
-    sql`UPDATE audit_log SET action = 'x'`,
-    sql`DELETE FROM audit_log`,
-    sql`TRUNCATE audit_log`,
-    sql`UPDATE access_log SET purpose = 'x'`,
-    sql`DELETE FROM access_log`,
-  ]) {
-    await assert.rejects(stmt.execute(db), /append-only/);
+  const before = await count('audit_log');
+  assert.ok(before > 0);
+  for (const stmt of tamperings()) {
+    await assert.rejects(stmt.execute(db), /permission denied for table (audit_log|access_log)/);
   }
+  assert.equal(await count('audit_log'), before);
 });
 
-test('deleting a case deletes no audit rows', async () => {
+test('the owner role is refused too, by the append-only triggers (the second line of defence)', async () => {
+  const owner = asOwner();
+  for (const stmt of tamperings()) await assert.rejects(stmt.execute(owner), /append-only/);
+});
+
+test('the app role cannot switch the triggers off, nor move the chain head, nor own the log', async () => {
+  await db.connection().execute(async (c) => {
+    await assert.rejects(
+      sql`SET session_replication_role = replica`.execute(c),
+      /permission denied to set parameter "session_replication_role"/,
+    );
+    assert.equal(
+      (await sql<{ r: string }>`SELECT current_setting('session_replication_role') AS r`.execute(c)).rows[0]?.r,
+      'origin',
+    );
+  });
+  await assert.rejects(sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(db), /must be owner of table audit_log/);
+  await assert.rejects(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(db), /must be owner/);
+  await assert.rejects(sql`DROP TABLE audit_log`.execute(db), /must be owner of table audit_log/);
+  await assert.rejects(
+    sql`UPDATE audit_chain_head SET seq = 0`.execute(db),
+    /permission denied for table audit_chain_head/,
+  );
+  await assert.rejects(sql`DELETE FROM kysely_migration`.execute(db), /permission denied for table kysely_migration/);
+  const role = await sql<{ user: string; superuser: boolean }>`
+    SELECT current_user AS user, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`.execute(db);
+  assert.deepEqual(role.rows[0], { user: 'handover_app', superuser: false });
+  assert.deepEqual(await appRoleProblems(db), []);
+  // The chain still advances for the app role's inserts (its trigger runs as the owner).
+  await personFor(worker.id);
+  assert.equal((await verifyAuditChain(db)).ok, true);
+});
+
+test('deleting a case, as the app role, deletes no audit rows', async () => {
   const personId = await personFor(worker.id);
   const b = new Browser(app);
   await b.login(worker.email);
@@ -100,11 +141,15 @@ test('the hash chain detects a modified, deleted, inserted or reordered row, and
       env: { ...process.env, ...env },
       encoding: 'utf8',
     });
-  const good = cli({ DATABASE_URL: url });
+  // The two roles as configured on a server: the app role, and the owner for migrations. Email is never sent by
+  // `audit verify`, but the configuration needs a way to send it outside demo mode.
+  const roles = { DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl, SMTP_URL: 'smtp://127.0.0.1:9' };
+  const good = cli(roles);
   assert.equal(good.status, 0, good.stderr);
   assert.match(good.stdout, /Audit chain verified: \d+ rows/);
 
-  // Tampering needs the triggers off (session_replication_role): only a database superuser could, never the app.
+  // Tampering needs the triggers off (session_replication_role): only a database superuser can, never the app role.
+  const superuser = asSuperuser();
   const mid =
     Number(
       (
@@ -120,7 +165,7 @@ test('the hash chain detects a modified, deleted, inserted or reordered row, and
     .selectAll()
     .where('seq', '=', String(mid))
     .executeTakeFirstOrThrow();
-  await db.connection().execute(async (c) => {
+  await superuser.connection().execute(async (c) => {
     await sql`SET session_replication_role = replica`.execute(c);
     await sql`UPDATE audit_log SET action = 'forged' WHERE seq = ${mid}`.execute(c);
     const r = await verifyAuditChain(db);
@@ -129,7 +174,7 @@ test('the hash chain detects a modified, deleted, inserted or reordered row, and
       assert.equal(r.firstBrokenSeq, mid);
       assert.match(r.reason, /changed/);
     }
-    const bad = cli({ DATABASE_URL: url });
+    const bad = cli(roles);
     assert.equal(bad.status, 1, `${bad.stdout}\n${bad.stderr}`);
     assert.match(bad.stdout, new RegExp(`BROKEN at row ${mid}`));
     await sql`UPDATE audit_log SET action = ${original.action} WHERE seq = ${mid}`.execute(c);

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createDb, migrateToLatest } from '../src/db/database.ts';
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { APP_ROLE, grantAppRole } from '../src/db/roles.ts';
 
 let cluster: EmbeddedCluster | null = null;
 const dir = path.resolve('.test-db', String(process.pid));
@@ -23,10 +24,14 @@ async function freePort(): Promise<number> {
 export async function globalSetup() {
   await fs.rm(dir, { recursive: true, force: true });
   cluster = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'handover_template' });
-  const db = createDb(cluster.url('handover_template'), 2);
+  // Migrated by the owner role, as in production; each test file's app then connects as the app role.
+  const db = createDb(cluster.ownerUrl('handover_template'), 2);
   await migrateToLatest(db);
+  await grantAppRole(db, APP_ROLE);
   await db.destroy();
   process.env.HANDOVER_TEST_CLUSTER = cluster.url('postgres');
+  process.env.HANDOVER_TEST_OWNER_CLUSTER = cluster.ownerUrl('postgres');
+  process.env.HANDOVER_TEST_APP_CLUSTER = cluster.appUrl('postgres');
 }
 
 export async function globalTeardown() {

@@ -10,30 +10,55 @@ import { createDb, type Db } from '../src/db/database.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
 import { createDemoOrganisation, DEMO_PASSWORD, type DemoOrganisation } from '../src/modules/demo/seed.ts';
 
-function clusterUrl(): string {
-  const url = process.env.HANDOVER_TEST_CLUSTER;
+function clusterUrl(variable = 'HANDOVER_TEST_CLUSTER'): string {
+  const url = process.env[variable];
   if (!url)
     throw new Error('No test database cluster: run the tests with npm test (it starts one in test/global-setup.ts).');
   return url;
 }
 
+export interface TestDatabase {
+  /** The app's pool: connected as the app role (handover_app), as the running app is. */
+  db: Db;
+  /** The app role's connection string for this database. */
+  url: string;
+  /** The owner role's (handover_owner: migrations, owns every table), e.g. for DATABASE_OWNER_URL. */
+  ownerUrl: string;
+  /** The cluster superuser's: for tests that must tamper with what the app cannot. */
+  adminUrl: string;
+  /** A small pool as the owner role, closed when the file's tests end. */
+  asOwner(): Db;
+  /** A small pool as the cluster superuser, closed when the file's tests end. */
+  asSuperuser(): Db;
+}
+
 /** A fresh database for this test file, dropped when the file's tests end. */
-export async function testDatabase(): Promise<{ db: Db; url: string }> {
+export async function testDatabase(): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: clusterUrl() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE handover_template`);
   await admin.end();
-  const url = clusterUrl().replace(/\/postgres$/, `/${name}`);
+  const inThisDatabase = (variable: string) => clusterUrl(variable).replace(/\/postgres$/, `/${name}`);
+  const url = inThisDatabase('HANDOVER_TEST_APP_CLUSTER');
+  const ownerUrl = inThisDatabase('HANDOVER_TEST_OWNER_CLUSTER');
+  const adminUrl = inThisDatabase('HANDOVER_TEST_CLUSTER');
   const db = createDb(url, 10);
+  const extra: Db[] = [];
+  const pool = (connection: string) => {
+    const d = createDb(connection, 2);
+    extra.push(d);
+    return d;
+  };
   after(async () => {
     await db.destroy();
+    for (const d of extra) await d.destroy();
     const c = new pg.Client({ connectionString: clusterUrl() });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.end();
   });
-  return { db, url };
+  return { db, url, ownerUrl, adminUrl, asOwner: () => pool(ownerUrl), asSuperuser: () => pool(adminUrl) };
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {

@@ -8,6 +8,7 @@ import * as ehcp from './migrations/2026_11_22_0020_ehcp.ts';
 import * as transfers from './migrations/2026_11_22_0030_transfers.ts';
 import * as plans from './migrations/2026_11_22_0040_plans.ts';
 import * as transfersEngine from './migrations/2026_11_22_0045_transfers_engine.ts';
+import * as appRoleGrants from './migrations/2026_12_05_0110_app_role_grants.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -57,7 +58,7 @@ export function createDb(url: string, poolSize = 20): Db {
 }
 
 /** Fails fast with one line when the database cannot be reached. */
-export async function checkConnection(url: string): Promise<void> {
+export async function checkConnection(url: string, variable = 'DATABASE_URL'): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
@@ -68,11 +69,11 @@ export async function checkConnection(url: string): Promise<void> {
         const u = new URL(url);
         return `${u.hostname}:${u.port || 5432}${u.pathname}`;
       } catch {
-        return 'DATABASE_URL';
+        return variable;
       }
     })();
     throw new DatabaseUnavailable(
-      `Cannot connect to PostgreSQL at ${where}: ${(e as Error).message}. Check DATABASE_URL.`,
+      `Cannot connect to PostgreSQL at ${where}: ${(e as Error).message}. Check ${variable}.`,
     );
   } finally {
     await client.end().catch(() => {});
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0030_transfers': transfers,
   '2026_11_22_0040_plans': plans,
   '2026_11_22_0045_transfers_engine': transfersEngine,
+  '2026_12_05_0110_app_role_grants': appRoleGrants,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
@@ -94,7 +96,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} failed: ${(error as Error).message}`);
+    const denied = (error as { code?: string }).code === '42501';
+    const hint = denied
+      ? ' Migrations run as the role that owns the tables: set DATABASE_OWNER_URL (docs/database-roles.md).'
+      : '';
+    throw new Error(`Migration ${failed} failed: ${(error as Error).message}.${hint}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

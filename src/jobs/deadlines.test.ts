@@ -22,19 +22,20 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 const MIN = 60_000;
 
-const { db, url } = await testDatabase();
+const { db, url, asOwner } = await testDatabase();
 const { id: authorityId } = await db
   .insertInto('authorities')
   .values({ code: 'TJOBS', name: 'Jobs test council' })
   .returning('id')
   .executeTakeFirstOrThrow();
 // Every firing leaves a row here, in the sweep's transaction: duplicates would show as repeated deadline ids.
+// Made by the owner role (the app role creates no tables); default privileges let the app role write to it.
 await sql`CREATE TABLE test_firings (
   deadline_id bigint NOT NULL,
   subject_type text NOT NULL,
   sweeper text NOT NULL,
   fired_at timestamptz NOT NULL
-)`.execute(db);
+)`.execute(asOwner());
 
 beforeEach(async () => {
   await sql`DELETE FROM deadlines`.execute(db);

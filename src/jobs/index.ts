@@ -49,7 +49,8 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const { db, log, config } = deps;
   const now = deps.now ?? (() => new Date());
   const transport = createTransport(config);
-  const boss = new PgBoss({ connectionString: deps.url, max: 4, application_name: 'handover-jobs' });
+  // As the app role, which may not create schemas: openDatabase made `pgboss` (owned by the app role) at migrate time.
+  const boss = new PgBoss({ connectionString: deps.url, max: 4, application_name: 'handover-jobs', createSchema: false });
   let stopping: Promise<void> | null = null;
   // Only names and codes: a job never carries personal data, but an error's message might quote some.
   boss.on('error', (e) => {
