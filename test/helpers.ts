@@ -7,6 +7,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { type Config, readConfig } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/database.ts';
+import { OWNER_ROLE } from '../src/db/roles.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
 import { createDemoOrganisation, DEMO_PASSWORD, type DemoOrganisation } from '../src/modules/demo/seed.ts';
 
@@ -37,7 +38,8 @@ export async function testDatabase(): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: clusterUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE handover_template`);
+  // Owned by the owner role, as the embedded cluster's database is: so it owns schema public and may add tables.
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE handover_template OWNER ${OWNER_ROLE}`);
   await admin.end();
   const inThisDatabase = (variable: string) => clusterUrl(variable).replace(/\/postgres$/, `/${name}`);
   const url = inThisDatabase('HANDOVER_TEST_APP_CLUSTER');

@@ -8,6 +8,7 @@ export function registerMigrateCommand(program: Command) {
     .description('apply database migrations (also done on every start)')
     .action(async () => {
       const opened = await openDatabase(readConfig(), { migrate: true });
+      for (const w of opened.warnings) console.warn(`Warning: ${w}`);
       try {
         console.log(opened.migrated.length ? `Applied: ${opened.migrated.join(', ')}` : 'The database is up to date.');
       } finally {

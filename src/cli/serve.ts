@@ -14,6 +14,7 @@ export function registerServeCommand(program: Command) {
     .action(async () => {
       const config = readConfig();
       const opened = await openDatabase(config);
+      for (const w of opened.warnings) console.warn(`Warning: ${w}`);
       let app: Awaited<ReturnType<typeof createApp>> | null = null;
       let jobs: Jobs | null = null;
       const shutdown = async (signal: string) => {

@@ -30,6 +30,7 @@ export function registerWorkerCommand(program: Command) {
       const config = readConfig();
       const log = lineLog(config.logLevel);
       const opened = await openDatabase(config);
+      for (const w of opened.warnings) console.warn(`Warning: ${w}`);
       let jobs: Awaited<ReturnType<typeof startJobs>> | null = null;
       let stopping = false;
       const shutdown = async (signal: string) => {

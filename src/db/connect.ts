@@ -28,6 +28,12 @@ async function migrate(db: Db, ownerUrl: string | null): Promise<string[]> {
   try {
     const migrated = await migrateToLatest(owner);
     const appRole = (await sql<{ r: string }>`SELECT current_user AS r`.execute(db)).rows[0]?.r ?? '';
+    const ownerRole = (await sql<{ r: string }>`SELECT current_user AS r`.execute(owner)).rows[0]?.r ?? '';
+    if (appRole === ownerRole) {
+      throw new DatabaseRoleError(
+        `DATABASE_URL must be the app role, not the owner: both it and DATABASE_OWNER_URL sign in as ${appRole}. See docs/database-roles.md.`,
+      );
+    }
     await grantAppRole(owner, appRole);
     await ensureJobsSchema(owner, appRole);
     return migrated;
