@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { TokenService } from './modules/auth/tokens.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -17,6 +18,7 @@ export interface Services {
   home: HomeService;
   notifications: NotificationsService;
   organisations: OrganisationService;
+  tokens: TokenService;
   protocols: ProtocolService;
   transfers: TransferService;
   ehcp: EhcpService;
@@ -34,6 +36,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now, config),
+    tokens: new TokenService(db, now),
     protocols,
     transfers: new TransferService(db, config, now, protocols),
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.

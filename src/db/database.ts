@@ -9,6 +9,7 @@ import * as transfers from './migrations/2026_11_22_0030_transfers.ts';
 import * as plans from './migrations/2026_11_22_0040_plans.ts';
 import * as transfersEngine from './migrations/2026_11_22_0045_transfers_engine.ts';
 import * as appRoleGrants from './migrations/2026_12_05_0110_app_role_grants.ts';
+import * as tokenLifecycle from './migrations/2026_12_05_0130_token_lifecycle.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0040_plans': plans,
   '2026_11_22_0045_transfers_engine': transfersEngine,
   '2026_12_05_0110_app_role_grants': appRoleGrants,
+  '2026_12_05_0130_token_lifecycle': tokenLifecycle,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

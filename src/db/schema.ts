@@ -72,9 +72,14 @@ export interface ApiTokenTable {
   id: Generated<string>;
   user_id: string;
   token_hash: string;
+  /** The token's name. */
   label: string;
   created_at: Timestamp;
   revoked_at: Date | null;
+  /** Migration 2026_12_05_0130_token_lifecycle. */
+  expires_at: Timestamp;
+  /** Updated at most once a minute per token. */
+  last_used_at: Date | null;
 }
 export interface LoginFailureTable {
   id: Generated<string>;

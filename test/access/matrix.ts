@@ -6,6 +6,7 @@
 
 import type { Capability } from '../../src/domain/roles.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
+import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
 import { TRANSITIONS_MATRIX } from './matrix-transitions.ts';
 
@@ -262,4 +263,5 @@ export const MATRIX: MatrixEntry[] = [
   ...TRANSFER_MATRIX,
   ...EHCP_MATRIX,
   ...TRANSITIONS_MATRIX,
+  ...TOKEN_MATRIX,
 ];

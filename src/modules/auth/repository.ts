@@ -79,12 +79,47 @@ export async function findToken(db: Executor, tokenHash: string) {
     .selectFrom('api_tokens')
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
-    .select(['id', 'user_id'])
+    .select(['id', 'user_id', 'expires_at', 'last_used_at'])
     .executeTakeFirst();
 }
 
-export async function insertToken(db: Executor, row: { user_id: string; token_hash: string; label: string }) {
+export async function insertToken(
+  db: Executor,
+  row: { user_id: string; token_hash: string; label: string; created_at: Date; expires_at: Date },
+) {
   return db.insertInto('api_tokens').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Records use at most once a minute per token: one conditional UPDATE, no write on most requests. */
+export async function touchToken(db: Executor, id: string, at: Date) {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: at })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(at.getTime() - 60_000))]))
+    .execute();
+}
+
+/** A user's tokens, newest first: never the hash. */
+export async function listTokensOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('api_tokens')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .select(['id', 'label', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+    .execute();
+}
+
+/** Revokes one live token of this user; returns whether a token was revoked. */
+export async function revokeToken(db: Executor, userId: string, tokenId: string, at: Date) {
+  const res = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
 export async function countRecentFailures(db: Executor, subjects: string[], since: Date) {

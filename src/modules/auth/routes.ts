@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import { errorList, text } from '../../http/forms.ts';
 import { cookieNames, cookieOptions, issueLoginCsrf } from '../../http/session.ts';
 import type { AuthService } from './service.ts';
+import { registerTokenRoutes } from './token-routes.ts';
 
 const INVALID = 'Enter a correct email address and password';
 
@@ -51,4 +52,6 @@ export function registerAuthRoutes(app: FastifyInstance, config: Config, auth: A
     reply.clearCookie(names.session, cookieOptions(config));
     return reply.redirect('/login', 303);
   });
+
+  registerTokenRoutes(app);
 }

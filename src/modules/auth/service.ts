@@ -6,6 +6,7 @@ import type { AuthState, AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
+import { readTokenRequest } from './tokens.ts';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
@@ -103,29 +104,50 @@ export class AuthService {
     });
   }
 
+  /** Revoked, expired or unknown: null, so the request gets a 401 (issue 9, finding 9). */
   async resolveToken(token: string): Promise<AuthState | null> {
     const t = await repo.findToken(this.db, sha256(token));
-    if (!t) return null;
+    const now = this.now();
+    if (!t || t.expires_at.getTime() <= now.getTime()) return null;
+    // Last used: at most one write a minute per token, not one per request.
+    if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() >= 60_000)
+      await repo.touchToken(this.db, t.id, now);
     const user = await repo.loadAuthUser(this.db, t.user_id);
     return user ? { user: toAuthUser(user), via: 'token' } : null;
   }
 
-  /** Returns the token once; only its hash is stored. */
-  async createApiToken(email: string, label: string): Promise<{ token: string } | null> {
+  /**
+   * Returns the token once; only its hash is stored. It lasts `days` (API_TOKEN_DAYS unless given, at most
+   * API_TOKEN_MAX_DAYS); a bad name or number of days is a ValidationError naming the field.
+   */
+  async createApiToken(
+    email: string,
+    name: string,
+    days?: number | string,
+  ): Promise<{ token: string; expiresAt: Date } | null> {
+    const input = readTokenRequest({ name, days }, this.config);
     const user = await repo.findUserForLogin(this.db, email.trim().toLowerCase());
     if (!user?.active) return null;
     const token = `hov_${newSecret()}`;
+    const createdAt = this.now();
+    const expiresAt = new Date(createdAt.getTime() + input.days * 86_400_000);
     await this.db.transaction().execute(async (tx) => {
-      const row = await repo.insertToken(tx, { user_id: user.id, token_hash: sha256(token), label });
+      const row = await repo.insertToken(tx, {
+        user_id: user.id,
+        token_hash: sha256(token),
+        label: input.name,
+        created_at: createdAt,
+        expires_at: expiresAt,
+      });
       await insertAudit(tx, {
         authorityId: user.authority_id,
         actorId: null,
         action: 'create',
         entity: 'api_token',
         entityId: row.id,
-        detail: { user_id: user.id },
+        detail: { user_id: user.id, expires_at: expiresAt.toISOString() },
       });
     });
-    return { token };
+    return { token, expiresAt };
   }
 }

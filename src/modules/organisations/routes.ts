@@ -266,8 +266,17 @@ export function registerAdminRoutes(app: FastifyInstance) {
     );
   });
 
-  app.get<{ Params: UserParams }>('/admin/users/:userId', { config: users, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/user.njk`, { account: await orgs.account(request.auth!.user, request.params.userId) }),
+  app.get<{ Params: UserParams; Querystring: { revoked?: string } }>(
+    '/admin/users/:userId',
+    { config: users, schema: hide },
+    async (request, reply) => {
+      const account = await orgs.account(request.auth!.user, request.params.userId);
+      return reply.view(`${V}/user.njk`, {
+        account,
+        tokens: await app.services.tokens.list(account.id),
+        revoked: request.query.revoked === '1',
+      });
+    },
   );
 
   app.get<{ Params: UserParams }>(
