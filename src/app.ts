@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { trustProxyOption } from './http/client-address.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { installInputCheck } from './http/input.ts';
 import { installPolicyCheck, installPolicyEnforcement, type RouteEntry } from './http/policy.ts';
@@ -62,7 +63,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     // Request URLs are not logged: see the onResponse hook below (quality.md S16).
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: deps.config.trustProxy,
+    trustProxy: trustProxyOption(deps.config.trustProxyHops),
     bodyLimit: 1_048_576,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   });

@@ -23,8 +23,13 @@ export interface Config {
   /** API tokens: how many days a new token lasts unless asked otherwise, and the most that may be asked for. */
   apiTokenDays: number;
   apiTokenMaxDays: number;
+  /** Sign-in failures allowed a minute for one account from one address, then 429 until the minute is up. */
   loginFailuresPerMinute: number;
-  trustProxy: boolean;
+  /** Sign-in failures allowed a minute from one address over all accounts, and for one account over all addresses. */
+  loginFailuresPerAddressPerMinute: number;
+  loginFailuresPerAccountPerMinute: number;
+  /** Reverse proxies in front of Handover that append to X-Forwarded-For (0: the socket address is the client). */
+  trustProxyHops: number;
   /** A folder of council-authored protocol files (JSON or YAML), or null for the built-ins only. */
   protocolsDir: string | null;
   /** How email leaves: 'smtp' (SMTP_URL), 'notify' (GOV.UK Notify) or 'log' (kept in the outbox, viewable in the app: development). */
@@ -111,6 +116,29 @@ function postgresUrl(env: Env, name: string): string | null {
   return raw;
 }
 
+/**
+ * Sign-in throttling and the client address (issue 9 finding 6, docs/decisions.md). TRUST_PROXY_HOPS is how many
+ * reverse proxies append to X-Forwarded-For: the client is the address that many hops from the right. TRUST_PROXY=true
+ * alone means one hop, never the left-most value, which the client writes itself.
+ */
+function throttling(env: Env) {
+  const given = (name: string) => (env[name]?.trim() ?? '') !== '';
+  const trust = bool(env, 'TRUST_PROXY', false);
+  const trustProxyHops = int(env, 'TRUST_PROXY_HOPS', trust ? 1 : 0, 0, 10);
+  if (given('TRUST_PROXY') && given('TRUST_PROXY_HOPS') && trust !== trustProxyHops > 0)
+    throw new ConfigError(
+      `TRUST_PROXY=${env.TRUST_PROXY} contradicts TRUST_PROXY_HOPS=${trustProxyHops}: set TRUST_PROXY_HOPS alone (0 when no proxy is in front).`,
+    );
+  const perAccountAddress = int(env, 'LOGIN_FAILURES_PER_MINUTE', 6, 1, 1000);
+  const wider = (name: string) => int(env, name, 10 * perAccountAddress, 1, 100_000);
+  return {
+    trustProxyHops,
+    loginFailuresPerMinute: perAccountAddress,
+    loginFailuresPerAddressPerMinute: wider('LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE'),
+    loginFailuresPerAccountPerMinute: wider('LOGIN_FAILURES_PER_ACCOUNT_PER_MINUTE'),
+  };
+}
+
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const databaseUrl = postgresUrl(env, 'DATABASE_URL');
   const databaseOwnerUrl = postgresUrl(env, 'DATABASE_OWNER_URL');
@@ -144,8 +172,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     breakGlassAlertRole: env.BREAK_GLASS_ALERT_ROLE?.trim() || 'service_manager',
     securityAlertRole: env.SECURITY_ALERT_ROLE?.trim() || 'service_manager',
     ...apiTokens(env),
-    loginFailuresPerMinute: int(env, 'LOGIN_FAILURES_PER_MINUTE', 6, 1, 1000),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    ...throttling(env),
     protocolsDir: env.PROTOCOLS_DIR?.trim() ? path.resolve(cwd, env.PROTOCOLS_DIR.trim()) : null,
     ...mail(env),
     jobs: bool(env, 'JOBS', true),

@@ -1,4 +1,4 @@
-// Sign-in, sessions, CSRF, throttling and headers (quality.md S4, S8–S12).
+// Sign-in, sessions, CSRF and headers (quality.md S4, S8–S11); throttling (S12) is in login-throttle.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hashPassword, passwordProblem, verifyPassword } from '../src/modules/auth/passwords.ts';
@@ -72,43 +72,7 @@ test('a wrong password and an unknown user get the same answer', async () => {
   assert.match(r1.body, /href="#email"/);
 });
 
-async function attempt(email: string, remoteAddress: string, forwardedFor?: string) {
-  const b = new Browser(app);
-  await b.get('/login');
-  return app.inject({
-    method: 'POST',
-    url: '/login',
-    remoteAddress,
-    headers: {
-      cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'text/html',
-      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
-    },
-    payload: new URLSearchParams({ _csrf: b.csrf, email, password: 'a wrong password' }).toString(),
-  });
-}
-
-test('more than 6 failures a minute for one account → 429, from whatever address', async () => {
-  const target = userByRole(org, 'forum_chair');
-  const statuses: number[] = [];
-  for (let i = 0; i < 8; i++) statuses.push((await attempt(target.email, `203.0.113.${i + 1}`)).statusCode);
-  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 429, 429]);
-  // Even the right password is refused while throttled; a minute later it works.
-  await assert.rejects(new Browser(app).login(target.email), /failed: 429/);
-  clock.advance(61_000);
-  await new Browser(app).login(target.email);
-});
-
-test('more than 6 failures a minute from one address → 429; a forged X-Forwarded-For does not get round it', async () => {
-  const statuses: number[] = [];
-  for (let i = 0; i < 8; i++)
-    statuses.push((await attempt(`someone${i}@nowhere.example`, '192.0.2.77', `10.0.0.${i}`)).statusCode);
-  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 429, 429]);
-  const other = await attempt('someone@nowhere.example', '192.0.2.78');
-  assert.equal(other.statusCode, 401, 'another address is not throttled');
-  clock.advance(61_000);
-});
+// Sign-in throttling (S12): test/login-throttle.test.ts.
 
 test('state-changing requests without the CSRF token are refused and change nothing', async () => {
   const b = new Browser(app);

@@ -10,6 +10,7 @@ import * as plans from './migrations/2026_11_22_0040_plans.ts';
 import * as transfersEngine from './migrations/2026_11_22_0045_transfers_engine.ts';
 import * as appRoleGrants from './migrations/2026_12_05_0110_app_role_grants.ts';
 import * as tokenLifecycle from './migrations/2026_12_05_0130_token_lifecycle.ts';
+import * as loginThrottle from './migrations/2026_12_05_0140_login_throttle.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -91,6 +92,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0045_transfers_engine': transfersEngine,
   '2026_12_05_0110_app_role_grants': appRoleGrants,
   '2026_12_05_0130_token_lifecycle': tokenLifecycle,
+  '2026_12_05_0140_login_throttle': loginThrottle,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -81,10 +81,11 @@ export interface ApiTokenTable {
   /** Updated at most once a minute per token. */
   last_used_at: Date | null;
 }
-export interface LoginFailureTable {
-  id: Generated<string>;
-  subject: string;
-  at: Timestamp;
+/** Sign-in throttling (migration 0140): one row per key, counted under its row lock. */
+export interface LoginThrottleTable {
+  key: string;
+  window_start: Timestamp;
+  failures: number;
 }
 export interface PersonTable {
   id: Generated<string>;
@@ -675,7 +676,7 @@ export interface Database {
   team_members: TeamMemberTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
-  login_failures: LoginFailureTable;
+  login_throttle: LoginThrottleTable;
   people: PersonTable;
   person_statuses: PersonStatusTable;
   contacts: ContactTable;

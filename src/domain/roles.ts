@@ -112,6 +112,36 @@ export function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value);
 }
 
+/**
+ * How a role reaches a young person's record (issue 9, finding 5):
+ * - 'relationship': through the relationships in modules/access (allocated worker, involved team, line manager,
+ *   open protocol step, named-case panel agenda, referral, incoming transfer);
+ * - 'advice-request': only the advice requests addressed to the user (/advice/:requestId), never the record, whatever
+ *   teams or panels they sit in;
+ * - 'none': no record at all (council IT).
+ * Someone with several roles gets the widest: an advice giver who is also a social worker keeps the relationships.
+ */
+export const RECORD_REACH: Record<Role, 'relationship' | 'advice-request' | 'none'> = {
+  social_worker: 'relationship',
+  team_manager: 'relationship',
+  service_manager: 'relationship',
+  service_lead: 'relationship',
+  ehcp_coordinator: 'relationship',
+  send_manager: 'relationship',
+  advice_giver: 'advice-request',
+  forum_chair: 'relationship',
+  commissioner: 'relationship',
+  panel_member: 'relationship',
+  ifs_manager: 'relationship',
+  assistant_director: 'relationship',
+  admin: 'none',
+};
+
+/** Whether the relationships of modules/access open records for someone with these roles (see RECORD_REACH). */
+export function opensRecordsByRelationship(roles: readonly string[]): boolean {
+  return roles.some((r) => isRole(r) && RECORD_REACH[r] === 'relationship');
+}
+
 export function capabilitiesOf(roles: readonly string[]): Set<Capability> {
   const caps = new Set<Capability>();
   for (const r of roles) if (isRole(r)) for (const c of ROLES[r].caps) caps.add(c);

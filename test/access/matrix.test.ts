@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/database.ts';
 import { capabilitiesOf, ROLE_NAMES, type Role } from '../../src/domain/roles.ts';
 import { sha256 } from '../../src/modules/auth/service.ts';
 import { fixedClock, seedOrganisation, testApp, testDatabase } from '../helpers.ts';
-import { MATRIX, type MatrixEntry, OPENS_RECORD, RELATIONSHIPS, type Relationship } from './matrix.ts';
+import { MATRIX, type MatrixEntry, opensRecord, RELATIONSHIPS, type Relationship } from './matrix.ts';
 
 const NIL = '00000000-0000-4000-8000-000000000000';
 
@@ -35,6 +35,79 @@ async function involve(db: Db, authorityId: string, personId: string, teamId: st
       worker_id: workerId,
       reason: 'matrix',
       start_date: '2026-01-01',
+    })
+    .execute();
+}
+
+/** Someone else's case with an open protocol step owned by the user. */
+async function ownStep(
+  db: Db,
+  authorityId: string,
+  personId: string,
+  protocol: { protocol_id: string; version: number },
+  startedBy: string,
+  ownerId: string,
+  at: Date,
+) {
+  const instance = await db
+    .insertInto('protocol_instances')
+    .values({
+      authority_id: authorityId,
+      person_id: personId,
+      involvement_id: null,
+      protocol_id: protocol.protocol_id,
+      protocol_version: protocol.version,
+      result: null,
+      current_step_id: null,
+      started_by: startedBy,
+      started_at: at,
+      ended_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('protocol_steps')
+    .values({
+      authority_id: authorityId,
+      instance_id: instance.id,
+      person_id: personId,
+      step_key: 'matrix',
+      entered_at: at,
+      entered_on: '2026-11-23',
+      due_date: null,
+      due_rule: null,
+      owner_user_id: ownerId,
+      owner_team_id: null,
+      owner_role: null,
+      owner_service_id: null,
+      owner_label: 'matrix',
+      outcome: null,
+      decision: null,
+      decided_by: null,
+      decided_at: null,
+    })
+    .execute();
+}
+
+async function adviceRequestAbout(db: Db, authorityId: string, personId: string, giverId: string) {
+  const assessment = await db
+    .insertInto('ehcp_assessments')
+    .values({ authority_id: authorityId, person_id: personId, request_date: '2026-10-01', requested_by: 'parent' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('ehcp_advice_requests')
+    .values({
+      authority_id: authorityId,
+      assessment_id: assessment.id,
+      person_id: personId,
+      kind: 'health',
+      giver_user_id: giverId,
+      responsible_user_id: giverId,
+      question: 'matrix',
+      requested_date: '2026-10-01',
+      due_date: '2026-11-12',
+      due_rule: 'matrix',
     })
     .execute();
 }
@@ -93,6 +166,10 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
         .executeTakeFirstOrThrow()
     ).id;
   const notAddressed = await adviceRequest(someoneElse);
+  const protocol = await db
+    .selectFrom('protocol_versions')
+    .select(['protocol_id', 'version'])
+    .executeTakeFirstOrThrow();
   const addressedTo = new Map<Role, string>();
 
   // Per role: the user under test, their own team, and a worker they line-manage in another team.
@@ -155,6 +232,12 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
             question: 'matrix',
           })
           .execute();
+      }
+      if (rel === 'step_owner') await ownStep(db, authority, id, protocol, someoneElse, user.id, clock.now());
+      if (rel === 'advice_request') {
+        // Someone else's case; an advice request about it addressed to the user opens that request, not the record.
+        await involve(db, authority, id, neutralTeam, someoneElse);
+        await adviceRequestAbout(db, authority, id, user.id);
       }
       if (rel === 'break_glass') {
         await db
@@ -238,7 +321,7 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
       const states: readonly Relationship[] =
         entry.person || entry.url.includes(':personId') ? RELATIONSHIPS : ['allocated'];
       for (const rel of states) {
-        const relOk = !entry.person || entry.relationshipNotNeeded === true || OPENS_RECORD.includes(rel);
+        const relOk = !entry.person || entry.relationshipNotNeeded === true || opensRecord(role, rel);
         const sameAuthority = rel !== 'other_authority' || !entry.url.includes(':personId');
         const allowed = hasCap && relOk && sameAuthority;
         calls.push({

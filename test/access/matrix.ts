@@ -4,7 +4,7 @@
 //   person: the route is about one young person, so a relationship (or break-glass) is needed too
 //   relationship: 'none-needed' for break-glass, which exists to open a record without one
 
-import type { Capability } from '../../src/domain/roles.ts';
+import type { Capability, Role } from '../../src/domain/roles.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -33,6 +33,10 @@ export const RELATIONSHIPS = [
   'other_authority',
   // A member of the 16-17 forum with the person open on its agenda (src/modules/transitions).
   'panel_member',
+  // The owner of an open protocol step on someone else's case.
+  'step_owner',
+  // An EHCP advice request about the person addressed to the caller, and nothing else: it opens the request only.
+  'advice_request',
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 /** Relationships that open a record (design.md §7). */
@@ -42,7 +46,18 @@ export const OPENS_RECORD: readonly Relationship[] = [
   'line_manager',
   'break_glass',
   'panel_member',
+  'step_owner',
 ];
+/**
+ * Roles that reach only the advice requests addressed to them (issue 9 finding 5): no relationship opens a record
+ * for them (break-glass aside, which their role cannot ask for).
+ */
+export const ADVICE_REQUEST_ONLY: readonly Role[] = ['advice_giver'];
+
+export function opensRecord(role: Role, rel: Relationship): boolean {
+  if (rel === 'break_glass') return true;
+  return OPENS_RECORD.includes(rel) && !ADVICE_REQUEST_ONLY.includes(role);
+}
 
 // Each capability module keeps its own entries in test/access/matrix-<area>.ts; they are added at the end.
 export const MATRIX: MatrixEntry[] = [

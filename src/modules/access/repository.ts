@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { Database, PersonTable } from '../../db/schema.ts';
+import { opensRecordsByRelationship } from '../../domain/roles.ts';
 
 export interface RelationshipRow {
   exists: boolean;
@@ -18,6 +19,8 @@ export interface Viewer {
   id: string;
   authorityId: string;
   teamIds: string[];
+  /** Roles decide whether relationships open records at all (RECORD_REACH in domain/roles.ts). */
+  roles: readonly string[];
 }
 
 /**
@@ -25,6 +28,9 @@ export interface Viewer {
  * check below and every list, search and count use this one definition, so they can never disagree (S3).
  */
 export function relationshipConditions(eb: PersonScope, user: Viewer) {
+  // An advice giver (and nobody else) reaches only the advice requests addressed to them, never the record: no
+  // team, panel, protocol step or allocation opens it (issue 9 finding 5). An empty list is `1 = 0` in Kysely.
+  if (!opensRecordsByRelationship(user.roles)) return [];
   const one = sql.lit(1).as('one');
   return [
     // Allocated worker, member of an involved team, or line manager of the allocated worker.

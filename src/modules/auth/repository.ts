@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 
 export async function findUserForLogin(db: Executor, email: string) {
   return db
@@ -122,20 +122,68 @@ export async function revokeToken(db: Executor, userId: string, tokenId: string,
   return Number(res.numUpdatedRows) > 0;
 }
 
-export async function countRecentFailures(db: Executor, subjects: string[], since: Date) {
-  const rows = await db
-    .selectFrom('login_failures')
-    .where('subject', 'in', subjects)
-    .where('at', '>', since)
-    .select(['subject', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('subject')
-    .execute();
-  return new Map(rows.map((r) => [r.subject, Number(r.n)]));
+export interface ThrottleKey {
+  key: string;
+  limit: number;
 }
 
-export async function insertFailures(db: Executor, subjects: string[], at: Date) {
-  await db
-    .insertInto('login_failures')
-    .values(subjects.map((subject) => ({ subject, at })))
-    .execute();
+/**
+ * Takes one attempt on every key, or on none (issue 9 finding 6). The keys' rows are created if new, then locked in
+ * key order (so two sign-ins never deadlock) and read: a key whose one-minute window is over starts a new one; a key
+ * already at its limit refuses, and then nothing changes, so a refused attempt never moves a window. Parallel
+ * attempts queue on the row lock, so at most `limit` of them get past, however many arrive at once.
+ * Returns each key's window start (to release the attempt on a correct password), or null when refused.
+ */
+export async function takeLoginAttempt(
+  db: Db,
+  keys: ThrottleKey[],
+  now: Date,
+  windowMs: number,
+): Promise<Map<string, Date> | null> {
+  const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('login_throttle')
+      .values(sorted.map((k) => ({ key: k.key, window_start: now, failures: 0 })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const rows = await tx
+      .selectFrom('login_throttle')
+      .where(
+        'key',
+        'in',
+        sorted.map((k) => k.key),
+      )
+      .orderBy('key')
+      .forUpdate()
+      .select(['key', 'window_start', 'failures'])
+      .execute();
+    const fresh = (r: (typeof rows)[number]) =>
+      r.failures === 0 || now.getTime() - r.window_start.getTime() >= windowMs;
+    const limits = new Map(sorted.map((k) => [k.key, k.limit]));
+    if (rows.some((r) => !fresh(r) && r.failures >= (limits.get(r.key) ?? 0))) return null;
+    const taken = new Map<string, Date>();
+    for (const r of rows) {
+      const start = fresh(r) ? now : r.window_start;
+      await tx
+        .updateTable('login_throttle')
+        .set({ window_start: start, failures: fresh(r) ? 1 : r.failures + 1 })
+        .where('key', '=', r.key)
+        .execute();
+      taken.set(r.key, start);
+    }
+    return taken;
+  });
+}
+
+/** Gives back the attempts taken by a sign-in whose password was right: only failures count. */
+export async function releaseLoginAttempt(db: Executor, taken: Map<string, Date>) {
+  for (const [key, start] of taken)
+    await db
+      .updateTable('login_throttle')
+      .set((eb) => ({ failures: eb('failures', '-', 1) }))
+      .where('key', '=', key)
+      .where('window_start', '=', start)
+      .where('failures', '>', 0)
+      .execute();
 }

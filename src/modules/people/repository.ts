@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { NewPerson } from '../../db/schema.ts';
-import { relationshipConditions } from '../access/repository.ts';
+import { relationshipConditions, type Viewer } from '../access/repository.ts';
 
 export interface SearchCriteria {
   name?: string;
@@ -12,12 +12,7 @@ export interface SearchCriteria {
 }
 
 /** Only people the user has a relationship with (quality.md S3): search never reveals anyone else. */
-export async function searchRelatedPeople(
-  db: Executor,
-  user: { id: string; authorityId: string; teamIds: string[] },
-  c: SearchCriteria,
-  limit: number,
-) {
+export async function searchRelatedPeople(db: Executor, user: Viewer, c: SearchCriteria, limit: number) {
   let q = db
     .selectFrom('people as p')
     .where('p.authority_id', '=', user.authorityId)
