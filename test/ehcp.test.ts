@@ -15,7 +15,8 @@ const { db } = await testDatabase();
 const org = await seedOrganisation(db, 'ehcp');
 // Monday 23 November 2026, 10:00.
 const clock = fixedClock('2026-11-23T10:00:00Z');
-const app = await testApp(db, { now: clock.now });
+// nhs.example is an allowed mail domain here (EMAIL_ALLOWED_DOMAINS), so therapy.lead@nhs.example may be copied in.
+const app = await testApp(db, { now: clock.now, config: { emailAllowedDomains: ['nhs.example'] } });
 after(registerAllTimers(app.services));
 
 const coordinator = userByRole(org, 'ehcp_coordinator');
@@ -280,7 +281,7 @@ test('Option 2: unclear advice → line manager → logged follow-up emailed to 
     version: String(step.version),
     outcome: 'sent',
     advice_giver: fiona.id,
-    what_is_needed: 'Zara needs a frequency for physiotherapy and who will provide it',
+    what_is_needed: 'A frequency for physiotherapy and who will provide it',
     extra_recipients: 'therapy.lead@nhs.example',
     ...dateParts('email_date', '2026-11-23'),
   });
@@ -292,7 +293,7 @@ test('Option 2: unclear advice → line manager → logged follow-up emailed to 
   assert.equal(m.subject, 'URGENT STATUTORY ADVICE CLARIFICATION REQUIRED');
   assert.deepEqual(m.to_addresses, [fiona.email]);
   assert.deepEqual(m.cc_addresses.sort(), [raj.email, 'therapy.lead@nhs.example'].sort());
-  assert.match(m.body, /needs a frequency for physiotherapy/);
+  assert.match(m.body, /A frequency for physiotherapy/);
   assert.match(m.body, /Response required by: 2026-11-30/);
   assert.match(m.body, /HO880001\/advice-/);
   assert.match(m.body, new RegExp(`/advice/${requestId}`));

@@ -350,15 +350,43 @@ test('the protocol from an unowned action: referral chased and declined, service
 
   const chairApi = api(await token(chair.id));
   await decide(chairApi, 'no_options');
+  // Issue 9 finding 2: the case cannot go to the Governance Group until a summary is written and checked for it.
+  const s0 = await current();
+  const refused = await chairApi.post(`/api/v1${P}/protocols/${instanceId}/steps/${s0.id}/decision`, {
+    outcome: 'unclear',
+    version: s0.version,
+  });
+  assert.equal(refused.statusCode, 400, refused.body);
+  assert.match(refused.json().fields.outcome, /Summary for the Transitions Governance Group/);
+  assert.equal((await current()).step_key, 'clarify_responsibility', 'nothing sent');
+  const samApi = api(await token(sam.id));
+  const summaryUrl = `/api/v1${P}/plan/panel-summaries/governance`;
+  const flagged = await samApi.put(summaryUrl, { summary: 'Zeph needs supported living; her NHS number 943.476.5919' });
+  assert.equal(flagged.statusCode, 400, flagged.body);
+  assert.match(flagged.json().fields['confirm-0'], /“Zeph” may be a name/);
+  assert.match(flagged.json().fields['confirm-1'], /may be an NHS number/);
+  assert.equal(
+    (
+      await samApi.put(summaryUrl, {
+        summary: 'Needs supported living from 18; adult services and housing disagree about who commissions it.',
+        needs_categories: ['accommodation'],
+      })
+    ).statusCode,
+    204,
+  );
   await decide(chairApi, 'unclear');
   assert.equal((await current()).step_key, 'governance_group');
 
-  // The Governance Group sees a pseudonymised summary: no canary value anywhere on the page or in the API.
+  // The Governance Group sees structured facts and the summary written for it: no canary anywhere, page or API.
   const tggMeeting = await chairApi.post(`/api/v1/panels/${tgg.id}/meetings`, { meeting_date: '2026-12-14' });
   assert.equal(tggMeeting.statusCode, 201, tggMeeting.body);
   const tggPage = await c.get(`/panels/meetings/${tggMeeting.json().id}`);
   assert.equal(tggPage.statusCode, 200);
-  assert.match(tggPage.body, /Young person A, aged 17, turns 18 in about 4 months\./);
+  assert.match(tggPage.body, /Young person A/);
+  assert.match(tggPage.body, /17, turns 18 in about 4 months/);
+  assert.match(tggPage.body, /Accommodation or supported living/);
+  assert.match(tggPage.body, /adult services and housing disagree/);
+  assert.doesNotMatch(tggPage.body, /Who provides supported living from 18\?/, 'the forum referral’s free text');
   const tggJson = await chairApi.get(`/api/v1/panel-meetings/${tggMeeting.json().id}`);
   for (const text of [tggPage.body, tggJson.body])
     for (const canary of CANARIES) assert.ok(!text.includes(canary), `${canary} reached the Governance Group`);

@@ -9,6 +9,7 @@ import * as transfers from './migrations/2026_11_22_0030_transfers.ts';
 import * as plans from './migrations/2026_11_22_0040_plans.ts';
 import * as transfersEngine from './migrations/2026_11_22_0045_transfers_engine.ts';
 import * as appRoleGrants from './migrations/2026_12_05_0110_app_role_grants.ts';
+import * as audienceSummaries from './migrations/2026_12_05_0120_audience_summaries.ts';
 import * as tokenLifecycle from './migrations/2026_12_05_0130_token_lifecycle.ts';
 import * as loginThrottle from './migrations/2026_12_05_0140_login_throttle.ts';
 import type { Database } from './schema.ts';
@@ -91,6 +92,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0040_plans': plans,
   '2026_11_22_0045_transfers_engine': transfersEngine,
   '2026_12_05_0110_app_role_grants': appRoleGrants,
+  '2026_12_05_0120_audience_summaries': audienceSummaries,
   '2026_12_05_0130_token_lifecycle': tokenLifecycle,
   '2026_12_05_0140_login_throttle': loginThrottle,
 };

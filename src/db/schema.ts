@@ -406,7 +406,22 @@ export interface PanelItemTable {
   summary: string | null;
   status: Generated<'open' | 'closed'>;
   referred_by: string | null;
+  needs_categories: Generated<string[]>;
   created_at: Timestamp;
+}
+// Summaries written for a pseudonymised panel (migration 2026_12_05_0120_audience_summaries).
+export interface AudienceSummaryTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  audience: 'governance' | 'send_board';
+  summary: string;
+  needs_categories: Generated<string[]>;
+  confirmed: ColumnType<{ key: string; kind: string }[], string | undefined, string>;
+  written_by: string;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 export interface PanelDecisionTable {
   id: Generated<string>;
@@ -701,6 +716,7 @@ export interface Database {
   panel_members: PanelMemberTable;
   panel_meetings: PanelMeetingTable;
   panel_items: PanelItemTable;
+  audience_summaries: AudienceSummaryTable;
   panel_decisions: PanelDecisionTable;
   transfer_points: TransferPointTable;
   assessments: AssessmentTable;

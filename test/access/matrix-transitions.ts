@@ -24,6 +24,10 @@ export const TRANSITIONS_MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/people/:personId/referrals/:referralId/response', ...read, body: {} },
   { method: 'GET', url: '/people/:personId/forum-referral', ...edit },
   { method: 'POST', url: '/people/:personId/forum-referral', ...edit, body: {} },
+  { method: 'GET', url: '/people/:personId/plan/panel-summaries/:audience', ...edit },
+  { method: 'POST', url: '/people/:personId/plan/panel-summaries/:audience', ...edit, body: {} },
+  { method: 'GET', url: '/api/v1/people/:personId/plan/panel-summaries/:audience', ...read },
+  { method: 'PUT', url: '/api/v1/people/:personId/plan/panel-summaries/:audience', ...edit, body: {} },
   { method: 'GET', url: '/panels', capability: 'panel:read' },
   // Setting up the panels is idempotent: a repeat changes nothing but an audit row.
   { method: 'POST', url: '/panels', capability: 'panel:manage' },

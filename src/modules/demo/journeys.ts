@@ -89,6 +89,22 @@ function devonPaths(worker: string): Record<string, Decision[]> {
   };
 }
 
+/**
+ * The summaries a case needs before it can go to the Governance Group or the SEND board, written as a worker would
+ * (any detector finding confirmed, as the worker confirms it on the page).
+ */
+async function writePanelSummaries(services: Services, user: AuthUser, personId: string) {
+  const summary =
+    'Needs supported living from 18. The services involved disagree about who should commission it, and the forum could not settle it.';
+  const findings = await services.transitions.audienceFindings(user, summary);
+  for (const audience of ['governance', 'send_board'] as const)
+    await services.transitions.saveAudienceSummary(user, personId, audience, {
+      summary,
+      needs_categories: ['accommodation', 'social_care'],
+      confirm: findings.map((f) => f.key),
+    });
+}
+
 /** Cases that have ended, each with its result. */
 function devonEndings(worker: string): { result: string; path: Decision[] }[] {
   const paths = devonPaths(worker);
@@ -191,6 +207,7 @@ export async function seedDevonCases(
       protocol_id: DEVON_TRANSITIONS_ID,
       routes_tried: 'Team meetings and the service manager; adult services duty asked twice.',
     });
+    if (c.path.some(([o]) => o === 'no_options')) await writePanelSummaries(services, manager, personId);
     for (const d of c.path) {
       day = addDays(day, gap);
       clock.on(day);

@@ -450,7 +450,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       schema: {
         tags: ['panels'],
         summary:
-          'A meeting and its agenda. On the Governance Group and the SEND board each item is a pseudonymised summary only (no name, date of birth, address or identifier).',
+          'A meeting and its agenda. On the Governance Group and the SEND board each item has structured facts (age, months to 18, needs categories, outcomes not met, step dates) and the summary written and checked for that panel: no free text from the plan.',
         params: Type.Object({ meetingId: Id }),
         response: {
           200: Type.Object({
@@ -466,7 +466,21 @@ export function registerTransitionsApi(app: FastifyInstance) {
                 label: Type.String({ description: 'the name on the forum; "Young person A" on pseudonymised panels' }),
                 person_id: Type.Optional(Id),
                 question: Type.Optional(Type.String()),
-                summary: Type.Optional(Type.String()),
+                summary: Type.Optional(Nullable(Type.String({ description: 'written for this panel' }))),
+                facts: Type.Optional(
+                  Type.Union([
+                    Type.Object({
+                      age: Type.Integer(),
+                      turns_18: Type.String(),
+                      needs: Type.Array(Type.String()),
+                      missing_outcomes: Type.Array(Type.String()),
+                      steps: Type.Array(
+                        Type.Object({ step: Type.String(), entered_on: DateStr, decided_on: Nullable(DateStr) }),
+                      ),
+                    }),
+                    Type.Null(),
+                  ]),
+                ),
                 status: Type.String(),
                 decisions: Type.Array(Type.Object({ id: Id, decision: Type.String(), action_id: Nullable(Id) })),
               }),
@@ -488,7 +502,9 @@ export function registerTransitionsApi(app: FastifyInstance) {
         items: d.items.map((i) => ({
           id: i.id,
           label: i.label,
-          ...('person_id' in i ? { person_id: i.person_id, question: i.question } : { summary: i.summary }),
+          ...('person_id' in i
+            ? { person_id: i.person_id, question: i.question }
+            : { question: i.question, summary: i.summary, facts: i.facts }),
           status: i.status,
           decisions: i.decisions.map((x) => ({ id: x.id, decision: x.decision, action_id: x.action_id })),
         })),

@@ -5,8 +5,6 @@ import type { Db } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { addWorkingDays } from '../../domain/calendar.ts';
 import type { DemoOrganisation } from '../demo/seed.ts';
-import { pseudonymisedSummary } from './redact.ts';
-import { identityOf } from './repository.ts';
 
 export async function seedTransitionsDemo(db: Db, org: DemoOrganisation, today: string): Promise<void> {
   const byRole = (role: string) => org.users.find((u) => u.role === role)?.id ?? null;
@@ -144,7 +142,22 @@ export async function seedTransitionsDemo(db: Db, org: DemoOrganisation, today: 
             referred_by: manager,
           })
           .execute();
-        const identity = await identityOf(tx, p.id);
+        // Written for the Governance Group as a worker would: no names, dates or numbers.
+        const written = {
+          summary:
+            'Needs supported living from 18. Adult social care and housing each say the other should commission it; the forum could not settle who is responsible.',
+          needs_categories: ['accommodation', 'social_care'],
+        };
+        await tx
+          .insertInto('audience_summaries')
+          .values({
+            authority_id: org.authorityId,
+            person_id: p.id,
+            audience: 'governance',
+            ...written,
+            written_by: worker,
+          })
+          .execute();
         await tx
           .insertInto('panel_items')
           .values({
@@ -155,12 +168,7 @@ export async function seedTransitionsDemo(db: Db, org: DemoOrganisation, today: 
             source: 'protocol',
             question: 'Which service is responsible for supported living at 18?',
             issue_type: 'unclear',
-            summary: pseudonymisedSummary('{label}', identity, today, {
-              needs: 'Supported living from 18',
-              blockedBy: 'No adult service will own the accommodation action',
-              question: 'Which service is responsible?',
-              issueType: 'unclear',
-            }),
+            ...written,
           })
           .execute();
       }

@@ -8,9 +8,10 @@ import type { AuthUser } from '../../http/types.ts';
 import { DEVON_TRANSITIONS_ID, PANEL_STAGES } from '../../protocols/devon-transitions-16-17.ts';
 import { insertEvent } from '../people/repository.ts';
 import type { StepEntered } from '../protocols/service.ts';
+import { checkedSummaryFor } from './audience.ts';
 import type { Ctx } from './context.ts';
 import { ensurePanels, nextMeeting, PANEL_NAMES } from './panels.ts';
-import { caseFacts, summaryFor } from './summaries.ts';
+import { caseFacts } from './summaries.ts';
 
 export async function currentSteps(ctx: Ctx, tx: Tx, instanceIds: string[]) {
   const out = new Map<string, { step_key: string; title: string; owner_label: string; due_date: string | null }>();
@@ -148,14 +149,22 @@ export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
     .select('id')
     .executeTakeFirst();
   if (waiting) {
-    await tx.updateTable('panel_items').set({ protocol_step_id: e.stepId }).where('id', '=', waiting.id).execute();
+    const again = kind === 'forum' ? null : await checkedSummaryFor(tx, e.authorityId, e.personId, kind);
+    await tx
+      .updateTable('panel_items')
+      .set({
+        protocol_step_id: e.stepId,
+        ...(again ? { summary: again.summary, needs_categories: again.needs_categories } : {}),
+      })
+      .where('id', '=', waiting.id)
+      .execute();
     return;
   }
   const def = await ctx.protocols.definition(DEVON_TRANSITIONS_ID, 1);
-  const facts = await caseFacts(ctx, tx, e.personId);
   const question = def.steps.find((s) => s.id === e.stepKey)?.title.replace(/^[\d\s,.and-]+\.\s*/, '') ?? e.stepKey;
-  const issue = e.stepKey === 'governance_group' || e.stepKey === 'send_board' ? 'unclear' : facts.issueType;
-  const item = { needs: facts.needs, blocked_by: facts.blockedBy, question, issue_type: issue };
+  // A pseudonymised panel gets the summary written and checked for it, never the plan's free text.
+  const written = kind === 'forum' ? null : await checkedSummaryFor(tx, e.authorityId, e.personId, kind);
+  const facts = kind === 'forum' ? await caseFacts(ctx, tx, e.personId) : null;
   await tx
     .insertInto('panel_items')
     .values({
@@ -166,11 +175,12 @@ export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
       protocol_step_id: e.stepId,
       source: 'protocol',
       question,
-      issue_type: issue,
-      needs: kind === 'forum' ? facts.needs : null,
-      blocked_by: kind === 'forum' ? facts.blockedBy : null,
-      routes_tried: kind === 'forum' ? ((e.data.routes_tried as string | undefined) ?? null) : null,
-      summary: kind === 'forum' ? null : await summaryFor(ctx, tx, e.personId, item),
+      issue_type: facts ? facts.issueType : 'unclear',
+      needs: facts?.needs ?? null,
+      blocked_by: facts?.blockedBy ?? null,
+      routes_tried: facts ? ((e.data.routes_tried as string | undefined) ?? null) : null,
+      summary: written?.summary ?? null,
+      needs_categories: written?.needs_categories ?? [],
       referred_by: null,
     })
     .execute();

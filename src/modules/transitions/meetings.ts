@@ -11,6 +11,7 @@ import { ensurePanels, mayView, nextMeeting, panelRow } from './panels.ts';
 import { insertAction } from './plans.ts';
 import { pseudonym } from './redact.ts';
 import * as repo from './repository.ts';
+import { panelFacts } from './summaries.ts';
 import { readDecisionInput, readForumReferral, readMeetingInput } from './validation.ts';
 
 /** The forum referral form (Devon protocol steps 4, 7, 9): puts the case on the forum's agenda. */
@@ -96,8 +97,8 @@ async function meetingRow(ctx: Ctx, user: AuthUser, meetingId: string) {
 }
 
 /**
- * A meeting and its agenda. On a pseudonymised panel each item is only "Young person A" and the summary the
- * system produced: no name, date of birth, address or identifier reaches the page (quality.md S15).
+ * A meeting and its agenda. On a pseudonymised panel each item is only "Young person A", structured facts and the
+ * summary written and checked for that panel: no free text from the plan reaches the page (quality.md S15).
  * On the forum, members see names and link to the record (their agenda item opens it: modules/access).
  */
 export async function meeting(ctx: Ctx, user: AuthUser, meetingId: string) {
@@ -107,6 +108,8 @@ export async function meeting(ctx: Ctx, user: AuthUser, meetingId: string) {
     ctx.db,
     rows.map((r) => r.id),
   );
+  // Pseudonymised panels: structured facts and the summary written for the panel; nothing else about the case.
+  const facts = m.pseudonymised ? await panelFacts(ctx.db, ctx.today(), rows) : new Map();
   const items = rows.map((r, i) => {
     const label = pseudonym(i);
     const mine = decisions
@@ -120,7 +123,9 @@ export async function meeting(ctx: Ctx, user: AuthUser, meetingId: string) {
       return {
         id: r.id,
         label,
-        summary: (r.summary ?? '').replace('{label}', label),
+        question: r.question,
+        facts: facts.get(r.id) ?? null,
+        summary: r.summary,
         status: r.status,
         issue_type: r.issue_type,
         decisions: mine,

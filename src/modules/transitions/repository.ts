@@ -139,44 +139,6 @@ export async function decisionsOfItems(db: Executor, itemIds: string[]) {
     .execute();
 }
 
-/** The young person's identity and contacts: what the redactor must remove. */
-export async function identityOf(db: Executor, personId: string) {
-  const p = await db
-    .selectFrom('people')
-    .where('id', '=', personId)
-    .select([
-      'given_name',
-      'family_name',
-      'preferred_name',
-      'date_of_birth',
-      'case_number',
-      'nhs_number',
-      'upn',
-      'address',
-      'postcode',
-      'school',
-    ])
-    .executeTakeFirstOrThrow();
-  const contacts = await db
-    .selectFrom('contacts')
-    .where('person_id', '=', personId)
-    .select(['name', 'phone', 'email', 'address'])
-    .execute();
-  return {
-    givenName: p.given_name,
-    familyName: p.family_name,
-    preferredName: p.preferred_name,
-    dateOfBirth: p.date_of_birth,
-    caseNumber: p.case_number,
-    nhsNumber: p.nhs_number,
-    upn: p.upn,
-    address: p.address,
-    postcode: p.postcode,
-    school: p.school,
-    contacts,
-  };
-}
-
 export async function isPanelMember(db: Executor, panelId: string, userId: string) {
   return Boolean(
     await db
@@ -222,6 +184,8 @@ export async function agendaOf(db: Executor, meetingId: string) {
       'i.routes_tried',
       'i.summary',
       'i.status',
+      'i.protocol_step_id',
+      'i.needs_categories',
       'r.display_name as referred_by_name',
     ])
     .execute();

@@ -3,6 +3,7 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fast
 import { NotFound } from '../../http/errors.ts';
 import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
 import { registerTransitionsApi } from './api.ts';
+import { registerAudienceRoutes } from './audience-routes.ts';
 import { ACTION_STATUSES, PANEL_AREAS, REFERRAL_STATUSES } from './validation.ts';
 
 type P = { personId: string };
@@ -68,7 +69,8 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
 
   app.get<{ Params: P }>('/people/:personId/plan', { config: read, schema: hide }, async (request, reply) => {
     const data = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
-    return reply.view('transitions/views/plan.njk', { ...labels, d: data });
+    const saved = (request.query as { saved?: string }).saved === 'panel-summary';
+    return reply.view('transitions/views/plan.njk', { ...labels, d: data, savedPanelSummary: saved });
   });
 
   // ---- the plan itself ------------------------------------------------------------------------------
@@ -364,4 +366,5 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
   );
 
   registerTransitionsApi(app);
+  registerAudienceRoutes(app);
 }

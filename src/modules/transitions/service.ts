@@ -8,6 +8,7 @@ import { londonToday } from '../../domain/calendar.ts';
 import type { Body } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import type { ProtocolService, StepEntered } from '../protocols/service.ts';
+import * as audience from './audience.ts';
 import type { Ctx } from './context.ts';
 import * as escalation from './escalation.ts';
 import * as meetings from './meetings.ts';
@@ -108,6 +109,18 @@ export class TransitionsService {
   }
   saveMinutes(user: AuthUser, meetingId: string, body: Body): Promise<void> {
     return meetings.saveMinutes(this.ctx, user, meetingId, body);
+  }
+
+  // ---- summaries written for a pseudonymised panel ---------------------------------------------------
+
+  audienceSummary(user: AuthUser, personId: string, kind: audience.Audience) {
+    return audience.audienceSummary(this.ctx, user, personId, kind);
+  }
+  saveAudienceSummary(user: AuthUser, personId: string, kind: audience.Audience, body: Body) {
+    return audience.saveAudienceSummary(this.ctx, user, personId, kind, body);
+  }
+  audienceFindings(user: AuthUser, draft: string) {
+    return audience.findingsFor(this.ctx, user, draft);
   }
 
   // ---- the register ---------------------------------------------------------------------------------

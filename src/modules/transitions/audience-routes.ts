@@ -1,0 +1,121 @@
+// Pages and API for the summary a worker writes for the Transitions Governance Group or the SEND board (issue 9
+// finding 2). Saving runs the identifier detector; each finding is listed GOV.UK style, to change or confirm.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Body, errorList, text, ValidationError } from '../../http/forms.ts';
+import { assertAudience, NEEDS_CATEGORIES, SUMMARY_MAX } from './audience.ts';
+import { PANEL_NAMES } from './panels.ts';
+
+type S = { personId: string; audience: string };
+
+export function registerAudienceRoutes(app: FastifyInstance) {
+  const { transitions, people } = app.services;
+  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+  const url = '/people/:personId/plan/panel-summaries/:audience';
+
+  const page = async (request: FastifyRequest<{ Params: S }>, values: Body | null) => {
+    const audience = assertAudience(request.params.audience);
+    const user = request.auth!.user;
+    const person = (await people.record(user, request.personAccess!, 'page')).person;
+    const saved = await transitions.audienceSummary(user, request.params.personId, audience);
+    const draft = values ? text(values, 'summary') : '';
+    const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
+    return {
+      person,
+      audience,
+      panelName: PANEL_NAMES[audience],
+      categories: NEEDS_CATEGORIES,
+      summaryMax: SUMMARY_MAX,
+      saved,
+      findings: values && draft ? await transitions.audienceFindings(user, draft) : [],
+      values: values
+        ? { summary: draft, needs_categories: list(values.needs_categories), confirm: list(values.confirm) }
+        : { summary: saved?.summary ?? '', needs_categories: saved?.needs_categories ?? [], confirm: [] },
+    };
+  };
+
+  app.get<{ Params: S }>(url, { config: edit, schema: { hide: true } }, async (request, reply) =>
+    reply.view('transitions/views/audience-summary.njk', await page(request, null)),
+  );
+  app.post<{ Params: S }>(url, { config: edit, schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const { personId } = request.params;
+    try {
+      await transitions.saveAudienceSummary(
+        request.auth!.user,
+        personId,
+        assertAudience(request.params.audience),
+        body,
+      );
+      return reply.redirect(`/people/${personId}/plan?saved=panel-summary#panels`, 303);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      reply.code(400);
+      return reply.view('transitions/views/audience-summary.njk', {
+        ...(await page(request, body)),
+        errors: e.fields,
+        errorList: errorList(e.fields),
+      });
+    }
+  });
+
+  const Summary = Type.Object({
+    audience: Type.String(),
+    summary: Type.Union([Type.String(), Type.Null()]),
+    needs_categories: Type.Array(Type.String()),
+    version: Type.Union([Type.Integer(), Type.Null()]),
+  });
+  const Params = Type.Object({ personId: Type.String({ format: 'uuid' }), audience: Type.String() });
+  app.get<{ Params: S }>(
+    `/api/v1${url}`,
+    {
+      config: read,
+      schema: {
+        tags: ['panels'],
+        summary: 'The summary written for the Governance Group (governance) or the SEND board (send_board)',
+        params: Params,
+        response: { 200: Summary },
+      },
+    },
+    async (request) => {
+      const audience = assertAudience(request.params.audience);
+      await people.record(request.auth!.user, request.personAccess!, 'api');
+      const s = await transitions.audienceSummary(request.auth!.user, request.params.personId, audience);
+      return {
+        audience,
+        summary: s?.summary ?? null,
+        needs_categories: s?.needs_categories ?? [],
+        version: s?.version ?? null,
+      };
+    },
+  );
+  app.put<{ Params: S }>(
+    `/api/v1${url}`,
+    {
+      config: edit,
+      schema: {
+        tags: ['panels'],
+        summary:
+          'Write the summary for a pseudonymised panel. The identifier detector checks it: each finding comes back as a field error "confirm-N"; change the text, or send its confirm value in `confirm` to record that it does not identify anyone.',
+        params: Params,
+        body: Type.Object({
+          summary: Type.String({ maxLength: SUMMARY_MAX }),
+          needs_categories: Type.Optional(Type.Array(Type.String())),
+          confirm: Type.Optional(Type.Array(Type.String())),
+          version: Type.Optional(Type.Integer()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const audience = assertAudience(request.params.audience);
+      await transitions.saveAudienceSummary(
+        request.auth!.user,
+        request.params.personId,
+        audience,
+        request.body as Body,
+      );
+      return reply.code(204).send();
+    },
+  );
+}
