@@ -113,6 +113,10 @@ test('a database from before the two roles (everything the superuser’s) is upg
       LOOP EXECUTE format('ALTER ROUTINE %s OWNER TO postgres', r.f); END LOOP;
     END $$`);
   await admin.query('ALTER SCHEMA pgboss OWNER TO postgres');
+  // pg-boss keeps jobs in a partitioned table, a partition per queue, each with its own row type.
+  await admin.query(`CREATE TABLE pgboss.old_job (name text NOT NULL, id bigserial) PARTITION BY LIST (name);
+    CREATE TABLE pgboss.old_job_a PARTITION OF pgboss.old_job FOR VALUES IN ('a');
+    CREATE TYPE pgboss.old_state AS ENUM ('created', 'done')`);
   await admin.query('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM handover_app');
   const notOwner = `SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relowner <> '${OWNER_ROLE}'::regrole`;
   assert.ok((await admin.query(notOwner)).rows[0].n > 0, 'the set-up left tables the superuser’s');
@@ -136,6 +140,10 @@ test('a database from before the two roles (everything the superuser’s) is upg
     `SELECT pg_get_userbyid(nspowner) AS o, (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'pgboss'::regnamespace AND relowner <> '${APP_ROLE}'::regrole) AS n FROM pg_namespace WHERE nspname = 'pgboss'`,
   );
   assert.deepEqual(jobs.rows[0], { o: APP_ROLE, n: 0 });
+  const types = await admin.query(
+    `SELECT count(*)::int AS n FROM pg_type WHERE typnamespace = 'pgboss'::regnamespace AND typowner <> '${APP_ROLE}'::regrole`,
+  );
+  assert.equal(types.rows[0].n, 0, 'row types and enums in pgboss are the app role’s too');
 
   // The upgraded database behaves like a new one for the app role.
   const app = createDb(url.replace(/\/[^/]+$/, `/${name}`), 1);

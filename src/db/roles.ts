@@ -47,8 +47,9 @@ BEGIN
     FROM pg_class c
     WHERE c.relnamespace = ${literal(schema)}::regnamespace AND c.relkind IN ('r','p','v','m','f','S')
       AND c.relowner <> ${literal(role)}::regrole
+      -- Extension members stay; a sequence belonging to a column moves with its table. Partitions are moved.
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-        AND d.deptype IN ('e','a','i'))
+        AND (d.deptype = 'e' OR (c.relkind = 'S' AND d.deptype IN ('a','i'))))
   LOOP
     EXECUTE format('ALTER %s %s OWNER TO %I', r.kind, r.name, ${literal(role)});
   END LOOP;
