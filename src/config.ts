@@ -36,6 +36,8 @@ export interface Config {
   mailTransport: 'smtp' | 'notify' | 'log';
   smtpUrl: string | null;
   mailFrom: string;
+  /** Domains (EMAIL_ALLOWED_DOMAINS) whose addresses may be copied into emails besides Handover's own users. */
+  emailAllowedDomains: string[];
   notifyApiKey: string | null;
   notifyTemplateId: string | null;
   /** Run the background jobs (timers, outbox) in this process. */
@@ -177,5 +179,17 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...mail(env),
     jobs: bool(env, 'JOBS', true),
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),
+    emailAllowedDomains: domains(env, 'EMAIL_ALLOWED_DOMAINS'),
   };
+}
+
+/** A comma-separated list of mail domains, e.g. "nhs.net, devon.gov.uk". */
+function domains(env: Env, name: string): string[] {
+  const list = (env[name] ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = list.find((d) => !/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(d));
+  if (bad) throw new ConfigError(`${name} must be mail domains separated by commas, like nhs.net; got "${bad}".`);
+  return list;
 }

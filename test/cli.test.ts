@@ -5,7 +5,9 @@ import net from 'node:net';
 import { test } from 'node:test';
 import { testDatabase } from './helpers.ts';
 
-const { url } = await testDatabase();
+const { url, ownerUrl } = await testDatabase();
+// As on a server: DATABASE_URL is the app role, DATABASE_OWNER_URL the owner that migrates (docs/database-roles.md).
+const roles = { DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl };
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const started = Date.now();
@@ -31,13 +33,13 @@ test('a wrong DATABASE_URL fails fast with one clear line', () => {
 });
 
 test('migrate, token create and its errors', () => {
-  const m = cli(['migrate'], { DATABASE_URL: url });
+  const m = cli(['migrate'], roles);
   assert.equal(m.status, 0, m.stderr);
   assert.match(m.stdout, /up to date/);
-  const t = cli(['token', 'create', '--user', 'nobody@nowhere.example'], { DATABASE_URL: url });
+  const t = cli(['token', 'create', '--user', 'nobody@nowhere.example'], roles);
   assert.equal(t.status, 2);
   assert.match(t.stderr, /No active user has the email nobody@nowhere\.example/);
-  const missing = cli(['token', 'create'], { DATABASE_URL: url });
+  const missing = cli(['token', 'create'], roles);
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /--user/);
   const unknown = cli(['frobnicate']);
@@ -50,7 +52,7 @@ test('serve on a busy port says so in one line and stops', async () => {
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   const port = (blocker.address() as net.AddressInfo).port;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), DEMO_MODE: 'false', LOG_LEVEL: 'silent' },
+    env: { ...process.env, ...roles, PORT: String(port), DEMO_MODE: 'false', LOG_LEVEL: 'silent' },
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

@@ -163,7 +163,8 @@ describe('granting case access to someone else', () => {
     assert.equal(res.statusCode, 200, res.body);
     let after = await snapshot(db, tm.id);
     assert.equal(after.alerts, was.alerts + 1);
-    assert.equal(((await lastAudit(tm.id))?.detail as { case_access_granted: boolean }).case_access_granted, true);
+    const grantAudit = (await lastAudit(tm.id))?.detail as { case_access_granted?: boolean } | undefined;
+    assert.equal(grantAudit?.case_access_granted, true);
 
     const chair = userByRole(org, 'forum_chair');
     const before2 = await snapshot(db, chair.id);
