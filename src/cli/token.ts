@@ -3,6 +3,7 @@ import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
 import { ValidationError } from '../http/forms.ts';
 import { AuthService } from '../modules/auth/service.ts';
+import { readTokenRequest } from '../modules/auth/tokens.ts';
 import { UserError } from './user-error.ts';
 
 export function registerTokenCommands(program: Command) {
@@ -19,19 +20,15 @@ export function registerTokenCommands(program: Command) {
     .option('--days <n>', 'how many days the token lasts')
     .action(async (opts: { user: string; name: string; label?: string; days?: string }) => {
       const config = readConfig();
+      // Checked before the database is opened, so a mistyped option fails at once.
+      const input = asUserError(() => readTokenRequest({ name: opts.label ?? opts.name, days: opts.days }, config));
       const opened = await openDatabase(config);
       try {
-        const created = await new AuthService(opened.db, config, () => new Date())
-          .createApiToken(opts.user, opts.label ?? opts.name, opts.days)
-          .catch((e: unknown) => {
-            if (e instanceof ValidationError)
-              throw new UserError(
-                Object.entries(e.fields)
-                  .map(([f, m]) => `--${f}: ${m}`)
-                  .join('\n'),
-              );
-            throw e;
-          });
+        const created = await new AuthService(opened.db, config, () => new Date()).createApiToken(
+          opts.user,
+          input.name,
+          input.days,
+        );
         if (!created)
           throw new UserError(
             `No active user has the email ${opts.user}. Check it, or add the user on the Set up pages first.`,
@@ -42,4 +39,18 @@ export function registerTokenCommands(program: Command) {
         await opened.close();
       }
     });
+}
+
+/** A bad option value as one line per field, naming the option: `--days: …`. */
+function asUserError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new UserError(
+      Object.entries(e.fields)
+        .map(([f, m]) => `--${f}: ${m}`)
+        .join('\n'),
+    );
+  }
 }
