@@ -1,14 +1,18 @@
-// S15 (issue 9 finding 2): a case whose name, date of birth, address, NHS number, UPN and case number are canaries,
+// S15 and S14 (issue 9 findings 2 and 3). S15: a case whose name, date of birth, address, NHS number, UPN and case number are canaries,
 // with the 17 disguised forms typed into every free-text field that could reach a panel, goes to the Transitions
 // Governance Group and the SEND board. Their pages, API and exports hold 0 canaries in any form, scanned after the
 // same normalisation the detector uses; and the summary written for the panel refuses each variant until changed.
+// S14: the Option 2 follow-up email refuses each variant in its request text and unknown or unsafe recipients;
+// then every email this file's flows queued (outbox rows) is scanned for canaries and line breaks in headers.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { normalise } from '../src/domain/identifier-detector.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { authUser } from '../src/modules/demo/journeys.ts';
-import { Browser, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+import { onStepEntered } from '../src/modules/ehcp/follow-ups.ts';
+import { ADVICE_PROTOCOL } from '../src/modules/ehcp/labels.ts';
+import { Browser, fixedClock, seedOrganisation, testApp, testConfig, testDatabase, userByRole } from './helpers.ts';
 
 const { db } = await testDatabase();
 const org = await seedOrganisation(db, 'canaries');
@@ -192,4 +196,78 @@ test('S15: 17 variant forms in every free-text field, 0 canaries on the Governan
   assert.deepEqual(hits, []);
   // The scan recognises the disguised forms: it would have found them had they got through.
   assert.ok(hitsIn(ALL).length >= 10, 'the canary scan recognises the variant forms');
+});
+
+test('S14: the Option 2 email refuses identifiers in its request and unknown recipients; 0 canaries in any email', async () => {
+  const giver = userByRole(org, 'advice_giver');
+  const config = testConfig({ emailAllowedDomains: ['nhs.example'] });
+  const deps = { db, config, now: fixedClock().now, protocols: app.services.protocols };
+  const send = (data: Record<string, unknown>) =>
+    db.transaction().execute((tx) =>
+      onStepEntered(deps, {
+        tx,
+        authorityId: org.authorityId,
+        personId: person.id,
+        instanceId: '00000000-0000-4000-8000-000000000001',
+        stepId: '00000000-0000-4000-8000-000000000002',
+        stepKey: 'await_updated_advice',
+        protocolId: ADVICE_PROTOCOL,
+        startedBy: sam.id,
+        data: { advice_giver: giver.id, email_date: '2026-11-23', ...data },
+      }),
+    );
+  const outboxCount = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = await outboxCount();
+  for (const v of VARIANTS)
+    await assert.rejects(
+      send({ what_is_needed: `Frequency of physiotherapy. ${v}` }),
+      (e: Error & { fields?: Record<string, string> }) =>
+        /must not identify anyone/.test(e.fields?.what_is_needed ?? ''),
+      v,
+    );
+  for (const [cc, why] of [
+    [
+      'x@gmail.com',
+      /More recipients must be Handover users of this council or addresses at nhs\.example: x@gmail\.com/,
+    ],
+    ['a@nhs.example\r\nBcc: evil@gmail.com', /More recipients must be|one email address/],
+    ['not an address', /one email address/],
+  ] as const)
+    await assert.rejects(
+      send({ what_is_needed: 'Frequency of physiotherapy', extra_recipients: cc }),
+      (e: Error & { fields?: Record<string, string> }) => why.test(e.fields?.extra_recipients ?? ''),
+      cc,
+    );
+  assert.equal(await outboxCount(), before, 'nothing queued by a refused send');
+  await send({
+    what_is_needed: 'Frequency of physiotherapy and who provides it',
+    extra_recipients: `therapy@nhs.example, ${helen.email}`,
+  });
+  assert.equal(await outboxCount(), before + 1);
+
+  // Every email queued in this file: the transitions flow above (with the variants in its free text) and Option 2.
+  const mails = await db.selectFrom('outbox').selectAll().execute();
+  const unsafe = mails.filter((m) => [m.subject, ...m.to_addresses, ...m.cc_addresses].some((x) => /[\r\n]/.test(x)));
+  const hits = mails.flatMap((m) =>
+    // The case number is the reference staff quote (docs/decisions.md): scanned for everything else.
+    hitsIn(`${m.subject}\n${m.body}`.replaceAll(/HO123987/g, '')).map((h) => `${m.subject}: ${h}`),
+  );
+  console.log(
+    `S14: ${mails.length} emails scanned (subject, body, addresses), ${hits.length} canary hits, ${unsafe.length} with line breaks in headers`,
+  );
+  assert.ok(mails.length >= 2);
+  assert.deepEqual(hits, []);
+  assert.deepEqual(unsafe, []);
+  const option2 = mails.find((m) => m.cc_addresses.includes('therapy@nhs.example'));
+  assert.ok(option2, 'the follow-up went out, copied to the allowed domain');
+  assert.match(option2.body, /Sign in to see the request/);
+  assert.match(option2.body, /Frequency of physiotherapy and who provides it/);
 });

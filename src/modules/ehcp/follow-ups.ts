@@ -1,6 +1,7 @@
 // Cumbria's advice query (shared/seeds/003): the coordinator marks advice unclear, which starts the protocol; the
 // engine's step hooks send the Option 2 follow-up email and hand the advice to the giver's line manager when away.
 import type { Tx } from '../../db/database.ts';
+import { detectIdentifiers, FINDING_LABELS } from '../../domain/identifier-detector.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { type Body, EMAIL, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
@@ -8,6 +9,7 @@ import { insertAudit } from '../audit/repository.ts';
 import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
 import type { StepEntered } from '../protocols/service.ts';
+import { knownNames } from '../transitions/audience.ts';
 import { followUpDue } from './clocks.ts';
 import {
   activeLineManager,
@@ -18,14 +20,7 @@ import {
   longText,
   todayOf,
 } from './context.ts';
-import {
-  ADVICE_KINDS,
-  ADVICE_PROTOCOL,
-  ADVICE_PROTOCOL_VERSION,
-  adviceRef,
-  FOLLOW_UP_SUBJECT,
-  redactNames,
-} from './labels.ts';
+import { ADVICE_KINDS, ADVICE_PROTOCOL, ADVICE_PROTOCOL_VERSION, adviceRef, FOLLOW_UP_SUBJECT } from './labels.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -125,15 +120,8 @@ async function sendFollowUp(d: EhcpDeps, e: StepEntered) {
     throw new ValidationError({ advice_giver: `Choose ${named.display_name}, who was asked for this advice` });
   }
   const manager = await activeLineManager(tx, giver.line_manager_id);
-  const extras = (typeof e.data.extra_recipients === 'string' ? e.data.extra_recipients : '')
-    .split(/[,;\s]+/)
-    .map((x) => x.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = extras.find((x) => !EMAIL.test(x));
-  if (bad)
-    throw new ValidationError({
-      extra_recipients: 'Each extra recipient must be one email address, like name@nhs.net, separated by commas',
-    });
+  await checkRequestText(tx, e.authorityId, what);
+  const extras = await checkRecipients(d, tx, e.authorityId, e.data.extra_recipients);
   const person = await findPerson(tx, e.authorityId, e.personId);
   const due = followUpDue(emailed);
   const ref = request ? adviceRef(person.case_number, request.id) : `${person.case_number}/advice-query`;
@@ -152,7 +140,7 @@ async function sendFollowUp(d: EhcpDeps, e: StepEntered) {
       `The advice you gave for an education, health and care needs assessment, case reference ${ref}, needs further input before the plan can be written.`,
       '',
       'What is needed:',
-      redactNames(what, [person.given_name, person.family_name, person.preferred_name]),
+      what,
       '',
       `Response required by: ${due.due} (${due.explanation}).`,
       manager
@@ -246,4 +234,48 @@ function lockFollowedUpRequest(tx: Tx, instanceId: string) {
     .forUpdate()
     .selectAll()
     .executeTakeFirst();
+}
+
+/**
+ * Issue 9 finding 3: the request text goes into the email as written, so the identifier detector checks it first;
+ * any finding blocks the send with a message naming the field (nothing is removed silently).
+ */
+async function checkRequestText(tx: Tx, authorityId: string, what: string) {
+  const findings = detectIdentifiers(what, { names: await knownNames(tx, authorityId) });
+  if (!findings.length) return;
+  const list = findings.map((f) => `“${f.excerpt}” (${FINDING_LABELS[f.kind]})`).join(', ');
+  throw new ValidationError({
+    what_is_needed: `What is needed goes into an email, so it must not identify anyone: remove ${list}. Describe the advice needed; the case reference is added for you`,
+  });
+}
+
+/**
+ * Extra recipients: only Handover's active users in this council, or addresses in a domain the administrator has
+ * allowed (EMAIL_ALLOWED_DOMAINS). Anything else (x@gmail.com) is refused with a message naming the field.
+ */
+async function checkRecipients(d: EhcpDeps, tx: Tx, authorityId: string, raw: unknown): Promise<string[]> {
+  const extras = (typeof raw === 'string' ? raw : '')
+    .split(/[,;\s]+/)
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+  if (extras.some((x) => !EMAIL.test(x) || /[\r\n]/.test(x)))
+    throw new ValidationError({
+      extra_recipients: 'Each extra recipient must be one email address, like name@nhs.net, separated by commas',
+    });
+  if (!extras.length) return [];
+  const users = await tx
+    .selectFrom('users')
+    .where('authority_id', '=', authorityId)
+    .where('active', '=', true)
+    .where((eb) => eb(eb.fn('lower', ['email']), 'in', extras))
+    .select('email')
+    .execute();
+  const known = new Set(users.map((u) => u.email.toLowerCase()));
+  const allowed = new Set(d.config.emailAllowedDomains);
+  const unknown = extras.filter((x) => !known.has(x) && !allowed.has(x.slice(x.lastIndexOf('@') + 1)));
+  if (unknown.length)
+    throw new ValidationError({
+      extra_recipients: `More recipients must be Handover users of this council${allowed.size ? ` or addresses at ${[...allowed].join(', ')}` : ''}: ${unknown.join(', ')} is not. Remove it, or ask an administrator to allow its domain`,
+    });
+  return extras;
 }
