@@ -199,6 +199,23 @@ test('one case from an unowned action to the Governance Group and back to an upd
   await c.page.getByLabel('Year').fill('2027');
   await press(c, 'Record decision');
   await decide(chair.id, 'no_options');
+
+  // The worker writes the summary for the Governance Group; the detector flags the name until it is taken out.
+  const w = await h.session({ as: helen });
+  await visit(w, `${P}/plan`);
+  await w.click(w.page.getByRole('link', { name: 'Summary for the Transitions Governance Group' }));
+  await w.checkAxe();
+  const summaryBox = w.page.getByLabel('What the panel needs to decide, and why');
+  await summaryBox.fill('Orlaith needs supported living from 18');
+  await w.page.getByLabel('Accommodation or supported living').check();
+  await press(w, 'Save summary');
+  await w.checkAxe();
+  assert.match(await textOf(w.page.locator('.govuk-error-summary')), /“Orlaith” may be a name/);
+  await summaryBox.fill('Needs supported living from 18; adult services and housing disagree about who commissions it');
+  await press(w, 'Save summary');
+  assert.match(await textOf(w.page.locator('main')), /Summary for the panel saved/);
+  await w.checkAxe();
+  await w.close();
   await decide(chair.id, 'unclear');
 
   // The Governance Group: a pseudonymised summary, and nothing that identifies the young person.
@@ -210,7 +227,9 @@ test('one case from an unowned action to the Governance Group and back to an upd
   await c.page.getByLabel('Year').fill('2026');
   await press(c, 'Plan meeting');
   const html = await c.page.content();
-  assert.match(html, /Young person A, aged 17, turns 18 in about 4 months\./);
+  assert.match(html, /Young person A/);
+  assert.match(html, /17, turns 18 in about \d+ months?/);
+  assert.match(html, /adult services and housing disagree/);
   for (const canary of CANARIES) assert.ok(!html.includes(canary), `${canary} reached the Governance Group`);
   assert.ok(!html.includes(person.id), 'no link to the record');
   await visit(c, '/panels/register');
