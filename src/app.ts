@@ -41,7 +41,8 @@ export interface AppDeps {
   protocols?: ProtocolRegistry;
   /** The clock: tests pass a fixed one. */
   now?: () => Date;
-  logger?: boolean | { level: string };
+  /** Pino options; `stream` receives the log lines (the S16 log scan writes them into a buffer). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /**
    * Registers more routes (and hooks) before the app is sealed: the benchmarks' floor routes. Each still needs
    * its access policy (quality.md S2).
@@ -55,6 +56,29 @@ declare module 'fastify' {
     /** Every registered route with its access policy (quality.md S1, S2). */
     routeTable: RouteEntry[];
   }
+}
+
+/**
+ * swagger-ui's own CSP (with the hashes of its inline script and style) held to the bar of every page:
+ * base-uri and frame-ancestors 'none', object-src 'none', and only this origin (and data: for images and fonts).
+ */
+export function docsCsp(header: string): string {
+  const directives = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (!name) continue;
+    // Remote sources (https:, validator.swagger.io) are dropped: only keywords, hashes and nonces, 'self' and data:.
+    const kept = values.filter((v) => v.startsWith("'") || v === 'data:');
+    directives.set(name.toLowerCase(), kept.join(' '));
+  }
+  directives.delete('upgrade-insecure-requests');
+  directives.set('base-uri', "'none'");
+  directives.set('frame-ancestors', "'none'");
+  directives.set('object-src', "'none'");
+  directives.set('form-action', "'self'");
+  directives.set('img-src', "'self' data:");
+  directives.set('font-src', "'self' data:");
+  return [...directives].map(([k, v]) => `${k} ${v}`).join('; ');
 }
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -135,7 +159,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The docs pages get the same CSP bar as every page (quality.md S9); no remote validator, no remote origins.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: docsCsp,
+    uiConfig: { validatorUrl: null },
+  });
 
   const authService = new AuthService(deps.db, deps.config, now);
   installAuthentication(app, deps.config, authService);

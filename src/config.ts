@@ -32,8 +32,11 @@ export interface Config {
   trustProxyHops: number;
   /** A folder of council-authored protocol files (JSON or YAML), or null for the built-ins only. */
   protocolsDir: string | null;
-  /** How email leaves: 'smtp' (SMTP_URL), 'notify' (GOV.UK Notify) or 'log' (kept in the outbox, viewable in the app: development). */
-  mailTransport: 'smtp' | 'notify' | 'log';
+  /**
+   * How email leaves: 'smtp' (SMTP_URL), 'notify' (GOV.UK Notify), 'log' (kept in the outbox, viewable by an
+   * administrator at /dev/mail: demo mode only) or 'off' (chosen explicitly: nothing is sent, emails wait in the outbox).
+   */
+  mailTransport: MailTransportName;
   smtpUrl: string | null;
   mailFrom: string;
   /** Domains (EMAIL_ALLOWED_DOMAINS) whose addresses may be copied into emails besides Handover's own users. */
@@ -45,6 +48,8 @@ export interface Config {
   /** How often the deadline sweep and the outbox sender run, in seconds. */
   jobIntervalSeconds: number;
 }
+
+export type MailTransportName = 'smtp' | 'notify' | 'log' | 'off';
 
 export class ConfigError extends Error {}
 
@@ -68,14 +73,36 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false; got "${raw}".`);
 }
 
-function mail(env: Env) {
+/**
+ * Demo mode (demo sign-ins with a published password, email kept in the app) is for development only: on by default
+ * with the embedded database, never with NODE_ENV=production (docs/decisions.md).
+ */
+function demo(env: Env, databaseUrl: string | null): boolean {
+  const production = env.NODE_ENV?.trim() === 'production';
+  const demoMode = bool(env, 'DEMO_MODE', databaseUrl === null && !production);
+  if (demoMode && production)
+    throw new ConfigError(
+      'DEMO_MODE=true cannot be used with NODE_ENV=production: demo mode signs in with a published password and keeps email in the app. Remove DEMO_MODE or set it to false.',
+    );
+  return demoMode;
+}
+
+function mail(env: Env, demoMode: boolean) {
   const smtpUrl = env.SMTP_URL?.trim() || null;
   const notifyApiKey = env.NOTIFY_API_KEY?.trim() || null;
   const notifyTemplateId = env.NOTIFY_TEMPLATE_ID?.trim() || null;
-  const chosen = env.MAIL_TRANSPORT?.trim() || (notifyApiKey ? 'notify' : smtpUrl ? 'smtp' : 'log');
-  if (chosen !== 'smtp' && chosen !== 'notify' && chosen !== 'log') {
-    throw new ConfigError(`MAIL_TRANSPORT must be smtp, notify or log; got "${chosen}".`);
+  const chosen = env.MAIL_TRANSPORT?.trim() || (notifyApiKey ? 'notify' : smtpUrl ? 'smtp' : demoMode ? 'log' : null);
+  if (chosen === null)
+    throw new ConfigError(
+      'No way to send email: outside demo mode set SMTP_URL (or NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID), or start with email turned off with MAIL_TRANSPORT=off.',
+    );
+  if (chosen !== 'smtp' && chosen !== 'notify' && chosen !== 'log' && chosen !== 'off') {
+    throw new ConfigError(`MAIL_TRANSPORT must be smtp, notify, off or (demo mode only) log; got "${chosen}".`);
   }
+  if (chosen === 'log' && !demoMode)
+    throw new ConfigError(
+      'MAIL_TRANSPORT=log keeps email readable in the app and works only in demo mode. Set SMTP_URL or NOTIFY_API_KEY, or MAIL_TRANSPORT=off to start with email turned off.',
+    );
   if (chosen === 'smtp' && !smtpUrl)
     throw new ConfigError('MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:pass@smtp.example.org:587.');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://.');
@@ -85,7 +112,7 @@ function mail(env: Env) {
     );
   }
   return {
-    mailTransport: chosen as 'smtp' | 'notify' | 'log',
+    mailTransport: chosen as MailTransportName,
     smtpUrl,
     mailFrom: env.MAIL_FROM?.trim() || 'Handover <no-reply@handover.invalid>',
     notifyApiKey,
@@ -157,6 +184,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
       `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`,
     );
   }
+  const demoMode = demo(env, databaseUrl);
   return {
     port,
     host,
@@ -168,7 +196,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     cookieSecure: bool(env, 'COOKIE_SECURE', true),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 72),
-    demoMode: bool(env, 'DEMO_MODE', databaseUrl === null),
+    demoMode,
     logLevel,
     breakGlassMinutes: int(env, 'BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
     breakGlassAlertRole: env.BREAK_GLASS_ALERT_ROLE?.trim() || 'service_manager',
@@ -176,7 +204,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...apiTokens(env),
     ...throttling(env),
     protocolsDir: env.PROTOCOLS_DIR?.trim() ? path.resolve(cwd, env.PROTOCOLS_DIR.trim()) : null,
-    ...mail(env),
+    ...mail(env, demoMode),
     jobs: bool(env, 'JOBS', true),
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),
     emailAllowedDomains: domains(env, 'EMAIL_ALLOWED_DOMAINS'),

@@ -12,7 +12,8 @@ const roles = { DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl };
 function cli(args: string[], env: Record<string, string> = {}) {
   const started = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    // Outside demo mode Handover needs a mail transport (or email plainly off) to start.
+    env: { ...process.env, LOG_LEVEL: 'silent', MAIL_TRANSPORT: 'off', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -30,6 +31,9 @@ test('a wrong DATABASE_URL fails fast with one clear line', () => {
   assert.match(wrongKind.stderr, /DATABASE_URL must start with postgres:\/\//);
   const badPort = cli(['migrate'], { PORT: 'eighty' });
   assert.match(badPort.stderr, /PORT must be a whole number/);
+  const noMail = cli(['serve'], { DATABASE_URL: url, MAIL_TRANSPORT: '' });
+  assert.equal(noMail.status, 1);
+  assert.match(noMail.stderr, /No way to send email: .*SMTP_URL .*NOTIFY_API_KEY.*MAIL_TRANSPORT=off/);
 });
 
 test('migrate, token create and its errors', () => {
@@ -52,7 +56,14 @@ test('serve on a busy port says so in one line and stops', async () => {
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   const port = (blocker.address() as net.AddressInfo).port;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: { ...process.env, ...roles, PORT: String(port), DEMO_MODE: 'false', LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      ...roles,
+      PORT: String(port),
+      DEMO_MODE: 'false',
+      MAIL_TRANSPORT: 'off',
+      LOG_LEVEL: 'silent',
+    },
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

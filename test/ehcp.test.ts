@@ -630,9 +630,8 @@ test('the weekly report: page, CSV, JSON; emailed once a week to SEND managers w
   assert.deepEqual(await sweepDue(db, clock.now()), { fired: 0, failed: 0 });
 });
 
-test('an advice giver without an account is invited by email, sets a password once, and signs in', async () => {
-  const jo = new Browser(app);
-  await jo.login(coordinator.email);
+/** Asks for advice from someone without an account; returns the set-password token from the email, and the page shown. */
+async function inviteSomeone(jo: Browser, email: string, name: string) {
   const nhs = await db
     .selectFrom('services')
     .where('authority_id', '=', org.authorityId)
@@ -644,44 +643,126 @@ test('an advice giver without an account is invited by email, sets a password on
     {
       kind: 'educational_psychology',
       giver_user_id: 'invite',
-      invite_email: 'new.psychologist@ep.example',
-      invite_name: 'Nia Psychologist',
+      invite_email: email,
+      invite_name: name,
       invite_service_id: nhs.id,
       question: 'Cognition and learning',
     },
   );
   assert.equal(sent.statusCode, 303, sent.body.slice(0, 400));
-  const invite = (await outbox()).find(
-    (m) => m.to_addresses[0] === 'new.psychologist@ep.example' && /invited/.test(m.subject),
-  )!;
-  const link = /\/invite\/([A-Za-z0-9_-]+)/.exec(invite.body)![1]!;
-  noChild(invite.body);
+  const confirmation = await jo.get(String(sent.headers.location));
+  const invite = (await outbox()).find((m) => m.to_addresses[0] === email && /invited/.test(m.subject))!;
+  const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(invite.body)![1]!;
+  return { token, body: invite.body, confirmation: confirmation.body };
+}
+
+test('an advice giver without an account is invited by email, sets a password once, and signs in', async () => {
+  const jo = new Browser(app);
+  await jo.login(coordinator.email);
+  const {
+    token: link,
+    body,
+    confirmation,
+  } = await inviteSomeone(jo, 'new.psychologist@ep.example', 'Nia Psychologist');
+  noChild(body);
+  assert.ok(!confirmation.includes(link), 'the page after inviting does not show the link');
   const stored = await db.selectFrom('user_invites').selectAll().executeTakeFirstOrThrow();
   assert.notEqual(stored.token_hash, link, 'only the hash is stored');
-  assert.equal(stored.expires_at.getTime() - clock.now().getTime(), 7 * 86_400_000);
+  assert.equal(stored.token_hash, sha256(link));
+  assert.equal(stored.expires_at.getTime() - clock.now().getTime(), 72 * 3_600_000, 'the link lasts 72 hours');
+  assert.match(body, /expires in 72 hours/);
 
   const nia = new Browser(app);
   const form = await nia.get(`/invite/${link}`);
   assert.equal(form.statusCode, 200);
-  // CSRF: without the double-submit token the form is refused.
-  assert.equal(
-    (
-      await nia.post(
-        `/invite/${link}`,
-        { password: 'correct horse battery staple', confirm: 'correct horse battery staple' },
-        { csrf: 'wrong' },
-      )
-    ).statusCode,
-    403,
-  );
-  assert.equal((await nia.post(`/invite/${link}`, { password: 'short', confirm: 'short' })).statusCode, 400);
-  const ok = await nia.post(`/invite/${link}`, {
+  assert.ok(!form.body.includes(link), 'the form does not show its own token');
+  assert.doesNotMatch(form.body, /new\.psychologist@ep\.example/, 'nor who it was sent to');
+  const good = {
+    email: 'new.psychologist@ep.example',
     password: 'correct horse battery staple',
     confirm: 'correct horse battery staple',
-  });
+  };
+  // CSRF: without the double-submit token the form is refused.
+  assert.equal((await nia.post(`/invite/${link}`, good, { csrf: 'wrong' })).statusCode, 403);
+  const short = await nia.post(`/invite/${link}`, { ...good, password: 'short', confirm: 'short' });
+  assert.equal(short.statusCode, 400);
+  assert.ok(!short.body.includes(link));
+  const ok = await nia.post(`/invite/${link}`, { ...good, email: ' New.Psychologist@EP.example ' });
   assert.equal(ok.statusCode, 303);
+  assert.equal(ok.headers.location, '/invite/done');
+  const done = await nia.get('/invite/done');
+  assert.match(done.body, /govuk-notification-banner--success[\s\S]*Your password is set/);
+  // Used: refused, both to look at and to set again.
   assert.equal((await new Browser(app).get(`/invite/${link}`)).statusCode, 404, 'one use only');
+  const again = new Browser(app);
+  await again.get('/login');
+  const reuse = await again.post(`/invite/${link}`, {
+    ...good,
+    password: 'another long passphrase here',
+    confirm: 'another long passphrase here',
+  });
+  assert.equal(reuse.statusCode, 404);
   await nia.login('new.psychologist@ep.example', 'correct horse battery staple');
   const mine = await nia.get('/advice');
   assert.match(mine.body, /Educational psychology/);
+});
+
+test('a set-password link is bound to the invited address, and stops working after 72 hours (issue 9)', async () => {
+  const jo = new Browser(app);
+  await jo.login(coordinator.email);
+  const { token } = await inviteSomeone(jo, 'bound.therapist@ep.example', 'Bo Therapist');
+  const form = { password: 'a long enough passphrase', confirm: 'a long enough passphrase' };
+
+  // Another account's address (a signed-up advice giver): refused, the link is not used up, nobody's password changes.
+  const fionaBefore = await db
+    .selectFrom('users')
+    .where('id', '=', fiona.id)
+    .select('password_hash')
+    .executeTakeFirstOrThrow();
+  const attacker = new Browser(app);
+  await attacker.get(`/invite/${token}`);
+  const wrong = await attacker.post(`/invite/${token}`, { ...form, email: fiona.email });
+  assert.equal(wrong.statusCode, 400);
+  assert.match(wrong.body, /href="#email">Enter the email address this invitation was sent to/);
+  assert.ok(!wrong.body.includes(token));
+  const fionaAfter = await db
+    .selectFrom('users')
+    .where('id', '=', fiona.id)
+    .select('password_hash')
+    .executeTakeFirstOrThrow();
+  assert.equal(fionaAfter.password_hash, fionaBefore.password_hash, 'the token cannot set another account’s password');
+  const invited = await db
+    .selectFrom('users')
+    .where('email', '=', 'bound.therapist@ep.example')
+    .select('password_hash')
+    .executeTakeFirstOrThrow();
+  assert.equal(invited.password_hash, null);
+  assert.equal(
+    (await attacker.post(`/invite/${token}`, { ...form, email: 'someone.else@ep.example' })).statusCode,
+    400,
+  );
+  assert.equal((await attacker.post(`/invite/${token}`, { ...form, email: '' })).statusCode, 400);
+
+  // Expired: a second after 72 hours the link does nothing.
+  clock.advance(72 * 3_600_000 + 1000);
+  try {
+    const late = new Browser(app);
+    assert.equal((await late.get(`/invite/${token}`)).statusCode, 404);
+    await late.get('/login');
+    assert.equal(
+      (await late.post(`/invite/${token}`, { ...form, email: 'bound.therapist@ep.example' })).statusCode,
+      404,
+    );
+  } finally {
+    clock.advance(-(72 * 3_600_000 + 1000));
+  }
+  const still = await db
+    .selectFrom('users')
+    .where('email', '=', 'bound.therapist@ep.example')
+    .select('password_hash')
+    .executeTakeFirstOrThrow();
+  assert.equal(still.password_hash, null, 'an expired link set nothing');
+  // Tokens that were never issued.
+  assert.equal((await new Browser(app).get(`/invite/${'x'.repeat(43)}`)).statusCode, 404);
+  assert.equal((await new Browser(app).get('/invite/short')).statusCode, 404);
 });

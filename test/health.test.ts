@@ -35,3 +35,36 @@ test('the OpenAPI document lists the API and the documentation page loads withou
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /swagger/i);
 });
+
+test('/api/docs has the same CSP bar as every page: base-uri and frame-ancestors none, no remote origin, no validator', async () => {
+  const { db } = await testDatabase();
+  const app = await testApp(db);
+  const page = await app.inject({ method: 'GET', url: '/login' });
+  const pageCsp = String(page.headers['content-security-policy']);
+  for (const url of ['/api/docs/', '/api/docs/json', '/api/docs/static/swagger-initializer.js']) {
+    const res = await app.inject({ method: 'GET', url });
+    assert.equal(res.statusCode, 200, url);
+    const csp = String(res.headers['content-security-policy']);
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    for (const [name, value] of [
+      ['object-src', "'none'"],
+      ['base-uri', "'none'"],
+      ['frame-ancestors', "'none'"],
+    ] as const) {
+      assert.deepEqual(directives.get(name), [value], `${url}: ${name} in ${csp}`);
+      assert.match(pageCsp, new RegExp(`${name} ${value}`), 'the pages have the same directive');
+    }
+    // Every source is a keyword, a hash or data: — no host, no scheme (https:), no validator.swagger.io.
+    for (const [name, values] of directives)
+      for (const v of values) assert.ok(v.startsWith("'") || v === 'data:', `${url}: ${name} allows ${v}`);
+    assert.doesNotMatch(csp, /validator|https?:/);
+  }
+  const init = await app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+  assert.match(init.body, /validatorUrl: null/);
+  assert.doesNotMatch(init.body, /validator\.swagger\.io/);
+});

@@ -178,7 +178,7 @@ test('a social worker may not see the outbox', async () => {
   assert.equal((await b.post(`/admin/outbox/${failed.id}/retry`, {})).statusCode, 403);
 });
 
-test('the development mailbox shows a queued email to signed-in users of that council only', async () => {
+test('in demo mode the development mailbox shows a queued email to that council’s administrator only', async () => {
   const id = await enqueueEmail(db, {
     authorityId: org.authorityId,
     reference: 'NPG-DEV-1',
@@ -189,7 +189,7 @@ test('the development mailbox shows a queued email to signed-in users of that co
   });
 
   const b = new Browser(app);
-  await b.login(worker.email);
+  await b.login(admin.email);
   const list = await b.get('/dev/mail');
   assert.equal(list.statusCode, 200);
   assert.match(list.body, /<caption[^>]*>\s*Emails in your council’s outbox/);
@@ -203,7 +203,7 @@ test('the development mailbox shows a queued email to signed-in users of that co
   assert.match(one.body, new RegExp(`&lt;${id}@handover&gt;`));
 
   const outsider = new Browser(app);
-  await outsider.login(userByRole(other, 'social_worker').email);
+  await outsider.login(userByRole(other, 'admin').email);
   assert.doesNotMatch((await outsider.get('/dev/mail')).body, /NPG-DEV-1/);
   assert.equal((await outsider.get(`/dev/mail/${id}`)).statusCode, 404);
   assert.equal((await outsider.get('/dev/mail/not-an-id')).statusCode, 404);
@@ -214,14 +214,70 @@ test('the development mailbox shows a queued email to signed-in users of that co
   assert.equal(res.headers.location, '/login');
 });
 
-test('the development mailbox does not exist when mail really leaves', async () => {
-  const live = await testApp(db, {
-    now: clock.now,
-    config: { demoMode: false, mailTransport: 'smtp', smtpUrl: 'smtp://127.0.0.1:1' },
+test('in demo mode every signed-in role but the administrator is refused the development mailbox (issue 9)', async () => {
+  const id = await enqueueEmail(db, {
+    authorityId: org.authorityId,
+    reference: 'NPG-DEV-2',
+    to: ['someone@npg.test.example'],
+    subject: 'Handover: for the administrator’s eyes only (ref NPG-DEV-2)',
+    body: 'Reference: NPG-DEV-2',
   });
-  assert.ok(!live.routeTable.some((r) => r.url.startsWith('/dev/')));
-  const b = new Browser(live);
-  await b.login(worker.email);
-  assert.equal((await b.get('/dev/mail')).statusCode, 404);
-  assert.equal((await b.get('/notifications')).statusCode, 200);
+  const roles = [...new Set(org.users.map((u) => u.role))].filter((r) => r !== 'admin');
+  assert.ok(roles.length >= 6, `every demo role is tried: ${roles.join(', ')}`);
+  for (const role of roles) {
+    const b = new Browser(app);
+    await b.login(userByRole(org, role).email);
+    for (const url of ['/dev/mail', `/dev/mail/${id}`]) {
+      const res = await b.get(url);
+      assert.equal(res.statusCode, 403, `${role} ${url}`);
+      assert.doesNotMatch(res.body, /NPG-DEV-2/, `${role} ${url}`);
+    }
+  }
+});
+
+test('the development mailbox shows a set-password link with its token masked', async () => {
+  const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd';
+  const id = await enqueueEmail(db, {
+    authorityId: org.authorityId,
+    reference: 'invite-npg',
+    to: ['invitee@npg.test.example'],
+    subject: 'You have been invited to Handover to give advice',
+    body: `Set your password:\nhttps://handover.test.example/invite/${token}\n\nThis email does not contain personal details.`,
+  });
+  const b = new Browser(app);
+  await b.login(admin.email);
+  const one = await b.get(`/dev/mail/${id}`);
+  assert.equal(one.statusCode, 200);
+  assert.ok(!one.body.includes(token), 'the token is not on the page');
+  assert.match(one.body, /https:\/\/handover\.test\.example\/invite\/\[link hidden: only the recipient gets it\]/);
+  assert.ok(!(await b.get('/dev/mail')).body.includes(token));
+  assert.ok(!(await b.get('/admin/outbox')).body.includes(token));
+});
+
+test('the development mailbox does not exist outside demo mode, whatever the transport', async () => {
+  for (const config of [
+    { demoMode: false, mailTransport: 'smtp' as const, smtpUrl: 'smtp://127.0.0.1:1' },
+    { demoMode: false, mailTransport: 'off' as const },
+    // Config refuses 'log' outside demo mode; even if it were given, the mailbox stays away.
+    { demoMode: false, mailTransport: 'log' as const },
+  ]) {
+    const live = await testApp(db, { now: clock.now, config });
+    assert.ok(!live.routeTable.some((r) => r.url.startsWith('/dev/')), config.mailTransport);
+    const b = new Browser(live);
+    await b.login(admin.email);
+    assert.equal((await b.get('/dev/mail')).statusCode, 404);
+    assert.equal((await b.get('/notifications')).statusCode, 200);
+  }
+});
+
+test('with MAIL_TRANSPORT=off the outbox page says plainly that email is turned off', async () => {
+  const off = await testApp(db, { now: clock.now, config: { demoMode: false, mailTransport: 'off' } });
+  const b = new Browser(off);
+  await b.login(admin.email);
+  const page = await b.get('/admin/outbox');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /govuk-notification-banner[\s\S]*Email is turned off\.[\s\S]*MAIL_TRANSPORT=off/);
+  const on = new Browser(app);
+  await on.login(admin.email);
+  assert.doesNotMatch((await on.get('/admin/outbox')).body, /Email is turned off/);
 });

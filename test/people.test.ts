@@ -245,6 +245,22 @@ test('break-glass: a reason is required; access is granted for a limited time, a
   const noReason = await b.post(`/people/${stranger.id}/break-glass`, { reason: 'urgent' });
   assert.equal(noReason.statusCode, 400);
   assert.match(noReason.body, /href="#reason">Explain why you need this record now/);
+  // Invisible characters, dots and symbols are not a reason (issue 9): refused with the same message, nothing granted.
+  for (const junk of [
+    '\u200B'.repeat(30),
+    '.'.repeat(30),
+    '\u200B.\u200C.\u200D.\u2060.\uFEFF.\u00AD.',
+    '- - - - - - - -',
+  ]) {
+    const refused = await b.post(`/people/${stranger.id}/break-glass`, { reason: junk });
+    assert.equal(refused.statusCode, 400, JSON.stringify(junk));
+    assert.match(refused.body, /href="#reason">Explain why you need this record now: a reason in words/);
+  }
+  assert.equal(
+    (await db.selectFrom('break_glass').where('person_id', '=', stranger.id).select('id').execute()).length,
+    0,
+    'no grant from a reason without words',
+  );
   const granted = await b.post(`/people/${stranger.id}/break-glass`, {
     reason: 'Police called about a missing child; worker unreachable',
   });

@@ -31,7 +31,14 @@ export interface JobsDeps {
   url: string;
   config: Pick<
     Config,
-    'jobIntervalSeconds' | 'mailTransport' | 'smtpUrl' | 'mailFrom' | 'notifyApiKey' | 'notifyTemplateId' | 'baseUrl'
+    | 'jobIntervalSeconds'
+    | 'mailTransport'
+    | 'smtpUrl'
+    | 'mailFrom'
+    | 'notifyApiKey'
+    | 'notifyTemplateId'
+    | 'baseUrl'
+    | 'demoMode'
   >;
   log: JobLog;
   /** The clock; tests pass a fixed one. */
@@ -48,9 +55,15 @@ export interface Jobs {
 export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const { db, log, config } = deps;
   const now = deps.now ?? (() => new Date());
-  const transport = createTransport(config);
+  // MAIL_TRANSPORT=off: no transport, and the sender leaves every email waiting in the outbox.
+  const transport = config.mailTransport === 'off' ? null : createTransport(config);
   // As the app role, which may not create schemas: openDatabase made `pgboss` (owned by the app role) at migrate time.
-  const boss = new PgBoss({ connectionString: deps.url, max: 4, application_name: 'handover-jobs', createSchema: false });
+  const boss = new PgBoss({
+    connectionString: deps.url,
+    max: 4,
+    application_name: 'handover-jobs',
+    createSchema: false,
+  });
   let stopping: Promise<void> | null = null;
   // Only names and codes: a job never carries personal data, but an error's message might quote some.
   boss.on('error', (e) => {
@@ -88,6 +101,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     });
 
     await boss.work(OUTBOX_SEND, work, async () => {
+      if (!transport) return;
       const total: SendResult = { sent: 0, failed: 0, retried: 0, released: 0 };
       for (let round = 0; round < OUTBOX_ROUNDS; round++) {
         const r = await guarded('outbox send', () => sendDue(db, transport, now()));
@@ -101,7 +115,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     });
   } catch (e) {
     await boss.stop({ graceful: false }).catch(() => {});
-    await transport.close().catch(() => {});
+    await transport?.close().catch(() => {});
     throw e;
   }
 
@@ -119,7 +133,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       stopping ??= (async () => {
         clearInterval(timer);
         await boss.stop({ graceful: true, timeout: 30_000 });
-        await transport.close();
+        await transport?.close();
       })();
       return stopping;
     },

@@ -162,7 +162,7 @@ export class NotifyTransport implements MailTransport {
   async close(): Promise<void> {}
 }
 
-/** Development: nothing leaves the machine. The message stays in the outbox, readable at /dev/mail. */
+/** Demo mode only: nothing leaves the machine. The message stays in the outbox, readable by an administrator at /dev/mail. */
 export class LogTransport implements MailTransport {
   readonly name = 'log' as const;
   async send(): Promise<Delivery> {
@@ -172,7 +172,7 @@ export class LogTransport implements MailTransport {
 }
 
 export function createTransport(
-  config: Pick<Config, 'mailTransport' | 'smtpUrl' | 'mailFrom' | 'notifyApiKey' | 'notifyTemplateId'>,
+  config: Pick<Config, 'mailTransport' | 'smtpUrl' | 'mailFrom' | 'notifyApiKey' | 'notifyTemplateId' | 'demoMode'>,
 ): MailTransport {
   switch (config.mailTransport) {
     case 'smtp':
@@ -183,7 +183,10 @@ export function createTransport(
         throw new Error('MAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID');
       return new NotifyTransport(config.notifyApiKey, config.notifyTemplateId);
     case 'log':
+      if (!config.demoMode) throw new Error('MAIL_TRANSPORT=log works only in demo mode');
       return new LogTransport();
+    case 'off':
+      throw new Error('MAIL_TRANSPORT=off: email is turned off, so there is no transport and the sender does not run');
   }
 }
 

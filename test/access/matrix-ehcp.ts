@@ -24,6 +24,7 @@ export const EHCP_MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/advice/:requestId/draft-feedback', capability: null, adviceRequest: true, body: {} },
   { method: 'GET', url: '/reports/ehcp-weekly', capability: 'ehcp:report' },
   { method: 'GET', url: '/reports/ehcp-weekly.csv', capability: 'ehcp:report' },
+  { method: 'GET', url: '/invite/done', capability: 'public' },
   { method: 'GET', url: '/invite/:token', capability: 'public' },
   { method: 'POST', url: '/invite/:token', capability: 'public' },
   { method: 'GET', url: API, capability: 'person:read', person: true },

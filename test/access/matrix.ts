@@ -128,9 +128,9 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/notifications/read', capability: null },
   { method: 'GET', url: '/admin/outbox', capability: 'org:admin' },
   { method: 'POST', url: '/admin/outbox/:id/retry', capability: 'org:admin' },
-  // Registered only in demo mode or with the 'log' mail transport (as in the tests): development mail.
-  { method: 'GET', url: '/dev/mail', capability: null },
-  { method: 'GET', url: '/dev/mail/:id', capability: null },
+  // Registered only in demo mode (as in the tests), for administrators only: development mail.
+  { method: 'GET', url: '/dev/mail', capability: 'org:admin' },
+  { method: 'GET', url: '/dev/mail/:id', capability: 'org:admin' },
 
   { method: 'GET', url: '/api/v1/people', capability: 'person:read' },
   { method: 'POST', url: '/api/v1/people/search', capability: 'person:read', body: {} },

@@ -27,7 +27,8 @@ test('a worker with no relationship is refused, uses break-glass with a reason, 
   // A reason is required: the error is summarised, shown inline and linked to the box.
   await glass.submit('urgent');
   const retry = await BreakGlassPage.on(s, { error: true });
-  const message = 'Explain why you need this record now, in at least 10 characters';
+  const message =
+    'Explain why you need this record now: a reason in words, at least 10 characters, like Police called about a missing child';
   assert.deepEqual(await retry.errorSummary(), [{ text: message, href: '#reason' }]);
   assert.equal(await retry.inlineError(retry.reason()), message);
   await s.page.getByRole('link', { name: message }).click();

@@ -1,7 +1,7 @@
 // Advice givers from outside the council: an account with no password, a one-time emailed link to set one, and
-// taking the link up.
+// taking the link up. The link's token is in the email only: never stored (only its SHA-256), logged or shown on a page.
 import { randomBytes } from 'node:crypto';
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
@@ -9,11 +9,13 @@ import { sha256 } from '../auth/service.ts';
 import { enqueueEmail } from '../notifications/outbox.ts';
 import type { EhcpDeps } from './context.ts';
 
-const INVITE_DAYS = 7;
+/** How long a set-password link works (docs/decisions.md). */
+export const INVITE_HOURS = 72;
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 /**
  * An advice giver from outside, invited by email: an account with no password, and a one-time link to set one.
- * The token is random (32 bytes); only its SHA-256 is stored; it expires in 7 days.
+ * The token is random (32 bytes); only its SHA-256 is stored; it expires in INVITE_HOURS.
  */
 export async function invite(
   d: EhcpDeps,
@@ -61,7 +63,7 @@ export async function invite(
       authority_id: user.authorityId,
       user_id: created.id,
       token_hash: sha256(token),
-      expires_at: new Date(d.now().getTime() + INVITE_DAYS * 86_400_000),
+      expires_at: new Date(d.now().getTime() + INVITE_HOURS * 3_600_000),
       created_by: user.id,
     })
     .execute();
@@ -70,7 +72,7 @@ export async function invite(
     reference: `invite-${created.id.slice(0, 8)}`,
     to: [email],
     subject: 'You have been invited to Handover to give advice',
-    body: `Hello ${name},\n\n${user.displayName} has asked you for advice for an education, health and care needs assessment, through Handover.\n\nSet your password to sign in (this link works once and expires in ${INVITE_DAYS} days):\n${d.config.baseUrl}/invite/${token}\n\nThis email does not contain personal details. Do not reply to it.`,
+    body: `Hello ${name},\n\n${user.displayName} has asked you for advice for an education, health and care needs assessment, through Handover.\n\nSet your password to sign in (this link works once, only for this email address, and expires in ${INVITE_HOURS} hours):\n${d.config.baseUrl}/invite/${token}\n\nThis email does not contain personal details. Do not reply to it.`,
   });
   await insertAudit(tx, {
     authorityId: user.authorityId,
@@ -82,31 +84,43 @@ export async function invite(
   return created.id;
 }
 
-/** The invitation behind a token, if it is still usable. */
-export async function findInvite(d: EhcpDeps, token: string) {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  return d.db
+/** The usable invitation behind a token: unused, unexpired, for an active account that has never had a password. */
+function usableInvite(d: EhcpDeps, db: Db | Tx, token: string) {
+  return db
     .selectFrom('user_invites as i')
     .innerJoin('users as u', 'u.id', 'i.user_id')
     .where('i.token_hash', '=', sha256(token))
     .where('i.used_at', 'is', null)
     .where('i.expires_at', '>', d.now())
     .where('u.active', '=', true)
-    .select(['i.id', 'i.user_id', 'i.authority_id', 'u.email', 'u.display_name'])
-    .executeTakeFirst();
+    .where('u.password_hash', 'is', null)
+    .select(['i.id', 'i.user_id', 'i.authority_id', 'u.email']);
 }
 
-export async function acceptInvite(d: EhcpDeps, token: string, passwordHash: string): Promise<boolean> {
+/** Whether a token is still usable. Says nothing about the account: the invitee types the address it was sent to. */
+export async function inviteUsable(d: EhcpDeps, token: string): Promise<boolean> {
+  if (!TOKEN.test(token)) return false;
+  return (await usableInvite(d, d.db, token).executeTakeFirst()) !== undefined;
+}
+
+export type AcceptResult = 'ok' | 'unusable' | 'wrong-email';
+
+/**
+ * Sets the invited account's password, once: the token must be usable and `email` must be the address the invitation
+ * was sent to (so a token sets only that account's password). Marks the invitation used in the same transaction.
+ */
+export async function acceptInvite(
+  d: EhcpDeps,
+  token: string,
+  email: string,
+  passwordHash: string,
+): Promise<AcceptResult> {
+  if (!TOKEN.test(token)) return 'unusable';
   return d.db.transaction().execute(async (tx) => {
-    const inv = await tx
-      .selectFrom('user_invites')
-      .where('token_hash', '=', sha256(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', d.now())
-      .forUpdate()
-      .select(['id', 'user_id', 'authority_id'])
-      .executeTakeFirst();
-    if (!inv) return false;
+    // Locks the invitation and the account: a second redemption racing this one waits, then finds it used.
+    const inv = await usableInvite(d, tx, token).forUpdate().executeTakeFirst();
+    if (!inv) return 'unusable';
+    if (inv.email.toLowerCase() !== email.trim().toLowerCase()) return 'wrong-email';
     await tx.updateTable('user_invites').set({ used_at: d.now() }).where('id', '=', inv.id).execute();
     await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', inv.user_id).execute();
     await insertAudit(tx, {
@@ -116,6 +130,6 @@ export async function acceptInvite(d: EhcpDeps, token: string, passwordHash: str
       entity: 'user',
       entityId: inv.user_id,
     });
-    return true;
+    return 'ok';
   });
 }

@@ -3,9 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
-import { issueLoginCsrf } from '../../http/session.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { registerEhcpApi } from './api.ts';
+import { registerInviteRoutes } from './invite-routes.ts';
 import { ADVICE_KINDS, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
 import { weeklyReportCsv } from './report.ts';
 
@@ -437,43 +436,6 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       .send(weeklyReportCsv(r));
   });
 
-  // ---- invitations: a one-time link to set a password (public; CSRF by the sign-in double-submit cookie)
-  app.get<{ Params: { token: string } }>(
-    '/invite/:token',
-    { config: { policy: { public: true } }, schema: hide },
-    async (request, reply) => {
-      const inv = await ehcp.findInvite(request.params.token);
-      if (!inv) return reply.code(404).view('ehcp/views/invite.njk', { expired: true });
-      return reply.view('ehcp/views/invite.njk', { inv, csrfToken: issueLoginCsrf(reply, config), errors: {} });
-    },
-  );
-  app.post<{ Params: { token: string } }>(
-    '/invite/:token',
-    { config: { policy: { public: true } }, schema: hide },
-    async (request, reply) => {
-      const inv = await ehcp.findInvite(request.params.token);
-      if (!inv) return reply.code(404).view('ehcp/views/invite.njk', { expired: true });
-      const body = (request.body ?? {}) as Body;
-      const password = typeof body.password === 'string' ? body.password : '';
-      const errors: Record<string, string> = {};
-      const problem = passwordProblem(password);
-      if (problem) errors.password = problem;
-      else if (password !== (typeof body.confirm === 'string' ? body.confirm : ''))
-        errors.confirm = 'Enter the same password twice';
-      if (Object.keys(errors).length) {
-        reply.code(400);
-        return reply.view('ehcp/views/invite.njk', {
-          inv,
-          csrfToken: issueLoginCsrf(reply, config),
-          errors,
-          errorList: errorList(errors),
-        });
-      }
-      const ok = await ehcp.acceptInvite(request.params.token, await hashPassword(password));
-      if (!ok) return reply.code(404).view('ehcp/views/invite.njk', { expired: true });
-      return reply.redirect('/login', 303);
-    },
-  );
-
+  registerInviteRoutes(app, config);
   registerEhcpApi(app);
 }

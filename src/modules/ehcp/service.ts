@@ -105,12 +105,12 @@ export class EhcpService {
     return advice.submitDraftFeedback(this.d, user, access, body);
   }
 
-  findInvite(token: string) {
-    return invites.findInvite(this.d, token);
+  inviteUsable(token: string) {
+    return invites.inviteUsable(this.d, token);
   }
 
-  acceptInvite(token: string, passwordHash: string) {
-    return invites.acceptInvite(this.d, token, passwordHash);
+  acceptInvite(token: string, email: string, passwordHash: string) {
+    return invites.acceptInvite(this.d, token, email, passwordHash);
   }
 
   // ---- Cumbria follow-ups (follow-ups.ts) -------------------------------------------------------------

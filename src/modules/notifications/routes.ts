@@ -1,5 +1,6 @@
-// My notifications (/notifications), the email outbox for council IT (/admin/outbox), and, in development only,
-// the mail the app would have sent (/dev/mail). Routes parse, call the service and render; POST-redirect-GET.
+// My notifications (/notifications), the email outbox for council IT (/admin/outbox), and, in demo mode only and for
+// administrators only, the mail the app would have sent (/dev/mail). Routes parse, call the service and render;
+// POST-redirect-GET.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { NotFound } from '../../http/errors.ts';
@@ -9,9 +10,9 @@ type IdParams = { id: string };
 
 const V = 'notifications/views';
 
-/** /dev/mail exists only where mail does not really leave: demo mode, or the 'log' transport. */
-export function devMailEnabled(config: Pick<Config, 'demoMode' | 'mailTransport'>): boolean {
-  return config.demoMode || config.mailTransport === 'log';
+/** /dev/mail exists only in demo mode (the 'log' transport is refused outside it: src/config.ts). */
+export function devMailEnabled(config: Pick<Config, 'demoMode'>): boolean {
+  return config.demoMode;
 }
 
 export function registerNotificationRoutes(app: FastifyInstance, config: Config) {
@@ -46,6 +47,7 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
       reply.view(`${V}/outbox.njk`, {
         ...(await notifications.outbox(request.auth!.user)),
         retried: request.query.retried === '1',
+        mailOff: config.mailTransport === 'off',
       }),
   );
 
@@ -57,12 +59,13 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
 
   if (!devMailEnabled(config)) return;
 
-  // Development: any signed-in user may read their own authority's outbox. Never registered in production.
-  app.get('/dev/mail', { config: anyone, schema: hide }, async (request, reply) =>
+  // Demo mode: an administrator may read their own authority's outbox, with set-password links masked. Never
+  // registered outside demo mode.
+  app.get('/dev/mail', { config: admin, schema: hide }, async (request, reply) =>
     reply.view(`${V}/dev-mail.njk`, { messages: await notifications.devMailbox(request.auth!.user) }),
   );
 
-  app.get<{ Params: IdParams }>('/dev/mail/:id', { config: anyone, schema: hide }, async (request, reply) => {
+  app.get<{ Params: IdParams }>('/dev/mail/:id', { config: admin, schema: hide }, async (request, reply) => {
     if (!UUID.test(request.params.id)) throw new NotFound('There is no message with that id in your council’s outbox.');
     return reply.view(`${V}/dev-message.njk`, {
       m: await notifications.devMessage(request.auth!.user, request.params.id),

@@ -21,6 +21,14 @@ const PAGE_LIMIT = 200;
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 
+/**
+ * A set-password link's token (/invite/<token>) reaches only the invitee's mailbox: pages that show an email body
+ * show the link with its token masked.
+ */
+export function maskLinkTokens(body: string): string {
+  return body.replace(/\/invite\/[A-Za-z0-9_-]+/g, '/invite/[link hidden: only the recipient gets it]');
+}
+
 /** Links are written by the app itself; anything that is not a path on this site is not shown as a link. */
 function localLink(link: string | null): string | null {
   return link && /^\/(?![/\\])/.test(link) ? link : null;
@@ -116,7 +124,7 @@ export class NotificationsService {
       to: r.to_addresses,
       cc: r.cc_addresses,
       subject: r.subject,
-      body: r.body,
+      body: maskLinkTokens(r.body),
       status: r.status,
       attempts: r.attempts,
       transport: r.transport,

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { ageOn, schoolYear } from '../../domain/age.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
+import { hasWords, visibleText } from '../../domain/words.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
@@ -462,8 +463,11 @@ export class PeopleService {
   /** Emergency access: a reason, an expiry, an alert to a named role, an audit row (quality.md S5). */
   async breakGlass(user: AuthUser, personId: string, body: Body) {
     const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-    if (reason.length < 10)
-      throw new ValidationError({ reason: 'Explain why you need this record now, in at least 10 characters' });
+    if (visibleText(reason).length < 10 || !hasWords(reason))
+      throw new ValidationError({
+        reason:
+          'Explain why you need this record now: a reason in words, at least 10 characters, like Police called about a missing child',
+      });
     if (reason.length > 1000) throw new ValidationError({ reason: 'Reason must be 1000 characters or fewer' });
     return this.db.transaction().execute(async (tx) => {
       const person = await tx
