@@ -157,7 +157,7 @@ test('Option 2 through the pages: the follow-up email reaches the advice giver a
   await jo.page.getByLabel('Advice giver').selectOption(giver.id);
   await jo.page
     .getByLabel('What is needed from the advice')
-    .fill('Say how often physiotherapy is needed and who provides it');
+    .fill('Please say how often physiotherapy is needed and who provides it');
   const when = jo.page.getByRole('group', { name: 'Date of the email' });
   await when.getByLabel('Day').fill('23');
   await when.getByLabel('Month').fill('11');
