@@ -6,7 +6,7 @@ test('invisible and format characters are removed before counting words', () => 
   assert.equal(visibleText('\u200B\u200C\u200D\u2060\uFEFF\u00AD'), '');
   assert.equal(visibleText('po\u200Blice  call'), 'police call');
   assert.equal(visibleText('ｐｏｌｉｃｅ'), 'police', 'full-width letters are normalised');
-  assert.deepEqual(wordsIn('A&E at 3am: child’s GP'), ['child’s', 'GP']);
+  assert.deepEqual(wordsIn('A&E at 3am: child’s GP'), ['at', 'am', 'child’s', 'GP'], 'single letters are not words');
 });
 
 test('reasons of zero-width spaces, dots or symbols are not words', () => {
