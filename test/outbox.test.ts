@@ -223,7 +223,7 @@ test('an email queued on the app clock is due on that clock, whatever the databa
     .select(['created_at', 'next_attempt_at'])
     .executeTakeFirstOrThrow();
   assert.equal(new Date(row.next_attempt_at).toISOString(), appNow.toISOString());
-  assert.equal(new Date(row.created_at).toISOString(), appNow.toISOString());
+  assert.ok(new Date(row.created_at) > appNow, 'created_at stays the time the row was written');
   const claimed = await claimDueEmails(db, new Date(appNow.getTime() + 60_000), MIN, 10);
   assert.deepEqual(
     claimed.map((r) => r.id),

@@ -145,10 +145,11 @@ test('a coordinator runs the Cumbria advice query to a logged follow-up; it goes
     /5 working days from the follow up email on 2026-11-23 \(Cumbria advice query protocol step 3, Option 2\)/,
   );
 
-  // The advice giver now works with this young person through the step, and sees it in My work.
+  // The advice giver owns the step and sees it in My work, but owning a step does not open the record for an
+  // advice giver: they see only what they are asked for (issue 9, finding 5).
   const fiona = new Browser(app);
   await fiona.login(adviceGiver.email);
-  assert.equal((await fiona.get(`/people/${person.id}`)).statusCode, 200);
+  assert.equal((await fiona.get(`/people/${person.id}`)).statusCode, 403);
   assert.match((await fiona.get('/')).body, /Return the updated advice/);
 
   // Not yet overdue: the sweep does nothing on the due date itself.

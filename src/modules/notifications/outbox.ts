@@ -11,8 +11,9 @@ export interface EmailMessage {
   subject: string;
   body: string;
   /**
-   * When it is queued, on the app's clock (the `now` the sender is given). Without it the database's clock is
-   * used, which disagrees with a frozen test clock or a skewed app host, and the message is never (or too early) due.
+   * When it is first due, on the app's clock (the `now` the sender is given). Without it the database's clock is
+   * used, which disagrees with a frozen test clock or a skewed app host, and the message is never (or too early)
+   * due. `created_at` stays the database's time of writing, so rows keep the order they were written in.
    */
   at?: Date;
 }
@@ -51,7 +52,7 @@ export async function enqueueEmail(db: Executor, m: EmailMessage): Promise<strin
       cc_addresses: m.cc ?? [],
       subject: m.subject,
       body: m.body,
-      ...(m.at ? { created_at: m.at, next_attempt_at: m.at } : {}),
+      ...(m.at ? { next_attempt_at: m.at } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
