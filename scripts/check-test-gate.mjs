@@ -27,7 +27,9 @@ for (const [i, c] of cases.entries()) {
   const got = run.status === 0 ? 'pass' : 'fail';
   const ok = got === c.expect;
   if (!ok) wrong++;
-  console.log(`${ok ? 'ok  ' : 'WRONG'} ${c.name}: exit code ${run.status} (expected ${c.expect === 'pass' ? '0' : 'non-zero'})`);
+  console.log(
+    `${ok ? 'ok  ' : 'WRONG'} ${c.name}: exit code ${run.status} (expected ${c.expect === 'pass' ? '0' : 'non-zero'})`,
+  );
   if (!ok) console.log(run.stdout.slice(-2000), run.stderr.slice(-2000));
 }
 rmSync(dir, { recursive: true, force: true });
