@@ -481,3 +481,64 @@ test('the demo has plans, referrals and panels, and its Governance Group items c
     for (const v of [s.given_name, s.family_name, s.case_number, s.nhs_number])
       if (v) assert.ok(!String(s.summary).includes(v), `${v} in a pseudonymised summary`);
 });
+
+test('two escalations of one unowned action at once start one protocol; the other is told it is already running', async () => {
+  const plan = await db.selectFrom('plans').where('person_id', '=', person.id).select('id').executeTakeFirstOrThrow();
+  const action = await db
+    .insertInto('plan_actions')
+    .values({
+      authority_id: org.authorityId,
+      plan_id: plan.id,
+      person_id: person.id,
+      description: 'Agree who funds the college transport',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const helenApi = api(await token(helen.id));
+  const escalate = () =>
+    helenApi.post(`/api/v1${P}/plan/actions/${action.id}/escalation`, {
+      routes_tried: 'Raised at the team meeting and with adult services duty',
+    });
+  const answers = await Promise.all([escalate(), escalate()]);
+  assert.deepEqual(
+    answers.map((a) => (a.statusCode < 300 ? 'started' : a.statusCode)).sort(),
+    [400, 'started'],
+    answers.map((a) => a.body.slice(0, 200)).join('\n'),
+  );
+  assert.match(answers.find((a) => a.statusCode === 400)!.body, /already running/);
+  const linked = await db
+    .selectFrom('plan_actions')
+    .where('id', '=', action.id)
+    .select('protocol_instance_id')
+    .executeTakeFirstOrThrow();
+  const instances = await db
+    .selectFrom('protocol_steps')
+    .where('instance_id', '=', linked.protocol_instance_id as string)
+    .where('status', '=', 'open')
+    .select('step_key')
+    .execute();
+  assert.deepEqual(
+    instances.map((s) => s.step_key),
+    ['check_involved_service'],
+    'steps 1 and 2 recorded with the start',
+  );
+  const started = await db
+    .selectFrom('audit_log')
+    .where('action', '=', 'start')
+    .where('entity', '=', 'protocol_instance')
+    .select('entity_id')
+    .execute();
+  assert.equal(started.filter((r) => r.entity_id === linked.protocol_instance_id).length, 1);
+  const orphans = await db
+    .selectFrom('protocol_instances as i')
+    .where('i.person_id', '=', person.id)
+    .where('i.status', '=', 'open')
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('plan_actions as a').whereRef('a.protocol_instance_id', '=', 'i.id').select('a.id')),
+      ),
+    )
+    .select('i.id')
+    .execute();
+  assert.deepEqual(orphans, [], 'no protocol started without its action');
+});

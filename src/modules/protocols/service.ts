@@ -217,9 +217,10 @@ export class ProtocolService {
     instanceId: string,
     stepId: string,
     body: Body,
+    outer?: Tx,
   ): Promise<{ ended: boolean }> {
     const version = Number(body.version);
-    return this.db.transaction().execute(async (tx) => {
+    const run = async (tx: Tx) => {
       // Lock the step: two people deciding at once are served one after the other, and the second is refused.
       if (!(await steps.lockStep(tx, stepId, instanceId, personId)))
         throw new NotFound('No step with that reference on this record.');
@@ -241,7 +242,9 @@ export class ProtocolService {
       if (Object.keys(errors).length || !outcome) throw new ValidationError(errors);
       await this.rt.applyOutcome(tx, s, def, step, outcome.id, values, user.id);
       return { ended: outcome.end !== undefined };
-    });
+    };
+    // `outer`: inside a module's transaction, so its change and the protocol's move commit together or not at all.
+    return outer ? run(outer) : this.db.transaction().execute(run);
   }
 
   async reassign(user: AuthUser, personId: string, instanceId: string, stepId: string, body: Body) {

@@ -30,7 +30,8 @@ export async function currentSteps(ctx: Ctx, tx: Tx, instanceIds: string[]) {
 
 /**
  * Starts the Devon protocol from an action that has no owner (its step 2). Steps 1 and 2 are recorded at once:
- * the plan exists and this action has no owner, so the case goes straight to step 3.
+ * the plan exists and this action has no owner, so the case goes straight to step 3. One transaction, with the
+ * action locked: two escalations of the same action at once start one protocol, and a failure writes nothing.
  */
 export async function escalateAction(
   ctx: Ctx,
@@ -45,45 +46,49 @@ export async function escalateAction(
       routes_tried:
         'Enter the usual escalation routes you have already tried: the protocol is for when they are exhausted',
     });
-  const action = await ctx.db
-    .selectFrom('plan_actions')
-    .where('id', '=', actionId)
-    .where('person_id', '=', personId)
-    .select(['id', 'description', 'owner_user_id', 'owner_service_id', 'protocol_instance_id', 'status'])
-    .executeTakeFirst();
-  if (!action) throw new NotFound('No action with that reference on this plan.');
-  if (action.owner_user_id || action.owner_service_id)
-    throw new ValidationError({
-      action_id: 'This action already has an owner: the protocol is for actions with none',
-    });
-  if (action.protocol_instance_id) {
-    const running = await ctx.db
-      .selectFrom('protocol_instances')
-      .where('id', '=', action.protocol_instance_id)
-      .where('status', '=', 'open')
-      .select('id')
+  return ctx.db.transaction().execute(async (tx) => {
+    const action = await tx
+      .selectFrom('plan_actions')
+      .where('id', '=', actionId)
+      .where('person_id', '=', personId)
+      .select(['id', 'description', 'owner_user_id', 'owner_service_id', 'protocol_instance_id', 'status'])
+      .forUpdate()
       .executeTakeFirst();
-    if (running) throw new ValidationError({ action_id: 'The protocol is already running for this action' });
-  }
-  const instanceId = await ctx.protocols.start(user, personId, {
-    protocol_id: DEVON_TRANSITIONS_ID,
-    routes_tried: routesTried,
-    involvement_id: text(body, 'involvement_id') || undefined,
+    if (!action) throw new NotFound('No action with that reference on this plan.');
+    if (action.owner_user_id || action.owner_service_id)
+      throw new ValidationError({
+        action_id: 'This action already has an owner: the protocol is for actions with none',
+      });
+    if (action.protocol_instance_id) {
+      const running = await tx
+        .selectFrom('protocol_instances')
+        .where('id', '=', action.protocol_instance_id)
+        .where('status', '=', 'open')
+        .select('id')
+        .executeTakeFirst();
+      if (running) throw new ValidationError({ action_id: 'The protocol is already running for this action' });
+    }
+    const start = {
+      protocol_id: DEVON_TRANSITIONS_ID,
+      routes_tried: routesTried,
+      involvement_id: text(body, 'involvement_id') || undefined,
+    };
+    const instanceId = await ctx.protocols.start(user, personId, start, tx);
+    await tx
+      .updateTable('plan_actions')
+      .set((eb) => ({ protocol_instance_id: instanceId, version: eb('version', '+', 1), updated_at: ctx.now() }))
+      .where('id', '=', actionId)
+      .execute();
+    for (const outcome of ['plan_written', 'unowned']) {
+      const step = await openStep(tx, instanceId);
+      if (step) await ctx.protocols.decide(user, personId, instanceId, step.id, { outcome, version: step.version }, tx);
+    }
+    return instanceId;
   });
-  await ctx.db
-    .updateTable('plan_actions')
-    .set((eb) => ({ protocol_instance_id: instanceId, version: eb('version', '+', 1), updated_at: ctx.now() }))
-    .where('id', '=', actionId)
-    .execute();
-  for (const outcome of ['plan_written', 'unowned']) {
-    const step = await openStep(ctx, instanceId);
-    if (step) await ctx.protocols.decide(user, personId, instanceId, step.id, { outcome, version: step.version });
-  }
-  return instanceId;
 }
 
-async function openStep(ctx: Ctx, instanceId: string) {
-  return ctx.db
+async function openStep(tx: Tx, instanceId: string) {
+  return tx
     .selectFrom('protocol_steps')
     .where('instance_id', '=', instanceId)
     .where('status', '=', 'open')
@@ -91,16 +96,20 @@ async function openStep(ctx: Ctx, instanceId: string) {
     .executeTakeFirst();
 }
 
-/** Moves the person's running Devon protocol on from `stepKey`, if it is there and the user may decide it. */
-export async function advanceIfAt(
+/**
+ * Moves the person's running Devon protocol on from `stepKey`, if it is there and the user may decide it, inside
+ * the caller's transaction: the referral or forum referral and the protocol's move commit together.
+ */
+export async function decideDevonStepIn(
   ctx: Ctx,
+  tx: Tx,
   user: AuthUser,
   personId: string,
   stepKey: string,
   outcome: string,
   extra: Body = {},
 ) {
-  const step = await ctx.db
+  const step = await tx
     .selectFrom('protocol_steps as s')
     .innerJoin('protocol_instances as i', 'i.id', 's.instance_id')
     .where('s.person_id', '=', personId)
@@ -118,11 +127,14 @@ export async function advanceIfAt(
     ])
     .executeTakeFirst();
   if (!step || !(await ctx.protocols.mayAct(user, step, 'decide'))) return false;
-  await ctx.protocols.decide(user, personId, step.instance_id, step.id, {
-    ...extra,
-    outcome,
-    version: step.version,
-  });
+  await ctx.protocols.decide(
+    user,
+    personId,
+    step.instance_id,
+    step.id,
+    { ...extra, outcome, version: step.version },
+    tx,
+  );
   return true;
 }
 

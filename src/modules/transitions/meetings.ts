@@ -6,7 +6,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { insertEvent } from '../people/repository.ts';
 import { type Ctx, record } from './context.ts';
-import { advanceIfAt } from './escalation.ts';
+import { decideDevonStepIn } from './escalation.ts';
 import { ensurePanels, mayView, nextMeeting, panelRow } from './panels.ts';
 import { insertAction } from './plans.ts';
 import { pseudonym } from './redact.ts';
@@ -37,9 +37,9 @@ export async function referToForum(ctx: Ctx, user: AuthUser, personId: string, b
     await record(tx, user, personId, 'create', 'panel_item', row.id, 'Referred to the 16-17 Transitions Forum', null, {
       issue_type: input.issue_type,
     });
+    await decideDevonStepIn(ctx, tx, user, personId, 'forum_referral', 'referred');
     return row.id;
   });
-  await advanceIfAt(ctx, user, personId, 'forum_referral', 'referred');
   return id;
 }
 

@@ -10,7 +10,7 @@ import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
 import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { type Ctx, checkOwner, record } from './context.ts';
-import { advanceIfAt } from './escalation.ts';
+import { decideDevonStepIn } from './escalation.ts';
 import { scheduleActionLadder } from './plans.ts';
 import { type ReferralStatus, readReferralInput } from './validation.ts';
 
@@ -110,9 +110,9 @@ export async function refer(ctx: Ctx, user: AuthUser, personId: string, body: Bo
         basis: input.basis,
       },
     );
+    await decideDevonStepIn(ctx, tx, user, personId, 'make_referral', 'referred');
     return row.id;
   });
-  await advanceIfAt(ctx, user, personId, 'make_referral', 'referred');
   return id;
 }
 
@@ -192,9 +192,9 @@ export async function respond(
     failed = status === 'declined' || status === 'withdrawn';
     succeeded = status === 'successful';
     await record(tx, user, personId, 'respond', 'referral', r.id, `Referral ${status}`, detail, { status });
+    if (succeeded) await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'successful');
+    if (failed) await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'failed');
   });
-  if (succeeded) await advanceIfAt(ctx, user, personId, 'await_referral', 'successful');
-  if (failed) await advanceIfAt(ctx, user, personId, 'await_referral', 'failed');
 }
 
 /** Deadline rows for referrals: remind the referrer, then escalate to their line manager. */
