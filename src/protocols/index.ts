@@ -5,6 +5,7 @@ import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
 import { kentTeamTransfer } from './kent-team-transfer.ts';
 
+/** Built-ins in src/protocols: plain definitions, or `defineProtocol(...)` ones a module drives (typed ids). */
 export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   cumbriaAdviceQuery,
   cumbriaAdviceQueryV2,

@@ -24,10 +24,15 @@ export function stepDeadline(
   def: DeadlineDef,
   ctx: { protocolId: string; version: number; stepId: string; stepEntered: string; anchors: Record<string, string> },
 ): StepDeadline | null {
+  const source0 = def.source ?? `protocol ${ctx.protocolId} version ${ctx.version}`;
+  const fixed = 'on' in def ? def.on : def.dueOn;
+  if (fixed && ctx.anchors[fixed])
+    return { due: ctx.anchors[fixed], explanation: `${anchorLabel(fixed)} recorded for this case`, source: source0 };
+  if ('on' in def) return null;
   const from = def.from ?? 'step';
   const anchorDate = from === 'step' ? ctx.stepEntered : ctx.anchors[from];
   if (!anchorDate) return null;
-  const source = def.source ?? `protocol ${ctx.protocolId} version ${ctx.version}`;
+  const source = source0;
   const base = {
     id: `${ctx.protocolId}:${ctx.stepId}`,
     title: ctx.stepId,

@@ -12,7 +12,8 @@ import { type Static, Type } from '@sinclair/typebox';
  * - starter / starter_line_manager: who started this instance, and their line manager
  * - role:<role>: anyone in the authority with that role (e.g. role:send_manager)
  * - service:<name>: a named service, with nobody named yet
- * - field:<name>: the person chosen in an earlier decision's user field
+ * - field:<name>: the person chosen in an earlier decision's user field, or a user, service or team input the
+ *   module that drives the protocol records on the instance (a service or team is a queue)
  * - line_manager_of:<name>: that person's line manager (e.g. when an advice giver is away)
  * - receiving_team_manager: a team manager of the team the case is transferring to (the instance's
  *   data.receiving_team_id, set by the module that starts it: Kent team transfers)
@@ -31,12 +32,17 @@ export const RELATIVE_ROLES = [
 export type RelativeRole = (typeof RELATIVE_ROLES)[number];
 export type ResponsibleRef = string;
 
+const DueOn = Type.Optional(
+  Type.String({ description: 'an anchor: when the instance has recorded it, the step is due on that date instead' }),
+);
+
 const Deadline = Type.Union([
   Type.Object(
     {
       workingDays: Type.Integer({ minimum: 1, maximum: 366 }),
       from: Type.Optional(Type.String()),
       source: Type.Optional(Type.String()),
+      dueOn: DueOn,
     },
     { additionalProperties: false },
   ),
@@ -46,6 +52,7 @@ const Deadline = Type.Union([
       beginningWith: Type.Optional(Type.Boolean()),
       from: Type.Optional(Type.String()),
       source: Type.Optional(Type.String()),
+      dueOn: DueOn,
     },
     { additionalProperties: false },
   ),
@@ -53,6 +60,14 @@ const Deadline = Type.Union([
     {
       weeks: Type.Integer({ minimum: 1, maximum: 520 }),
       from: Type.Optional(Type.String()),
+      source: Type.Optional(Type.String()),
+      dueOn: DueOn,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      on: Type.String({ description: 'an anchor: the step is due on the date recorded as this anchor' }),
       source: Type.Optional(Type.String()),
     },
     { additionalProperties: false },
@@ -105,10 +120,25 @@ const Outcome = Type.Object(
     to: Type.Optional(Type.String({ description: 'the next step' })),
     end: Type.Optional(Type.String({ description: 'ends the protocol with this result' })),
     requires: Type.Optional(Type.Array(Type.String(), { description: 'fields that must be filled for this outcome' })),
+    when: Type.Optional(
+      Type.String({
+        description:
+          'a fact the module supplies (listed in the protocol facts): when it holds, the engine takes this outcome by itself',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type OutcomeDef = Static<typeof Outcome>;
+
+const Input = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    label: Type.String({ minLength: 1 }),
+    type: Type.Union([Type.Literal('user'), Type.Literal('service'), Type.Literal('team'), Type.Literal('text')]),
+  },
+  { additionalProperties: false },
+);
 
 const Step = Type.Object(
   {
@@ -136,9 +166,42 @@ export const ProtocolSchema = Type.Object(
     anchors: Type.Optional(
       Type.Array(Type.String(), { description: 'named dates recorded when the protocol starts, e.g. request' }),
     ),
+    inputs: Type.Optional(
+      Type.Array(Input, {
+        description: 'values the module that drives this protocol records on each instance (who, which service)',
+      }),
+    ),
+    facts: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), {
+        description: 'yes/no facts the module supplies; an outcome with `when: <fact>` is taken when it holds',
+      }),
+    ),
     start: Type.String(),
     steps: Type.Array(Step, { minItems: 1 }),
   },
   { additionalProperties: false },
 );
 export type ProtocolDefinition = Static<typeof ProtocolSchema>;
+
+type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+/** A built-in definition as written in src/protocols (`as const`), keeping its step and outcome ids as types. */
+export type ProtocolSource = DeepReadonly<ProtocolDefinition>;
+
+/** Declares a built-in protocol, keeping its ids as literal types so a module's typo fails the typecheck. */
+export function defineProtocol<const D extends ProtocolSource>(d: D): D {
+  return d;
+}
+
+/** The runtime shape of a built-in (the engine reads definitions; it never changes them). */
+export const asDefinition = (d: ProtocolSource): ProtocolDefinition => d as ProtocolDefinition;
+
+export type StepIdOf<D extends ProtocolSource> = D['steps'][number]['id'];
+export type OutcomeIdOf<D extends ProtocolSource> = D['steps'][number]['outcomes'][number]['id'];
+export type FactOf<D extends ProtocolSource> = D extends { facts: readonly (infer F extends string)[] } ? F : never;
+export type InputOf<D extends ProtocolSource> = D extends { inputs: readonly { name: infer N extends string }[] }
+  ? N
+  : never;

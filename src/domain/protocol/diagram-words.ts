@@ -30,6 +30,12 @@ export function plural(n: number, unit: string): string {
 
 /** The deadline in words, as the step's box and the outline show it. */
 export function deadlineWords(d: DeadlineDef): string {
+  if ('on' in d) return `on ${anchorLabel(d.on)}`;
+  const unless = d.dueOn ? `, or on ${anchorLabel(d.dueOn)} if one is set` : '';
+  return `${countWords(d)}${unless}`;
+}
+
+function countWords(d: Exclude<DeadlineDef, { on: string }>): string {
   const from = d.from && d.from !== 'step' ? d.from : null;
   if ('workingDays' in d) return `${plural(d.workingDays, 'working day')}${from ? ` from ${anchorLabel(from)}` : ''}`;
   if ('weeks' in d) return `${plural(d.weeks, 'week')}${from ? ` from ${anchorLabel(from)}` : ''}`;

@@ -56,9 +56,11 @@ export function validateProtocol(input: unknown): Validation {
   }
   if (!steps.has(def.start)) problems.push(`protocol: start step "${def.start}" does not exist`);
 
-  const userFields = new Set(
-    def.steps.flatMap((s) => (s.fields ?? []).filter((f) => f.type === 'user').map((f) => f.name)),
-  );
+  const userFields = new Set([
+    ...def.steps.flatMap((s) => (s.fields ?? []).filter((f) => f.type === 'user').map((f) => f.name)),
+    ...(def.inputs ?? []).filter((i) => i.type !== 'text').map((i) => i.name),
+  ]);
+  const facts = new Set(def.facts ?? []);
   const anchors = new Set([
     'step',
     'started',
@@ -94,13 +96,19 @@ export function validateProtocol(input: unknown): Validation {
         problems.push(`${at}: outcome "${o.id}" needs exactly one of "to" (a step) or "end" (a result)`);
       if (o.to !== undefined && !steps.has(o.to))
         problems.push(`${at}: outcome "${o.id}" leads to unknown step "${o.to}"`);
+      if (o.when !== undefined && !facts.has(o.when))
+        problems.push(`${at}: outcome "${o.id}" waits for unknown fact "${o.when}" (list it in the protocol's facts)`);
       for (const r of o.requires ?? [])
         if (!fieldNames.has(r)) problems.push(`${at}: outcome "${o.id}" requires unknown field "${r}"`);
     }
-    if (s.deadline?.from && !anchors.has(s.deadline.from)) {
-      problems.push(
-        `${at}: deadline counts from unknown anchor "${s.deadline.from}" (known: ${[...anchors].join(', ')})`,
-      );
+    const d = s.deadline;
+    for (const [anchor, what] of [
+      [d && 'from' in d ? d.from : undefined, 'counts from'],
+      [d && 'dueOn' in d ? d.dueOn : undefined, 'is due on'],
+      [d && 'on' in d ? d.on : undefined, 'is due on'],
+    ] as const) {
+      if (anchor && !anchors.has(anchor))
+        problems.push(`${at}: deadline ${what} unknown anchor "${anchor}" (known: ${[...anchors].join(', ')})`);
     }
     for (const [i, rung] of (s.overdue ?? []).entries()) {
       const label = `${at}: overdue rung ${i + 1} (${rung.action})`;

@@ -59,6 +59,7 @@ async function moveOn(
   await record(`${step.title}: overdue, moved on to ${target.title}`);
   if (outcomeId) await rt.applyOutcome(tx, s, def, step, outcomeId, {}, null);
   else await rt.moveOnOverdue(tx, s, def, target.id);
+  await rt.settle(tx, s.instance_id, null);
 }
 
 function caseContext(s: StepRow): CaseContext {

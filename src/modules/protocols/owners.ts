@@ -80,6 +80,22 @@ async function roleOwner(
   };
 }
 
+/** A service or team recorded as a module's input (e.g. a referral to a service): its queue. */
+async function queueOwner(db: Executor, authorityId: string, id: string): Promise<Owner | null> {
+  const service = await db
+    .selectFrom('services')
+    .where('id', '=', id)
+    .where('authority_id', '=', authorityId)
+    .select('name')
+    .executeTakeFirst();
+  if (service)
+    return { userId: null, teamId: null, role: null, serviceId: id, label: `${service.name} (nobody named yet)` };
+  const team = await db.selectFrom('teams').where('id', '=', id).select('name').executeTakeFirst();
+  return team
+    ? { userId: null, teamId: id, role: null, serviceId: null, label: `${team.name} (nobody allocated)` }
+    : null;
+}
+
 export async function resolveOwner(db: Executor, ref: string, ctx: CaseContext): Promise<Owner> {
   const inv = ctx.involvementId
     ? await db
@@ -175,7 +191,7 @@ export async function resolveOwner(db: Executor, ref: string, ctx: CaseContext):
   if (ref.startsWith('field:')) {
     const id = ctx.data[ref.slice(6)];
     return (
-      (typeof id === 'string' && (await userOwner(db, id))) ||
+      (typeof id === 'string' && ((await userOwner(db, id)) ?? (await queueOwner(db, ctx.authorityId, id)))) ||
       (await userOwner(db, ctx.startedBy, ' (nobody chosen yet)')) ||
       teamQueue()
     );

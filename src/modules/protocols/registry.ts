@@ -92,6 +92,14 @@ export class ProtocolRegistry {
       .map((d) => ({ definition: d, origin: this.origins.get(`${d.id}@${d.version}`) ?? '' }));
   }
 
+  /** Every loaded version of one protocol, oldest first. */
+  versions(id: string): { definition: ProtocolDefinition; origin: string }[] {
+    return [...this.byKey.entries()]
+      .filter(([, d]) => d.id === id)
+      .sort(([, a], [, b]) => a.version - b.version)
+      .map(([key, definition]) => ({ definition, origin: this.origins.get(key) ?? '' }));
+  }
+
   get(id: string, version?: number): ProtocolDefinition | undefined {
     if (version !== undefined) return this.byKey.get(`${id}@${version}`);
     return this.list().find((e) => e.definition.id === id)?.definition;

@@ -8,14 +8,13 @@ import { stepDeadline } from '../../domain/protocol/deadline.ts';
 import type { OverdueRung, ProtocolDefinition, StepDef } from '../../domain/protocol/definition.ts';
 import { NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
-import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
 import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { type CaseContext, type Owner, resolveOwner } from './owners.ts';
 import { type ProtocolRegistry, recordedDefinition } from './registry.ts';
-import { closeStep, queueMembers, type StepRow } from './step-repository.ts';
+import { closeStep, lockOpenStep, queueMembers, type StepRow, stepRow } from './step-repository.ts';
 
 export const STEP_SUBJECT = 'protocol_step';
 
@@ -32,6 +31,27 @@ export interface StepEntered {
   data: Record<string, unknown>;
 }
 export type StepListener = (e: StepEntered) => Promise<void>;
+
+/** Who starts an instance: a signed-in user, or a module acting for one (only the id and council are read). */
+export interface Actor {
+  id: string;
+  authorityId: string;
+}
+
+/**
+ * What a module that drives a protocol plugs into the engine (registered with ProtocolService.drive, typed there):
+ * run inside the engine's transaction, so the module's side effects commit with the step they follow.
+ */
+export interface RuntimeHooks {
+  entered?: (e: StepEntered & { actorId: string | null; anchors: Record<string, string> }) => Promise<void>;
+  ended?: (
+    e: StepEntered & { actorId: string | null; result: string; anchors: Record<string, string> },
+  ) => Promise<void>;
+  facts?: (
+    tx: Tx,
+    e: { instanceId: string; personId: string; authorityId: string; data: Record<string, unknown> },
+  ) => Promise<Record<string, boolean | undefined>>;
+}
 
 /** An instance as entering a step needs it. */
 export interface RunningInstance {
@@ -78,6 +98,7 @@ export function instanceOf(
 export class ProtocolRuntime {
   private readonly cache = new Map<string, ProtocolDefinition>();
   readonly stepListeners: StepListener[] = [];
+  readonly hooks = new Map<string, RuntimeHooks>();
 
   constructor(
     readonly db: Db,
@@ -109,7 +130,7 @@ export class ProtocolRuntime {
   /** Creates an instance and enters its start step: the part of starting that every way in shares. */
   async createInstance(
     tx: Tx,
-    user: AuthUser,
+    user: Actor,
     person: { id: string; case_number: string },
     def: ProtocolDefinition,
     o: {
@@ -210,19 +231,7 @@ export class ProtocolRuntime {
       .set((eb) => ({ current_step_id: row.id, version: eb('version', '+', 1) }))
       .where('id', '=', inst.id)
       .execute();
-    if (deadline && step.overdue?.length) {
-      await scheduleDeadlines(
-        tx,
-        step.overdue.map((rung, i) => ({
-          authorityId: inst.authorityId,
-          subjectType: STEP_SUBJECT,
-          subjectId: row.id,
-          rung: i,
-          dueAt: endOfLondonDay(rungDate(deadline.due, rung)),
-          action: { rung: i },
-        })),
-      );
-    }
+    if (deadline) await scheduleLadder(tx, inst.authorityId, row.id, step, deadline.due, 0);
     await insertEvent(tx, {
       authority_id: inst.authorityId,
       person_id: inst.personId,
@@ -240,18 +249,46 @@ export class ProtocolRuntime {
       link,
       reference(inst.caseNumber, key),
     );
-    for (const listener of this.stepListeners)
-      await listener({
-        tx,
-        authorityId: inst.authorityId,
-        personId: inst.personId,
-        instanceId: inst.id,
-        stepId: row.id,
-        stepKey: key,
-        protocolId: def.id,
-        startedBy: inst.startedBy,
-        data: inst.data,
+    const entered: StepEntered = {
+      tx,
+      authorityId: inst.authorityId,
+      personId: inst.personId,
+      instanceId: inst.id,
+      stepId: row.id,
+      stepKey: key,
+      protocolId: def.id,
+      startedBy: inst.startedBy,
+      data: inst.data,
+    };
+    for (const listener of this.stepListeners) await listener(entered);
+    await this.hooks.get(def.id)?.entered?.({ ...entered, actorId: null, anchors: inst.anchors });
+  }
+
+  /**
+   * Takes, by itself, every outcome whose `when` fact the driving module says now holds, until the open step waits
+   * on something else. A definition that keeps moving (a cycle of facts that all hold) is stopped and reported.
+   */
+  async settle(tx: Tx, instanceId: string, actorId: string | null): Promise<void> {
+    for (let pass = 0; ; pass++) {
+      const open = await lockOpenStep(tx, instanceId);
+      if (!open) return;
+      const s = (await stepRow(tx, open.id)) as StepRow;
+      const def = await this.definition(s.protocol_id, s.protocol_version);
+      const facts = this.hooks.get(def.id)?.facts;
+      const step = this.stepDef(def, s.step_key);
+      if (!facts || !step.outcomes.some((o) => o.when)) return;
+      if (pass > def.steps.length)
+        throw new Error(`Protocol ${def.id} version ${def.version} keeps moving on its facts (at step ${s.step_key}).`);
+      const holds = await facts(tx, {
+        instanceId,
+        personId: s.person_id,
+        authorityId: s.authority_id,
+        data: s.data as Record<string, unknown>,
       });
+      const outcome = step.outcomes.find((o) => o.when && holds[o.when] === true);
+      if (!outcome) return;
+      await this.applyOutcome(tx, s, def, step, outcome.id, {}, actorId);
+    }
   }
 
   /** Records an outcome on an open step (already locked by the caller), then moves on to its next step or ends. */
@@ -298,6 +335,20 @@ export class ProtocolRuntime {
       .where('id', '=', s.instance_id)
       .execute();
     await this.record(tx, s, actorId, `${def.title} ended: ${(outcome.end ?? '').replace(/_/g, ' ')}`);
+    await this.hooks.get(def.id)?.ended?.({
+      tx,
+      authorityId: s.authority_id,
+      personId: s.person_id,
+      instanceId: s.instance_id,
+      stepId: s.id,
+      stepKey: s.step_key,
+      protocolId: def.id,
+      startedBy: s.started_by,
+      data,
+      anchors,
+      actorId,
+      result: outcome.end ?? '',
+    });
   }
 
   /** Closes an open step as overdue, without an outcome of its own, and enters `to` (a 'move' rung). */
@@ -329,4 +380,30 @@ export class ProtocolRuntime {
     for (const userId of userIds)
       await notifyUser(tx, { authorityId, userId, message, link, reference: ref, baseUrl: this.config.baseUrl });
   }
+}
+
+/**
+ * Schedules a step's overdue ladder from its due date. `generation` counts re-schedules (a changed due date):
+ * each gets its own rung numbers, so the deadline rows of an earlier date stay as they were (cancelled).
+ */
+export async function scheduleLadder(
+  tx: Tx,
+  authorityId: string,
+  stepId: string,
+  step: StepDef,
+  due: string,
+  generation: number,
+): Promise<void> {
+  if (!step.overdue?.length) return;
+  await scheduleDeadlines(
+    tx,
+    step.overdue.map((rung, i) => ({
+      authorityId,
+      subjectType: STEP_SUBJECT,
+      subjectId: stepId,
+      rung: generation * 100 + i,
+      dueAt: endOfLondonDay(rungDate(due, rung)),
+      action: { rung: i },
+    })),
+  );
 }

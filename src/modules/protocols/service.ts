@@ -4,6 +4,7 @@
 // forms.ts (reading the forms); SQL is in step-repository.ts and repository.ts.
 import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
+import type { ProtocolSource, StepIdOf } from '../../domain/protocol/definition.ts';
 import { isRole } from '../../domain/roles.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
@@ -11,6 +12,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { insertEvent } from '../people/repository.ts';
 import { mayAct, type StepOwnership } from './access.ts';
+import { driftFromBuiltIn, Flow, type FlowHooks } from './flow.ts';
 import { readDecision, readStartForm } from './forms.ts';
 import { fireRung } from './overdue.ts';
 import type { ProtocolRegistry } from './registry.ts';
@@ -18,6 +20,7 @@ import * as lists from './repository.ts';
 import { ProtocolRuntime, reference, type StepListener } from './runtime.ts';
 import * as steps from './step-repository.ts';
 
+export { Flow, type FlowEvent, type FlowHooks, type FlowState } from './flow.ts';
 export { rungDate, STEP_SUBJECT, type StepEntered, type StepListener } from './runtime.ts';
 
 export class ProtocolService {
@@ -40,9 +43,45 @@ export class ProtocolService {
    */
   private readonly driven = new Map<string, string>();
 
+  /** Steps of driven protocols that may still be decided on the protocol pages, by protocol id. */
+  private readonly decidable = new Map<string, readonly string[]>();
+
   /** Marks a protocol as driven by a module; `where` tells people where to act instead. */
   drivenBy(protocolId: string, where: string): void {
     this.driven.set(protocolId, where);
+  }
+
+  /**
+   * A module takes a built-in protocol as its workflow: instances start and move in the module's transactions
+   * (the returned Flow), its hooks run in the engine's, and people act on the module's pages (`where` says which)
+   * except at the `decidable` steps. Every loaded council version must keep the ids the module uses.
+   */
+  drive<const D extends ProtocolSource>(
+    builtIn: D,
+    o: { where: string; decidable?: readonly StepIdOf<D>[]; hooks?: FlowHooks<D> },
+  ): Flow<D> {
+    if (!this.registry.get(builtIn.id, builtIn.version))
+      throw new Error(
+        `Protocol ${builtIn.id} version ${builtIn.version} is not built in: add it to src/protocols/index.ts.`,
+      );
+    for (const { definition, origin } of this.registry.versions(builtIn.id)) {
+      const problems = driftFromBuiltIn(builtIn, definition);
+      if (problems.length)
+        throw new Error(
+          `Protocol ${builtIn.id} version ${definition.version} (${origin}) cannot run:\n  ${problems.join('\n  ')}`,
+        );
+    }
+    this.driven.set(builtIn.id, o.where);
+    if (o.decidable?.length) this.decidable.set(builtIn.id, o.decidable);
+    if (o.hooks) this.rt.hooks.set(builtIn.id, Flow.runtimeHooks(o.hooks));
+    return new Flow(builtIn, this.rt);
+  }
+
+  /** Is this step of a driven protocol decided somewhere else (the module's pages)? */
+  private decidedElsewhere(protocolId: string, stepKey: string): string | null {
+    const where = this.driven.get(protocolId);
+    if (!where || this.decidable.get(protocolId)?.includes(stepKey)) return null;
+    return where;
   }
 
   /** Registers a listener called (in the transaction) each time any instance enters a step. */
@@ -199,7 +238,10 @@ export class ProtocolService {
       current,
       currentDef,
       drivenBy: this.driven.get(inst.protocol_id) ?? null,
-      canDecide: current && !this.driven.has(inst.protocol_id) ? await this.mayAct(user, current, 'decide') : false,
+      canDecide:
+        current && !this.decidedElsewhere(inst.protocol_id, current.step_key)
+          ? await this.mayAct(user, current, 'decide')
+          : false,
       canReassign: current ? await this.mayAct(user, current, 'reassign') : false,
     };
   }
@@ -229,7 +271,7 @@ export class ProtocolService {
         throw new Conflict(await staleStepMessage(tx, s));
       if (!(await this.mayAct(user, s, 'decide')))
         throw new Forbidden('This step is not yours to decide. Its owner, their team or their manager can.');
-      const drivenWhere = this.driven.get(s.protocol_id);
+      const drivenWhere = this.decidedElsewhere(s.protocol_id, s.step_key);
       if (drivenWhere) throw new Conflict(`This protocol moves on by itself: ${drivenWhere}`);
       const def = await this.rt.definition(s.protocol_id, s.protocol_version);
       const step = this.rt.stepDef(def, s.step_key);
@@ -241,6 +283,7 @@ export class ProtocolService {
       }
       if (Object.keys(errors).length || !outcome) throw new ValidationError(errors);
       await this.rt.applyOutcome(tx, s, def, step, outcome.id, values, user.id);
+      await this.rt.settle(tx, instanceId, user.id);
       return { ended: outcome.end !== undefined };
     };
     // `outer`: inside a module's transaction, so its change and the protocol's move commit together or not at all.

@@ -242,3 +242,62 @@ export async function setStepOwner(tx: Tx, stepId: string, owner: Owner, o: { es
     .where('id', '=', stepId)
     .execute();
 }
+
+/** The London date a step was entered (its deadline counts from it). */
+export async function enteredOn(db: Executor, stepId: string): Promise<string> {
+  const row = await db
+    .selectFrom('protocol_steps')
+    .where('id', '=', stepId)
+    .select('entered_on')
+    .executeTakeFirstOrThrow();
+  return row.entered_on;
+}
+
+/** Sets an open step's due date and the rule it came from (an anchor it counts from changed). */
+export async function setStepDue(tx: Tx, stepId: string, due: string | null, rule: string | null) {
+  await tx
+    .updateTable('protocol_steps')
+    .set((eb) => ({ due_date: due, due_rule: rule, version: eb('version', '+', 1) }))
+    .where('id', '=', stepId)
+    .execute();
+}
+
+/** The next generation of rung numbers for a step whose ladder is scheduled again (rung = generation × 100 + i). */
+export async function nextLadderGeneration(tx: Tx, stepId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('deadlines')
+    .where('subject_type', '=', 'protocol_step')
+    .where('subject_id', '=', stepId)
+    .select((eb) => eb.fn.max('rung').as('top'))
+    .executeTakeFirst();
+  return row?.top === null || row?.top === undefined ? 0 : Math.floor(Number(row.top) / 100) + 1;
+}
+
+/** Where each instance is: its status and result, and its open step's key, due date and owner. */
+export async function instanceStates(db: Executor, instanceIds: readonly string[]) {
+  if (instanceIds.length === 0) return [];
+  return db
+    .selectFrom('protocol_instances as i')
+    .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+    .where('i.id', 'in', instanceIds)
+    .select((eb) => [
+      'i.id',
+      'i.status',
+      'i.result',
+      'i.protocol_id',
+      'i.protocol_version',
+      'i.anchors',
+      'i.data',
+      's.step_key',
+      's.due_date',
+      's.due_rule',
+      's.owner_user_id',
+      's.owner_label',
+      eb
+        .selectFrom('protocol_steps as e')
+        .whereRef('e.instance_id', '=', 'i.id')
+        .select((x) => x.fn.coalesce(x.fn.sum<number>('e.escalations'), x.lit(0)).as('n'))
+        .as('escalations'),
+    ])
+    .execute();
+}
