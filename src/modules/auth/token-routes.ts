@@ -3,6 +3,7 @@
 // success banner; forms carry the CSRF token (checked in src/http/session.ts).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { requireUser } from '../../http/request.ts';
 import type { TokenView } from './tokens.ts';
 
 type TokenParams = { tokenId: string };
@@ -48,7 +49,7 @@ export function registerTokenRoutes(app: FastifyInstance) {
     '/account',
     { config: anyone, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       return reply.view('auth/views/account.njk', {
         account: user,
         tokens: await tokens.list(user.id),
@@ -62,7 +63,7 @@ export function registerTokenRoutes(app: FastifyInstance) {
     '/account/tokens/:tokenId/revoke',
     { config: anyone, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       await tokens.revoke(user, user.id, request.params.tokenId);
       return reply.redirect('/account?revoked=1', 303);
     },
@@ -73,7 +74,7 @@ export function registerTokenRoutes(app: FastifyInstance) {
     { config: userAdmin, schema: hide },
     async (request, reply) => {
       const { userId, tokenId } = request.params;
-      await tokens.revoke(request.auth!.user, userId, tokenId);
+      await tokens.revoke(requireUser(request), userId, tokenId);
       return reply.redirect(`/admin/users/${userId}?revoked=1`, 303);
     },
   );
@@ -88,7 +89,7 @@ export function registerTokenRoutes(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Token) }), ...errors },
       },
     },
-    async (request) => ({ items: (await tokens.list(request.auth!.user.id)).map(serialise) }),
+    async (request) => ({ items: (await tokens.list(requireUser(request).id)).map(serialise) }),
   );
 
   app.delete(
@@ -103,7 +104,7 @@ export function registerTokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       await tokens.revoke(user, user.id, (request.params as TokenParams).tokenId);
       return reply.code(204).send();
     },

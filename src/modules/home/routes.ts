@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../http/errors.ts';
 import { UUID } from '../../http/forms.ts';
+import { requireUser } from '../../http/request.ts';
 
 export function registerHomeRoutes(app: FastifyInstance) {
   const { home } = app.services;
 
   app.get('/', { config: { policy: { capability: null } }, schema: { hide: true } }, async (request, reply) => {
-    const user = request.auth!.user;
+    const user = requireUser(request);
     const [work, steps] = await Promise.all([home.myWork(user), app.services.protocols.waitingOn(user)]);
     return reply.view('home/views/my-work.njk', { work, steps });
   });
@@ -15,7 +16,7 @@ export function registerHomeRoutes(app: FastifyInstance) {
     '/alerts/:id/acknowledge',
     { config: { policy: { capability: 'alert:read' } }, schema: { hide: true } },
     async (request, reply) => {
-      if (!UUID.test(request.params.id) || !(await home.acknowledgeAlert(request.auth!.user, request.params.id))) {
+      if (!UUID.test(request.params.id) || !(await home.acknowledgeAlert(requireUser(request), request.params.id))) {
         throw new NotFound('That alert is not open, or is not for your role.');
       }
       return reply.redirect('/', 303);

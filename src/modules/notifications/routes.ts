@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { NotFound } from '../../http/errors.ts';
 import { UUID } from '../../http/forms.ts';
+import { requireUser } from '../../http/request.ts';
 
 type IdParams = { id: string };
 
@@ -32,11 +33,11 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
   });
 
   app.get('/notifications', { config: anyone, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/notifications.njk`, { notifications: await notifications.mine(request.auth!.user) }),
+    reply.view(`${V}/notifications.njk`, { notifications: await notifications.mine(requireUser(request)) }),
   );
 
   app.post('/notifications/read', { config: anyone, schema: hide }, async (request, reply) => {
-    await notifications.markAllRead(request.auth!.user);
+    await notifications.markAllRead(requireUser(request));
     return reply.redirect('/notifications', 303);
   });
 
@@ -45,7 +46,7 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
     { config: admin, schema: hide },
     async (request, reply) =>
       reply.view(`${V}/outbox.njk`, {
-        ...(await notifications.outbox(request.auth!.user)),
+        ...(await notifications.outbox(requireUser(request))),
         retried: request.query.retried === '1',
         mailOff: config.mailTransport === 'off',
       }),
@@ -53,7 +54,7 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
 
   app.post<{ Params: IdParams }>('/admin/outbox/:id/retry', { config: admin, schema: hide }, async (request, reply) => {
     if (!UUID.test(request.params.id)) throw new NotFound('There is no such email in your council’s outbox.');
-    await notifications.retryEmail(request.auth!.user, request.params.id);
+    await notifications.retryEmail(requireUser(request), request.params.id);
     return reply.redirect('/admin/outbox?retried=1', 303);
   });
 
@@ -62,13 +63,13 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
   // Demo mode: an administrator may read their own authority's outbox, with set-password links masked. Never
   // registered outside demo mode.
   app.get('/dev/mail', { config: admin, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/dev-mail.njk`, { messages: await notifications.devMailbox(request.auth!.user) }),
+    reply.view(`${V}/dev-mail.njk`, { messages: await notifications.devMailbox(requireUser(request)) }),
   );
 
   app.get<{ Params: IdParams }>('/dev/mail/:id', { config: admin, schema: hide }, async (request, reply) => {
     if (!UUID.test(request.params.id)) throw new NotFound('There is no message with that id in your council’s outbox.');
     return reply.view(`${V}/dev-message.njk`, {
-      m: await notifications.devMessage(request.auth!.user, request.params.id),
+      m: await notifications.devMessage(requireUser(request), request.params.id),
     });
   });
 }

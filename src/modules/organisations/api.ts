@@ -6,6 +6,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { PERSON_STATUSES, ROLE_NAMES, SERVICE_KINDS } from '../../domain/roles.ts';
 import type { Body } from '../../http/forms.ts';
+import { requireUser } from '../../http/request.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -145,7 +146,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       config: anyStaff,
       schema: { tags, summary: 'Your council', response: { 200: Authority, ...errors } },
     },
-    async (request) => orgs.authority(request.auth!.user),
+    async (request) => orgs.authority(requireUser(request)),
   );
 
   app.patch(
@@ -160,8 +161,8 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      await orgs.renameAuthority(request.auth!.user, request.body as Body);
-      return orgs.authority(request.auth!.user);
+      await orgs.renameAuthority(requireUser(request), request.body as Body);
+      return orgs.authority(requireUser(request));
     },
   );
 
@@ -175,7 +176,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Service) }), ...errors },
       },
     },
-    async (request) => ({ items: await orgs.services(request.auth!.user) }),
+    async (request) => ({ items: await orgs.services(requireUser(request)) }),
   );
 
   app.post(
@@ -190,7 +191,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createService(request.auth!.user, request.body as Body) }),
+      reply.code(201).send({ id: await orgs.createService(requireUser(request), request.body as Body) }),
   );
 
   app.put(
@@ -207,8 +208,8 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     },
     async (request) => {
       const { serviceId } = request.params as { serviceId: string };
-      await orgs.updateService(request.auth!.user, serviceId, request.body as Body);
-      return orgs.service(request.auth!.user, serviceId);
+      await orgs.updateService(requireUser(request), serviceId, request.body as Body);
+      return orgs.service(requireUser(request), serviceId);
     },
   );
 
@@ -222,7 +223,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Locality) }), ...errors },
       },
     },
-    async (request) => ({ items: await orgs.localities(request.auth!.user) }),
+    async (request) => ({ items: await orgs.localities(requireUser(request)) }),
   );
 
   app.post(
@@ -237,7 +238,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createLocality(request.auth!.user, request.body as Body) }),
+      reply.code(201).send({ id: await orgs.createLocality(requireUser(request), request.body as Body) }),
   );
 
   app.get(
@@ -250,7 +251,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Hub) }), ...errors },
       },
     },
-    async (request) => ({ items: await orgs.hubs(request.auth!.user) }),
+    async (request) => ({ items: await orgs.hubs(requireUser(request)) }),
   );
 
   app.post(
@@ -265,7 +266,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createHub(request.auth!.user, request.body as Body) }),
+      reply.code(201).send({ id: await orgs.createHub(requireUser(request), request.body as Body) }),
   );
 
   app.get(
@@ -278,7 +279,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Team) }), ...errors },
       },
     },
-    async (request) => ({ items: await orgs.teams(request.auth!.user) }),
+    async (request) => ({ items: await orgs.teams(requireUser(request)) }),
   );
 
   app.get(
@@ -293,7 +294,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { team, members } = await orgs.team(request.auth!.user, (request.params as { teamId: string }).teamId);
+      const { team, members } = await orgs.team(requireUser(request), (request.params as { teamId: string }).teamId);
       return { ...team, members };
     },
   );
@@ -310,7 +311,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createTeam(request.auth!.user, request.body as Body) }),
+      reply.code(201).send({ id: await orgs.createTeam(requireUser(request), request.body as Body) }),
   );
 
   app.put(
@@ -327,8 +328,8 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     },
     async (request) => {
       const { teamId } = request.params as { teamId: string };
-      await orgs.updateTeam(request.auth!.user, teamId, request.body as Body);
-      return (await orgs.team(request.auth!.user, teamId)).team;
+      await orgs.updateTeam(requireUser(request), teamId, request.body as Body);
+      return (await orgs.team(requireUser(request), teamId)).team;
     },
   );
 
@@ -347,7 +348,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(User) }), ...errors },
       },
     },
-    async (request) => ({ items: (await orgs.users(request.auth!.user)).map(serialiseUser) }),
+    async (request) => ({ items: (await orgs.users(requireUser(request))).map(serialiseUser) }),
   );
 
   app.get(
@@ -357,7 +358,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: { tags, summary: 'A user', params: Type.Object({ userId: Id }), response: { 200: User, ...errors } },
     },
     async (request) =>
-      serialiseUser(await orgs.account(request.auth!.user, (request.params as { userId: string }).userId)),
+      serialiseUser(await orgs.account(requireUser(request), (request.params as { userId: string }).userId)),
   );
 
   app.post(
@@ -372,7 +373,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createUser(request.auth!.user, request.body as Body) }),
+      reply.code(201).send({ id: await orgs.createUser(requireUser(request), request.body as Body) }),
   );
 
   app.patch(
@@ -389,7 +390,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = request.auth!.user;
+      const actor = requireUser(request);
       const { userId } = request.params as { userId: string };
       await orgs.updateUser(actor, userId, request.body as Body, { partial: true });
       return serialiseUser(await orgs.account(actor, userId));

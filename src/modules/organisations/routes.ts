@@ -3,6 +3,7 @@
 // in service.ts. Forms: GOV.UK error summary and inline errors, nothing written on error, POST-redirect-GET.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Body, errorList, list, ValidationError } from '../../http/forms.ts';
+import { requireUser } from '../../http/request.ts';
 import { registerOrganisationsApi } from './api.ts';
 import { caseTypeItems, serviceKindItems } from './service.ts';
 
@@ -44,18 +45,18 @@ export function registerAdminRoutes(app: FastifyInstance) {
   const hide = { hide: true };
 
   app.get('/admin', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/index.njk`, await orgs.overview(request.auth!.user)),
+    reply.view(`${V}/index.njk`, await orgs.overview(requireUser(request))),
   );
 
   // ---- authority
 
   app.get('/admin/authority', { config: org, schema: hide }, async (request, reply) => {
-    const authority = await orgs.authority(request.auth!.user);
+    const authority = await orgs.authority(requireUser(request));
     return reply.view(`${V}/authority.njk`, { authority, values: { name: authority.name } });
   });
 
   app.post('/admin/authority', { config: org, schema: hide }, async (request, reply) => {
-    const actor = request.auth!.user;
+    const actor = requireUser(request);
     const body = (request.body ?? {}) as Body;
     return formPage(
       reply,
@@ -71,7 +72,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
   // ---- services
 
   app.get('/admin/services', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/services.njk`, { services: await orgs.services(request.auth!.user) }),
+    reply.view(`${V}/services.njk`, { services: await orgs.services(requireUser(request)) }),
   );
 
   app.get('/admin/services/new', { config: org, schema: hide }, async (_request, reply) =>
@@ -85,7 +86,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       `${V}/service-form.njk`,
       async () => ({ kinds: serviceKindItems, values: formValues(body) }),
       async () => {
-        await orgs.createService(request.auth!.user, body);
+        await orgs.createService(requireUser(request), body);
         return '/admin/services';
       },
     );
@@ -95,7 +96,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/services/:serviceId/edit',
     { config: org, schema: hide },
     async (request, reply) => {
-      const service = await orgs.service(request.auth!.user, request.params.serviceId);
+      const service = await orgs.service(requireUser(request), request.params.serviceId);
       return reply.view(`${V}/service-form.njk`, {
         service,
         kinds: serviceKindItems,
@@ -108,7 +109,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/services/:serviceId/edit',
     { config: org, schema: hide },
     async (request, reply) => {
-      const actor = request.auth!.user;
+      const actor = requireUser(request);
       const body = (request.body ?? {}) as Body;
       return formPage(
         reply,
@@ -129,7 +130,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
   // ---- localities and SEND hubs
 
   app.get('/admin/localities', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/localities.njk`, { localities: await orgs.localities(request.auth!.user) }),
+    reply.view(`${V}/localities.njk`, { localities: await orgs.localities(requireUser(request)) }),
   );
 
   app.get('/admin/localities/new', { config: org, schema: hide }, async (_request, reply) =>
@@ -143,7 +144,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       `${V}/locality-form.njk`,
       async () => ({ values: formValues(body) }),
       async () => {
-        await orgs.createLocality(request.auth!.user, body);
+        await orgs.createLocality(requireUser(request), body);
         return '/admin/localities';
       },
     );
@@ -154,7 +155,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     { config: org, schema: hide },
     async (request, reply) =>
       reply.view(`${V}/hub-form.njk`, {
-        locality: await orgs.locality(request.auth!.user, request.params.localityId),
+        locality: await orgs.locality(requireUser(request), request.params.localityId),
         values: {},
       }),
   );
@@ -163,7 +164,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/localities/:localityId/hubs',
     { config: org, schema: hide },
     async (request, reply) => {
-      const actor = request.auth!.user;
+      const actor = requireUser(request);
       const body = (request.body ?? {}) as Body;
       const locality = await orgs.locality(actor, request.params.localityId);
       return formPage(
@@ -181,11 +182,11 @@ export function registerAdminRoutes(app: FastifyInstance) {
   // ---- teams
 
   app.get('/admin/teams', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/teams.njk`, { teams: await orgs.teams(request.auth!.user) }),
+    reply.view(`${V}/teams.njk`, { teams: await orgs.teams(requireUser(request)) }),
   );
 
   const teamForm = async (request: FastifyRequest) => ({
-    options: await orgs.teamFormOptions(request.auth!.user),
+    options: await orgs.teamFormOptions(requireUser(request)),
     caseTypes: caseTypeItems,
   });
 
@@ -202,19 +203,19 @@ export function registerAdminRoutes(app: FastifyInstance) {
       reply,
       `${V}/team-form.njk`,
       async () => ({ ...(await teamForm(request)), values: formValues(body, ['remit_case_types']) }),
-      async () => `/admin/teams/${await orgs.createTeam(request.auth!.user, body)}`,
+      async () => `/admin/teams/${await orgs.createTeam(requireUser(request), body)}`,
     );
   });
 
   app.get<{ Params: TeamParams }>('/admin/teams/:teamId', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/team.njk`, await orgs.team(request.auth!.user, request.params.teamId)),
+    reply.view(`${V}/team.njk`, await orgs.team(requireUser(request), request.params.teamId)),
   );
 
   app.get<{ Params: TeamParams }>(
     '/admin/teams/:teamId/edit',
     { config: org, schema: hide },
     async (request, reply) => {
-      const { team } = await orgs.team(request.auth!.user, request.params.teamId);
+      const { team } = await orgs.team(requireUser(request), request.params.teamId);
       return reply.view(`${V}/team-form.njk`, {
         ...(await teamForm(request)),
         team,
@@ -227,7 +228,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/teams/:teamId/edit',
     { config: org, schema: hide },
     async (request, reply) => {
-      const actor = request.auth!.user;
+      const actor = requireUser(request);
       const body = (request.body ?? {}) as Body;
       const { team } = await orgs.team(actor, request.params.teamId);
       return formPage(
@@ -245,18 +246,18 @@ export function registerAdminRoutes(app: FastifyInstance) {
   // ---- users
 
   app.get('/admin/users', { config: users, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/users.njk`, { accounts: await orgs.users(request.auth!.user) }),
+    reply.view(`${V}/users.njk`, { accounts: await orgs.users(requireUser(request)) }),
   );
 
   app.get('/admin/users/new', { config: users, schema: hide }, async (request, reply) =>
     reply.view(`${V}/user-new.njk`, {
-      options: await orgs.userFormOptions(request.auth!.user),
+      options: await orgs.userFormOptions(requireUser(request)),
       values: { roles: [], team_ids: [] },
     }),
   );
 
   app.post('/admin/users', { config: users, schema: hide }, async (request, reply) => {
-    const actor = request.auth!.user;
+    const actor = requireUser(request);
     const body = (request.body ?? {}) as Body;
     return formPage(
       reply,
@@ -270,7 +271,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/users/:userId',
     { config: users, schema: hide },
     async (request, reply) => {
-      const account = await orgs.account(request.auth!.user, request.params.userId);
+      const account = await orgs.account(requireUser(request), request.params.userId);
       return reply.view(`${V}/user.njk`, {
         account,
         tokens: await app.services.tokens.list(account.id),
@@ -283,7 +284,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/users/:userId/edit',
     { config: users, schema: hide },
     async (request, reply) => {
-      const actor = request.auth!.user;
+      const actor = requireUser(request);
       const account = await orgs.account(actor, request.params.userId);
       return reply.view(`${V}/user-edit.njk`, {
         account,
@@ -297,7 +298,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     '/admin/users/:userId/edit',
     { config: users, schema: hide },
     async (request, reply) => {
-      const actor = request.auth!.user;
+      const actor = requireUser(request);
       const body = (request.body ?? {}) as Body;
       const account = await orgs.account(actor, request.params.userId);
       return formPage(
@@ -324,7 +325,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       `/admin/users/:userId/${path}`,
       { config: users, schema: hide },
       async (request, reply) => {
-        const actor = request.auth!.user;
+        const actor = requireUser(request);
         const id = request.params.userId;
         return formPage(
           reply,

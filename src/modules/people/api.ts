@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Body, ValidationError } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { readSearch } from './routes.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -140,7 +141,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(PersonSummary) }), ...errors },
       },
     },
-    async (request) => ({ items: await people.search(request.auth!.user, {}, 500) }),
+    async (request) => ({ items: await people.search(requireUser(request), {}, 500) }),
   );
 
   app.post(
@@ -167,7 +168,7 @@ export function registerPeopleApi(app: FastifyInstance) {
     async (request) => {
       const { criteria, errors: problems } = readSearch(request.body as Body);
       if (Object.keys(problems).length) throw new ValidationError(problems);
-      return { items: await people.search(request.auth!.user, criteria) };
+      return { items: await people.search(requireUser(request), criteria) };
     },
   );
 
@@ -191,7 +192,7 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const id = await people.create(request.auth!.user, request.body as Body);
+      const id = await people.create(requireUser(request), request.body as Body);
       return reply.code(201).send({ id });
     },
   );
@@ -207,7 +208,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         response: { 200: Record_, ...errors },
       },
     },
-    async (request) => serialise(await people.record(request.auth!.user, request.personAccess!, 'api')),
+    async (request) => serialise(await people.record(requireUser(request), requirePersonAccess(request), 'api')),
   );
 
   app.put(
@@ -226,7 +227,11 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await people.update(request.auth!.user, (request.params as { personId: string }).personId, request.body as Body);
+      await people.update(
+        requireUser(request),
+        (request.params as { personId: string }).personId,
+        request.body as Body,
+      );
       return reply.code(204).send();
     },
   );
@@ -249,7 +254,7 @@ export function registerPeopleApi(app: FastifyInstance) {
     async (request, reply) =>
       reply.code(201).send({
         id: await people.addStatus(
-          request.auth!.user,
+          requireUser(request),
           (request.params as { personId: string }).personId,
           request.body as Body,
         ),
@@ -281,7 +286,7 @@ export function registerPeopleApi(app: FastifyInstance) {
     async (request, reply) =>
       reply.code(201).send({
         id: await people.addContact(
-          request.auth!.user,
+          requireUser(request),
           (request.params as { personId: string }).personId,
           request.body as Body,
         ),
@@ -300,7 +305,7 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      items: (await people.record(request.auth!.user, request.personAccess!, 'api')).involvements,
+      items: (await people.record(requireUser(request), requirePersonAccess(request), 'api')).involvements,
     }),
   );
 
@@ -327,7 +332,7 @@ export function registerPeopleApi(app: FastifyInstance) {
     async (request, reply) =>
       reply.code(201).send({
         id: await people.addInvolvement(
-          request.auth!.user,
+          requireUser(request),
           (request.params as { personId: string }).personId,
           request.body as Body,
         ),
@@ -348,7 +353,7 @@ export function registerPeopleApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const p = request.params as { personId: string; involvementId: string };
-      await people.allocate(request.auth!.user, p.personId, p.involvementId, request.body as Body);
+      await people.allocate(requireUser(request), p.personId, p.involvementId, request.body as Body);
       return reply.code(204).send();
     },
   );
@@ -378,7 +383,7 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { rows } = await people.whoViewed(request.auth!.user, request.personAccess!);
+      const { rows } = await people.whoViewed(requireUser(request), requirePersonAccess(request));
       return {
         items: rows.map((r) => ({
           at: r.at.toISOString(),

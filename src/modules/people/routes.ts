@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkNhsNumber, checkUpn } from '../../domain/identifiers.ts';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { type Body, dateInput, errorList, isRealDate, text, ValidationError } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerPeopleApi } from './api.ts';
 import type { SearchCriteria } from './repository.ts';
 
@@ -86,7 +87,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         reply.code(400);
         return reply.view('people/views/search.njk', { values, errors, errorList: errorList(errors) });
       }
-      const results = await people.search(request.auth!.user, criteria);
+      const results = await people.search(requireUser(request), criteria);
       return reply.view('people/views/search.njk', { values, results, searched: true });
     },
   );
@@ -95,7 +96,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/new',
     { config: { policy: { capability: 'person:create' } }, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       return reply.view('people/views/new.njk', {
         options: await people.formOptions(user),
         values: { allocate_to_me: 'yes' },
@@ -104,7 +105,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
   );
 
   app.post('/people', { config: { policy: { capability: 'person:create' } }, schema: hide }, async (request, reply) => {
-    const user = request.auth!.user;
+    const user = requireUser(request);
     const body = (request.body ?? {}) as Body;
     return formPage(
       reply,
@@ -118,7 +119,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: PersonParams }>('/people/:personId', { config: read, schema: hide }, async (request, reply) => {
-    const record = await people.record(request.auth!.user, request.personAccess!, 'page');
+    const record = await people.record(requireUser(request), requirePersonAccess(request), 'page');
     const protocols = await app.services.protocols.instancesOf(record.person.id);
     return reply.view('people/views/record.njk', { r: record, statusItems, protocols });
   });
@@ -127,7 +128,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/access-log',
     { config: read, schema: hide },
     async (request, reply) => {
-      const data = await people.whoViewed(request.auth!.user, request.personAccess!);
+      const data = await people.whoViewed(requireUser(request), requirePersonAccess(request));
       return reply.view('people/views/access-log.njk', data);
     },
   );
@@ -136,8 +137,8 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/edit',
     { config: edit, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
-      const { person } = await people.record(user, request.personAccess!, 'page');
+      const user = requireUser(request);
+      const { person } = await people.record(user, requirePersonAccess(request), 'page');
       const [y, m, d] = person.date_of_birth.split('-');
       return reply.view('people/views/edit.njk', {
         person,
@@ -151,7 +152,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/edit',
     { config: edit, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       const body = (request.body ?? {}) as Body;
       const id = request.params.personId;
       const dob = dateInput(body, 'date_of_birth');
@@ -175,14 +176,14 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/statuses',
     { config: edit, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       const id = request.params.personId;
       try {
         await people.addStatus(user, id, (request.body ?? {}) as Body);
         return reply.redirect(`/people/${id}#statuses`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
-        const record = await people.record(user, request.personAccess!, 'page');
+        const record = await people.record(user, requirePersonAccess(request), 'page');
         reply.code(400);
         return reply.view('people/views/record.njk', {
           r: record,
@@ -198,7 +199,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/statuses/:childId/end',
     { config: edit, schema: hide },
     async (request, reply) => {
-      await people.endStatus(request.auth!.user, request.params.personId, request.params.childId);
+      await people.endStatus(requireUser(request), request.params.personId, request.params.childId);
       return reply.redirect(`/people/${request.params.personId}#statuses`, 303);
     },
   );
@@ -216,7 +217,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const id = request.params.personId;
       const body = (request.body ?? {}) as Body;
       return formPage(reply, 'people/views/contact.njk', { personId: id, values: body }, async () => {
-        await people.addContact(request.auth!.user, id, body);
+        await people.addContact(requireUser(request), id, body);
         return `/people/${id}#contacts`;
       });
     },
@@ -228,7 +229,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     async (request, reply) =>
       reply.view('people/views/involvement.njk', {
         personId: request.params.personId,
-        options: await people.formOptions(request.auth!.user),
+        options: await people.formOptions(requireUser(request)),
         values: {},
       }),
   );
@@ -237,7 +238,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/involvements',
     { config: manage, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       const id = request.params.personId;
       const body = (request.body ?? {}) as Body;
       return formPage(
@@ -256,8 +257,8 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/involvements/:childId/allocate',
     { config: manage, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
-      const record = await people.record(user, request.personAccess!, 'page');
+      const user = requireUser(request);
+      const record = await people.record(user, requirePersonAccess(request), 'page');
       const inv = record.involvements.find((i) => i.id === request.params.childId && !i.end_date);
       if (!inv) return reply.callNotFound();
       return reply.view('people/views/allocate.njk', {
@@ -274,7 +275,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     { config: manage, schema: hide },
     async (request, reply) => {
       await people.allocate(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         request.params.childId,
         (request.body ?? {}) as Body,
@@ -287,7 +288,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/involvements/:childId/end',
     { config: manage, schema: hide },
     async (request, reply) => {
-      await people.endInvolvement(request.auth!.user, request.params.personId, request.params.childId);
+      await people.endInvolvement(requireUser(request), request.params.personId, request.params.childId);
       return reply.redirect(`/people/${request.params.personId}#involvements`, 303);
     },
   );
@@ -309,7 +310,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const id = request.params.personId;
       const body = (request.body ?? {}) as Body;
       return formPage(reply, 'people/views/break-glass.njk', { personId: id, values: body }, async () => {
-        await people.breakGlass(request.auth!.user, id, body);
+        await people.breakGlass(requireUser(request), id, body);
         return `/people/${id}`;
       });
     },

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../http/errors.ts';
 import type { Body } from '../../http/forms.ts';
+import { requireUser } from '../../http/request.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const ErrorBody = Type.Object({
@@ -96,7 +97,7 @@ export function registerProtocolApi(app: FastifyInstance) {
     async (request, reply) =>
       reply
         .code(201)
-        .send({ id: await protocols.start(request.auth!.user, request.params.personId, request.body as Body) }),
+        .send({ id: await protocols.start(requireUser(request), request.params.personId, request.body as Body) }),
   );
 
   app.get<{ Params: { personId: string; instanceId: string } }>(
@@ -122,7 +123,7 @@ export function registerProtocolApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const data = await protocols.instance(request.auth!.user, request.params.personId, request.params.instanceId);
+      const data = await protocols.instance(requireUser(request), request.params.personId, request.params.instanceId);
       const step = (s: (typeof data.history)[number]) => ({
         id: s.id,
         step: s.step_key,
@@ -166,7 +167,7 @@ export function registerProtocolApi(app: FastifyInstance) {
     },
     async (request) =>
       protocols.decide(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         request.params.instanceId,
         request.params.stepId,
@@ -188,7 +189,7 @@ export function registerProtocolApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       await protocols.reassign(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         request.params.instanceId,
         request.params.stepId,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeProtocolText, renderDiagram } from '../../domain/protocol/diagram.ts';
 import { NotFound } from '../../http/errors.ts';
 import { type Body, errorList, ValidationError } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerProtocolApi } from './api.ts';
 
 type InstanceParams = { personId: string; instanceId: string };
@@ -41,7 +42,7 @@ export function registerProtocolRoutes(app: FastifyInstance) {
   );
 
   app.get('/protocols/team', { config: { policy: { capability: null } }, schema: hide }, async (request, reply) => {
-    const user = request.auth!.user;
+    const user = requireUser(request);
     return reply.view('protocols/views/team.njk', { steps: await protocols.teamSteps(user) });
   });
 
@@ -52,8 +53,8 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     values: Record<string, unknown>,
     errors?: Record<string, string>,
   ) => {
-    const user = request.auth!.user;
-    const record = await people.record(user, request.personAccess!, 'page');
+    const user = requireUser(request);
+    const record = await people.record(user, requirePersonAccess(request), 'page');
     return reply.view('protocols/views/start.njk', {
       person: record.person,
       involvements: record.involvements.filter((i) => !i.end_date),
@@ -77,7 +78,7 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const body = (request.body ?? {}) as Body;
       try {
-        const id = await protocols.start(request.auth!.user, request.params.personId, body);
+        const id = await protocols.start(requireUser(request), request.params.personId, body);
         return reply.redirect(`/people/${request.params.personId}/protocols/${id}`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
@@ -92,9 +93,9 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const user = request.auth!.user;
+    const user = requireUser(request);
     const data = await protocols.instance(user, request.params.personId, request.params.instanceId);
-    const person = await people.record(user, request.personAccess!, 'page');
+    const person = await people.record(user, requirePersonAccess(request), 'page');
     return reply.view('protocols/views/instance.njk', {
       ...data,
       person: person.person,
@@ -121,7 +122,7 @@ export function registerProtocolRoutes(app: FastifyInstance) {
       const { personId, instanceId, stepId } = request.params;
       const body = (request.body ?? {}) as Body;
       try {
-        await protocols.decide(request.auth!.user, personId, instanceId, stepId, body);
+        await protocols.decide(requireUser(request), personId, instanceId, stepId, body);
         return reply.redirect(`/people/${personId}/protocols/${instanceId}`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
@@ -138,7 +139,7 @@ export function registerProtocolRoutes(app: FastifyInstance) {
       const { personId, instanceId, stepId } = request.params;
       const body = (request.body ?? {}) as Body;
       try {
-        await protocols.reassign(request.auth!.user, personId, instanceId, stepId, body);
+        await protocols.reassign(requireUser(request), personId, instanceId, stepId, body);
         return reply.redirect(`/people/${personId}/protocols/${instanceId}`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
