@@ -54,11 +54,12 @@ export class ProtocolService {
   /**
    * A module takes a built-in protocol as its workflow: instances start and move in the module's transactions
    * (the returned Flow), its hooks run in the engine's, and people act on the module's pages (`where` says which)
-   * except at the `decidable` steps. Every loaded council version must keep the ids the module uses.
+   * except at the `decidable` steps. Every loaded council version must keep the ids the module uses. `pages`: people
+   * still start and decide it on the protocol pages (the module only adds its hooks and moves some steps on).
    */
   drive<const D extends ProtocolSource>(
     builtIn: D,
-    o: { where: string; decidable?: readonly StepIdOf<D>[]; hooks?: FlowHooks<D> },
+    o: { where: string; decidable?: readonly StepIdOf<D>[]; pages?: boolean; hooks?: FlowHooks<D> },
   ): Flow<D> {
     if (!this.registry.get(builtIn.id, builtIn.version))
       throw new Error(
@@ -71,7 +72,7 @@ export class ProtocolService {
           `Protocol ${builtIn.id} version ${definition.version} (${origin}) cannot run:\n  ${problems.join('\n  ')}`,
         );
     }
-    this.driven.set(builtIn.id, o.where);
+    if (!o.pages) this.driven.set(builtIn.id, o.where);
     if (o.decidable?.length) this.decidable.set(builtIn.id, o.decidable);
     if (o.hooks) this.rt.hooks.set(builtIn.id, Flow.runtimeHooks(o.hooks));
     return new Flow(builtIn, this.rt);
