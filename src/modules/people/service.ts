@@ -9,7 +9,7 @@ import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
-import { assertAllocatedBeforeProtectedStatus, assertStaysAllocated } from '../transfers/guard.ts';
+import { AllocationGuards } from './allocation-guards.ts';
 import * as repo from './repository.ts';
 import { readContactInput, readInvolvementInput, readPersonInput, readStatusInput } from './validation.ts';
 
@@ -24,6 +24,9 @@ export function yearLabel(year: number | null): string {
 }
 
 export class PeopleService {
+  /** Checks other modules register to run before a change to who holds a case (allocation-guards.ts). */
+  readonly guards = new AllocationGuards();
+
   constructor(
     private readonly db: Db,
     private readonly config: Config,
@@ -229,7 +232,7 @@ export class PeopleService {
         throw new ValidationError({
           status: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} is already recorded; end it before starting it again`,
         });
-      await assertAllocatedBeforeProtectedStatus(tx, personId, input.status);
+      await this.guards.statusStarting(tx, personId, input.status);
       const row = await tx
         .insertInto('person_statuses')
         .values({ authority_id: user.authorityId, person_id: personId, ...input })
@@ -402,7 +405,7 @@ export class PeopleService {
         );
       if (!user.caps.has('involvement:manage')) throw new Forbidden();
       const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, inv.team_id, workerId);
-      if (!workerId && inv.worker_id) await assertStaysAllocated(tx, personId, inv.id);
+      if (!workerId && inv.worker_id) await this.guards.losingWorker(tx, personId, inv.id);
       await tx
         .updateTable('involvements')
         .set({ worker_id: workerId, version: inv.version + 1 })
@@ -431,7 +434,7 @@ export class PeopleService {
   async endInvolvement(user: AuthUser, personId: string, involvementId: string) {
     const today = this.today();
     await this.db.transaction().execute(async (tx) => {
-      await assertStaysAllocated(tx, personId, involvementId, 'involvement');
+      await this.guards.losingWorker(tx, personId, involvementId, 'involvement');
       const inv = await tx
         .updateTable('involvements')
         .set((eb) => ({ end_date: today, version: eb('version', '+', 1) }))

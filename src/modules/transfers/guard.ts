@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { ValidationError } from '../../http/forms.ts';
+import type { AllocationGuard } from '../people/allocation-guards.ts';
 
 export const PROTECTED_STATUSES = ['child_protection_plan', 'child_in_care'] as const;
 
@@ -62,3 +63,9 @@ export async function assertAllocatedBeforeProtectedStatus(db: Executor, personI
         'Allocate a worker before recording a child protection plan or care: such a child must never be unallocated',
     });
 }
+
+/** Kent 2.5 as a check the people module runs before a change to who holds a case (registered in services.ts). */
+export const neverUnallocated: AllocationGuard = {
+  losingWorker: (tx, personId, involvementId, field) => assertStaysAllocated(tx, personId, involvementId, field),
+  statusStarting: (tx, personId, status) => assertAllocatedBeforeProtectedStatus(tx, personId, status),
+};
