@@ -2,7 +2,9 @@
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
+import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -10,7 +12,6 @@ import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
-import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
 import { TransitionsService } from './modules/transitions/service.ts';
 
@@ -32,11 +33,10 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const transitions = new TransitionsService(db, config, now, protocols);
   // Protocol steps at a panel's stage put the case on that panel's agenda (Devon 16-17 transitions protocol).
   protocols.onStepEntered(transitions.stepEntered);
-  const people = new PeopleService(db, config, now);
-  // Kent 2.5: a child on a plan or in care is never left unallocated (checked before the people module's changes).
-  people.guards.register(neverUnallocated);
+  // An advice request opens only itself, to whom it is addressed (routes with policy.adviceRequest).
+  registerAddresseeRule('adviceRequest', findAdviceAddressee);
   return {
-    people,
+    people: new PeopleService(db, config, now),
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now, config),

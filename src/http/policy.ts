@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { findRelationship } from '../modules/access/repository.ts';
-import { findAdviceAddressee } from '../modules/ehcp/repository.ts';
+import { addresseeRule } from './access-rules.ts';
 import { sendError } from './errors.ts';
 import { UUID } from './forms.ts';
 import type { Policy } from './types.ts';
@@ -81,7 +81,8 @@ export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () =
     if (policy.adviceRequest) {
       // An advice request opens only itself, and only to whom it is addressed: no relationship to the record.
       const requestId = (request.params as Record<string, string | undefined>)[policy.adviceRequest] ?? '';
-      const found = UUID.test(requestId) ? await findAdviceAddressee(db, auth.user, requestId) : null;
+      const rule = addresseeRule('adviceRequest');
+      const found = rule && UUID.test(requestId) ? await rule(db, auth.user, requestId) : null;
       if (!found) return sendError(request, reply, 404, 'No record with that reference.');
       request.adviceAccess = { requestId, personId: found.personId };
     }
