@@ -1,0 +1,226 @@
+// A module's inputs, declared once (in modules/<area>/schemas.ts) and used three ways: the TypeBox schema validates
+// the API body and documents it (OpenAPI); `read` turns a page form or an API body into typed input, with one
+// GOV.UK-style message per field that names it and says how to fix it; services take that typed input. Dates come
+// from the GOV.UK date input (field-day, -month, -year) or an ISO string; empty optional fields become null.
+import {
+  FormatRegistry,
+  type Static,
+  type TBoolean,
+  type TInteger,
+  type TSchema,
+  type TString,
+  Type,
+} from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { type Body, dateInput, type FieldErrors, isRealDate, text, UUID } from './forms.ts';
+
+// The formats the schemas use, for TypeBox's own checks (the API's ajv knows them already).
+if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isRealDate);
+if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (v) => UUID.test(v));
+
+/** What the rules beyond the schema may need (e.g. "today or in the past"). */
+export interface ReadContext {
+  today: string;
+}
+
+/** A rule beyond the schema: returns the value to keep (normalised), or a message. */
+export type Check<V> = (value: V, ctx: ReadContext) => { ok: true; value: V } | { ok: false; message: string };
+
+export interface Field<S extends TSchema, NonNull extends boolean> {
+  schema: S;
+  /** Must be filled in (else the `missing` message). */
+  required: boolean;
+  /** Type-level only: whether the value read is never null (required, or a fallback fills it). */
+  nonNull: NonNull;
+  label: string;
+  kind: 'text' | 'date' | 'id' | 'choice' | 'yesno' | 'integer';
+  /** The message when a required field is empty (default: "Enter the <label>" or "Choose <label>"). */
+  missing?: string;
+  /** The message when the value is not the right kind (default by kind). */
+  invalid?: string;
+  check?: Check<Static<S>>;
+  /** Used when an optional field is left empty, instead of null. */
+  fallback?: (ctx: ReadContext) => Static<S>;
+}
+
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+interface Opts<V> {
+  required?: boolean;
+  missing?: string;
+  invalid?: string;
+  hint?: string;
+  check?: Check<V>;
+  fallback?: (ctx: ReadContext) => V;
+}
+/** Never null: required, or filled in by a fallback when left empty. */
+type Filled<O> = O extends { required: true }
+  ? true
+  : O extends { fallback: (ctx: ReadContext) => unknown }
+    ? true
+    : false;
+
+/** Field builders: each carries its words with its schema. */
+export const f = {
+  text<const O extends Opts<string>>(label: string, max: number, o: O = {} as O) {
+    return field<TString, Filled<O>>(
+      Type.String({ maxLength: max, title: label, description: o.hint }),
+      'text',
+      label,
+      o,
+    );
+  },
+  date<const O extends Opts<string>>(label: string, o: O = {} as O) {
+    return field<TString, Filled<O>>(
+      Type.String({ format: 'date', title: label, description: o.hint ?? 'YYYY-MM-DD' }),
+      'date',
+      label,
+      o,
+    );
+  },
+  id<const O extends Opts<string>>(label: string, o: O = {} as O) {
+    return field<TString, Filled<O>>(
+      Type.String({ format: 'uuid', title: label, description: o.hint }),
+      'id',
+      label,
+      o,
+    );
+  },
+  choice<const C extends readonly string[], const O extends Opts<C[number]>>(
+    label: string,
+    options: C,
+    o: O = {} as O,
+  ) {
+    const schema = Type.Union(
+      options.map((c) => Type.Literal(c)),
+      { title: label, description: o.hint },
+    ) as unknown as TSchema & { static: C[number] };
+    return field<typeof schema, Filled<O>>(schema, 'choice', label, o);
+  },
+  yesno<const O extends Opts<boolean>>(label: string, o: O = {} as O) {
+    return field<TBoolean, Filled<O>>(Type.Boolean({ title: label, description: o.hint }), 'yesno', label, o);
+  },
+  integer<const O extends Opts<number>>(label: string, min: number, max: number, o: O = {} as O) {
+    return field<TInteger, Filled<O>>(
+      Type.Integer({ minimum: min, maximum: max, title: label, description: o.hint }),
+      'integer',
+      label,
+      o,
+    );
+  },
+};
+
+function field<S extends TSchema, NonNull extends boolean>(
+  schema: S,
+  kind: Field<S, NonNull>['kind'],
+  label: string,
+  // biome-ignore lint/suspicious/noExplicitAny: the builder has typed the options against S already
+  o: Opts<any>,
+): Field<S, NonNull> {
+  return {
+    schema,
+    required: (o.required ?? false) as NonNull,
+    nonNull: undefined as unknown as NonNull,
+    label,
+    kind,
+    missing: o.missing,
+    invalid: o.invalid,
+    check: o.check,
+    fallback: o.fallback,
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any field, whatever its schema
+type AnyField = Field<any, boolean>;
+type ValueOf<F extends AnyField> =
+  F extends Field<infer S, infer R>
+    ? R extends true
+      ? Static<S>
+      : F['fallback'] extends (ctx: ReadContext) => unknown
+        ? Static<S>
+        : Static<S> | null
+    : never;
+export type InputOf<D extends Input<Record<string, AnyField>>> =
+  D extends Input<infer F> ? { [K in keyof F]: ValueOf<F[K]> } : never;
+
+export interface Input<F extends Record<string, AnyField>> {
+  readonly fields: F;
+  /** The API body: required fields required, optional ones nullable; nothing else accepted. */
+  readonly schema: TSchema;
+  /** Reads a form or API body into typed input and the messages for what is wrong (empty when all is well). */
+  read(body: Body, ctx: ReadContext): { input: { [K in keyof F]: ValueOf<F[K]> }; errors: FieldErrors };
+}
+
+/** Declares a module input from its fields (see `f`). */
+export function input<const F extends Record<string, AnyField>>(fields: F): Input<F> {
+  const props: Record<string, TSchema> = {};
+  for (const [name, fd] of Object.entries(fields))
+    props[name] = fd.required ? fd.schema : Type.Optional(Type.Union([fd.schema, Type.Null()]));
+  const schema = Type.Object(props, { additionalProperties: false });
+  return {
+    fields,
+    schema,
+    read(body, ctx) {
+      const out: Record<string, unknown> = {};
+      const errors: FieldErrors = {};
+      for (const [name, fd] of Object.entries(fields)) {
+        const r = readField(name, fd, body, ctx);
+        if ('message' in r) errors[name] = r.message;
+        else out[name] = r.value;
+      }
+      return { input: out as { [K in keyof F]: ValueOf<F[K]> }, errors };
+    },
+  };
+}
+
+function raw(name: string, fd: AnyField, body: Body): unknown {
+  if (fd.kind === 'date') return dateInput(body, name).value;
+  const v = body[name];
+  if (fd.kind === 'yesno') {
+    if (typeof v === 'boolean') return v;
+    const t = text(body, name).toLowerCase();
+    return t === '' ? '' : ['yes', 'true', 'on'].includes(t) ? true : ['no', 'false'].includes(t) ? false : t;
+  }
+  if (fd.kind === 'integer') {
+    const t = text(body, name);
+    return t === '' ? '' : /^-?\d+$/.test(t) ? Number(t) : t;
+  }
+  return text(body, name);
+}
+
+function readField(name: string, fd: AnyField, body: Body, ctx: ReadContext): { value: unknown } | { message: string } {
+  const value = raw(name, fd, body);
+  if (value === '') {
+    if (fd.required)
+      return {
+        message:
+          fd.missing ??
+          (fd.kind === 'text' || fd.kind === 'date' ? `Enter the ${lower(fd.label)}` : `Choose ${lower(fd.label)}`),
+      };
+    return { value: fd.fallback ? fd.fallback(ctx) : null };
+  }
+  const problem = firstProblem(fd, value);
+  if (problem) return { message: problem };
+  if (!fd.check) return { value };
+  const checked = fd.check(value, ctx);
+  return checked.ok ? { value: checked.value } : { message: checked.message };
+}
+
+/** The schema's objection to a value, in words: the field's own message, else one by kind. */
+function firstProblem(fd: AnyField, value: unknown): string | null {
+  if (fd.kind === 'date' && (typeof value !== 'string' || !isRealDate(value)))
+    return fd.invalid ?? `${upper(fd.label)} must be a real date, for example 27 3 2026`;
+  if (fd.kind === 'id' && (typeof value !== 'string' || !UUID.test(value)))
+    return fd.invalid ?? `Choose ${lower(fd.label)} from the list`;
+  const e = Value.Errors(fd.schema, value).First();
+  if (!e) return null;
+  if (fd.invalid) return fd.invalid;
+  const s = e.schema as { maxLength?: number; minimum?: number; maximum?: number };
+  if (fd.kind === 'text' && typeof value === 'string' && s.maxLength !== undefined && value.length > s.maxLength)
+    return `${upper(fd.label)} must be ${s.maxLength} characters or fewer`;
+  if (fd.kind === 'integer')
+    return `${upper(fd.label)} must be a whole number${s.minimum !== undefined ? ` from ${s.minimum} to ${s.maximum}` : ''}`;
+  if (fd.kind === 'yesno') return `Choose yes or no for ${lower(fd.label)}`;
+  return `Choose ${lower(fd.label)} from the list`;
+}

@@ -1,0 +1,110 @@
+// The people module's inputs, declared once: the API validates and documents them with `.schema`, the pages and the
+// API read them with `.read(body, { today })`, and the service takes the typed input. Messages name the field and
+// the fix (quality.md A-bar, GOV.UK error messages).
+import { checkNhsNumber, checkUpn } from '../../domain/identifiers.ts';
+import { PERSON_STATUSES } from '../../domain/roles.ts';
+import { type Check, f, type InputOf, input } from '../../http/schema-input.ts';
+
+const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
+const PHONE = /^[+\d][\d\s()-]{5,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const pattern =
+  (re: RegExp, message: string, normalise = (v: string) => v): Check<string> =>
+  (v) =>
+    re.test(v) ? { ok: true, value: normalise(v) } : { ok: false, message };
+
+const notFuture =
+  (label: string, example: string): Check<string> =>
+  (v, { today }) =>
+    v <= today ? { ok: true, value: v } : { ok: false, message: `${label} must be today or in the past` + example };
+
+const dateOfBirth: Check<string> = (v, { today }) => {
+  if (v > today) return { ok: false, message: 'Date of birth must be today or in the past' };
+  if (Number(today.slice(0, 4)) - Number(v.slice(0, 4)) > 26)
+    return {
+      ok: false,
+      message: 'Date of birth must be within the last 26 years: Handover is for people aged 0 to 25',
+    };
+  return { ok: true, value: v };
+};
+
+export const PersonFields = {
+  given_name: f.text('First name', 100, { required: true }),
+  family_name: f.text('Last name', 100, { required: true }),
+  preferred_name: f.text('Preferred name', 100),
+  date_of_birth: f.date('Date of birth', {
+    required: true,
+    missing: 'Enter the date of birth, for example 27 3 2010',
+    invalid: 'Date of birth must be a real date, for example 27 3 2010',
+    check: dateOfBirth,
+  }),
+  gender: f.text('Gender', 50),
+  nhs_number: f.text('NHS number', 20, {
+    hint: '10 digits with a valid modulus-11 check digit',
+    check: (v) => checkNhsNumber(v),
+  }),
+  upn: f.text('UPN', 20, { hint: '13 characters with a valid check letter', check: (v) => checkUpn(v) }),
+  address: f.text('Address', 500),
+  postcode: f.text('Postcode', 10, {
+    check: pattern(POSTCODE, 'Enter a real postcode, for example EX1 1AA', (v) => v.toUpperCase()),
+  }),
+  school: f.text('School or setting', 200),
+  locality_id: f.id('Locality'),
+};
+
+/** A young person's details (create and change). */
+export const PersonInput = input(PersonFields);
+export type PersonInput = InputOf<typeof PersonInput>;
+
+/** A status (child in need, child protection plan, child in care…) starting on a date (default today). */
+export const StatusInput = input({
+  status: f.choice('Status', Object.keys(PERSON_STATUSES) as (keyof typeof PERSON_STATUSES)[], {
+    required: true,
+    missing: `Choose a status from the list: ${Object.values(PERSON_STATUSES).join(', ')}`,
+    invalid: `Choose a status from the list: ${Object.values(PERSON_STATUSES).join(', ')}`,
+  }),
+  start_date: f.date('Start date', {
+    invalid: 'Start date must be a real date, for example 1 9 2026',
+    check: notFuture('Start date', ''),
+    fallback: ({ today }) => today,
+  }),
+});
+export type StatusInput = InputOf<typeof StatusInput>;
+
+/** A contact: family member, carer or professional. */
+export const ContactInput = input({
+  name: f.text('Name', 200, { required: true, missing: 'Enter the contact’s name' }),
+  relationship: f.text('Relationship', 100, {
+    required: true,
+    missing: 'Enter how they are related, for example Mother or Foster carer',
+  }),
+  phone: f.text('Phone', 30, {
+    check: pattern(PHONE, 'Enter a phone number, like 01632 960 001 or +44 7700 900 982'),
+  }),
+  email: f.text('Email', 320, {
+    check: pattern(EMAIL, 'Enter an email address in the correct format, like name@example.com'),
+  }),
+  address: f.text('Address', 500),
+  parental_responsibility: f.yesno('Parental responsibility'),
+});
+export type ContactInput = InputOf<typeof ContactInput>;
+
+/** A team's involvement with the young person, with the worker allocated (or nobody yet). */
+export const InvolvementInput = input({
+  team_id: f.id('Team', {
+    required: true,
+    missing: 'Choose the team that is working with this young person',
+    invalid: 'Choose the team that is working with this young person',
+  }),
+  worker_id: f.id('Worker', { invalid: 'Choose a worker from the list, or leave it unallocated' }),
+  reason: f.text('Reason', 500, {
+    required: true,
+    missing: 'Enter why the team is involved, for example Child in need assessment',
+  }),
+  start_date: f.date('Start date', {
+    invalid: 'Start date must be a real date, for example 1 9 2026',
+    fallback: ({ today }) => today,
+  }),
+});
+export type InvolvementInput = InputOf<typeof InvolvementInput>;
