@@ -8,25 +8,27 @@
 // advice giver answers on their advice request page (/advice/:requestId), which shows only that request. The
 // EHCP module sends the follow-up email (subject URGENT STATUTORY ADVICE CLARIFICATION REQUIRED, to the giver and
 // their manager) when the follow-up is logged, hands the request to the line manager on 'giver_away', and closes
-// the step itself when updated advice is submitted.
-import type { ProtocolDefinition } from '../domain/protocol/definition.ts';
-import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
+// the step itself when updated advice is submitted (src/modules/ehcp/follow-ups.ts drives it).
+//
+// Written out in full (the same content as before) so its step and outcome ids are types the module checks.
+import { defineProtocol } from '../domain/protocol/definition.ts';
+import { cumbriaAdviceQueryV1 as v1 } from './cumbria-advice-query.ts';
 
-const v1 = (id: string) => {
-  const s = cumbriaAdviceQuery.steps.find((x) => x.id === id);
-  if (!s) throw new Error(`cumbria-advice-query v1 has no step ${id}`);
-  return s;
-};
+const [review, discuss, contact] = [v1.steps[0], v1.steps[1], v1.steps[2]];
 
-export const cumbriaAdviceQueryV2: ProtocolDefinition = {
-  ...cumbriaAdviceQuery,
+export const cumbriaAdviceQueryV2 = defineProtocol({
+  id: 'cumbria-advice-query',
   version: 2,
+  title: v1.title,
   description:
     'When advice for an EHC needs assessment is unclear or incomplete: discuss with the line manager, then clarify a small point directly (Option 1) or log a follow-up emailed to the advice giver and their manager with a 5 working day response date (Option 2). The advice giver answers on their advice request page and sees only that request.',
+  source: v1.source,
+  startedBy: v1.startedBy,
+  start: 'review_advice',
   steps: [
-    v1('review_advice'),
-    v1('discuss_with_line_manager'),
-    v1('contact_advice_giver'),
+    review,
+    discuss,
+    contact,
     {
       id: 'log_follow_up',
       title: 'Log the follow-up email to the advice giver and their manager',
@@ -76,4 +78,4 @@ export const cumbriaAdviceQueryV2: ProtocolDefinition = {
       outcomes: [{ id: 'received', label: 'Updated advice received: close the follow-up', end: 'follow_up_closed' }],
     },
   ],
-};
+});

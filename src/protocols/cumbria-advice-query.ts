@@ -1,8 +1,9 @@
 // Cumbria: escalation protocol for EHC needs assessment advice queries (shared/seeds/003_6bf63b2a3758ad37.txt).
 // Steps 1-5 of the document; the draft accuracy check, delay notice and weekly report belong to the EHCP module.
-import type { ProtocolDefinition } from '../domain/protocol/definition.ts';
+import { asDefinition, defineProtocol, type ProtocolDefinition } from '../domain/protocol/definition.ts';
 
-export const cumbriaAdviceQuery: ProtocolDefinition = {
+/** Version 1, with its ids as types (version 2 and the EHCP module read them). */
+export const cumbriaAdviceQueryV1 = defineProtocol({
   id: 'cumbria-advice-query',
   version: 1,
   title: 'EHCP advice query escalation (Cumbria)',
@@ -111,4 +112,7 @@ export const cumbriaAdviceQuery: ProtocolDefinition = {
       outcomes: [{ id: 'received', label: 'Updated advice received: close the follow-up', end: 'follow_up_closed' }],
     },
   ],
-};
+});
+
+/** Version 1 as the engine and the tools read it. */
+export const cumbriaAdviceQuery: ProtocolDefinition = asDefinition(cumbriaAdviceQueryV1);

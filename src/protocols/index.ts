@@ -1,5 +1,5 @@
 // The protocols Handover ships with. Councils add their own as JSON or YAML files in PROTOCOLS_DIR.
-import type { ProtocolDefinition } from '../domain/protocol/definition.ts';
+import { asDefinition, type ProtocolDefinition } from '../domain/protocol/definition.ts';
 import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
 import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
@@ -8,7 +8,7 @@ import { kentTeamTransfer } from './kent-team-transfer.ts';
 /** Built-ins in src/protocols: plain definitions, or `defineProtocol(...)` ones a module drives (typed ids). */
 export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   cumbriaAdviceQuery,
-  cumbriaAdviceQueryV2,
+  asDefinition(cumbriaAdviceQueryV2),
   devonTransitions,
   kentTeamTransfer,
 ];
