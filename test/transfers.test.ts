@@ -223,12 +223,27 @@ test('a transfer from request to allocation through the pages, never leaving the
   assert.equal(open.length, 2);
   assert.equal(open.find((i) => i.team_id === dct)?.worker_id, sw.id);
   assert.equal((await r.post(`${url}/escalate`, { reason: 'No capacity this week' })).statusCode, 303);
+  // The capacity block is a kent-capacity-escalation instance: a service manager owns it, with a deadline and a
+  // ladder (the deadline rows belong to its step).
+  const escalation = await db
+    .selectFrom('capacity_escalations as e')
+    .innerJoin('protocol_instances as i', 'i.id', 'e.protocol_instance_id')
+    .innerJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+    .where('e.transfer_id', '=', x)
+    .select(['i.id as instance_id', 'i.protocol_id', 's.id as step_id', 's.owner_user_id', 's.due_date'])
+    .executeTakeFirstOrThrow();
+  assert.equal(escalation.protocol_id, 'kent-capacity-escalation');
+  assert.equal(escalation.owner_user_id, sm.id, 'the service manager of the receiving service owns it');
+  assert.ok(escalation.due_date && escalation.due_date > '2026-11-23');
   const deadline = await db
     .selectFrom('deadlines')
-    .where('subject_type', '=', 'capacity_escalation')
+    .where('subject_type', '=', 'protocol_step')
+    .where('subject_id', '=', escalation.step_id)
+    .orderBy('rung')
     .selectAll()
     .executeTakeFirstOrThrow();
   assert.ok(deadline.due_at > clock.now());
+  assert.match((await r.get(url)).body, /Capacity escalations[\s\S]*No capacity this week/);
   assert.equal((await r.post(`${url}/allocate`, { worker_id: sm.id })).statusCode, 303);
   const after = await db
     .selectFrom('involvements')
@@ -246,6 +261,12 @@ test('a transfer from request to allocation through the pages, never leaving the
     (await db.selectFrom('deadlines').where('id', '=', deadline.id).select('cancelled_at').executeTakeFirstOrThrow())
       .cancelled_at,
   );
+  const resolved = await db
+    .selectFrom('protocol_instances')
+    .where('id', '=', escalation.instance_id)
+    .select(['status', 'result'])
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(resolved, { status: 'ended', result: 'resolved' }, 'the allocation resolves the capacity block');
 
   const pack = await r.get(`${url}/pack?format=json`);
   assert.equal(pack.statusCode, 200);
@@ -403,7 +424,7 @@ test('property: random transfers, allocations, de-allocations and status changes
           .selectAll()
           .execute();
         try {
-          if (o.kind === 'status') await svc.people.addStatus(tmU, k.id, { status: o.status });
+          if (o.kind === 'status') await svc.people.addStatus(tmU, k.id, { status: o.status, start_date: svc.people.today() });
           else if (o.kind === 'endStatus') {
             const s = await db
               .selectFrom('person_statuses')

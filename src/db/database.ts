@@ -12,6 +12,7 @@ import * as appRoleGrants from './migrations/2026_12_05_0110_app_role_grants.ts'
 import * as audienceSummaries from './migrations/2026_12_05_0120_audience_summaries.ts';
 import * as tokenLifecycle from './migrations/2026_12_05_0130_token_lifecycle.ts';
 import * as loginThrottle from './migrations/2026_12_05_0140_login_throttle.ts';
+import * as transfersFlow from './migrations/2026_12_05_0150_transfers_flow.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -95,6 +96,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0120_audience_summaries': audienceSummaries,
   '2026_12_05_0130_token_lifecycle': tokenLifecycle,
   '2026_12_05_0140_login_throttle': loginThrottle,
+  '2026_12_05_0150_transfers_flow': transfersFlow,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

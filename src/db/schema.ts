@@ -465,6 +465,7 @@ export interface TransferTable {
   to_team_id: string | null;
   to_authority_name: string | null;
   to_involvement_id: string | null;
+  /** Where its kent-team-transfer instance is: written only by the flow's hooks (transfers/flow.ts). */
   status: Generated<'requested' | 'sent' | 'returned' | 'accepted' | 'completed' | 'cancelled'>;
   reason: string;
   proposed_by_remit: Generated<boolean>;
@@ -539,13 +540,16 @@ export interface CapacityEscalationTable {
   person_id: string;
   transfer_id: string | null;
   team_id: string;
-  owner_user_id: string | null;
-  owner_label: string;
   reason: string;
-  due_date: DateOnly;
-  due_rule: string;
   raised_by: string;
   raised_at: Timestamp;
+  /** Migration 0150: the kent-capacity-escalation instance that holds its owner, deadline, ladder and end. */
+  protocol_instance_id: string | null;
+  /** Escalations raised before migration 0150 only (no instance): who owned it, when due, resolved, chased. */
+  owner_user_id: string | null;
+  owner_label: string | null;
+  due_date: DateOnly | null;
+  due_rule: string | null;
   resolved_at: Date | null;
   chased: Generated<number>;
 }

@@ -3,12 +3,16 @@ import { asDefinition, type ProtocolDefinition } from '../domain/protocol/defini
 import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
 import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
+import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
 import { kentTeamTransfer } from './kent-team-transfer.ts';
+import { kentTeamTransferV1 } from './kent-team-transfer-v1.ts';
 
 /** Built-ins in src/protocols: plain definitions, or `defineProtocol(...)` ones a module drives (typed ids). */
 export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   cumbriaAdviceQuery,
   asDefinition(cumbriaAdviceQueryV2),
   devonTransitions,
-  kentTeamTransfer,
+  kentTeamTransferV1,
+  asDefinition(kentTeamTransfer),
+  asDefinition(kentCapacityEscalation),
 ];

@@ -3,13 +3,11 @@
 import type { Services } from '../../services.ts';
 import { registerEhcpTimers } from '../ehcp/timers.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
-import { registerTransferTimers } from '../transfers/timers.ts';
 import { registerTransitionsTimers } from '../transitions/timers.ts';
 
 export function registerAllTimers(services: Services): () => void {
   const unregister = [
     registerProtocolTimers(services.protocols),
-    registerTransferTimers(services.transfers),
     registerTransitionsTimers(services.transitions),
     registerEhcpTimers(services.ehcp),
   ];

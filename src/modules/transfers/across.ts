@@ -181,8 +181,8 @@ export async function completeAcross(
     .where('person_id', '=', p.id)
     .where('end_date', 'is', null)
     .execute();
+  // The status is already 'completed': the instance ended with the allocation (flow.ts).
   await touch(tx, x.id, {
-    status: 'completed',
     allocated_worker_id: workerId,
     completed_at: now,
     to_person_id: copy.id,

@@ -1,5 +1,5 @@
-// When the receiving team cannot allocate: capacity escalations to the service manager, chased when overdue, and
-// the team leader managing an unallocated case meanwhile.
+// When the receiving team cannot allocate: capacity escalations to the service manager (the kent-capacity-escalation
+// protocol: its owner, deadline and ladder), and the team leader managing an unallocated case meanwhile.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { addDays, addWorkingDays } from '../../domain/calendar.ts';
@@ -7,17 +7,11 @@ import { Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
-import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
-import { cancelDeadlines, type Deadline, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { record } from './checklist.ts';
-import { type Ctx, caseNumberOf, forChange, isManagerOf, longText, ref } from './context.ts';
+import { type Ctx, forChange, isManagerOf, longText } from './context.ts';
 
-export const ESCALATION_SUBJECT = 'capacity_escalation';
-/** The service manager has this long to resolve a capacity block before it is chased (local choice). */
-export const ESCALATION_WORKING_DAYS = 5;
-
-/** The receiving team cannot allocate: the block goes to the service manager with an owner and a deadline. */
+/** The receiving team cannot allocate: the block goes to the service manager (kent-capacity-escalation). */
 export async function escalateCapacity(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
   const errors: Record<string, string> = {};
   const reason = longText(body, 'reason', 'why the team cannot allocate', errors);
@@ -31,135 +25,51 @@ export async function escalateCapacity(ctx: Ctx, user: AuthUser, personId: strin
       .where('id', '=', x.to_team_id)
       .select(['service_id', 'name'])
       .executeTakeFirstOrThrow();
-    const managers = await tx
+    // The service manager of the receiving team's service first; with none, that service's queue.
+    const manager = await tx
       .selectFrom('users')
       .where('authority_id', '=', user.authorityId)
       .where('active', '=', true)
       .where(sql<boolean>`roles @> ARRAY['service_manager']::text[]`)
       .orderBy(sqlServiceFirst(team.service_id))
-      .select(['id', 'display_name', 'service_id'])
-      .execute();
-    const owner = managers[0] ?? null;
-    const due = addWorkingDays(ctx.today(), ESCALATION_WORKING_DAYS);
-    const rule = `${ESCALATION_WORKING_DAYS} working days from the escalation (Kent protocol 2.5: the service manager is accountable for smooth transition; the time is a local choice)`;
+      .orderBy('display_name')
+      .select('id')
+      .executeTakeFirst();
     const row = await tx
       .insertInto('capacity_escalations')
       .values({
-        authority_id: user.authorityId,
+        authority_id: x.authority_id,
         person_id: personId,
         transfer_id: x.id,
         team_id: x.to_team_id,
-        owner_user_id: owner?.id ?? null,
-        owner_label: owner ? `${owner.display_name} (Service manager)` : 'Service managers',
         reason,
-        due_date: due,
-        due_rule: rule,
         raised_by: user.id,
         raised_at: ctx.now(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await scheduleDeadlines(tx, [
-      {
-        authorityId: user.authorityId,
-        subjectType: ESCALATION_SUBJECT,
-        subjectId: row.id,
-        rung: 0,
-        dueAt: endOfLondonDay(due),
-        action: { chase: 'assistant_director' },
-      },
-    ]);
-    const caseNumber = await caseNumberOf(tx, personId);
-    if (owner)
-      await notifyUser(tx, {
-        authorityId: user.authorityId,
-        userId: owner.id,
-        message: `${team.name} cannot allocate a transferred case: a capacity block needs your decision by ${due}`,
-        link: '/transfers',
-        reference: ref(caseNumber),
-        baseUrl: ctx.config.baseUrl,
-      });
-    else
-      await tx
-        .insertInto('alerts')
-        .values({
-          authority_id: user.authorityId,
-          role: 'service_manager',
-          kind: 'capacity',
-          message: `Capacity block in ${team.name} on case ${caseNumber}: decide by ${due}`,
-          link: '/transfers',
-        })
-        .execute();
+    // The engine names the owner, sets the deadline and its ladder, and tells the owner (the definition's).
+    const instanceId = await ctx.capacity.start(tx, { id: user.id, authorityId: x.authority_id }, personId, {
+      involvementId: x.to_involvement_id ?? x.from_involvement_id,
+      data: { service_manager_id: manager?.id ?? team.service_id, transfer_id: x.id, escalation_id: row.id },
+    });
+    await tx
+      .updateTable('capacity_escalations')
+      .set({ protocol_instance_id: instanceId })
+      .where('id', '=', row.id)
+      .execute();
+    const state = await ctx.capacity.state(tx, instanceId);
     await record(
       ctx,
       tx,
       user,
       personId,
       x.id,
-      `Capacity block escalated to ${owner?.display_name ?? 'the service managers'}, due ${due}`,
+      `Capacity block escalated to ${state.ownerLabel ?? 'the service managers'}${state.due ? `, due ${state.due}` : ''}`,
       'escalate',
       { escalation_id: row.id },
       reason,
     );
-  });
-}
-
-/** Deadline handler: an unresolved capacity block past its date is chased and raised to senior managers. */
-export async function fireEscalation(ctx: Ctx, tx: Tx, row: Deadline): Promise<void> {
-  const e = await tx
-    .selectFrom('capacity_escalations as e')
-    .innerJoin('people as p', 'p.id', 'e.person_id')
-    .where('e.id', '=', row.subject_id)
-    .select([
-      'e.id',
-      'e.resolved_at',
-      'e.owner_user_id',
-      'e.authority_id',
-      'e.person_id',
-      'e.transfer_id',
-      'p.case_number',
-    ])
-    .executeTakeFirst();
-  if (!e || e.resolved_at) return;
-  await tx
-    .updateTable('capacity_escalations')
-    .set((eb) => ({ chased: eb('chased', '+', 1) }))
-    .where('id', '=', e.id)
-    .execute();
-  for (const role of ['service_manager', 'ifs_manager', 'assistant_director'])
-    await tx
-      .insertInto('alerts')
-      .values({
-        authority_id: e.authority_id,
-        role,
-        kind: 'capacity-overdue',
-        message: `A capacity block on case ${e.case_number} is past its date and the child is still waiting for a worker in the receiving team`,
-        link: '/transfers',
-      })
-      .execute();
-  if (e.owner_user_id)
-    await notifyUser(tx, {
-      authorityId: e.authority_id,
-      userId: e.owner_user_id,
-      message: 'A capacity block you own is overdue',
-      link: '/transfers',
-      reference: ref(e.case_number),
-      baseUrl: ctx.config.baseUrl,
-    });
-  await insertEvent(tx, {
-    authority_id: e.authority_id,
-    person_id: e.person_id,
-    kind: 'transfer',
-    title: 'Capacity block overdue: raised to senior managers',
-    actor_id: null,
-  });
-  await insertAudit(tx, {
-    authorityId: e.authority_id,
-    actorId: null,
-    action: 'chase',
-    entity: 'capacity_escalation',
-    entityId: e.id,
-    personId: e.person_id,
   });
 }
 
@@ -233,17 +143,24 @@ export async function teamLeaderManages(ctx: Ctx, user: AuthUser, personId: stri
   });
 }
 
-export async function resolveEscalations(ctx: Ctx, tx: Tx, transferId: string) {
+/** A worker is allocated: the transfer's open capacity escalations end by themselves (their fact: flow.ts). */
+export async function resolveEscalations(ctx: Ctx, tx: Tx, transferId: string, actorId: string) {
   const open = await tx
     .selectFrom('capacity_escalations')
     .where('transfer_id', '=', transferId)
+    .where('protocol_instance_id', 'is not', null)
     .where('resolved_at', 'is', null)
-    .select('id')
+    .select('protocol_instance_id')
     .execute();
-  for (const e of open) {
-    await tx.updateTable('capacity_escalations').set({ resolved_at: ctx.now() }).where('id', '=', e.id).execute();
-    await cancelDeadlines(tx, ESCALATION_SUBJECT, e.id, ctx.now());
-  }
+  for (const e of open) await ctx.capacity.sync(tx, e.protocol_instance_id as string, actorId);
+  // Escalations raised before migration 0150 have no instance: they are marked resolved, as they always were.
+  await tx
+    .updateTable('capacity_escalations')
+    .set({ resolved_at: ctx.now() })
+    .where('transfer_id', '=', transferId)
+    .where('protocol_instance_id', 'is', null)
+    .where('resolved_at', 'is', null)
+    .execute();
 }
 
 /** Service managers of the team's own service first. */

@@ -1,17 +1,21 @@
-// The transfer standards the originating team completes (Kent protocol 5.1), and keeping the protocol engine's
-// checklist steps level with them.
+// The transfer standards the originating team completes (Kent protocol 5.1): each change records itself and lets
+// the engine move the transfer's checklist steps on (their facts: flow.ts).
 import type { Tx } from '../../db/database.ts';
 import { Forbidden } from '../../http/errors.ts';
 import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { insertEvent } from '../people/repository.ts';
-import { type Ctx, forChange, isManagerOf, longText, touch } from './context.ts';
+import { type BaseCtx, type Ctx, forChange, isManagerOf, longText, touch } from './context.ts';
 import { activeSuspensions } from './overview.ts';
 import * as repo from './repository.ts';
 import { checklist, checklistComplete, LIVE } from './rules.ts';
 
-export async function checklistFacts(ctx: Ctx, tx: Tx, x: NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>) {
+export async function checklistFacts(
+  ctx: BaseCtx,
+  tx: Tx,
+  x: NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>,
+) {
   const [latest, tasks, suspensions] = await Promise.all([
     repo.latestAssessment(tx, x.from_involvement_id),
     repo.tasksOfTransfer(tx, x.id),
@@ -33,39 +37,16 @@ export async function checklistFacts(ctx: Ctx, tx: Tx, x: NonNullable<Awaited<Re
 }
 
 /**
- * Brings the instance's checklist steps level with the facts on the case: each step whose task is done (or not
- * needed) is moved on, and a changed summary sends it back to the sign-off. Called in every transaction that
- * changes a fact the checklist reads, while the transfer is being prepared.
+ * Lets the engine take the checklist steps whose facts now hold (flow.ts supplies them; the definition says which
+ * outcome each fact takes). Called in every transaction that changes a fact the checklist reads.
  */
-export async function syncEngine(ctx: Ctx, tx: Tx, transferId: string, actorId: string | null) {
+export async function syncFlow(ctx: Ctx, tx: Tx, transferId: string, actorId: string | null) {
   const row = await tx
     .selectFrom('transfers')
     .where('id', '=', transferId)
-    .select(['authority_id', 'person_id', 'protocol_instance_id', 'status'])
+    .select('protocol_instance_id')
     .executeTakeFirst();
-  if (!row?.protocol_instance_id || (row.status !== 'requested' && row.status !== 'returned')) return;
-  const x = await repo.findTransfer(tx, row.authority_id, row.person_id, transferId);
-  if (!x) return;
-  const f = await checklistFacts(ctx, tx, x);
-  const st = Object.fromEntries(f.checklist.map((t) => [t.key, t.status])) as Record<string, string | undefined>;
-  const regress = st.sign_off === 'incomplete' || st.sign_off === 'cannot_start';
-  const passed = (key: string, done: string, notNeeded: string | null) =>
-    st[key] === 'completed' ? done : st[key] === 'not_needed' ? notNeeded : null;
-  for (let i = 0; i < 12; i++) {
-    const key = await ctx.protocols.openStepKey(tx, row.protocol_instance_id);
-    let outcome: string | null = null;
-    if (key === 'summary') outcome = passed('summary', 'written', 'not_needed');
-    else if (key === 'sign_off') outcome = passed('sign_off', 'signed_off', 'not_needed');
-    else if (key === 'quality_assurance')
-      outcome = regress ? 'summary_changed' : passed('quality_assurance', 'assured', 'not_needed');
-    else if (key === 'notices') outcome = regress ? 'summary_changed' : passed('notices', 'sent', null);
-    else if (key === 'handover_meeting')
-      outcome = regress ? 'summary_changed' : passed('handover_meeting', 'recorded', 'not_needed');
-    else if (key === 'send') outcome = regress ? 'summary_changed' : null;
-    else if (key === 'remedial_work') outcome = st.remedial_work ? null : 'done';
-    if (!outcome) return;
-    await ctx.protocols.advanceIn(tx, row.protocol_instance_id, outcome, actorId);
-  }
+  if (row?.protocol_instance_id) await ctx.transfer.sync(tx, row.protocol_instance_id, actorId);
 }
 
 export async function record(
@@ -109,7 +90,7 @@ export async function record(
       entityId: transferId,
       detail: { ...detail, from_authority_id: owner },
     });
-  await syncEngine(ctx, tx, transferId, user.id);
+  await syncFlow(ctx, tx, transferId, user.id);
 }
 
 export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: string, body: Body) {
@@ -152,7 +133,7 @@ export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: strin
       .where('status', 'in', LIVE)
       .select('id')
       .execute();
-    for (const l of live) await syncEngine(ctx, tx, l.id, user.id);
+    for (const l of live) await syncFlow(ctx, tx, l.id, user.id);
     await insertEvent(tx, {
       authority_id: user.authorityId,
       person_id: personId,

@@ -4,19 +4,28 @@ import type { Db, Tx } from '../../db/database.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { type Body, text } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import type { kentCapacityEscalation } from '../../protocols/kent-capacity-escalation.ts';
+import type { kentTeamTransfer } from '../../protocols/kent-team-transfer.ts';
 import { insertAccess } from '../audit/repository.ts';
-import type { ProtocolService } from '../protocols/service.ts';
+import type { Flow } from '../protocols/service.ts';
 import * as repo from './repository.ts';
-import { type TransferEvent, type TransferStatus, transition } from './rules.ts';
+import type { TransferStatus } from './rules.ts';
 
-/** What the transfer functions share: the database, the configuration, the clock and the protocol engine. */
-export interface Ctx {
+/** The database, the configuration and the clock: what the flows' hooks read. */
+export interface BaseCtx {
   readonly db: Db;
   readonly config: Config;
   readonly now: () => Date;
   /** Today's date in London (YYYY-MM-DD). */
   readonly today: () => string;
-  readonly protocols: ProtocolService;
+}
+
+/** What the transfer functions share: the base, and the two workflows on the protocol engine (flow.ts). */
+export interface Ctx extends BaseCtx {
+  /** The transfer itself (kent-team-transfer): its only status. */
+  readonly transfer: Flow<typeof kentTeamTransfer>;
+  /** A capacity block escalated to the service manager (kent-capacity-escalation). */
+  readonly capacity: Flow<typeof kentCapacityEscalation>;
 }
 
 export type Loaded = NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>;
@@ -78,7 +87,10 @@ export async function teamWorkers(db: Tx | Db, teamId: string) {
     .execute();
 }
 
-/** Locks the transfer, checks its version and that it is being prepared, and returns it. */
+/**
+ * Locks the transfer, checks its version and that it is at one of `statuses` (the engine's step, as the flow's
+ * hooks record it on the transfer), and returns it.
+ */
 export async function forChange(
   tx: Tx,
   user: AuthUser,
@@ -114,23 +126,6 @@ export async function touch(tx: Tx, transferId: string, set: Record<string, unkn
     .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
     .where('id', '=', transferId)
     .execute();
-}
-
-export function move(x: { id: string; status: string }, event: TransferEvent): TransferStatus {
-  const t = transition(x.status as TransferStatus, event);
-  if (!t) throw new Conflict(`A ${x.status} transfer cannot be moved that way. Reload the page to see where it is.`);
-  return t.to;
-}
-
-/** Moves the transfer's protocol instance on with `outcome`, in the caller's transaction. */
-export async function advance(
-  ctx: Ctx,
-  tx: Tx,
-  x: { protocol_instance_id: string | null },
-  outcome: string,
-  actorId: string,
-) {
-  if (x.protocol_instance_id) await ctx.protocols.advanceIn(tx, x.protocol_instance_id, outcome, actorId);
 }
 
 /** The case number of a record, for the references in notifications (never the child's name). */

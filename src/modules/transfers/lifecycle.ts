@@ -5,15 +5,13 @@ import { addWorkingDays } from '../../domain/calendar.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { KENT_TRANSFER_ID } from '../../protocols/kent-team-transfer.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
 import { completeAcross, sharePackAcross } from './across.ts';
 import { resolveEscalations } from './capacity.ts';
-import { checklistFacts, record, syncEngine } from './checklist.ts';
+import { checklistFacts, record, syncFlow } from './checklist.ts';
 import {
-  advance,
   type Ctx,
   caseNumberOf,
   endInvolvement,
@@ -21,7 +19,6 @@ import {
   isManagerOf,
   load,
   longText,
-  move,
   openStatuses,
   readPerson,
   ref,
@@ -31,7 +28,13 @@ import {
 import { assertStaysAllocated } from './guard.ts';
 import { writeNotices } from './notices.ts';
 import * as repo from './repository.ts';
-import { LIVE, proposeTeam, type TransferStatus, transition } from './rules.ts';
+import { LIVE, proposeTeam, type TransferStatus } from './rules.ts';
+
+/** The transfer's instance: every transfer has one (migration 0045 onwards). */
+function instanceOf(x: { protocol_instance_id: string | null }): string {
+  if (!x.protocol_instance_id) throw new Conflict('This transfer has no protocol instance. Reload the page.');
+  return x.protocol_instance_id;
+}
 
 /** The checklist is not complete: the transfer cannot be sent (Kent protocol 5.1). */
 export class TransferNotReady extends ValidationError {}
@@ -149,14 +152,14 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, body: 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // The protocol engine tracks the steps: started and moved past the decision in this transaction.
-    const instanceId = await ctx.protocols.startIn(tx, user, personId, KENT_TRANSFER_ID, {
+    // The transfer is its kent-team-transfer instance: started and moved past the decision in this transaction;
+    // the checklist steps already done (a recent assessment: no summary needed) are taken by their facts.
+    const instanceId = await ctx.transfer.start(tx, user, personId, {
       involvementId: inv.id,
       data: { receiving_team_id: to.id, transfer_id: row.id },
     });
     await tx.updateTable('transfers').set({ protocol_instance_id: instanceId }).where('id', '=', row.id).execute();
-    await ctx.protocols.advanceIn(tx, instanceId, 'decided', user.id);
-    await syncEngine(ctx, tx, row.id, user.id);
+    await ctx.transfer.advance(tx, instanceId, 'decided', user.id);
     await insertEvent(tx, {
       authority_id: user.authorityId,
       person_id: personId,
@@ -205,7 +208,9 @@ export async function view(
         .select(['id', 'kind', 'recipient', 'title', 'created_at'])
         .execute(),
     ]);
+    // The status is where the transfer's instance is (flow.ts): preparing, sent, accepted, or finished.
     const status = x.status as TransferStatus;
+    const preparing = status === 'requested' || status === 'returned';
     const originating = isManagerOf(user, x.from_team_id);
     const receiving = x.to_team_id ? isManagerOf(user, x.to_team_id) : false;
     return {
@@ -217,13 +222,10 @@ export async function view(
       workers,
       documents,
       may: {
-        edit:
-          LIVE.includes(status) &&
-          (status === 'requested' || status === 'returned') &&
-          user.teamIds.includes(x.from_team_id),
-        signOff: originating && (status === 'requested' || status === 'returned'),
-        send: originating && Boolean(transition(status, status === 'returned' ? 'resend' : 'send')),
-        cancel: originating && Boolean(transition(status, 'cancel')),
+        edit: preparing && user.teamIds.includes(x.from_team_id),
+        signOff: originating && preparing,
+        send: originating && preparing,
+        cancel: originating && preparing,
         accept: receiving && status === 'sent',
         allocate: receiving && status === 'accepted',
       },
@@ -241,10 +243,9 @@ export async function send(ctx: Ctx, user: AuthUser, personId: string, transferI
       const missing = f.checklist.filter((t) => t.status === 'incomplete' || t.status === 'cannot_start');
       throw new TransferNotReady(Object.fromEntries(missing.map((t) => [t.key, `${t.title}: not done yet`])));
     }
-    const to = move(x, x.status === 'returned' ? 'resend' : 'send');
-    await syncEngine(ctx, tx, x.id, user.id);
-    await advance(ctx, tx, x, 'sent', user.id);
-    await touch(tx, x.id, { status: to, sent_at: ctx.now() });
+    await syncFlow(ctx, tx, x.id, user.id);
+    await ctx.transfer.advance(tx, instanceOf(x), 'sent', user.id, { at: ['send'] });
+    await touch(tx, x.id, { sent_at: ctx.now() });
     const across = x.to_authority_id !== null && x.to_authority_id !== x.authority_id;
     await record(
       ctx,
@@ -286,9 +287,8 @@ export async function cancel(ctx: Ctx, user: AuthUser, personId: string, transfe
     const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
     if (!isManagerOf(user, x.from_team_id))
       throw new Forbidden('A team manager of the originating team cancels the transfer.');
-    const to = move(x, 'cancel');
-    await advance(ctx, tx, x, 'cancelled', user.id);
-    await touch(tx, x.id, { status: to });
+    await ctx.transfer.advance(tx, instanceOf(x), 'cancelled', user.id);
+    await touch(tx, x.id, {});
     await tx
       .updateTable('case_tasks')
       .set({ done_at: ctx.now(), done_by: user.id })
@@ -305,8 +305,7 @@ export async function accept(ctx: Ctx, user: AuthUser, personId: string, transfe
     const x = await forChange(tx, user, personId, transferId, body, ['sent']);
     if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
       throw new Forbidden('A team manager of the receiving team accepts the transfer.');
-    const to = move(x, 'accept');
-    await advance(ctx, tx, x, 'accepted', user.id);
+    await ctx.transfer.advance(tx, instanceOf(x), 'accepted', user.id, { at: ['receiving_decision'] });
     // Across a boundary the receiving authority's record is made at allocation, with the whole history.
     const inv = x.to_authority_id
       ? null
@@ -324,7 +323,6 @@ export async function accept(ctx: Ctx, user: AuthUser, personId: string, transfe
           .returning('id')
           .executeTakeFirstOrThrow();
     await touch(tx, x.id, {
-      status: to,
       accepted_by: user.id,
       accepted_at: ctx.now(),
       to_involvement_id: inv?.id ?? null,
@@ -357,9 +355,7 @@ export async function returnTransfer(ctx: Ctx, user: AuthUser, personId: string,
     const x = await forChange(tx, user, personId, transferId, body, ['sent']);
     if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
       throw new Forbidden('A team manager of the receiving team returns the transfer.');
-    const to = move(x, 'return');
     const owner = x.from_worker_id ?? x.requested_by;
-    await advance(ctx, tx, x, 'returned', user.id);
     const due = addWorkingDays(ctx.today(), 5);
     for (const m of missing)
       await tx
@@ -375,7 +371,9 @@ export async function returnTransfer(ctx: Ctx, user: AuthUser, personId: string,
           due_date: due,
         })
         .execute();
-    await touch(tx, x.id, { status: to, returned_at: ctx.now(), returns: x.returns + 1 });
+    await touch(tx, x.id, { returned_at: ctx.now(), returns: x.returns + 1 });
+    // After the missing work is listed: the remedial step waits until it is done (its fact: flow.ts).
+    await ctx.transfer.advance(tx, instanceOf(x), 'returned', user.id, { at: ['receiving_decision'] });
     await record(
       ctx,
       tx,
@@ -411,7 +409,7 @@ export async function completeTask(ctx: Ctx, user: AuthUser, personId: string, t
       .returning(['transfer_id', 'description', 'owner_user_id', 'kind'])
       .executeTakeFirst();
     if (!t) throw new NotFound('That action is not open on this record.');
-    if (t.transfer_id) await syncEngine(ctx, tx, t.transfer_id, user.id);
+    if (t.transfer_id) await syncFlow(ctx, tx, t.transfer_id, user.id);
     await insertEvent(tx, {
       authority_id: user.authorityId,
       person_id: personId,
@@ -450,11 +448,10 @@ export async function allocate(ctx: Ctx, user: AuthUser, personId: string, trans
       .select('u.display_name')
       .executeTakeFirst();
     if (!member) throw new ValidationError({ worker_id: `Choose a worker who is a member of ${x.to_team_name}` });
-    const to = move(x, 'allocate');
-    await advance(ctx, tx, x, 'allocated', user.id);
+    await ctx.transfer.advance(tx, instanceOf(x), 'allocated', user.id, { at: ['allocation'] });
     if (x.to_authority_id && x.to_authority_id !== x.authority_id) {
       await completeAcross(ctx, tx, user, x, workerId, member.display_name);
-      await resolveEscalations(ctx, tx, x.id);
+      await resolveEscalations(ctx, tx, x.id, user.id);
       return;
     }
     if (!x.to_involvement_id) throw new Conflict('This transfer has no receiving involvement. Reload the page.');
@@ -472,8 +469,8 @@ export async function allocate(ctx: Ctx, user: AuthUser, personId: string, trans
       );
     await assertStaysAllocated(tx, personId, x.from_involvement_id);
     await endInvolvement(tx, x.from_involvement_id, today);
-    await touch(tx, x.id, { status: to, allocated_worker_id: workerId, completed_at: ctx.now() });
-    await resolveEscalations(ctx, tx, x.id);
+    await touch(tx, x.id, { allocated_worker_id: workerId, completed_at: ctx.now() });
+    await resolveEscalations(ctx, tx, x.id, user.id);
     await record(
       ctx,
       tx,

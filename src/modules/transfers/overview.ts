@@ -2,7 +2,7 @@
 // in and out, active protocol suspensions, and how long completed transfers took.
 import { ageOn } from '../../domain/age.ts';
 import type { AuthUser } from '../../http/types.ts';
-import type { Ctx } from './context.ts';
+import type { BaseCtx, Ctx } from './context.ts';
 import * as repo from './repository.ts';
 import {
   leavesRemitOn,
@@ -118,7 +118,7 @@ export async function overview(ctx: Ctx, user: AuthUser) {
   };
 }
 
-export async function activeSuspensions(ctx: Ctx, authorityId: string, teamIds: readonly string[]) {
+export async function activeSuspensions(ctx: BaseCtx, authorityId: string, teamIds: readonly string[]) {
   const all = await repo.activeSuspensions(ctx.db, authorityId, ctx.today());
   return all
     .filter((s) => s.team_id === null || teamIds.includes(s.team_id))

@@ -159,13 +159,47 @@ export async function noticesOf(db: Executor, transferId: string) {
     .execute();
 }
 
+/**
+ * A transfer's capacity escalations: owner, due date and whether resolved come from the engine (its
+ * kent-capacity-escalation instance's open step), or from the row for those raised before migration 0150.
+ */
 export async function escalationsOf(db: Executor, transferId: string) {
-  return db
-    .selectFrom('capacity_escalations')
-    .where('transfer_id', '=', transferId)
-    .orderBy('raised_at')
-    .select(['id', 'owner_label', 'reason', 'due_date', 'due_rule', 'resolved_at', 'chased'])
+  const rows = await db
+    .selectFrom('capacity_escalations as e')
+    .leftJoin('protocol_instances as i', 'i.id', 'e.protocol_instance_id')
+    .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+    .where('e.transfer_id', '=', transferId)
+    .orderBy('e.raised_at')
+    .select([
+      'e.id',
+      'e.reason',
+      'e.protocol_instance_id',
+      'e.owner_label as legacy_owner_label',
+      'e.due_date as legacy_due_date',
+      'e.due_rule as legacy_due_rule',
+      'e.resolved_at',
+      'e.chased',
+      'i.status as instance_status',
+      'i.ended_at',
+      's.owner_label',
+      's.due_date',
+      's.due_rule',
+      's.escalations',
+    ])
     .execute();
+  return rows.map((r) => {
+    const resolvedAt = r.protocol_instance_id ? (r.instance_status === 'ended' ? r.ended_at : null) : r.resolved_at;
+    return {
+      id: r.id,
+      reason: r.reason,
+      protocol_instance_id: r.protocol_instance_id,
+      owner_label: r.protocol_instance_id ? (r.owner_label ?? 'Nobody now') : r.legacy_owner_label,
+      due_date: r.protocol_instance_id ? r.due_date : r.legacy_due_date,
+      due_rule: r.protocol_instance_id ? r.due_rule : r.legacy_due_rule,
+      resolved_at: resolvedAt,
+      chased: r.protocol_instance_id ? (r.escalations ?? 0) : r.chased,
+    };
+  });
 }
 
 /** Transfers out of or into the given teams, newest first. */
@@ -254,14 +288,17 @@ export async function suspensionsOf(db: Executor, authorityId: string) {
     .execute();
 }
 
+/** Open capacity escalations whose step (on the engine) is with this person, soonest due first. */
 export async function openEscalationsOwnedBy(db: Executor, userId: string) {
   return db
     .selectFrom('capacity_escalations as e')
+    .innerJoin('protocol_instances as i', 'i.id', 'e.protocol_instance_id')
+    .innerJoin('protocol_steps as s', 's.id', 'i.current_step_id')
     .innerJoin('people as p', 'p.id', 'e.person_id')
     .innerJoin('teams as t', 't.id', 'e.team_id')
-    .where('e.owner_user_id', '=', userId)
-    .where('e.resolved_at', 'is', null)
-    .orderBy('e.due_date')
-    .select(['e.id', 'e.transfer_id', 'e.person_id', 'e.due_date', 'e.reason', 'p.case_number', 't.name as team_name'])
+    .where('s.owner_user_id', '=', userId)
+    .where('s.status', '=', 'open')
+    .orderBy('s.due_date')
+    .select(['e.id', 'e.transfer_id', 'e.person_id', 's.due_date', 'e.reason', 'p.case_number', 't.name as team_name'])
     .execute();
 }

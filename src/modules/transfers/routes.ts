@@ -4,7 +4,7 @@ import { type Body, errorList, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, Policy } from '../../http/types.ts';
 import { registerTransfersApi } from './api.ts';
 import { registerTransferPointRoutes } from './points-routes.ts';
-import { SUSPENDABLE_PARTS, TRANSITIONS } from './rules.ts';
+import { SUSPENDABLE_PARTS } from './rules.ts';
 
 type P = { personId: string };
 type T = P & { transferId: string };
@@ -44,10 +44,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/transfers/timeliness',
     { config: { policy: { capability: 'transfer:oversee' } }, schema: hide },
     async (request, reply) =>
-      reply.view('transfers/views/timeliness.njk', {
-        rows: await transfers.timeliness(request.auth!.user),
-        transitions: TRANSITIONS,
-      }),
+      reply.view('transfers/views/timeliness.njk', { rows: await transfers.timeliness(request.auth!.user) }),
   );
 
   const contingencyPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {

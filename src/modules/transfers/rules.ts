@@ -1,5 +1,5 @@
-// The Kent transfer protocol as data and pure rules (shared/seeds/002_ef5c06fd8026eae8.txt): team remits, the
-// transfer lifecycle as a typed state table, and the transfer standards checklist computed from the case.
+// The Kent transfer protocol's pure rules (shared/seeds/002_ef5c06fd8026eae8.txt): team remits, and the transfer
+// standards checklist computed from the case. The lifecycle is the kent-team-transfer protocol (src/protocols).
 import { ageOn } from '../../domain/age.ts';
 import { addDays } from '../../domain/calendar.ts';
 
@@ -96,49 +96,15 @@ export function proposeTeam(
   return candidates[0] ?? null;
 }
 
-// ---- the lifecycle as a typed state table -----------------------------------------------------------------
-
-export type TransferStatus = 'requested' | 'sent' | 'returned' | 'accepted' | 'completed' | 'cancelled';
-export type TransferEvent = 'send' | 'accept' | 'return' | 'allocate' | 'cancel' | 'resend';
-export type Side = 'originating' | 'receiving';
+// ---- the transfer's status ----------------------------------------------------------------------------------
 
 /**
- * Each transition: from which status, to which, and which side's team manager may make it. The protocol's
- * steps: the team manager decides and records the transfer; the originating team completes the transfer
- * standards; the receiving team accepts or returns it with the missing work; the receiving team allocates,
- * and only then does the current worker let go.
+ * Where a transfer is, as its pages and lists show it: a projection of its kent-team-transfer instance (the steps,
+ * owners, deadlines and which outcome leads where are the definition's; flow.ts maps a step to one of these).
  */
-export const TRANSITIONS: readonly {
-  event: TransferEvent;
-  from: readonly TransferStatus[];
-  to: TransferStatus;
-  by: Side;
-  label: string;
-}[] = [
-  { event: 'send', from: ['requested'], to: 'sent', by: 'originating', label: 'Send to the receiving team' },
-  {
-    event: 'resend',
-    from: ['returned'],
-    to: 'sent',
-    by: 'originating',
-    label: 'Send again with the missing work done',
-  },
-  { event: 'return', from: ['sent'], to: 'returned', by: 'receiving', label: 'Return with the missing work listed' },
-  { event: 'accept', from: ['sent'], to: 'accepted', by: 'receiving', label: 'Accept the transfer' },
-  { event: 'allocate', from: ['accepted'], to: 'completed', by: 'receiving', label: 'Allocate a worker' },
-  {
-    event: 'cancel',
-    from: ['requested', 'returned'],
-    to: 'cancelled',
-    by: 'originating',
-    label: 'Cancel the transfer',
-  },
-];
+export type TransferStatus = 'requested' | 'sent' | 'returned' | 'accepted' | 'completed' | 'cancelled';
 
-export function transition(status: TransferStatus, event: TransferEvent) {
-  return TRANSITIONS.find((t) => t.event === event && t.from.includes(status)) ?? null;
-}
-
+/** Statuses of a transfer still in progress. */
 export const LIVE: readonly TransferStatus[] = ['requested', 'sent', 'returned', 'accepted'];
 
 // ---- the transfer standards checklist ---------------------------------------------------------------------

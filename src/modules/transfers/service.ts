@@ -1,20 +1,20 @@
 // Transfers between teams under the Kent protocol: requested and decided by the team manager, the transfer
 // standards completed by the originating team, accepted or returned by the receiving team, and completed only
-// when the receiving worker is allocated, so a child is never left without a worker. Lifecycle: rules.ts.
+// when the receiving worker is allocated, so a child is never left without a worker. The lifecycle is the
+// kent-team-transfer protocol and a capacity block the kent-capacity-escalation one, both driven in flow.ts.
 // This class is the surface the rest of the app uses; the work is in the files it delegates to.
 import type { Config } from '../../config.ts';
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import type { Body } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { KENT_TRANSFER_ID } from '../../protocols/kent-team-transfer.ts';
 import type { ProtocolService } from '../protocols/service.ts';
-import type { Deadline } from '../timers/repository.ts';
 import * as across from './across.ts';
 import * as capacity from './capacity.ts';
 import * as checklist from './checklist.ts';
 import type { Ctx } from './context.ts';
 import * as contingency from './contingency.ts';
+import { driveTransfers } from './flow.ts';
 import * as lifecycle from './lifecycle.ts';
 import * as notices from './notices.ts';
 import * as lists from './overview.ts';
@@ -22,7 +22,6 @@ import * as pack from './pack.ts';
 import { TransferPointService } from './points.ts';
 
 export { ACROSS_BASIS } from './across.ts';
-export { ESCALATION_SUBJECT, ESCALATION_WORKING_DAYS } from './capacity.ts';
 export { TransferNotReady } from './lifecycle.ts';
 export { REMIT_HORIZON_DAYS } from './overview.ts';
 
@@ -34,9 +33,9 @@ export class TransferService {
   private readonly ctx: Ctx;
 
   constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService) {
-    this.ctx = { db, config, now, protocols, today: () => londonToday(now()) };
+    // The transfer and its capacity escalations are protocols this module drives (flow.ts).
+    this.ctx = driveTransfers(protocols, { db, config, now, today: () => londonToday(now()) });
     this.points = new TransferPointService(db);
-    protocols.drivenBy(KENT_TRANSFER_ID, 'it follows the transfer, so act on the transfer page of this record.');
   }
 
   today() {
@@ -133,10 +132,6 @@ export class TransferService {
 
   escalateCapacity(user: AuthUser, personId: string, transferId: string, body: Body) {
     return capacity.escalateCapacity(this.ctx, user, personId, transferId, body);
-  }
-
-  fireEscalation(tx: Tx, row: Deadline): Promise<void> {
-    return capacity.fireEscalation(this.ctx, tx, row);
   }
 
   teamLeaderManages(user: AuthUser, personId: string, involvementId: string) {
