@@ -1,0 +1,113 @@
+// The Kent transfer as a protocol the transfers module drives (src/modules/transfers/flow.ts): the engine's step
+// is the transfer's status, its checklist steps move by the facts, a changed summary goes back to the sign-off, and
+// the copy of version 2 that migration 0150 records is the built-in one.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { V2, V2_CHECKSUM } from '../src/db/migrations/2026_12_05_0150_transfers_flow.ts';
+import { asDefinition } from '../src/domain/protocol/definition.ts';
+import { capabilitiesOf } from '../src/domain/roles.ts';
+import type { AuthUser } from '../src/http/types.ts';
+import { checksum } from '../src/modules/protocols/registry.ts';
+import { statusAt } from '../src/modules/transfers/flow.ts';
+import { kentTeamTransfer } from '../src/protocols/kent-team-transfer.ts';
+import { fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+
+const { db } = await testDatabase();
+const org = await seedOrganisation(db, 'tf');
+const clock = fixedClock('2026-11-23T10:00:00Z');
+const app = await testApp(db, { now: clock.now });
+const tm = userByRole(org, 'team_manager'); // DCT North
+const sw = userByRole(org, 'social_worker'); // DCT North
+const dct = org.teams['dct-north'] as string;
+const ypt = org.teams.ypt as string;
+const as = (u: { id: string; role: string }, teamIds: string[]): AuthUser => ({
+  id: u.id,
+  authorityId: org.authorityId,
+  email: 'x@example.com',
+  displayName: u.role,
+  roles: [u.role],
+  caps: capabilitiesOf([u.role]),
+  teamIds,
+});
+
+test('migration 0150 records version 2 exactly as built in (the registry would refuse a different copy)', () => {
+  assert.equal(V2, JSON.stringify(asDefinition(kentTeamTransfer)));
+  assert.equal(V2_CHECKSUM, checksum(asDefinition(kentTeamTransfer)));
+});
+
+test('the status is where the instance is', () => {
+  assert.equal(statusAt('summary', false), 'requested');
+  assert.equal(statusAt('summary', true), 'returned');
+  assert.equal(statusAt('receiving_decision', false), 'sent');
+  assert.equal(statusAt('remedial_work', true), 'returned');
+  assert.equal(statusAt('allocation', true), 'accepted');
+  assert.equal(statusAt('a_council_step', false), null);
+});
+
+test('the checklist steps move by their facts, and a changed summary goes back to the sign-off', async () => {
+  const p = await db
+    .insertInto('people')
+    .values({
+      authority_id: org.authorityId,
+      case_number: 'TF-1',
+      given_name: 'Ada',
+      family_name: 'Flow',
+      date_of_birth: '2010-07-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const inv = await db
+    .insertInto('involvements')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      team_id: dct,
+      worker_id: sw.id,
+      reason: 'test',
+      start_date: '2026-01-05',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const transfers = app.services.transfers;
+  const id = await transfers.request(as(tm, [dct]), p.id, { involvement_id: inv.id, to_team_id: ypt, reason: 'Flow' });
+  const where = async () => {
+    const x = await db
+      .selectFrom('transfers as x')
+      .innerJoin('protocol_instances as i', 'i.id', 'x.protocol_instance_id')
+      .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+      .where('x.id', '=', id)
+      .select(['x.status', 's.step_key', 'i.protocol_version'])
+      .executeTakeFirstOrThrow();
+    return `${x.status}@${x.step_key}`;
+  };
+  assert.equal(await where(), 'requested@summary', 'no assessment on record: a summary is needed');
+  const summary = {
+    summary_updated_information: 'Stable',
+    summary_important_dates: 'None',
+    summary_urgent_actions: 'None',
+  };
+  await transfers.writeSummary(as(sw, [dct]), p.id, id, summary);
+  assert.equal(await where(), 'requested@sign_off');
+  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  assert.equal(await where(), 'requested@quality_assurance');
+  // The summary changes after the sign-off: the engine goes back to the sign-off by itself.
+  await transfers.writeSummary(as(sw, [dct]), p.id, id, { ...summary, summary_urgent_actions: 'Chase the GP' });
+  assert.equal(await where(), 'requested@sign_off');
+  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  await transfers.qualityAssure(as(tm, [dct]), p.id, id, { qa_notes: 'Checked', qa_confirm: 'yes' });
+  await transfers.sendNotices(as(sw, [dct]), p.id, id, {});
+  await transfers.recordMeeting(as(sw, [dct]), p.id, id, { meeting_held: 'no', meeting_not_possible_reason: 'Away' });
+  assert.equal(await where(), 'requested@send');
+  await transfers.cancel(as(tm, [dct]), p.id, id, {});
+  assert.equal(await where(), 'cancelled@null');
+  const open = await db
+    .selectFrom('deadlines as d')
+    .innerJoin('protocol_steps as s', 's.id', 'd.subject_id')
+    .innerJoin('transfers as x', 'x.protocol_instance_id', 's.instance_id')
+    .where('x.id', '=', id)
+    .where('d.cancelled_at', 'is', null)
+    .where('d.fired_at', 'is', null)
+    .select('d.id')
+    .execute();
+  assert.equal(open.length, 0, 'a cancelled transfer leaves no deadline running');
+});
