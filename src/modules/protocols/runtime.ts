@@ -99,6 +99,8 @@ export class ProtocolRuntime {
   private readonly cache = new Map<string, ProtocolDefinition>();
   readonly stepListeners: StepListener[] = [];
   readonly hooks = new Map<string, RuntimeHooks>();
+  /** Protocols whose module tells people itself: no "a step is waiting for you" as their steps open. */
+  readonly quiet = new Set<string>();
 
   constructor(
     readonly db: Db,
@@ -241,14 +243,15 @@ export class ProtocolRuntime {
       actor_id: null,
     });
     const link = `/people/${inst.personId}/protocols/${inst.id}`;
-    await this.tell(
-      tx,
-      inst.authorityId,
-      owner,
-      `A step is waiting for you: ${step.title}`,
-      link,
-      reference(inst.caseNumber, key),
-    );
+    if (!this.quiet.has(def.id))
+      await this.tell(
+        tx,
+        inst.authorityId,
+        owner,
+        `A step is waiting for you: ${step.title}`,
+        link,
+        reference(inst.caseNumber, key),
+      );
     const entered: StepEntered = {
       tx,
       authorityId: inst.authorityId,

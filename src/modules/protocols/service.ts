@@ -56,10 +56,12 @@ export class ProtocolService {
    * (the returned Flow), its hooks run in the engine's, and people act on the module's pages (`where` says which)
    * except at the `decidable` steps. Every loaded council version must keep the ids the module uses. `pages`: people
    * still start and decide it on the protocol pages (the module only adds its hooks and moves some steps on).
+   * `quiet`: the module tells people itself, so its steps open without "a step is waiting for you" (the overdue
+   * ladders, reassignments and changed owners still tell).
    */
   drive<const D extends ProtocolSource>(
     builtIn: D,
-    o: { where: string; decidable?: readonly StepIdOf<D>[]; pages?: boolean; hooks?: FlowHooks<D> },
+    o: { where: string; decidable?: readonly StepIdOf<D>[]; pages?: boolean; quiet?: boolean; hooks?: FlowHooks<D> },
   ): Flow<D> {
     if (!this.registry.get(builtIn.id, builtIn.version))
       throw new Error(
@@ -73,6 +75,7 @@ export class ProtocolService {
         );
     }
     if (!o.pages) this.driven.set(builtIn.id, o.where);
+    if (o.quiet) this.rt.quiet.add(builtIn.id);
     if (o.decidable?.length) this.decidable.set(builtIn.id, o.decidable);
     if (o.hooks) this.rt.hooks.set(builtIn.id, Flow.runtimeHooks(o.hooks));
     return new Flow(builtIn, this.rt);
