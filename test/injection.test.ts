@@ -397,7 +397,8 @@ test('S13: page forms keep what was typed byte-identical, show it escaped, and r
     const lone = payload.value.includes('\ud800');
     const p = lone ? { kind: 'unicode', value: payload.value.replace('\ud800', '\ufffd') } : payload;
     const value = p.value.slice(0, 90); // names hold 100 characters
-    const res = await b.post('/people', form({ family_name: value, reason: p.value }));
+    const reason = p.value.slice(0, 500); // an involvement's reason holds 500 characters (the 10 kB payload is cut)
+    const res = await b.post('/people', form({ family_name: value, reason }));
     tried += 2;
     assert.ok(res.statusCode < 500, `${p.kind}: ${res.statusCode}`);
     if (p.kind === 'control') {
@@ -414,7 +415,7 @@ test('S13: page forms keep what was typed byte-identical, show it escaped, and r
     const read = (await api('GET', `/api/v1/people/${id}`)).json();
     assert.equal(read.person.family_name, value.trim(), `${p.kind}: family name changed`);
     const reasons = strings((await api('GET', `/api/v1/people/${id}/involvements`)).json());
-    assert.ok(reasons.includes(p.value.trim()), `${p.kind}: involvement reason changed`);
+    assert.ok(reasons.includes(reason.trim()), `${p.kind}: involvement reason changed`);
     const plan = await b.post(`/people/${id}/plan`, { what_matters: p.value, hopes: value, needs: '' });
     tried += 2;
     assert.ok(plan.statusCode < 500, `plan ${p.kind}: ${plan.statusCode}`);

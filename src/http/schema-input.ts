@@ -12,7 +12,7 @@ import {
   Type,
 } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { type Body, dateInput, type FieldErrors, isRealDate, text, UUID } from './forms.ts';
+import { type Body, dateInput, type FieldErrors, isRealDate, text, UUID, ValidationError } from './forms.ts';
 
 // The formats the schemas use, for TypeBox's own checks (the API's ajv knows them already).
 if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isRealDate);
@@ -150,6 +150,8 @@ export interface Input<F extends Record<string, AnyField>> {
   readonly schema: TSchema;
   /** Reads a form or API body into typed input and the messages for what is wrong (empty when all is well). */
   read(body: Body, ctx: ReadContext): { input: { [K in keyof F]: ValueOf<F[K]> }; errors: FieldErrors };
+  /** As read, but throws a ValidationError (every message, each on its field) when anything is wrong. */
+  parse(body: Body, ctx: ReadContext): { [K in keyof F]: ValueOf<F[K]> };
 }
 
 /** Declares a module input from its fields (see `f`). */
@@ -170,6 +172,11 @@ export function input<const F extends Record<string, AnyField>>(fields: F): Inpu
         else out[name] = r.value;
       }
       return { input: out as { [K in keyof F]: ValueOf<F[K]> }, errors };
+    },
+    parse(body, ctx) {
+      const { input: value, errors } = this.read(body, ctx);
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      return value;
     },
   };
 }

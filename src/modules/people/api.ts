@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { readSearch } from './routes.ts';
+import { ContactInput, InvolvementInput, NewPersonInput, PersonUpdateInput, StatusInput } from './schemas.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const DateStr = Type.String({ description: 'YYYY-MM-DD', examples: ['2010-03-27'] });
@@ -20,23 +21,6 @@ const PersonSummary = Type.Object({
   nhs_number: Nullable(Type.String()),
   upn: Nullable(Type.String()),
 });
-
-const PersonInput = Type.Object(
-  {
-    given_name: Type.String({ maxLength: 100 }),
-    family_name: Type.String({ maxLength: 100 }),
-    preferred_name: Type.Optional(Nullable(Type.String())),
-    date_of_birth: DateStr,
-    gender: Type.Optional(Nullable(Type.String())),
-    nhs_number: Type.Optional(Nullable(Type.String({ description: '10 digits with a valid modulus-11 check digit' }))),
-    upn: Type.Optional(Nullable(Type.String({ description: '13 characters with a valid check letter' }))),
-    address: Type.Optional(Nullable(Type.String())),
-    postcode: Type.Optional(Nullable(Type.String())),
-    school: Type.Optional(Nullable(Type.String())),
-    locality_id: Type.Optional(Nullable(Id)),
-  },
-  { additionalProperties: false },
-);
 
 const Involvement = Type.Object({
   id: Id,
@@ -179,20 +163,15 @@ export function registerPeopleApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Create a record, with an involvement of one of your teams',
-        body: Type.Object(
-          {
-            ...PersonInput.properties,
-            team_id: Id,
-            reason: Type.Optional(Type.String()),
-            allocate_to_me: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewPersonInput.schema,
         response: { 201: Type.Object({ id: Id }), ...errors },
       },
     },
     async (request, reply) => {
-      const id = await people.create(requireUser(request), request.body as Body);
+      const id = await people.create(
+        requireUser(request),
+        NewPersonInput.parse(request.body as Body, { today: people.today() }),
+      );
       return reply.code(201).send({ id });
     },
   );
@@ -219,10 +198,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         tags,
         summary: 'Replace the details of a record; send the version you read (409 if someone changed it since)',
         params: PersonParams,
-        body: Type.Object(
-          { ...PersonInput.properties, version: Type.Integer({ minimum: 1 }) },
-          { additionalProperties: false },
-        ),
+        body: PersonUpdateInput.schema,
         response: { 204: Type.Null(), ...errors },
       },
     },
@@ -230,7 +206,7 @@ export function registerPeopleApi(app: FastifyInstance) {
       await people.update(
         requireUser(request),
         (request.params as { personId: string }).personId,
-        request.body as Body,
+        PersonUpdateInput.parse(request.body as Body, { today: people.today() }),
       );
       return reply.code(204).send();
     },
@@ -244,10 +220,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         tags,
         summary: 'Record a status (child in need, child protection plan, …)',
         params: PersonParams,
-        body: Type.Object(
-          { status: Type.String(), start_date: Type.Optional(DateStr) },
-          { additionalProperties: false },
-        ),
+        body: StatusInput.schema,
         response: { 201: Type.Object({ id: Id }), ...errors },
       },
     },
@@ -256,7 +229,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         id: await people.addStatus(
           requireUser(request),
           (request.params as { personId: string }).personId,
-          request.body as Body,
+          StatusInput.parse(request.body as Body, { today: people.today() }),
         ),
       }),
   );
@@ -269,17 +242,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         tags,
         summary: 'Add a contact (parent, carer, …)',
         params: PersonParams,
-        body: Type.Object(
-          {
-            name: Type.String(),
-            relationship: Type.String(),
-            phone: Type.Optional(Type.String()),
-            email: Type.Optional(Type.String()),
-            address: Type.Optional(Type.String()),
-            parental_responsibility: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        body: ContactInput.schema,
         response: { 201: Type.Object({ id: Id }), ...errors },
       },
     },
@@ -288,7 +251,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         id: await people.addContact(
           requireUser(request),
           (request.params as { personId: string }).personId,
-          request.body as Body,
+          ContactInput.parse(request.body as Body, { today: people.today() }),
         ),
       }),
   );
@@ -317,15 +280,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         tags: ['involvements'],
         summary: 'Add a team involvement, optionally allocated to a member of that team',
         params: PersonParams,
-        body: Type.Object(
-          {
-            team_id: Id,
-            worker_id: Type.Optional(Nullable(Id)),
-            reason: Type.String(),
-            start_date: Type.Optional(DateStr),
-          },
-          { additionalProperties: false },
-        ),
+        body: InvolvementInput.schema,
         response: { 201: Type.Object({ id: Id }), ...errors },
       },
     },
@@ -334,7 +289,7 @@ export function registerPeopleApi(app: FastifyInstance) {
         id: await people.addInvolvement(
           requireUser(request),
           (request.params as { personId: string }).personId,
-          request.body as Body,
+          InvolvementInput.parse(request.body as Body, { today: people.today() }),
         ),
       }),
   );

@@ -5,6 +5,7 @@ import { type Body, dateInput, errorList, isRealDate, text, ValidationError } fr
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerPeopleApi } from './api.ts';
 import type { SearchCriteria } from './repository.ts';
+import { ContactInput, InvolvementInput, NewPersonInput, PersonUpdateInput, StatusInput } from './schemas.ts';
 
 type PersonParams = { personId: string };
 type ChildParams = PersonParams & { childId: string };
@@ -112,7 +113,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       'people/views/new.njk',
       { options: await people.formOptions(user), values: body },
       async () => {
-        const id = await people.create(user, body);
+        const id = await people.create(user, NewPersonInput.parse(body, { today: people.today() }));
         return `/people/${id}`;
       },
     );
@@ -165,7 +166,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
           values: { ...body, date_of_birth: dob.parts },
         },
         async () => {
-          await people.update(user, id, body);
+          await people.update(user, id, PersonUpdateInput.parse(body, { today: people.today() }));
           return `/people/${id}`;
         },
       );
@@ -179,7 +180,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const user = requireUser(request);
       const id = request.params.personId;
       try {
-        await people.addStatus(user, id, (request.body ?? {}) as Body);
+        await people.addStatus(user, id, StatusInput.parse((request.body ?? {}) as Body, { today: people.today() }));
         return reply.redirect(`/people/${id}#statuses`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
@@ -217,7 +218,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const id = request.params.personId;
       const body = (request.body ?? {}) as Body;
       return formPage(reply, 'people/views/contact.njk', { personId: id, values: body }, async () => {
-        await people.addContact(requireUser(request), id, body);
+        await people.addContact(requireUser(request), id, ContactInput.parse(body, { today: people.today() }));
         return `/people/${id}#contacts`;
       });
     },
@@ -246,7 +247,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         'people/views/involvement.njk',
         { personId: id, options: await people.formOptions(user), values: body },
         async () => {
-          await people.addInvolvement(user, id, body);
+          await people.addInvolvement(user, id, InvolvementInput.parse(body, { today: people.today() }));
           return `/people/${id}#involvements`;
         },
       );

@@ -57,6 +57,25 @@ export const PersonFields = {
 export const PersonInput = input(PersonFields);
 export type PersonInput = InputOf<typeof PersonInput>;
 
+const version = f.integer('Version', 1, 2_147_483_647, {
+  required: true,
+  missing: 'version is required: send the version you read',
+  invalid: 'version is required: send the version you read',
+});
+
+/** A new record, with the involvement of one of the creator's teams that it starts with. */
+export const NewPersonInput = input({
+  ...PersonFields,
+  team_id: f.id('Team', { required: true, missing: 'Choose one of your teams', invalid: 'Choose one of your teams' }),
+  reason: f.text('Reason', 500, { fallback: () => 'New record' }),
+  allocate_to_me: f.yesno('Allocate to me'),
+});
+export type NewPersonInput = InputOf<typeof NewPersonInput>;
+
+/** A change to a record's details, with the version the editor read. */
+export const PersonUpdateInput = input({ ...PersonFields, version });
+export type PersonUpdateInput = InputOf<typeof PersonUpdateInput>;
+
 /** A status (child in need, child protection plan, child in care…) starting on a date (default today). */
 export const StatusInput = input({
   status: f.choice('Status', Object.keys(PERSON_STATUSES) as (keyof typeof PERSON_STATUSES)[], {

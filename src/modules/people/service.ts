@@ -11,7 +11,14 @@ import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
 import { AllocationGuards } from './allocation-guards.ts';
 import * as repo from './repository.ts';
-import { readContactInput, readInvolvementInput, readPersonInput, readStatusInput } from './validation.ts';
+import type {
+  ContactInput,
+  InvolvementInput,
+  NewPersonInput,
+  PersonInput,
+  PersonUpdateInput,
+  StatusInput,
+} from './schemas.ts';
 
 type Channel = 'page' | 'api' | 'export' | 'print';
 
@@ -117,17 +124,18 @@ export class PeopleService {
    * Creates a person with an involvement of one of the creator's teams, so somebody always works
    * with them (and the creator keeps access through the relationship).
    */
-  async create(user: AuthUser, body: Body): Promise<string> {
+  async create(user: AuthUser, nw: NewPersonInput): Promise<string> {
+    const { team_id, reason, allocate_to_me, ...input } = nw;
     const today = this.today();
-    const { input, errors } = readPersonInput(body, today);
-    const inv = readInvolvementInput({ ...body, reason: body.reason ?? 'New record' }, today);
-    if (!user.teamIds.includes(inv.input.team_id)) {
-      errors.team_id = user.teamIds.length
-        ? 'Choose one of your teams'
-        : 'You are not in a team yet: ask your administrator to add you to one';
+    const inv = { input: { team_id, reason } };
+    if (!user.teamIds.includes(team_id)) {
+      throw new ValidationError({
+        team_id: user.teamIds.length
+          ? 'Choose one of your teams'
+          : 'You are not in a team yet: ask your administrator to add you to one',
+      });
     }
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const allocateToMe = body.allocate_to_me === 'yes' || body.allocate_to_me === true;
+    const allocateToMe = allocate_to_me === true;
     return this.db.transaction().execute(async (tx) => {
       await this.checkIdentifiersFree(tx, user.authorityId, input);
       await this.checkLocality(tx, user.authorityId, input.locality_id);
@@ -175,11 +183,8 @@ export class PeopleService {
   }
 
   /** Optimistic lock on version: a stale edit gets a Conflict, never a silent overwrite (R3). */
-  async update(user: AuthUser, personId: string, body: Body): Promise<void> {
-    const { input, errors } = readPersonInput(body, this.today());
-    const version = Number(body.version);
-    if (!Number.isInteger(version) || version < 1) errors.version = 'version is required: send the version you read';
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+  async update(user: AuthUser, personId: string, change: PersonUpdateInput): Promise<void> {
+    const { version, ...input } = change;
     await this.db.transaction().execute(async (tx) => {
       const before = await repo.findPerson(tx, user.authorityId, personId);
       if (!before) throw new NotFound('No record with that reference.');
@@ -217,9 +222,7 @@ export class PeopleService {
     });
   }
 
-  async addStatus(user: AuthUser, personId: string, body: Body) {
-    const { input, errors } = readStatusInput(body, this.today());
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+  async addStatus(user: AuthUser, personId: string, input: StatusInput) {
     return this.db.transaction().execute(async (tx) => {
       const open = await tx
         .selectFrom('person_statuses')
@@ -289,9 +292,8 @@ export class PeopleService {
     });
   }
 
-  async addContact(user: AuthUser, personId: string, body: Body) {
-    const { input, errors } = readContactInput(body);
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+  async addContact(user: AuthUser, personId: string, contact: ContactInput) {
+    const input = { ...contact, parental_responsibility: contact.parental_responsibility === true };
     return this.db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('contacts')
@@ -341,9 +343,7 @@ export class PeopleService {
     return { team, workerName };
   }
 
-  async addInvolvement(user: AuthUser, personId: string, body: Body) {
-    const { input, errors } = readInvolvementInput(body, this.today());
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+  async addInvolvement(user: AuthUser, personId: string, input: InvolvementInput) {
     return this.db.transaction().execute(async (tx) => {
       const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, input.team_id, input.worker_id);
       const open = await tx
@@ -561,5 +561,3 @@ export class PeopleService {
       .execute();
   }
 }
-
-type PersonInput = ReturnType<typeof readPersonInput>['input'];
