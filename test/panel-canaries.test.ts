@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { normalise } from '../src/domain/identifier-detector.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { authUser } from '../src/modules/demo/journeys.ts';
-import { onStepEntered } from '../src/modules/ehcp/follow-ups.ts';
-import { ADVICE_PROTOCOL } from '../src/modules/ehcp/labels.ts';
+import type { EhcpFlows } from '../src/modules/ehcp/flows.ts';
+import { sendFollowUp } from '../src/modules/ehcp/follow-ups.ts';
 import { Browser, fixedClock, seedOrganisation, testApp, testConfig, testDatabase, userByRole } from './helpers.ts';
 
 const { db } = await testDatabase();
@@ -201,18 +201,19 @@ test('S15: 17 variant forms in every free-text field, 0 canaries on the Governan
 test('S14: the Option 2 email refuses identifiers in its request and unknown recipients; 0 canaries in any email', async () => {
   const giver = userByRole(org, 'advice_giver');
   const config = testConfig({ emailAllowedDomains: ['nhs.example'] });
-  const deps = { db, config, now: fixedClock().now, protocols: app.services.protocols };
+  // The Cumbria advice query's hook on entering "await updated advice" (src/modules/ehcp/flows.ts), called as the
+  // engine calls it; it reads only the config and the clock.
+  const deps = { db, config, now: fixedClock().now, flows: {} as EhcpFlows };
   const send = (data: Record<string, unknown>) =>
     db.transaction().execute((tx) =>
-      onStepEntered(deps, {
+      sendFollowUp(deps, {
         tx,
         authorityId: org.authorityId,
         personId: person.id,
         instanceId: '00000000-0000-4000-8000-000000000001',
-        stepId: '00000000-0000-4000-8000-000000000002',
-        stepKey: 'await_updated_advice',
-        protocolId: ADVICE_PROTOCOL,
-        startedBy: sam.id,
+        step: 'await_updated_advice',
+        anchors: {},
+        actorId: sam.id,
         data: { advice_giver: giver.id, email_date: '2026-11-23', ...data },
       }),
     );

@@ -600,6 +600,8 @@ export interface EhcpAssessmentTable {
   draft_text: string | null;
   final_issued_date: DateOnly | null;
   status: Generated<'open' | 'closed'>;
+  /** Its ehc-needs-assessment protocol instance (migration 2026_12_05_0170_ehcp_flow). */
+  protocol_instance_id: string | null;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -639,6 +641,8 @@ export interface EhcpAdviceRequestTable {
   follow_up_closed_on: DateOnly | null;
   draft_check_due: DateOnly | null;
   draft_feedback_on: DateOnly | null;
+  /** Its ehc-advice-request protocol instance (migration 2026_12_05_0170_ehcp_flow). */
+  protocol_instance_id: string | null;
   version: Generated<number>;
   created_at: Timestamp;
 }

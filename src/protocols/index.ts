@@ -3,6 +3,8 @@ import { asDefinition, type ProtocolDefinition } from '../domain/protocol/defini
 import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
 import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
+import { ehcAdviceRequest } from './ehc-advice-request.ts';
+import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
 import { kentTeamTransfer } from './kent-team-transfer.ts';
 import { kentTeamTransferV1 } from './kent-team-transfer-v1.ts';
@@ -12,6 +14,8 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   cumbriaAdviceQuery,
   asDefinition(cumbriaAdviceQueryV2),
   devonTransitions,
+  asDefinition(ehcNeedsAssessment),
+  asDefinition(ehcAdviceRequest),
   kentTeamTransferV1,
   asDefinition(kentTeamTransfer),
   asDefinition(kentCapacityEscalation),

@@ -7,7 +7,6 @@ import type { AdviceAccess, AuthUser, PersonAccess } from '../../http/types.ts';
 import { insertAccess, insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
-import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { assessment } from './assessments.ts';
 import { adviceDue } from './clocks.ts';
 import {
@@ -21,7 +20,7 @@ import {
   todayOf,
 } from './context.ts';
 import { invite } from './invites.ts';
-import { ADVICE_KINDS, ADVICE_SUBJECT, adviceRef } from './labels.ts';
+import { ADVICE_KINDS, adviceRef } from './labels.ts';
 import * as repo from './repository.ts';
 
 /** Staff who may be asked for advice: advice givers first (outside organisations), then everyone else. */
@@ -131,16 +130,16 @@ export async function requestAdvice(
       .returning('id')
       .executeTakeFirstOrThrow();
     await bumpAssessment(d, tx, a.id);
-    await scheduleDeadlines(tx, [
-      {
-        authorityId: user.authorityId,
-        subjectType: ADVICE_SUBJECT,
-        subjectId: row.id,
-        rung: 0,
-        dueAt: endOfLondonDay(due.due),
-        action: { kind: 'advice_overdue' },
-      },
-    ]);
+    // Its 6-week clock (reg 8) and, later, the draft accuracy check: a protocol instance of its own.
+    const instanceId = await d.flows.advice.start(tx, user, personId, {
+      anchors: { request_for_advice: requested },
+      data: { coordinator: a.coordinator_id ?? user.id, request_id: row.id },
+    });
+    await tx
+      .updateTable('ehcp_advice_requests')
+      .set({ protocol_instance_id: instanceId })
+      .where('id', '=', row.id)
+      .execute();
     await notifyUser(tx, {
       authorityId: user.authorityId,
       userId: giverId,
@@ -263,7 +262,10 @@ export async function submitAdvice(
     await insertSubmission(d, tx, user, r, kind, advice, Object.keys(summary).length ? JSON.stringify(summary) : null);
     let closedFollowUp = false;
     if (r.follow_up_instance_id)
-      closedFollowUp = await d.protocols.completeOpenStep(tx, r.follow_up_instance_id, 'received', user.id);
+      closedFollowUp = await d.flows.query.advance(tx, r.follow_up_instance_id, 'received', user.id, {
+        at: ['await_updated_advice', 'line_manager_completes'],
+        ifOpen: true,
+      });
     await tx
       .updateTable('ehcp_advice_requests')
       .set((eb) => ({
@@ -274,7 +276,11 @@ export async function submitAdvice(
       }))
       .where('id', '=', r.id)
       .execute();
-    if (kind === 'advice') await cancelDeadlines(tx, ADVICE_SUBJECT, r.id, d.now());
+    if (kind === 'advice' && r.protocol_instance_id)
+      await d.flows.advice.advance(tx, r.protocol_instance_id, 'received', user.id, {
+        at: ['advice_due', 'advice_overdue'],
+        ifOpen: true,
+      });
     const title =
       kind === 'advice'
         ? `Advice received from ${user.displayName} (${ADVICE_KINDS[r.kind]})`
@@ -308,7 +314,11 @@ export async function submitDraftFeedback(d: EhcpDeps, user: AuthUser, access: A
       .set((eb) => ({ draft_feedback_on: todayOf(d), version: eb('version', '+', 1) }))
       .where('id', '=', r.id)
       .execute();
-    await cancelDeadlines(tx, ADVICE_SUBJECT, r.id, d.now());
+    if (r.protocol_instance_id)
+      await d.flows.advice.advance(tx, r.protocol_instance_id, 'feedback', user.id, {
+        at: ['draft_check', 'draft_check_overdue'],
+        ifOpen: true,
+      });
     await tellCoordinator(
       d,
       tx,

@@ -7,7 +7,6 @@ import { type Body, text, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { insertEvent } from '../people/repository.ts';
-import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { assessmentClocks } from './clocks.ts';
 import {
   bumpAssessment,
@@ -21,8 +20,9 @@ import {
   requireDate,
   todayOf,
 } from './context.ts';
-import { ADVICE_KINDS, ASSESSMENT_SUBJECT, assessmentRef, EXCEPTION_TYPES, REQUESTERS, stageOf } from './labels.ts';
+import { ADVICE_KINDS, assessmentRef, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
 import * as repo from './repository.ts';
+import { closeAdvice, withStage } from './stage.ts';
 
 /** For the record page, which logs its own read. */
 export async function forPerson(d: EhcpDeps, personId: string) {
@@ -34,7 +34,7 @@ export async function personAssessments(d: EhcpDeps, user: AuthUser, access: Per
   return d.db.transaction().execute(async (tx) => {
     const person = await findPerson(tx, user.authorityId, access.personId);
     await logPersonRead(tx, user, access, 'page', 'ehcp-assessments');
-    const assessments = (await repo.assessmentsOf(tx, person.id)).map((a) => ({ ...a, stage: stageOf(a) }));
+    const assessments = await withStage(d, tx, await repo.assessmentsOf(tx, person.id));
     return { person, assessments };
   });
 }
@@ -43,15 +43,14 @@ export async function personAssessments(d: EhcpDeps, user: AuthUser, access: Per
 export async function listForPerson(d: EhcpDeps, user: AuthUser, access: PersonAccess) {
   return d.db.transaction().execute(async (tx) => {
     await logPersonRead(tx, user, access, 'api', 'ehcp-assessments');
-    return repo.assessmentsOf(tx, access.personId);
+    return withStage(d, tx, await repo.assessmentsOf(tx, access.personId));
   });
 }
 
 export async function mine(d: EhcpDeps, user: AuthUser) {
   const today = todayOf(d);
-  return (await repo.assessmentsCoordinatedBy(d.db, user)).map((a) => ({
+  return (await withStage(d, d.db, await repo.assessmentsCoordinatedBy(d.db, user))).map((a) => ({
     ...a,
-    stage: stageOf(a),
     statutoryFinal: addDays(a.request_date, 140),
     overdue: !a.final_issued_date && today > addDays(a.request_date, 140),
   }));
@@ -94,25 +93,17 @@ export async function create(d: EhcpDeps, user: AuthUser, personId: string, body
       [],
       today,
     );
-    const [decide, , final] = [c.clocks[0]!, c.clocks[1]!, c.clocks[c.clocks.length - 1]!];
-    await scheduleDeadlines(tx, [
-      {
-        authorityId: user.authorityId,
-        subjectType: ASSESSMENT_SUBJECT,
-        subjectId: row.id,
-        rung: 0,
-        dueAt: endOfLondonDay(decide.statutory),
-        action: { kind: 'decision_due' },
-      },
-      {
-        authorityId: user.authorityId,
-        subjectType: ASSESSMENT_SUBJECT,
-        subjectId: row.id,
-        rung: 2,
-        dueAt: endOfLondonDay(final.statutory),
-        action: { kind: 'final_due' },
-      },
-    ]);
+    const [decide, final] = [c.clocks[0]!, c.clocks[c.clocks.length - 1]!];
+    // The statutory route runs on the engine (ehc-needs-assessment): every date counts from the request.
+    const instanceId = await d.flows.assessment.start(tx, user, personId, {
+      anchors: { request: requestDate },
+      data: { coordinator: user.id, assessment_id: row.id },
+    });
+    await tx
+      .updateTable('ehcp_assessments')
+      .set({ protocol_instance_id: instanceId })
+      .where('id', '=', row.id)
+      .execute();
     await insertEvent(tx, {
       authority_id: user.authorityId,
       person_id: personId,
@@ -203,7 +194,7 @@ export async function assessment(
       parentContacts: contacts,
       pfaRequired,
       hasPfa,
-      stage: stageOf(a),
+      stage: (await withStage(d, tx, [a]))[0]!.stage,
       today,
     };
   });
@@ -235,25 +226,17 @@ export async function decideToAssess(d: EhcpDeps, user: AuthUser, personId: stri
       }))
       .where('id', '=', a.id)
       .execute();
-    await cancelDeadlines(tx, ASSESSMENT_SUBJECT, a.id, d.now());
-    if (decision === 'assess') {
-      const final = assessmentClocks(
-        { ...a, decision_to_assess: 'assess', decision_date: date },
-        [],
-        [],
-        date,
-      ).statutoryFinal;
-      await scheduleDeadlines(tx, [
+    if (a.protocol_instance_id)
+      await d.flows.assessment.advance(
+        tx,
+        a.protocol_instance_id,
+        decision === 'assess' ? 'assess' : 'not_assess',
+        user.id,
         {
-          authorityId: user.authorityId,
-          subjectType: ASSESSMENT_SUBJECT,
-          subjectId: a.id,
-          rung: 3,
-          dueAt: endOfLondonDay(final),
-          action: { kind: 'final_due' },
+          at: ['decide_whether_to_assess'],
         },
-      ]);
-    }
+      );
+    if (decision === 'not_assess') await closeAdvice(d, tx, a.id, user.id);
     await ehcpEvent(
       tx,
       user,
@@ -303,6 +286,12 @@ export async function recordException(d: EhcpDeps, user: AuthUser, personId: str
       .executeTakeFirstOrThrow();
     await bumpAssessment(d, tx, a.id);
     const [exceptions, advice] = await Promise.all([repo.exceptionsOf(tx, a.id), repo.adviceRequestsOf(tx, a.id)]);
+    // An evidenced pause, on the instance as well: it explains lateness; no statutory date moves (its anchor is
+    // the request), so the engine's steps keep their due dates.
+    if (a.protocol_instance_id)
+      await d.flows.assessment.update(tx, a.protocol_instance_id, {
+        data: { exceptions: exceptions.map((x) => ({ id: x.id, type: x.type, from: x.start_date, to: x.end_date })) },
+      });
     const c = assessmentClocks(a, exceptions, advice, todayOf(d));
     await ehcpEvent(
       tx,
@@ -337,6 +326,10 @@ export async function issueFinal(d: EhcpDeps, user: AuthUser, personId: string, 
         final_date: `The final plan cannot be issued before ${addDays(reps.statutory, 1)}: the family has until ${reps.statutory} to make representations (SEND Regulations 2014 reg 13(1))`,
       });
     const final = addDays(a.request_date, 140);
+    if (a.protocol_instance_id)
+      await d.flows.assessment.advance(tx, a.protocol_instance_id, 'final_issued', user.id, {
+        at: ['representations', 'issue_final_plan'],
+      });
     await closeAssessment(d, tx, user, personId, a.id, { final_issued_date: date }, 'issue-final', [
       `Final EHC plan issued on ${date}`,
       date > final
@@ -365,6 +358,8 @@ export async function decideNotToIssue(
         not_issue_date: 'A decision not to issue can only follow an assessment that has no draft plan',
       });
     const due = addDays(a.request_date, 112);
+    if (a.protocol_instance_id)
+      await d.flows.assessment.advance(tx, a.protocol_instance_id, 'not_to_issue', user.id, { at: ['gather_advice'] });
     await closeAssessment(d, tx, user, personId, a.id, { not_issue_date: date }, 'not-issue', [
       `Decided not to issue an EHC plan (${date})`,
       `The 16-week date was ${due} (SEND Regulations 2014 reg 10(1))`,
@@ -372,7 +367,7 @@ export async function decideNotToIssue(
   });
 }
 
-/** Closes the assessment at either end: no statutory date fires after this, and the timeline and audit say which. */
+/** Closes the assessment at either end (its protocol has ended), and the timeline and audit say which. */
 async function closeAssessment(
   d: EhcpDeps,
   tx: Tx,
@@ -388,7 +383,7 @@ async function closeAssessment(
     .set((eb) => ({ ...end, status: 'closed' as const, version: eb('version', '+', 1), updated_at: d.now() }))
     .where('id', '=', assessmentId)
     .execute();
-  await cancelDeadlines(tx, ASSESSMENT_SUBJECT, assessmentId, d.now());
+  await closeAdvice(d, tx, assessmentId, user.id);
   await ehcpEvent(tx, user, personId, title, detail);
   await insertAudit(tx, {
     authorityId: user.authorityId,

@@ -8,14 +8,15 @@ import { type Body, dateInput, isRealDate, text } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { insertAccess } from '../audit/repository.ts';
 import { insertEvent } from '../people/repository.ts';
-import type { ProtocolService } from '../protocols/service.ts';
+import type { EhcpFlows } from './flows.ts';
 import * as repo from './repository.ts';
 
 export interface EhcpDeps {
   db: Db;
   config: Config;
   now: () => Date;
-  protocols: ProtocolService;
+  /** The module's workflows on the protocol engine (flows.ts). */
+  flows: EhcpFlows;
 }
 
 export function todayOf(d: EhcpDeps): string {

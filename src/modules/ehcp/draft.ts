@@ -6,7 +6,6 @@ import { type Body, EMAIL, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
-import { endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
 import { assessmentClocks } from './clocks.ts';
 import {
   activeLineManager,
@@ -19,7 +18,7 @@ import {
   requireDate,
   todayOf,
 } from './context.ts';
-import { ADVICE_SUBJECT, adviceRef, assessmentRef, redactNames } from './labels.ts';
+import { adviceRef, assessmentRef, redactNames } from './labels.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -65,6 +64,10 @@ export async function serveDraft(d: EhcpDeps, user: AuthUser, personId: string, 
       }))
       .where('id', '=', a.id)
       .execute();
+    if (a.protocol_instance_id) {
+      await d.flows.assessment.update(tx, a.protocol_instance_id, { anchors: { draft_served: served } });
+      await d.flows.assessment.advance(tx, a.protocol_instance_id, 'draft_served', user.id, { at: ['gather_advice'] });
+    }
     const checkDue = addWorkingDays(today, 5);
     const asked: string[] = [];
     for (const r of advice.filter((x) => x.status === 'received')) {
@@ -97,16 +100,13 @@ export async function serveDraft(d: EhcpDeps, user: AuthUser, personId: string, 
         subject: `Draft EHC plan accuracy check (ref ${ref})`,
         body: `Dear ${giver.display_name},\n\nThe draft education, health and care plan for case reference ${ref} has been issued. Please check that it reflects the needs you described in your advice, and send any feedback by ${checkDue} (5 working days).\n\nSign in to see the draft and send feedback: ${d.config.baseUrl}/advice/${r.id}\n\nThis email does not contain personal details. Do not reply to it.`,
       });
-      await scheduleDeadlines(tx, [
-        {
-          authorityId: user.authorityId,
-          subjectType: ADVICE_SUBJECT,
-          subjectId: r.id,
-          rung: 1,
-          dueAt: endOfLondonDay(checkDue),
-          action: { kind: 'draft_check_overdue' },
-        },
-      ]);
+      if (r.protocol_instance_id) {
+        await d.flows.advice.update(tx, r.protocol_instance_id, { anchors: { draft_check_due: checkDue } });
+        await d.flows.advice.advance(tx, r.protocol_instance_id, 'draft_sent', user.id, {
+          at: ['advice_received'],
+          ifOpen: true,
+        });
+      }
       asked.push(giver.display_name);
     }
     const reps = assessmentClocks({ ...a, draft_served_date: served }, [], [], today).clocks.find(

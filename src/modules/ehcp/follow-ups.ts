@@ -1,14 +1,16 @@
-// Cumbria's advice query (shared/seeds/003): the coordinator marks advice unclear, which starts the protocol; the
-// engine's step hooks send the Option 2 follow-up email and hand the advice to the giver's line manager when away.
+// Cumbria's advice query (shared/seeds/003): the coordinator marks advice unclear, which starts the protocol (the
+// module's Flow, flows.ts); its entered hooks send the Option 2 follow-up email and hand the advice to the giver's
+// line manager when away. People may also start and decide it on the protocol pages; the hooks run for those too.
 import type { Tx } from '../../db/database.ts';
 import { detectIdentifiers, FINDING_LABELS } from '../../domain/identifier-detector.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { type Body, EMAIL, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import type { cumbriaAdviceQueryV2 } from '../../protocols/cumbria-advice-query-v2.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
-import type { StepEntered } from '../protocols/service.ts';
+import type { FlowEvent } from '../protocols/service.ts';
 import { knownNames } from '../transitions/audience.ts';
 import { followUpDue } from './clocks.ts';
 import {
@@ -20,7 +22,7 @@ import {
   longText,
   todayOf,
 } from './context.ts';
-import { ADVICE_KINDS, ADVICE_PROTOCOL, ADVICE_PROTOCOL_VERSION, adviceRef, FOLLOW_UP_SUBJECT } from './labels.ts';
+import { ADVICE_KINDS, adviceRef, FOLLOW_UP_SUBJECT } from './labels.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -53,12 +55,9 @@ export async function markUnclear(
         .executeTakeFirst();
       if (open) throw new Conflict('This advice is already being queried. Open the advice query to see where it is.');
     }
-    const instanceId = await d.protocols.start(
-      user,
-      personId,
-      { protocol_id: ADVICE_PROTOCOL, protocol_version: String(ADVICE_PROTOCOL_VERSION) },
-      tx,
-    );
+    const instanceId = await d.flows.query.start(tx, user, personId, {
+      event: { title: `${d.flows.query.current().title} started`, detail: null },
+    });
     await tx
       .updateTable('ehcp_advice_requests')
       .set((eb) => ({
@@ -70,7 +69,7 @@ export async function markUnclear(
       }))
       .where('id', '=', r.id)
       .execute();
-    await d.protocols.completeOpenStep(tx, instanceId, 'unclear', user.id);
+    await d.flows.query.advance(tx, instanceId, 'unclear', user.id, { at: ['review_advice'] });
     await ehcpEvent(
       tx,
       user,
@@ -91,14 +90,10 @@ export async function markUnclear(
   });
 }
 
-/** Protocol hooks, inside the engine's transaction: the Option 2 email, and the line manager taking over. */
-export async function onStepEntered(d: EhcpDeps, e: StepEntered) {
-  if (e.protocolId !== ADVICE_PROTOCOL) return;
-  if (e.stepKey === 'await_updated_advice') await sendFollowUp(d, e);
-  else if (e.stepKey === 'line_manager_completes') await giverAway(d, e);
-}
+type QueryStep = FlowEvent<typeof cumbriaAdviceQueryV2>;
 
-async function sendFollowUp(d: EhcpDeps, e: StepEntered) {
+/** Entering "await updated advice" (Option 2): the follow-up email to the giver and their manager. */
+export async function sendFollowUp(d: EhcpDeps, e: QueryStep) {
   const { tx } = e;
   const giverId = typeof e.data.advice_giver === 'string' ? e.data.advice_giver : null;
   const what = typeof e.data.what_is_needed === 'string' ? e.data.what_is_needed : '';
@@ -184,7 +179,8 @@ async function sendFollowUp(d: EhcpDeps, e: StepEntered) {
   });
 }
 
-async function giverAway(d: EhcpDeps, e: StepEntered) {
+/** Entering "line manager completes": the advice request passes to the giver's line manager. */
+export async function giverAway(d: EhcpDeps, e: QueryStep) {
   const { tx } = e;
   const request = await lockFollowedUpRequest(tx, e.instanceId);
   if (!request) return;

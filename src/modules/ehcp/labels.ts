@@ -1,11 +1,6 @@
-// The EHCP module's shared words: the advice-query protocol it starts, deadline subjects, the labels of advice kinds,
+// The EHCP module's shared words: the labels of advice kinds,
 // requesters and reg 10(4) exceptions, case references for messages, and where an assessment has got to.
-export const ADVICE_PROTOCOL = 'cumbria-advice-query';
-/** The version the EHCP module starts: the advice giver never owns a step, so never opens the whole record. */
-export const ADVICE_PROTOCOL_VERSION = 2;
 export const FOLLOW_UP_SUBJECT = 'URGENT STATUTORY ADVICE CLARIFICATION REQUIRED';
-export const ASSESSMENT_SUBJECT = 'ehcp_assessment';
-export const ADVICE_SUBJECT = 'ehcp_advice_request';
 
 export const ADVICE_KINDS: Record<string, string> = {
   educational_psychology: 'Educational psychology',

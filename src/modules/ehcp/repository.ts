@@ -41,6 +41,7 @@ export async function assessmentsOf(db: Executor, personId: string) {
       'a.draft_served_date',
       'a.final_issued_date',
       'a.not_issue_date',
+      'a.protocol_instance_id',
       'c.display_name as coordinator_name',
     ])
     .execute();
@@ -196,6 +197,8 @@ export async function assessmentsCoordinatedBy(db: Executor, user: { id: string;
       'a.draft_served_date',
       'a.final_issued_date',
       'a.not_issue_date',
+      'a.status',
+      'a.protocol_instance_id',
       'p.given_name',
       'p.family_name',
       'p.case_number',

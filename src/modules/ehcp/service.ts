@@ -3,15 +3,15 @@
 // accuracy check, delay notices to parents and the weekly report. The rules and transactions live in the files
 // named below, one idea each; SQL in repository.ts. This class is the module's face to routes, jobs and tests.
 import type { Config } from '../../config.ts';
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import type { Body } from '../../http/forms.ts';
 import type { AdviceAccess, AuthUser, PersonAccess } from '../../http/types.ts';
 import type { ProtocolService } from '../protocols/service.ts';
 import * as advice from './advice.ts';
 import * as assessments from './assessments.ts';
 import { type EhcpDeps, todayOf } from './context.ts';
-import { fireDeadline } from './deadlines.ts';
 import * as draft from './draft.ts';
+import { driveEhcp } from './flows.ts';
 import * as followUps from './follow-ups.ts';
 import * as invites from './invites.ts';
 import { buildWeeklyReport, type WeeklyReport } from './report.ts';
@@ -20,8 +20,8 @@ export class EhcpService {
   private readonly d: EhcpDeps;
 
   constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService) {
-    this.d = { db, config, now, protocols };
-    protocols.onStepEntered((e) => followUps.onStepEntered(this.d, e));
+    // The module's workflows are built-in protocols it drives; their hooks read `this.d` when they run.
+    this.d = { db, config, now, flows: driveEhcp(protocols, () => this.d) };
   }
 
   today(): string {
@@ -129,14 +129,9 @@ export class EhcpService {
     return draft.sendDelayNotice(this.d, user, personId, assessmentId, body);
   }
 
-  // ---- report and timers (report.ts, deadlines.ts) ----------------------------------------------------
+  // ---- report (report.ts) -----------------------------------------------------------------------------
 
   weeklyReport(user: AuthUser): Promise<WeeklyReport> {
     return buildWeeklyReport(this.d.db, user.authorityId, this.today());
-  }
-
-  /** Overdue handling for assessment and advice deadline rows (called by the sweep, in its transaction). */
-  fireDeadline(tx: Tx, subjectType: string, subjectId: string, action: Record<string, unknown>) {
-    return fireDeadline(this.d, tx, subjectType, subjectId, action);
   }
 }

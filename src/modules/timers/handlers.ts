@@ -1,16 +1,11 @@
 // Every module whose owned items carry deadlines registers its timer handler here, so `handover serve` and
 // `handover worker` both know what each deadline row does. One line per module.
 import type { Services } from '../../services.ts';
-import { registerEhcpTimers } from '../ehcp/timers.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
 import { registerTransitionsTimers } from '../transitions/timers.ts';
 
 export function registerAllTimers(services: Services): () => void {
-  const unregister = [
-    registerProtocolTimers(services.protocols),
-    registerTransitionsTimers(services.transitions),
-    registerEhcpTimers(services.ehcp),
-  ];
+  const unregister = [registerProtocolTimers(services.protocols), registerTransitionsTimers(services.transitions)];
   return () => {
     for (const off of unregister) off();
   };

@@ -1,0 +1,48 @@
+// The EHCP module's three workflows, each a built-in protocol it drives (src/protocols): the statutory route of an
+// assessment, one advice request each (6 weeks, reg 8, then the draft accuracy check), and Cumbria's advice query
+// (still started and decided on the protocol pages too). Their hooks run inside the engine's transaction: the
+// module's side effects (emails, the advice request passing to a line manager, overdue notices to people who can
+// open only their advice request) commit with the step they follow.
+import { cumbriaAdviceQueryV2 } from '../../protocols/cumbria-advice-query-v2.ts';
+import { ehcAdviceRequest } from '../../protocols/ehc-advice-request.ts';
+import { ehcNeedsAssessment } from '../../protocols/ehc-needs-assessment.ts';
+import type { Flow, ProtocolService } from '../protocols/service.ts';
+import type { EhcpDeps } from './context.ts';
+import { giverAway, sendFollowUp } from './follow-ups.ts';
+import { adviceOverdue, draftCheckOverdue } from './overdue.ts';
+
+export interface EhcpFlows {
+  assessment: Flow<typeof ehcNeedsAssessment>;
+  advice: Flow<typeof ehcAdviceRequest>;
+  query: Flow<typeof cumbriaAdviceQueryV2>;
+}
+
+/** Takes the three protocols as the module's workflows; `d` is read when a hook runs (it holds these flows). */
+export function driveEhcp(protocols: ProtocolService, d: () => EhcpDeps): EhcpFlows {
+  return {
+    assessment: protocols.drive(ehcNeedsAssessment, {
+      where: 'record each decision on the EHC needs assessment page',
+      quiet: true,
+    }),
+    advice: protocols.drive(ehcAdviceRequest, {
+      where: 'the advice giver answers on their advice request page; the coordinator serves the draft plan',
+      quiet: true,
+      hooks: {
+        entered: async (e) => {
+          if (e.step === 'advice_overdue') await adviceOverdue(d(), e);
+          else if (e.step === 'draft_check_overdue') await draftCheckOverdue(d(), e);
+        },
+      },
+    }),
+    query: protocols.drive(cumbriaAdviceQueryV2, {
+      where: 'updated advice sent on the advice request page closes the follow-up',
+      pages: true,
+      hooks: {
+        entered: async (e) => {
+          if (e.step === 'await_updated_advice') await sendFollowUp(d(), e);
+          else if (e.step === 'line_manager_completes') await giverAway(d(), e);
+        },
+      },
+    }),
+  };
+}
