@@ -31,8 +31,6 @@ export interface Services {
 export function createServices(db: Db, config: Config, now: () => Date, registry: ProtocolRegistry): Services {
   const protocols = new ProtocolService(db, config, now, registry);
   const transitions = new TransitionsService(db, config, now, protocols);
-  // Protocol steps at a panel's stage put the case on that panel's agenda (Devon 16-17 transitions protocol).
-  protocols.onStepEntered(transitions.stepEntered);
   // An advice request opens only itself, to whom it is addressed (routes with policy.adviceRequest).
   registerAddresseeRule('adviceRequest', findAdviceAddressee);
   return {

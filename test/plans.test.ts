@@ -7,7 +7,6 @@ import { after, test } from 'node:test';
 import { sweepDue } from '../src/jobs/deadlines.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { registerProtocolTimers } from '../src/modules/protocols/timers.ts';
-import { registerTransitionsTimers } from '../src/modules/transitions/timers.ts';
 import { Browser, fixedClock, seedOrganisation, testApp, testConfig, testDatabase, userByRole } from './helpers.ts';
 
 const { db } = await testDatabase();
@@ -15,7 +14,6 @@ const org = await seedOrganisation(db, 'plans');
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const app = await testApp(db, { now: clock.now });
 after(registerProtocolTimers(app.services.protocols));
-after(registerTransitionsTimers(app.services.transitions));
 
 const sam = userByRole(org, 'social_worker');
 const helen = userByRole(org, 'service_manager');
@@ -226,12 +224,16 @@ test('the protocol from an unowned action: referral chased and declined, service
   assert.equal(sent.statusCode, 303, sent.body.slice(0, 500));
   assert.equal((await current()).step_key, 'await_referral');
   const referral = await db.selectFrom('referrals').selectAll().executeTakeFirstOrThrow();
-  assert.equal(referral.response_due, '2026-12-07');
+  // Its chase is a protocol instance (referral-chase): the status and the due date are read from there.
+  const chase = await app.services.transitions.referralFlow.state(db, referral.protocol_instance_id);
+  assert.deepEqual([chase.step, chase.due, chase.protocolVersion], ['await_response', '2026-12-07', 1]);
+  const shown = await h.get(`${P}/referrals/${referral.id}`);
+  assert.match(shown.body, /10 working days from the referral on 2026-11-23/);
   clock.set('2026-12-08T09:00:00Z');
   const swept = await sweepDue(db, clock.now());
   assert.ok(swept.fired >= 1 && swept.failed === 0, JSON.stringify(swept));
   const notes = await db.selectFrom('notifications').where('user_id', '=', helen.id).select('message').execute();
-  assert.ok(notes.some((n) => /no response to your referral/.test(n.message)));
+  assert.ok(notes.some((n) => /Overdue: Get a response to the referral/.test(n.message)));
   clock.set('2026-11-23T10:00:00Z');
 
   // Declined: the protocol goes to "who escalates".
@@ -435,13 +437,15 @@ test('a successful referral gives the action its owner; an unanswered one escala
   const marcus = userByRole(org, 'team_manager');
   const toMarcus = await db.selectFrom('notifications').where('user_id', '=', marcus.id).select('message').execute();
   assert.ok(
-    toMarcus.some((n) => /Escalated to you: a referral/.test(n.message)),
+    toMarcus.some((n) => /Overdue step on a case you oversee: Get a response to the referral/.test(n.message)),
     JSON.stringify(toMarcus),
   );
   clock.set('2026-11-23T10:00:00Z');
   const list = await samApi.get(`/api/v1${P}/referrals`);
   const r = list.json().items.find((x: { id: string }) => x.id === ref.json().id);
   assert.equal(r.escalations, 1);
+  assert.equal(r.status, 'sent');
+  assert.deepEqual(r.responses, ['accepted', 'declined', 'successful', 'withdrawn'], 'the open step’s outcomes');
   const ok = await samApi.post(`/api/v1${P}/referrals/${r.id}/response`, { status: 'successful', version: r.version });
   assert.equal(ok.statusCode, 204, ok.body);
   const plan = (await samApi.get(`/api/v1${P}/plan`)).json();
@@ -454,6 +458,113 @@ test('a successful referral gives the action its owner; an unanswered one escala
     version: r.version,
   });
   assert.equal(stale.statusCode, 409);
+  // Ended: no responses left; the action's chase now runs for its new owner.
+  const after = (await samApi.get(`/api/v1${P}/referrals`)).json().items.find((x: { id: string }) => x.id === r.id);
+  assert.deepEqual([after.status, after.responses], ['successful', []]);
+  const refused = await samApi.post(`/api/v1${P}/referrals/${r.id}/response`, {
+    status: 'withdrawn',
+    version: after.version,
+  });
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /A referral that is successful cannot become withdrawn/);
+  const owned = await db
+    .selectFrom('plan_actions as a')
+    .innerJoin('protocol_steps as s', 's.instance_id', 'a.chase_instance_id')
+    .where('a.id', '=', actionId)
+    .where('s.status', '=', 'open')
+    .select(['s.step_key', 's.owner_user_id'])
+    .executeTakeFirstOrThrow();
+  assert.deepEqual([owned.step_key, owned.owner_user_id], ['complete_action', commissioner.id]);
+});
+
+test('an overdue plan action: owner reminded, then their line manager, then the service manager; a new date re-plans; done ends it', async () => {
+  clock.set('2026-11-23T10:00:00Z');
+  const samApi = api(await token(sam.id));
+  const created = await samApi.post(`/api/v1${P}/plan/actions`, {
+    description: 'Book the college taster day',
+    owner_user_id: sam.id,
+    due_date: '2026-11-27',
+    status: 'in_progress',
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const actionId = created.json().id;
+  const chase = async () => {
+    const a = await db
+      .selectFrom('plan_actions')
+      .where('id', '=', actionId)
+      .select(['chase_instance_id', 'version'])
+      .executeTakeFirstOrThrow();
+    return { ...(await app.services.transitions.actionFlow.state(db, a.chase_instance_id as string)), v: a.version };
+  };
+  let c = await chase();
+  assert.deepEqual([c.step, c.due, c.ownerUserId], ['complete_action', '2026-11-27', sam.id]);
+  const told = async (userId: string) =>
+    (await db.selectFrom('notifications').where('user_id', '=', userId).select('message').execute())
+      .map((n) => n.message)
+      .filter((m) => /Complete the plan action/.test(m));
+  const marcus = userByRole(org, 'team_manager');
+  const before = { sam: (await told(sam.id)).length, marcus: (await told(marcus.id)).length };
+
+  // Overdue: Sam is reminded the day after.
+  clock.set('2026-11-28T09:00:00Z');
+  await sweepDue(db, clock.now());
+  assert.equal((await told(sam.id)).length, before.sam + 1, 'reminded once');
+  assert.match((await told(sam.id)).at(-1) as string, /^Overdue: Complete the plan action/);
+
+  // A new date re-plans the ladder: nothing more fires on the old dates.
+  const moved = await samApi.put(`/api/v1${P}/plan/actions/${actionId}`, {
+    description: 'Book the college taster day',
+    owner_user_id: sam.id,
+    due_date: '2026-12-11',
+    status: 'in_progress',
+    version: c.v,
+  });
+  assert.equal(moved.statusCode, 204, moved.body);
+  c = await chase();
+  assert.equal(c.due, '2026-12-11');
+  clock.set('2026-12-05T09:00:00Z');
+  await sweepDue(db, clock.now());
+  assert.equal((await told(marcus.id)).length, before.marcus, 'the old line manager rung was cancelled');
+
+  // The new ladder: reminded, then 5 working days on the line manager, 10 working days on the service manager.
+  clock.set('2026-12-12T09:00:00Z');
+  await sweepDue(db, clock.now());
+  clock.set('2026-12-19T09:00:00Z');
+  await sweepDue(db, clock.now());
+  assert.match((await told(marcus.id)).at(-1) ?? '', /^Overdue step on a case you oversee: Complete the plan action/);
+  clock.set('2026-12-31T09:00:00Z'); // 10 working days after 11 December, over Christmas
+  await sweepDue(db, clock.now());
+  const lastRung = await db
+    .selectFrom('deadlines as d')
+    .innerJoin('protocol_steps as s', (j) => j.onRef('s.id', '=', 'd.subject_id'))
+    .where('s.instance_id', '=', c.instanceId)
+    .where('d.rung', '=', 102)
+    .select(['d.fired_at', 'd.due_at'])
+    .executeTakeFirstOrThrow();
+  assert.ok(lastRung.fired_at, `the service manager rung fired (due ${lastRung.due_at.toISOString()})`);
+  const audit = await db
+    .selectFrom('audit_log')
+    .where('entity', '=', 'protocol_step')
+    .where('action', '=', 'overdue')
+    .where('person_id', '=', person.id)
+    .select('detail')
+    .execute();
+  assert.ok(audit.some((a) => (a.detail as { rung?: number }).rung === 2));
+
+  // Done: the chase ends, and nothing is left to fire.
+  c = await chase();
+  const done = await samApi.put(`/api/v1${P}/plan/actions/${actionId}`, {
+    description: 'Book the college taster day',
+    owner_user_id: sam.id,
+    due_date: '2026-12-11',
+    status: 'done',
+    evidence: 'Taster day booked for 14 January',
+    version: c.v,
+  });
+  assert.equal(done.statusCode, 204, done.body);
+  c = await chase();
+  assert.deepEqual([c.status, c.result], ['ended', 'done']);
+  clock.set('2026-11-23T10:00:00Z');
 });
 
 test('the demo has plans, referrals and panels, and its Governance Group items carry no identifiers', async () => {
@@ -533,6 +644,7 @@ test('two escalations of one unowned action at once start one protocol; the othe
     .selectFrom('protocol_instances as i')
     .where('i.person_id', '=', person.id)
     .where('i.status', '=', 'open')
+    .where('i.protocol_id', '=', 'devon-transitions-16-17')
     .where((eb) =>
       eb.not(
         eb.exists(eb.selectFrom('plan_actions as a').whereRef('a.protocol_instance_id', '=', 'i.id').select('a.id')),

@@ -13,6 +13,7 @@ import * as audienceSummaries from './migrations/2026_12_05_0120_audience_summar
 import * as tokenLifecycle from './migrations/2026_12_05_0130_token_lifecycle.ts';
 import * as loginThrottle from './migrations/2026_12_05_0140_login_throttle.ts';
 import * as transfersFlow from './migrations/2026_12_05_0150_transfers_flow.ts';
+import * as referralFlow from './migrations/2026_12_05_0160_referral_flow.ts';
 import * as ehcpFlow from './migrations/2026_12_05_0170_ehcp_flow.ts';
 import type { Database } from './schema.ts';
 
@@ -98,6 +99,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0130_token_lifecycle': tokenLifecycle,
   '2026_12_05_0140_login_throttle': loginThrottle,
   '2026_12_05_0150_transfers_flow': transfersFlow,
+  '2026_12_05_0160_referral_flow': referralFlow,
   '2026_12_05_0170_ehcp_flow': ehcpFlow,
 };
 

@@ -330,6 +330,8 @@ export interface PlanActionTable {
   contingency: string | null;
   source: Generated<string>;
   protocol_instance_id: string | null;
+  /** The plan-action-chase instance chasing it while it is open with a named owner (migration 0160). */
+  chase_instance_id: string | null;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -356,14 +358,12 @@ export interface ReferralTable {
   reason: string;
   basis: 'consent' | 'lawful_basis';
   basis_detail: string;
-  status: Generated<'sent' | 'accepted' | 'declined' | 'successful' | 'withdrawn'>;
+  /** Its referral-chase instance: the status, due date and chase live there (migration 0160). */
+  protocol_instance_id: string;
   decline_reason: string | null;
-  response_due: DateOnly;
-  due_rule: string;
   referred_by: string;
   sent_at: Timestamp;
   responded_at: Date | null;
-  escalations: Generated<number>;
   version: Generated<number>;
 }
 export interface PanelTable {

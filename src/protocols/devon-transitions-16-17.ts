@@ -2,14 +2,14 @@
 // All twelve steps and their branches. Each step has a responsible role and a deadline; overdue steps remind
 // their owner and then escalate. The deadlines are local choices (the document sets none) and say so.
 // Steps at the forum, Governance Group and SEND board put the case on that panel's agenda (PANEL_STAGES).
-import type { ProtocolDefinition } from '../domain/protocol/definition.ts';
+import { defineProtocol, type OutcomeIdOf, type StepIdOf } from '../domain/protocol/definition.ts';
 
 const local = (n: number) => ({ workingDays: n });
 
 export const DEVON_TRANSITIONS_ID = 'devon-transitions-16-17';
 
 /** The steps whose cases go on a panel's agenda, and which panel. */
-export const PANEL_STAGES: Readonly<Record<string, 'forum' | 'governance' | 'send_board'>> = {
+export const PANEL_STAGES: Readonly<Partial<Record<DevonStep, 'forum' | 'governance' | 'send_board'>>> = {
   forum_review: 'forum',
   clarify_responsibility: 'forum',
   forum_action_plan: 'forum',
@@ -18,7 +18,7 @@ export const PANEL_STAGES: Readonly<Record<string, 'forum' | 'governance' | 'sen
   send_board: 'send_board',
 };
 
-export const devonTransitions: ProtocolDefinition = {
+export const devonTransitions = defineProtocol({
   id: DEVON_TRANSITIONS_ID,
   version: 1,
   title: 'Transitions protocol for 16-17 year olds (Devon)',
@@ -277,4 +277,8 @@ export const devonTransitions: ProtocolDefinition = {
       outcomes: [{ id: 'plan_updated', label: 'Decision made and the plan updated', to: 'review_plan' }],
     },
   ],
-};
+});
+
+/** A step of the Devon protocol, and an outcome: a typo in the module fails the typecheck. */
+export type DevonStep = StepIdOf<typeof devonTransitions>;
+export type DevonOutcome = OutcomeIdOf<typeof devonTransitions>;

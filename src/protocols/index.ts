@@ -8,15 +8,19 @@ import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
 import { kentTeamTransfer } from './kent-team-transfer.ts';
 import { kentTeamTransferV1 } from './kent-team-transfer-v1.ts';
+import { planActionChase } from './plan-action-chase.ts';
+import { referralChase } from './referral-chase.ts';
 
 /** Built-ins in src/protocols: plain definitions, or `defineProtocol(...)` ones a module drives (typed ids). */
 export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   cumbriaAdviceQuery,
   asDefinition(cumbriaAdviceQueryV2),
-  devonTransitions,
+  asDefinition(devonTransitions),
   asDefinition(ehcNeedsAssessment),
   asDefinition(ehcAdviceRequest),
   kentTeamTransferV1,
   asDefinition(kentTeamTransfer),
   asDefinition(kentCapacityEscalation),
+  asDefinition(planActionChase),
+  asDefinition(referralChase),
 ];

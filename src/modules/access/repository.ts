@@ -88,9 +88,10 @@ export function relationshipConditions(eb: PersonScope, user: Viewer) {
     eb.exists(
       eb
         .selectFrom('referrals as r')
+        .innerJoin('protocol_instances as ri', 'ri.id', 'r.protocol_instance_id')
         .whereRef('r.person_id', '=', 'p.id')
         .where('r.to_user_id', '=', user.id)
-        .where('r.status', 'in', ['sent', 'accepted'])
+        .where('ri.status', '=', 'open')
         .select(one),
     ),
   ];

@@ -560,12 +560,12 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
       ehcpPeople.push(id);
     }
   });
-  await seedTransitionsDemo(db, org, today);
   const { registry, problems } = await ProtocolRegistry.load(opts.config.protocolsDir);
   for (const p of problems) console.warn(`Protocol file not loaded: ${p.file}: ${p.problems.join('; ')}`);
   await registry.sync(db);
   const clock = new DemoClock(realNow);
   const services = createServices(db, opts.config, clock.now, registry);
+  await seedTransitionsDemo(db, org, today, services.transitions);
   await seedDevonCases(db, services, clock, org, devonPeople, today);
   await seedEhcpCases(db, services, clock, org, ehcpPeople, today);
   await seedTransfersDemo(db, services.transfers, clock, org, today);

@@ -2,10 +2,9 @@
 // `handover worker` both know what each deadline row does. One line per module.
 import type { Services } from '../../services.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
-import { registerTransitionsTimers } from '../transitions/timers.ts';
 
 export function registerAllTimers(services: Services): () => void {
-  const unregister = [registerProtocolTimers(services.protocols), registerTransitionsTimers(services.transitions)];
+  const unregister = [registerProtocolTimers(services.protocols)];
   return () => {
     for (const off of unregister) off();
   };

@@ -43,12 +43,18 @@ const Referral = Type.Object({
   reason: Type.String(),
   basis: Type.String({ description: 'consent or lawful_basis' }),
   basis_detail: Type.String(),
-  status: Type.String(),
+  status: Type.String({
+    description: 'sent, accepted, declined, successful or withdrawn: where its referral-chase instance is',
+  }),
+  responses: Type.Array(Type.String(), {
+    description: 'the responses it can take now (the outcomes of its chase’s open step)',
+  }),
+  protocol_instance_id: Id,
   decline_reason: Nullable(Type.String()),
-  response_due: DateStr,
+  response_due: Type.Union([DateStr, Type.Null()]),
   due_rule: Type.String({ description: 'the rule the response date came from' }),
   overdue: Type.Boolean(),
-  escalations: Type.Integer(),
+  escalations: Type.Integer({ description: 'times the chase went past the referrer (to their line manager and on)' }),
   version: Type.Integer(),
 });
 const PlanBody = Type.Object(

@@ -5,15 +5,26 @@ import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import type { devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
+import type { planActionChase } from '../../protocols/plan-action-chase.ts';
+import type { referralChase } from '../../protocols/referral-chase.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { insertEvent } from '../people/repository.ts';
-import type { ProtocolService } from '../protocols/service.ts';
+import type { Flow, ProtocolService } from '../protocols/service.ts';
+
+/** The built-in protocols this module drives (src/protocols), each a council may replace with its own version. */
+export interface Flows {
+  readonly devon: Flow<typeof devonTransitions>;
+  readonly referral: Flow<typeof referralChase>;
+  readonly action: Flow<typeof planActionChase>;
+}
 
 export interface Ctx {
   readonly db: Db;
   readonly config: Config;
   readonly now: () => Date;
   readonly protocols: ProtocolService;
+  readonly flows: Flows;
   /** Today in London. */
   today(): string;
 }

@@ -5,8 +5,15 @@ import type { Db } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { addWorkingDays } from '../../domain/calendar.ts';
 import type { DemoOrganisation } from '../demo/seed.ts';
+import type { TransitionsService } from './service.ts';
 
-export async function seedTransitionsDemo(db: Db, org: DemoOrganisation, today: string): Promise<void> {
+/** Referrals are made through the module (their chase instances start with them); the rest is written directly. */
+export async function seedTransitionsDemo(
+  db: Db,
+  org: DemoOrganisation,
+  today: string,
+  transitions: TransitionsService,
+): Promise<void> {
   const byRole = (role: string) => org.users.find((u) => u.role === role)?.id ?? null;
   const worker = byRole('social_worker');
   const manager = byRole('service_manager');
@@ -108,23 +115,22 @@ export async function seedTransitionsDemo(db: Db, org: DemoOrganisation, today: 
         contingency: stage === 1 ? 'Outreach support twice a week until a place is free' : null,
       });
       const status = (['sent', 'declined', 'successful', 'accepted'] as const)[stage];
-      await tx
-        .insertInto('referrals')
-        .values({
-          authority_id: org.authorityId,
-          person_id: p.id,
+      await transitions.seedReferral(
+        tx,
+        { id: worker, authorityId: org.authorityId },
+        p.id,
+        {
           action_id: housing.id,
+          to_user_id: null,
           to_service_id: svc('adult'),
           reason: 'Care Act transition assessment and supported living',
           basis: 'consent',
           basis_detail: 'Young person agreed at the plan review',
-          status,
-          decline_reason: status === 'declined' ? 'Not eligible until 18' : null,
           response_due: addWorkingDays(today, stage === 0 ? 5 : 10),
-          due_rule: '10 working days from the referral (local standard)',
-          referred_by: worker,
-        })
-        .execute();
+        },
+        status === 'sent' || !status ? null : status,
+        status === 'declined' ? 'Not eligible until 18' : null,
+      );
       if (stage === 3 && i < 12) {
         await tx
           .insertInto('panel_items')

@@ -1,13 +1,20 @@
 // Glue to the Devon 16-17 transitions protocol, which runs on the engine (modules/protocols) as
-// devon-transitions-16-17: starting it from an unowned action, moving it on when a referral or forum referral
-// answers its step, and its listener that puts a case on a panel's agenda.
+// devon-transitions-16-17 (people start and decide it on the protocol pages too): starting it from an unowned
+// action, moving it on when a referral or forum referral answers its step, and its `entered` hook (in the
+// engine's transaction) that puts a case on a panel's agenda.
 import type { Tx } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import { type Body, text, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { DEVON_TRANSITIONS_ID, PANEL_STAGES } from '../../protocols/devon-transitions-16-17.ts';
+import {
+  DEVON_TRANSITIONS_ID,
+  type DevonOutcome,
+  type DevonStep,
+  type devonTransitions,
+  PANEL_STAGES,
+} from '../../protocols/devon-transitions-16-17.ts';
 import { insertEvent } from '../people/repository.ts';
-import type { StepEntered } from '../protocols/service.ts';
+import type { FlowEvent } from '../protocols/service.ts';
 import { checkedSummaryFor } from './audience.ts';
 import type { Ctx } from './context.ts';
 import { ensurePanels, nextMeeting, PANEL_NAMES } from './panels.ts';
@@ -105,8 +112,8 @@ export async function decideDevonStepIn(
   tx: Tx,
   user: AuthUser,
   personId: string,
-  stepKey: string,
-  outcome: string,
+  stepKey: DevonStep,
+  outcome: DevonOutcome,
   extra: Body = {},
 ) {
   const step = await tx
@@ -139,16 +146,22 @@ export async function decideDevonStepIn(
 }
 
 /**
- * Listener for the protocol engine: a step at the forum, Governance Group or SEND board stage puts the case on
- * that panel's agenda (its next planned meeting, or the list awaiting one). It also copies the service lead's
- * gap-or-capacity answer onto the plan action the protocol is about.
+ * The Devon protocol's `entered` hook, in the engine's transaction: a step at the forum, Governance Group or SEND
+ * board stage puts the case on that panel's agenda (its next planned meeting, or the list awaiting one). It also
+ * copies the service lead's gap-or-capacity answer onto the plan action the protocol is about.
  */
-export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
-  if (e.protocolId !== DEVON_TRANSITIONS_ID) return;
+export async function stepEntered(ctx: Ctx, e: FlowEvent<typeof devonTransitions>): Promise<void> {
   const { tx } = e;
   await syncIssueType(ctx, tx, e);
-  const kind = PANEL_STAGES[e.stepKey];
+  const kind = PANEL_STAGES[e.step];
   if (!kind) return;
+  const stepId = (
+    await tx
+      .selectFrom('protocol_instances')
+      .where('id', '=', e.instanceId)
+      .select('current_step_id')
+      .executeTakeFirstOrThrow()
+  ).current_step_id;
   const panels = await ensurePanels(tx, e.authorityId);
   const panelId = panels[kind];
   const meeting = await nextMeeting(ctx, tx, panelId);
@@ -165,7 +178,7 @@ export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
     await tx
       .updateTable('panel_items')
       .set({
-        protocol_step_id: e.stepId,
+        protocol_step_id: stepId,
         ...(again ? { summary: again.summary, needs_categories: again.needs_categories } : {}),
       })
       .where('id', '=', waiting.id)
@@ -173,7 +186,7 @@ export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
     return;
   }
   const def = await ctx.protocols.definition(DEVON_TRANSITIONS_ID, 1);
-  const question = def.steps.find((s) => s.id === e.stepKey)?.title.replace(/^[\d\s,.and-]+\.\s*/, '') ?? e.stepKey;
+  const question = def.steps.find((s) => s.id === e.step)?.title.replace(/^[\d\s,.and-]+\.\s*/, '') ?? e.step;
   // A pseudonymised panel gets the summary written and checked for it, never the plan's free text.
   const written = kind === 'forum' ? null : await checkedSummaryFor(tx, e.authorityId, e.personId, kind);
   const facts = kind === 'forum' ? await caseFacts(ctx, tx, e.personId) : null;
@@ -184,7 +197,7 @@ export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
       panel_id: panelId,
       meeting_id: meeting?.id ?? null,
       person_id: e.personId,
-      protocol_step_id: e.stepId,
+      protocol_step_id: stepId,
       source: 'protocol',
       question,
       issue_type: facts ? facts.issueType : 'unclear',
@@ -205,7 +218,7 @@ export async function stepEntered(ctx: Ctx, e: StepEntered): Promise<void> {
   });
 }
 
-async function syncIssueType(ctx: Ctx, tx: Tx, e: StepEntered) {
+async function syncIssueType(ctx: Ctx, tx: Tx, e: FlowEvent<typeof devonTransitions>) {
   const decided = await tx
     .selectFrom('protocol_steps')
     .where('instance_id', '=', e.instanceId)

@@ -1,18 +1,21 @@
-// Person-led plans: the plan page, goals, owned actions with their chase ladder, and reviews.
+// Person-led plans: the plan page, goals, owned actions and reviews. An open action with a named owner is chased
+// by the plan-action-chase protocol (src/protocols): owner reminded, then their line manager, then the service
+// manager; this file keeps its instance in step with the action (syncChase).
+import type { Selectable } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import type { PlanActionTable } from '../../db/schema.ts';
 import { ageOn } from '../../domain/age.ts';
-import { addWorkingDays } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { DEVON_TRANSITIONS_ID } from '../../protocols/devon-transitions-16-17.ts';
 import { insertAccess } from '../audit/repository.ts';
-import { notifyUser } from '../notifications/outbox.ts';
-import { findPerson, insertEvent } from '../people/repository.ts';
-import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
+import { findPerson } from '../people/repository.ts';
+import type { Actor } from '../protocols/runtime.ts';
 import { type Ctx, checkOwner, OPEN_ACTION, record } from './context.ts';
 import { currentSteps } from './escalation.ts';
 import { daysUntil18, eighteenthBirthday } from './redact.ts';
+import { caseInvolvement, describeReferrals } from './referrals.ts';
 import * as repo from './repository.ts';
 import {
   OUTCOMES,
@@ -23,7 +26,6 @@ import {
   readReviewInput,
 } from './validation.ts';
 
-export const ACTION_SUBJECT = 'plan_action';
 /** Provision not in place this close to 18 is flagged (Devon protocol outcome: "provision in place by 18"). */
 export const PROVISION_WARNING_DAYS = 183;
 
@@ -110,10 +112,7 @@ export async function plan(ctx: Ctx, user: AuthUser, access: PersonAccess, chann
       },
       stallDays,
       reviews,
-      referrals: referrals.map((r) => ({
-        ...r,
-        overdue: (r.status === 'sent' || r.status === 'accepted') && r.response_due < today,
-      })),
+      referrals: await describeReferrals(ctx, tx, referrals),
       panelItems: items.map((i) => ({ ...i, decisions: decisions.filter((d) => d.item_id === i.id) })),
       escalations: instances.map((i) => ({ ...i, current: current.get(i.id) ?? null })),
       breakGlass: Boolean(access.breakGlassId),
@@ -237,9 +236,9 @@ export async function insertAction(
       source,
       updated_at: ctx.now(),
     })
-    .returning(['id', 'version'])
+    .returningAll()
     .executeTakeFirstOrThrow();
-  await scheduleActionLadder(ctx, tx, user.authorityId, row.id, row.version, input.due_date, input.owner_user_id);
+  await syncChase(ctx, tx, user, row);
   await record(
     tx,
     user,
@@ -255,38 +254,33 @@ export async function insertAction(
 }
 
 /**
- * The action's own chase ladder: remind its named owner when it passes its due date, then tell their line
- * manager 5 working days later. Rung numbers carry the action's version, so a changed date gets a new ladder.
+ * Keeps the action's chase (plan-action-chase) in step with the action, inside the caller's transaction: an open
+ * action with a named owner has a running instance (started now if it has none), due on the action's date and
+ * owned by its owner — a changed date or owner re-plans the ladder; a done or cancelled action, or one that no
+ * longer has a named owner, ends it.
  */
-export async function scheduleActionLadder(
-  ctx: Ctx,
-  tx: Tx,
-  authorityId: string,
-  actionId: string,
-  version: number,
-  due: string | null,
-  ownerUserId: string | null,
-) {
-  await cancelDeadlines(tx, ACTION_SUBJECT, actionId, ctx.now());
-  if (!due || !ownerUserId) return;
-  await scheduleDeadlines(tx, [
-    {
-      authorityId,
-      subjectType: ACTION_SUBJECT,
-      subjectId: actionId,
-      rung: version * 10,
-      dueAt: endOfLondonDay(due),
-      action: { step: 'remind' },
-    },
-    {
-      authorityId,
-      subjectType: ACTION_SUBJECT,
-      subjectId: actionId,
-      rung: version * 10 + 1,
-      dueAt: endOfLondonDay(addWorkingDays(due, 5)),
-      action: { step: 'line_manager' },
-    },
-  ]);
+export async function syncChase(ctx: Ctx, tx: Tx, actor: Actor, a: Selectable<PlanActionTable>): Promise<void> {
+  const flow = ctx.flows.action;
+  const chased = (OPEN_ACTION as readonly string[]).includes(a.status) && a.owner_user_id !== null;
+  const running = a.chase_instance_id && (await flow.state(tx, a.chase_instance_id)).status === 'open';
+  if (running && !chased) {
+    const outcome = a.status === 'done' ? 'done' : a.status === 'cancelled' ? 'cancelled' : 'released';
+    await flow.advance(tx, a.chase_instance_id as string, outcome, actor.id);
+  } else if (running) {
+    await flow.update(
+      tx,
+      a.chase_instance_id as string,
+      { anchors: { due: a.due_date }, data: { owner_user_id: a.owner_user_id } },
+      { reown: true },
+    );
+  } else if (chased) {
+    const instanceId = await flow.start(tx, actor, a.person_id, {
+      involvementId: await caseInvolvement(tx, a.person_id, a.owner_user_id),
+      anchors: a.due_date ? { due: a.due_date } : {},
+      data: { owner_user_id: a.owner_user_id, action_id: a.id },
+    });
+    await tx.updateTable('plan_actions').set({ chase_instance_id: instanceId }).where('id', '=', a.id).execute();
+  }
 }
 
 export async function updateAction(
@@ -317,21 +311,13 @@ export async function updateAction(
         user: 'x',
         service: 'issue_service_id',
       });
-    await tx
+    const after = await tx
       .updateTable('plan_actions')
       .set({ ...input, version: before.version + 1, updated_at: ctx.now() })
       .where('id', '=', before.id)
-      .execute();
-    const open = (OPEN_ACTION as readonly string[]).includes(input.status);
-    await scheduleActionLadder(
-      ctx,
-      tx,
-      user.authorityId,
-      before.id,
-      before.version + 1,
-      open ? input.due_date : null,
-      input.owner_user_id,
-    );
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await syncChase(ctx, tx, user, after);
     const changed = (
       ['description', 'owner_user_id', 'owner_service_id', 'due_date', 'status', 'evidence', 'issue_type'] as const
     ).filter((k) => before[k] !== input[k]);
@@ -377,52 +363,6 @@ export async function addReview(ctx: Ctx, user: AuthUser, personId: string, body
       { issues_persist: input.issues_persist },
     );
     return row.id;
-  });
-}
-
-/** Deadline rows for plan actions: remind the owner, then tell their line manager. */
-export async function fireActionRung(ctx: Ctx, tx: Tx, actionId: string, rung: number): Promise<void> {
-  const a = await tx
-    .selectFrom('plan_actions as a')
-    .innerJoin('people as p', 'p.id', 'a.person_id')
-    .leftJoin('users as o', 'o.id', 'a.owner_user_id')
-    .where('a.id', '=', actionId)
-    .select([
-      'a.id',
-      'a.authority_id',
-      'a.person_id',
-      'a.status',
-      'a.version',
-      'a.owner_user_id',
-      'o.display_name',
-      'o.line_manager_id',
-      'p.case_number',
-    ])
-    .executeTakeFirst();
-  // A ladder from an older version of the action (its date or owner changed) does nothing.
-  if (
-    !a?.owner_user_id ||
-    !(OPEN_ACTION as readonly string[]).includes(a.status) ||
-    Math.floor(rung / 10) !== a.version
-  )
-    return;
-  const toManager = rung % 10 === 1 && a.line_manager_id;
-  await notifyUser(tx, {
-    authorityId: a.authority_id,
-    userId: toManager ? (a.line_manager_id as string) : a.owner_user_id,
-    message: toManager ? 'Overdue plan action owned by someone you manage' : 'Overdue: a plan action you own',
-    link: `/people/${a.person_id}/plan#actions`,
-    reference: `${a.case_number}/action`,
-    baseUrl: ctx.config.baseUrl,
-  });
-  await insertEvent(tx, {
-    authority_id: a.authority_id,
-    person_id: a.person_id,
-    kind: 'plan',
-    title: toManager
-      ? `Plan action overdue: ${a.display_name}’s line manager told`
-      : `Plan action overdue: reminder sent to ${a.display_name}`,
-    actor_id: null,
   });
 }
 

@@ -1,41 +1,43 @@
-// Referrals to a service or a person, with chase-and-escalate: the response is due in working days, then the
-// referrer is reminded and their line manager told. A successful referral gives the linked plan action its owner.
+// Referrals to a service or a person. Each referral runs the referral-chase protocol (src/protocols): its
+// response is due 10 working days after sending (or on the date the referrer sets), then the referrer is reminded
+// and their line manager told — all in the definition, so a council can change it in a file. The responses a
+// referral can take are the open step's outcomes; its status is where its instance is. A successful referral
+// gives the linked plan action its owner.
 import type { Tx } from '../../db/database.ts';
-import { addWorkingDays } from '../../domain/calendar.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, text, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import type { ReferralResponse } from '../../protocols/referral-chase.ts';
 import { notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
-import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
+import type { Actor } from '../protocols/runtime.ts';
+import type { FlowState } from '../protocols/service.ts';
 import { type Ctx, checkOwner, record } from './context.ts';
 import { decideDevonStepIn } from './escalation.ts';
-import { scheduleActionLadder } from './plans.ts';
-import { type ReferralStatus, readReferralInput } from './validation.ts';
+import { syncChase } from './plans.ts';
+import * as repo from './repository.ts';
+import { readReferralInput } from './validation.ts';
 
-export const REFERRAL_SUBJECT = 'referral';
-/** A referral's response is due this many working days after it is sent, unless the referrer sets a date. */
-export const REFERRAL_RESPONSE_WORKING_DAYS = 10;
+type ReferralState = FlowState<Ctx['flows']['referral']['builtIn']>;
+export type ReferralStatus = 'sent' | 'accepted' | ReferralResponse;
 
-const TERMINAL_REFERRAL: ReferralStatus[] = ['declined', 'successful', 'withdrawn'];
-const NEXT_STATUSES: Record<ReferralStatus, ReferralStatus[]> = {
-  sent: ['accepted', 'declined', 'successful', 'withdrawn'],
-  accepted: ['declined', 'successful', 'withdrawn'],
-  declined: [],
-  successful: [],
-  withdrawn: [],
-};
+/** A referral's status, read from its instance: waiting, accepted, or how it ended. */
+export function referralStatus(s: ReferralState | undefined): ReferralStatus {
+  if (!s) return 'sent';
+  if (s.status === 'ended') return (s.result ?? 'withdrawn') as ReferralStatus;
+  return s.step === 'accepted' ? 'accepted' : 'sent';
+}
+
+/** The responses the referral can take now: the outcomes of its open step (none once it has ended). */
+export async function allowedResponses(ctx: Ctx, s: ReferralState | undefined): Promise<ReferralResponse[]> {
+  if (!s || s.status === 'ended' || !s.step) return [];
+  const def = await ctx.protocols.definition(ctx.flows.referral.id, s.protocolVersion);
+  return (def.steps.find((x) => x.id === s.step)?.outcomes.map((o) => o.id) ?? []) as ReferralResponse[];
+}
 
 export async function refer(ctx: Ctx, user: AuthUser, personId: string, body: Body): Promise<string> {
-  const today = ctx.today();
-  const { input, errors } = readReferralInput(body, today);
+  const { input, errors } = readReferralInput(body, ctx.today());
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const due = input.response_due ?? addWorkingDays(today, REFERRAL_RESPONSE_WORKING_DAYS);
-  const dueRule = input.response_due
-    ? `set by the referrer on ${today}`
-    : `${REFERRAL_RESPONSE_WORKING_DAYS} working days from the referral on ${today} (local standard)`;
-  const id = await ctx.db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     const label = await checkOwner(tx, user.authorityId, input.to_user_id, input.to_service_id, {
       user: 'to_user_id',
       service: 'to_service_id',
@@ -49,44 +51,13 @@ export async function refer(ctx: Ctx, user: AuthUser, personId: string, body: Bo
         .executeTakeFirst();
       if (!a) throw new ValidationError({ action_id: 'Choose one of this plan’s actions' });
     }
-    const person = await tx
-      .selectFrom('people')
-      .where('id', '=', personId)
-      .select('case_number')
-      .executeTakeFirstOrThrow();
-    const row = await tx
-      .insertInto('referrals')
-      .values({
-        authority_id: user.authorityId,
-        person_id: personId,
-        ...input,
-        response_due: due,
-        due_rule: dueRule,
-        referred_by: user.id,
-        sent_at: ctx.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // Chase and escalate: remind the referrer when the response is overdue, then their line manager.
-    await scheduleDeadlines(tx, [
-      {
-        authorityId: user.authorityId,
-        subjectType: REFERRAL_SUBJECT,
-        subjectId: row.id,
-        rung: 0,
-        dueAt: endOfLondonDay(due),
-        action: { step: 'remind' },
-      },
-      {
-        authorityId: user.authorityId,
-        subjectType: REFERRAL_SUBJECT,
-        subjectId: row.id,
-        rung: 1,
-        dueAt: endOfLondonDay(addWorkingDays(due, 3)),
-        action: { step: 'escalate' },
-      },
-    ]);
-    if (input.to_user_id)
+    const { id, state } = await insertReferral(ctx, tx, user, personId, input);
+    if (input.to_user_id) {
+      const person = await tx
+        .selectFrom('people')
+        .where('id', '=', personId)
+        .select('case_number')
+        .executeTakeFirstOrThrow();
       await notifyUser(tx, {
         authorityId: user.authorityId,
         userId: input.to_user_id,
@@ -95,25 +66,76 @@ export async function refer(ctx: Ctx, user: AuthUser, personId: string, body: Bo
         reference: `${person.case_number}/referral`,
         baseUrl: ctx.config.baseUrl,
       });
+    }
     await record(
       tx,
       user,
       personId,
       'create',
       'referral',
-      row.id,
+      id,
       `Referral sent to ${label}`,
-      `Response due ${due} (${dueRule})`,
-      {
-        to_user_id: input.to_user_id,
-        to_service_id: input.to_service_id,
-        basis: input.basis,
-      },
+      `Response due ${state.due} (${state.dueRule})`,
+      { to_user_id: input.to_user_id, to_service_id: input.to_service_id, basis: input.basis },
     );
     await decideDevonStepIn(ctx, tx, user, personId, 'make_referral', 'referred');
-    return row.id;
+    return id;
   });
-  return id;
+}
+
+/** Writes a referral and starts its chase, inside the caller's transaction (refer, and the demo). */
+export async function insertReferral(
+  ctx: Ctx,
+  tx: Tx,
+  actor: Actor,
+  personId: string,
+  input: ReturnType<typeof readReferralInput>['input'],
+) {
+  const { response_due, ...fields } = input;
+  const instanceId = await ctx.flows.referral.start(tx, actor, personId, {
+    involvementId: await caseInvolvement(tx, personId, actor.id),
+    anchors: { referral: ctx.today(), ...(response_due ? { response_due } : {}) },
+    data: { to_user_id: input.to_user_id, to_service_id: input.to_service_id },
+  });
+  const row = await tx
+    .insertInto('referrals')
+    .values({
+      authority_id: actor.authorityId,
+      person_id: personId,
+      ...fields,
+      protocol_instance_id: instanceId,
+      referred_by: actor.id,
+      sent_at: ctx.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, instanceId, state: await ctx.flows.referral.state(tx, instanceId) };
+}
+
+/** The involvement a referral is about: the referrer's open one on the case, else the first open one. */
+export async function caseInvolvement(tx: Tx, personId: string, userId: string | null): Promise<string | null> {
+  const open = await tx
+    .selectFrom('involvements')
+    .where('person_id', '=', personId)
+    .where('end_date', 'is', null)
+    .orderBy('start_date')
+    .select(['id', 'worker_id'])
+    .execute();
+  return (open.find((i) => i.worker_id === userId) ?? open[0])?.id ?? null;
+}
+
+function readResponse(body: Body) {
+  const status = text(body, 'status') as ReferralResponse;
+  const version = Number(body.version);
+  const errors: Record<string, string> = {};
+  if (!['accepted', 'declined', 'successful', 'withdrawn'].includes(status))
+    errors.status = 'Choose the response: accepted, declined, successful or withdrawn';
+  const declineReason = text(body, 'decline_reason');
+  if (status === 'declined' && !declineReason) errors.decline_reason = 'Enter why the referral was declined';
+  if (declineReason.length > 2000) errors.decline_reason = 'Reason must be 2000 characters or fewer';
+  if (!Number.isInteger(version)) errors.version = 'version is required: send the version you read';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return { status, version, declineReason };
 }
 
 /** Records the response to a referral; a successful one gives the linked action its owner. */
@@ -124,18 +146,7 @@ export async function respond(
   referralId: string,
   body: Body,
 ): Promise<void> {
-  const status = text(body, 'status') as ReferralStatus;
-  const version = Number(body.version);
-  const errors: Record<string, string> = {};
-  if (!['accepted', 'declined', 'successful', 'withdrawn'].includes(status))
-    errors.status = 'Choose the response: accepted, declined, successful or withdrawn';
-  const declineReason = text(body, 'decline_reason');
-  if (status === 'declined' && !declineReason) errors.decline_reason = 'Enter why the referral was declined';
-  if (declineReason.length > 2000) errors.decline_reason = 'Reason must be 2000 characters or fewer';
-  if (!Number.isInteger(version)) errors.version = 'version is required: send the version you read';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  let failed = false;
-  let succeeded = false;
+  const { status, version, declineReason } = readResponse(body);
   await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .selectFrom('referrals')
@@ -149,121 +160,86 @@ export async function respond(
       throw new Conflict('Someone else recorded a response to this referral. Reload the plan to see it.');
     if (!(user.id === r.to_user_id || user.id === r.referred_by || user.caps.has('person:edit')))
       throw new Forbidden('Only the referrer, the person referred to or a worker on the case can record the response.');
-    if (!NEXT_STATUSES[r.status].includes(status))
-      throw new ValidationError({ status: `A referral that is ${r.status} cannot become ${status}` });
+    const state = await ctx.flows.referral.state(tx, r.protocol_instance_id);
+    if (!(await allowedResponses(ctx, state)).includes(status))
+      throw new ValidationError({
+        status: `A referral that is ${referralStatus(state)} cannot become ${status}`,
+      });
     const now = ctx.now();
     await tx
       .updateTable('referrals')
       .set({
-        status,
         decline_reason: status === 'declined' ? declineReason : r.decline_reason,
         responded_at: now,
         version: r.version + 1,
       })
       .where('id', '=', r.id)
       .execute();
-    if (TERMINAL_REFERRAL.includes(status)) await cancelDeadlines(tx, REFERRAL_SUBJECT, r.id, now);
+    await ctx.flows.referral.advance(tx, r.protocol_instance_id, status, user.id);
     let detail: string | null = status === 'declined' ? `Reason: ${declineReason}` : null;
-    if (status === 'successful' && r.action_id) {
-      const a = await tx
-        .selectFrom('plan_actions')
-        .where('id', '=', r.action_id)
-        .selectAll()
-        .forUpdate()
-        .executeTakeFirst();
-      if (a) {
-        const version2 = a.version + 1;
-        await tx
-          .updateTable('plan_actions')
-          .set({
-            owner_user_id: r.to_user_id,
-            owner_service_id: r.to_service_id,
-            status: a.status === 'not_started' ? 'in_progress' : a.status,
-            version: version2,
-            updated_at: now,
-          })
-          .where('id', '=', a.id)
-          .execute();
-        await scheduleActionLadder(ctx, tx, r.authority_id, a.id, version2, a.due_date, r.to_user_id);
-        const label = await checkOwner(tx, r.authority_id, r.to_user_id, r.to_service_id);
-        detail = `The plan is updated: “${a.description}” is now owned by ${label}`;
-      }
-    }
-    failed = status === 'declined' || status === 'withdrawn';
-    succeeded = status === 'successful';
+    if (status === 'successful' && r.action_id) detail = (await giveActionOwner(ctx, tx, user, r)) ?? detail;
     await record(tx, user, personId, 'respond', 'referral', r.id, `Referral ${status}`, detail, { status });
-    if (succeeded) await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'successful');
-    if (failed) await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'failed');
+    if (status === 'successful') await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'successful');
+    if (status === 'declined' || status === 'withdrawn')
+      await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'failed');
   });
 }
 
-/** Deadline rows for referrals: remind the referrer, then escalate to their line manager. */
-export async function fireReferralRung(ctx: Ctx, tx: Tx, referralId: string, step: string): Promise<void> {
-  const r = await tx
-    .selectFrom('referrals as r')
-    .innerJoin('people as p', 'p.id', 'r.person_id')
-    .innerJoin('users as b', 'b.id', 'r.referred_by')
-    .where('r.id', '=', referralId)
-    .select([
-      'r.id',
-      'r.authority_id',
-      'r.person_id',
-      'r.status',
-      'r.referred_by',
-      'b.display_name',
-      'b.line_manager_id',
-      'p.case_number',
-    ])
+/** A successful referral: the linked action is now owned by whoever was referred to (and chased for them). */
+async function giveActionOwner(
+  ctx: Ctx,
+  tx: Tx,
+  user: AuthUser,
+  r: { action_id: string | null; authority_id: string; to_user_id: string | null; to_service_id: string | null },
+): Promise<string | null> {
+  const a = await tx
+    .selectFrom('plan_actions')
+    .where('id', '=', r.action_id as string)
+    .selectAll()
+    .forUpdate()
     .executeTakeFirst();
-  if (!r || (r.status !== 'sent' && r.status !== 'accepted')) return;
-  const link = `/people/${r.person_id}/plan#referrals`;
-  const reference = `${r.case_number}/referral`;
-  let title: string;
-  if (step === 'remind' || !r.line_manager_id) {
-    await notifyUser(tx, {
-      authorityId: r.authority_id,
-      userId: r.referred_by,
-      message: 'Overdue: no response to your referral yet; chase it',
-      link,
-      reference,
-      baseUrl: ctx.config.baseUrl,
+  if (!a) return null;
+  const updated = await tx
+    .updateTable('plan_actions')
+    .set({
+      owner_user_id: r.to_user_id,
+      owner_service_id: r.to_service_id,
+      status: a.status === 'not_started' ? 'in_progress' : a.status,
+      version: a.version + 1,
+      updated_at: ctx.now(),
+    })
+    .where('id', '=', a.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await syncChase(ctx, tx, user, updated);
+  const label = await checkOwner(tx, r.authority_id, r.to_user_id, r.to_service_id);
+  return `The plan is updated: “${a.description}” is now owned by ${label}`;
+}
+
+/**
+ * Referrals as the pages and API show them: the status, the response date and its rule, whether it is overdue,
+ * how often the chase went past the referrer, and the responses it can take now — all read from the engine.
+ */
+export async function describeReferrals<R extends { protocol_instance_id: string }>(ctx: Ctx, tx: Tx, rows: R[]) {
+  const ids = rows.map((r) => r.protocol_instance_id);
+  const states = await ctx.flows.referral.states(tx, ids);
+  const facts = new Map((await repo.chaseFacts(tx, ids)).map((f) => [f.instance_id, f]));
+  const today = ctx.today();
+  const out = [];
+  for (const r of rows) {
+    const state = states.get(r.protocol_instance_id);
+    const f = facts.get(r.protocol_instance_id);
+    const status = referralStatus(state);
+    const due = state?.due ?? f?.due_date ?? null;
+    out.push({
+      ...r,
+      status,
+      response_due: due,
+      due_rule: state?.dueRule ?? f?.due_rule ?? '',
+      overdue: state?.status === 'open' && due !== null && due < today,
+      escalations: Number(f?.escalations ?? 0),
+      responses: await allowedResponses(ctx, state),
     });
-    title = `Referral response overdue: reminder sent to ${r.display_name}`;
-  } else {
-    await notifyUser(tx, {
-      authorityId: r.authority_id,
-      userId: r.line_manager_id,
-      message: 'Escalated to you: a referral by someone you manage has had no response',
-      link,
-      reference,
-      baseUrl: ctx.config.baseUrl,
-    });
-    await tx
-      .updateTable('referrals')
-      .set((eb) => ({ escalations: eb('escalations', '+', 1) }))
-      .where('id', '=', r.id)
-      .execute();
-    const lm = await tx
-      .selectFrom('users')
-      .where('id', '=', r.line_manager_id)
-      .select('display_name')
-      .executeTakeFirst();
-    title = `Referral response overdue: escalated to ${lm?.display_name ?? 'the line manager'}`;
   }
-  await insertEvent(tx, {
-    authority_id: r.authority_id,
-    person_id: r.person_id,
-    kind: 'referral',
-    title,
-    actor_id: null,
-  });
-  await insertAudit(tx, {
-    authorityId: r.authority_id,
-    actorId: null,
-    action: 'overdue',
-    entity: 'referral',
-    entityId: r.id,
-    personId: r.person_id,
-    detail: { step },
-  });
+  return out;
 }

@@ -83,16 +83,42 @@ export async function referralsOf(db: Executor, personId: string) {
       'r.reason',
       'r.basis',
       'r.basis_detail',
-      'r.status',
+      'r.protocol_instance_id',
       'r.decline_reason',
-      'r.response_due',
-      'r.due_rule',
       'r.referred_by',
       'b.display_name as referred_by_name',
       'r.sent_at',
       'r.responded_at',
-      'r.escalations',
       'r.version',
+    ])
+    .execute();
+}
+
+/**
+ * For each referral's chase instance: its last step's due date and rule (the response date, also once it has
+ * ended), and how many times the chase went past the referrer (ladder rungs after the reminder that fired).
+ */
+export async function chaseFacts(db: Executor, instanceIds: readonly string[]) {
+  if (!instanceIds.length) return [];
+  return db
+    .selectFrom('protocol_steps as s')
+    .where('s.instance_id', 'in', instanceIds)
+    .distinctOn('s.instance_id')
+    .orderBy('s.instance_id')
+    .orderBy('s.entered_at', 'desc')
+    .select((eb) => [
+      's.instance_id',
+      's.due_date',
+      's.due_rule',
+      eb
+        .selectFrom('deadlines as d')
+        .innerJoin('protocol_steps as x', (j) => j.onRef('x.id', '=', 'd.subject_id'))
+        .whereRef('x.instance_id', '=', 's.instance_id')
+        .where('d.subject_type', '=', 'protocol_step')
+        .where('d.fired_at', 'is not', null)
+        .where(sql<boolean>`d.rung % 100 > 0`)
+        .select((x) => x.fn.countAll<string>().as('n'))
+        .as('escalations'),
     ])
     .execute();
 }

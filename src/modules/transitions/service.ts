@@ -7,7 +7,12 @@ import type { Db, Tx } from '../../db/database.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import type { Body } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import type { ProtocolService, StepEntered } from '../protocols/service.ts';
+import { devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
+import { planActionChase } from '../../protocols/plan-action-chase.ts';
+import type { ReferralResponse } from '../../protocols/referral-chase.ts';
+import { referralChase } from '../../protocols/referral-chase.ts';
+import type { Actor } from '../protocols/runtime.ts';
+import type { ProtocolService } from '../protocols/service.ts';
 import * as audience from './audience.ts';
 import type { Ctx } from './context.ts';
 import * as escalation from './escalation.ts';
@@ -17,18 +22,41 @@ import * as plans from './plans.ts';
 import * as referrals from './referrals.ts';
 import * as register from './register.ts';
 
-export { ACTION_SUBJECT, PROVISION_WARNING_DAYS } from './plans.ts';
-export { REFERRAL_RESPONSE_WORKING_DAYS, REFERRAL_SUBJECT } from './referrals.ts';
+export { REFERRAL_RESPONSE_WORKING_DAYS } from '../../protocols/referral-chase.ts';
+export { PROVISION_WARNING_DAYS } from './plans.ts';
 
 export class TransitionsService {
   private readonly ctx: Ctx;
 
   constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService) {
-    this.ctx = { db, config, now, protocols, today: () => londonToday(now()) };
+    // The workflows are protocol definitions; this module supplies their side effects (hooks, in the engine's
+    // transaction) and moves them on with its own changes.
+    const flows = {
+      devon: protocols.drive(devonTransitions, {
+        where: 'the plan page moves some steps on (referrals, the forum referral form)',
+        pages: true,
+        hooks: { entered: (e) => escalation.stepEntered(this.ctx, e) },
+      }),
+      referral: protocols.drive(referralChase, {
+        where: 'record the response on the person-led plan, under Referrals',
+      }),
+      action: protocols.drive(planActionChase, {
+        where: 'change the action on the person-led plan, under Actions',
+      }),
+    };
+    this.ctx = { db, config, now, protocols, flows, today: () => londonToday(now()) };
   }
 
   today(): string {
     return this.ctx.today();
+  }
+
+  /** The referral chase and the plan-action chase, for reading where an instance is (tests, other modules). */
+  get referralFlow() {
+    return this.ctx.flows.referral;
+  }
+  get actionFlow() {
+    return this.ctx.flows.action;
   }
 
   // ---- plans ----------------------------------------------------------------------------------------
@@ -51,9 +79,6 @@ export class TransitionsService {
   addReview(user: AuthUser, personId: string, body: Body): Promise<string> {
     return plans.addReview(this.ctx, user, personId, body);
   }
-  fireActionRung(tx: Tx, actionId: string, rung: number): Promise<void> {
-    return plans.fireActionRung(this.ctx, tx, actionId, rung);
-  }
   options(user: AuthUser) {
     return plans.options(this.ctx, user);
   }
@@ -63,8 +88,6 @@ export class TransitionsService {
   escalateAction(user: AuthUser, personId: string, actionId: string, body: Body): Promise<string> {
     return escalation.escalateAction(this.ctx, user, personId, actionId, body);
   }
-  /** Listener for the protocol engine (registered in src/services.ts). */
-  readonly stepEntered = (e: StepEntered): Promise<void> => escalation.stepEntered(this.ctx, e);
 
   // ---- referrals ------------------------------------------------------------------------------------
 
@@ -74,8 +97,23 @@ export class TransitionsService {
   respond(user: AuthUser, personId: string, referralId: string, body: Body): Promise<void> {
     return referrals.respond(this.ctx, user, personId, referralId, body);
   }
-  fireReferralRung(tx: Tx, referralId: string, step: string): Promise<void> {
-    return referrals.fireReferralRung(this.ctx, tx, referralId, step);
+  /** Demo data: a referral with its chase, already answered with `response` if given. */
+  async seedReferral(
+    tx: Tx,
+    actor: Actor,
+    personId: string,
+    input: Parameters<typeof referrals.insertReferral>[4],
+    response: ReferralResponse | null,
+    declineReason: string | null,
+  ): Promise<void> {
+    const { id, instanceId } = await referrals.insertReferral(this.ctx, tx, actor, personId, input);
+    if (!response) return;
+    await this.ctx.flows.referral.advance(tx, instanceId, response, actor.id);
+    await tx
+      .updateTable('referrals')
+      .set({ decline_reason: declineReason, responded_at: this.ctx.now() })
+      .where('id', '=', id)
+      .execute();
   }
 
   // ---- panels, meetings and agendas -----------------------------------------------------------------

@@ -65,7 +65,7 @@ export async function panelFacts(
           .execute()
       : [],
   ]);
-  const titles = new Map(devonTransitions.steps.map((s) => [s.id, s.title]));
+  const titles = new Map<string, string>(devonTransitions.steps.map((s) => [s.id, s.title]));
   for (const item of items) {
     const person = people.find((p) => p.id === item.person_id);
     if (!person) continue;
