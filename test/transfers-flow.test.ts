@@ -3,12 +3,20 @@
 // the copy of version 2 that migration 0150 records is the built-in one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { V2, V2_CHECKSUM } from '../src/db/migrations/2026_12_05_0150_transfers_flow.ts';
+import {
+  CAPACITY_V1,
+  CAPACITY_V1_CHECKSUM,
+  carryEscalations,
+  carryTransfers,
+  V2,
+  V2_CHECKSUM,
+} from '../src/db/migrations/2026_12_05_0150_transfers_flow.ts';
 import { asDefinition } from '../src/domain/protocol/definition.ts';
 import { capabilitiesOf } from '../src/domain/roles.ts';
 import type { AuthUser } from '../src/http/types.ts';
 import { checksum } from '../src/modules/protocols/registry.ts';
 import { statusAt } from '../src/modules/transfers/flow.ts';
+import { kentCapacityEscalation } from '../src/protocols/kent-capacity-escalation.ts';
 import { kentTeamTransfer } from '../src/protocols/kent-team-transfer.ts';
 import { fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 
@@ -17,6 +25,7 @@ const org = await seedOrganisation(db, 'tf');
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const app = await testApp(db, { now: clock.now });
 const tm = userByRole(org, 'team_manager'); // DCT North
+const sm = userByRole(org, 'service_manager'); // Young People's Team
 const sw = userByRole(org, 'social_worker'); // DCT North
 const dct = org.teams['dct-north'] as string;
 const ypt = org.teams.ypt as string;
@@ -33,6 +42,8 @@ const as = (u: { id: string; role: string }, teamIds: string[]): AuthUser => ({
 test('migration 0150 records version 2 exactly as built in (the registry would refuse a different copy)', () => {
   assert.equal(V2, JSON.stringify(asDefinition(kentTeamTransfer)));
   assert.equal(V2_CHECKSUM, checksum(asDefinition(kentTeamTransfer)));
+  assert.equal(CAPACITY_V1, JSON.stringify(asDefinition(kentCapacityEscalation)));
+  assert.equal(CAPACITY_V1_CHECKSUM, checksum(asDefinition(kentCapacityEscalation)));
 });
 
 test('the status is where the instance is', () => {
@@ -44,12 +55,12 @@ test('the status is where the instance is', () => {
   assert.equal(statusAt('a_council_step', false), null);
 });
 
-test('the checklist steps move by their facts, and a changed summary goes back to the sign-off', async () => {
+async function newCase(tag: string) {
   const p = await db
     .insertInto('people')
     .values({
       authority_id: org.authorityId,
-      case_number: 'TF-1',
+      case_number: `TF-${tag}`,
       given_name: 'Ada',
       family_name: 'Flow',
       date_of_birth: '2010-07-01',
@@ -68,8 +79,18 @@ test('the checklist steps move by their facts, and a changed summary goes back t
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const transfers = app.services.transfers;
   const id = await transfers.request(as(tm, [dct]), p.id, { involvement_id: inv.id, to_team_id: ypt, reason: 'Flow' });
+  return { p, id };
+}
+const transfers = app.services.transfers;
+const summary = {
+  summary_updated_information: 'Stable',
+  summary_important_dates: 'None',
+  summary_urgent_actions: 'None',
+};
+
+test('the checklist steps move by their facts, and a changed summary goes back to the sign-off', async () => {
+  const { p, id } = await newCase('1');
   const where = async () => {
     const x = await db
       .selectFrom('transfers as x')
@@ -110,4 +131,85 @@ test('the checklist steps move by their facts, and a changed summary goes back t
     .select('d.id')
     .execute();
   assert.equal(open.length, 0, 'a cancelled transfer leaves no deadline running');
+});
+
+test('migration 0150 carries an open version 1 transfer to version 2, and an open escalation onto the engine', async () => {
+  const { p, id } = await newCase('2');
+  await transfers.writeSummary(as(sw, [dct]), p.id, id, summary);
+  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  await transfers.qualityAssure(as(tm, [dct]), p.id, id, { qa_notes: 'Checked', qa_confirm: 'yes' });
+  await transfers.sendNotices(as(sw, [dct]), p.id, id, {});
+  await transfers.recordMeeting(as(sw, [dct]), p.id, id, { meeting_held: 'no', meeting_not_possible_reason: 'Away' });
+  await transfers.send(as(tm, [dct]), p.id, id, {});
+  await transfers.accept(as(sm, [ypt]), p.id, id, {});
+  const x = await db.selectFrom('transfers').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
+  const instanceId = x.protocol_instance_id as string;
+  // As before the migration: the instance on version 1, and an escalation with its own chase.
+  await db.updateTable('protocol_instances').set({ protocol_version: 1 }).where('id', '=', instanceId).execute();
+  const legacy = await db
+    .insertInto('capacity_escalations')
+    .values({
+      authority_id: org.authorityId,
+      person_id: p.id,
+      transfer_id: id,
+      team_id: ypt,
+      owner_user_id: sm.id,
+      owner_label: 'Sam (Service manager)',
+      reason: 'No capacity',
+      due_date: '2026-11-30',
+      due_rule: '5 working days',
+      raised_by: sm.id,
+      raised_at: clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const chase = await db
+    .insertInto('deadlines')
+    .values({
+      authority_id: org.authorityId,
+      subject_type: 'capacity_escalation',
+      subject_id: legacy.id,
+      rung: 0,
+      due_at: new Date('2026-11-30T23:59:59Z'),
+      action: JSON.stringify({ chase: 'assistant_director' }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await carryTransfers(db as never);
+  await carryEscalations(db as never);
+  assert.equal(
+    (await app.services.transfers.view(as(sm, [ypt]), { personId: p.id, breakGlassId: null }, id)).transfer.status,
+    'accepted',
+  );
+  const state = await db
+    .selectFrom('protocol_instances')
+    .where('id', '=', instanceId)
+    .select('protocol_version')
+    .executeTakeFirstOrThrow();
+  assert.equal(state.protocol_version, 2);
+  const e = await db
+    .selectFrom('capacity_escalations as e')
+    .innerJoin('protocol_instances as i', 'i.id', 'e.protocol_instance_id')
+    .innerJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+    .where('e.id', '=', legacy.id)
+    .select(['i.id', 'i.protocol_id', 's.id as step_id', 's.owner_user_id', 's.due_date'])
+    .executeTakeFirstOrThrow();
+  assert.deepEqual([e.protocol_id, e.owner_user_id, e.due_date], ['kent-capacity-escalation', sm.id, '2026-11-30']);
+  const rungs = await db
+    .selectFrom('deadlines')
+    .where('subject_type', '=', 'protocol_step')
+    .where('subject_id', '=', e.step_id)
+    .orderBy('rung')
+    .select('rung')
+    .execute();
+  assert.deepEqual(
+    rungs.map((r) => r.rung),
+    [0, 1, 2],
+  );
+  // The old chase row is left for the migration's last statement, which cancels it.
+  assert.ok(await db.selectFrom('deadlines').where('id', '=', chase.id).select('id').executeTakeFirst());
+  // Allocating resolves it on the engine.
+  await transfers.allocate(as(sm, [ypt]), p.id, id, { worker_id: sm.id });
+  const ended = await db.selectFrom('protocol_instances').where('id', '=', e.id).selectAll().executeTakeFirstOrThrow();
+  assert.deepEqual([ended.status, ended.result], ['ended', 'resolved']);
 });
