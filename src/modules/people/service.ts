@@ -9,6 +9,7 @@ import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { AllocationGuards } from './allocation-guards.ts';
 import * as repo from './repository.ts';
 import type {
@@ -153,21 +154,17 @@ export class PeopleService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: id,
+      await recordChange(tx, {
+        actor: user,
+        personId: id,
         kind: 'record',
         title: 'Record created',
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'create',
-        entity: 'person',
-        entityId: id,
-        personId: id,
-        detail: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== null) },
+        audit: {
+          action: 'create',
+          entity: 'person',
+          entityId: id,
+          detail: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== null) },
+        },
       });
       await insertAudit(tx, {
         authorityId: user.authorityId,
@@ -202,22 +199,13 @@ export class PeopleService {
         );
       }
       const changed = (Object.keys(input) as (keyof PersonInput)[]).filter((k) => before[k] !== input[k]);
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId: personId,
         kind: 'record',
         title: 'Details updated',
         detail: changed.length ? `Changed: ${changed.map((c) => c.replace(/_/g, ' ')).join(', ')}` : null,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'update',
-        entity: 'person',
-        entityId: personId,
-        personId,
-        detail: { changed, version: version + 1 },
+        audit: { action: 'update', entity: 'person', entityId: personId, detail: { changed, version: version + 1 } },
       });
     });
   }
@@ -241,21 +229,12 @@ export class PeopleService {
         .values({ authority_id: user.authorityId, person_id: personId, ...input })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId: personId,
         kind: 'status',
         title: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} started`,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'create',
-        entity: 'person_status',
-        entityId: row.id,
-        personId,
-        detail: input,
+        audit: { action: 'create', entity: 'person_status', entityId: row.id, detail: input },
       });
       return row.id;
     });
@@ -273,21 +252,12 @@ export class PeopleService {
         .returning(['status'])
         .executeTakeFirst();
       if (!row) throw new NotFound('That status is not open on this record.');
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId: personId,
         kind: 'status',
         title: `${PERSON_STATUSES[row.status as keyof typeof PERSON_STATUSES]} ended`,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'end',
-        entity: 'person_status',
-        entityId: statusId,
-        personId,
-        detail: { end_date: today },
+        audit: { action: 'end', entity: 'person_status', entityId: statusId, detail: { end_date: today } },
       });
     });
   }
@@ -300,20 +270,12 @@ export class PeopleService {
         .values({ authority_id: user.authorityId, person_id: personId, ...input })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId,
         kind: 'contact',
         title: `Contact added: ${input.relationship}`,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'create',
-        entity: 'contact',
-        entityId: row.id,
-        personId,
+        audit: { action: 'create', entity: 'contact', entityId: row.id },
       });
       return row.id;
     });
@@ -362,22 +324,18 @@ export class PeopleService {
         .values({ authority_id: user.authorityId, person_id: personId, ...input })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId: personId,
         kind: 'involvement',
         title: `${team.name} became involved`,
         detail: workerName ? `Allocated to ${workerName}` : 'Not yet allocated to a worker',
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'create',
-        entity: 'involvement',
-        entityId: row.id,
-        personId,
-        detail: { team_id: team.id, worker_id: input.worker_id },
+        audit: {
+          action: 'create',
+          entity: 'involvement',
+          entityId: row.id,
+          detail: { team_id: team.id, worker_id: input.worker_id },
+        },
       });
       return row.id;
     });
@@ -411,22 +369,18 @@ export class PeopleService {
         .set({ worker_id: workerId, version: inv.version + 1 })
         .where('id', '=', inv.id)
         .execute();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId: personId,
         kind: 'allocation',
         title: workerName ? `Allocated to ${workerName}` : `Unallocated in ${team.name}`,
         detail: team.name,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'allocate',
-        entity: 'involvement',
-        entityId: inv.id,
-        personId,
-        detail: { from: inv.worker_id, to: workerId },
+        audit: {
+          action: 'allocate',
+          entity: 'involvement',
+          entityId: inv.id,
+          detail: { from: inv.worker_id, to: workerId },
+        },
       });
     });
   }
@@ -445,20 +399,12 @@ export class PeopleService {
         .executeTakeFirst();
       if (!inv) throw new NotFound('That involvement is not open on this record.');
       const team = await tx.selectFrom('teams').where('id', '=', inv.team_id).select('name').executeTakeFirstOrThrow();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId,
         kind: 'involvement',
         title: `${team.name} involvement ended`,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'end',
-        entity: 'involvement',
-        entityId: involvementId,
-        personId,
+        audit: { action: 'end', entity: 'involvement', entityId: involvementId },
       });
     });
   }
@@ -505,25 +451,21 @@ export class PeopleService {
           link: null,
         })
         .execute();
-      await repo.insertEvent(tx, {
-        authority_id: user.authorityId,
-        person_id: personId,
+      await recordChange(tx, {
+        actor: user,
+        personId: personId,
         kind: 'break-glass',
         title: 'Break-glass access used',
         detail: `Reason recorded; access until ${formatDate(expires)}`,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
-        action: 'break-glass',
-        entity: 'person',
-        entityId: personId,
-        personId,
-        detail: {
-          grant_id: grant.id,
-          expires_at: expires.toISOString(),
-          alerted_role: this.config.breakGlassAlertRole,
+        audit: {
+          action: 'break-glass',
+          entity: 'person',
+          entityId: personId,
+          detail: {
+            grant_id: grant.id,
+            expires_at: expires.toISOString(),
+            alerted_role: this.config.breakGlassAlertRole,
+          },
         },
       });
       return { grantId: grant.id, expiresAt: expires };
