@@ -243,7 +243,11 @@ test('a transfer from request to allocation through the pages, never leaving the
     .selectAll()
     .executeTakeFirstOrThrow();
   assert.ok(deadline.due_at > clock.now());
-  assert.match((await r.get(url)).body, /Capacity escalations[\s\S]*No capacity this week/);
+  const withEscalation = (await r.get(url)).body;
+  assert.match(withEscalation, /Capacity escalations[\s\S]*No capacity this week/);
+  const stepsPage = `/people/${p.id}/protocols/${escalation.instance_id}`;
+  assert.ok(withEscalation.includes(`href="${stepsPage}"`), 'the open escalation links to its steps');
+  assert.match((await r.get(stepsPage)).body, /Service manager resolves the capacity block/);
   assert.equal((await r.post(`${url}/allocate`, { worker_id: sm.id })).statusCode, 303);
   const after = await db
     .selectFrom('involvements')
