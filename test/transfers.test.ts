@@ -428,7 +428,8 @@ test('property: random transfers, allocations, de-allocations and status changes
           .selectAll()
           .execute();
         try {
-          if (o.kind === 'status') await svc.people.addStatus(tmU, k.id, { status: o.status, start_date: svc.people.today() });
+          if (o.kind === 'status')
+            await svc.people.addStatus(tmU, k.id, { status: o.status, start_date: svc.people.today() });
           else if (o.kind === 'endStatus') {
             const s = await db
               .selectFrom('person_statuses')
