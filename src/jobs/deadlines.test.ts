@@ -17,6 +17,7 @@ import {
 } from '../modules/timers/repository.ts';
 import { type DeadlineHandler, type JobLog, RETRY_DELAY_MS, registerDeadlineHandler, sweepDue } from './deadlines.ts';
 import { startJobs } from './index.ts';
+import { registerScheduledJob, scheduledJobs } from './scheduled.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
@@ -367,6 +368,16 @@ test('the sweep reads due rows through deadlines_due_idx, not the whole table', 
 
 test('startJobs runs the sweep through pg-boss: a due deadline fires once, later ones too, and stop is clean', async () => {
   const off = registerDeadlineHandler('f_fire', recorder());
+  // A module's calendar job (the EHCP weekly report registers itself the same way, in src/modules/ehcp/jobs.ts).
+  const offWeekly = registerScheduledJob({
+    name: 'test-weekly',
+    cron: '0 7 * * 1',
+    tz: 'Europe/London',
+    retryLimit: 2,
+    run: async () => 0,
+    logAs: 'test weekly job',
+  });
+  assert.throws(() => registerScheduledJob({ ...scheduledJobs()[0]! }), /already registered/);
   const { log, lines } = collectingLog();
   const jobs = await startJobs({ db, url, config: testConfig({ jobIntervalSeconds: 1 }), log, now: () => NOW });
   try {
@@ -389,9 +400,12 @@ test('startJobs runs the sweep through pg-boss: a due deadline fires once, later
       SELECT name, policy FROM pgboss.queue WHERE name NOT LIKE '\_\_pgboss%' ORDER BY name`.execute(db);
     assert.deepEqual(queues.rows, [
       { name: 'deadline-sweep', policy: 'stately' },
-      { name: 'ehcp-weekly-report', policy: 'stately' },
       { name: 'outbox-send', policy: 'stately' },
+      { name: 'test-weekly', policy: 'stately' },
     ]);
+    const schedules = await sql<{ name: string; cron: string; timezone: string }>`
+      SELECT name, cron, timezone FROM pgboss.schedule WHERE name = 'test-weekly'`.execute(db);
+    assert.deepEqual(schedules.rows, [{ name: 'test-weekly', cron: '0 7 * * 1', timezone: 'Europe/London' }]);
     assert.deepEqual(await jobs.sweepNow(), { fired: 0, failed: 0 });
     assert.deepEqual(
       lines.filter((l) => l.level === 'error'),
@@ -400,6 +414,7 @@ test('startJobs runs the sweep through pg-boss: a due deadline fires once, later
   } finally {
     await jobs.stop();
     off();
+    offWeekly();
   }
   await jobs.stop(); // idempotent
 });

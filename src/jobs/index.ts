@@ -9,18 +9,17 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { sendWeeklyReportEmails } from '../modules/ehcp/report.ts';
 import { describeError, type JobLog, type SweepResult, sweepDue } from './deadlines.ts';
 import { createTransport, DEFAULT_BATCH as OUTBOX_BATCH, type SendResult, sendDue } from './outbox.ts';
+import { scheduledJobs } from './scheduled.ts';
 
 export type { DeadlineHandler, JobLog, SweepResult } from './deadlines.ts';
 export { registerDeadlineHandler, sweepDue } from './deadlines.ts';
+export { registerScheduledJob, type ScheduledJob } from './scheduled.ts';
 
 export const DEADLINE_SWEEP = 'deadline-sweep';
 export const OUTBOX_SEND = 'outbox-send';
 const QUEUES = [DEADLINE_SWEEP, OUTBOX_SEND] as const;
-/** Cumbria step 9: SEND managers get the EHCP report weekly, Monday 07:00 London time. */
-export const EHCP_WEEKLY_REPORT = 'ehcp-weekly-report';
 
 /** One outbox job sends at most this many batches, so a backlog drains without one job running for ever. */
 const OUTBOX_ROUNDS = 25;
@@ -92,13 +91,15 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       if (result.fired || result.failed) log.info({ ...result }, 'Deadline sweep');
     });
 
-    // Weekly, by cron only (not the interval trigger). Sending twice in a week is prevented by ehcp_weekly_report_runs.
-    await boss.createQueue(EHCP_WEEKLY_REPORT, { policy: 'stately', retryLimit: 2, expireInSeconds: 15 * 60 });
-    await boss.schedule(EHCP_WEEKLY_REPORT, '0 7 * * 1', null, { tz: 'Europe/London' });
-    await boss.work(EHCP_WEEKLY_REPORT, work, async () => {
-      const sent = await guarded('EHCP weekly report', () => sendWeeklyReportEmails(db, config.baseUrl, now()));
-      if (sent) log.info({ sent }, 'EHCP weekly report emails queued');
-    });
+    // Calendar jobs the modules registered (e.g. the EHCP weekly report), by cron only (not the interval trigger).
+    for (const job of scheduledJobs()) {
+      await boss.createQueue(job.name, { policy: 'stately', retryLimit: job.retryLimit, expireInSeconds: 15 * 60 });
+      await boss.schedule(job.name, job.cron, null, { tz: job.tz });
+      await boss.work(job.name, work, async () => {
+        const done = await guarded(job.name, () => job.run({ db, baseUrl: config.baseUrl, now: now() }));
+        if (done) log.info({ done }, job.logAs);
+      });
+    }
 
     await boss.work(OUTBOX_SEND, work, async () => {
       if (!transport) return;

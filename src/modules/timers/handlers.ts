@@ -1,10 +1,12 @@
-// Every module whose owned items carry deadlines registers its timer handler here, so `handover serve` and
-// `handover worker` both know what each deadline row does. One line per module.
+// What runs without anyone asking, registered once per process before jobs start (`handover serve` and `handover
+// worker`): the deadline handler (every deadline row is a protocol step's overdue rung) and the modules' calendar
+// jobs. One line per module that has any.
 import type { Services } from '../../services.ts';
+import { registerEhcpJobs } from '../ehcp/jobs.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
 
 export function registerAllTimers(services: Services): () => void {
-  const unregister = [registerProtocolTimers(services.protocols)];
+  const unregister = [registerProtocolTimers(services.protocols), registerEhcpJobs()];
   return () => {
     for (const off of unregister) off();
   };

@@ -1,0 +1,32 @@
+// Jobs that run on a calendar (e.g. Cumbria's weekly EHCP report, Monday 07:00 London time). Modules register them
+// at wiring time (src/modules/timers/handlers.ts), as they register deadline handlers, so src/jobs knows no module.
+import type { Db } from '../db/database.ts';
+
+export interface ScheduledJob {
+  /** The pg-boss queue name: lower case and dashes. */
+  name: string;
+  /** When, as cron in `tz`. */
+  cron: string;
+  tz: string;
+  /** Retries after a failure (the job must be safe to run twice: keep a record of runs, as the EHCP report does). */
+  retryLimit: number;
+  /** What it does; returns how many things it did, for the log (never personal data). */
+  run(deps: { db: Db; baseUrl: string; now: Date }): Promise<number>;
+  /** The log line when it did something. */
+  logAs: string;
+}
+
+const jobs = new Map<string, ScheduledJob>();
+
+/** Registers a scheduled job; returns a function that unregisters it (for tests). */
+export function registerScheduledJob(job: ScheduledJob): () => void {
+  if (jobs.has(job.name)) throw new Error(`A scheduled job called "${job.name}" is already registered.`);
+  jobs.set(job.name, job);
+  return () => {
+    if (jobs.get(job.name) === job) jobs.delete(job.name);
+  };
+}
+
+export function scheduledJobs(): ScheduledJob[] {
+  return [...jobs.values()];
+}
