@@ -766,3 +766,98 @@ test('a set-password link is bound to the invited address, and stops working aft
   assert.equal((await new Browser(app).get(`/invite/${'x'.repeat(43)}`)).statusCode, 404);
   assert.equal((await new Browser(app).get('/invite/short')).statusCode, 404);
 });
+
+test('the statutory route runs on the engine: due dates cite the regulation, exceptions never move them, the ladder fires', async () => {
+  clock.set('2026-12-08T10:00:00Z');
+  const ivy = await youngPerson('HO880009', 'Ivy', 'Statute', '2017-01-01');
+  const api = await token(coordinator.id);
+  const base = `/api/v1/people/${ivy}/ehcp-assessments`;
+  const made = await app.inject({
+    method: 'POST',
+    url: base,
+    headers: api,
+    payload: { request_date: '2026-10-26', requested_by: 'parent' },
+  });
+  assert.equal(made.statusCode, 201, made.body);
+  const aid = made.json().id as string;
+  const step = () =>
+    db
+      .selectFrom('ehcp_assessments as a')
+      .innerJoin('protocol_instances as i', 'i.id', 'a.protocol_instance_id')
+      .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+      .where('a.id', '=', aid)
+      .select(['i.id', 'i.status', 'i.result', 'i.data', 's.step_key', 's.due_date', 's.due_rule'])
+      .executeTakeFirstOrThrow();
+  let at = await step();
+  assert.equal(at.step_key, 'decide_whether_to_assess');
+  assert.equal(at.due_date, '2026-12-07');
+  assert.equal(at.due_rule, '6 weeks from the request on 2026-10-26 (SEND Regulations 2014 reg 5(1))');
+  // Every deadline row belongs to a protocol step.
+  const subjects = await db.selectFrom('deadlines').select('subject_type').distinct().execute();
+  assert.deepEqual(
+    subjects.map((s) => s.subject_type),
+    ['protocol_step'],
+  );
+
+  // The 6 weeks have passed: the sweep reminds the coordinator once.
+  await sweepDue(db, clock.now());
+  const reminders = await db
+    .selectFrom('notifications')
+    .where('user_id', '=', coordinator.id)
+    .where('message', '=', 'Overdue: Decide whether to carry out the EHC needs assessment')
+    .select('id')
+    .execute();
+  assert.equal(reminders.length, 1);
+
+  // A reg 10(4) exception is evidence on the instance and the timeline; the statutory date stays.
+  const exc = await app.inject({
+    method: 'POST',
+    url: `${base}/${aid}/exceptions`,
+    headers: api,
+    payload: {
+      type: 'personal_circumstances',
+      start_date: '2026-11-02',
+      end_date: '2026-11-20',
+      reason: 'Bereavement in the family; the parent asked for a pause.',
+    },
+  });
+  assert.equal(exc.statusCode, 204, exc.body);
+  at = await step();
+  assert.equal(at.due_date, '2026-12-07', 'an exception never moves the statutory date');
+  assert.deepEqual(
+    (at.data as { exceptions: unknown[] }).exceptions.map((e) => (e as { type: string }).type),
+    ['personal_circumstances'],
+  );
+
+  // The decision moves the route on; the list's stage and status are read from the engine.
+  const decided = await app.inject({
+    method: 'POST',
+    url: `${base}/${aid}/decision`,
+    headers: api,
+    payload: { decision: 'assess', decision_date: '2026-12-08' },
+  });
+  assert.equal(decided.statusCode, 204, decided.body);
+  at = await step();
+  assert.equal(at.step_key, 'gather_advice');
+  assert.equal(at.due_date, '2027-02-15');
+  assert.match(at.due_rule ?? '', /16 weeks from the request on 2026-10-26 \(SEND Regulations 2014 reg 10\(1\)\)/);
+  const list = (await app.inject({ method: 'GET', url: base, headers: api })).json().items;
+  assert.deepEqual(
+    list.map((a: { status: string; stage: string }) => [a.status, a.stage]),
+    [['open', 'Gathering advice']],
+  );
+  // A decision not to issue ends it.
+  const jo = new Browser(app);
+  await jo.login(coordinator.email);
+  const notIssue = await jo.post(`/people/${ivy}/ehcp/${aid}/not-issuing`, {
+    ...dateParts('not_issue_date', '2026-12-08'),
+  });
+  assert.equal(notIssue.statusCode, 303, notIssue.body.slice(0, 300));
+  at = await step();
+  assert.deepEqual([at.status, at.result], ['ended', 'not_issued']);
+  const ended = (await app.inject({ method: 'GET', url: base, headers: api })).json().items;
+  assert.deepEqual(
+    ended.map((a: { status: string; stage: string }) => [a.status, a.stage]),
+    [['closed', 'Decided not to issue a plan']],
+  );
+});
