@@ -128,6 +128,12 @@ export async function touch(tx: Tx, transferId: string, set: Record<string, unkn
     .execute();
 }
 
+/** The transfer's instance: every transfer has one (migration 0045 onwards). */
+export function instanceOf(x: { protocol_instance_id: string | null }): string {
+  if (!x.protocol_instance_id) throw new Conflict('This transfer has no protocol instance. Reload the page.');
+  return x.protocol_instance_id;
+}
+
 /** The case number of a record, for the references in notifications (never the child's name). */
 export async function caseNumberOf(tx: Tx, personId: string) {
   const person = await tx

@@ -20,6 +20,7 @@ import * as notices from './notices.ts';
 import * as lists from './overview.ts';
 import * as pack from './pack.ts';
 import { TransferPointService } from './points.ts';
+import * as receiving from './receiving.ts';
 
 export { ACROSS_BASIS } from './across.ts';
 export { TransferNotReady } from './lifecycle.ts';
@@ -64,7 +65,7 @@ export class TransferService {
     return lists.timeliness(this.ctx, user);
   }
 
-  // ---- the core lifecycle (lifecycle.ts) ------------------------------------------------------------------
+  // ---- the core lifecycle (lifecycle.ts, receiving.ts) ----------------------------------------------------
 
   requestForm(user: AuthUser, access: PersonAccess, involvementId: string | null) {
     return lifecycle.requestForm(this.ctx, user, access, involvementId);
@@ -87,19 +88,19 @@ export class TransferService {
   }
 
   accept(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return lifecycle.accept(this.ctx, user, personId, transferId, body);
+    return receiving.accept(this.ctx, user, personId, transferId, body);
   }
 
   returnTransfer(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return lifecycle.returnTransfer(this.ctx, user, personId, transferId, body);
+    return receiving.returnTransfer(this.ctx, user, personId, transferId, body);
   }
 
   completeTask(user: AuthUser, personId: string, taskId: string) {
-    return lifecycle.completeTask(this.ctx, user, personId, taskId);
+    return receiving.completeTask(this.ctx, user, personId, taskId);
   }
 
   allocate(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return lifecycle.allocate(this.ctx, user, personId, transferId, body);
+    return receiving.allocate(this.ctx, user, personId, transferId, body);
   }
 
   // ---- the checklist and notices (checklist.ts, notices.ts) -----------------------------------------------

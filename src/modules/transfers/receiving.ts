@@ -1,0 +1,212 @@
+// The receiving side of a transfer: accepting it, returning it with the missing work (and that work being done),
+// and allocating its worker, which completes it; each moves the transfer's kent-team-transfer instance on in the
+// same transaction.
+import { addWorkingDays } from '../../domain/calendar.ts';
+import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
+import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { insertAudit } from '../audit/repository.ts';
+import { notifyUser } from '../notifications/outbox.ts';
+import { insertEvent } from '../people/repository.ts';
+import { completeAcross } from './across.ts';
+import { resolveEscalations } from './capacity.ts';
+import { record, syncFlow } from './checklist.ts';
+import {
+  type Ctx,
+  caseNumberOf,
+  endInvolvement,
+  forChange,
+  instanceOf,
+  isManagerOf,
+  longText,
+  ref,
+  touch,
+} from './context.ts';
+import { assertStaysAllocated } from './guard.ts';
+import { writeNotices } from './notices.ts';
+
+/** The receiving team accepts: it becomes involved, and the current worker keeps the case until allocation. */
+export async function accept(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const x = await forChange(tx, user, personId, transferId, body, ['sent']);
+    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
+      throw new Forbidden('A team manager of the receiving team accepts the transfer.');
+    await ctx.transfer.advance(tx, instanceOf(x), 'accepted', user.id, { at: ['receiving_decision'] });
+    // Across a boundary the receiving authority's record is made at allocation, with the whole history.
+    const inv = x.to_authority_id
+      ? null
+      : await tx
+          .insertInto('involvements')
+          .values({
+            authority_id: user.authorityId,
+            person_id: personId,
+            team_id: x.to_team_id,
+            worker_id: null,
+            reason: `Transfer from ${x.from_team_name}`,
+            start_date: ctx.today(),
+            unallocated_since: ctx.now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+    await touch(tx, x.id, {
+      accepted_by: user.id,
+      accepted_at: ctx.now(),
+      to_involvement_id: inv?.id ?? null,
+    });
+    await record(
+      ctx,
+      tx,
+      user,
+      personId,
+      x.id,
+      `Transfer accepted by ${x.to_team_name}`,
+      'accept',
+      {},
+      `${x.from_worker_name ?? x.from_team_name} keeps the case until a worker in ${x.to_team_name} is allocated`,
+    );
+  });
+}
+
+/** The receiving team returns the transfer listing the missing work, which becomes owned actions for the originating team. */
+export async function returnTransfer(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
+  const errors: Record<string, string> = {};
+  const missing = longText(body, 'missing_work', 'the missing work, one item a line', errors)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (!errors.missing_work && missing.length === 0) errors.missing_work = 'Enter the missing work, one item a line';
+  if (missing.length > 30) errors.missing_work = 'List at most 30 items of missing work';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await ctx.db.transaction().execute(async (tx) => {
+    const x = await forChange(tx, user, personId, transferId, body, ['sent']);
+    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
+      throw new Forbidden('A team manager of the receiving team returns the transfer.');
+    const owner = x.from_worker_id ?? x.requested_by;
+    const due = addWorkingDays(ctx.today(), 5);
+    for (const m of missing)
+      await tx
+        .insertInto('case_tasks')
+        .values({
+          authority_id: x.authority_id,
+          person_id: personId,
+          transfer_id: x.id,
+          involvement_id: x.from_involvement_id,
+          kind: 'remedial',
+          description: m.slice(0, 1000),
+          owner_user_id: owner,
+          due_date: due,
+        })
+        .execute();
+    await touch(tx, x.id, { returned_at: ctx.now(), returns: x.returns + 1 });
+    // After the missing work is listed: the remedial step waits until it is done (its fact: flow.ts).
+    await ctx.transfer.advance(tx, instanceOf(x), 'returned', user.id, { at: ['receiving_decision'] });
+    await record(
+      ctx,
+      tx,
+      user,
+      personId,
+      x.id,
+      `Transfer returned by ${x.to_team_name}: ${missing.length} item${missing.length === 1 ? '' : 's'} of missing work`,
+      'return',
+      { items: missing.length },
+      missing.join('; '),
+    );
+    const caseNumber = await caseNumberOf(tx, personId);
+    await notifyUser(tx, {
+      authorityId: x.authority_id,
+      userId: owner,
+      message: 'A transfer was returned with missing work for you to do',
+      link: `/people/${personId}/transfers/${x.id}`,
+      reference: ref(caseNumber),
+      baseUrl: ctx.config.baseUrl,
+    });
+  });
+}
+
+export async function completeTask(ctx: Ctx, user: AuthUser, personId: string, taskId: string) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const t = await tx
+      .updateTable('case_tasks')
+      .set({ done_at: ctx.now(), done_by: user.id })
+      .where('id', '=', taskId)
+      .where('person_id', '=', personId)
+      .where('authority_id', '=', user.authorityId)
+      .where('done_at', 'is', null)
+      .returning(['transfer_id', 'description', 'owner_user_id', 'kind'])
+      .executeTakeFirst();
+    if (!t) throw new NotFound('That action is not open on this record.');
+    if (t.transfer_id) await syncFlow(ctx, tx, t.transfer_id, user.id);
+    await insertEvent(tx, {
+      authority_id: user.authorityId,
+      person_id: personId,
+      kind: 'task',
+      title: `Done: ${t.description.slice(0, 200)}`,
+      actor_id: user.id,
+    });
+    await insertAudit(tx, {
+      authorityId: user.authorityId,
+      actorId: user.id,
+      action: 'complete',
+      entity: 'case_task',
+      entityId: taskId,
+      personId,
+    });
+  });
+}
+
+/**
+ * The receiving team allocates its worker, and in the same transaction the originating involvement ends: the
+ * current worker keeps the case until this moment (Kent 2.5), and the database checks it at commit.
+ */
+export async function allocate(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
+  const workerId = text(body, 'worker_id');
+  if (!UUID.test(workerId)) throw new ValidationError({ worker_id: 'Choose the worker to allocate' });
+  await ctx.db.transaction().execute(async (tx) => {
+    const x = await forChange(tx, user, personId, transferId, body, ['accepted']);
+    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
+      throw new Forbidden('A team manager of the receiving team allocates the worker.');
+    const member = await tx
+      .selectFrom('team_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('m.team_id', '=', x.to_team_id)
+      .where('m.user_id', '=', workerId)
+      .where('u.active', '=', true)
+      .select('u.display_name')
+      .executeTakeFirst();
+    if (!member) throw new ValidationError({ worker_id: `Choose a worker who is a member of ${x.to_team_name}` });
+    await ctx.transfer.advance(tx, instanceOf(x), 'allocated', user.id, { at: ['allocation'] });
+    if (x.to_authority_id && x.to_authority_id !== x.authority_id) {
+      await completeAcross(ctx, tx, user, x, workerId, member.display_name);
+      await resolveEscalations(ctx, tx, x.id, user.id);
+      return;
+    }
+    if (!x.to_involvement_id) throw new Conflict('This transfer has no receiving involvement. Reload the page.');
+    const today = ctx.today();
+    const receiving = await tx
+      .updateTable('involvements')
+      .set((eb) => ({ worker_id: workerId, version: eb('version', '+', 1) }))
+      .where('id', '=', x.to_involvement_id)
+      .where('end_date', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!receiving)
+      throw new Conflict(
+        `${x.to_team_name}'s involvement has ended since it accepted the transfer. Cancel this transfer and request a new one.`,
+      );
+    await assertStaysAllocated(tx, personId, x.from_involvement_id);
+    await endInvolvement(tx, x.from_involvement_id, today);
+    await touch(tx, x.id, { allocated_worker_id: workerId, completed_at: ctx.now() });
+    await resolveEscalations(ctx, tx, x.id, user.id);
+    await record(
+      ctx,
+      tx,
+      user,
+      personId,
+      x.id,
+      `Allocated to ${member.display_name} in ${x.to_team_name}; ${x.from_team_name} involvement ended`,
+      'allocate',
+      { worker_id: workerId, from: x.from_worker_id },
+    );
+    await writeNotices(tx, user, { ...x, allocated_worker_id: workerId }, 'allocated');
+  });
+}
