@@ -17,7 +17,7 @@ import nodemailer, { type Mail, type SMTPSentMessageInfo, type SMTPTransportOpti
 import { NotifyClient } from 'notifications-node-client';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { headersAreSafe, messageIdFor } from '../modules/notifications/outbox.ts';
+import { headersAreSafe, messageIdFor } from '../domain/mail.ts';
 import {
   claimDueEmails,
   markEmailAttemptFailed,

@@ -1,6 +1,9 @@
 // Writing messages: always inside the caller's transaction, so a message exists if and only if what caused it
 // was committed (quality.md R6). Sending is the outbox worker's job (src/jobs/outbox.ts).
 import type { Executor } from '../../db/database.ts';
+import { headersAreSafe } from '../../domain/mail.ts';
+
+export { headersAreSafe, messageIdFor } from '../../domain/mail.ts';
 
 export interface EmailMessage {
   authorityId: string;
@@ -18,22 +21,8 @@ export interface EmailMessage {
   at?: Date;
 }
 
-const HEADER_UNSAFE = /[\r\n]/;
-/** One bare address: no display name, no list (a comma would add recipients). Same rule as the user forms. */
-const ONE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-
 /** A message that would be unsafe to send: a line break in a header (injection) or a malformed address. */
 export class UnsafeEmail extends Error {}
-
-/** True if the subject and every address are safe to put in mail headers (quality.md S14). */
-export function headersAreSafe(subject: string, addresses: readonly string[]): boolean {
-  return !HEADER_UNSAFE.test(subject) && addresses.every((a) => !HEADER_UNSAFE.test(a) && ONE_ADDRESS.test(a));
-}
-
-/** The Message-ID every copy of one outbox row carries, so a re-send after a crash is recognisable. */
-export function messageIdFor(outboxId: string): string {
-  return `<${outboxId}@handover>`;
-}
 
 /** Queues an email. Subjects and addresses with line breaks are refused: no header injection (S14). */
 export async function enqueueEmail(db: Executor, m: EmailMessage): Promise<string> {
