@@ -3,7 +3,7 @@
 // put it at, with the statutory due date and the step's ladder; the old rows go; the module then carries on.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import * as migration from '../src/db/migrations/2026_12_05_0170_ehcp_flow.ts';
 import { addDays, londonToday } from '../src/domain/calendar.ts';
 import { sweepDue } from '../src/jobs/deadlines.ts';
@@ -97,8 +97,8 @@ test('in-flight assessments and advice requests are carried onto the engine; the
   );
 
   // Back to the schema before the migration, then the migration itself (as the owner role runs migrations).
-  await migration.down(owner);
-  await migration.up(owner);
+  await migration.down(owner as unknown as Kysely<unknown>);
+  await migration.up(owner as unknown as Kysely<unknown>);
 
   const where = async (table: 'ehcp_assessments' | 'ehcp_advice_requests', id: string) =>
     sql<{ status: string; result: string | null; step_key: string | null; due_date: string | null; owner: string }>`
