@@ -213,3 +213,40 @@ test('migration 0150 carries an open version 1 transfer to version 2, and an ope
   const ended = await db.selectFrom('protocol_instances').where('id', '=', e.id).selectAll().executeTakeFirstOrThrow();
   assert.deepEqual([ended.status, ended.result], ['ended', 'resolved']);
 });
+
+test('a suspension approved today moves the transfers it covers past the suspended part by themselves', async () => {
+  const { p, id } = await newCase('3');
+  await transfers.writeSummary(as(sw, [dct]), p.id, id, summary);
+  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  const step = async () =>
+    (
+      await db
+        .selectFrom('transfers as x')
+        .innerJoin('protocol_instances as i', 'i.id', 'x.protocol_instance_id')
+        .innerJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+        .where('x.id', '=', id)
+        .select('s.step_key')
+        .executeTakeFirstOrThrow()
+    ).step_key;
+  assert.equal(await step(), 'quality_assurance');
+  const ifs = await db
+    .insertInto('users')
+    .values({ authority_id: org.authorityId, email: 'ifs@tf.example', display_name: 'Ifs', roles: ['ifs_manager'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const suspension = await transfers.requestSuspension(as(tm, [dct]), {
+    part: 'quality_assurance',
+    team_id: dct,
+    reason: 'Managers off sick',
+    impact: 'Files go unchecked',
+    mitigations: 'Service manager samples files',
+    starts_date: '2026-11-23',
+    ends_date: '2026-12-20',
+  });
+  assert.equal(await step(), 'quality_assurance', 'a request alone changes nothing');
+  await transfers.decideSuspension(as({ id: ifs.id, role: 'ifs_manager' }, []), suspension, {
+    decision: 'approved',
+    decision_note: 'Agreed for four weeks',
+  });
+  assert.equal(await step(), 'notices');
+});

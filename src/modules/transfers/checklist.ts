@@ -19,7 +19,7 @@ export async function checklistFacts(
   const [latest, tasks, suspensions] = await Promise.all([
     repo.latestAssessment(tx, x.from_involvement_id),
     repo.tasksOfTransfer(tx, x.id),
-    activeSuspensions(ctx, x.authority_id, [x.from_team_id]),
+    activeSuspensions(ctx, x.authority_id, [x.from_team_id], tx),
   ]);
   const tasksOpen = tasks.filter((t) => t.kind === 'remedial' && !t.done_at).length;
   const list = checklist({

@@ -6,6 +6,7 @@ import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '.
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
+import { syncFlow } from './checklist.ts';
 import { type Ctx, longText } from './context.ts';
 import * as repo from './repository.ts';
 import { SUSPENDABLE_PARTS } from './rules.ts';
@@ -132,6 +133,17 @@ export async function decideSuspension(ctx: Ctx, user: AuthUser, id: string, bod
       }))
       .where('id', '=', id)
       .execute();
+    // In force from today: the transfers it covers move past the suspended part by themselves (their facts).
+    if (decision === 'approved' && s.starts_on <= ctx.today() && s.ends_on >= ctx.today()) {
+      const live = await tx
+        .selectFrom('transfers')
+        .where('authority_id', '=', user.authorityId)
+        .where('status', 'in', ['requested', 'returned'])
+        .$if(s.team_id !== null, (q) => q.where('from_team_id', '=', s.team_id as string))
+        .select('id')
+        .execute();
+      for (const l of live) await syncFlow(ctx, tx, l.id, user.id);
+    }
     const ad = await tx
       .selectFrom('users')
       .where('authority_id', '=', user.authorityId)

@@ -1,5 +1,6 @@
 // Lists across the user's teams: cases outside or leaving a remit, children waiting for a worker, the transfers
 // in and out, active protocol suspensions, and how long completed transfers took.
+import type { Executor } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import type { AuthUser } from '../../http/types.ts';
 import type { BaseCtx, Ctx } from './context.ts';
@@ -118,8 +119,14 @@ export async function overview(ctx: Ctx, user: AuthUser) {
   };
 }
 
-export async function activeSuspensions(ctx: BaseCtx, authorityId: string, teamIds: readonly string[]) {
-  const all = await repo.activeSuspensions(ctx.db, authorityId, ctx.today());
+/** Suspensions in force today for these teams; `db`: a transaction, to see a decision it has just made. */
+export async function activeSuspensions(
+  ctx: BaseCtx,
+  authorityId: string,
+  teamIds: readonly string[],
+  db: Executor = ctx.db,
+) {
+  const all = await repo.activeSuspensions(db, authorityId, ctx.today());
   return all
     .filter((s) => s.team_id === null || teamIds.includes(s.team_id))
     .map((s) => ({ ...s, partLabel: SUSPENDABLE_PARTS[s.part as SuspendablePart] ?? s.part }));
