@@ -1,5 +1,7 @@
 // issue 3's whole path for a council-authored file: validated and loaded from PROTOCOLS_DIR, drawn, started for a
-// person, decided step by step through the pages, left to go overdue, escalated by the sweep, emailed once.
+// person, left to go overdue, escalated by the sweep, emailed once. The file (docs/examples/referral-chase.yaml) is
+// the council's version 2 of the built-in referral chase, which the transitions module drives: a referral made on
+// the plan starts it, and it is not started from the protocol pages (test/council-protocol-file.test.ts: versions).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -51,10 +53,28 @@ test('a council protocol file runs from the folder to an escalation and one emai
   assert.match(drawn.body, /<svg[^>]*role="img"/);
   assert.match(drawn.body, /Get a response to the referral/);
 
-  const started = await b.post(`/people/${person.id}/protocols`, { protocol_id: 'referral-chase' });
-  assert.equal(started.statusCode, 303, started.body.slice(0, 300));
-  const url = String(started.headers.location);
-  const instanceId = url.split('/').pop()!;
+  const refused = await b.post(`/people/${person.id}/protocols`, { protocol_id: 'referral-chase' });
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /This protocol starts by itself: record the response on the person-led plan/);
+  const service = await db
+    .selectFrom('services')
+    .where('authority_id', '=', org.authorityId)
+    .where('name', '=', 'Adult Social Care')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const sent = await b.post(`/people/${person.id}/referrals`, {
+    to_service_id: service.id,
+    reason: 'Care Act assessment',
+    basis: 'consent',
+    basis_detail: 'The young person agreed',
+  });
+  assert.equal(sent.statusCode, 303, sent.body.slice(0, 300));
+  const { protocol_instance_id: instanceId } = await db
+    .selectFrom('referrals')
+    .where('person_id', '=', person.id)
+    .select('protocol_instance_id')
+    .executeTakeFirstOrThrow();
+  const url = `/people/${person.id}/protocols/${instanceId}`;
   const open = () =>
     db
       .selectFrom('protocol_steps')
@@ -63,30 +83,20 @@ test('a council protocol file runs from the folder to an escalation and one emai
       .selectAll()
       .executeTakeFirstOrThrow();
   let step = await open();
-  assert.equal(step.owner_user_id, worker.id);
-  const sent = await b.post(`${url}/steps/${step.id}/decide`, {
-    version: String(step.version),
-    receiving_service: 'Adult Social Care',
-    'referral_date-day': '23',
-    'referral_date-month': '11',
-    'referral_date-year': '2026',
-    outcome: 'sent',
-  });
-  assert.equal(sent.statusCode, 303);
-  step = await open();
   assert.equal(step.step_key, 'await_response');
-  assert.equal(step.due_date, '2026-12-07', '10 working days from Monday 23 November');
+  assert.equal(step.owner_user_id, worker.id);
+  assert.equal(step.due_date, '2026-11-30', '5 working days from Monday 23 November');
   const page = await b.get(url);
-  assert.match(page.body, /10 working days from the referral on 2026-11-23 \(Local referral standard \(example\)/);
+  assert.match(page.body, /5 working days from the referral on 2026-11-23 \(Local referral standard \(example\)/);
 
-  // Overdue: reminded on 8 December; two working days later the line manager takes it over, and is emailed once.
-  clock.set('2026-12-08T09:00:00Z');
+  // Overdue: reminded on 1 December; three working days later the line manager is told, and emailed once.
+  clock.set('2026-12-01T09:00:00Z');
   assert.deepEqual(await sweepDue(db, clock.now()), { fired: 1, failed: 0 });
-  clock.set('2026-12-10T09:00:00Z');
+  clock.set('2026-12-04T09:00:00Z');
   assert.deepEqual(await sweepDue(db, clock.now()), { fired: 1, failed: 0 });
   assert.deepEqual(await sweepDue(db, clock.now()), { fired: 0, failed: 0 });
   step = await open();
-  assert.equal(step.owner_user_id, manager.id, 'escalated to the worker’s line manager');
+  assert.equal(step.owner_user_id, worker.id, 'the referrer keeps the step; their line manager is told');
   const toManager = (await db.selectFrom('outbox').selectAll().execute()).filter((m) =>
     m.to_addresses.includes(manager.email),
   );

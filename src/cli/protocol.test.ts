@@ -106,7 +106,7 @@ describe('npx handover protocol … via src/main.ts', () => {
   test('validate: the worked example in docs/protocol-authoring.md is valid', async () => {
     assert.deepEqual(await runs.validateExample, {
       status: 0,
-      stdout: `${EXAMPLE}: valid (referral-chase version 1, 5 steps)\n`,
+      stdout: `${EXAMPLE}: valid (referral-chase version 2, 2 steps)\n`,
       stderr: '',
     });
   });
@@ -139,11 +139,16 @@ describe('npx handover protocol … via src/main.ts', () => {
     const listed = parse(withCouncil.stdout);
     assert.deepEqual(
       listed.find(([id]) => id === 'referral-chase'),
-      ['referral-chase', 1, 'Chase a referral response', path.join(council, 'referral-chase.yaml')],
+      ['referral-chase', 2, 'Chase a referral response', path.join(council, 'referral-chase.yaml')],
+      'the council’s version 2 of the built-in referral chase is the newest',
+    );
+    assert.deepEqual(
+      builtIns.find(([id]) => id === 'referral-chase'),
+      ['referral-chase', 1, 'Chase a referral response', 'built-in'],
     );
     assert.deepEqual(
       listed.filter(([id]) => id !== 'referral-chase'),
-      builtIns,
+      builtIns.filter(([id]) => id !== 'referral-chase'),
     );
     assert.deepEqual(
       lines(withCouncil.stderr),
@@ -231,7 +236,7 @@ test('validate: .yml and .json files; "1 step"; a copy of a built-in made from s
   });
   const json = file('referral.json', parseYaml(exampleText));
   assert.deepEqual(await run(['validate', json]), {
-    out: `${json}: valid (referral-chase version 1, 5 steps)\n`,
+    out: `${json}: valid (referral-chase version 2, 2 steps)\n`,
     err: '',
     exitCode: undefined,
   });
@@ -305,8 +310,12 @@ test('show and diagram: --version picks a version; bad versions and unknown ids 
     );
   }
   assertUserError(await run(['show', 'no-such-protocol']), noSuch('no-such-protocol'));
-  // A council protocol is only found when PROTOCOLS_DIR points at its folder.
-  assertUserError(await run(['show', 'referral-chase']), noSuch('referral-chase'));
+  // A council's version is only found when PROTOCOLS_DIR points at its folder: without it, the built-in.
+  assert.equal(parseYaml((await run(['show', 'referral-chase'])).out).version, 1);
+  assertUserError(
+    await run(['show', 'referral-chase', '--version', '2']),
+    'Protocol referral-chase has no version 2 loaded; the newest is version 1.',
+  );
   // The protocol asked for is in a file that failed to load: its problems come first, so the error is no mystery.
   const broken = await run(['show', 'bad-protocol'], council);
   assertUserError(broken, noSuch('bad-protocol'));
@@ -349,6 +358,6 @@ test('list: a missing folder is reported and the built-ins still listed; two fil
   );
   assertUserError(
     await run(['list'], twice),
-    `Protocol referral-chase version 1 is defined twice (${path.join(twice, 'a.yaml')} and ${path.join(twice, 'b.yaml')}): give one a new version.`,
+    `Protocol referral-chase version 2 is defined twice (${path.join(twice, 'a.yaml')} and ${path.join(twice, 'b.yaml')}): give one a new version.`,
   );
 });

@@ -152,10 +152,15 @@ test('one case from an unowned action to the Governance Group and back to an upd
   await press(s, 'Send referral');
   await s.click(s.page.getByRole('link', { name: 'Adult Social Care (nobody named yet)' }));
   await s.checkAxe();
+  // Its status, due date and chase come from its referral-chase instance.
+  const referral = await textOf(s.page.locator('main'));
+  assert.match(referral, /Status\s*Sent/);
+  assert.match(referral, /Response due[\s\S]*10 working days from the referral/);
+  assert.match(referral, /Chased by\s*Chase a referral response/);
   await s.page.getByRole('radio', { name: 'Declined' }).check();
   await s.page.getByLabel('Why it was declined').fill('Not eligible until 18');
   await press(s, 'Save response');
-  assert.match(await textOf(s.page.locator('main')), /Not eligible until 18/);
+  assert.match(await textOf(s.page.locator('main')), /Declined\s*Not eligible until 18/);
 
   // The service lead: a capacity problem with a date and a contingency; the plan is updated; issues persist.
   await decide(helen.id, 'decided', { escalation_worker: helen.id });
