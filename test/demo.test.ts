@@ -103,7 +103,13 @@ test('a Devon 16-17 case waits at every step of the protocol, some overdue; othe
 });
 
 test('EHC needs assessments at every stage; the advice giver has requests; the Option 2 email is queued', async () => {
-  const rows = await db.selectFrom('ehcp_assessments').where('authority_id', '=', authority.id).selectAll().execute();
+  const rows = await db
+    .selectFrom('ehcp_assessments as a')
+    .innerJoin('protocol_instances as i', 'i.id', 'a.protocol_instance_id')
+    .where('a.authority_id', '=', authority.id)
+    .selectAll('a')
+    .select(['i.status', 'i.result'])
+    .execute();
   assert.ok(
     rows.some((a) => a.decision_to_assess === null),
     'newly requested',
@@ -113,7 +119,7 @@ test('EHC needs assessments at every stage; the advice giver has requests; the O
     'draft served',
   );
   assert.ok(
-    rows.some((a) => a.final_issued_date && a.status === 'closed'),
+    rows.some((a) => a.final_issued_date && a.status === 'ended' && a.result === 'final_issued'),
     'finalised',
   );
   const fiona = await db

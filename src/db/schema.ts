@@ -599,8 +599,7 @@ export interface EhcpAssessmentTable {
   draft_served_date: DateOnly | null;
   draft_text: string | null;
   final_issued_date: DateOnly | null;
-  status: Generated<'open' | 'closed'>;
-  /** Its ehc-needs-assessment protocol instance (migration 2026_12_05_0170_ehcp_flow). */
+  /** Its ehc-needs-assessment protocol instance, which says whether it is open (migration 2026_12_05_0170_ehcp_flow). */
   protocol_instance_id: string | null;
   version: Generated<number>;
   created_at: Timestamp;

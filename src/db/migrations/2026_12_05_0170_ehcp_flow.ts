@@ -4,7 +4,8 @@
 // its instance: open at the step its recorded dates put it at, or ended with its result. Statutory dates count
 // from the request, so each step's due date is the date the old clocks used. The old 'ehcp_assessment' and
 // 'ehcp_advice_request' deadline rows go: the open steps' ladders replace them, and a rung whose date has already
-// passed is marked fired (the old row for it had its turn), so nothing is sent twice.
+// passed is marked fired (the old row for it had its turn), so nothing is sent twice. The assessment's own
+// status column goes: whether it is open is its instance's status.
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { addDays, addWorkingDays, londonToday } from '../../domain/calendar.ts';
@@ -211,9 +212,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   // The old rows: the steps' ladders above replace them.
   await sql`DELETE FROM deadlines WHERE subject_type IN ('ehcp_assessment', 'ehcp_advice_request')`.execute(db);
+  // Whether an assessment is open is now its instance's status: no second status beside the engine.
+  await sql`ALTER TABLE ehcp_assessments DROP COLUMN status`.execute(db);
+  await sql`CREATE INDEX ehcp_assessments_instance_idx ON ehcp_assessments(protocol_instance_id)`.execute(db);
+  await sql`CREATE INDEX ehcp_assessments_coordinator_all_idx ON ehcp_assessments(coordinator_id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP INDEX ehcp_assessments_instance_idx`.execute(db);
+  await sql`DROP INDEX ehcp_assessments_coordinator_all_idx`.execute(db);
+  await sql`ALTER TABLE ehcp_assessments
+    ADD COLUMN status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed'))`.execute(db);
+  await sql`UPDATE ehcp_assessments SET status = 'closed' WHERE decision_to_assess = 'not_assess'
+    OR not_issue_date IS NOT NULL OR final_issued_date IS NOT NULL`.execute(db);
   for (const t of ['ehcp_assessments', 'ehcp_advice_requests'])
     await sql`ALTER TABLE ${sql.table(t)} DROP COLUMN protocol_instance_id`.execute(db);
 }

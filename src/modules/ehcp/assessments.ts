@@ -220,7 +220,6 @@ export async function decideToAssess(d: EhcpDeps, user: AuthUser, personId: stri
       .set((eb) => ({
         decision_to_assess: decision as 'assess',
         decision_date: date,
-        status: decision === 'not_assess' ? 'closed' : 'open',
         version: eb('version', '+', 1),
         updated_at: d.now(),
       }))
@@ -380,7 +379,7 @@ async function closeAssessment(
 ) {
   await tx
     .updateTable('ehcp_assessments')
-    .set((eb) => ({ ...end, status: 'closed' as const, version: eb('version', '+', 1), updated_at: d.now() }))
+    .set((eb) => ({ ...end, version: eb('version', '+', 1), updated_at: d.now() }))
     .where('id', '=', assessmentId)
     .execute();
   await closeAdvice(d, tx, assessmentId, user.id);

@@ -2,6 +2,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 
+/**
+ * Whether an assessment is open is the engine's answer: its ehc-needs-assessment instance is still running. (An
+ * assessment the migration could not carry over, having no coordinator, counts as closed.)
+ */
+const isOpen = sql<boolean>`EXISTS (SELECT 1 FROM protocol_instances i WHERE i.id = a.protocol_instance_id AND i.status = 'open')`;
+const statusOf = sql<'open' | 'closed'>`CASE WHEN ${isOpen} THEN 'open' ELSE 'closed' END`;
+
 /** The advice request, if it is addressed to this user: its giver, who is now responsible, or the giver's manager. */
 export async function findAdviceAddressee(
   db: Executor,
@@ -36,7 +43,7 @@ export async function assessmentsOf(db: Executor, personId: string) {
       'a.id',
       'a.request_date',
       'a.requested_by',
-      'a.status',
+      statusOf.as('status'),
       'a.decision_to_assess',
       'a.draft_served_date',
       'a.final_issued_date',
@@ -55,12 +62,22 @@ export async function findAssessment(db: Executor, authorityId: string, personId
     .where('a.person_id', '=', personId)
     .where('a.authority_id', '=', authorityId)
     .selectAll('a')
-    .select(['c.display_name as coordinator_name', 'c.line_manager_id as coordinator_manager_id'])
+    .select([
+      statusOf.as('status'),
+      'c.display_name as coordinator_name',
+      'c.line_manager_id as coordinator_manager_id',
+    ])
     .executeTakeFirst();
 }
 
 export async function lockAssessment(db: Executor, id: string) {
-  return db.selectFrom('ehcp_assessments').where('id', '=', id).forUpdate().selectAll().executeTakeFirst();
+  return db
+    .selectFrom('ehcp_assessments as a')
+    .where('a.id', '=', id)
+    .forUpdate()
+    .selectAll('a')
+    .select(statusOf.as('status'))
+    .executeTakeFirst();
 }
 
 export async function exceptionsOf(db: Executor, assessmentId: string) {
@@ -186,7 +203,7 @@ export async function assessmentsCoordinatedBy(db: Executor, user: { id: string;
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .leftJoin('users as c', 'c.id', 'a.coordinator_id')
     .where('a.authority_id', '=', user.authorityId)
-    .where('a.status', '=', 'open')
+    .where(isOpen)
     .where((eb) => eb.or([eb('a.coordinator_id', '=', user.id), eb('c.line_manager_id', '=', user.id)]))
     .orderBy('a.request_date')
     .select([
@@ -197,7 +214,7 @@ export async function assessmentsCoordinatedBy(db: Executor, user: { id: string;
       'a.draft_served_date',
       'a.final_issued_date',
       'a.not_issue_date',
-      'a.status',
+      statusOf.as('status'),
       'a.protocol_instance_id',
       'p.given_name',
       'p.family_name',
@@ -245,7 +262,7 @@ export async function outstandingAdvice(db: Executor, authorityId: string) {
     .leftJoin('teams as t', 't.id', 'r.team_id')
     .where('r.authority_id', '=', authorityId)
     .where('r.status', '=', 'requested')
-    .where('a.status', '=', 'open')
+    .where(isOpen)
     .select(['r.id', 'r.due_date', 's.name as service_name', 't.name as team_name'])
     .execute();
 }
@@ -256,7 +273,7 @@ export async function openAssessmentsWithDates(db: Executor, authorityId: string
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .leftJoin('users as c', 'c.id', 'a.coordinator_id')
     .where('a.authority_id', '=', authorityId)
-    .where('a.status', '=', 'open')
+    .where(isOpen)
     .where('a.final_issued_date', 'is', null)
     .where('a.not_issue_date', 'is', null)
     .where((eb) => eb.or([eb('a.decision_to_assess', 'is', null), eb('a.decision_to_assess', '=', 'assess')]))
