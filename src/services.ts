@@ -12,6 +12,7 @@ import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
+import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
 import { TransitionsService } from './modules/transitions/service.ts';
 
@@ -33,8 +34,11 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const transitions = new TransitionsService(db, config, now, protocols);
   // An advice request opens only itself, to whom it is addressed (routes with policy.adviceRequest).
   registerAddresseeRule('adviceRequest', findAdviceAddressee);
+  const people = new PeopleService(db, config, now);
+  // Kent 2.5: a child on a plan or in care is never left unallocated (checked before the people module's changes).
+  people.guards.register(neverUnallocated);
   return {
-    people: new PeopleService(db, config, now),
+    people,
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now, config),
