@@ -17,7 +17,7 @@ export const ehcNeedsAssessment = defineProtocol({
   description:
     'From the request for an EHC needs assessment to the final EHC plan, on the statutory clocks: decide whether to assess within 6 weeks, gather advice, decide not to issue a plan or serve the draft within 16 weeks, allow at least 15 days for representations, and issue the final plan within 20 weeks of the request.',
   source: 'The Special Educational Needs and Disability Regulations 2014, regulations 4 to 13',
-  anchors: ['request'],
+  anchors: ['request', 'draft_served'],
   inputs: [{ name: 'coordinator', label: 'EHCP coordinator', type: 'user' }],
   start: 'decide_whether_to_assess',
   steps: [
