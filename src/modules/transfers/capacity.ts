@@ -6,8 +6,7 @@ import { addDays, addWorkingDays } from '../../domain/calendar.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { record } from './checklist.ts';
 import { type Ctx, forChange, isManagerOf, longText } from './context.ts';
 
@@ -124,21 +123,13 @@ export async function teamLeaderManages(ctx: Ctx, user: AuthUser, personId: stri
           due_date: t.due,
         })
         .execute();
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: personId,
+    await recordChange(tx, {
+      actor: user,
+      personId,
       kind: 'allocation',
       title: `${user.displayName} (team leader) manages the case until allocation`,
       detail: 'Visiting, review and oversight tasks set',
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'team-leader-manages',
-      entity: 'involvement',
-      entityId: inv.id,
-      personId,
+      audit: { action: 'team-leader-manages', entity: 'involvement', entityId: inv.id },
     });
   });
 }

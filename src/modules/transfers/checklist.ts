@@ -5,7 +5,7 @@ import { Forbidden } from '../../http/errors.ts';
 import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { type BaseCtx, type Ctx, forChange, isManagerOf, longText, touch } from './context.ts';
 import { activeSuspensions } from './overview.ts';
 import * as repo from './repository.ts';
@@ -63,22 +63,13 @@ export async function record(
   const owner = (
     await tx.selectFrom('people').where('id', '=', personId).select('authority_id').executeTakeFirstOrThrow()
   ).authority_id;
-  await insertEvent(tx, {
-    authority_id: owner,
-    person_id: personId,
+  await recordChange(tx, {
+    actor: { id: user.id, authorityId: owner },
+    personId,
     kind: 'transfer',
     title,
     detail: eventDetail,
-    actor_id: user.id,
-  });
-  await insertAudit(tx, {
-    authorityId: owner,
-    actorId: user.id,
-    action,
-    entity: 'transfer',
-    entityId: transferId,
-    personId,
-    detail,
+    audit: { action, entity: 'transfer', entityId: transferId, detail },
   });
   // A receiving authority acting on another authority's record keeps its own audit row too.
   if (owner !== user.authorityId)
@@ -134,21 +125,13 @@ export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: strin
       .select('id')
       .execute();
     for (const l of live) await syncFlow(ctx, tx, l.id, user.id);
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: personId,
+    await recordChange(tx, {
+      actor: user,
+      personId,
       kind: 'assessment',
       title: `${kind} completed`,
       detail: `Completed ${completed}`,
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'create',
-      entity: 'assessment',
-      entityId: row.id,
-      personId,
+      audit: { action: 'create', entity: 'assessment', entityId: row.id },
     });
     return row.id;
   });

@@ -5,9 +5,8 @@ import type { Tx } from '../../db/database.ts';
 import { Forbidden } from '../../http/errors.ts';
 import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
 import { sharePackAcross } from './across.ts';
 import { checklistFacts, record, syncFlow } from './checklist.ts';
 import {
@@ -151,26 +150,22 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, body: 
     });
     await tx.updateTable('transfers').set({ protocol_instance_id: instanceId }).where('id', '=', row.id).execute();
     await ctx.transfer.advance(tx, instanceId, 'decided', user.id);
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: personId,
+    await recordChange(tx, {
+      actor: user,
+      personId,
       kind: 'transfer',
       title: `Transfer to ${to.name}${across ? ` (${to.authority_name})` : ''} decided by the team manager`,
       detail: reason,
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'create',
-      entity: 'transfer',
-      entityId: row.id,
-      personId,
-      detail: {
-        from_team_id: inv.team_id,
-        to_team_id: to.id,
-        to_authority_id: across ? to.authority_id : null,
-        proposed_by_remit: proposed?.id === to.id,
+      audit: {
+        action: 'create',
+        entity: 'transfer',
+        entityId: row.id,
+        detail: {
+          from_team_id: inv.team_id,
+          to_team_id: to.id,
+          to_authority_id: across ? to.authority_id : null,
+          proposed_by_remit: proposed?.id === to.id,
+        },
       },
     });
     return row.id;

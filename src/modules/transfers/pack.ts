@@ -3,8 +3,7 @@ import type { Tx } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { type Ctx, type Loaded, load, longText, readPerson } from './context.ts';
 
 /** Everything a receiving team or authority needs: summary, statuses, involvements, contacts, key dates, history. */
@@ -182,21 +181,13 @@ export async function sharePack(ctx: Ctx, user: AuthUser, access: PersonAccess, 
       purpose,
       lawfulBasis: basis,
     });
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: access.personId,
+    await recordChange(tx, {
+      actor: user,
+      personId: access.personId,
       kind: 'sharing',
       title: `Transfer pack shared with ${withWhom}`,
       detail: `Purpose: ${purpose}. Lawful basis: ${basis}`,
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'share',
-      entity: 'transfer_pack',
-      entityId: doc.id,
-      personId: access.personId,
+      audit: { action: 'share', entity: 'transfer_pack', entityId: doc.id },
     });
     return doc.id;
   });

@@ -5,9 +5,8 @@ import { addWorkingDays } from '../../domain/calendar.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
 import { completeAcross } from './across.ts';
 import { resolveEscalations } from './capacity.ts';
 import { record, syncFlow } from './checklist.ts';
@@ -136,20 +135,12 @@ export async function completeTask(ctx: Ctx, user: AuthUser, personId: string, t
       .executeTakeFirst();
     if (!t) throw new NotFound('That action is not open on this record.');
     if (t.transfer_id) await syncFlow(ctx, tx, t.transfer_id, user.id);
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: personId,
+    await recordChange(tx, {
+      actor: user,
+      personId,
       kind: 'task',
       title: `Done: ${t.description.slice(0, 200)}`,
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'complete',
-      entity: 'case_task',
-      entityId: taskId,
-      personId,
+      audit: { action: 'complete', entity: 'case_task', entityId: taskId },
     });
   });
 }
