@@ -1,5 +1,4 @@
 // The shared pieces of the transfer service: its context, form helpers, reading and locking a transfer.
-import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { type Body, text } from '../../http/forms.ts';
@@ -7,21 +6,16 @@ import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import type { kentCapacityEscalation } from '../../protocols/kent-capacity-escalation.ts';
 import type { kentTeamTransfer } from '../../protocols/kent-team-transfer.ts';
 import { insertAccess } from '../audit/repository.ts';
+import type { ModuleContext } from '../kit/context.ts';
 import type { Flow } from '../protocols/service.ts';
 import * as repo from './repository.ts';
 import type { TransferStatus } from './rules.ts';
 
-/** The database, the configuration and the clock: what the flows' hooks read. */
-export interface BaseCtx {
-  readonly db: Db;
-  readonly config: Config;
-  readonly now: () => Date;
-  /** Today's date in London (YYYY-MM-DD). */
-  readonly today: () => string;
-}
+/** The module kit's context (db, config, clock, London today, the engine): what the flows' hooks read. */
+export type BaseCtx = ModuleContext;
 
 /** What the transfer functions share: the base, and the two workflows on the protocol engine (flow.ts). */
-export interface Ctx extends BaseCtx {
+export interface Ctx extends ModuleContext {
   /** The transfer itself (kent-team-transfer): its only status. */
   readonly transfer: Flow<typeof kentTeamTransfer>;
   /** A capacity block escalated to the service manager (kent-capacity-escalation). */

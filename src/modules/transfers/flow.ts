@@ -6,7 +6,7 @@
 import type { Tx } from '../../db/database.ts';
 import { kentCapacityEscalation } from '../../protocols/kent-capacity-escalation.ts';
 import { kentTeamTransfer } from '../../protocols/kent-team-transfer.ts';
-import type { FlowState, ProtocolService } from '../protocols/service.ts';
+import type { FlowState } from '../protocols/service.ts';
 import { checklistFacts } from './checklist.ts';
 import type { BaseCtx, Ctx } from './context.ts';
 import * as repo from './repository.ts';
@@ -67,8 +67,8 @@ async function transferFacts(ctx: BaseCtx, tx: Tx, authorityId: string, personId
 }
 
 /** Takes both workflows as the transfer module's (called once, when the service is built). */
-export function driveTransfers(protocols: ProtocolService, base: BaseCtx): Ctx {
-  const transfer = protocols.drive(kentTeamTransfer, {
+export function driveTransfers(base: BaseCtx): Ctx {
+  const transfer = base.protocols.drive(kentTeamTransfer, {
     where: 'it follows the transfer, so act on the transfer page of this record.',
     hooks: {
       facts: (tx, e) => transferFacts(base, tx, e.authorityId, e.personId, e.data.transfer_id),
@@ -76,7 +76,7 @@ export function driveTransfers(protocols: ProtocolService, base: BaseCtx): Ctx {
       ended: (e) => setStatus(e.tx, e.data.transfer_id, () => (e.result === 'transferred' ? 'completed' : 'cancelled')),
     },
   });
-  const capacity = protocols.drive(kentCapacityEscalation, {
+  const capacity = base.protocols.drive(kentCapacityEscalation, {
     where: 'it ends when the receiving team allocates a worker on the transfer page of this record.',
     hooks: {
       facts: async (tx, e) => {

@@ -5,9 +5,9 @@
 // This class is the surface the rest of the app uses; the work is in the files it delegates to.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { londonToday } from '../../domain/calendar.ts';
 import type { Body } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { moduleContext } from '../kit/context.ts';
 import type { ProtocolService } from '../protocols/service.ts';
 import * as across from './across.ts';
 import * as capacity from './capacity.ts';
@@ -35,7 +35,7 @@ export class TransferService {
 
   constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService) {
     // The transfer and its capacity escalations are protocols this module drives (flow.ts).
-    this.ctx = driveTransfers(protocols, { db, config, now, today: () => londonToday(now()) });
+    this.ctx = driveTransfers(moduleContext({ db, config, now, protocols }));
     this.points = new TransferPointService(db);
   }
 
