@@ -846,9 +846,17 @@ test('the statutory route runs on the engine: due dates cite the regulation, exc
     list.map((a: { status: string; stage: string }) => [a.status, a.stage]),
     [['open', 'Gathering advice']],
   );
-  // A decision not to issue ends it.
   const jo = new Browser(app);
   await jo.login(coordinator.email);
+  // The open instance shows on the protocol page, which says it is decided on the assessment's pages.
+  const instancePage = await jo.get(`/people/${ivy}/protocols/${at.id}`);
+  assert.equal(instancePage.statusCode, 200);
+  assert.match(
+    instancePage.body,
+    /This protocol moves on by itself: record each decision on the EHC needs assessment page/,
+  );
+  assert.match(instancePage.body, /SEND Regulations 2014 reg 10\(1\)/);
+  // A decision not to issue ends it.
   const notIssue = await jo.post(`/people/${ivy}/ehcp/${aid}/not-issuing`, {
     ...dateParts('not_issue_date', '2026-12-08'),
   });
