@@ -235,6 +235,26 @@ describe('the organisations API', () => {
     res = await call('POST', '/api/v1/services', adminToken, { name: 'Witchcraft', kind: 'wizards' });
     assert.equal(res.statusCode, 400);
     assert.ok(res.json().fields.kind);
+    // The API reads the same declarations as the pages, so it gets the pages' messages.
+    res = await call('POST', '/api/v1/localities', adminToken, { name: '  ' });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().fields, { name: 'Enter the locality’s name, for example North Devon' });
+    res = await call('POST', '/api/v1/services', adminToken, { name: 'Outside', kind: 'health', external: true });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().fields, {
+      organisation: 'Enter the outside organisation it belongs to, for example Devon Partnership NHS Trust',
+    });
+    const sw = userByRole(org, 'social_worker').id;
+    res = await call('PATCH', `/api/v1/users/${sw}`, adminToken, { display_name: ' ', phone: 'call me' });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().fields, {
+      display_name: 'Enter the person’s full name',
+      phone: 'Enter a phone number, like 01632 960 001 or +44 7700 900 982',
+    });
+    res = await call('PATCH', `/api/v1/users/${sw}`, adminToken, {});
+    assert.equal(res.statusCode, 400, 'a change with nothing in it');
+    res = await call('PATCH', `/api/v1/users/${sw}`, adminToken, { email: 'new@api.test.example' });
+    assert.equal(res.statusCode, 400, 'the email is not changed through PATCH');
     assert.deepEqual(await counts(db), before);
   });
 
@@ -361,5 +381,23 @@ describe('the organisations API', () => {
       for (const m of methods) assert.deepEqual(spec.paths[path]?.[m]?.tags, ['organisations'], `${m} ${path}`);
     }
     assert.doesNotMatch(JSON.stringify(spec.paths['/api/v1/users']?.get), /password_hash/);
+    // The bodies are the declarations in src/modules/organisations/schemas.ts.
+    type Body = { required?: string[]; properties: Record<string, { description?: string }> };
+    const bodies = spec.paths as unknown as Record<
+      string,
+      Record<string, { requestBody: { content: { 'application/json': { schema: Body } } } }>
+    >;
+    const body = (path: string, m: string) => {
+      const op = bodies[path]?.[m];
+      assert.ok(op, `${m} ${path} has a body`);
+      return op.requestBody.content['application/json'].schema;
+    };
+    const newUser = body('/api/v1/users', 'post');
+    assert.deepEqual(newUser.required?.sort(), ['display_name', 'email', 'password', 'roles']);
+    assert.match(newUser.properties.password?.description ?? '', /at least 12 characters/);
+    const change = body('/api/v1/users/{userId}', 'patch');
+    assert.equal(change.required, undefined, 'a PATCH sends only what changes');
+    assert.match(change.properties.active?.description ?? '', /revokes their API tokens/);
+    assert.deepEqual(body('/api/v1/teams', 'post').required?.sort(), ['name', 'service_id']);
   });
 });

@@ -1,10 +1,12 @@
 // A module's inputs, declared once (in modules/<area>/schemas.ts) and used three ways: the TypeBox schema validates
 // the API body and documents it (OpenAPI); `read` turns a page form or an API body into typed input, with one
 // GOV.UK-style message per field that names it and says how to fix it; services take that typed input. Dates come
-// from the GOV.UK date input (field-day, -month, -year) or an ISO string; empty optional fields become null.
+// from the GOV.UK date input (field-day, -month, -year) or an ISO string; lists from repeated form fields
+// (checkboxes) or a JSON array; empty optional fields become null. `partial()` reads only the fields sent (PATCH).
 import {
   FormatRegistry,
   type Static,
+  type TArray,
   type TBoolean,
   type TInteger,
   type TSchema,
@@ -12,7 +14,7 @@ import {
   Type,
 } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { type Body, dateInput, type FieldErrors, isRealDate, text, UUID, ValidationError } from './forms.ts';
+import { type Body, dateInput, type FieldErrors, isRealDate, list, text, UUID, ValidationError } from './forms.ts';
 
 // The formats the schemas use, for TypeBox's own checks (the API's ajv knows them already).
 if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isRealDate);
@@ -33,7 +35,10 @@ export interface Field<S extends TSchema, NonNull extends boolean> {
   /** Type-level only: whether the value read is never null (required, or a fallback fills it). */
   nonNull: NonNull;
   label: string;
-  kind: 'text' | 'date' | 'id' | 'choice' | 'yesno' | 'integer';
+  /** choices: a list of values from a set (checkboxes); ids: a list of ids (lower-cased, each once). */
+  kind: 'text' | 'date' | 'id' | 'choice' | 'yesno' | 'integer' | 'choices' | 'ids';
+  /** Text only: false keeps spaces at either end (passwords: spaces in a passphrase count). */
+  trim: boolean;
   /** The message when a required field is empty (default: "Enter the <label>" or "Choose <label>"). */
   missing?: string;
   /** The message when the value is not the right kind (default by kind). */
@@ -53,6 +58,8 @@ interface Opts<V> {
   hint?: string;
   check?: Check<V>;
   fallback?: (ctx: ReadContext) => V;
+  /** Text only: `false` keeps the value as typed (default: trimmed). */
+  trim?: boolean;
 }
 /** Never null: required, or filled in by a fallback when left empty. */
 type Filled<O> = O extends { required: true }
@@ -60,6 +67,8 @@ type Filled<O> = O extends { required: true }
   : O extends { fallback: (ctx: ReadContext) => unknown }
     ? true
     : false;
+
+const atLeastOne = (o: { required?: boolean }) => (o.required ? { minItems: 1 } : {});
 
 /** Field builders: each carries its words with its schema. */
 export const f = {
@@ -109,6 +118,21 @@ export const f = {
       o,
     );
   },
+  /** Any number of values from a set, each once (checkboxes); required means at least one. */
+  choices<const C extends readonly string[], const O extends Opts<C[number][]>>(
+    label: string,
+    options: C,
+    o: O = {} as O,
+  ) {
+    const item = Type.Union(options.map((c) => Type.Literal(c))) as unknown as TSchema & { static: C[number] };
+    const schema = Type.Array(item, { title: label, description: o.hint, ...atLeastOne(o) });
+    return field<TArray<typeof item>, Filled<O>>(schema, 'choices', label, o);
+  },
+  /** Any number of ids, each once, lower-cased; required means at least one. */
+  ids<const O extends Opts<string[]>>(label: string, o: O = {} as O) {
+    const schema = Type.Array(Type.String({ format: 'uuid' }), { title: label, description: o.hint, ...atLeastOne(o) });
+    return field<TArray<TString>, Filled<O>>(schema, 'ids', label, o);
+  },
 };
 
 function field<S extends TSchema, NonNull extends boolean>(
@@ -124,6 +148,7 @@ function field<S extends TSchema, NonNull extends boolean>(
     nonNull: undefined as unknown as NonNull,
     label,
     kind,
+    trim: o.trim ?? true,
     missing: o.missing,
     invalid: o.invalid,
     check: o.check,
@@ -141,25 +166,62 @@ type ValueOf<F extends AnyField> =
         ? Static<S>
         : Static<S> | null
     : never;
-export type InputOf<D extends Input<Record<string, AnyField>>> =
-  D extends Input<infer F> ? { [K in keyof F]: ValueOf<F[K]> } : never;
+type Values<F extends Record<string, AnyField>> = { [K in keyof F]: ValueOf<F[K]> };
+/** The typed input of a declaration (or of its `partial()`). */
+export type InputOf<D extends { parse(body: Body, ctx: ReadContext): unknown }> = ReturnType<D['parse']>;
 
-export interface Input<F extends Record<string, AnyField>> {
+/**
+ * What `read` found: the input, and a message for each field that is wrong (empty when all is well). A field with
+ * a message has no value in `input`: a service that adds problems only it can see (a name already taken) looks up
+ * only the fields without one, so the user sees every problem at once.
+ */
+export interface Reading<V> {
+  input: V;
+  errors: FieldErrors;
+}
+
+/** A rule across fields. It gets the fields that read well (and, for `partial()`, were sent); its messages go on
+ *  fields that have none yet. */
+export type InputCheck<F extends Record<string, AnyField>> = (
+  values: Partial<Values<F>>,
+  ctx: ReadContext,
+) => FieldErrors;
+
+export interface Input<F extends Record<string, AnyField>, V = Values<F>> {
   readonly fields: F;
   /** The API body: required fields required, optional ones nullable; nothing else accepted. */
   readonly schema: TSchema;
   /** Reads a form or API body into typed input and the messages for what is wrong (empty when all is well). */
-  read(body: Body, ctx: ReadContext): { input: { [K in keyof F]: ValueOf<F[K]> }; errors: FieldErrors };
+  read(body: Body, ctx: ReadContext): Reading<V>;
   /** As read, but throws a ValidationError (every message, each on its field) when anything is wrong. */
-  parse(body: Body, ctx: ReadContext): { [K in keyof F]: ValueOf<F[K]> };
+  parse(body: Body, ctx: ReadContext): V;
+  /**
+   * The same fields for a change that sends only what changes (PATCH): only the fields present in the body are
+   * read, and only they are in the input. A required field may be left out but not emptied; the API body must
+   * send at least one field.
+   */
+  partial(): Input<F, Partial<Values<F>>>;
 }
 
-/** Declares a module input from its fields (see `f`). */
-export function input<const F extends Record<string, AnyField>>(fields: F): Input<F> {
+/** Declares a module input from its fields (see `f`), with an optional rule across them. */
+export function input<const F extends Record<string, AnyField>>(
+  fields: F,
+  opts: { check?: InputCheck<F> } = {},
+): Input<F> {
+  return declare(fields, opts.check, false) as Input<F>;
+}
+
+function declare<F extends Record<string, AnyField>>(
+  fields: F,
+  check: InputCheck<F> | undefined,
+  partial: boolean,
+): Input<F, unknown> {
   const props: Record<string, TSchema> = {};
-  for (const [name, fd] of Object.entries(fields))
-    props[name] = fd.required ? fd.schema : Type.Optional(Type.Union([fd.schema, Type.Null()]));
-  const schema = Type.Object(props, { additionalProperties: false });
+  for (const [name, fd] of Object.entries(fields)) {
+    const value = fd.required ? fd.schema : Type.Union([fd.schema, Type.Null()]);
+    props[name] = fd.required && !partial ? value : Type.Optional(value);
+  }
+  const schema = Type.Object(props, { additionalProperties: false, ...(partial ? { minProperties: 1 } : {}) });
   return {
     fields,
     schema,
@@ -167,23 +229,43 @@ export function input<const F extends Record<string, AnyField>>(fields: F): Inpu
       const out: Record<string, unknown> = {};
       const errors: FieldErrors = {};
       for (const [name, fd] of Object.entries(fields)) {
+        if (partial && !sent(name, fd, body)) continue;
         const r = readField(name, fd, body, ctx);
         if ('message' in r) errors[name] = r.message;
         else out[name] = r.value;
       }
-      return { input: out as { [K in keyof F]: ValueOf<F[K]> }, errors };
+      if (check)
+        for (const [name, message] of Object.entries(check(out as Partial<Values<F>>, ctx)))
+          if (!errors[name]) {
+            errors[name] = message;
+            delete out[name];
+          }
+      return { input: out, errors };
     },
     parse(body, ctx) {
       const { input: value, errors } = this.read(body, ctx);
       if (Object.keys(errors).length) throw new ValidationError(errors);
       return value;
     },
+    partial() {
+      return declare(fields, check, true) as Input<F, Partial<Values<F>>>;
+    },
   };
+}
+
+function sent(name: string, fd: AnyField, body: Body): boolean {
+  if (Object.hasOwn(body, name)) return true;
+  return fd.kind === 'date' && ['day', 'month', 'year'].some((p) => Object.hasOwn(body, `${name}-${p}`));
 }
 
 function raw(name: string, fd: AnyField, body: Body): unknown {
   if (fd.kind === 'date') return dateInput(body, name).value;
   const v = body[name];
+  if (fd.kind === 'choices' || fd.kind === 'ids') {
+    const values = [...new Set(list(body, name).map((x) => (fd.kind === 'ids' ? x.toLowerCase() : x)))];
+    return values.length ? values : '';
+  }
+  if (fd.kind === 'text' && !fd.trim && typeof v === 'string') return v;
   if (fd.kind === 'yesno') {
     if (typeof v === 'boolean') return v;
     const t = text(body, name).toLowerCase();

@@ -4,20 +4,20 @@
 // these schemas, so nothing outside them (such as password_hash) can leave.
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PERSON_STATUSES, ROLE_NAMES, SERVICE_KINDS } from '../../domain/roles.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import {
+  AuthorityInput,
+  HubInput,
+  LocalityInput,
+  NewUserInput,
+  ServiceInput,
+  TeamInput,
+  UserChangeInput,
+} from './schemas.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Age = Type.Integer({ minimum: 0, maximum: 25 });
-// Plain string enums (not unions of literals): OpenAPI lists the values and a wrong one gets one clear message.
-const oneOf = (values: string[], description: string) =>
-  Type.Unsafe<string>({ type: 'string', enum: values, description });
-const CaseType = oneOf(Object.keys(PERSON_STATUSES), 'A case type (person status)');
-const RoleName = oneOf(ROLE_NAMES, 'A role');
-const Kind = oneOf(Object.keys(SERVICE_KINDS), 'The kind of service');
 
 const Authority = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
 
@@ -28,15 +28,6 @@ const Service = Type.Object({
   organisation: Nullable(Type.String()),
   external: Type.Boolean({ description: 'Run by an outside organisation (NHS trust, school, police, provider)' }),
 });
-const ServiceInput = Type.Object(
-  {
-    name: Name,
-    kind: Kind,
-    organisation: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    external: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
 
 const HubRef = Type.Object({ id: Id, name: Type.String() });
 const Locality = Type.Object({ id: Id, name: Type.String(), hubs: Type.Array(HubRef), teams: Type.Array(HubRef) });
@@ -57,20 +48,6 @@ const Team = Type.Object({
   hub_name: Nullable(Type.String()),
   member_count: Type.Integer({ description: 'Active members' }),
 });
-const TeamInput = Type.Object(
-  {
-    name: Name,
-    service_id: Id,
-    remit_min_age: Type.Optional(Age),
-    remit_max_age: Type.Optional(Age),
-    remit_case_types: Type.Optional(Type.Array(CaseType)),
-    locality_id: Type.Optional(Nullable(Id)),
-    hub_id: Type.Optional(
-      Type.Union([Id, Type.Null()], { description: 'A SEND hub; it must be in the locality if both are given' }),
-    ),
-  },
-  { additionalProperties: false },
-);
 const Member = Type.Object({
   id: Id,
   display_name: Type.String(),
@@ -91,39 +68,6 @@ const User = Type.Object({
   line_manager_name: Nullable(Type.String()),
   active: Type.Boolean(),
 });
-const UserFields = {
-  display_name: Name,
-  job_title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
-  roles: Type.Array(RoleName, { minItems: 1 }),
-  team_ids: Type.Optional(Type.Array(Id)),
-  line_manager_id: Type.Optional(Nullable(Id)),
-};
-const NewUser = Type.Object(
-  {
-    email: Type.String({ maxLength: 254 }),
-    ...UserFields,
-    password: Type.String({
-      description: 'The initial password: at least 12 characters, not a common one. Never returned.',
-    }),
-  },
-  { additionalProperties: false },
-);
-const UserPatch = Type.Object(
-  {
-    display_name: Type.Optional(UserFields.display_name),
-    job_title: UserFields.job_title,
-    phone: UserFields.phone,
-    roles: Type.Optional(UserFields.roles),
-    team_ids: UserFields.team_ids,
-    line_manager_id: UserFields.line_manager_id,
-    active: Type.Optional(
-      Type.Boolean({ description: 'false ends all their sessions and revokes their API tokens at once' }),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-
 const ErrorBody = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
@@ -139,6 +83,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
   const anyStaff = { policy: { capability: null } };
   const org = { policy: { capability: 'org:admin' as const } };
   const userAdmin = { policy: { capability: 'user:admin' as const } };
+  const ctx = () => ({ today: orgs.today() });
 
   app.get(
     '/api/v1/authority',
@@ -156,12 +101,12 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Rename your council (its code is fixed)',
-        body: Type.Object({ name: Name }, { additionalProperties: false }),
+        body: AuthorityInput.schema,
         response: { 200: Authority, ...errors },
       },
     },
     async (request) => {
-      await orgs.renameAuthority(requireUser(request), request.body as Body);
+      await orgs.renameAuthority(requireUser(request), AuthorityInput.parse(request.body as Body, ctx()));
       return orgs.authority(requireUser(request));
     },
   );
@@ -186,12 +131,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add a service; an external one needs its organisation',
-        body: ServiceInput,
+        body: ServiceInput.schema,
         response: { 201: Created, ...errors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createService(requireUser(request), request.body as Body) }),
+      reply.code(201).send({
+        id: await orgs.createService(requireUser(request), ServiceInput.parse(request.body as Body, ctx())),
+      }),
   );
 
   app.put(
@@ -202,13 +149,13 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         tags,
         summary: 'Replace a service’s details',
         params: Type.Object({ serviceId: Id }),
-        body: ServiceInput,
+        body: ServiceInput.schema,
         response: { 200: Service, ...errors },
       },
     },
     async (request) => {
       const { serviceId } = request.params as { serviceId: string };
-      await orgs.updateService(requireUser(request), serviceId, request.body as Body);
+      await orgs.updateService(requireUser(request), serviceId, ServiceInput.parse(request.body as Body, ctx()));
       return orgs.service(requireUser(request), serviceId);
     },
   );
@@ -233,12 +180,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add a locality',
-        body: Type.Object({ name: Name }, { additionalProperties: false }),
+        body: LocalityInput.schema,
         response: { 201: Created, ...errors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createLocality(requireUser(request), request.body as Body) }),
+      reply.code(201).send({
+        id: await orgs.createLocality(requireUser(request), LocalityInput.parse(request.body as Body, ctx())),
+      }),
   );
 
   app.get(
@@ -261,12 +210,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add a SEND hub to a locality',
-        body: Type.Object({ name: Name, locality_id: Id }, { additionalProperties: false }),
+        body: HubInput.schema,
         response: { 201: Created, ...errors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createHub(requireUser(request), request.body as Body) }),
+      reply.code(201).send({
+        id: await orgs.createHub(requireUser(request), HubInput.parse(request.body as Body, ctx())),
+      }),
   );
 
   app.get(
@@ -306,12 +257,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add a team: ages default to 0–25; a hub must be in the locality (a hub alone sets the locality)',
-        body: TeamInput,
+        body: TeamInput.schema,
         response: { 201: Created, ...errors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createTeam(requireUser(request), request.body as Body) }),
+      reply.code(201).send({
+        id: await orgs.createTeam(requireUser(request), TeamInput.read(request.body as Body, ctx())),
+      }),
   );
 
   app.put(
@@ -322,13 +275,13 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         tags,
         summary: 'Replace a team’s details and remit',
         params: Type.Object({ teamId: Id }),
-        body: TeamInput,
+        body: TeamInput.schema,
         response: { 200: Team, ...errors },
       },
     },
     async (request) => {
       const { teamId } = request.params as { teamId: string };
-      await orgs.updateTeam(requireUser(request), teamId, request.body as Body);
+      await orgs.updateTeam(requireUser(request), teamId, TeamInput.read(request.body as Body, ctx()));
       return (await orgs.team(requireUser(request), teamId)).team;
     },
   );
@@ -368,12 +321,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add a user with roles, teams, line manager and an initial password',
-        body: NewUser,
+        body: NewUserInput.schema,
         response: { 201: Created, ...errors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await orgs.createUser(requireUser(request), request.body as Body) }),
+      reply.code(201).send({
+        id: await orgs.createUser(requireUser(request), NewUserInput.read(request.body as Body, ctx())),
+      }),
   );
 
   app.patch(
@@ -385,14 +340,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
         summary:
           'Change a user: only the fields sent change. team_ids replaces their teams; a line manager loop is refused; active: false signs them out everywhere and revokes their tokens',
         params: Type.Object({ userId: Id }),
-        body: UserPatch,
+        body: UserChangeInput.schema,
         response: { 200: User, ...errors },
       },
     },
     async (request) => {
       const actor = requireUser(request);
       const { userId } = request.params as { userId: string };
-      await orgs.updateUser(actor, userId, request.body as Body, { partial: true });
+      await orgs.updateUser(actor, userId, UserChangeInput.read(request.body as Body, ctx()));
       return serialiseUser(await orgs.account(actor, userId));
     },
   );

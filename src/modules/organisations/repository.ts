@@ -2,7 +2,7 @@
 // authority_id: another council's rows are never read or written. No query returns password_hash.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { ServiceInput, TeamInput } from './validation.ts';
+import type { ServiceInput, TeamInput } from './schemas.ts';
 
 // ---- authority
 

@@ -5,7 +5,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Body, errorList, list, ValidationError } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { registerOrganisationsApi } from './api.ts';
-import { caseTypeItems, serviceKindItems } from './service.ts';
+import { caseTypeItems, serviceKindItems } from './labels.ts';
+import {
+  AuthorityInput,
+  HubInput,
+  LocalityInput,
+  NewUserInput,
+  ServiceInput,
+  TeamInput,
+  UserEditInput,
+} from './schemas.ts';
 
 type ServiceParams = { serviceId: string };
 type LocalityParams = { localityId: string };
@@ -43,6 +52,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
   const org = { policy: { capability: 'org:admin' as const } };
   const users = { policy: { capability: 'user:admin' as const } };
   const hide = { hide: true };
+  const ctx = () => ({ today: orgs.today() });
 
   app.get('/admin', { config: org, schema: hide }, async (request, reply) =>
     reply.view(`${V}/index.njk`, await orgs.overview(requireUser(request))),
@@ -63,7 +73,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       `${V}/authority.njk`,
       async () => ({ authority: await orgs.authority(actor), values: formValues(body) }),
       async () => {
-        await orgs.renameAuthority(actor, body);
+        await orgs.renameAuthority(actor, AuthorityInput.parse(body, ctx()));
         return '/admin';
       },
     );
@@ -86,7 +96,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       `${V}/service-form.njk`,
       async () => ({ kinds: serviceKindItems, values: formValues(body) }),
       async () => {
-        await orgs.createService(requireUser(request), body);
+        await orgs.createService(requireUser(request), ServiceInput.parse(body, ctx()));
         return '/admin/services';
       },
     );
@@ -120,7 +130,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
           values: formValues(body),
         }),
         async () => {
-          await orgs.updateService(actor, request.params.serviceId, body);
+          await orgs.updateService(actor, request.params.serviceId, ServiceInput.parse(body, ctx()));
           return '/admin/services';
         },
       );
@@ -144,7 +154,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       `${V}/locality-form.njk`,
       async () => ({ values: formValues(body) }),
       async () => {
-        await orgs.createLocality(requireUser(request), body);
+        await orgs.createLocality(requireUser(request), LocalityInput.parse(body, ctx()));
         return '/admin/localities';
       },
     );
@@ -172,7 +182,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
         `${V}/hub-form.njk`,
         async () => ({ locality, values: formValues(body) }),
         async () => {
-          await orgs.createHub(actor, { name: body.name, locality_id: locality.id });
+          await orgs.createHub(actor, HubInput.parse({ name: body.name, locality_id: locality.id }, ctx()));
           return '/admin/localities';
         },
       );
@@ -203,7 +213,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       reply,
       `${V}/team-form.njk`,
       async () => ({ ...(await teamForm(request)), values: formValues(body, ['remit_case_types']) }),
-      async () => `/admin/teams/${await orgs.createTeam(requireUser(request), body)}`,
+      async () => `/admin/teams/${await orgs.createTeam(requireUser(request), TeamInput.read(body, ctx()))}`,
     );
   });
 
@@ -236,7 +246,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
         `${V}/team-form.njk`,
         async () => ({ ...(await teamForm(request)), team, values: formValues(body, ['remit_case_types']) }),
         async () => {
-          await orgs.updateTeam(actor, team.id, body);
+          await orgs.updateTeam(actor, team.id, TeamInput.read(body, ctx()));
           return `/admin/teams/${team.id}`;
         },
       );
@@ -263,7 +273,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
       reply,
       `${V}/user-new.njk`,
       async () => ({ options: await orgs.userFormOptions(actor), values: formValues(body, ['roles', 'team_ids']) }),
-      async () => `/admin/users/${await orgs.createUser(actor, body)}`,
+      async () => `/admin/users/${await orgs.createUser(actor, NewUserInput.read(body, ctx()))}`,
     );
   });
 
@@ -310,7 +320,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
           values: formValues(body, ['roles', 'team_ids']),
         }),
         async () => {
-          await orgs.updateUser(actor, account.id, body, { partial: false });
+          await orgs.updateUser(actor, account.id, UserEditInput.read(body, ctx()));
           return `/admin/users/${account.id}`;
         },
       );

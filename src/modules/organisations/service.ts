@@ -1,34 +1,30 @@
 // Setting up a council: its services (including outside organisations), localities and SEND hubs, teams
 // with their remits, and staff with roles, teams and line managers. Every read and write is scoped to the
-// signed-in administrator's own authority; every change is one transaction with its audit row.
+// signed-in administrator's own authority; every change is one transaction with its audit row. Inputs are declared
+// in schemas.ts: the simple ones arrive parsed; a team or a user arrives as what `read` found (input and messages),
+// so the problems only the database can see are added to the ones already found and the user sees them all at once.
 import type { Db, Tx } from '../../db/database.ts';
-import { PERSON_STATUSES, type PersonStatus, ROLES, type Role, SERVICE_KINDS } from '../../domain/roles.ts';
+import { londonToday } from '../../domain/calendar.ts';
+import { SERVICE_KINDS } from '../../domain/roles.ts';
 import { NotFound } from '../../http/errors.ts';
-import { type Body, type FieldErrors, ValidationError } from '../../http/forms.ts';
+import { type FieldErrors, ValidationError } from '../../http/forms.ts';
+import type { Reading } from '../../http/schema-input.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { deleteSessionsOfUser } from '../auth/repository.ts';
-import {
-  type Access,
-  type AlertSettings,
-  alertCaseAccess,
-  grantsCaseAccess,
-  recordAccessChange,
-  refuseSelfChange,
-} from './grants.ts';
+import { applyUserChange, checkLineManager, checkTeamIds } from './accounts.ts';
+import { type AlertSettings, alertCaseAccess, grantsCaseAccess, refuseSelfChange } from './grants.ts';
+import { remitLabel, roleItems, rolesLabel } from './labels.ts';
 import * as repo from './repository.ts';
-import {
-  readAuthorityInput,
-  readHubInput,
-  readLocalityInput,
-  readNewUserInput,
-  readServiceInput,
-  readTeamInput,
-  readUserChange,
-  type TeamInput,
-  type UserChange,
-} from './validation.ts';
+import type {
+  AuthorityInput,
+  HubInput,
+  LocalityInput,
+  NewUserInput,
+  ServiceInput,
+  TeamInput,
+  UserChangeInput,
+} from './schemas.ts';
 
 /** The unique constraints of the core migration, and what to tell the user when one is hit by a race. */
 const UNIQUE: Record<string, FieldErrors> = {
@@ -43,24 +39,6 @@ function throwIfAny(errors: FieldErrors) {
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }
 
-/** 'ages 0–15; child in need, disabled' — a team's remit in words. */
-export function remitLabel(team: { remit_min_age: number; remit_max_age: number; remit_case_types: string[] }) {
-  // 'Child in need' reads 'child in need' mid-sentence; 'SEN support' and 'EHC plan' keep their capitals.
-  const types = team.remit_case_types
-    .map((t) => PERSON_STATUSES[t as PersonStatus] ?? t)
-    .map((label) => (/^[A-Z][a-z]/.test(label) ? label[0]?.toLowerCase() + label.slice(1) : label));
-  return `ages ${team.remit_min_age}–${team.remit_max_age}; ${types.length ? types.join(', ') : 'any case type'}`;
-}
-
-/** 'Social worker, Team manager' */
-export function rolesLabel(roles: string[]) {
-  return roles.map((r) => ROLES[r as Role]?.label ?? r).join(', ');
-}
-
-export const roleItems = Object.entries(ROLES).map(([value, r]) => ({ value, text: r.label }));
-export const serviceKindItems = Object.entries(SERVICE_KINDS).map(([value, text]) => ({ value, text }));
-export const caseTypeItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
-
 export type TeamView = Awaited<ReturnType<OrganisationService['teams']>>[number];
 export type AccountView = Awaited<ReturnType<OrganisationService['users']>>[number];
 
@@ -70,6 +48,11 @@ export class OrganisationService {
     private readonly now: () => Date,
     private readonly alerts: AlertSettings,
   ) {}
+
+  /** Today's date in London (YYYY-MM-DD), for reading inputs. */
+  today(): string {
+    return londonToday(this.now());
+  }
 
   /** One transaction; a unique-constraint race becomes the same field error the pre-check gives. */
   private async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -100,9 +83,7 @@ export class OrganisationService {
     return { authority, counts };
   }
 
-  async renameAuthority(actor: AuthUser, body: Body) {
-    const { input, errors } = readAuthorityInput(body);
-    throwIfAny(errors);
+  async renameAuthority(actor: AuthUser, input: AuthorityInput) {
     await this.write(async (tx) => {
       const before = await repo.findAuthority(tx, actor.authorityId);
       if (!before) throw new NotFound('Your council is not set up.');
@@ -131,9 +112,7 @@ export class OrganisationService {
     return s;
   }
 
-  async createService(actor: AuthUser, body: Body): Promise<string> {
-    const { input, errors } = readServiceInput(body);
-    throwIfAny(errors);
+  async createService(actor: AuthUser, input: ServiceInput): Promise<string> {
     return this.write(async (tx) => {
       if (await repo.nameTaken(tx, 'services', actor.authorityId, input.name))
         throw new ValidationError(UNIQUE.services_authority_id_name_key as FieldErrors);
@@ -150,9 +129,7 @@ export class OrganisationService {
     });
   }
 
-  async updateService(actor: AuthUser, id: string, body: Body): Promise<void> {
-    const { input, errors } = readServiceInput(body);
-    throwIfAny(errors);
+  async updateService(actor: AuthUser, id: string, input: ServiceInput): Promise<void> {
     await this.write(async (tx) => {
       const before = await repo.findService(tx, actor.authorityId, id);
       if (!before) throw new NotFound('No service with that reference.');
@@ -195,9 +172,7 @@ export class OrganisationService {
     return repo.listHubs(this.db, actor.authorityId);
   }
 
-  async createLocality(actor: AuthUser, body: Body): Promise<string> {
-    const { input, errors } = readLocalityInput(body);
-    throwIfAny(errors);
+  async createLocality(actor: AuthUser, input: LocalityInput): Promise<string> {
     return this.write(async (tx) => {
       if (await repo.nameTaken(tx, 'localities', actor.authorityId, input.name))
         throw new ValidationError(UNIQUE.localities_authority_id_name_key as FieldErrors);
@@ -213,9 +188,7 @@ export class OrganisationService {
     });
   }
 
-  async createHub(actor: AuthUser, body: Body): Promise<string> {
-    const { input, errors } = readHubInput(body);
-    throwIfAny(errors);
+  async createHub(actor: AuthUser, input: HubInput): Promise<string> {
     return this.write(async (tx) => {
       if (!(await repo.findLocality(tx, actor.authorityId, input.locality_id)))
         throw new ValidationError({ locality_id: 'Choose the locality the hub belongs to' });
@@ -265,14 +238,9 @@ export class OrganisationService {
    * The rules a team must meet beyond its own fields: a unique name, and a service, locality and hub of
    * this council. Adds to the field errors already found, so the user sees every problem at once.
    */
-  private async checkTeam(
-    tx: Tx,
-    actor: AuthUser,
-    input: TeamInput,
-    found: FieldErrors,
-    exceptId?: string,
-  ): Promise<TeamInput> {
-    const errors: FieldErrors = { ...found };
+  private async checkTeam(tx: Tx, actor: AuthUser, team: Reading<TeamInput>, exceptId?: string): Promise<TeamInput> {
+    const { input } = team;
+    const errors: FieldErrors = { ...team.errors };
     if (!errors.name && (await repo.nameTaken(tx, 'teams', actor.authorityId, input.name, exceptId)))
       Object.assign(errors, UNIQUE.teams_authority_id_name_key);
     if (!errors.service_id && !(await repo.findService(tx, actor.authorityId, input.service_id)))
@@ -293,10 +261,9 @@ export class OrganisationService {
     return { ...input, locality_id: input.locality_id ?? hub?.locality_id ?? null };
   }
 
-  async createTeam(actor: AuthUser, body: Body): Promise<string> {
-    const { input, errors } = readTeamInput(body);
+  async createTeam(actor: AuthUser, team: Reading<TeamInput>): Promise<string> {
     return this.write(async (tx) => {
-      const checked = await this.checkTeam(tx, actor, input, errors);
+      const checked = await this.checkTeam(tx, actor, team);
       const id = await repo.insertTeam(tx, actor.authorityId, checked);
       await insertAudit(tx, {
         authorityId: actor.authorityId,
@@ -317,12 +284,11 @@ export class OrganisationService {
     });
   }
 
-  async updateTeam(actor: AuthUser, id: string, body: Body): Promise<void> {
-    const { input, errors } = readTeamInput(body);
+  async updateTeam(actor: AuthUser, id: string, team: Reading<TeamInput>): Promise<void> {
     await this.write(async (tx) => {
       const before = await repo.findTeam(tx, actor.authorityId, id);
       if (!before) throw new NotFound('No team with that reference.');
-      const checked = await this.checkTeam(tx, actor, input, errors, id);
+      const checked = await this.checkTeam(tx, actor, team, id);
       await repo.updateTeam(tx, actor.authorityId, id, checked);
       const changed = (Object.keys(checked) as (keyof TeamInput)[]).filter(
         (k) => JSON.stringify(before[k]) !== JSON.stringify(checked[k]),
@@ -372,50 +338,14 @@ export class OrganisationService {
     };
   }
 
-  private async checkTeamIds(tx: Tx, actor: AuthUser, teamIds: string[], errors: FieldErrors) {
-    if (teamIds.length && (await repo.countTeams(tx, actor.authorityId, teamIds)) !== teamIds.length)
-      errors.team_ids = 'Choose teams from the list';
-  }
-
-  /**
-   * The line manager must be an active member of staff in this council, not the user, and not someone
-   * the user already manages (directly or through others): line management must never loop, because
-   * escalations walk up it.
-   */
-  private async checkLineManager(
-    tx: Tx,
-    actor: AuthUser,
-    user: { id: string; display_name: string; line_manager_id: string | null } | null,
-    managerId: string | null,
-    errors: FieldErrors,
-  ) {
-    if (!managerId) return;
-    if (user && managerId === user.id) {
-      errors.line_manager_id = 'A person cannot be their own line manager: choose someone else';
-      return;
-    }
-    const manager = await repo.findUser(tx, actor.authorityId, managerId);
-    if (!manager || (!manager.active && managerId !== user?.line_manager_id)) {
-      errors.line_manager_id = 'Choose a line manager from the list of active staff';
-      return;
-    }
-    if (!user) return;
-    await repo.lockLineManagement(tx, actor.authorityId);
-    const chain = await repo.managerChain(tx, actor.authorityId, managerId);
-    if (chain.includes(user.id)) {
-      errors.line_manager_id = `${manager.display_name} cannot be ${user.display_name}’s line manager, because ${user.display_name} already line manages ${manager.display_name} (directly or through others). Choose someone else`;
-    }
-  }
-
-  async createUser(actor: AuthUser, body: Body): Promise<string> {
-    const { input, errors } = readNewUserInput(body);
+  async createUser(actor: AuthUser, { input, errors }: Reading<NewUserInput>): Promise<string> {
     // Hashed before the transaction opens: argon2 is slow on purpose, and must not hold a connection.
     const passwordHash = errors.password ? '' : await hashPassword(input.password);
     return this.write(async (tx) => {
       const problems: FieldErrors = { ...errors };
       if (!problems.email && (await repo.emailTaken(tx, input.email))) Object.assign(problems, UNIQUE.users_email_key);
-      if (!problems.team_ids) await this.checkTeamIds(tx, actor, input.team_ids, problems);
-      if (!problems.line_manager_id) await this.checkLineManager(tx, actor, null, input.line_manager_id, problems);
+      if (!problems.team_ids) await checkTeamIds(tx, actor, input.team_ids, problems);
+      if (!problems.line_manager_id) await checkLineManager(tx, actor, null, input.line_manager_id, problems);
       throwIfAny(problems);
       const id = await repo.insertUser(tx, {
         authority_id: actor.authorityId,
@@ -450,8 +380,7 @@ export class OrganisationService {
    * every session and revokes every API token in the same transaction, so it takes effect on their next
    * request (quality.md S4).
    */
-  async updateUser(actor: AuthUser, id: string, body: Body, opts: { partial: boolean }): Promise<void> {
-    const { input, errors } = readUserChange(body, opts);
+  async updateUser(actor: AuthUser, id: string, { input, errors }: Reading<UserChangeInput>): Promise<void> {
     await this.write(async (tx) => {
       const before = await repo.findUser(tx, actor.authorityId, id, { lock: true });
       if (!before) throw new NotFound('No user with that reference.');
@@ -459,67 +388,21 @@ export class OrganisationService {
       // Nobody changes their own access (issue 9, finding 4): 403, nothing written.
       refuseSelfChange(actor, id, { roles: before.roles, team_ids: teamIds }, input);
       const problems: FieldErrors = { ...errors };
-      if (input.team_ids && !problems.team_ids) await this.checkTeamIds(tx, actor, input.team_ids, problems);
+      if (input.team_ids && !problems.team_ids) await checkTeamIds(tx, actor, input.team_ids, problems);
       if (
         !problems.line_manager_id &&
         input.line_manager_id !== undefined &&
         input.line_manager_id !== before.line_manager_id
       )
-        await this.checkLineManager(tx, actor, before, input.line_manager_id, problems);
+        await checkLineManager(tx, actor, before, input.line_manager_id, problems);
       if (id === actor.id && input.active === false)
         problems.active = 'You cannot deactivate your own account: ask another administrator to do it';
       throwIfAny(problems);
-      await this.apply(tx, actor, before, teamIds, input);
+      await applyUserChange(tx, { alerts: this.alerts, at: this.now() }, actor, before, teamIds, input);
     });
   }
 
   async setActive(actor: AuthUser, id: string, active: boolean): Promise<void> {
-    await this.updateUser(actor, id, { active }, { partial: true });
-  }
-
-  private async apply(
-    tx: Tx,
-    actor: AuthUser,
-    before: NonNullable<Awaited<ReturnType<typeof repo.findUser>>>,
-    current: string[],
-    input: UserChange,
-  ) {
-    const { team_ids: teamIds, ...fields } = input;
-    const changedFields = (Object.keys(fields) as (keyof typeof fields)[]).filter(
-      (k) => JSON.stringify(before[k]) !== JSON.stringify(fields[k]),
-    );
-    const set = Object.fromEntries(changedFields.map((k) => [k, fields[k]])) as Omit<UserChange, 'team_ids'>;
-    const changed: string[] = [...changedFields];
-    await repo.updateUser(tx, actor.authorityId, before.id, set);
-    const detail: Record<string, unknown> = { changed };
-    if (set.roles) detail.roles = set.roles as Role[];
-    if (set.line_manager_id !== undefined)
-      detail.line_manager = { from: before.line_manager_id, to: set.line_manager_id };
-    if (teamIds) {
-      const added = teamIds.filter((t) => !current.includes(t));
-      const removed = current.filter((t) => !teamIds.includes(t));
-      if (added.length || removed.length) {
-        await repo.setTeamsOfUser(tx, before.id, teamIds);
-        changed.push('team_ids');
-        detail.teams = { added, removed };
-      }
-    }
-    if (set.active === false) {
-      detail.sessions_ended = await repo.countSessionsOfUser(tx, before.id);
-      await deleteSessionsOfUser(tx, before.id);
-      detail.tokens_revoked = await repo.revokeTokensOfUser(tx, before.id, this.now());
-    }
-    const access: Access = { roles: before.roles, team_ids: current };
-    const after: Access = { roles: set.roles ?? before.roles, team_ids: teamIds ?? current };
-    await recordAccessChange(tx, this.alerts, actor, before, access, after, this.now());
-    const action = set.active === false ? 'deactivate' : set.active === true ? 'reactivate' : 'update';
-    await insertAudit(tx, {
-      authorityId: actor.authorityId,
-      actorId: actor.id,
-      action,
-      entity: 'user',
-      entityId: before.id,
-      detail,
-    });
+    await this.updateUser(actor, id, { input: { active }, errors: {} });
   }
 }
