@@ -67,6 +67,7 @@ const services = await db.selectFrom('services').where('authority_id', '=', org.
 async function refer(app: FastifyInstance, reason: string) {
   const b = new Browser(app);
   await b.login(worker.email);
+  const form = await b.get(`/people/${person.id}/referrals/new`);
   const sent = await b.post(`/people/${person.id}/referrals`, {
     to_service_id: services[0]?.id as string,
     reason,
@@ -80,7 +81,7 @@ async function refer(app: FastifyInstance, reason: string) {
     .select(['id', 'protocol_instance_id'])
     .executeTakeFirstOrThrow();
   const page = await b.get(`/people/${person.id}/referrals/${r.id}`);
-  return { ...r, page: page.body };
+  return { ...r, page: page.body, form: form.body };
 }
 
 const told = async (userId: string, instanceId: string) =>
@@ -102,6 +103,7 @@ test('a council file changes the referral chase to 5 working days and adds the s
   const v1 = await builtIn.services.transitions.referralFlow.state(db, before.protocol_instance_id);
   assert.deepEqual([v1.protocolVersion, v1.step, v1.due], [1, 'await_response', '2026-12-07']);
   assert.match(before.page, /10 working days from the referral on 2026-11-23/);
+  assert.match(before.form, /Leave blank for 10 working days from today/);
 
   // The council puts its version in PROTOCOLS_DIR and restarts.
   copyFileSync('docs/examples/referral-chase.yaml', path.join(dir, 'referral-chase.yaml'));

@@ -316,7 +316,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       schema: {
         tags: ['referrals'],
         summary:
-          'Refer to a service or a person: reason, consent or lawful basis; the response is due in 10 working days unless response_due is given, then chased and escalated',
+          'Refer to a service or a person: reason, consent or lawful basis; the response is due when the referral-chase protocol says (10 working days built in; a council may change it) unless response_due is given, then chased and escalated',
         params: PersonParams,
         body: Type.Object(
           {

@@ -34,6 +34,14 @@ export async function allowedResponses(ctx: Ctx, s: ReferralState | undefined): 
   return (def.steps.find((x) => x.id === s.step)?.outcomes.map((o) => o.id) ?? []) as ReferralResponse[];
 }
 
+/** The response time new referrals get when the referrer sets no date, from the version now in force. */
+export function responseTime(ctx: Ctx): string {
+  const d = ctx.flows.referral.current().steps.find((x) => x.id === 'await_response')?.deadline;
+  if (!d || 'on' in d) return 'the date the protocol sets';
+  if ('workingDays' in d) return `${d.workingDays} working days`;
+  return 'weeks' in d ? `${d.weeks} weeks` : `${d.days} days`;
+}
+
 export async function refer(ctx: Ctx, user: AuthUser, personId: string, body: Body): Promise<string> {
   const { input, errors } = readReferralInput(body, ctx.today());
   if (Object.keys(errors).length) throw new ValidationError(errors);

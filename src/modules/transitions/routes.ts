@@ -207,6 +207,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
       person: d.person,
       actions: d.actions.filter((a) => a.open),
       options: await transitions.options(user),
+      responseTime: transitions.referralResponseTime(),
       values,
     };
   };

@@ -97,6 +97,10 @@ export class TransitionsService {
   respond(user: AuthUser, personId: string, referralId: string, body: Body): Promise<void> {
     return referrals.respond(this.ctx, user, personId, referralId, body);
   }
+  /** How long a referral has for its response when the referrer sets no date (the referral chase in force). */
+  referralResponseTime(): string {
+    return referrals.responseTime(this.ctx);
+  }
   /** Demo data: a referral with its chase, already answered with `response` if given. */
   async seedReferral(
     tx: Tx,
