@@ -13,6 +13,7 @@ import { type EhcpDeps, todayOf } from './context.ts';
 import * as draft from './draft.ts';
 import { driveEhcp } from './flows.ts';
 import * as followUps from './follow-ups.ts';
+import * as giver from './giver.ts';
 import * as invites from './invites.ts';
 import { buildWeeklyReport, type WeeklyReport } from './report.ts';
 
@@ -90,11 +91,11 @@ export class EhcpService {
   }
 
   myRequests(user: AuthUser) {
-    return advice.myRequests(this.d, user);
+    return giver.myRequests(this.d, user);
   }
 
   requestForGiver(user: AuthUser, access: AdviceAccess, channel: 'page' | 'api' = 'page') {
-    return advice.requestForGiver(this.d, user, access, channel);
+    return giver.requestForGiver(this.d, user, access, channel);
   }
 
   submitAdvice(user: AuthUser, access: AdviceAccess, body: Body) {
