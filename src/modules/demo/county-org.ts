@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/database.ts';
 import type { PersonStatus, Role } from '../../domain/roles.ts';
-import { FAMILY, int, pick, type Rng, STAFF_GIVEN } from './fake.ts';
+import { FAMILY, int, pick, type Rng, STAFF_GIVEN } from '../kit/fake.ts';
 
 export type ServiceKey = 'csc' | 'asc' | 'send' | 'nhs' | 'comm';
 

@@ -4,10 +4,10 @@ import type { Tx } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { fromDayNumber, toDayNumber } from '../../domain/calendar.ts';
 import type { PersonStatus } from '../../domain/roles.ts';
+import { FAMILY, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng } from '../kit/fake.ts';
 import type { CountyCounts } from './county.ts';
 import { Columns } from './county-columns.ts';
 import { KINDS, type ServiceKey, type StaffPlan, type TeamKind, type TeamPlan } from './county-org.ts';
-import { FAMILY, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng } from './fake.ts';
 import { generatePerson } from './seed.ts';
 
 const peopleColumns = () =>

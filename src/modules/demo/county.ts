@@ -11,6 +11,7 @@ import type { Db } from '../../db/database.ts';
 import { londonToday, toDayNumber } from '../../domain/calendar.ts';
 import type { Role } from '../../domain/roles.ts';
 import { insertAudit } from '../audit/repository.ts';
+import { rng } from '../kit/fake.ts';
 import { insertAuditHistory } from './county-audit.ts';
 import {
   insertOrganisation,
@@ -31,7 +32,6 @@ import {
   deleteDemoAuthority,
   findAuthority,
 } from './county-replace.ts';
-import { rng } from './fake.ts';
 
 export { MAX_COUNTY_TEAMS } from './county-org.ts';
 export { CountyExists, CountyNotDeleted, CountyNotDemo } from './county-replace.ts';

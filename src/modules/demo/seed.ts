@@ -8,28 +8,29 @@ import type { PersonStatus, Role } from '../../domain/roles.ts';
 import { createServices } from '../../services.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import type { DemoOrganisation, DemoUser } from '../kit/demo.ts';
+import {
+  FAMILY,
+  fakeDob,
+  fakeNhsNumber,
+  fakeUpn,
+  GIVEN,
+  int,
+  pick,
+  type Rng,
+  rng,
+  SCHOOLS,
+  STREETS,
+} from '../kit/fake.ts';
 import { ProtocolRegistry } from '../protocols/registry.ts';
 import { seedTransfersDemo } from '../transfers/demo.ts';
 import { seedTransitionsDemo } from '../transitions/demo.ts';
-import { FAMILY, fakeDob, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng, rng, SCHOOLS, STREETS } from './fake.ts';
 import { DemoClock, seedDevonCases, seedEhcpCases } from './journeys.ts';
+
+export type { DemoOrganisation, DemoUser } from '../kit/demo.ts';
 
 export const DEMO_PASSWORD = 'demo-handover-2026';
 export const DEMO_AUTHORITY_CODE = 'DEMO';
-
-export interface DemoUser {
-  role: Role;
-  email: string;
-  name: string;
-  id: string;
-}
-
-export interface DemoOrganisation {
-  authorityId: string;
-  localityIds: string[];
-  teams: Record<string, string>;
-  users: DemoUser[];
-}
 
 const SERVICES = [
   { key: 'csc', name: "Children's Social Care", kind: 'childrens' },

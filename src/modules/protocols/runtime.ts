@@ -30,7 +30,6 @@ export interface StepEntered {
   startedBy: string;
   data: Record<string, unknown>;
 }
-export type StepListener = (e: StepEntered) => Promise<void>;
 
 /** Who starts an instance: a signed-in user, or a module acting for one (only the id and council are read). */
 export interface Actor {
@@ -97,7 +96,6 @@ export function instanceOf(
 
 export class ProtocolRuntime {
   private readonly cache = new Map<string, ProtocolDefinition>();
-  readonly stepListeners: StepListener[] = [];
   readonly hooks = new Map<string, RuntimeHooks>();
   /** Protocols whose module tells people itself: no "a step is waiting for you" as their steps open. */
   readonly quiet = new Set<string>();
@@ -263,7 +261,6 @@ export class ProtocolRuntime {
       startedBy: inst.startedBy,
       data: inst.data,
     };
-    for (const listener of this.stepListeners) await listener(entered);
     await this.hooks.get(def.id)?.entered?.({ ...entered, actorId: null, anchors: inst.anchors });
   }
 

@@ -17,11 +17,11 @@ import { readDecision, readStartForm } from './forms.ts';
 import { fireRung } from './overdue.ts';
 import type { ProtocolRegistry } from './registry.ts';
 import * as lists from './repository.ts';
-import { ProtocolRuntime, reference, type StepListener } from './runtime.ts';
+import { ProtocolRuntime, reference } from './runtime.ts';
 import * as steps from './step-repository.ts';
 
 export { Flow, type FlowEvent, type FlowHooks, type FlowState } from './flow.ts';
-export { rungDate, STEP_SUBJECT, type StepEntered, type StepListener } from './runtime.ts';
+export { rungDate, STEP_SUBJECT, type StepEntered } from './runtime.ts';
 
 export class ProtocolService {
   private readonly rt: ProtocolRuntime;
@@ -45,11 +45,6 @@ export class ProtocolService {
 
   /** Steps of driven protocols that may still be decided on the protocol pages, by protocol id. */
   private readonly decidable = new Map<string, readonly string[]>();
-
-  /** Marks a protocol as driven by a module; `where` tells people where to act instead. */
-  drivenBy(protocolId: string, where: string): void {
-    this.driven.set(protocolId, where);
-  }
 
   /**
    * A module takes a built-in protocol as its workflow: instances start and move in the module's transactions
@@ -88,11 +83,6 @@ export class ProtocolService {
     return where;
   }
 
-  /** Registers a listener called (in the transaction) each time any instance enters a step. */
-  onStepEntered(listener: StepListener): void {
-    this.rt.stepListeners.push(listener);
-  }
-
   /** The definition an instance runs on: the version it started with, as recorded then. */
   definition(id: string, version: number) {
     return this.rt.definition(id, version);
@@ -122,7 +112,7 @@ export class ProtocolService {
       const person = await steps.personInAuthority(tx, user.authorityId, personId);
       if (!person) throw new NotFound('No record with that reference.');
       const involvementId = await this.caseInvolvement(tx, user, personId, form.involvementId);
-      return this.rt.createInstance(tx, user, person, def, {
+      const id = await this.rt.createInstance(tx, user, person, def, {
         involvementId,
         anchors: form.anchors,
         data: form.routesTried ? { routes_tried: form.routesTried } : {},
@@ -131,6 +121,8 @@ export class ProtocolService {
           detail: form.routesTried ? `Routes already tried: ${form.routesTried}` : null,
         },
       });
+      await this.rt.settle(tx, id, user.id);
+      return id;
     };
     return outer ? run(outer) : this.db.transaction().execute(run);
   }
@@ -149,62 +141,7 @@ export class ProtocolService {
     );
   }
 
-  /**
-   * Starts an instance inside the caller's transaction, for a module that drives the protocol (no form, no
-   * startedBy check: the module has made its own). `data` is the instance's starting data (e.g. the receiving team).
-   */
-  async startIn(
-    tx: Tx,
-    user: AuthUser,
-    personId: string,
-    protocolId: string,
-    opts: { involvementId?: string | null; data?: Record<string, unknown> } = {},
-  ): Promise<string> {
-    const def = this.registry.get(protocolId);
-    if (!def) throw new NotFound(`Protocol ${protocolId} is not loaded.`);
-    const person = await steps.personInAuthority(tx, user.authorityId, personId);
-    if (!person) throw new NotFound('No record with that reference.');
-    return this.rt.createInstance(tx, user, person, def, {
-      involvementId: opts.involvementId ?? null,
-      anchors: { started: this.rt.today() },
-      data: opts.data ?? {},
-    });
-  }
-
   // ---- a module moving its protocol on ---------------------------------------------------------------
-
-  /**
-   * Records `outcomeId` on the instance's open step inside the caller's transaction, for a module that drives the
-   * protocol. Refuses (Conflict) when no step is open or the open step has no such outcome, so the module's change
-   * and the protocol never disagree; returns the step it left.
-   */
-  async advanceIn(tx: Tx, instanceId: string, outcomeId: string, actorId: string | null): Promise<string> {
-    const open = await steps.lockOpenStep(tx, instanceId);
-    if (!open) throw new Conflict('This protocol has no open step. Reload the page to see where it is.');
-    const s = (await steps.stepRow(tx, open.id)) as steps.StepRow;
-    const def = await this.rt.definition(s.protocol_id, s.protocol_version);
-    const step = this.rt.stepDef(def, s.step_key);
-    if (!step.outcomes.some((o) => o.id === outcomeId))
-      throw new Conflict(`The step "${step.title}" cannot be moved on with "${outcomeId.replace(/_/g, ' ')}".`);
-    await this.rt.applyOutcome(tx, s, def, step, outcomeId, {}, actorId);
-    return s.step_key;
-  }
-
-  /**
-   * Records an outcome on an instance's open step for the system, inside the caller's transaction: e.g. the EHCP
-   * module closes an advice follow-up when the updated advice is submitted. Does nothing if no step is open or the
-   * open step has no such outcome. Returns whether it moved the instance.
-   */
-  async completeOpenStep(tx: Tx, instanceId: string, outcomeId: string, actorId: string | null): Promise<boolean> {
-    const open = await steps.lockOpenStep(tx, instanceId);
-    if (!open) return false;
-    const s = (await steps.stepRow(tx, open.id)) as steps.StepRow;
-    const def = await this.rt.definition(s.protocol_id, s.protocol_version);
-    const step = this.rt.stepDef(def, s.step_key);
-    if (!step.outcomes.some((o) => o.id === outcomeId)) return false;
-    await this.rt.applyOutcome(tx, s, def, step, outcomeId, {}, actorId);
-    return true;
-  }
 
   /** The key of the instance's open step, or null when it has ended. */
   openStepKey(db: Db | Tx, instanceId: string): Promise<string | null> {

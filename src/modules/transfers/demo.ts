@@ -10,8 +10,8 @@ import { capabilitiesOf } from '../../domain/roles.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { loadAuthUser } from '../auth/repository.ts';
-import { fakeNhsNumber, rng } from '../demo/fake.ts';
-import type { DemoOrganisation } from '../demo/seed.ts';
+import type { DemoOrganisation } from '../kit/demo.ts';
+import { fakeNhsNumber, rng } from '../kit/fake.ts';
 import type { TransferService } from './service.ts';
 
 /** The demo clock (src/modules/demo/journeys.ts): the services' `now` moves to a past day and back. */

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { addWorkingDays } from '../../domain/calendar.ts';
-import type { DemoOrganisation } from '../demo/seed.ts';
+import type { DemoOrganisation } from '../kit/demo.ts';
 import type { TransitionsService } from './service.ts';
 
 /** Referrals are made through the module (their chase instances start with them); the rest is written directly. */
