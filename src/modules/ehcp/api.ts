@@ -3,6 +3,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Body } from '../../http/forms.ts';
+import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../http/request.ts';
 import { weeklyReportCsv } from './report.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -180,7 +181,7 @@ export function registerEhcpApi(app: FastifyInstance) {
         },
       },
     },
-    async (request) => ({ items: await ehcp.listForPerson(request.auth!.user, request.personAccess!) }),
+    async (request) => ({ items: await ehcp.listForPerson(requireUser(request), requirePersonAccess(request)) }),
   );
 
   app.post<{ Params: { personId: string }; Body: Body }>(
@@ -196,7 +197,7 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await ehcp.create(request.auth!.user, request.params.personId, request.body) }),
+      reply.code(201).send({ id: await ehcp.create(requireUser(request), request.params.personId, request.body) }),
   );
 
   app.get<{ Params: { personId: string; assessmentId: string } }>(
@@ -212,7 +213,9 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request) =>
-      toApi(await ehcp.assessment(request.auth!.user, request.personAccess!, request.params.assessmentId, 'api')),
+      toApi(
+        await ehcp.assessment(requireUser(request), requirePersonAccess(request), request.params.assessmentId, 'api'),
+      ),
   );
 
   app.post<{ Params: { personId: string; assessmentId: string }; Body: Body }>(
@@ -228,7 +231,12 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await ehcp.decideToAssess(request.auth!.user, request.params.personId, request.params.assessmentId, request.body);
+      await ehcp.decideToAssess(
+        requireUser(request),
+        request.params.personId,
+        request.params.assessmentId,
+        request.body,
+      );
       return reply.code(204).send();
     },
   );
@@ -256,7 +264,7 @@ export function registerEhcpApi(app: FastifyInstance) {
     async (request, reply) =>
       reply.code(201).send({
         id: await ehcp.requestAdvice(
-          request.auth!.user,
+          requireUser(request),
           request.params.personId,
           request.params.assessmentId,
           request.body,
@@ -283,7 +291,7 @@ export function registerEhcpApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       await ehcp.recordException(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         request.params.assessmentId,
         request.body,
@@ -319,7 +327,7 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      items: (await ehcp.myRequests(request.auth!.user)).map((r) => ({
+      items: (await ehcp.myRequests(requireUser(request))).map((r) => ({
         id: r.id,
         reference: r.reference,
         kind: r.kind,
@@ -363,7 +371,7 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const d = await ehcp.requestForGiver(request.auth!.user, request.adviceAccess!, 'api');
+      const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request), 'api');
       const r = d.request;
       return {
         id: r.id,
@@ -399,7 +407,9 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ kind: await ehcp.submitAdvice(request.auth!.user, request.adviceAccess!, request.body) }),
+      reply
+        .code(201)
+        .send({ kind: await ehcp.submitAdvice(requireUser(request), requireAdviceAccess(request), request.body) }),
   );
 
   app.get(
@@ -412,7 +422,7 @@ export function registerEhcpApi(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Report.properties.followUps }), ...errors },
       },
     },
-    async (request) => ({ items: (await ehcp.weeklyReport(request.auth!.user)).followUps }),
+    async (request) => ({ items: (await ehcp.weeklyReport(requireUser(request))).followUps }),
   );
 
   app.get(
@@ -426,7 +436,7 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { authorityId: _a, ...r } = await ehcp.weeklyReport(request.auth!.user);
+      const { authorityId: _a, ...r } = await ehcp.weeklyReport(requireUser(request));
       return r;
     },
   );
@@ -443,7 +453,7 @@ export function registerEhcpApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const r = await ehcp.weeklyReport(request.auth!.user);
+      const r = await ehcp.weeklyReport(requireUser(request));
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="ehcp-weekly-${r.generatedOn}.csv"`)

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerEhcpApi } from './api.ts';
 import { registerInviteRoutes } from './invite-routes.ts';
 import { ADVICE_KINDS, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
@@ -52,7 +53,11 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       errors?: Record<string, string>,
     ) => {
       const f = await form(request);
-      const data = await ehcp.assessment(request.auth!.user, request.personAccess!, request.params.assessmentId);
+      const data = await ehcp.assessment(
+        requireUser(request),
+        requirePersonAccess(request),
+        request.params.assessmentId,
+      );
       if (errors) reply.code(400);
       return reply.view('ehcp/views/form.njk', {
         ...f,
@@ -80,7 +85,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
     `/people/${request.params.personId}/ehcp/${request.params.assessmentId}`;
 
   app.get('/ehcp', { config: { policy: { capability: 'ehcp:manage' } }, schema: hide }, async (request, reply) => {
-    const user = request.auth!.user;
+    const user = requireUser(request);
     return reply.view('ehcp/views/index.njk', {
       assessments: await ehcp.mine(user),
       canReport: user.caps.has('ehcp:report'),
@@ -88,7 +93,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
   });
 
   app.get<{ Params: P }>('/people/:personId/ehcp', { config: read, schema: hide }, async (request, reply) => {
-    const { person, assessments } = await ehcp.personAssessments(request.auth!.user, request.personAccess!);
+    const { person, assessments } = await ehcp.personAssessments(requireUser(request), requirePersonAccess(request));
     return reply.view('ehcp/views/person.njk', { person, assessments });
   });
 
@@ -122,7 +127,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
   app.post<{ Params: P }>('/people/:personId/ehcp', { config: manage, schema: hide }, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     try {
-      const id = await ehcp.create(request.auth!.user, request.params.personId, body);
+      const id = await ehcp.create(requireUser(request), request.params.personId, body);
       return reply.redirect(`/people/${request.params.personId}/ehcp/${id}`, 303);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
@@ -144,7 +149,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
     '/people/:personId/ehcp/:assessmentId',
     { config: read, schema: hide },
     async (request, reply) => {
-      const d = await ehcp.assessment(request.auth!.user, request.personAccess!, request.params.assessmentId);
+      const d = await ehcp.assessment(requireUser(request), requirePersonAccess(request), request.params.assessmentId);
       return reply.view('ehcp/views/assessment.njk', { d });
     },
   );
@@ -169,7 +174,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       submit: 'Record the decision',
     }),
     async (request, body) => {
-      await ehcp.decideToAssess(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.decideToAssess(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return back(request);
     },
   );
@@ -177,7 +182,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
   formRoute(
     'advice/new',
     async (request) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       const [givers, services] = await Promise.all([ehcp.adviceGiverOptions(user), ehcp.externalServices(user)]);
       return {
         title: 'Request advice',
@@ -226,7 +231,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       };
     },
     async (request, body) => {
-      await ehcp.requestAdvice(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.requestAdvice(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return `${back(request)}#advice`;
     },
   );
@@ -251,7 +256,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       submit: 'Record the exception',
     }),
     async (request, body) => {
-      await ehcp.recordException(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.recordException(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return `${back(request)}#exceptions`;
     },
   );
@@ -274,7 +279,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       submit: 'Serve the draft',
     }),
     async (request, body) => {
-      await ehcp.serveDraft(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.serveDraft(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return back(request);
     },
   );
@@ -288,7 +293,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       submit: 'Record the final plan',
     }),
     async (request, body) => {
-      await ehcp.issueFinal(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.issueFinal(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return back(request);
     },
   );
@@ -302,7 +307,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       submit: 'Record the decision',
     }),
     async (request, body) => {
-      await ehcp.decideNotToIssue(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.decideNotToIssue(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return back(request);
     },
   );
@@ -324,7 +329,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       submit: 'Send the delay notice',
     }),
     async (request, body) => {
-      await ehcp.sendDelayNotice(request.auth!.user, request.params.personId, request.params.assessmentId, body);
+      await ehcp.sendDelayNotice(requireUser(request), request.params.personId, request.params.assessmentId, body);
       return `${back(request)}#delay`;
     },
   );
@@ -337,8 +342,8 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
     errors?: Record<string, string>,
   ) => {
     const d = await ehcp.adviceForCoordinator(
-      request.auth!.user,
-      request.personAccess!,
+      requireUser(request),
+      requirePersonAccess(request),
       request.params.assessmentId,
       request.params.requestId,
     );
@@ -362,7 +367,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       const body = (request.body ?? {}) as Body;
       try {
         const instanceId = await ehcp.markUnclear(
-          request.auth!.user,
+          requireUser(request),
           request.params.personId,
           request.params.assessmentId,
           request.params.requestId,
@@ -378,7 +383,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
 
   // ---- the advice giver's pages: only requests addressed to them
   app.get('/advice', { config: { policy: { capability: null } }, schema: hide }, async (request, reply) =>
-    reply.view('ehcp/views/giver-list.njk', { requests: await ehcp.myRequests(request.auth!.user) }),
+    reply.view('ehcp/views/giver-list.njk', { requests: await ehcp.myRequests(requireUser(request)) }),
   );
   const giverView = async (
     request: FastifyRequest<{ Params: G }>,
@@ -386,7 +391,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
     values: Record<string, unknown> = {},
     errors?: Record<string, string>,
   ) => {
-    const d = await ehcp.requestForGiver(request.auth!.user, request.adviceAccess!);
+    const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request));
     if (errors) reply.code(400);
     return reply.view('ehcp/views/giver-request.njk', {
       d,
@@ -402,7 +407,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
   app.post<{ Params: G }>('/advice/:requestId/advice', { config: giver, schema: hide }, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     try {
-      await ehcp.submitAdvice(request.auth!.user, request.adviceAccess!, body);
+      await ehcp.submitAdvice(requireUser(request), requireAdviceAccess(request), body);
       return reply.redirect(`/advice/${request.params.requestId}?sent=advice`, 303);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
@@ -415,7 +420,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
     async (request, reply) => {
       const body = (request.body ?? {}) as Body;
       try {
-        await ehcp.submitDraftFeedback(request.auth!.user, request.adviceAccess!, body);
+        await ehcp.submitDraftFeedback(requireUser(request), requireAdviceAccess(request), body);
         return reply.redirect(`/advice/${request.params.requestId}?sent=feedback`, 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
@@ -426,10 +431,10 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
 
   // ---- the weekly report
   app.get('/reports/ehcp-weekly', { config: report, schema: hide }, async (request, reply) =>
-    reply.view('ehcp/views/report.njk', { r: await ehcp.weeklyReport(request.auth!.user) }),
+    reply.view('ehcp/views/report.njk', { r: await ehcp.weeklyReport(requireUser(request)) }),
   );
   app.get('/reports/ehcp-weekly.csv', { config: report, schema: hide }, async (request, reply) => {
-    const r = await ehcp.weeklyReport(request.auth!.user);
+    const r = await ehcp.weeklyReport(requireUser(request));
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="ehcp-weekly-${r.generatedOn}.csv"`)

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Body } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import type { Policy } from '../../http/types.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -121,7 +122,7 @@ export function registerTransfersApi(app: FastifyInstance) {
     },
     transferId: string,
   ) => {
-    const v = await transfers.view(request.auth!.user, request.personAccess!, transferId, 'api');
+    const v = await transfers.view(requireUser(request), requirePersonAccess(request), transferId, 'api');
     const x = v.transfer;
     return {
       id: x.id,
@@ -195,7 +196,7 @@ export function registerTransfersApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const r = await transfers.remitList(request.auth!.user);
+      const r = await transfers.remitList(requireUser(request));
       return { teams: r.teams, transfer_points: r.points, outside_remit: r.rows };
     },
   );
@@ -225,7 +226,7 @@ export function registerTransfersApi(app: FastifyInstance) {
         },
       },
     },
-    async (request) => ({ items: await transfers.unallocated(request.auth!.user) }),
+    async (request) => ({ items: await transfers.unallocated(requireUser(request)) }),
   );
 
   app.post(
@@ -245,7 +246,7 @@ export function registerTransfersApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { personId } = request.params as { personId: string };
-      const id = await transfers.request(request.auth!.user, personId, request.body as Body);
+      const id = await transfers.request(requireUser(request), personId, request.body as Body);
       reply.code(201);
       return show(request, id);
     },
@@ -282,7 +283,7 @@ export function registerTransfersApi(app: FastifyInstance) {
       { config, schema: { tags, summary, params: TransferParams, body, response: { 200: Transfer, ...errors } } },
       async (request) => {
         const { personId, transferId } = request.params as { personId: string; transferId: string };
-        await run(request.auth!.user, personId, transferId, request.body as Body);
+        await run(requireUser(request), personId, transferId, request.body as Body);
         return show(request, transferId);
       },
     );
@@ -371,7 +372,7 @@ export function registerTransfersApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       const o = await transfers.overview(user);
       const items = [...o.incoming, ...o.finished]
         .filter((x) => x.authority_id !== user.authorityId && x.to_authority_id === user.authorityId)
@@ -414,7 +415,7 @@ export function registerTransfersApi(app: FastifyInstance) {
         tasks,
         workers,
         may,
-      } = await transfers.incoming(request.auth!.user, transferId, 'api');
+      } = await transfers.incoming(requireUser(request), transferId, 'api');
       return {
         id: x.id,
         status: x.status,
@@ -467,7 +468,7 @@ export function registerTransfersApi(app: FastifyInstance) {
       },
       async (request) => {
         const { transferId } = request.params as { transferId: string };
-        const user = request.auth!.user;
+        const user = requireUser(request);
         const done = await transfers.actOnIncoming(user, transferId, (personId) =>
           run(user, personId, transferId, request.body as Body),
         );

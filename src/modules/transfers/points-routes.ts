@@ -4,6 +4,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Body, errorList, ValidationError } from '../../http/forms.ts';
+import { requireUser } from '../../http/request.ts';
 import { DIRECTIONS, directionItems, MAX_AGE, MIN_AGE, pointCaseTypeItems } from './points.ts';
 import { CASE_TYPES } from './rules.ts';
 
@@ -72,7 +73,7 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
   const hide = { hide: true };
 
   const form = async (request: FastifyRequest, extra: Record<string, unknown>) => ({
-    teams: await points.teamOptions(request.auth!.user),
+    teams: await points.teamOptions(requireUser(request)),
     directions: directionItems,
     caseTypes: pointCaseTypeItems,
     minAge: MIN_AGE,
@@ -102,7 +103,7 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
   };
 
   app.get('/admin/transfer-points', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/points.njk`, { points: await points.list(request.auth!.user) }),
+    reply.view(`${V}/points.njk`, { points: await points.list(requireUser(request)) }),
   );
 
   app.get('/admin/transfer-points/new', { config: org, schema: hide }, async (request, reply) =>
@@ -110,14 +111,14 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
   );
 
   app.post('/admin/transfer-points', { config: org, schema: hide }, (request, reply) =>
-    save(request, reply, {}, (body) => points.create(request.auth!.user, body)),
+    save(request, reply, {}, (body) => points.create(requireUser(request), body)),
   );
 
   app.get<{ Params: PointParams }>(
     '/admin/transfer-points/:pointId/edit',
     { config: org, schema: hide },
     async (request, reply) => {
-      const point = await points.get(request.auth!.user, request.params.pointId);
+      const point = await points.get(requireUser(request), request.params.pointId);
       return reply.view(
         `${V}/point-form.njk`,
         await form(request, {
@@ -132,8 +133,8 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
     '/admin/transfer-points/:pointId/edit',
     { config: org, schema: hide },
     async (request, reply) => {
-      const point = await points.get(request.auth!.user, request.params.pointId);
-      return save(request, reply, { point }, (body) => points.update(request.auth!.user, point.id, body));
+      const point = await points.get(requireUser(request), request.params.pointId);
+      return save(request, reply, { point }, (body) => points.update(requireUser(request), point.id, body));
     },
   );
 
@@ -141,14 +142,14 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
     '/admin/transfer-points/:pointId/delete',
     { config: org, schema: hide },
     async (request, reply) =>
-      reply.view(`${V}/point-delete.njk`, { point: await points.get(request.auth!.user, request.params.pointId) }),
+      reply.view(`${V}/point-delete.njk`, { point: await points.get(requireUser(request), request.params.pointId) }),
   );
 
   app.post<{ Params: PointParams }>(
     '/admin/transfer-points/:pointId/delete',
     { config: org, schema: hide },
     async (request, reply) => {
-      await points.remove(request.auth!.user, request.params.pointId);
+      await points.remove(requireUser(request), request.params.pointId);
       return reply.redirect('/admin/transfer-points', 303);
     },
   );
@@ -165,7 +166,7 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Point) }), ...errors },
       },
     },
-    async (request) => ({ items: await points.list(request.auth!.user) }),
+    async (request) => ({ items: await points.list(requireUser(request)) }),
   );
 
   app.post(
@@ -181,8 +182,8 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const id = await points.create(request.auth!.user, request.body as Body);
-      return reply.code(201).send(await points.get(request.auth!.user, id));
+      const id = await points.create(requireUser(request), request.body as Body);
+      return reply.code(201).send(await points.get(requireUser(request), id));
     },
   );
 
@@ -200,8 +201,8 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { pointId } = request.params as PointParams;
-      await points.update(request.auth!.user, pointId, request.body as Body);
-      return points.get(request.auth!.user, pointId);
+      await points.update(requireUser(request), pointId, request.body as Body);
+      return points.get(requireUser(request), pointId);
     },
   );
 
@@ -217,7 +218,7 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await points.remove(request.auth!.user, (request.params as PointParams).pointId);
+      await points.remove(requireUser(request), (request.params as PointParams).pointId);
       return reply.code(204).send();
     },
   );

@@ -1,6 +1,7 @@
 // Transfer pages: GOV.UK task list for the transfer standards, POST-redirect-GET, errors beside their fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Body, errorList, ValidationError } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import type { AuthUser, Policy } from '../../http/types.ts';
 import { registerTransfersApi } from './api.ts';
 import { registerTransferPointRoutes } from './points-routes.ts';
@@ -17,7 +18,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
   const manage = { policy: { capability: 'transfer:manage' as const, person: 'personId' } };
 
   const banner = async (request: FastifyRequest) => {
-    const u = request.auth!.user;
+    const u = requireUser(request);
     return transfers.activeSuspensions(u.authorityId, u.teamIds);
   };
 
@@ -25,7 +26,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/transfers',
     { config: { policy: { capability: 'transfer:manage' } }, schema: hide },
     async (request, reply) => {
-      const user = request.auth!.user;
+      const user = requireUser(request);
       const [overview, remit, unallocated] = await Promise.all([
         transfers.overview(user),
         transfers.remitList(user),
@@ -44,11 +45,11 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/transfers/timeliness',
     { config: { policy: { capability: 'transfer:oversee' } }, schema: hide },
     async (request, reply) =>
-      reply.view('transfers/views/timeliness.njk', { rows: await transfers.timeliness(request.auth!.user) }),
+      reply.view('transfers/views/timeliness.njk', { rows: await transfers.timeliness(requireUser(request)) }),
   );
 
   const contingencyPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
-    const user = request.auth!.user;
+    const user = requireUser(request);
     return reply.view('transfers/views/contingency.njk', {
       rows: await transfers.suspensions(user),
       parts: Object.entries(SUSPENDABLE_PARTS).map(([value, text]) => ({ value, text })),
@@ -68,7 +69,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const body = (request.body ?? {}) as Body;
       try {
-        await transfers.requestSuspension(request.auth!.user, body);
+        await transfers.requestSuspension(requireUser(request), body);
         return reply.redirect('/transfers/contingency', 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
@@ -82,7 +83,11 @@ export function registerTransferRoutes(app: FastifyInstance) {
     { config: { policy: { capability: 'contingency:decide' } }, schema: hide },
     async (request, reply) => {
       try {
-        await transfers.decideSuspension(request.auth!.user, request.params.suspensionId, (request.body ?? {}) as Body);
+        await transfers.decideSuspension(
+          requireUser(request),
+          request.params.suspensionId,
+          (request.body ?? {}) as Body,
+        );
         return reply.redirect('/transfers/contingency', 303);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
@@ -99,7 +104,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const data = await transfers.incoming(request.auth!.user, request.params.transferId);
+    const data = await transfers.incoming(requireUser(request), request.params.transferId);
     return reply.view('transfers/views/incoming.njk', { ...data, values: {}, ...extra });
   };
   const manageAny = { policy: { capability: 'transfer:manage' as const } };
@@ -115,7 +120,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
       { config: manageAny, schema: hide },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body;
-        const user = request.auth!.user;
+        const user = requireUser(request);
         try {
           const done = await transfers.actOnIncoming(user, request.params.transferId, (personId) =>
             run(user, personId, request.params.transferId, body),
@@ -141,7 +146,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     extra: Record<string, unknown> = {},
   ) => {
     const inv = typeof request.query.involvement === 'string' ? request.query.involvement : null;
-    const data = await transfers.requestForm(request.auth!.user, request.personAccess!, inv);
+    const data = await transfers.requestForm(requireUser(request), requirePersonAccess(request), inv);
     return reply.view('transfers/views/new.njk', {
       ...data,
       suspensions: await banner(request),
@@ -157,7 +162,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
   app.post<{ Params: P }>('/people/:personId/transfers', { config: manage, schema: hide }, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     try {
-      const id = await transfers.request(request.auth!.user, request.params.personId, body);
+      const id = await transfers.request(requireUser(request), request.params.personId, body);
       return reply.redirect(`/people/${request.params.personId}/transfers/${id}`, 303);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
@@ -175,7 +180,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const data = await transfers.view(request.auth!.user, request.personAccess!, request.params.transferId);
+    const data = await transfers.view(requireUser(request), requirePersonAccess(request), request.params.transferId);
     return reply.view('transfers/views/transfer.njk', { ...data, values: {}, ...extra });
   };
   app.get<{ Params: T }>('/people/:personId/transfers/:transferId', { config: read, schema: hide }, (req, reply) =>
@@ -221,7 +226,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/people/:personId/transfers/:transferId/pack',
     { config: read, schema: hide },
     async (request, reply) => {
-      const pack = await transfers.pack(request.auth!.user, request.personAccess!, request.params.transferId);
+      const pack = await transfers.pack(requireUser(request), requirePersonAccess(request), request.params.transferId);
       const format = request.query.format;
       reply.header(
         'Content-Disposition',
@@ -237,13 +242,13 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/people/:personId/documents/:documentId',
     { config: read, schema: hide },
     async (request, reply) => {
-      const d = await transfers.document(request.auth!.user, request.personAccess!, request.params.documentId);
+      const d = await transfers.document(requireUser(request), requirePersonAccess(request), request.params.documentId);
       return reply.type('text/plain; charset=utf-8').send(`${d.title}\nTo: ${d.recipient}\n\n${d.body}\n`);
     },
   );
 
   app.post<{ Params: P }>('/people/:personId/assessments', { config: work, schema: hide }, async (request, reply) => {
-    await transfers.recordAssessment(request.auth!.user, request.params.personId, (request.body ?? {}) as Body);
+    await transfers.recordAssessment(requireUser(request), request.params.personId, (request.body ?? {}) as Body);
     return reply.redirect(`/people/${request.params.personId}#involvements`, 303);
   });
 
@@ -251,7 +256,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/people/:personId/tasks/:taskId/done',
     { config: work, schema: hide },
     async (request, reply) => {
-      await transfers.completeTask(request.auth!.user, request.params.personId, request.params.taskId);
+      await transfers.completeTask(requireUser(request), request.params.personId, request.params.taskId);
       const back = (request.headers.referer ?? '').replace(/^https?:\/\/[^/]+/, '');
       return reply.redirect(
         back.startsWith(`/people/${request.params.personId}`) ? back : `/people/${request.params.personId}`,
@@ -264,7 +269,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/people/:personId/involvements/:involvementId/team-leader',
     { config: manage, schema: hide },
     async (request, reply) => {
-      await transfers.teamLeaderManages(request.auth!.user, request.params.personId, request.params.involvementId);
+      await transfers.teamLeaderManages(requireUser(request), request.params.personId, request.params.involvementId);
       return reply.redirect('/transfers#unallocated', 303);
     },
   );

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Body } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -142,7 +143,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const d = await transitions.plan(request.auth!.user, request.personAccess!, 'api');
+      const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'api');
       return {
         plan: d.plan,
         eighteenth_birthday: d.eighteenth,
@@ -170,7 +171,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await transitions.savePlan(request.auth!.user, request.params.personId, clean(request.body));
+      await transitions.savePlan(requireUser(request), request.params.personId, clean(request.body));
       return reply.code(204).send();
     },
   );
@@ -193,7 +194,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     async (request, reply) =>
       reply
         .code(201)
-        .send({ id: await transitions.addGoal(request.auth!.user, request.params.personId, clean(request.body)) }),
+        .send({ id: await transitions.addGoal(requireUser(request), request.params.personId, clean(request.body)) }),
   );
 
   app.post<{ Params: { personId: string } }>(
@@ -211,7 +212,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     async (request, reply) =>
       reply
         .code(201)
-        .send({ id: await transitions.addAction(request.auth!.user, request.params.personId, clean(request.body)) }),
+        .send({ id: await transitions.addAction(requireUser(request), request.params.personId, clean(request.body)) }),
   );
 
   app.put<{ Params: { personId: string; actionId: string } }>(
@@ -228,7 +229,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       await transitions.updateAction(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         request.params.actionId,
         clean(request.body),
@@ -256,7 +257,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     async (request, reply) =>
       reply.code(201).send({
         id: await transitions.escalateAction(
-          request.auth!.user,
+          requireUser(request),
           request.params.personId,
           request.params.actionId,
           clean(request.body),
@@ -287,7 +288,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     async (request, reply) =>
       reply
         .code(201)
-        .send({ id: await transitions.addReview(request.auth!.user, request.params.personId, clean(request.body)) }),
+        .send({ id: await transitions.addReview(requireUser(request), request.params.personId, clean(request.body)) }),
   );
 
   app.get<{ Params: { personId: string } }>(
@@ -302,7 +303,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const d = await transitions.plan(request.auth!.user, request.personAccess!, 'api');
+      const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'api');
       return {
         items: d.referrals.map((r) => ({ ...r, to: r.to_user_name ?? `${r.to_service_name} (nobody named yet)` })),
       };
@@ -336,7 +337,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     async (request, reply) =>
       reply
         .code(201)
-        .send({ id: await transitions.refer(request.auth!.user, request.params.personId, clean(request.body)) }),
+        .send({ id: await transitions.refer(requireUser(request), request.params.personId, clean(request.body)) }),
   );
 
   app.post<{ Params: { personId: string; referralId: string } }>(
@@ -357,7 +358,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       await transitions.respond(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         request.params.referralId,
         clean(request.body),
@@ -388,9 +389,9 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({ id: await transitions.referToForum(request.auth!.user, request.params.personId, clean(request.body)) }),
+      reply.code(201).send({
+        id: await transitions.referToForum(requireUser(request), request.params.personId, clean(request.body)),
+      }),
   );
 
   const panelRead = { policy: { capability: 'panel:read' as const } };
@@ -422,7 +423,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      items: (await transitions.panels(request.auth!.user)).map((p) => ({
+      items: (await transitions.panels(requireUser(request))).map((p) => ({
         ...p,
         member: Boolean(p.member),
         open_items: Number(p.open_items ?? 0),
@@ -444,9 +445,9 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({ id: await transitions.createMeeting(request.auth!.user, request.params.panelId, clean(request.body)) }),
+      reply.code(201).send({
+        id: await transitions.createMeeting(requireUser(request), request.params.panelId, clean(request.body)),
+      }),
   );
 
   app.get<{ Params: { meetingId: string } }>(
@@ -497,7 +498,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const d = await transitions.meeting(request.auth!.user, request.params.meetingId);
+      const d = await transitions.meeting(requireUser(request), request.params.meetingId);
       return {
         id: d.meeting.id,
         panel: d.meeting.panel_name,
@@ -543,7 +544,7 @@ export function registerTransitionsApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       await transitions.recordDecision(
-        request.auth!.user,
+        requireUser(request),
         request.params.meetingId,
         request.params.itemId,
         clean(request.body),
@@ -577,6 +578,6 @@ export function registerTransitionsApi(app: FastifyInstance) {
         },
       },
     },
-    async (request) => ({ items: await transitions.register(request.auth!.user) }),
+    async (request) => ({ items: await transitions.register(requireUser(request)) }),
   );
 }

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Body, errorList, text, ValidationError } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { assertAudience, NEEDS_CATEGORIES, SUMMARY_MAX } from './audience.ts';
 import { PANEL_NAMES } from './panels.ts';
 
@@ -16,8 +17,8 @@ export function registerAudienceRoutes(app: FastifyInstance) {
 
   const page = async (request: FastifyRequest<{ Params: S }>, values: Body | null) => {
     const audience = assertAudience(request.params.audience);
-    const user = request.auth!.user;
-    const person = (await people.record(user, request.personAccess!, 'page')).person;
+    const user = requireUser(request);
+    const person = (await people.record(user, requirePersonAccess(request), 'page')).person;
     const saved = await transitions.audienceSummary(user, request.params.personId, audience);
     const draft = values ? text(values, 'summary') : '';
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
@@ -43,7 +44,7 @@ export function registerAudienceRoutes(app: FastifyInstance) {
     const { personId } = request.params;
     try {
       await transitions.saveAudienceSummary(
-        request.auth!.user,
+        requireUser(request),
         personId,
         assertAudience(request.params.audience),
         body,
@@ -80,8 +81,8 @@ export function registerAudienceRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const audience = assertAudience(request.params.audience);
-      await people.record(request.auth!.user, request.personAccess!, 'api');
-      const s = await transitions.audienceSummary(request.auth!.user, request.params.personId, audience);
+      await people.record(requireUser(request), requirePersonAccess(request), 'api');
+      const s = await transitions.audienceSummary(requireUser(request), request.params.personId, audience);
       return {
         audience,
         summary: s?.summary ?? null,
@@ -110,7 +111,7 @@ export function registerAudienceRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const audience = assertAudience(request.params.audience);
       await transitions.saveAudienceSummary(
-        request.auth!.user,
+        requireUser(request),
         request.params.personId,
         audience,
         request.body as Body,

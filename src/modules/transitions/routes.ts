@@ -2,6 +2,7 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound } from '../../http/errors.ts';
 import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerTransitionsApi } from './api.ts';
 import { registerAudienceRoutes } from './audience-routes.ts';
 import { ACTION_STATUSES, PANEL_AREAS, REFERRAL_STATUSES } from './validation.ts';
@@ -63,19 +64,19 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
 
   /** The person's header for a plan form: reading it is a logged read of the record (S6). */
   const personFor = async (request: FastifyRequest) => {
-    const r = await people.record(request.auth!.user, request.personAccess!, 'page');
+    const r = await people.record(requireUser(request), requirePersonAccess(request), 'page');
     return r.person;
   };
 
   app.get<{ Params: P }>('/people/:personId/plan', { config: read, schema: hide }, async (request, reply) => {
-    const data = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const data = await transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
     const saved = (request.query as { saved?: string }).saved === 'panel-summary';
     return reply.view('transitions/views/plan.njk', { ...labels, d: data, savedPanelSummary: saved });
   });
 
   // ---- the plan itself ------------------------------------------------------------------------------
   const planForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
-    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
     return { person: d.person, plan: d.plan, outcomes: d.outcomes, values };
   };
   app.get<{ Params: P }>('/people/:personId/plan/edit', { config: edit, schema: hide }, async (request, reply) => {
@@ -85,7 +86,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
   });
   post<P>('/people/:personId/plan', edit, 'transitions/views/plan-edit.njk', planForm, async (request, body) => {
     const id = request.params.personId;
-    await transitions.savePlan(request.auth!.user, id, body);
+    await transitions.savePlan(requireUser(request), id, body);
     return `/people/${id}/plan`;
   });
 
@@ -100,7 +101,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     async (request, body) => ({ person: await personFor(request), values: body }),
     async (request, body) => {
       const id = request.params.personId;
-      await transitions.addGoal(request.auth!.user, id, body);
+      await transitions.addGoal(requireUser(request), id, body);
       return `/people/${id}/plan#goals`;
     },
   );
@@ -111,8 +112,8 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     values: Record<string, unknown>,
     actionId?: string,
   ) => {
-    const user = request.auth!.user;
-    const d = await transitions.plan(user, request.personAccess!, 'page');
+    const user = requireUser(request);
+    const d = await transitions.plan(user, requirePersonAccess(request), 'page');
     const action = actionId ? d.actions.find((a) => a.id === actionId) : undefined;
     if (actionId && !action) throw new NotFound('No action with that reference on this plan.');
     return { person: d.person, goals: d.goals, action, options: await transitions.options(user), values };
@@ -130,7 +131,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     (request, body) => actionForm(request, dateParts(body, 'due_date')),
     async (request, body) => {
       const id = request.params.personId;
-      await transitions.addAction(request.auth!.user, id, body);
+      await transitions.addAction(requireUser(request), id, body);
       return `/people/${id}/plan#actions`;
     },
   );
@@ -154,14 +155,14 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     (request, body) => actionForm(request, dateParts(body, 'due_date'), request.params.actionId),
     async (request, body) => {
       const { personId, actionId } = request.params;
-      await transitions.updateAction(request.auth!.user, personId, actionId, body);
+      await transitions.updateAction(requireUser(request), personId, actionId, body);
       return `/people/${personId}/plan#actions`;
     },
   );
 
   // Starting the protocol from an action with no owner: the engine checks who may start it (service managers).
   const escalateForm = async (request: FastifyRequest<{ Params: A }>, values: Record<string, unknown>) => {
-    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
     const action = d.actions.find((a) => a.id === request.params.actionId);
     if (!action) throw new NotFound('No action with that reference on this plan.');
     return { person: d.person, action, values };
@@ -178,7 +179,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     escalateForm,
     async (request, body) => {
       const { personId, actionId } = request.params;
-      const instanceId = await transitions.escalateAction(request.auth!.user, personId, actionId, body);
+      const instanceId = await transitions.escalateAction(requireUser(request), personId, actionId, body);
       return `/people/${personId}/protocols/${instanceId}`;
     },
   );
@@ -194,15 +195,15 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     async (request, body) => ({ person: await personFor(request), values: dateParts(body, 'review_date') }),
     async (request, body) => {
       const id = request.params.personId;
-      await transitions.addReview(request.auth!.user, id, body);
+      await transitions.addReview(requireUser(request), id, body);
       return `/people/${id}/plan#reviews`;
     },
   );
 
   // ---- referrals ------------------------------------------------------------------------------------
   const referralForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
-    const user = request.auth!.user;
-    const d = await transitions.plan(user, request.personAccess!, 'page');
+    const user = requireUser(request);
+    const d = await transitions.plan(user, requirePersonAccess(request), 'page');
     return {
       person: d.person,
       actions: d.actions.filter((a) => a.open),
@@ -227,12 +228,12 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     (request, body) => referralForm(request, dateParts(body, 'response_due')),
     async (request, body) => {
       const id = request.params.personId;
-      await transitions.refer(request.auth!.user, id, body);
+      await transitions.refer(requireUser(request), id, body);
       return `/people/${id}/plan#referrals`;
     },
   );
   const respondForm = async (request: FastifyRequest<{ Params: R }>, values: Record<string, unknown>) => {
-    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
     const referral = d.referrals.find((r) => r.id === request.params.referralId);
     if (!referral) throw new NotFound('No referral with that reference on this record.');
     return { ...labels, person: d.person, referral, values };
@@ -249,18 +250,18 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     respondForm,
     async (request, body) => {
       const { personId, referralId } = request.params;
-      await transitions.respond(request.auth!.user, personId, referralId, body);
+      await transitions.respond(requireUser(request), personId, referralId, body);
       return `/people/${personId}/plan#referrals`;
     },
   );
 
   // ---- the forum referral form ----------------------------------------------------------------------
   const forumForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
-    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
     return { person: d.person, values };
   };
   app.get<{ Params: P }>('/people/:personId/forum-referral', { config: edit, schema: hide }, async (request, reply) => {
-    const d = await transitions.plan(request.auth!.user, request.personAccess!, 'page');
+    const d = await transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
     const blocked = d.actions.filter((a) => a.unowned || a.overdue).map((a) => a.description);
     return reply.view('transitions/views/forum-referral.njk', {
       person: d.person,
@@ -274,26 +275,26 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     forumForm,
     async (request, body) => {
       const id = request.params.personId;
-      await transitions.referToForum(request.auth!.user, id, body);
+      await transitions.referToForum(requireUser(request), id, body);
       return `/people/${id}/plan#panels`;
     },
   );
 
   // ---- panels ---------------------------------------------------------------------------------------
   app.get('/panels', { config: panelRead, schema: hide }, async (request, reply) =>
-    reply.view('transitions/views/panels.njk', { panels: await transitions.panels(request.auth!.user) }),
+    reply.view('transitions/views/panels.njk', { panels: await transitions.panels(requireUser(request)) }),
   );
 
   app.post('/panels', { config: panelManage, schema: hide }, async (request, reply) => {
-    await transitions.setUpPanels(request.auth!.user);
+    await transitions.setUpPanels(requireUser(request));
     return reply.redirect('/panels', 303);
   });
 
   app.get('/panels/register', { config: panelRead, schema: hide }, async (request, reply) =>
-    reply.view('transitions/views/register.njk', { rows: await transitions.register(request.auth!.user) }),
+    reply.view('transitions/views/register.njk', { rows: await transitions.register(requireUser(request)) }),
   );
   app.get('/panels/register.csv', { config: panelRead, schema: hide }, async (request, reply) => {
-    const rows = await transitions.register(request.auth!.user);
+    const rows = await transitions.register(requireUser(request));
     const cell = (v: string | number) => {
       const s = String(v);
       // Quote everything; neutralise spreadsheet formulas.
@@ -313,14 +314,14 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
 
   type N = { panelId: string };
   const panelData = async (request: FastifyRequest<{ Params: N }>, values: Record<string, unknown> = {}) => ({
-    ...(await transitions.panel(request.auth!.user, request.params.panelId)),
+    ...(await transitions.panel(requireUser(request), request.params.panelId)),
     values,
   });
   app.get<{ Params: N }>('/panels/:panelId', { config: panelRead, schema: hide }, async (request, reply) =>
     reply.view('transitions/views/panel.njk', { ...labels, ...(await panelData(request)) }),
   );
   post<N>('/panels/:panelId/members', panelManage, 'transitions/views/panel.njk', panelData, async (request, body) => {
-    await transitions.addMember(request.auth!.user, request.params.panelId, body);
+    await transitions.addMember(requireUser(request), request.params.panelId, body);
     return `/panels/${request.params.panelId}#members`;
   });
   post<N>(
@@ -329,12 +330,12 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     'transitions/views/panel.njk',
     (request, body) => panelData(request, dateParts(body, 'meeting_date')),
     async (request, body) =>
-      `/panels/meetings/${await transitions.createMeeting(request.auth!.user, request.params.panelId, body)}`,
+      `/panels/meetings/${await transitions.createMeeting(requireUser(request), request.params.panelId, body)}`,
   );
 
   type M = { meetingId: string };
   const meetingData = async (request: FastifyRequest<{ Params: M }>, extra: Record<string, unknown> = {}) => ({
-    ...(await transitions.meeting(request.auth!.user, request.params.meetingId)),
+    ...(await transitions.meeting(requireUser(request), request.params.meetingId)),
     values: {},
     ...extra,
   });
@@ -349,7 +350,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     (request, body) => meetingData(request, { itemId: request.params.itemId, values: dateParts(body, 'due_date') }),
     async (request, body) => {
       const { meetingId, itemId } = request.params;
-      await transitions.recordDecision(request.auth!.user, meetingId, itemId, body);
+      await transitions.recordDecision(requireUser(request), meetingId, itemId, body);
       return `/panels/meetings/${meetingId}#item-${itemId}`;
     },
     (request, href) =>
@@ -361,7 +362,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     'transitions/views/meeting.njk',
     (request, body) => meetingData(request, { minutesValue: body.minutes }),
     async (request, body) => {
-      await transitions.saveMinutes(request.auth!.user, request.params.meetingId, body);
+      await transitions.saveMinutes(requireUser(request), request.params.meetingId, body);
       return `/panels/meetings/${request.params.meetingId}#minutes`;
     },
   );
