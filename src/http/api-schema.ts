@@ -18,5 +18,10 @@ export const ErrorBody = Type.Object({
 /** The error answers of a route that reads and writes: bad input, not signed in, not allowed, not found, changed. */
 export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
+/** Only some of the error answers (a route that cannot answer the others). */
+export function errorsOf<C extends keyof typeof errors>(...codes: C[]): Pick<typeof errors, C> {
+  return Object.fromEntries(codes.map((c) => [c, ErrorBody])) as Pick<typeof errors, C>;
+}
+
 /** Path parameters: a record, and a record's child (involvement, transfer, plan…). */
 export const PersonParams = Type.Object({ personId: Id });

@@ -3,13 +3,13 @@
 // success banner; forms carry the CSRF token (checked in src/http/session.ts).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { errorsOf, Id } from '../../http/api-schema.ts';
 import { requireUser } from '../../http/request.ts';
 import type { TokenView } from './tokens.ts';
 
 type TokenParams = { tokenId: string };
 type UserTokenParams = { userId: string; tokenId: string };
 
-const Id = Type.String({ format: 'uuid' });
 const When = Type.String({ format: 'date-time' });
 const Token = Type.Object({
   id: Id,
@@ -20,13 +20,7 @@ const Token = Type.Object({
   revoked_at: Type.Union([When, Type.Null()]),
   status: Type.Unsafe<string>({ type: 'string', enum: ['active', 'expired', 'revoked'] }),
 });
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-});
-const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const errors = errorsOf(401, 403, 404);
 const tags = ['tokens'];
 
 const serialise = (t: TokenView) => ({

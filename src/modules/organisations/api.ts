@@ -2,8 +2,10 @@
 // services, localities, hubs and teams are open to any signed-in member of staff (they pick teams from
 // them); changing them needs org:admin, and users need user:admin. Responses are serialised through
 // these schemas, so nothing outside them (such as password_hash) can leave.
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { apiRoutes } from '../../http/api-routes.ts';
+import { errorsOf, Id, Nullable } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import {
@@ -15,9 +17,6 @@ import {
   TeamInput,
   UserChangeInput,
 } from './schemas.ts';
-
-const Id = Type.String({ format: 'uuid' });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const Authority = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
 
@@ -68,14 +67,7 @@ const User = Type.Object({
   line_manager_name: Nullable(Type.String()),
   active: Type.Boolean(),
 });
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-});
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-const Created = Type.Object({ id: Id });
+const errors = errorsOf(400, 401, 403, 404);
 const tags = ['organisations'];
 
 export function registerOrganisationsApi(app: FastifyInstance) {
@@ -84,6 +76,7 @@ export function registerOrganisationsApi(app: FastifyInstance) {
   const org = { policy: { capability: 'org:admin' as const } };
   const userAdmin = { policy: { capability: 'user:admin' as const } };
   const ctx = () => ({ today: orgs.today() });
+  const api = apiRoutes(app, tags, errors);
 
   app.get(
     '/api/v1/authority',
@@ -111,34 +104,11 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    '/api/v1/services',
-    {
-      config: anyStaff,
-      schema: {
-        tags,
-        summary: "Your council's services, including outside organisations'",
-        response: { 200: Type.Object({ items: Type.Array(Service) }), ...errors },
-      },
-    },
-    async (request) => ({ items: await orgs.services(requireUser(request)) }),
+  api.list('/api/v1/services', "Your council's services, including outside organisations'", anyStaff, Service, (u) =>
+    orgs.services(u),
   );
-
-  app.post(
-    '/api/v1/services',
-    {
-      config: org,
-      schema: {
-        tags,
-        summary: 'Add a service; an external one needs its organisation',
-        body: ServiceInput.schema,
-        response: { 201: Created, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await orgs.createService(requireUser(request), ServiceInput.parse(request.body as Body, ctx())),
-      }),
+  api.add('/api/v1/services', 'Add a service; an external one needs its organisation', org, ServiceInput, (u, b) =>
+    orgs.createService(u, ServiceInput.parse(b, ctx())),
   );
 
   app.put(
@@ -160,77 +130,22 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    '/api/v1/localities',
-    {
-      config: anyStaff,
-      schema: {
-        tags,
-        summary: 'Localities, each with its SEND hubs and locality teams',
-        response: { 200: Type.Object({ items: Type.Array(Locality) }), ...errors },
-      },
-    },
-    async (request) => ({ items: await orgs.localities(requireUser(request)) }),
+  api.list('/api/v1/localities', 'Localities, each with its SEND hubs and locality teams', anyStaff, Locality, (u) =>
+    orgs.localities(u),
   );
-
-  app.post(
-    '/api/v1/localities',
-    {
-      config: org,
-      schema: {
-        tags,
-        summary: 'Add a locality',
-        body: LocalityInput.schema,
-        response: { 201: Created, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await orgs.createLocality(requireUser(request), LocalityInput.parse(request.body as Body, ctx())),
-      }),
+  api.add('/api/v1/localities', 'Add a locality', org, LocalityInput, (u, b) =>
+    orgs.createLocality(u, LocalityInput.parse(b, ctx())),
   );
-
-  app.get(
-    '/api/v1/hubs',
-    {
-      config: anyStaff,
-      schema: {
-        tags,
-        summary: 'SEND hubs and the locality each belongs to',
-        response: { 200: Type.Object({ items: Type.Array(Hub) }), ...errors },
-      },
-    },
-    async (request) => ({ items: await orgs.hubs(requireUser(request)) }),
+  api.list('/api/v1/hubs', 'SEND hubs and the locality each belongs to', anyStaff, Hub, (u) => orgs.hubs(u));
+  api.add('/api/v1/hubs', 'Add a SEND hub to a locality', org, HubInput, (u, b) =>
+    orgs.createHub(u, HubInput.parse(b, ctx())),
   );
-
-  app.post(
-    '/api/v1/hubs',
-    {
-      config: org,
-      schema: {
-        tags,
-        summary: 'Add a SEND hub to a locality',
-        body: HubInput.schema,
-        response: { 201: Created, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await orgs.createHub(requireUser(request), HubInput.parse(request.body as Body, ctx())),
-      }),
-  );
-
-  app.get(
+  api.list(
     '/api/v1/teams',
-    {
-      config: anyStaff,
-      schema: {
-        tags,
-        summary: 'Teams with their service, remit, locality or hub, and number of active members',
-        response: { 200: Type.Object({ items: Type.Array(Team) }), ...errors },
-      },
-    },
-    async (request) => ({ items: await orgs.teams(requireUser(request)) }),
+    'Teams with their service, remit, locality or hub, and number of active members',
+    anyStaff,
+    Team,
+    (u) => orgs.teams(u),
   );
 
   app.get(
@@ -250,21 +165,12 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     },
   );
 
-  app.post(
+  api.add(
     '/api/v1/teams',
-    {
-      config: org,
-      schema: {
-        tags,
-        summary: 'Add a team: ages default to 0–25; a hub must be in the locality (a hub alone sets the locality)',
-        body: TeamInput.schema,
-        response: { 201: Created, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await orgs.createTeam(requireUser(request), TeamInput.read(request.body as Body, ctx())),
-      }),
+    'Add a team: ages default to 0–25; a hub must be in the locality (a hub alone sets the locality)',
+    org,
+    TeamInput,
+    (u, b) => orgs.createTeam(u, TeamInput.read(b, ctx())),
   );
 
   app.put(
@@ -291,17 +197,12 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     team_ids: u.teams.map((t) => t.id),
   });
 
-  app.get(
+  api.list(
     '/api/v1/users',
-    {
-      config: userAdmin,
-      schema: {
-        tags,
-        summary: "Your council's users with their roles, teams, line manager and whether they are active",
-        response: { 200: Type.Object({ items: Type.Array(User) }), ...errors },
-      },
-    },
-    async (request) => ({ items: (await orgs.users(requireUser(request))).map(serialiseUser) }),
+    "Your council's users with their roles, teams, line manager and whether they are active",
+    userAdmin,
+    User,
+    async (u) => (await orgs.users(u)).map(serialiseUser),
   );
 
   app.get(
@@ -314,21 +215,12 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       serialiseUser(await orgs.account(requireUser(request), (request.params as { userId: string }).userId)),
   );
 
-  app.post(
+  api.add(
     '/api/v1/users',
-    {
-      config: userAdmin,
-      schema: {
-        tags,
-        summary: 'Add a user with roles, teams, line manager and an initial password',
-        body: NewUserInput.schema,
-        response: { 201: Created, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await orgs.createUser(requireUser(request), NewUserInput.read(request.body as Body, ctx())),
-      }),
+    'Add a user with roles, teams, line manager and an initial password',
+    userAdmin,
+    NewUserInput,
+    (u, b) => orgs.createUser(u, NewUserInput.read(b, ctx())),
   );
 
   app.patch(

@@ -1,14 +1,12 @@
 // JSON API for people and involvements (/api/v1). Same services and access rules as the pages.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { apiRoutes } from '../../http/api-routes.ts';
+import { Created, DateStr, DateTime, errors, Id, Nullable, PersonParams } from '../../http/api-schema.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { readSearch } from './routes.ts';
 import { ContactInput, InvolvementInput, NewPersonInput, PersonUpdateInput, StatusInput } from './schemas.ts';
-
-const Id = Type.String({ format: 'uuid' });
-const DateStr = Type.String({ description: 'YYYY-MM-DD', examples: ['2010-03-27'] });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 const PersonSummary = Type.Object({
   id: Id,
@@ -73,7 +71,7 @@ const Record_ = Type.Object({
   involvements: Type.Array(Involvement),
   timeline: Type.Array(
     Type.Object({
-      at: Type.String({ format: 'date-time' }),
+      at: DateTime,
       kind: Type.String(),
       title: Type.String(),
       detail: Nullable(Type.String()),
@@ -82,14 +80,6 @@ const Record_ = Type.Object({
   ),
 });
 
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-});
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const PersonParams = Type.Object({ personId: Id });
 const ChildParams = Type.Object({ personId: Id, involvementId: Id });
 const tags = ['people'];
 
@@ -114,6 +104,9 @@ export function registerPeopleApi(app: FastifyInstance) {
       actor: e.actor_name,
     })),
   });
+
+  const api = apiRoutes(app, tags);
+  const today = () => ({ today: people.today() });
 
   app.get(
     '/api/v1/people',
@@ -164,14 +157,11 @@ export function registerPeopleApi(app: FastifyInstance) {
         tags,
         summary: 'Create a record, with an involvement of one of your teams',
         body: NewPersonInput.schema,
-        response: { 201: Type.Object({ id: Id }), ...errors },
+        response: { 201: Created, ...errors },
       },
     },
     async (request, reply) => {
-      const id = await people.create(
-        requireUser(request),
-        NewPersonInput.parse(request.body as Body, { today: people.today() }),
-      );
+      const id = await people.create(requireUser(request), NewPersonInput.parse(request.body as Body, today()));
       return reply.code(201).send({ id });
     },
   );
@@ -206,54 +196,27 @@ export function registerPeopleApi(app: FastifyInstance) {
       await people.update(
         requireUser(request),
         (request.params as { personId: string }).personId,
-        PersonUpdateInput.parse(request.body as Body, { today: people.today() }),
+        PersonUpdateInput.parse(request.body as Body, today()),
       );
       return reply.code(204).send();
     },
   );
 
-  app.post(
+  api.add(
     '/api/v1/people/:personId/statuses',
-    {
-      config: edit,
-      schema: {
-        tags,
-        summary: 'Record a status (child in need, child protection plan, …)',
-        params: PersonParams,
-        body: StatusInput.schema,
-        response: { 201: Type.Object({ id: Id }), ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await people.addStatus(
-          requireUser(request),
-          (request.params as { personId: string }).personId,
-          StatusInput.parse(request.body as Body, { today: people.today() }),
-        ),
-      }),
+    'Record a status (child in need, child protection plan, …)',
+    edit,
+    StatusInput,
+    (u, b, p) => people.addStatus(u, p.personId as string, StatusInput.parse(b, today())),
+    PersonParams,
   );
-
-  app.post(
+  api.add(
     '/api/v1/people/:personId/contacts',
-    {
-      config: edit,
-      schema: {
-        tags,
-        summary: 'Add a contact (parent, carer, …)',
-        params: PersonParams,
-        body: ContactInput.schema,
-        response: { 201: Type.Object({ id: Id }), ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await people.addContact(
-          requireUser(request),
-          (request.params as { personId: string }).personId,
-          ContactInput.parse(request.body as Body, { today: people.today() }),
-        ),
-      }),
+    'Add a contact (parent, carer, …)',
+    edit,
+    ContactInput,
+    (u, b, p) => people.addContact(u, p.personId as string, ContactInput.parse(b, today())),
+    PersonParams,
   );
 
   app.get(
@@ -272,26 +235,13 @@ export function registerPeopleApi(app: FastifyInstance) {
     }),
   );
 
-  app.post(
+  apiRoutes(app, ['involvements']).add(
     '/api/v1/people/:personId/involvements',
-    {
-      config: manage,
-      schema: {
-        tags: ['involvements'],
-        summary: 'Add a team involvement, optionally allocated to a member of that team',
-        params: PersonParams,
-        body: InvolvementInput.schema,
-        response: { 201: Type.Object({ id: Id }), ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send({
-        id: await people.addInvolvement(
-          requireUser(request),
-          (request.params as { personId: string }).personId,
-          InvolvementInput.parse(request.body as Body, { today: people.today() }),
-        ),
-      }),
+    'Add a team involvement, optionally allocated to a member of that team',
+    manage,
+    InvolvementInput,
+    (u, b, p) => people.addInvolvement(u, p.personId as string, InvolvementInput.parse(b, today())),
+    PersonParams,
   );
 
   app.post(
@@ -325,7 +275,7 @@ export function registerPeopleApi(app: FastifyInstance) {
           200: Type.Object({
             items: Type.Array(
               Type.Object({
-                at: Type.String({ format: 'date-time' }),
+                at: DateTime,
                 channel: Type.String(),
                 purpose: Type.String(),
                 user: Type.String(),

@@ -1,18 +1,11 @@
 // JSON API for protocols: list, read a definition, start an instance, read it, decide its step.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { errors, Id } from '../../http/api-schema.ts';
 import { NotFound } from '../../http/errors.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 
-const Id = Type.String({ format: 'uuid' });
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-});
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['protocols'];
 const Step = Type.Object({
   id: Id,
