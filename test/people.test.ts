@@ -334,7 +334,8 @@ test('statuses, contacts, involvements and allocation through the pages, each on
   });
   assert.equal(alloc.statusCode, 303);
   const stale = await b.post(`/people/${id}/involvements/${inv.id}/allocate`, {
-    worker_id: '',
+    worker_id: 'remove',
+    reason: 'Worker left',
     version: String(inv.version),
   });
   assert.equal(stale.statusCode, 409);
@@ -352,4 +353,83 @@ test('statuses, contacts, involvements and allocation through the pages, each on
     'Kim Ingleby',
   ])
     assert.match(record.body, new RegExp(text));
+});
+
+test('allocation: the page shows who holds the case; saving without a choice never unallocates; removing needs a reason and is refused for a child on a protection plan', async () => {
+  const b = new Browser(app);
+  const manager = userByRole(org, 'team_manager');
+  await b.login(manager.email);
+  const created = await b.post(
+    '/people',
+    newPersonForm({ nhs_number: '', upn: '', given_name: 'Ada', family_name: 'Penhallow', allocate_to_me: 'yes' }),
+  );
+  const id = String(created.headers.location).split('/').pop()!;
+  const involvement = () =>
+    db.selectFrom('involvements').where('person_id', '=', id).selectAll().executeTakeFirstOrThrow();
+  const inv = await involvement();
+  const url = `/people/${id}/involvements/${inv.id}/allocate`;
+
+  // The current worker is chosen already, so Save with no change keeps them (and records nothing).
+  const page = await b.get(url);
+  assert.match(page.body, new RegExp(`value="${manager.id}" checked`));
+  const events = async () =>
+    (await db.selectFrom('events').where('person_id', '=', id).select('title').execute()).length;
+  const before = await events();
+  assert.equal((await b.post(url, { worker_id: manager.id, version: String(inv.version) })).statusCode, 303);
+  assert.equal((await involvement()).worker_id, manager.id);
+  assert.equal(await events(), before, 'no change, nothing on the timeline');
+
+  // Nothing chosen at all: refused with a message on the field, still allocated.
+  const none = await b.post(url, { version: String(inv.version) });
+  assert.equal(none.statusCode, 400);
+  assert.match(none.body, /Choose the allocated worker, or choose Remove the allocated worker/);
+  assert.match(none.body, /href="#worker_id"/);
+  assert.equal((await involvement()).worker_id, manager.id);
+
+  // Remove without a reason: refused; with one: done and on the timeline with the reason.
+  const noReason = await b.post(url, { worker_id: 'remove', version: String(inv.version) });
+  assert.equal(noReason.statusCode, 400);
+  assert.match(noReason.body, /Enter why nobody will be allocated/);
+  assert.equal((await involvement()).worker_id, manager.id);
+
+  // On a child protection plan the page explains the rule (no 500, nothing changed).
+  assert.equal((await b.post(`/people/${id}/statuses`, { status: 'child_protection_plan' })).statusCode, 303);
+  const v = (await involvement()).version;
+  const protectedChild = await b.post(url, { worker_id: 'remove', reason: 'Worker left', version: String(v) });
+  assert.equal(protectedChild.statusCode, 400);
+  assert.match(protectedChild.body, /must always have an allocated worker/);
+  assert.equal((await involvement()).worker_id, manager.id);
+
+  const status = await db
+    .selectFrom('person_statuses')
+    .where('person_id', '=', id)
+    .select('id')
+    .executeTakeFirstOrThrow();
+  assert.equal((await b.post(`/people/${id}/statuses/${status.id}/end`, {})).statusCode, 303);
+  const removed = await b.post(url, {
+    worker_id: 'remove',
+    reason: 'Worker left; manager holds the case',
+    version: String(v),
+  });
+  assert.equal(removed.statusCode, 303);
+  assert.equal((await involvement()).worker_id, null);
+  const record = await b.get(`/people/${id}`);
+  assert.match(record.body, /Allocated worker removed in/);
+  assert.match(record.body, /Worker left; manager holds the case/);
+
+  // The API: remove needs a reason too; worker_id null alone is refused, naming the field.
+  const token = await tokenFor(manager.id);
+  const api = (body: object) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v1/people/${id}/involvements/${inv.id}/allocation`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: body,
+    });
+  const now = (await involvement()).version;
+  const bare = await api({ worker_id: null, version: now });
+  assert.equal(bare.statusCode, 400);
+  assert.match(bare.json().fields.worker_id, /Choose the allocated worker/);
+  assert.equal((await api({ worker_id: manager.id, version: now })).statusCode, 204);
+  assert.equal((await involvement()).worker_id, manager.id);
 });

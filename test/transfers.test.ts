@@ -308,7 +308,8 @@ test('never unallocated: services give a domain error, the database refuses a di
   await b.login(tm.email);
   const inv = await db.selectFrom('involvements').where('id', '=', p.inv).selectAll().executeTakeFirstOrThrow();
   const res = await b.post(`/people/${p.id}/involvements/${p.inv}/allocate`, {
-    worker_id: '',
+    worker_id: 'remove',
+    reason: 'Worker left',
     version: String(inv.version),
   });
   assert.equal(res.statusCode, 400);
@@ -443,7 +444,9 @@ test('property: random transfers, allocations, de-allocations and status changes
             if (inv) {
               const worker = o.kind === 'allocate' ? (inv.team_id === ypt ? sm.id : sw.id) : '';
               await svc.people.allocate(inv.team_id === ypt ? smU : tmU, k.id, inv.id, {
-                worker_id: worker,
+                worker_id: worker || null,
+                remove: !worker,
+                reason: worker ? null : 'Deallocated in the property test',
                 version: inv.version,
               });
             }

@@ -24,7 +24,12 @@ export function apiRoutes(app: FastifyInstance, tags: string[], errors: Partial<
         path,
         {
           config,
-          schema: { tags, summary, params, response: { 200: Type.Object({ items: Type.Array(item) }), ...errors } },
+          schema: {
+            tags,
+            summary,
+            ...(params ? { params } : {}),
+            response: { 200: Type.Object({ items: Type.Array(item) }), ...errors },
+          },
         },
         async (request) => ({ items: await items(requireUser(request), request.params as Params) }),
       );
@@ -40,7 +45,16 @@ export function apiRoutes(app: FastifyInstance, tags: string[], errors: Partial<
     ) {
       app.post(
         path,
-        { config, schema: { tags, summary, params, body: body.schema, response: { 201: Created, ...errors } } },
+        {
+          config,
+          schema: {
+            tags,
+            summary,
+            ...(params ? { params } : {}),
+            body: body.schema,
+            response: { 201: Created, ...errors },
+          },
+        },
         async (request, reply) =>
           reply
             .code(201)

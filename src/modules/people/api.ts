@@ -3,10 +3,17 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { apiRoutes } from '../../http/api-routes.ts';
 import { Created, DateStr, DateTime, errors, Id, Nullable, PersonParams } from '../../http/api-schema.ts';
-import { type Body, ValidationError } from '../../http/forms.ts';
+import type { Body } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
-import { readSearch } from './routes.ts';
-import { ContactInput, InvolvementInput, NewPersonInput, PersonUpdateInput, StatusInput } from './schemas.ts';
+import {
+  AllocateInput,
+  ContactInput,
+  InvolvementInput,
+  NewPersonInput,
+  PersonUpdateInput,
+  SearchInput,
+  StatusInput,
+} from './schemas.ts';
 
 const PersonSummary = Type.Object({
   id: Id,
@@ -143,9 +150,7 @@ export function registerPeopleApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { criteria, errors: problems } = readSearch(request.body as Body);
-      if (Object.keys(problems).length) throw new ValidationError(problems);
-      return { items: await people.search(requireUser(request), criteria) };
+      return { items: await people.find(requireUser(request), SearchInput.parse(request.body as Body, today())) };
     },
   );
 
@@ -250,15 +255,21 @@ export function registerPeopleApi(app: FastifyInstance) {
       config: manage,
       schema: {
         tags: ['involvements'],
-        summary: 'Allocate (or unallocate with null) the worker; send the version you read',
+        summary:
+          'Allocate the worker (worker_id), or remove the allocated worker (remove: true, with a reason); send the version you read. Refused for a child on a child protection plan or in care with no other allocated worker',
         params: ChildParams,
-        body: Type.Object({ worker_id: Nullable(Id), version: Type.Integer() }, { additionalProperties: false }),
+        body: AllocateInput.schema,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
       const p = request.params as { personId: string; involvementId: string };
-      await people.allocate(requireUser(request), p.personId, p.involvementId, request.body as Body);
+      await people.allocate(
+        requireUser(request),
+        p.personId,
+        p.involvementId,
+        AllocateInput.parse(request.body as Body, today()),
+      );
       return reply.code(204).send();
     },
   );

@@ -1,54 +1,27 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { checkNhsNumber, checkUpn } from '../../domain/identifiers.ts';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
-import { type Body, dateInput, errorList, isRealDate, text, ValidationError } from '../../http/forms.ts';
+import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerPeopleApi } from './api.ts';
-import type { SearchCriteria } from './repository.ts';
-import { ContactInput, InvolvementInput, NewPersonInput, PersonUpdateInput, StatusInput } from './schemas.ts';
+import {
+  AllocateInput,
+  BreakGlassInput,
+  ContactInput,
+  InvolvementInput,
+  NewPersonInput,
+  PersonUpdateInput,
+  SearchInput,
+  StatusInput,
+} from './schemas.ts';
 
 type PersonParams = { personId: string };
 type ChildParams = PersonParams & { childId: string };
 
 const statusItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
 
-/** Reads the search form; errors name the field. Shared with the API. */
-export function readSearch(body: Body): {
-  criteria: SearchCriteria;
-  errors: Record<string, string>;
-  values: Record<string, unknown>;
-} {
-  const errors: Record<string, string> = {};
-  const criteria: SearchCriteria = {};
-  const name = text(body, 'name');
-  if (name) criteria.name = name.slice(0, 100);
-  const dob = dateInput(body, 'date_of_birth');
-  if (dob.value) {
-    if (isRealDate(dob.value)) criteria.dateOfBirth = dob.value;
-    else errors.date_of_birth = 'Date of birth must be a real date, for example 27 3 2010';
-  }
-  const nhs = text(body, 'nhs_number');
-  if (nhs) {
-    const r = checkNhsNumber(nhs);
-    if (r.ok) criteria.nhsNumber = r.value;
-    else errors.nhs_number = r.message;
-  }
-  const upn = text(body, 'upn');
-  if (upn) {
-    const r = checkUpn(upn);
-    if (r.ok) criteria.upn = r.value;
-    else errors.upn = r.message;
-  }
-  const caseNumber = text(body, 'case_number');
-  if (caseNumber) criteria.caseNumber = caseNumber.toUpperCase().slice(0, 30);
-  if (!Object.keys(criteria).length && !Object.keys(errors).length) {
-    errors.name = 'Enter a name, date of birth, NHS number, UPN or case number to search';
-  }
-  return {
-    criteria,
-    errors,
-    values: { name, date_of_birth: dob.parts, nhs_number: nhs, upn, case_number: caseNumber },
-  };
+/** What the search form shows again: the fields as typed, the date in its three boxes. */
+function searchValues(body: Body) {
+  return { ...body, date_of_birth: dateInput(body, 'date_of_birth').parts };
 }
 
 async function formPage(
@@ -83,12 +56,14 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/search',
     { config: { policy: { capability: 'person:read' } }, schema: hide },
     async (request, reply) => {
-      const { criteria, errors, values } = readSearch((request.body ?? {}) as Body);
+      const body = (request.body ?? {}) as Body;
+      const values = searchValues(body);
+      const { input, errors } = SearchInput.read(body, { today: people.today() });
       if (Object.keys(errors).length) {
         reply.code(400);
         return reply.view('people/views/search.njk', { values, errors, errorList: errorList(errors) });
       }
-      const results = await people.search(requireUser(request), criteria);
+      const results = await people.find(requireUser(request), input);
       return reply.view('people/views/search.njk', { values, results, searched: true });
     },
   );
@@ -275,13 +250,29 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     '/people/:personId/involvements/:childId/allocate',
     { config: manage, schema: hide },
     async (request, reply) => {
-      await people.allocate(
-        requireUser(request),
-        request.params.personId,
-        request.params.childId,
-        (request.body ?? {}) as Body,
-      );
-      return reply.redirect(`/people/${request.params.personId}#involvements`, 303);
+      const { personId, childId } = request.params;
+      const body = (request.body ?? {}) as Body;
+      const user = requireUser(request);
+      // The page's "Remove the allocated worker" radio is the input's explicit `remove`.
+      const form = body.worker_id === 'remove' ? { ...body, worker_id: '', remove: 'yes' } : body;
+      try {
+        await people.allocate(user, personId, childId, AllocateInput.parse(form, { today: people.today() }));
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        const record = await people.record(user, requirePersonAccess(request), 'page');
+        const inv = record.involvements.find((i) => i.id === childId && !i.end_date);
+        if (!inv) return reply.callNotFound();
+        reply.code(400);
+        return reply.view('people/views/allocate.njk', {
+          person: record.person,
+          inv,
+          workers: await people.teamWorkers(user, inv.team_id),
+          values: body,
+          errors: e.fields,
+          errorList: errorList(e.fields),
+        });
+      }
+      return reply.redirect(`/people/${personId}#involvements`, 303);
     },
   );
 
@@ -311,7 +302,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const id = request.params.personId;
       const body = (request.body ?? {}) as Body;
       return formPage(reply, 'people/views/break-glass.njk', { personId: id, values: body }, async () => {
-        await people.breakGlass(requireUser(request), id, body);
+        await people.breakGlass(requireUser(request), id, BreakGlassInput.parse(body, { today: people.today() }));
         return `/people/${id}`;
       });
     },

@@ -3,8 +3,12 @@
 // the fix (quality.md A-bar, GOV.UK error messages).
 import { checkNhsNumber, checkUpn } from '../../domain/identifiers.ts';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
+import { hasWords, visibleText } from '../../domain/words.ts';
+import type { FieldErrors } from '../../http/forms.ts';
 import { type Check, f, type InputOf, input } from '../../http/schema-input.ts';
 
+const REASON_NEEDED =
+  'Explain why you need this record now: a reason in words, at least 10 characters, like Police called about a missing child';
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
 const PHONE = /^[+\d][\d\s()-]{5,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -127,3 +131,56 @@ export const InvolvementInput = input({
   }),
 });
 export type InvolvementInput = InputOf<typeof InvolvementInput>;
+
+/**
+ * Who holds the case on a team's involvement. Leaving nobody allocated is an explicit choice with a reason (a form
+ * saved without a change must never unallocate a young person); the version is the one the editor read.
+ */
+export const AllocateInput = input(
+  {
+    worker_id: f.id('Allocated worker', { invalid: 'Choose a worker from the list, or Remove the allocated worker' }),
+    remove: f.yesno('Remove the allocated worker'),
+    reason: f.text('Reason for removing the allocated worker', 500),
+    version,
+  },
+  {
+    check: (v): FieldErrors => {
+      if (v.remove && v.worker_id) return { worker_id: 'Choose a worker, or Remove the allocated worker, not both' };
+      if (!v.remove && !v.worker_id)
+        return { worker_id: 'Choose the allocated worker, or choose Remove the allocated worker and give a reason' };
+      if (v.remove && !v.reason)
+        return { reason: 'Enter why nobody will be allocated, for example Worker left; team manager holding the case' };
+      return {};
+    },
+  },
+);
+export type AllocateInput = InputOf<typeof AllocateInput>;
+
+/** Emergency access to a record: the reason, in words (quality.md S5). */
+export const BreakGlassInput = input({
+  reason: f.text('Reason', 1000, {
+    required: true,
+    missing: REASON_NEEDED,
+    check: (v) =>
+      visibleText(v).length >= 10 && hasWords(v) ? { ok: true, value: v } : { ok: false, message: REASON_NEEDED },
+  }),
+});
+export type BreakGlassInput = InputOf<typeof BreakGlassInput>;
+
+/** The search form: any one of name, date of birth, NHS number, UPN or case number. */
+export const SearchInput = input(
+  {
+    name: f.text('Name', 100),
+    date_of_birth: f.date('Date of birth', { invalid: 'Date of birth must be a real date, for example 27 3 2010' }),
+    nhs_number: f.text('NHS number', 20, { check: (v) => checkNhsNumber(v) }),
+    upn: f.text('UPN', 20, { check: (v) => checkUpn(v) }),
+    case_number: f.text('Case number', 30, { check: (v) => ({ ok: true, value: v.toUpperCase() }) }),
+  },
+  {
+    check: (v): FieldErrors =>
+      Object.values(v).some((x) => x !== null && x !== undefined)
+        ? {}
+        : { name: 'Enter a name, date of birth, NHS number, UPN or case number to search' },
+  },
+);
+export type SearchInput = InputOf<typeof SearchInput>;

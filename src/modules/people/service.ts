@@ -3,21 +3,24 @@ import type { Db, Tx } from '../../db/database.ts';
 import { ageOn, schoolYear } from '../../domain/age.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
-import { hasWords, visibleText } from '../../domain/words.ts';
-import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, ValidationError } from '../../http/forms.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
 import { AllocationGuards } from './allocation-guards.ts';
+import * as involvements from './involvements.ts';
 import * as repo from './repository.ts';
 import type {
+  AllocateInput,
+  BreakGlassInput,
   ContactInput,
   InvolvementInput,
   NewPersonInput,
   PersonInput,
   PersonUpdateInput,
+  SearchInput,
   StatusInput,
 } from './schemas.ts';
 
@@ -43,6 +46,17 @@ export class PeopleService {
 
   today(): string {
     return londonToday(this.now());
+  }
+
+  /** The people the user works with who match the search form (any of its fields). */
+  find(user: AuthUser, s: SearchInput) {
+    return this.search(user, {
+      name: s.name ?? undefined,
+      dateOfBirth: s.date_of_birth ?? undefined,
+      nhsNumber: s.nhs_number ?? undefined,
+      upn: s.upn ?? undefined,
+      caseNumber: s.case_number ?? undefined,
+    });
   }
 
   async search(user: AuthUser, criteria: repo.SearchCriteria, limit = 50) {
@@ -281,143 +295,21 @@ export class PeopleService {
     });
   }
 
-  private async teamAndWorker(tx: Tx, authorityId: string, teamId: string, workerId: string | null) {
-    const team = await tx
-      .selectFrom('teams')
-      .where('id', '=', teamId)
-      .where('authority_id', '=', authorityId)
-      .select(['id', 'name'])
-      .executeTakeFirst();
-    if (!team) throw new ValidationError({ team_id: 'Choose a team from the list' });
-    let workerName: string | null = null;
-    if (workerId) {
-      const w = await tx
-        .selectFrom('team_members as m')
-        .innerJoin('users as u', 'u.id', 'm.user_id')
-        .where('m.team_id', '=', teamId)
-        .where('m.user_id', '=', workerId)
-        .where('u.active', '=', true)
-        .select('u.display_name')
-        .executeTakeFirst();
-      if (!w) throw new ValidationError({ worker_id: `Choose a worker who is a member of ${team.name}` });
-      workerName = w.display_name;
-    }
-    return { team, workerName };
+  addInvolvement(user: AuthUser, personId: string, input: InvolvementInput) {
+    return involvements.add(this.db, user, personId, input);
   }
 
-  async addInvolvement(user: AuthUser, personId: string, input: InvolvementInput) {
-    return this.db.transaction().execute(async (tx) => {
-      const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, input.team_id, input.worker_id);
-      const open = await tx
-        .selectFrom('involvements')
-        .where('person_id', '=', personId)
-        .where('team_id', '=', team.id)
-        .where('end_date', 'is', null)
-        .select('id')
-        .executeTakeFirst();
-      if (open)
-        throw new ValidationError({
-          team_id: `${team.name} is already involved; allocate a worker on its existing involvement instead`,
-        });
-      const row = await tx
-        .insertInto('involvements')
-        .values({ authority_id: user.authorityId, person_id: personId, ...input })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordChange(tx, {
-        actor: user,
-        personId: personId,
-        kind: 'involvement',
-        title: `${team.name} became involved`,
-        detail: workerName ? `Allocated to ${workerName}` : 'Not yet allocated to a worker',
-        audit: {
-          action: 'create',
-          entity: 'involvement',
-          entityId: row.id,
-          detail: { team_id: team.id, worker_id: input.worker_id },
-        },
-      });
-      return row.id;
-    });
+  /** Allocates, re-allocates or (explicitly, with a reason) removes the worker on an open involvement. */
+  allocate(user: AuthUser, personId: string, involvementId: string, input: AllocateInput) {
+    return involvements.allocate(this.db, this.guards, user, personId, involvementId, input);
   }
 
-  /** Allocates (or re-allocates) the worker on an open involvement; version-checked (R3). */
-  async allocate(user: AuthUser, personId: string, involvementId: string, body: Body) {
-    const workerId = typeof body.worker_id === 'string' && body.worker_id !== '' ? body.worker_id : null;
-    const version = Number(body.version);
-    if (!Number.isInteger(version))
-      throw new ValidationError({ version: 'version is required: send the version you read' });
-    await this.db.transaction().execute(async (tx) => {
-      const inv = await tx
-        .selectFrom('involvements')
-        .where('id', '=', involvementId)
-        .where('person_id', '=', personId)
-        .where('end_date', 'is', null)
-        .selectAll()
-        .forUpdate()
-        .executeTakeFirst();
-      if (!inv) throw new NotFound('That involvement is not open on this record.');
-      if (inv.version !== version)
-        throw new Conflict(
-          'Someone else changed this allocation while you were looking at it. Reload the record and try again.',
-        );
-      if (!user.caps.has('involvement:manage')) throw new Forbidden();
-      const { team, workerName } = await this.teamAndWorker(tx, user.authorityId, inv.team_id, workerId);
-      if (!workerId && inv.worker_id) await this.guards.losingWorker(tx, personId, inv.id);
-      await tx
-        .updateTable('involvements')
-        .set({ worker_id: workerId, version: inv.version + 1 })
-        .where('id', '=', inv.id)
-        .execute();
-      await recordChange(tx, {
-        actor: user,
-        personId: personId,
-        kind: 'allocation',
-        title: workerName ? `Allocated to ${workerName}` : `Unallocated in ${team.name}`,
-        detail: team.name,
-        audit: {
-          action: 'allocate',
-          entity: 'involvement',
-          entityId: inv.id,
-          detail: { from: inv.worker_id, to: workerId },
-        },
-      });
-    });
-  }
-
-  async endInvolvement(user: AuthUser, personId: string, involvementId: string) {
-    const today = this.today();
-    await this.db.transaction().execute(async (tx) => {
-      await this.guards.losingWorker(tx, personId, involvementId, 'involvement');
-      const inv = await tx
-        .updateTable('involvements')
-        .set((eb) => ({ end_date: today, version: eb('version', '+', 1) }))
-        .where('id', '=', involvementId)
-        .where('person_id', '=', personId)
-        .where('end_date', 'is', null)
-        .returning(['team_id'])
-        .executeTakeFirst();
-      if (!inv) throw new NotFound('That involvement is not open on this record.');
-      const team = await tx.selectFrom('teams').where('id', '=', inv.team_id).select('name').executeTakeFirstOrThrow();
-      await recordChange(tx, {
-        actor: user,
-        personId,
-        kind: 'involvement',
-        title: `${team.name} involvement ended`,
-        audit: { action: 'end', entity: 'involvement', entityId: involvementId },
-      });
-    });
+  endInvolvement(user: AuthUser, personId: string, involvementId: string) {
+    return involvements.end(this.db, this.guards, user, personId, involvementId, this.today());
   }
 
   /** Emergency access: a reason, an expiry, an alert to a named role, an audit row (quality.md S5). */
-  async breakGlass(user: AuthUser, personId: string, body: Body) {
-    const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-    if (visibleText(reason).length < 10 || !hasWords(reason))
-      throw new ValidationError({
-        reason:
-          'Explain why you need this record now: a reason in words, at least 10 characters, like Police called about a missing child',
-      });
-    if (reason.length > 1000) throw new ValidationError({ reason: 'Reason must be 1000 characters or fewer' });
+  async breakGlass(user: AuthUser, personId: string, { reason }: BreakGlassInput) {
     return this.db.transaction().execute(async (tx) => {
       const person = await tx
         .selectFrom('people')
