@@ -12,6 +12,13 @@ import { sha256 } from '../src/modules/auth/service.ts';
 import { authUser } from '../src/modules/demo/journeys.ts';
 import type { EhcpFlows } from '../src/modules/ehcp/flows.ts';
 import { sendFollowUp } from '../src/modules/ehcp/follow-ups.ts';
+import {
+  ActionInput,
+  AudienceSummaryInput,
+  EscalationInput,
+  ForumReferralInput,
+  PlanInput,
+} from '../src/modules/transitions/schemas.ts';
 import { Browser, fixedClock, seedOrganisation, testApp, testConfig, testDatabase, userByRole } from './helpers.ts';
 
 const { db } = await testDatabase();
@@ -122,18 +129,21 @@ async function decide(user: typeof helen, outcome: string, fields: Record<string
 
 test('S15: 17 variant forms in every free-text field, 0 canaries on the Governance Group and SEND board', async () => {
   const t = app.services.transitions;
-  await t.savePlan(sam, person.id, { what_matters: ALL, hopes: ALL, needs: ALL });
-  const actionId = await t.addAction(sam, person.id, { description: ALL });
-  await t.escalateAction(helen, person.id, actionId, { routes_tried: ALL });
+  // Each as the page or the API reads it.
+  const read = { today: t.today() };
+  await t.savePlan(sam, person.id, PlanInput.parse({ what_matters: ALL, hopes: ALL, needs: ALL }, read));
+  const actionId = await t.addAction(sam, person.id, ActionInput.parse({ description: ALL }, read));
+  await t.escalateAction(helen, person.id, actionId, EscalationInput.parse({ routes_tried: ALL }, read));
   await decide(helen, 'not_involved');
   await decide(helen, 'unclear');
-  await t.referToForum(helen, person.id, {
-    question: ALL.slice(0, 900),
-    needs: ALL,
-    blocked_by: ALL,
-    routes_tried: ALL,
-    issue_type: 'unclear',
-  });
+  await t.referToForum(
+    helen,
+    person.id,
+    ForumReferralInput.parse(
+      { question: ALL.slice(0, 900), needs: ALL, blocked_by: ALL, routes_tried: ALL, issue_type: 'unclear' },
+      read,
+    ),
+  );
   await decide(chair, 'no_options');
 
   // The summary for each panel refuses every variant on its own: the writer must change it or confirm it.
@@ -141,7 +151,12 @@ test('S15: 17 variant forms in every free-text field, 0 canaries on the Governan
   for (const audience of ['governance', 'send_board'] as const)
     for (const v of VARIANTS) {
       await assert.rejects(
-        t.saveAudienceSummary(sam, person.id, audience, { summary: `Needs supported living. ${v}.` }),
+        t.saveAudienceSummary(
+          sam,
+          person.id,
+          audience,
+          AudienceSummaryInput.parse({ summary: `Needs supported living. ${v}.` }, read),
+        ),
         (e: Error & { fields?: Record<string, string> }) => Boolean(e.fields?.['confirm-0']),
         v,
       );
@@ -151,10 +166,18 @@ test('S15: 17 variant forms in every free-text field, 0 canaries on the Governan
   // Without a summary the case cannot be sent.
   await assert.rejects(decide(chair, 'unclear'), /Summary for the Transitions Governance Group/);
   for (const audience of ['governance', 'send_board'] as const)
-    await t.saveAudienceSummary(sam, person.id, audience, {
-      summary: 'Needs supported living from 18; adult services and housing disagree about who commissions it.',
-      needs_categories: ['accommodation', 'social_care'],
-    });
+    await t.saveAudienceSummary(
+      sam,
+      person.id,
+      audience,
+      AudienceSummaryInput.parse(
+        {
+          summary: 'Needs supported living from 18; adult services and housing disagree about who commissions it.',
+          needs_categories: ['accommodation', 'social_care'],
+        },
+        read,
+      ),
+    );
   assert.equal(await decide(chair, 'unclear'), 'clarify_responsibility');
   assert.equal(await decide(chair, 'to_send_board'), 'governance_group');
 

@@ -221,7 +221,8 @@ test('referrals sent, accepted and declined, and an overdue owned action, carrie
   const r = byReason.get('Referral sent');
   await app.services.transitions.respond(await authUser(db, sam.id), person.id, r?.id as string, {
     status: 'successful',
-    version: String(r?.version),
+    decline_reason: null,
+    version: r?.version as number,
   });
   const ended = await app.services.transitions.referralFlow.state(db, r?.protocol_instance_id as string);
   assert.deepEqual([ended.status, ended.result], ['ended', 'successful']);

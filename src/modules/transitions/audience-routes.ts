@@ -2,10 +2,12 @@
 // finding 2). Saving runs the identifier detector; each finding is listed GOV.UK style, to change or confirm.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Body, errorList, text, ValidationError } from '../../http/forms.ts';
+import { type Body, text } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
-import { assertAudience, NEEDS_CATEGORIES, SUMMARY_MAX } from './audience.ts';
+import { assertAudience } from './audience.ts';
+import { formPoster } from './form-post.ts';
 import { PANEL_NAMES } from './panels.ts';
+import { AudienceSummaryInput, NEEDS_CATEGORIES, SUMMARY_MAX } from './schemas.ts';
 
 type S = { personId: string; audience: string };
 
@@ -39,26 +41,17 @@ export function registerAudienceRoutes(app: FastifyInstance) {
   app.get<{ Params: S }>(url, { config: edit, schema: { hide: true } }, async (request, reply) =>
     reply.view('transitions/views/audience-summary.njk', await page(request, null)),
   );
-  app.post<{ Params: S }>(url, { config: edit, schema: { hide: true } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const { personId } = request.params;
-    try {
-      await transitions.saveAudienceSummary(
-        requireUser(request),
-        personId,
-        assertAudience(request.params.audience),
-        body,
-      );
-      return reply.redirect(`/people/${personId}/plan?saved=panel-summary#panels`, 303);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      reply.code(400);
-      return reply.view('transitions/views/audience-summary.njk', {
-        ...(await page(request, body)),
-        errors: e.fields,
-        errorList: errorList(e.fields),
-      });
-    }
+  formPoster(app, {}, () => transitions.today())<S, AudienceSummaryInput>({
+    url,
+    config: edit,
+    template: 'transitions/views/audience-summary.njk',
+    page,
+    input: AudienceSummaryInput,
+    run: async (request, input) => {
+      const { personId, audience } = request.params;
+      await transitions.saveAudienceSummary(requireUser(request), personId, assertAudience(audience), input);
+      return `/people/${personId}/plan?saved=panel-summary#panels`;
+    },
   });
 
   const Summary = Type.Object({
@@ -100,22 +93,13 @@ export function registerAudienceRoutes(app: FastifyInstance) {
         summary:
           'Write the summary for a pseudonymised panel. The identifier detector checks it: each finding comes back as a field error "confirm-N"; change the text, or send its confirm value in `confirm` to record that it does not identify anyone.',
         params: Params,
-        body: Type.Object({
-          summary: Type.String({ maxLength: SUMMARY_MAX }),
-          needs_categories: Type.Optional(Type.Array(Type.String())),
-          confirm: Type.Optional(Type.Array(Type.String())),
-          version: Type.Optional(Type.Integer()),
-        }),
+        body: AudienceSummaryInput.schema,
       },
     },
     async (request, reply) => {
       const audience = assertAudience(request.params.audience);
-      await transitions.saveAudienceSummary(
-        requireUser(request),
-        request.params.personId,
-        audience,
-        request.body as Body,
-      );
+      const input = AudienceSummaryInput.parse(request.body as Body, { today: transitions.today() });
+      await transitions.saveAudienceSummary(requireUser(request), request.params.personId, audience, input);
       return reply.code(204).send();
     },
   );

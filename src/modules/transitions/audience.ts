@@ -4,30 +4,14 @@
 import type { Executor, Tx } from '../../db/database.ts';
 import { detectIdentifiers, FINDING_LABELS, type Finding, findingKey } from '../../domain/identifier-detector.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
-import { type Body, text, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { type Ctx, record } from './context.ts';
 import { PANEL_NAMES } from './panels.ts';
+import type { AudienceSummaryInput } from './schemas.ts';
 
 export type Audience = 'governance' | 'send_board';
 export const AUDIENCES: readonly Audience[] = ['governance', 'send_board'];
-
-/** Needs, as categories: the panel learns what kind of help is missing without anyone's words about the child. */
-export const NEEDS_CATEGORIES: Record<string, string> = {
-  accommodation: 'Accommodation or supported living',
-  education: 'Education or training',
-  employment: 'Employment',
-  physical_health: 'Physical health',
-  mental_health: 'Mental health',
-  learning_disability: 'Learning disability or autism',
-  social_care: 'Social care and support',
-  independence: 'Independent living skills',
-  finance: 'Money and benefits',
-  transport: 'Transport',
-  safety: 'Safety and risk',
-};
-
-export const SUMMARY_MAX = 2000;
 
 export function isAudience(v: string): v is Audience {
   return (AUDIENCES as readonly string[]).includes(v);
@@ -60,27 +44,6 @@ export function unconfirmedErrors(findings: Finding[], confirmed: ReadonlySet<st
   return errors;
 }
 
-function readInput(body: Body) {
-  const errors: Record<string, string> = {};
-  const summary = text(body, 'summary');
-  if (!summary) errors.summary = 'Enter the summary for the panel: what it needs to decide, without personal details';
-  else if (summary.length > SUMMARY_MAX) errors.summary = `Summary must be ${SUMMARY_MAX} characters or fewer`;
-  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v]);
-  const categories = list(body.needs_categories).map(String);
-  if (categories.some((c) => !(c in NEEDS_CATEGORIES)))
-    errors.needs_categories = `Needs categories must be from the list: ${Object.keys(NEEDS_CATEGORIES).join(', ')}`;
-  const confirm = new Set(list(body.confirm).map((c) => findingKey(splitKey(String(c)))));
-  const version = body.version === undefined || body.version === '' ? null : Number(body.version);
-  if (version !== null && !Number.isInteger(version)) errors.version = 'version must be the whole number you read';
-  return { summary, categories: [...new Set(categories)], confirm, version, errors };
-}
-
-/** "name:Zeph" → the finding it confirms (the text after the kind is normalised when compared). */
-function splitKey(k: string) {
-  const at = k.indexOf(':');
-  return { kind: (at > 0 ? k.slice(0, at) : '') as Finding['kind'], excerpt: at > 0 ? k.slice(at + 1) : k };
-}
-
 export async function audienceSummary(ctx: Ctx, user: AuthUser, personId: string, audience: Audience) {
   return ctx.db
     .selectFrom('audience_summaries')
@@ -97,18 +60,17 @@ export async function saveAudienceSummary(
   user: AuthUser,
   personId: string,
   audience: Audience,
-  body: Body,
+  input: AudienceSummaryInput,
 ): Promise<{ findings: Finding[] }> {
-  const input = readInput(body);
-  if (Object.keys(input.errors).length) throw new ValidationError(input.errors);
+  const version = input.version ?? null;
   return ctx.db.transaction().execute(async (tx) => {
     const findings = detectIdentifiers(input.summary, { names: await knownNames(tx, user.authorityId) });
-    const errors = unconfirmedErrors(findings, input.confirm);
+    const errors = unconfirmedErrors(findings, new Set(input.confirm));
     if (Object.keys(errors).length) throw new ValidationError(errors);
     const confirmed = findings.map((f) => ({ key: findingKey(f), kind: f.kind }));
     const values = {
       summary: input.summary,
-      needs_categories: input.categories,
+      needs_categories: input.needs_categories,
       confirmed: JSON.stringify(confirmed),
       written_by: user.id,
     };
@@ -119,7 +81,7 @@ export async function saveAudienceSummary(
       .select(['id', 'version'])
       .forUpdate()
       .executeTakeFirst();
-    if (existing && input.version !== null && input.version !== existing.version)
+    if (existing && version !== null && version !== existing.version)
       throw new Conflict('Someone else changed this summary. Reload it and make your changes again.');
     const id = existing
       ? (
@@ -137,22 +99,17 @@ export async function saveAudienceSummary(
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id;
-    await record(
-      tx,
-      user,
-      personId,
-      existing ? 'update' : 'create',
-      'audience_summary',
-      id,
-      `Summary for the ${PANEL_NAMES[audience]} written (without personal details)`,
-      null,
-      {
+    await record(tx, user, personId, `Summary for the ${PANEL_NAMES[audience]} written (without personal details)`, {
+      action: existing ? 'update' : 'create',
+      entity: 'audience_summary',
+      entityId: id,
+      detail: {
         audience,
         findings: findings.length,
         // Who confirmed what: the writer, for each finding the detector raised.
         confirmed_not_identifying: findings.map((f) => ({ kind: f.kind, excerpt: f.excerpt, by: user.id })),
       },
-    );
+    });
     return { findings };
   });
 }

@@ -1,16 +1,15 @@
 // What every part of the transitions module shares: its dependencies, and the owner check and the timeline-and-audit
 // record that plans, referrals and panels all use. The parts are plans.ts, referrals.ts, escalation.ts (the Devon
 // protocol glue), panels.ts, meetings.ts, register.ts and summaries.ts; service.ts is the class the app calls.
-import type { Config } from '../../config.ts';
-import type { Db, Tx } from '../../db/database.ts';
+import type { Tx } from '../../db/database.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import type { devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
 import type { planActionChase } from '../../protocols/plan-action-chase.ts';
 import type { referralChase } from '../../protocols/referral-chase.ts';
-import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
-import type { Flow, ProtocolService } from '../protocols/service.ts';
+import type { ModuleContext } from '../kit/context.ts';
+import { type Change, recordChange } from '../kit/record.ts';
+import type { Flow } from '../protocols/service.ts';
 
 /** The built-in protocols this module drives (src/protocols), each a council may replace with its own version. */
 export interface Flows {
@@ -19,78 +18,63 @@ export interface Flows {
   readonly action: Flow<typeof planActionChase>;
 }
 
-export interface Ctx {
-  readonly db: Db;
-  readonly config: Config;
-  readonly now: () => Date;
-  readonly protocols: ProtocolService;
+/** The module kit's context, with the flows of the protocols this module drives. */
+export interface Ctx extends ModuleContext {
   readonly flows: Flows;
-  /** Today in London. */
-  today(): string;
 }
 
 export const OPEN_ACTION = ['not_started', 'in_progress'] as const;
+/** Whether an action with this status is still to do (not done, not cancelled). */
+export const isOpenAction = (status: string) => (OPEN_ACTION as readonly string[]).includes(status);
+
+/** Checks a service belongs to the council; returns its name. */
+export async function checkService(tx: Tx, authorityId: string, serviceId: string, field: string): Promise<string> {
+  const s = await tx
+    .selectFrom('services')
+    .where('id', '=', serviceId)
+    .where('authority_id', '=', authorityId)
+    .select('name')
+    .executeTakeFirst();
+  if (!s) throw new ValidationError({ [field]: 'Choose a service from the list' });
+  return s.name;
+}
+
+/** Checks a member of staff is active in the council; returns their name. */
+export async function checkStaff(tx: Tx, authorityId: string, userId: string, field: string): Promise<string> {
+  const u = await tx
+    .selectFrom('users')
+    .where('id', '=', userId)
+    .where('authority_id', '=', authorityId)
+    .where('active', '=', true)
+    .select('display_name')
+    .executeTakeFirst();
+  if (!u) throw new ValidationError({ [field]: 'Choose an active member of staff in your council' });
+  return u.display_name;
+}
 
 /** Checks an owner (a member of staff, or a service) belongs to the user's council; returns its label. */
 export async function checkOwner(
   tx: Tx,
   authorityId: string,
-  ownerUserId: string | null,
-  ownerServiceId: string | null,
+  owner: { userId: string | null; serviceId: string | null },
   fields = { user: 'owner_user_id', service: 'owner_service_id' },
 ): Promise<string | null> {
-  let label: string | null = null;
-  if (ownerServiceId) {
-    const s = await tx
-      .selectFrom('services')
-      .where('id', '=', ownerServiceId)
-      .where('authority_id', '=', authorityId)
-      .select('name')
-      .executeTakeFirst();
-    if (!s) throw new ValidationError({ [fields.service]: 'Choose a service from the list' });
-    label = `${s.name} (nobody named yet)`;
-  }
-  if (ownerUserId) {
-    const u = await tx
-      .selectFrom('users')
-      .where('id', '=', ownerUserId)
-      .where('authority_id', '=', authorityId)
-      .where('active', '=', true)
-      .select('display_name')
-      .executeTakeFirst();
-    if (!u) throw new ValidationError({ [fields.user]: 'Choose an active member of staff in your council' });
-    label = u.display_name;
-  }
-  return label;
+  const service = owner.serviceId ? await checkService(tx, authorityId, owner.serviceId, fields.service) : null;
+  if (owner.userId) return checkStaff(tx, authorityId, owner.userId, fields.user);
+  return service === null ? null : `${service} (nobody named yet)`;
 }
 
-/** Timeline entry and audit row for a change, in the same transaction. */
-export async function record(
+/**
+ * A change on a young person's plan, referrals or panels: one timeline line (under "plan", or `kind`) and one audit
+ * row, in the caller's transaction (kit/recordChange).
+ */
+export function record(
   tx: Tx,
   user: AuthUser,
   personId: string,
-  action: string,
-  entity: string,
-  entityId: string,
   title: string,
-  detail: string | null,
-  audit: Record<string, unknown>,
-) {
-  await insertEvent(tx, {
-    authority_id: user.authorityId,
-    person_id: personId,
-    kind: 'plan',
-    title,
-    detail,
-    actor_id: user.id,
-  });
-  await insertAudit(tx, {
-    authorityId: user.authorityId,
-    actorId: user.id,
-    action,
-    entity,
-    entityId,
-    personId,
-    detail: audit,
-  });
+  audit: Change['audit'],
+  more: { detail?: string | null; kind?: string } = {},
+): Promise<void> {
+  return recordChange(tx, { actor: user, personId, kind: more.kind ?? 'plan', title, detail: more.detail, audit });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { addWorkingDays } from '../../domain/calendar.ts';
 import type { DemoOrganisation } from '../kit/demo.ts';
+import type { PanelKind } from './panels.ts';
 import type { TransitionsService } from './service.ts';
 
 /** Referrals are made through the module (their chase instances start with them); the rest is written directly. */
@@ -36,50 +37,32 @@ export async function seedTransitionsDemo(
       const age = ageOn(p.date_of_birth, today);
       return age === 16 || age === 17;
     });
-    const panels: Record<string, string> = {};
-    for (const [kind, name] of [
-      ['forum', '16-17 Transitions Forum'],
-      ['governance', 'Transitions Governance Group'],
-      ['send_board', 'SEND Board'],
-    ] as const) {
-      const row = await tx
-        .insertInto('panels')
-        .values({ authority_id: org.authorityId, kind, name, pseudonymised: kind !== 'forum' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      panels[kind] = row.id;
-    }
+    const panels = await transitions.ensurePanels(tx, org.authorityId);
     const members: [string | null, string, boolean][] = [
       [chair, 'adult', true],
       [manager, 'childrens', false],
       [byRole('send_manager'), 'education', false],
       [byRole('advice_giver'), 'health', false],
     ];
-    for (const kind of Object.keys(panels))
+    for (const panelId of Object.values(panels))
       for (const [userId, area, isChair] of members)
         if (userId)
           await tx
             .insertInto('panel_members')
-            .values({ panel_id: panels[kind] as string, user_id: userId, area, chair: isChair })
+            .values({ panel_id: panelId, user_id: userId, area, chair: isChair })
             .execute();
-    const forumMeeting = await tx
-      .insertInto('panel_meetings')
-      .values({
-        authority_id: org.authorityId,
-        panel_id: panels.forum as string,
-        meeting_date: addWorkingDays(today, 10),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const tggMeeting = await tx
-      .insertInto('panel_meetings')
-      .values({
-        authority_id: org.authorityId,
-        panel_id: panels.governance as string,
-        meeting_date: addWorkingDays(today, 15),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const meetingIn = (kind: PanelKind, workingDays: number) =>
+      tx
+        .insertInto('panel_meetings')
+        .values({
+          authority_id: org.authorityId,
+          panel_id: panels[kind],
+          meeting_date: addWorkingDays(today, workingDays),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const forumMeeting = await meetingIn('forum', 10);
+    const tggMeeting = await meetingIn('governance', 15);
 
     for (const [i, p] of people.entries()) {
       const plan = await tx
@@ -136,7 +119,7 @@ export async function seedTransitionsDemo(
           .insertInto('panel_items')
           .values({
             authority_id: org.authorityId,
-            panel_id: panels.forum as string,
+            panel_id: panels.forum,
             meeting_id: forumMeeting.id,
             person_id: p.id,
             source: 'referral_form',
@@ -168,7 +151,7 @@ export async function seedTransitionsDemo(
           .insertInto('panel_items')
           .values({
             authority_id: org.authorityId,
-            panel_id: panels.governance as string,
+            panel_id: panels.governance,
             meeting_id: tggMeeting.id,
             person_id: p.id,
             source: 'protocol',

@@ -3,8 +3,7 @@
 // action, moving it on when a referral or forum referral answers its step, and its `entered` hook (in the
 // engine's transaction) that puts a case on a panel's agenda.
 import type { Tx } from '../../db/database.ts';
-import { NotFound } from '../../http/errors.ts';
-import { type Body, text, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import {
   DEVON_TRANSITIONS_ID,
@@ -15,9 +14,11 @@ import {
 } from '../../protocols/devon-transitions-16-17.ts';
 import { insertEvent } from '../people/repository.ts';
 import type { FlowEvent } from '../protocols/service.ts';
+import { lockAction } from './actions.ts';
 import { checkedSummaryFor } from './audience.ts';
 import type { Ctx } from './context.ts';
 import { ensurePanels, nextMeeting, PANEL_NAMES } from './panels.ts';
+import type { EscalationInput } from './schemas.ts';
 import { caseFacts } from './summaries.ts';
 
 export async function currentSteps(ctx: Ctx, tx: Tx, instanceIds: string[]) {
@@ -45,23 +46,10 @@ export async function escalateAction(
   user: AuthUser,
   personId: string,
   actionId: string,
-  body: Body,
+  input: EscalationInput,
 ): Promise<string> {
-  const routesTried = text(body, 'routes_tried');
-  if (!routesTried)
-    throw new ValidationError({
-      routes_tried:
-        'Enter the usual escalation routes you have already tried: the protocol is for when they are exhausted',
-    });
   return ctx.db.transaction().execute(async (tx) => {
-    const action = await tx
-      .selectFrom('plan_actions')
-      .where('id', '=', actionId)
-      .where('person_id', '=', personId)
-      .select(['id', 'description', 'owner_user_id', 'owner_service_id', 'protocol_instance_id', 'status'])
-      .forUpdate()
-      .executeTakeFirst();
-    if (!action) throw new NotFound('No action with that reference on this plan.');
+    const action = await lockAction(tx, personId, actionId);
     if (action.owner_user_id || action.owner_service_id)
       throw new ValidationError({
         action_id: 'This action already has an owner: the protocol is for actions with none',
@@ -77,8 +65,8 @@ export async function escalateAction(
     }
     const start = {
       protocol_id: DEVON_TRANSITIONS_ID,
-      routes_tried: routesTried,
-      involvement_id: text(body, 'involvement_id') || undefined,
+      routes_tried: input.routes_tried,
+      involvement_id: input.involvement_id ?? undefined,
     };
     const instanceId = await ctx.protocols.start(user, personId, start, tx);
     await tx
@@ -114,7 +102,6 @@ export async function decideDevonStepIn(
   personId: string,
   stepKey: DevonStep,
   outcome: DevonOutcome,
-  extra: Body = {},
 ) {
   const step = await tx
     .selectFrom('protocol_steps as s')
@@ -134,14 +121,7 @@ export async function decideDevonStepIn(
     ])
     .executeTakeFirst();
   if (!step || !(await ctx.protocols.mayAct(user, step, 'decide'))) return false;
-  await ctx.protocols.decide(
-    user,
-    personId,
-    step.instance_id,
-    step.id,
-    { ...extra, outcome, version: step.version },
-    tx,
-  );
+  await ctx.protocols.decide(user, personId, step.instance_id, step.id, { outcome, version: step.version }, tx);
   return true;
 }
 

@@ -1,24 +1,26 @@
 // Panel meetings and their agendas: the forum referral form that puts a case on one, a meeting's agenda (by name on
 // the forum, pseudonymised on the Governance Group and SEND board), decisions and minutes.
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, text, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
+import { insertAction } from './actions.ts';
 import { type Ctx, record } from './context.ts';
 import { decideDevonStepIn } from './escalation.ts';
 import { ensurePanels, mayView, nextMeeting, panelRow } from './panels.ts';
-import { insertAction } from './plans.ts';
 import { pseudonym } from './redact.ts';
 import * as repo from './repository.ts';
+import type { DecisionInput, ForumReferralInput, MeetingInput, MinutesInput } from './schemas.ts';
 import { panelFacts } from './summaries.ts';
-import { readDecisionInput, readForumReferral, readMeetingInput } from './validation.ts';
 
 /** The forum referral form (Devon protocol steps 4, 7, 9): puts the case on the forum's agenda. */
-export async function referToForum(ctx: Ctx, user: AuthUser, personId: string, body: Body): Promise<string> {
-  const { input, errors } = readForumReferral(body);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  const id = await ctx.db.transaction().execute(async (tx) => {
+export async function referToForum(
+  ctx: Ctx,
+  user: AuthUser,
+  personId: string,
+  input: ForumReferralInput,
+): Promise<string> {
+  return ctx.db.transaction().execute(async (tx) => {
     const panels = await ensurePanels(tx, user.authorityId);
     const meeting = await nextMeeting(ctx, tx, panels.forum);
     const row = await tx
@@ -34,19 +36,19 @@ export async function referToForum(ctx: Ctx, user: AuthUser, personId: string, b
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await record(tx, user, personId, 'create', 'panel_item', row.id, 'Referred to the 16-17 Transitions Forum', null, {
-      issue_type: input.issue_type,
+    await record(tx, user, personId, 'Referred to the 16-17 Transitions Forum', {
+      action: 'create',
+      entity: 'panel_item',
+      entityId: row.id,
+      detail: { issue_type: input.issue_type },
     });
     await decideDevonStepIn(ctx, tx, user, personId, 'forum_referral', 'referred');
     return row.id;
   });
-  return id;
 }
 
 /** A new meeting; the cases referred and waiting for a meeting go on its agenda. */
-export async function createMeeting(ctx: Ctx, user: AuthUser, panelId: string, body: Body): Promise<string> {
-  const { input, errors } = readMeetingInput(body, ctx.today());
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function createMeeting(ctx: Ctx, user: AuthUser, panelId: string, input: MeetingInput): Promise<string> {
   return ctx.db.transaction().execute(async (tx) => {
     const p = await panelRow(ctx, user, panelId);
     const row = await tx
@@ -160,10 +162,8 @@ export async function recordDecision(
   user: AuthUser,
   meetingId: string,
   itemId: string,
-  body: Body,
+  input: DecisionInput,
 ): Promise<void> {
-  const { input, errors } = readDecisionInput(body);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
   const m = await meetingRow(ctx, user, meetingId);
   if (m.pseudonymised && input.action_description)
     throw new ValidationError({
@@ -213,36 +213,31 @@ export async function recordDecision(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (input.close) await tx.updateTable('panel_items').set({ status: 'closed' }).where('id', '=', item.id).execute();
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: item.person_id,
-      kind: 'panel',
-      title: `${m.panel_name} decision recorded`,
-      // The decision text of a pseudonymised panel is about "Young person A": it is safe on the record too.
-      detail: input.decision,
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'decide',
-      entity: 'panel_item',
-      entityId: item.id,
-      personId: item.person_id,
-      detail: { decision_id: row.id, action_id: actionId, closed: input.close },
-    });
+    if (input.close_item)
+      await tx.updateTable('panel_items').set({ status: 'closed' }).where('id', '=', item.id).execute();
+    // The decision text of a pseudonymised panel is about "Young person A": it is safe on the record too.
+    await record(
+      tx,
+      user,
+      item.person_id,
+      `${m.panel_name} decision recorded`,
+      {
+        action: 'decide',
+        entity: 'panel_item',
+        entityId: item.id,
+        detail: { decision_id: row.id, action_id: actionId, closed: input.close_item },
+      },
+      { detail: input.decision, kind: 'panel' },
+    );
   });
 }
 
-export async function saveMinutes(ctx: Ctx, user: AuthUser, meetingId: string, body: Body): Promise<void> {
-  const minutes = text(body, 'minutes');
-  const version = Number(body.version);
-  const errors: Record<string, string> = {};
-  if (!minutes) errors.minutes = 'Enter the minutes of the meeting';
-  if (minutes.length > 20000) errors.minutes = 'Minutes must be 20000 characters or fewer';
-  if (!Number.isInteger(version)) errors.version = 'version is required: send the version you read';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function saveMinutes(
+  ctx: Ctx,
+  user: AuthUser,
+  meetingId: string,
+  { minutes, version }: MinutesInput,
+): Promise<void> {
   const m = await meetingRow(ctx, user, meetingId);
   await ctx.db.transaction().execute(async (tx) => {
     const res = await tx

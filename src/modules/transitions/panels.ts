@@ -3,12 +3,11 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
-import { type Ctx, checkOwner } from './context.ts';
+import { type Ctx, checkStaff } from './context.ts';
 import * as repo from './repository.ts';
-import { readMemberInput } from './validation.ts';
+import type { MemberInput } from './schemas.ts';
 
 export const PANEL_NAMES = {
   forum: '16-17 Transitions Forum',
@@ -156,12 +155,10 @@ export async function panel(ctx: Ctx, user: AuthUser, panelId: string) {
   };
 }
 
-export async function addMember(ctx: Ctx, user: AuthUser, panelId: string, body: Body) {
-  const { input, errors } = readMemberInput(body);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function addMember(ctx: Ctx, user: AuthUser, panelId: string, input: MemberInput) {
   await ctx.db.transaction().execute(async (tx) => {
     const p = await panelRow(ctx, user, panelId);
-    await checkOwner(tx, user.authorityId, input.user_id, null, { user: 'user_id', service: 'x' });
+    await checkStaff(tx, user.authorityId, input.user_id, 'user_id');
     await tx
       .insertInto('panel_members')
       .values({ panel_id: p.id, ...input })

@@ -5,17 +5,17 @@
 // gives the linked plan action its owner.
 import type { Tx } from '../../db/database.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, text, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import type { ReferralResponse } from '../../protocols/referral-chase.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import type { Actor } from '../protocols/runtime.ts';
 import type { FlowState } from '../protocols/service.ts';
+import { lockAction, requireRow, syncChase } from './actions.ts';
 import { type Ctx, checkOwner, record } from './context.ts';
 import { decideDevonStepIn } from './escalation.ts';
-import { syncChase } from './plans.ts';
 import * as repo from './repository.ts';
-import { readReferralInput } from './validation.ts';
+import type { ReferralInput, ResponseInput } from './schemas.ts';
 
 type ReferralState = FlowState<Ctx['flows']['referral']['builtIn']>;
 export type ReferralStatus = 'sent' | 'accepted' | ReferralResponse;
@@ -42,63 +42,50 @@ export function responseTime(ctx: Ctx): string {
   return 'weeks' in d ? `${d.weeks} weeks` : `${d.days} days`;
 }
 
-export async function refer(ctx: Ctx, user: AuthUser, personId: string, body: Body): Promise<string> {
-  const { input, errors } = readReferralInput(body, ctx.today());
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function refer(ctx: Ctx, user: AuthUser, personId: string, input: ReferralInput): Promise<string> {
   return ctx.db.transaction().execute(async (tx) => {
-    const label = await checkOwner(tx, user.authorityId, input.to_user_id, input.to_service_id, {
-      user: 'to_user_id',
-      service: 'to_service_id',
-    });
-    if (input.action_id) {
-      const a = await tx
-        .selectFrom('plan_actions')
-        .where('id', '=', input.action_id)
-        .where('person_id', '=', personId)
-        .select('id')
-        .executeTakeFirst();
-      if (!a) throw new ValidationError({ action_id: 'Choose one of this plan’s actions' });
-    }
+    const to = { userId: input.to_user_id, serviceId: input.to_service_id };
+    const label = await checkOwner(tx, user.authorityId, to, { user: 'to_user_id', service: 'to_service_id' });
+    if (input.action_id) await requireRow(tx, 'plan_actions', input.action_id, { person_id: personId }, 'action_id');
     const { id, state } = await insertReferral(ctx, tx, user, personId, input);
-    if (input.to_user_id) {
-      const person = await tx
-        .selectFrom('people')
-        .where('id', '=', personId)
-        .select('case_number')
-        .executeTakeFirstOrThrow();
-      await notifyUser(tx, {
-        authorityId: user.authorityId,
-        userId: input.to_user_id,
-        message: 'A referral has been sent to you',
-        link: `/people/${personId}/plan#referrals`,
-        reference: `${person.case_number}/referral`,
-        baseUrl: ctx.config.baseUrl,
-      });
-    }
+    if (input.to_user_id) await tellReferredPerson(ctx, tx, user, personId, input.to_user_id);
     await record(
       tx,
       user,
       personId,
-      'create',
-      'referral',
-      id,
       `Referral sent to ${label}`,
-      `Response due ${state.due} (${state.dueRule})`,
-      { to_user_id: input.to_user_id, to_service_id: input.to_service_id, basis: input.basis },
+      {
+        action: 'create',
+        entity: 'referral',
+        entityId: id,
+        detail: { to_user_id: input.to_user_id, to_service_id: input.to_service_id, basis: input.basis },
+      },
+      { detail: `Response due ${state.due} (${state.dueRule})` },
     );
     await decideDevonStepIn(ctx, tx, user, personId, 'make_referral', 'referred');
     return id;
   });
 }
 
+/** The person referred to is told (a reference and a link, never the young person's details). */
+async function tellReferredPerson(ctx: Ctx, tx: Tx, user: AuthUser, personId: string, userId: string) {
+  const person = await tx
+    .selectFrom('people')
+    .where('id', '=', personId)
+    .select('case_number')
+    .executeTakeFirstOrThrow();
+  await notifyUser(tx, {
+    authorityId: user.authorityId,
+    userId,
+    message: 'A referral has been sent to you',
+    link: `/people/${personId}/plan#referrals`,
+    reference: `${person.case_number}/referral`,
+    baseUrl: ctx.config.baseUrl,
+  });
+}
+
 /** Writes a referral and starts its chase, inside the caller's transaction (refer, and the demo). */
-export async function insertReferral(
-  ctx: Ctx,
-  tx: Tx,
-  actor: Actor,
-  personId: string,
-  input: ReturnType<typeof readReferralInput>['input'],
-) {
+export async function insertReferral(ctx: Ctx, tx: Tx, actor: Actor, personId: string, input: ReferralInput) {
   const { response_due, ...fields } = input;
   const instanceId = await ctx.flows.referral.start(tx, actor, personId, {
     involvementId: await caseInvolvement(tx, personId, actor.id),
@@ -132,29 +119,14 @@ export async function caseInvolvement(tx: Tx, personId: string, userId: string |
   return (open.find((i) => i.worker_id === userId) ?? open[0])?.id ?? null;
 }
 
-function readResponse(body: Body) {
-  const status = text(body, 'status') as ReferralResponse;
-  const version = Number(body.version);
-  const errors: Record<string, string> = {};
-  if (!['accepted', 'declined', 'successful', 'withdrawn'].includes(status))
-    errors.status = 'Choose the response: accepted, declined, successful or withdrawn';
-  const declineReason = text(body, 'decline_reason');
-  if (status === 'declined' && !declineReason) errors.decline_reason = 'Enter why the referral was declined';
-  if (declineReason.length > 2000) errors.decline_reason = 'Reason must be 2000 characters or fewer';
-  if (!Number.isInteger(version)) errors.version = 'version is required: send the version you read';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  return { status, version, declineReason };
-}
-
 /** Records the response to a referral; a successful one gives the linked action its owner. */
 export async function respond(
   ctx: Ctx,
   user: AuthUser,
   personId: string,
   referralId: string,
-  body: Body,
+  { status, decline_reason: declineReason, version }: ResponseInput,
 ): Promise<void> {
-  const { status, version, declineReason } = readResponse(body);
   await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .selectFrom('referrals')
@@ -170,26 +142,41 @@ export async function respond(
       throw new Forbidden('Only the referrer, the person referred to or a worker on the case can record the response.');
     const state = await ctx.flows.referral.state(tx, r.protocol_instance_id);
     if (!(await allowedResponses(ctx, state)).includes(status))
-      throw new ValidationError({
-        status: `A referral that is ${referralStatus(state)} cannot become ${status}`,
-      });
-    const now = ctx.now();
+      throw new ValidationError({ status: `A referral that is ${referralStatus(state)} cannot become ${status}` });
     await tx
       .updateTable('referrals')
       .set({
         decline_reason: status === 'declined' ? declineReason : r.decline_reason,
-        responded_at: now,
+        responded_at: ctx.now(),
         version: r.version + 1,
       })
       .where('id', '=', r.id)
       .execute();
     await ctx.flows.referral.advance(tx, r.protocol_instance_id, status, user.id);
     let detail: string | null = status === 'declined' ? `Reason: ${declineReason}` : null;
-    if (status === 'successful' && r.action_id) detail = (await giveActionOwner(ctx, tx, user, r)) ?? detail;
-    await record(tx, user, personId, 'respond', 'referral', r.id, `Referral ${status}`, detail, { status });
-    if (status === 'successful') await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'successful');
-    if (status === 'declined' || status === 'withdrawn')
-      await decideDevonStepIn(ctx, tx, user, personId, 'await_referral', 'failed');
+    if (status === 'successful' && r.action_id) detail = await giveActionOwner(ctx, tx, user, r);
+    await record(
+      tx,
+      user,
+      personId,
+      `Referral ${status}`,
+      {
+        action: 'respond',
+        entity: 'referral',
+        entityId: r.id,
+        detail: { status },
+      },
+      { detail },
+    );
+    if (status !== 'accepted')
+      await decideDevonStepIn(
+        ctx,
+        tx,
+        user,
+        personId,
+        'await_referral',
+        status === 'successful' ? 'successful' : 'failed',
+      );
   });
 }
 
@@ -198,15 +185,16 @@ async function giveActionOwner(
   ctx: Ctx,
   tx: Tx,
   user: AuthUser,
-  r: { action_id: string | null; authority_id: string; to_user_id: string | null; to_service_id: string | null },
-): Promise<string | null> {
-  const a = await tx
-    .selectFrom('plan_actions')
-    .where('id', '=', r.action_id as string)
-    .selectAll()
-    .forUpdate()
-    .executeTakeFirst();
-  if (!a) return null;
+  r: {
+    action_id: string | null;
+    person_id: string;
+    authority_id: string;
+    to_user_id: string | null;
+    to_service_id: string | null;
+  },
+): Promise<string> {
+  // The action exists: a referral's action is one of the person's (checked when sent), and deleting it unlinks it.
+  const a = await lockAction(tx, r.person_id, r.action_id as string);
   const updated = await tx
     .updateTable('plan_actions')
     .set({
@@ -220,7 +208,7 @@ async function giveActionOwner(
     .returningAll()
     .executeTakeFirstOrThrow();
   await syncChase(ctx, tx, user, updated);
-  const label = await checkOwner(tx, r.authority_id, r.to_user_id, r.to_service_id);
+  const label = await checkOwner(tx, r.authority_id, { userId: r.to_user_id, serviceId: r.to_service_id });
   return `The plan is updated: “${a.description}” is now owned by ${label}`;
 }
 

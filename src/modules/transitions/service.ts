@@ -4,15 +4,15 @@
 // (modules/protocols) as devon-transitions-16-17.
 import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
-import { londonToday } from '../../domain/calendar.ts';
-import type { Body } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
 import { planActionChase } from '../../protocols/plan-action-chase.ts';
 import type { ReferralResponse } from '../../protocols/referral-chase.ts';
 import { referralChase } from '../../protocols/referral-chase.ts';
+import { moduleContext } from '../kit/context.ts';
 import type { Actor } from '../protocols/runtime.ts';
 import type { ProtocolService } from '../protocols/service.ts';
+import * as actions from './actions.ts';
 import * as audience from './audience.ts';
 import type { Ctx } from './context.ts';
 import * as escalation from './escalation.ts';
@@ -21,6 +21,22 @@ import * as panels from './panels.ts';
 import * as plans from './plans.ts';
 import * as referrals from './referrals.ts';
 import * as register from './register.ts';
+import type {
+  ActionInput,
+  ActionUpdateInput,
+  AudienceSummaryInput,
+  DecisionInput,
+  EscalationInput,
+  ForumReferralInput,
+  GoalInput,
+  MeetingInput,
+  MemberInput,
+  MinutesInput,
+  PlanInput,
+  ReferralInput,
+  ResponseInput,
+  ReviewInput,
+} from './schemas.ts';
 
 export { REFERRAL_RESPONSE_WORKING_DAYS } from '../../protocols/referral-chase.ts';
 export { PROVISION_WARNING_DAYS } from './plans.ts';
@@ -44,7 +60,7 @@ export class TransitionsService {
         where: 'change the action on the person-led plan, under Actions',
       }),
     };
-    this.ctx = { db, config, now, protocols, flows, today: () => londonToday(now()) };
+    this.ctx = { ...moduleContext({ db, config, now, protocols }), flows };
   }
 
   today(): string {
@@ -64,20 +80,20 @@ export class TransitionsService {
   plan(user: AuthUser, access: PersonAccess, channel: plans.Channel) {
     return plans.plan(this.ctx, user, access, channel);
   }
-  savePlan(user: AuthUser, personId: string, body: Body): Promise<void> {
-    return plans.savePlan(this.ctx, user, personId, body);
+  savePlan(user: AuthUser, personId: string, input: PlanInput): Promise<void> {
+    return plans.savePlan(this.ctx, user, personId, input);
   }
-  addGoal(user: AuthUser, personId: string, body: Body): Promise<string> {
-    return plans.addGoal(this.ctx, user, personId, body);
+  addGoal(user: AuthUser, personId: string, input: GoalInput): Promise<string> {
+    return plans.addGoal(this.ctx, user, personId, input);
   }
-  addAction(user: AuthUser, personId: string, body: Body, source = 'plan'): Promise<string> {
-    return plans.addAction(this.ctx, user, personId, body, source);
+  addAction(user: AuthUser, personId: string, input: ActionInput): Promise<string> {
+    return actions.addAction(this.ctx, user, personId, input);
   }
-  updateAction(user: AuthUser, personId: string, actionId: string, body: Body): Promise<void> {
-    return plans.updateAction(this.ctx, user, personId, actionId, body);
+  updateAction(user: AuthUser, personId: string, actionId: string, input: ActionUpdateInput): Promise<void> {
+    return actions.updateAction(this.ctx, user, personId, actionId, input);
   }
-  addReview(user: AuthUser, personId: string, body: Body): Promise<string> {
-    return plans.addReview(this.ctx, user, personId, body);
+  addReview(user: AuthUser, personId: string, input: ReviewInput): Promise<string> {
+    return plans.addReview(this.ctx, user, personId, input);
   }
   options(user: AuthUser) {
     return plans.options(this.ctx, user);
@@ -85,17 +101,17 @@ export class TransitionsService {
 
   // ---- the Devon protocol ---------------------------------------------------------------------------
 
-  escalateAction(user: AuthUser, personId: string, actionId: string, body: Body): Promise<string> {
-    return escalation.escalateAction(this.ctx, user, personId, actionId, body);
+  escalateAction(user: AuthUser, personId: string, actionId: string, input: EscalationInput): Promise<string> {
+    return escalation.escalateAction(this.ctx, user, personId, actionId, input);
   }
 
   // ---- referrals ------------------------------------------------------------------------------------
 
-  refer(user: AuthUser, personId: string, body: Body): Promise<string> {
-    return referrals.refer(this.ctx, user, personId, body);
+  refer(user: AuthUser, personId: string, input: ReferralInput): Promise<string> {
+    return referrals.refer(this.ctx, user, personId, input);
   }
-  respond(user: AuthUser, personId: string, referralId: string, body: Body): Promise<void> {
-    return referrals.respond(this.ctx, user, personId, referralId, body);
+  respond(user: AuthUser, personId: string, referralId: string, input: ResponseInput): Promise<void> {
+    return referrals.respond(this.ctx, user, personId, referralId, input);
   }
   /** How long a referral has for its response when the referrer sets no date (the referral chase in force). */
   referralResponseTime(): string {
@@ -134,23 +150,23 @@ export class TransitionsService {
   panel(user: AuthUser, panelId: string) {
     return panels.panel(this.ctx, user, panelId);
   }
-  addMember(user: AuthUser, panelId: string, body: Body) {
-    return panels.addMember(this.ctx, user, panelId, body);
+  addMember(user: AuthUser, panelId: string, input: MemberInput) {
+    return panels.addMember(this.ctx, user, panelId, input);
   }
-  referToForum(user: AuthUser, personId: string, body: Body): Promise<string> {
-    return meetings.referToForum(this.ctx, user, personId, body);
+  referToForum(user: AuthUser, personId: string, input: ForumReferralInput): Promise<string> {
+    return meetings.referToForum(this.ctx, user, personId, input);
   }
-  createMeeting(user: AuthUser, panelId: string, body: Body): Promise<string> {
-    return meetings.createMeeting(this.ctx, user, panelId, body);
+  createMeeting(user: AuthUser, panelId: string, input: MeetingInput): Promise<string> {
+    return meetings.createMeeting(this.ctx, user, panelId, input);
   }
   meeting(user: AuthUser, meetingId: string) {
     return meetings.meeting(this.ctx, user, meetingId);
   }
-  recordDecision(user: AuthUser, meetingId: string, itemId: string, body: Body): Promise<void> {
-    return meetings.recordDecision(this.ctx, user, meetingId, itemId, body);
+  recordDecision(user: AuthUser, meetingId: string, itemId: string, input: DecisionInput): Promise<void> {
+    return meetings.recordDecision(this.ctx, user, meetingId, itemId, input);
   }
-  saveMinutes(user: AuthUser, meetingId: string, body: Body): Promise<void> {
-    return meetings.saveMinutes(this.ctx, user, meetingId, body);
+  saveMinutes(user: AuthUser, meetingId: string, input: MinutesInput): Promise<void> {
+    return meetings.saveMinutes(this.ctx, user, meetingId, input);
   }
 
   // ---- summaries written for a pseudonymised panel ---------------------------------------------------
@@ -158,8 +174,8 @@ export class TransitionsService {
   audienceSummary(user: AuthUser, personId: string, kind: audience.Audience) {
     return audience.audienceSummary(this.ctx, user, personId, kind);
   }
-  saveAudienceSummary(user: AuthUser, personId: string, kind: audience.Audience, body: Body) {
-    return audience.saveAudienceSummary(this.ctx, user, personId, kind, body);
+  saveAudienceSummary(user: AuthUser, personId: string, kind: audience.Audience, input: AudienceSummaryInput) {
+    return audience.saveAudienceSummary(this.ctx, user, personId, kind, input);
   }
   audienceFindings(user: AuthUser, draft: string) {
     return audience.findingsFor(this.ctx, user, draft);

@@ -5,11 +5,10 @@ import type { Executor, Tx } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { DEVON_TRANSITIONS_ID, devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
-import { NEEDS_CATEGORIES } from './audience.ts';
-import { type Ctx, OPEN_ACTION } from './context.ts';
+import { type Ctx, isOpenAction } from './context.ts';
 import { turns18Phrase } from './redact.ts';
 import * as repo from './repository.ts';
-import { OUTCOMES, type OutcomeKey } from './validation.ts';
+import { NEEDS_CATEGORIES, OUTCOME_KEYS, OUTCOMES } from './schemas.ts';
 
 /** Needs and blockers for the forum, from the plan: the young person's needs and the actions without an owner. */
 export async function caseFacts(ctx: Ctx, tx: Tx, personId: string) {
@@ -18,7 +17,7 @@ export async function caseFacts(ctx: Ctx, tx: Tx, personId: string) {
   const actions = await repo.actionsOf(tx, plan.id);
   const today = ctx.today();
   const blocked = actions
-    .filter((a) => (OPEN_ACTION as readonly string[]).includes(a.status))
+    .filter((a) => isOpenAction(a.status))
     .filter((a) => (!a.owner_user_id && !a.owner_service_id) || (a.due_date !== null && a.due_date < today))
     .map((a) => `${a.description}${!a.owner_user_id && !a.owner_service_id ? ' (no owner)' : ' (overdue)'}`);
   const issue = actions.find((a) => a.issue_type)?.issue_type ?? null;
@@ -51,7 +50,7 @@ export async function panelFacts(
     db
       .selectFrom('plans')
       .where('person_id', 'in', personIds)
-      .select(['person_id', ...(Object.keys(OUTCOMES) as OutcomeKey[])])
+      .select(['person_id', ...OUTCOME_KEYS])
       .execute(),
     stepIds.length
       ? db
@@ -73,8 +72,8 @@ export async function panelFacts(
     out.set(item.id, {
       age: ageOn(person.date_of_birth, today),
       turns_18: turns18Phrase(person.date_of_birth, today),
-      needs: item.needs_categories.map((c) => NEEDS_CATEGORIES[c] ?? c),
-      missing_outcomes: (Object.keys(OUTCOMES) as OutcomeKey[]).filter((k) => !plan?.[k]).map((k) => OUTCOMES[k]),
+      needs: item.needs_categories.map((c) => (NEEDS_CATEGORIES as Record<string, string>)[c] ?? c),
+      missing_outcomes: OUTCOME_KEYS.filter((k) => !plan?.[k]).map((k) => OUTCOMES[k]),
       steps: steps
         .filter((s) => s.item_step === item.protocol_step_id)
         .map((s) => ({

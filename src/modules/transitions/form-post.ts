@@ -1,0 +1,55 @@
+// The POST route of a page form (and the page with it empty), once for every form of the module: the body is read with the form's declared input
+// (schemas.ts); the change is made and the browser redirected (PRG); on bad input (read here, or found by the
+// service) the form is shown again with what was typed and a GOV.UK error summary naming each field (400).
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import type { ReadContext } from '../../http/schema-input.ts';
+
+/** Dates come back to the GOV.UK date input as parts. */
+export function dateParts(body: Body, ...fields: string[]) {
+  const out: Record<string, unknown> = { ...body };
+  for (const f of fields) out[f] = dateInput(body, f).parts;
+  return out;
+}
+
+export interface FormPost<Params, V> {
+  url: string;
+  /** The address of the page with the form empty, if this form has one of its own (same policy). */
+  get?: string;
+  config: FastifyContextConfig;
+  template: string;
+  /** What the form's page shows, with `values` (what was typed) when it is shown again. */
+  page: (request: FastifyRequest<{ Params: Params }>, body: Body) => Promise<Record<string, unknown>>;
+  input: { parse(body: Body, ctx: ReadContext): V };
+  /** Makes the change; returns where to go next. */
+  run: (request: FastifyRequest<{ Params: Params }>, value: V) => Promise<string>;
+  /** Rewrites the error summary's links, for a page with one form per item. */
+  errorHref?: (request: FastifyRequest<{ Params: Params }>, href: string) => string;
+}
+
+export function formPoster(app: FastifyInstance, labels: Record<string, unknown>, today: () => string) {
+  return function post<Params, V>(form: FormPost<Params, V>) {
+    if (form.get)
+      app.get<{ Params: Params }>(form.get, { config: form.config, schema: { hide: true } }, async (request, reply) =>
+        reply.view(form.template, { ...labels, ...(await form.page(request, {})) }),
+      );
+    app.post<{ Params: Params }>(form.url, { config: form.config, schema: { hide: true } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      try {
+        const value = form.input.parse(body, { today: today() });
+        return reply.redirect(await form.run(request, value), 303);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        reply.code(400);
+        const list = errorList(e.fields);
+        const href = form.errorHref;
+        return reply.view(form.template, {
+          ...labels,
+          ...(await form.page(request, body)),
+          errors: e.fields,
+          errorList: href ? list.map((x) => ({ ...x, href: href(request, x.href) })) : list,
+        });
+      }
+    });
+  };
+}
