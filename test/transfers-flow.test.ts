@@ -109,17 +109,21 @@ test('the checklist steps move by their facts, and a changed summary goes back t
   };
   await transfers.writeSummary(as(sw, [dct]), p.id, id, summary);
   assert.equal(await where(), 'requested@sign_off');
-  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  await transfers.signOff(as(tm, [dct]), p.id, id);
   assert.equal(await where(), 'requested@quality_assurance');
   // The summary changes after the sign-off: the engine goes back to the sign-off by itself.
   await transfers.writeSummary(as(sw, [dct]), p.id, id, { ...summary, summary_urgent_actions: 'Chase the GP' });
   assert.equal(await where(), 'requested@sign_off');
-  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  await transfers.signOff(as(tm, [dct]), p.id, id);
   await transfers.qualityAssure(as(tm, [dct]), p.id, id, { qa_notes: 'Checked', qa_confirm: 'yes' });
-  await transfers.sendNotices(as(sw, [dct]), p.id, id, {});
-  await transfers.recordMeeting(as(sw, [dct]), p.id, id, { meeting_held: 'no', meeting_not_possible_reason: 'Away' });
+  await transfers.sendNotices(as(sw, [dct]), p.id, id);
+  await transfers.recordMeeting(as(sw, [dct]), p.id, id, {
+    meeting_held: 'no',
+    meeting_date: null,
+    meeting_not_possible_reason: 'Away',
+  });
   assert.equal(await where(), 'requested@send');
-  await transfers.cancel(as(tm, [dct]), p.id, id, {});
+  await transfers.cancel(as(tm, [dct]), p.id, id);
   assert.equal(await where(), 'cancelled@null');
   const open = await db
     .selectFrom('deadlines as d')
@@ -136,12 +140,16 @@ test('the checklist steps move by their facts, and a changed summary goes back t
 test('migration 0150 carries an open version 1 transfer to version 2, and an open escalation onto the engine', async () => {
   const { p, id } = await newCase('2');
   await transfers.writeSummary(as(sw, [dct]), p.id, id, summary);
-  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  await transfers.signOff(as(tm, [dct]), p.id, id);
   await transfers.qualityAssure(as(tm, [dct]), p.id, id, { qa_notes: 'Checked', qa_confirm: 'yes' });
-  await transfers.sendNotices(as(sw, [dct]), p.id, id, {});
-  await transfers.recordMeeting(as(sw, [dct]), p.id, id, { meeting_held: 'no', meeting_not_possible_reason: 'Away' });
-  await transfers.send(as(tm, [dct]), p.id, id, {});
-  await transfers.accept(as(sm, [ypt]), p.id, id, {});
+  await transfers.sendNotices(as(sw, [dct]), p.id, id);
+  await transfers.recordMeeting(as(sw, [dct]), p.id, id, {
+    meeting_held: 'no',
+    meeting_date: null,
+    meeting_not_possible_reason: 'Away',
+  });
+  await transfers.send(as(tm, [dct]), p.id, id);
+  await transfers.accept(as(sm, [ypt]), p.id, id);
   const x = await db.selectFrom('transfers').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
   const instanceId = x.protocol_instance_id as string;
   // As before the migration: the instance on version 1, and an escalation with its own chase.
@@ -217,7 +225,7 @@ test('migration 0150 carries an open version 1 transfer to version 2, and an ope
 test('a suspension approved today moves the transfers it covers past the suspended part by themselves', async () => {
   const { p, id } = await newCase('3');
   await transfers.writeSummary(as(sw, [dct]), p.id, id, summary);
-  await transfers.signOff(as(tm, [dct]), p.id, id, {});
+  await transfers.signOff(as(tm, [dct]), p.id, id);
   const step = async () =>
     (
       await db

@@ -366,7 +366,9 @@ test('contingency: a suspension request goes to the IFS manager, is decided, and
     .returning('id')
     .executeTakeFirstOrThrow();
   const svc = app.services.transfers;
-  const bad = svc.requestSuspension(authUser(tm, [dct]), {
+  const manager = new Browser(app);
+  await manager.login(tm.email);
+  const bad = await manager.post('/transfers/contingency', {
     part: 'handover_meeting',
     reason: 'x',
     impact: 'y',
@@ -374,7 +376,13 @@ test('contingency: a suspension request goes to the IFS manager, is decided, and
     starts_date: '2026-11-23',
     ends_date: '2027-06-01',
   });
-  await assert.rejects(bad, /within 90 days/);
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /href="#ends_date-day">The suspension must end on or after its start, and within 90 days/);
+  assert.equal(
+    (await db.selectFrom('protocol_suspensions').select('id').execute()).length,
+    0,
+    'nothing written on error',
+  );
   const id = await svc.requestSuspension(authUser(tm, [dct]), {
     part: 'handover_meeting',
     team_id: dct,
@@ -386,7 +394,18 @@ test('contingency: a suspension request goes to the IFS manager, is decided, and
   });
   const told = await db.selectFrom('notifications').where('user_id', 'in', [ifs.id, ad.id]).select('user_id').execute();
   assert.equal(told.length, 2);
-  await assert.rejects(svc.decideSuspension(authUser(tm, [dct]), id, {}), /approve or refuse/);
+  const { password_hash } = await db
+    .selectFrom('users')
+    .where('id', '=', tm.id)
+    .select('password_hash')
+    .executeTakeFirstOrThrow();
+  await db.updateTable('users').set({ password_hash }).where('id', '=', ifs.id).execute();
+  const decider = new Browser(app);
+  await decider.login('ifs@tr.example');
+  const undecided = await decider.post(`/transfers/contingency/${id}/decision`, {});
+  assert.equal(undecided.statusCode, 400);
+  assert.match(undecided.body, /Choose whether to approve or refuse the suspension/);
+  assert.match(undecided.body, /Enter the reason for your decision/);
   await svc.decideSuspension(authUser({ id: ifs.id, role: 'ifs_manager' }, []), id, {
     decision: 'approved',
     decision_note: 'Agreed for four weeks',
@@ -478,8 +497,8 @@ test('property: random transfers, allocations, de-allocations and status changes
                   })
                   .where('id', '=', live.id)
                   .execute();
-                await svc.transfers.send(tmU, k.id, live.id, {});
-              } else if (live.status === 'sent') await svc.transfers.accept(smU, k.id, live.id, {});
+                await svc.transfers.send(tmU, k.id, live.id);
+              } else if (live.status === 'sent') await svc.transfers.accept(smU, k.id, live.id);
               else await svc.transfers.allocate(smU, k.id, live.id, { worker_id: sm.id });
             }
           }

@@ -4,21 +4,19 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { addDays, addWorkingDays } from '../../domain/calendar.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
-import { record } from './checklist.ts';
-import { type Ctx, forChange, isManagerOf, longText } from './context.ts';
+import { type At, record } from './checklist.ts';
+import { type Ctx, forReceiving, isManagerOf } from './context.ts';
+import * as repo from './repository.ts';
+import type { Escalate } from './schemas.ts';
 
 /** The receiving team cannot allocate: the block goes to the service manager (kent-capacity-escalation). */
-export async function escalateCapacity(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const reason = longText(body, 'reason', 'why the team cannot allocate', errors);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function escalateCapacity(ctx: Ctx, user: AuthUser, at: At, { reason }: Escalate) {
   await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['accepted']);
-    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
-      throw new Forbidden('A team manager of the receiving team escalates a capacity block.');
+    const x = await forReceiving(tx, user, at, 'accepted', 'escalates a capacity block');
+    const personId = x.person_id;
     const team = await tx
       .selectFrom('teams')
       .where('id', '=', x.to_team_id)
@@ -58,32 +56,19 @@ export async function escalateCapacity(ctx: Ctx, user: AuthUser, personId: strin
       .where('id', '=', row.id)
       .execute();
     const state = await ctx.capacity.state(tx, instanceId);
-    await record(
-      ctx,
-      tx,
-      user,
-      personId,
-      x.id,
-      `Capacity block escalated to ${state.ownerLabel ?? 'the service managers'}${state.due ? `, due ${state.due}` : ''}`,
-      'escalate',
-      { escalation_id: row.id },
-      reason,
-    );
+    await record(ctx, tx, user, x, {
+      title: `Capacity block escalated to ${state.ownerLabel ?? 'the service managers'}${state.due ? `, due ${state.due}` : ''}`,
+      action: 'escalate',
+      detail: { escalation_id: row.id },
+      note: reason,
+    });
   });
 }
 
 /** A child in need who cannot be allocated: the team leader manages the case with visiting, review and oversight. */
 export async function teamLeaderManages(ctx: Ctx, user: AuthUser, personId: string, involvementId: string) {
   await ctx.db.transaction().execute(async (tx) => {
-    const inv = await tx
-      .selectFrom('involvements as i')
-      .innerJoin('teams as t', 't.id', 'i.team_id')
-      .where('i.id', '=', involvementId)
-      .where('i.person_id', '=', personId)
-      .where('i.authority_id', '=', user.authorityId)
-      .where('i.end_date', 'is', null)
-      .select(['i.id', 'i.team_id', 'i.worker_id', 't.name'])
-      .executeTakeFirst();
+    const inv = await repo.openInvolvement(tx, user.authorityId, personId, involvementId);
     if (!inv) throw new NotFound('That involvement is not open on this record.');
     if (inv.worker_id) throw new ValidationError({ involvement: 'This case has an allocated worker' });
     if (!isManagerOf(user, inv.team_id))

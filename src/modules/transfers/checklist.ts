@@ -2,20 +2,17 @@
 // the engine move the transfer's checklist steps on (their facts: flow.ts).
 import type { Tx } from '../../db/database.ts';
 import { Forbidden } from '../../http/errors.ts';
-import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
-import { type BaseCtx, type Ctx, forChange, isManagerOf, longText, touch } from './context.ts';
+import { type BaseCtx, type Ctx, forChange, isManagerOf, type Loaded, PREPARING, touch } from './context.ts';
 import { activeSuspensions } from './overview.ts';
 import * as repo from './repository.ts';
-import { checklist, checklistComplete, LIVE } from './rules.ts';
+import { checklist, checklistComplete } from './rules.ts';
+import type { Assessment, Meeting, Quality, Summary } from './schemas.ts';
 
-export async function checklistFacts(
-  ctx: BaseCtx,
-  tx: Tx,
-  x: NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>,
-) {
+export async function checklistFacts(ctx: BaseCtx, tx: Tx, x: Loaded) {
   const [latest, tasks, suspensions] = await Promise.all([
     repo.latestAssessment(tx, x.from_involvement_id),
     repo.tasksOfTransfer(tx, x.id),
@@ -49,58 +46,92 @@ export async function syncFlow(ctx: Ctx, tx: Tx, transferId: string, actorId: st
   if (row?.protocol_instance_id) await ctx.transfer.sync(tx, row.protocol_instance_id, actorId);
 }
 
+/** A change to a transfer, as its timeline line and audit row say it. */
+export interface TransferChange {
+  title: string;
+  action: string;
+  detail?: Record<string, unknown>;
+  /** The timeline line's detail (free text the user wrote). */
+  note?: string | null;
+}
+
+/**
+ * Records a change to a transfer on the record it belongs to (timeline and audit), a second audit row for a
+ * receiving authority acting on another authority's record, and lets the engine take the steps now done.
+ */
 export async function record(
   ctx: Ctx,
   tx: Tx,
   user: AuthUser,
-  personId: string,
-  transferId: string,
-  title: string,
-  action: string,
-  detail: Record<string, unknown> = {},
-  eventDetail: string | null = null,
+  x: { id: string; person_id: string; authority_id: string },
+  c: TransferChange,
 ) {
-  const owner = (
-    await tx.selectFrom('people').where('id', '=', personId).select('authority_id').executeTakeFirstOrThrow()
-  ).authority_id;
+  const detail = c.detail ?? {};
   await recordChange(tx, {
-    actor: { id: user.id, authorityId: owner },
-    personId,
+    actor: { id: user.id, authorityId: x.authority_id },
+    personId: x.person_id,
     kind: 'transfer',
-    title,
-    detail: eventDetail,
-    audit: { action, entity: 'transfer', entityId: transferId, detail },
+    title: c.title,
+    detail: c.note ?? null,
+    audit: { action: c.action, entity: 'transfer', entityId: x.id, detail },
   });
-  // A receiving authority acting on another authority's record keeps its own audit row too.
-  if (owner !== user.authorityId)
+  if (x.authority_id !== user.authorityId)
     await insertAudit(tx, {
       authorityId: user.authorityId,
       actorId: user.id,
-      action,
+      action: c.action,
       entity: 'incoming_transfer',
-      entityId: transferId,
-      detail: { ...detail, from_authority_id: owner },
+      entityId: x.id,
+      detail: { ...detail, from_authority_id: x.authority_id },
     });
-  await syncFlow(ctx, tx, transferId, user.id);
+  await syncFlow(ctx, tx, x.id, user.id);
 }
 
-export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const involvementId = text(body, 'involvement_id');
-  if (!UUID.test(involvementId)) errors.involvement_id = 'Choose the involvement the assessment belongs to';
-  const kind = text(body, 'kind');
-  if (!kind) errors.kind = 'Enter the kind of assessment, for example Child and family assessment';
-  else if (kind.length > 200) errors.kind = 'Kind of assessment must be 200 characters or fewer';
-  const completed = dateInput(body, 'completed_date').value;
-  if (!completed) errors.completed_date = 'Enter the date the assessment was completed';
-  else if (!isRealDate(completed)) errors.completed_date = 'The date the assessment was completed must be a real date';
-  else if (completed > ctx.today())
-    errors.completed_date = 'The date the assessment was completed must be today or in the past';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+/** Which transfer a step acts on, and the version the user read (optional: pages and the API send it). */
+export interface At {
+  personId: string;
+  transferId: string;
+  version?: number | null;
+}
+
+/** What one step of preparing a transfer writes on it and how it is recorded (and what it returns). */
+interface Prepared<R> {
+  set: Record<string, unknown>;
+  change: TransferChange;
+  result?: R;
+}
+
+/**
+ * One step while the originating team prepares the transfer: locked at the version the user read, refused with
+ * `refusal(x)` when that says so, then the fields set and the change recorded, in one transaction.
+ */
+export async function prepare<R = void>(
+  ctx: Ctx,
+  user: AuthUser,
+  at: At,
+  refusal: (x: Loaded) => string | null,
+  step: (tx: Tx, x: Loaded) => Prepared<R> | Promise<Prepared<R>>,
+): Promise<R | undefined> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const x = await forChange(tx, user, at.personId, at.transferId, at.version, PREPARING);
+    const refused = refusal(x);
+    if (refused) throw new Forbidden(refused);
+    const done = await step(tx, x);
+    await touch(tx, x.id, done.set);
+    await record(ctx, tx, user, x, done.change);
+    return done.result;
+  });
+}
+
+/** Refused unless the user is in the originating team. */
+export const inTeam = (user: AuthUser, message: string) => (x: Loaded) =>
+  user.teamIds.includes(x.from_team_id) ? null : message;
+
+export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: string, input: Assessment) {
   return ctx.db.transaction().execute(async (tx) => {
     const inv = await tx
       .selectFrom('involvements')
-      .where('id', '=', involvementId)
+      .where('id', '=', input.involvement_id)
       .where('person_id', '=', personId)
       .where('authority_id', '=', user.authorityId)
       .select('id')
@@ -112,110 +143,69 @@ export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: strin
         authority_id: user.authorityId,
         person_id: personId,
         involvement_id: inv.id,
-        kind,
-        completed_on: completed,
+        kind: input.kind,
+        completed_on: input.completed_date,
         recorded_by: user.id,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const live = await tx
-      .selectFrom('transfers')
-      .where('from_involvement_id', '=', inv.id)
-      .where('status', 'in', LIVE)
-      .select('id')
-      .execute();
-    for (const l of live) await syncFlow(ctx, tx, l.id, user.id);
+    for (const l of await repo.liveTransfersFrom(tx, inv.id)) await syncFlow(ctx, tx, l.id, user.id);
     await recordChange(tx, {
       actor: user,
       personId,
       kind: 'assessment',
-      title: `${kind} completed`,
-      detail: `Completed ${completed}`,
+      title: `${input.kind} completed`,
+      detail: `Completed ${input.completed_date}`,
       audit: { action: 'create', entity: 'assessment', entityId: row.id },
     });
     return row.id;
   });
 }
 
-export async function writeSummary(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const info = longText(body, 'summary_updated_information', 'the updated case information', errors);
-  const dates = longText(body, 'summary_important_dates', 'the important dates', errors);
-  const urgent = longText(body, 'summary_urgent_actions', 'the urgent actions to follow up, or "None"', errors);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
-    if (!user.teamIds.includes(x.from_team_id))
-      throw new Forbidden('The originating team writes the transfer summary.');
+export async function writeSummary(ctx: Ctx, user: AuthUser, at: At, input: Summary) {
+  await prepare(ctx, user, at, inTeam(user, 'The originating team writes the transfer summary.'), () => ({
     // A changed summary needs signing off again.
-    await touch(tx, x.id, {
-      summary_updated_information: info,
-      summary_important_dates: dates,
-      summary_urgent_actions: urgent,
-      summary_signed_off_by: null,
-      summary_signed_off_at: null,
-    });
-    await record(ctx, tx, user, personId, x.id, 'Transfer summary written', 'summary');
-  });
+    set: { ...input, summary_signed_off_by: null, summary_signed_off_at: null },
+    change: { title: 'Transfer summary written', action: 'summary' },
+  }));
 }
 
-export async function signOff(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
-    if (!isManagerOf(user, x.from_team_id) || !user.roles.some((r) => r === 'team_manager' || r === 'service_manager'))
-      throw new Forbidden('Transfer summaries are signed off by the team manager.');
+export async function signOff(ctx: Ctx, user: AuthUser, at: At) {
+  const manages = (x: Loaded) =>
+    isManagerOf(user, x.from_team_id) && user.roles.some((r) => r === 'team_manager' || r === 'service_manager')
+      ? null
+      : 'Transfer summaries are signed off by the team manager.';
+  await prepare(ctx, user, at, manages, (_tx, x) => {
     if (!x.summary_updated_information)
       throw new ValidationError({ sign_off: 'Write the transfer summary before signing it off' });
-    await touch(tx, x.id, { summary_signed_off_by: user.id, summary_signed_off_at: ctx.now() });
-    await record(ctx, tx, user, personId, x.id, 'Transfer summary signed off by the team manager', 'sign-off');
+    return {
+      set: { summary_signed_off_by: user.id, summary_signed_off_at: ctx.now() },
+      change: { title: 'Transfer summary signed off by the team manager', action: 'sign-off' },
+    };
   });
 }
 
-export async function qualityAssure(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const notes = longText(body, 'qa_notes', 'what you checked in the file', errors);
-  if (text(body, 'qa_confirm') !== 'yes')
-    errors.qa_confirm = 'Confirm that the records are up to date and the case meets the practice standards';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
-    const supervises = x.from_worker_line_manager_id === user.id || isManagerOf(user, x.from_team_id);
-    if (!supervises) throw new Forbidden('The file is quality-assured by the supervising manager.');
-    if (x.from_worker_id === user.id) throw new Forbidden('The allocated worker cannot quality-assure their own file.');
-    await touch(tx, x.id, { qa_by: user.id, qa_at: ctx.now(), qa_notes: notes });
-    await record(ctx, tx, user, personId, x.id, 'File quality-assured by the supervising manager', 'quality-assure');
-  });
+export async function qualityAssure(ctx: Ctx, user: AuthUser, at: At, input: Quality) {
+  const supervises = (x: Loaded) => {
+    if (x.from_worker_line_manager_id !== user.id && !isManagerOf(user, x.from_team_id))
+      return 'The file is quality-assured by the supervising manager.';
+    return x.from_worker_id === user.id ? 'The allocated worker cannot quality-assure their own file.' : null;
+  };
+  await prepare(ctx, user, at, supervises, () => ({
+    set: { qa_by: user.id, qa_at: ctx.now(), qa_notes: input.qa_notes },
+    change: { title: 'File quality-assured by the supervising manager', action: 'quality-assure' },
+  }));
 }
 
-export async function recordMeeting(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const held = text(body, 'meeting_held');
-  let date: string | null = null;
-  let why: string | null = null;
-  if (held === 'yes') {
-    const d = dateInput(body, 'meeting_date').value;
-    if (!d) errors.meeting_date = 'Enter the date of the handover meeting';
-    else if (!isRealDate(d)) errors.meeting_date = 'The date of the handover meeting must be a real date';
-    else date = d;
-  } else if (held === 'no') {
-    why = longText(body, 'meeting_not_possible_reason', 'why a handover meeting is not possible', errors);
-  } else errors.meeting_held = 'Say whether a handover meeting with the child and carer is taking place';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
-    if (!user.teamIds.includes(x.from_team_id))
-      throw new Forbidden('The originating team arranges the handover meeting.');
-    await touch(tx, x.id, { meeting_date: date, meeting_not_possible_reason: why });
-    await record(
-      ctx,
-      tx,
-      user,
-      personId,
-      x.id,
-      date ? `Handover meeting on ${date}` : 'Handover meeting not possible',
-      'meeting',
-      {},
-      why,
-    );
-  });
+export async function recordMeeting(ctx: Ctx, user: AuthUser, at: At, input: Meeting) {
+  const date = input.meeting_held === 'yes' ? input.meeting_date : null;
+  const why = input.meeting_held === 'no' ? input.meeting_not_possible_reason : null;
+  await prepare(ctx, user, at, inTeam(user, 'The originating team arranges the handover meeting.'), () => ({
+    set: { meeting_date: date, meeting_not_possible_reason: why },
+    change: {
+      title: date ? `Handover meeting on ${date}` : 'Handover meeting not possible',
+      action: 'meeting',
+      note: why,
+    },
+  }));
 }

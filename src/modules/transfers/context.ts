@@ -1,7 +1,7 @@
-// The shared pieces of the transfer service: its context, form helpers, reading and locking a transfer.
+// The shared pieces of the transfer service: its context (the module kit's, with the two flows), reading and
+// locking a transfer, and the small reads the parts share.
 import type { Db, Tx } from '../../db/database.ts';
-import { Conflict, NotFound } from '../../http/errors.ts';
-import { type Body, text } from '../../http/forms.ts';
+import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import type { kentCapacityEscalation } from '../../protocols/kent-capacity-escalation.ts';
 import type { kentTeamTransfer } from '../../protocols/kent-team-transfer.ts';
@@ -24,16 +24,10 @@ export interface Ctx extends ModuleContext {
 
 export type Loaded = NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>;
 
-const MAX_TEXT = 5000;
-export const ref = (caseNumber: string) => `${caseNumber}/transfer`;
+/** Where the originating team prepares the transfer: requested, or returned with missing work. */
+export const PREPARING: readonly TransferStatus[] = ['requested', 'returned'];
 
-export function longText(body: Body, field: string, label: string, errors: Record<string, string>, required = true) {
-  const v = text(body, field);
-  if (!v && required) errors[field] = `Enter ${label}`;
-  else if (v.length > MAX_TEXT)
-    errors[field] = `${label[0]?.toUpperCase()}${label.slice(1)} must be ${MAX_TEXT} characters or fewer`;
-  return v;
-}
+export const ref = (caseNumber: string) => `${caseNumber}/transfer`;
 
 export async function readPerson(
   tx: Tx,
@@ -82,15 +76,15 @@ export async function teamWorkers(db: Tx | Db, teamId: string) {
 }
 
 /**
- * Locks the transfer, checks its version and that it is at one of `statuses` (the engine's step, as the flow's
- * hooks record it on the transfer), and returns it.
+ * Locks the transfer, checks the version the user read (when given) and that it is at one of `statuses` (the
+ * engine's step, as the flow's hooks record it on the transfer), and returns it.
  */
 export async function forChange(
   tx: Tx,
   user: AuthUser,
   personId: string,
   transferId: string,
-  body: Body,
+  version: number | null | undefined,
   statuses: readonly TransferStatus[],
 ) {
   const locked = await repo.lockTransfer(tx, transferId);
@@ -100,8 +94,7 @@ export async function forChange(
     (locked?.to_authority_id === user.authorityId && locked.sent_at !== null);
   if (!locked || locked.person_id !== personId || !mine)
     throw new NotFound('No transfer with that reference on this record.');
-  const version = Number(body.version);
-  if (body.version !== undefined && Number.isInteger(version) && version !== locked.version)
+  if (version !== null && version !== undefined && version !== locked.version)
     throw new Conflict(
       'Someone else changed this transfer while you were looking at it. Reload the page and try again.',
     );
@@ -112,6 +105,20 @@ export async function forChange(
   const x = await repo.findTransfer(tx, locked.authority_id, personId, transferId);
   if (!x) throw new NotFound('No transfer with that reference on this record.');
   return x;
+}
+
+/** A step the receiving team takes (accept, return, allocate, escalate): locked at `status`, by its manager. */
+export async function forReceiving(
+  tx: Tx,
+  user: AuthUser,
+  at: { personId: string; transferId: string; version?: number | null },
+  status: TransferStatus,
+  does: string,
+) {
+  const x = await forChange(tx, user, at.personId, at.transferId, at.version, [status]);
+  if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
+    throw new Forbidden(`A team manager of the receiving team ${does}.`);
+  return { ...x, to_team_id: x.to_team_id };
 }
 
 export async function touch(tx: Tx, transferId: string, set: Record<string, unknown>) {

@@ -1,37 +1,21 @@
 // Contingency planning: requests to suspend part of the transfer protocol, and their decisions.
 import { sql } from 'kysely';
-import { addDays } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
-import { type Body, dateInput, isRealDate, text, UUID, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { syncFlow } from './checklist.ts';
-import { type Ctx, longText } from './context.ts';
+import type { Ctx } from './context.ts';
 import * as repo from './repository.ts';
-import { SUSPENDABLE_PARTS } from './rules.ts';
+import type { Suspension, SuspensionDecision } from './schemas.ts';
 
 export async function suspensions(ctx: Ctx, user: AuthUser) {
   return repo.suspensionsOf(ctx.db, user.authorityId);
 }
 
-export async function requestSuspension(ctx: Ctx, user: AuthUser, body: Body) {
-  const errors: Record<string, string> = {};
-  const part = text(body, 'part');
-  if (!Object.hasOwn(SUSPENDABLE_PARTS, part)) errors.part = 'Choose the part of the protocol to suspend';
-  const teamId = text(body, 'team_id');
-  if (teamId && !UUID.test(teamId)) errors.team_id = 'Choose a team from the list';
-  const reason = longText(body, 'reason', 'the local pressure behind the request', errors);
-  const impact = longText(body, 'impact', 'how it will affect the transfer protocol', errors);
-  const mitigations = longText(body, 'mitigations', 'the actions in place to reduce the risk', errors);
-  const starts = dateInput(body, 'starts_date').value;
-  const ends = dateInput(body, 'ends_date').value;
-  if (!starts || !isRealDate(starts))
-    errors.starts_date = 'Enter the date the suspension starts, for example 1 12 2026';
-  if (!ends || !isRealDate(ends)) errors.ends_date = 'Enter the date the suspension ends, for example 31 12 2026';
-  else if (starts && isRealDate(starts) && (ends < starts || ends > addDays(starts, 90)))
-    errors.ends_date = 'The suspension must end on or after its start, and within 90 days of it';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function requestSuspension(ctx: Ctx, user: AuthUser, input: Suspension) {
+  const { part, team_id: teamId, starts_date: starts, ends_date: ends } = input;
   return ctx.db.transaction().execute(async (tx) => {
     if (
       teamId &&
@@ -47,11 +31,11 @@ export async function requestSuspension(ctx: Ctx, user: AuthUser, body: Body) {
       .insertInto('protocol_suspensions')
       .values({
         authority_id: user.authorityId,
-        team_id: teamId || null,
+        team_id: teamId,
         part,
-        reason,
-        impact,
-        mitigations,
+        reason: input.reason,
+        impact: input.impact,
+        mitigations: input.mitigations,
         starts_on: starts,
         ends_on: ends,
         requested_by: user.id,
@@ -105,13 +89,8 @@ export async function requestSuspension(ctx: Ctx, user: AuthUser, body: Body) {
   });
 }
 
-export async function decideSuspension(ctx: Ctx, user: AuthUser, id: string, body: Body) {
-  const decision = text(body, 'decision');
-  const errors: Record<string, string> = {};
-  if (decision !== 'approved' && decision !== 'refused')
-    errors.decision = 'Choose whether to approve or refuse the suspension';
-  const note = longText(body, 'decision_note', 'the reason for your decision', errors);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function decideSuspension(ctx: Ctx, user: AuthUser, id: string, input: SuspensionDecision) {
+  const { decision, decision_note: note } = input;
   await ctx.db.transaction().execute(async (tx) => {
     const s = await tx
       .selectFrom('protocol_suspensions')
@@ -125,7 +104,7 @@ export async function decideSuspension(ctx: Ctx, user: AuthUser, id: string, bod
     await tx
       .updateTable('protocol_suspensions')
       .set((eb) => ({
-        status: decision as 'approved' | 'refused',
+        status: decision,
         decided_by: user.id,
         decided_at: ctx.now(),
         decision_note: note,

@@ -267,7 +267,7 @@ export async function seedTransfersDemo(
       summary_important_dates: 'Child in need review in three weeks; annual review of the EHC plan in the spring.',
       summary_urgent_actions: 'None',
     });
-    await transfers.signOff(tm, x.person, x.id, {});
+    await transfers.signOff(tm, x.person, x.id);
   };
   const ready = async (x: X, days: number) => {
     await summary(x, days + 1);
@@ -276,15 +276,16 @@ export async function seedTransfersDemo(
       qa_notes: 'Case notes, chronology and plan up to date; visits within timescales.',
       qa_confirm: 'yes',
     });
-    await transfers.sendNotices(worker, x.person, x.id, {});
+    await transfers.sendNotices(worker, x.person, x.id);
     await transfers.recordMeeting(worker, x.person, x.id, {
       meeting_held: 'yes',
       meeting_date: addDays(today, -days + 3),
+      meeting_not_possible_reason: null,
     });
   };
   const send = async (x: X, days: number) => {
     on(days);
-    await transfers.send(tm, x.person, x.id, {});
+    await transfers.send(tm, x.person, x.id);
   };
 
   try {
@@ -310,13 +311,13 @@ export async function seedTransfersDemo(
     await ready(accepted, 25);
     await send(accepted, 22);
     on(19);
-    await transfers.accept(sm, accepted.person, accepted.id, {});
+    await transfers.accept(sm, accepted.person, accepted.id);
 
     const completed = await request('completed', 42);
     await ready(completed, 40);
     await send(completed, 36);
     on(33);
-    await transfers.accept(sm, completed.person, completed.id, {});
+    await transfers.accept(sm, completed.person, completed.id);
     on(29);
     await transfers.allocate(sm, completed.person, completed.id, { worker_id: yptWorker });
   } finally {

@@ -3,12 +3,12 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { Forbidden } from '../../http/errors.ts';
-import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { sharePackAcross } from './across.ts';
-import { checklistFacts, record, syncFlow } from './checklist.ts';
+import { type At, checklistFacts, record, syncFlow } from './checklist.ts';
 import {
   type Ctx,
   caseNumberOf,
@@ -16,42 +16,51 @@ import {
   instanceOf,
   isManagerOf,
   load,
-  longText,
   openStatuses,
+  PREPARING,
   readPerson,
   ref,
   teamWorkers,
   touch,
 } from './context.ts';
 import * as repo from './repository.ts';
-import { LIVE, proposeTeam, type TransferStatus } from './rules.ts';
+import { proposeTeam, type TransferStatus } from './rules.ts';
+import type { TransferRequest } from './schemas.ts';
 
 /** The checklist is not complete: the transfer cannot be sent (Kent protocol 5.1). */
 export class TransferNotReady extends ValidationError {}
 
-/** What the request form needs: the open involvements and, for each, the team the remits propose. */
+/** The team the remits and transfer points propose for a case in `fromTeamId` (null when none). */
+async function proposal(
+  ctx: Ctx,
+  tx: Tx,
+  authorityId: string,
+  personId: string,
+  fromTeamId: string,
+  c: { date_of_birth: string; locality_id: string | null },
+) {
+  const [teams, points, statuses] = await Promise.all([
+    repo.remitsOf(tx, authorityId),
+    repo.pointsOf(tx, authorityId),
+    openStatuses(tx, personId),
+  ]);
+  const facts = { dateOfBirth: c.date_of_birth, statuses, localityId: c.locality_id };
+  return { teams, proposed: proposeTeam(teams, points, fromTeamId, facts, ctx.today()) };
+}
+
+/** What the request form needs: the open involvements and, for the one chosen, the team the remits propose. */
 export async function requestForm(ctx: Ctx, user: AuthUser, access: PersonAccess, involvementId: string | null) {
   return ctx.db.transaction().execute(async (tx) => {
     const person = await readPerson(tx, user, access, 'transfer-request');
-    const [teams, points, statuses, involvements] = await Promise.all([
-      repo.remitsOf(tx, user.authorityId),
-      repo.pointsOf(tx, user.authorityId),
-      openStatuses(tx, person.id),
-      tx
-        .selectFrom('involvements as i')
-        .innerJoin('teams as t', 't.id', 'i.team_id')
-        .where('i.person_id', '=', person.id)
-        .where('i.end_date', 'is', null)
-        .select(['i.id', 'i.team_id', 't.name as team_name'])
-        .execute(),
-    ]);
-    const facts = {
-      dateOfBirth: person.date_of_birth,
-      statuses,
-      localityId: person.locality_id,
-    };
+    const involvements = await tx
+      .selectFrom('involvements as i')
+      .innerJoin('teams as t', 't.id', 'i.team_id')
+      .where('i.person_id', '=', person.id)
+      .where('i.end_date', 'is', null)
+      .select(['i.id', 'i.team_id', 't.name as team_name'])
+      .execute();
     const chosen = involvements.find((i) => i.id === involvementId) ?? involvements[0] ?? null;
-    const proposed = chosen ? proposeTeam(teams, points, chosen.team_id, facts, ctx.today()) : null;
+    const { teams, proposed } = await proposal(ctx, tx, user.authorityId, person.id, chosen?.team_id ?? '', person);
     // Teams of the other authorities on this installation: a case moving across a boundary (Kent 1.5).
     const elsewhere = await tx
       .selectFrom('teams as t')
@@ -62,70 +71,48 @@ export async function requestForm(ctx: Ctx, user: AuthUser, access: PersonAccess
       .limit(500)
       .select(['t.id', 't.name', 'a.name as authority_name'])
       .execute();
-    return { person, teams, involvements, chosen, proposed, elsewhere };
+    return { person, teams, involvements, chosen, proposed: chosen ? proposed : null, elsewhere };
   });
 }
 
-export async function request(ctx: Ctx, user: AuthUser, personId: string, body: Body): Promise<string> {
-  const errors: Record<string, string> = {};
-  const involvementId = text(body, 'involvement_id');
-  if (!UUID.test(involvementId)) errors.involvement_id = 'Choose the involvement that is transferring';
-  const toTeamId = text(body, 'to_team_id');
-  if (!UUID.test(toTeamId)) errors.to_team_id = 'Choose the receiving team';
-  const reason = longText(body, 'reason', 'why the case is transferring', errors);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+/** The receiving team, checked: a team other than the one holding the case, not already involved. */
+async function receivingTeam(tx: Tx, user: AuthUser, personId: string, fromTeamId: string, toTeamId: string) {
+  const to = await tx
+    .selectFrom('teams as t')
+    .innerJoin('authorities as a', 'a.id', 't.authority_id')
+    .where('t.id', '=', toTeamId)
+    .select(['t.id', 't.name', 't.authority_id', 'a.name as authority_name'])
+    .executeTakeFirst();
+  if (!to) throw new ValidationError({ to_team_id: 'Choose the receiving team from the list' });
+  if (to.id === fromTeamId)
+    throw new ValidationError({ to_team_id: 'Choose a team other than the one holding the case' });
+  const across = to.authority_id !== user.authorityId;
+  const open = across
+    ? undefined
+    : await tx
+        .selectFrom('involvements')
+        .where('person_id', '=', personId)
+        .where('team_id', '=', to.id)
+        .where('end_date', 'is', null)
+        .select('id')
+        .executeTakeFirst();
+  if (open) throw new ValidationError({ to_team_id: `${to.name} is already involved with this case` });
+  return { ...to, across };
+}
+
+/** The team manager decides and records a transfer: its kent-team-transfer instance starts, past the decision. */
+export async function request(ctx: Ctx, user: AuthUser, personId: string, input: TransferRequest): Promise<string> {
   return ctx.db.transaction().execute(async (tx) => {
-    const inv = await tx
-      .selectFrom('involvements as i')
-      .innerJoin('people as p', 'p.id', 'i.person_id')
-      .where('i.id', '=', involvementId)
-      .where('i.person_id', '=', personId)
-      .where('i.authority_id', '=', user.authorityId)
-      .where('i.end_date', 'is', null)
-      .select(['i.id', 'i.team_id', 'p.case_number', 'p.date_of_birth', 'p.locality_id'])
-      .executeTakeFirst();
+    const inv = await repo.openInvolvement(tx, user.authorityId, personId, input.involvement_id);
     if (!inv) throw new ValidationError({ involvement_id: 'Choose one of the open involvements on this record' });
     if (!isManagerOf(user, inv.team_id))
       throw new Forbidden('The decision to transfer is taken by a team manager of the team holding the case.');
-    const to = await tx
-      .selectFrom('teams as t')
-      .innerJoin('authorities as a', 'a.id', 't.authority_id')
-      .where('t.id', '=', toTeamId)
-      .select(['t.id', 't.name', 't.authority_id', 'a.name as authority_name'])
-      .executeTakeFirst();
-    if (!to) throw new ValidationError({ to_team_id: 'Choose the receiving team from the list' });
-    const across = to.authority_id !== user.authorityId;
-    if (to.id === inv.team_id)
-      throw new ValidationError({ to_team_id: 'Choose a team other than the one holding the case' });
-    const open = across
-      ? undefined
-      : await tx
-          .selectFrom('involvements')
-          .where('person_id', '=', personId)
-          .where('team_id', '=', to.id)
-          .where('end_date', 'is', null)
-          .select('id')
-          .executeTakeFirst();
-    if (open) throw new ValidationError({ to_team_id: `${to.name} is already involved with this case` });
-    const live = await tx
-      .selectFrom('transfers')
-      .where('from_involvement_id', '=', inv.id)
-      .where('status', 'in', LIVE)
-      .select('id')
-      .executeTakeFirst();
-    if (live) throw new ValidationError({ involvement_id: 'This involvement already has a transfer in progress' });
-    const [teams, points, statuses] = await Promise.all([
-      repo.remitsOf(tx, user.authorityId),
-      repo.pointsOf(tx, user.authorityId),
-      openStatuses(tx, personId),
-    ]);
-    const proposed = proposeTeam(
-      teams,
-      points,
-      inv.team_id,
-      { dateOfBirth: inv.date_of_birth, statuses, localityId: inv.locality_id },
-      ctx.today(),
-    );
+    const to = await receivingTeam(tx, user, personId, inv.team_id, input.to_team_id);
+    if ((await repo.liveTransfersFrom(tx, inv.id)).length)
+      throw new ValidationError({ involvement_id: 'This involvement already has a transfer in progress' });
+    const { proposed } = await proposal(ctx, tx, user.authorityId, personId, inv.team_id, inv);
+    const byRemit = proposed?.id === to.id;
+    const toAuthority = to.across ? to.authority_id : null;
     const row = await tx
       .insertInto('transfers')
       .values({
@@ -134,9 +121,9 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, body: 
         from_involvement_id: inv.id,
         from_team_id: inv.team_id,
         to_team_id: to.id,
-        to_authority_id: across ? to.authority_id : null,
-        reason,
-        proposed_by_remit: proposed?.id === to.id,
+        to_authority_id: toAuthority,
+        reason: input.reason,
+        proposed_by_remit: byRemit,
         requested_by: user.id,
         requested_at: ctx.now(),
       })
@@ -154,8 +141,8 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, body: 
       actor: user,
       personId,
       kind: 'transfer',
-      title: `Transfer to ${to.name}${across ? ` (${to.authority_name})` : ''} decided by the team manager`,
-      detail: reason,
+      title: `Transfer to ${to.name}${to.across ? ` (${to.authority_name})` : ''} decided by the team manager`,
+      detail: input.reason,
       audit: {
         action: 'create',
         entity: 'transfer',
@@ -163,8 +150,8 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, body: 
         detail: {
           from_team_id: inv.team_id,
           to_team_id: to.id,
-          to_authority_id: across ? to.authority_id : null,
-          proposed_by_remit: proposed?.id === to.id,
+          to_authority_id: toAuthority,
+          proposed_by_remit: byRemit,
         },
       },
     });
@@ -219,9 +206,10 @@ export async function view(
   });
 }
 
-export async function send(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
+export async function send(ctx: Ctx, user: AuthUser, at: At) {
+  const { personId } = at;
   await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
+    const x = await forChange(tx, user, personId, at.transferId, at.version, PREPARING);
     if (!isManagerOf(user, x.from_team_id))
       throw new Forbidden('A team manager of the originating team sends the transfer.');
     const f = await checklistFacts(ctx, tx, x);
@@ -233,15 +221,10 @@ export async function send(ctx: Ctx, user: AuthUser, personId: string, transferI
     await ctx.transfer.advance(tx, instanceOf(x), 'sent', user.id, { at: ['send'] });
     await touch(tx, x.id, { sent_at: ctx.now() });
     const across = x.to_authority_id !== null && x.to_authority_id !== x.authority_id;
-    await record(
-      ctx,
-      tx,
-      user,
-      personId,
-      x.id,
-      `Transfer sent to ${x.to_team_name}${across ? ` (${x.to_authority_label})` : ''}`,
-      'send',
-    );
+    await record(ctx, tx, user, x, {
+      title: `Transfer sent to ${x.to_team_name}${across ? ` (${x.to_authority_label})` : ''}`,
+      action: 'send',
+    });
     if (across) await sharePackAcross(ctx, tx, user, x);
     const caseNumber = await caseNumberOf(tx, personId);
     for (const m of await managersOf(tx, x.to_team_id as string))
@@ -268,9 +251,9 @@ export async function managersOf(tx: Tx, teamId: string) {
   return rows.map((r) => r.id);
 }
 
-export async function cancel(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
+export async function cancel(ctx: Ctx, user: AuthUser, at: At) {
   await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
+    const x = await forChange(tx, user, at.personId, at.transferId, at.version, PREPARING);
     if (!isManagerOf(user, x.from_team_id))
       throw new Forbidden('A team manager of the originating team cancels the transfer.');
     await ctx.transfer.advance(tx, instanceOf(x), 'cancelled', user.id);
@@ -281,6 +264,6 @@ export async function cancel(ctx: Ctx, user: AuthUser, personId: string, transfe
       .where('transfer_id', '=', x.id)
       .where('done_at', 'is', null)
       .execute();
-    await record(ctx, tx, user, personId, x.id, 'Transfer cancelled', 'cancel');
+    await record(ctx, tx, user, x, { title: 'Transfer cancelled', action: 'cancel' });
   });
 }

@@ -1,30 +1,31 @@
 // Written notices of a change of team to everyone involved: email through the outbox, otherwise a letter.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
-import { Forbidden } from '../../http/errors.ts';
-import type { Body } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { enqueueEmail, headersAreSafe } from '../notifications/outbox.ts';
-import { record } from './checklist.ts';
-import { type Ctx, forChange, ref, touch } from './context.ts';
-import type * as repo from './repository.ts';
+import { type At, inTeam, prepare } from './checklist.ts';
+import { type Ctx, type Loaded, ref } from './context.ts';
 
 /**
  * Tells every actively involved family member, professional and agency in writing: an email through the outbox
  * where there is an address (a reference and the new team's contact details, never the child's name), otherwise
  * a letter kept as a generated document. Each notice is recorded.
  */
-export async function sendNotices(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  return ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['requested', 'returned']);
-    if (!user.teamIds.includes(x.from_team_id)) throw new Forbidden('The originating team sends the written notices.');
+export async function sendNotices(ctx: Ctx, user: AuthUser, at: At): Promise<number> {
+  const refusal = inTeam(user, 'The originating team sends the written notices.');
+  const sent = await prepare(ctx, user, at, refusal, async (tx, x) => {
     const n = await writeNotices(tx, user, x, 'transfer');
-    await touch(tx, x.id, { notices_sent_at: ctx.now() });
-    await record(ctx, tx, user, personId, x.id, `Written notice of the transfer sent to ${n} recipients`, 'notices', {
-      count: n,
-    });
-    return n;
+    return {
+      set: { notices_sent_at: ctx.now() },
+      change: {
+        title: `Written notice of the transfer sent to ${n} recipients`,
+        action: 'notices',
+        detail: { count: n },
+      },
+      result: n,
+    };
   });
+  return sent ?? 0;
 }
 
 export async function contactDetails(tx: Tx, teamId: string, workerId: string | null) {
@@ -55,12 +56,7 @@ export async function contactDetails(tx: Tx, teamId: string, workerId: string | 
   return { teamName: team.name, contact, workerName: workerId ? (who?.display_name ?? null) : null };
 }
 
-export async function writeNotices(
-  tx: Tx,
-  user: AuthUser,
-  x: NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>,
-  stage: 'transfer' | 'allocated',
-) {
+export async function writeNotices(tx: Tx, user: AuthUser, x: Loaded, stage: 'transfer' | 'allocated') {
   const person = await tx
     .selectFrom('people')
     .where('id', '=', x.person_id)

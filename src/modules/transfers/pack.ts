@@ -1,10 +1,10 @@
 // The transfer pack: everything a receiving team or authority needs, read, shared and kept as a document.
 import type { Tx } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
-import { type Body, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
-import { type Ctx, type Loaded, load, longText, readPerson } from './context.ts';
+import { type Ctx, type Loaded, load, readPerson } from './context.ts';
+import type { Share } from './schemas.ts';
 
 /** Everything a receiving team or authority needs: summary, statuses, involvements, contacts, key dates, history. */
 export async function readPack(ctx: Ctx, user: AuthUser, access: PersonAccess, transferId: string) {
@@ -157,17 +157,8 @@ export async function buildPack(ctx: Ctx, tx: Tx, personId: string, x: Loaded) {
 }
 
 /** Shares the pack with another organisation: the document and an information-sharing record, together. */
-export async function sharePack(ctx: Ctx, user: AuthUser, access: PersonAccess, transferId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const withWhom = longText(body, 'with_whom', 'who receives the pack', errors);
-  const purpose = longText(body, 'purpose', 'why it is shared', errors);
-  const basis = longText(
-    body,
-    'lawful_basis',
-    'the lawful basis, for example Children Act 1989 s.17 and UK GDPR Article 6(1)(e)',
-    errors,
-  );
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function sharePack(ctx: Ctx, user: AuthUser, access: PersonAccess, transferId: string, input: Share) {
+  const { with_whom: withWhom, purpose, lawful_basis: basis } = input;
   const pack = await readPack(ctx, user, access, transferId);
   return ctx.db.transaction().execute(async (tx) => {
     const doc = await fileSharedPack(ctx, tx, {

@@ -4,30 +4,11 @@
 import type { Db, Executor, Tx } from '../../db/database.ts';
 import { PERSON_STATUSES, type PersonStatus } from '../../domain/roles.ts';
 import { NotFound } from '../../http/errors.ts';
-import { type Body, type FieldErrors, text, UUID, ValidationError } from '../../http/forms.ts';
+import { type FieldErrors, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { CASE_TYPES } from './rules.ts';
-
-export const DIRECTIONS = {
-  age: 'At an age',
-  step_up: 'Step up: when a case type starts',
-  step_down: 'Step down: when a case type ends',
-} as const;
-export type Direction = keyof typeof DIRECTIONS;
-
-export const MIN_AGE = 0;
-export const MAX_AGE = 25;
-const MAX_NOTE = 500;
-
-export interface PointInput {
-  from_team_id: string;
-  to_team_id: string;
-  direction: Direction;
-  at_age: number | null;
-  case_type: string | null;
-  note: string | null;
-}
+import { DIRECTIONS, type PointInput } from './schemas.ts';
 
 const caseTypeLabel = (t: string) => {
   const label = PERSON_STATUSES[t as PersonStatus] ?? t.replace(/_/g, ' ');
@@ -50,55 +31,6 @@ export function describePoint(p: { direction: string; at_age: number | null; cas
   const what = p.case_type ? caseTypeLabel(p.case_type) : 'case type';
   const base = `Step ${p.direction === 'step_up' ? 'up' : 'down'}: when ${what} ${verb}`;
   return p.at_age === null ? base : `${base}, aged ${p.at_age} or over`;
-}
-
-/** Reads a transfer point from a form or a JSON body: every message names the field and how to fix it. */
-export function readPointInput(body: Body): { input: PointInput; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const from = text(body, 'from_team_id');
-  const to = text(body, 'to_team_id');
-  if (!from) errors.from_team_id = 'Choose the team the case moves from';
-  else if (!UUID.test(from)) errors.from_team_id = 'Choose the team the case moves from from the list';
-  if (!to) errors.to_team_id = 'Choose the team the case moves to';
-  else if (!UUID.test(to)) errors.to_team_id = 'Choose the team the case moves to from the list';
-  else if (to === from) errors.to_team_id = 'Choose a team other than the one the case moves from';
-
-  const direction = text(body, 'direction');
-  if (!(direction in DIRECTIONS)) errors.direction = 'Choose when the case moves: at an age, a step up or a step down';
-
-  const ageText = text(body, 'at_age');
-  let atAge: number | null = null;
-  if (ageText) {
-    if (!/^\d{1,2}$/.test(ageText) || Number(ageText) < MIN_AGE || Number(ageText) > MAX_AGE)
-      errors.at_age = `Age must be a whole number from ${MIN_AGE} to ${MAX_AGE}`;
-    else atAge = Number(ageText);
-  } else if (direction === 'age') errors.at_age = 'Enter the age at which the case moves, for example 16';
-
-  const caseTypeText = text(body, 'case_type');
-  let caseType: string | null = null;
-  if (caseTypeText) {
-    if (!CASE_TYPES.includes(caseTypeText)) errors.case_type = 'Choose a case type from the list';
-    else caseType = caseTypeText;
-  } else if (direction === 'step_up') errors.case_type = 'Choose the case type whose start moves the case (step up)';
-  else if (direction === 'step_down') errors.case_type = 'Choose the case type whose end moves the case (step down)';
-
-  const note = text(body, 'note');
-  if (note.length > MAX_NOTE) errors.note = `Note must be ${MAX_NOTE} characters or fewer`;
-  return {
-    input: {
-      from_team_id: from,
-      to_team_id: to,
-      direction: direction as Direction,
-      at_age: atAge,
-      case_type: caseType,
-      note: note || null,
-    },
-    errors,
-  };
-}
-
-function throwIfAny(errors: FieldErrors) {
-  if (Object.keys(errors).length) throw new ValidationError(errors);
 }
 
 async function listPoints(db: Executor, authorityId: string) {
@@ -144,7 +76,7 @@ async function writePoint(tx: Tx, actor: AuthUser, input: PointInput, id: string
     errors.from_team_id = 'Choose the team the case moves from from the list of your council’s teams';
   if (!teams.some((t) => t.id === input.to_team_id))
     errors.to_team_id = 'Choose the team the case moves to from the list of your council’s teams';
-  throwIfAny(errors);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
   let dup = tx
     .selectFrom('transfer_points')
     .where('authority_id', '=', actor.authorityId)
@@ -219,16 +151,12 @@ export class TransferPointService {
     return rows.map((t) => ({ value: t.id, text: `${t.name} (ages ${t.remit_min_age}–${t.remit_max_age})` }));
   }
 
-  async create(actor: AuthUser, body: Body): Promise<string> {
-    const { input, errors } = readPointInput(body);
-    throwIfAny(errors);
+  async create(actor: AuthUser, input: PointInput): Promise<string> {
     return this.db.transaction().execute((tx) => writePoint(tx, actor, input, null));
   }
 
-  async update(actor: AuthUser, id: string, body: Body): Promise<void> {
+  async update(actor: AuthUser, id: string, input: PointInput): Promise<void> {
     await this.get(actor, id);
-    const { input, errors } = readPointInput(body);
-    throwIfAny(errors);
     await this.db.transaction().execute(async (tx) => {
       const row = await tx
         .selectFrom('transfer_points')

@@ -2,34 +2,23 @@
 // and allocating its worker, which completes it; each moves the transfer's kent-team-transfer instance on in the
 // same transaction.
 import { addWorkingDays } from '../../domain/calendar.ts';
-import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { completeAcross } from './across.ts';
 import { resolveEscalations } from './capacity.ts';
-import { record, syncFlow } from './checklist.ts';
-import {
-  type Ctx,
-  caseNumberOf,
-  endInvolvement,
-  forChange,
-  instanceOf,
-  isManagerOf,
-  longText,
-  ref,
-  touch,
-} from './context.ts';
+import { type At, record, syncFlow } from './checklist.ts';
+import { type Ctx, caseNumberOf, endInvolvement, forReceiving, instanceOf, ref, touch } from './context.ts';
 import { assertStaysAllocated } from './guard.ts';
 import { writeNotices } from './notices.ts';
+import { type Allocate, missingItems, type Return } from './schemas.ts';
 
 /** The receiving team accepts: it becomes involved, and the current worker keeps the case until allocation. */
-export async function accept(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
+export async function accept(ctx: Ctx, user: AuthUser, at: At) {
   await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['sent']);
-    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
-      throw new Forbidden('A team manager of the receiving team accepts the transfer.');
+    const x = await forReceiving(tx, user, at, 'sent', 'accepts the transfer');
     await ctx.transfer.advance(tx, instanceOf(x), 'accepted', user.id, { at: ['receiving_decision'] });
     // Across a boundary the receiving authority's record is made at allocation, with the whole history.
     const inv = x.to_authority_id
@@ -38,7 +27,7 @@ export async function accept(ctx: Ctx, user: AuthUser, personId: string, transfe
           .insertInto('involvements')
           .values({
             authority_id: user.authorityId,
-            person_id: personId,
+            person_id: x.person_id,
             team_id: x.to_team_id,
             worker_id: null,
             reason: `Transfer from ${x.from_team_name}`,
@@ -52,34 +41,20 @@ export async function accept(ctx: Ctx, user: AuthUser, personId: string, transfe
       accepted_at: ctx.now(),
       to_involvement_id: inv?.id ?? null,
     });
-    await record(
-      ctx,
-      tx,
-      user,
-      personId,
-      x.id,
-      `Transfer accepted by ${x.to_team_name}`,
-      'accept',
-      {},
-      `${x.from_worker_name ?? x.from_team_name} keeps the case until a worker in ${x.to_team_name} is allocated`,
-    );
+    await record(ctx, tx, user, x, {
+      title: `Transfer accepted by ${x.to_team_name}`,
+      action: 'accept',
+      note: `${x.from_worker_name ?? x.from_team_name} keeps the case until a worker in ${x.to_team_name} is allocated`,
+    });
   });
 }
 
 /** The receiving team returns the transfer listing the missing work, which becomes owned actions for the originating team. */
-export async function returnTransfer(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const missing = longText(body, 'missing_work', 'the missing work, one item a line', errors)
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  if (!errors.missing_work && missing.length === 0) errors.missing_work = 'Enter the missing work, one item a line';
-  if (missing.length > 30) errors.missing_work = 'List at most 30 items of missing work';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function returnTransfer(ctx: Ctx, user: AuthUser, at: At, input: Return) {
+  const missing = missingItems(input.missing_work);
   await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['sent']);
-    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
-      throw new Forbidden('A team manager of the receiving team returns the transfer.');
+    const x = await forReceiving(tx, user, at, 'sent', 'returns the transfer');
+    const personId = x.person_id;
     const owner = x.from_worker_id ?? x.requested_by;
     const due = addWorkingDays(ctx.today(), 5);
     for (const m of missing)
@@ -99,17 +74,12 @@ export async function returnTransfer(ctx: Ctx, user: AuthUser, personId: string,
     await touch(tx, x.id, { returned_at: ctx.now(), returns: x.returns + 1 });
     // After the missing work is listed: the remedial step waits until it is done (its fact: flow.ts).
     await ctx.transfer.advance(tx, instanceOf(x), 'returned', user.id, { at: ['receiving_decision'] });
-    await record(
-      ctx,
-      tx,
-      user,
-      personId,
-      x.id,
-      `Transfer returned by ${x.to_team_name}: ${missing.length} item${missing.length === 1 ? '' : 's'} of missing work`,
-      'return',
-      { items: missing.length },
-      missing.join('; '),
-    );
+    await record(ctx, tx, user, x, {
+      title: `Transfer returned by ${x.to_team_name}: ${missing.length} item${missing.length === 1 ? '' : 's'} of missing work`,
+      action: 'return',
+      detail: { items: missing.length },
+      note: missing.join('; '),
+    });
     const caseNumber = await caseNumberOf(tx, personId);
     await notifyUser(tx, {
       authorityId: x.authority_id,
@@ -149,13 +119,11 @@ export async function completeTask(ctx: Ctx, user: AuthUser, personId: string, t
  * The receiving team allocates its worker, and in the same transaction the originating involvement ends: the
  * current worker keeps the case until this moment (Kent 2.5), and the database checks it at commit.
  */
-export async function allocate(ctx: Ctx, user: AuthUser, personId: string, transferId: string, body: Body) {
-  const workerId = text(body, 'worker_id');
-  if (!UUID.test(workerId)) throw new ValidationError({ worker_id: 'Choose the worker to allocate' });
+export async function allocate(ctx: Ctx, user: AuthUser, at: At, input: Allocate) {
+  const workerId = input.worker_id;
   await ctx.db.transaction().execute(async (tx) => {
-    const x = await forChange(tx, user, personId, transferId, body, ['accepted']);
-    if (!x.to_team_id || !isManagerOf(user, x.to_team_id))
-      throw new Forbidden('A team manager of the receiving team allocates the worker.');
+    const x = await forReceiving(tx, user, at, 'accepted', 'allocates the worker');
+    const personId = x.person_id;
     const member = await tx
       .selectFrom('team_members as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -188,16 +156,11 @@ export async function allocate(ctx: Ctx, user: AuthUser, personId: string, trans
     await endInvolvement(tx, x.from_involvement_id, today);
     await touch(tx, x.id, { allocated_worker_id: workerId, completed_at: ctx.now() });
     await resolveEscalations(ctx, tx, x.id, user.id);
-    await record(
-      ctx,
-      tx,
-      user,
-      personId,
-      x.id,
-      `Allocated to ${member.display_name} in ${x.to_team_name}; ${x.from_team_name} involvement ended`,
-      'allocate',
-      { worker_id: workerId, from: x.from_worker_id },
-    );
+    await record(ctx, tx, user, x, {
+      title: `Allocated to ${member.display_name} in ${x.to_team_name}; ${x.from_team_name} involvement ended`,
+      action: 'allocate',
+      detail: { worker_id: workerId, from: x.from_worker_id },
+    });
     await writeNotices(tx, user, { ...x, allocated_worker_id: workerId }, 'allocated');
   });
 }

@@ -1,7 +1,7 @@
 // SQL for transfers, remits and allocation lists. Executor first; the caller owns the transaction.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { Remit, TransferPoint } from './rules.ts';
+import { LIVE, type Remit, type TransferPoint } from './rules.ts';
 
 export async function remitsOf(db: Executor, authorityId: string): Promise<Remit[]> {
   const rows = await db
@@ -125,6 +125,30 @@ export async function findTransfer(db: Executor, authorityId: string, personId: 
       'fa.name as from_authority_label',
       'ta.name as to_authority_label',
     ])
+    .executeTakeFirst();
+}
+
+/** The transfers in progress from an involvement (one at the most: a request refuses a second). */
+export async function liveTransfersFrom(db: Executor, involvementId: string) {
+  return db
+    .selectFrom('transfers')
+    .where('from_involvement_id', '=', involvementId)
+    .where('status', 'in', LIVE)
+    .select('id')
+    .execute();
+}
+
+/** An open involvement on a record of the council, with its team and the facts a proposal reads. */
+export async function openInvolvement(db: Executor, authorityId: string, personId: string, involvementId: string) {
+  return db
+    .selectFrom('involvements as i')
+    .innerJoin('people as p', 'p.id', 'i.person_id')
+    .innerJoin('teams as t', 't.id', 'i.team_id')
+    .where('i.id', '=', involvementId)
+    .where('i.person_id', '=', personId)
+    .where('i.authority_id', '=', authorityId)
+    .where('i.end_date', 'is', null)
+    .select(['i.id', 'i.team_id', 'i.worker_id', 't.name as team_name', 'p.date_of_birth', 'p.locality_id'])
     .executeTakeFirst();
 }
 

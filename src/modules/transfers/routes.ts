@@ -1,14 +1,25 @@
 // Transfer pages: GOV.UK task list for the transfer standards, POST-redirect-GET, errors beside their fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Body, errorList, ValidationError } from '../../http/forms.ts';
+import type { Body } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
-import type { AuthUser, Policy } from '../../http/types.ts';
+import type { Policy } from '../../http/types.ts';
 import { registerTransfersApi } from './api.ts';
+import { registerIncomingApi } from './api-incoming.ts';
 import { registerTransferPointRoutes } from './points-routes.ts';
 import { SUSPENDABLE_PARTS } from './rules.ts';
+import {
+  AssessmentInput,
+  ShareInput,
+  SuspensionDecisionInput,
+  SuspensionInput,
+  TransferRequestInput,
+} from './schemas.ts';
+import { INCOMING, STEPS } from './steps.ts';
+import { submit } from './submit.ts';
 
 type P = { personId: string };
 type T = P & { transferId: string };
+const V = 'transfers/views';
 
 export function registerTransferRoutes(app: FastifyInstance) {
   const { transfers } = app.services;
@@ -16,11 +27,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
   const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
   const work = { policy: { capability: 'involvement:manage' as const, person: 'personId' } };
   const manage = { policy: { capability: 'transfer:manage' as const, person: 'personId' } };
-
-  const banner = async (request: FastifyRequest) => {
-    const u = requireUser(request);
-    return transfers.activeSuspensions(u.authorityId, u.teamIds);
-  };
+  const ctx = () => ({ today: transfers.today() });
 
   app.get(
     '/transfers',
@@ -32,12 +39,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
         transfers.remitList(user),
         transfers.unallocated(user),
       ]);
-      return reply.view('transfers/views/index.njk', {
-        o: overview,
-        remit,
-        unallocated,
-        suspensions: overview.suspensions,
-      });
+      return reply.view(`${V}/index.njk`, { o: overview, remit, unallocated, suspensions: overview.suspensions });
     },
   );
 
@@ -45,12 +47,12 @@ export function registerTransferRoutes(app: FastifyInstance) {
     '/transfers/timeliness',
     { config: { policy: { capability: 'transfer:oversee' } }, schema: hide },
     async (request, reply) =>
-      reply.view('transfers/views/timeliness.njk', { rows: await transfers.timeliness(requireUser(request)) }),
+      reply.view(`${V}/timeliness.njk`, { rows: await transfers.timeliness(requireUser(request)) }),
   );
 
   const contingencyPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const user = requireUser(request);
-    return reply.view('transfers/views/contingency.njk', {
+    return reply.view(`${V}/contingency.njk`, {
       rows: await transfers.suspensions(user),
       parts: Object.entries(SUSPENDABLE_PARTS).map(([value, text]) => ({ value, text })),
       teams: await app.services.people.formOptions(user).then((o) => o.teams),
@@ -66,35 +68,32 @@ export function registerTransferRoutes(app: FastifyInstance) {
   app.post(
     '/transfers/contingency',
     { config: { policy: { capability: 'transfer:manage' } }, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
-      try {
-        await transfers.requestSuspension(requireUser(request), body);
-        return reply.redirect('/transfers/contingency', 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return contingencyPage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
-      }
-    },
+    (request, reply) =>
+      submit(
+        request,
+        reply,
+        (body) => transfers.requestSuspension(requireUser(request), SuspensionInput.parse(body, ctx())),
+        () => '/transfers/contingency',
+        (extra) => contingencyPage(request, reply, extra),
+      ),
   );
   app.post<{ Params: { suspensionId: string } }>(
     '/transfers/contingency/:suspensionId/decision',
     { config: { policy: { capability: 'contingency:decide' } }, schema: hide },
-    async (request, reply) => {
-      try {
-        await transfers.decideSuspension(
-          requireUser(request),
-          request.params.suspensionId,
-          (request.body ?? {}) as Body,
-        );
-        return reply.redirect('/transfers/contingency', 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return contingencyPage(request, reply, { errors: e.fields, errorList: errorList(e.fields) });
-      }
-    },
+    (request, reply) =>
+      submit(
+        request,
+        reply,
+        (body) =>
+          transfers.decideSuspension(
+            requireUser(request),
+            request.params.suspensionId,
+            SuspensionDecisionInput.parse(body, ctx()),
+          ),
+        () => '/transfers/contingency',
+        // The decision forms are one a row: what was typed is not put back into the request form.
+        ({ values: _, ...extra }) => contingencyPage(request, reply, extra),
+      ),
   );
 
   // A transfer into one of the user's teams from another authority on this installation.
@@ -105,74 +104,51 @@ export function registerTransferRoutes(app: FastifyInstance) {
     extra: Record<string, unknown> = {},
   ) => {
     const data = await transfers.incoming(requireUser(request), request.params.transferId);
-    return reply.view('transfers/views/incoming.njk', { ...data, values: {}, ...extra });
+    return reply.view(`${V}/incoming.njk`, { ...data, values: {}, ...extra });
   };
   const manageAny = { policy: { capability: 'transfer:manage' as const } };
   app.get<{ Params: I }>('/transfers/incoming/:transferId', { config: manageAny, schema: hide }, (req, reply) =>
     incomingPage(req, reply),
   );
-  const incomingStep = (
-    path: string,
-    run: (user: AuthUser, personId: string, transferId: string, body: Body) => Promise<unknown>,
-  ) =>
+  for (const [path, { step }] of Object.entries(INCOMING))
     app.post<{ Params: I }>(
       `/transfers/incoming/:transferId/${path}`,
       { config: manageAny, schema: hide },
-      async (request, reply) => {
-        const body = (request.body ?? {}) as Body;
+      (request, reply) => {
         const user = requireUser(request);
-        try {
-          const done = await transfers.actOnIncoming(user, request.params.transferId, (personId) =>
-            run(user, personId, request.params.transferId, body),
-          );
-          return reply.redirect(
-            done.toPersonId ? `/people/${done.toPersonId}` : `/transfers/incoming/${request.params.transferId}`,
-            303,
-          );
-        } catch (e) {
-          if (!(e instanceof ValidationError)) throw e;
-          reply.code(400);
-          return incomingPage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
-        }
+        const { transferId } = request.params;
+        return submit(
+          request,
+          reply,
+          (body) => transfers.actOnIncoming(user, transferId, (p) => step.take(transfers, user, p, transferId, body)),
+          (done) => (done.toPersonId ? `/people/${done.toPersonId}` : `/transfers/incoming/${transferId}`),
+          (extra) => incomingPage(request, reply, extra),
+        );
       },
     );
-  incomingStep('accept', (u, p, t, b) => transfers.accept(u, p, t, b));
-  incomingStep('return', (u, p, t, b) => transfers.returnTransfer(u, p, t, b));
-  incomingStep('allocate', (u, p, t, b) => transfers.allocate(u, p, t, b));
 
-  const newPage = async (
-    request: FastifyRequest<{ Params: P; Querystring: { involvement?: string } }>,
-    reply: FastifyReply,
-    extra: Record<string, unknown> = {},
-  ) => {
+  type New = { Params: P; Querystring: { involvement?: string } };
+  const newPage = async (request: FastifyRequest<New>, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const user = requireUser(request);
     const inv = typeof request.query.involvement === 'string' ? request.query.involvement : null;
-    const data = await transfers.requestForm(requireUser(request), requirePersonAccess(request), inv);
-    return reply.view('transfers/views/new.njk', {
+    const data = await transfers.requestForm(user, requirePersonAccess(request), inv);
+    return reply.view(`${V}/new.njk`, {
       ...data,
-      suspensions: await banner(request),
+      suspensions: await transfers.activeSuspensions(user.authorityId, user.teamIds),
       values: { involvement_id: data.chosen?.id, to_team_id: data.proposed?.id },
       ...extra,
     });
   };
-  app.get<{ Params: P; Querystring: { involvement?: string } }>(
-    '/people/:personId/transfers/new',
-    { config: manage, schema: hide },
-    newPage,
-  );
-  app.post<{ Params: P }>('/people/:personId/transfers', { config: manage, schema: hide }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    try {
-      const id = await transfers.request(requireUser(request), request.params.personId, body);
-      return reply.redirect(`/people/${request.params.personId}/transfers/${id}`, 303);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      reply.code(400);
-      return newPage(request as FastifyRequest<{ Params: P; Querystring: { involvement?: string } }>, reply, {
-        values: body,
-        errors: e.fields,
-        errorList: errorList(e.fields),
-      });
-    }
+  app.get<New>('/people/:personId/transfers/new', { config: manage, schema: hide }, newPage);
+  app.post<New>('/people/:personId/transfers', { config: manage, schema: hide }, (request, reply) => {
+    const { personId } = request.params;
+    return submit(
+      request,
+      reply,
+      (body) => transfers.request(requireUser(request), personId, TransferRequestInput.parse(body, ctx())),
+      (id) => `/people/${personId}/transfers/${id}`,
+      (extra) => newPage(request, reply, extra),
+    );
   });
 
   const transferPage = async (
@@ -181,7 +157,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
     extra: Record<string, unknown> = {},
   ) => {
     const data = await transfers.view(requireUser(request), requirePersonAccess(request), request.params.transferId);
-    return reply.view('transfers/views/transfer.njk', { ...data, values: {}, ...extra });
+    return reply.view(`${V}/transfer.njk`, { ...data, values: {}, ...extra });
   };
   app.get<{ Params: T }>('/people/:personId/transfers/:transferId', { config: read, schema: hide }, (req, reply) =>
     transferPage(req, reply),
@@ -191,36 +167,27 @@ export function registerTransferRoutes(app: FastifyInstance) {
   const step = (
     path: string,
     config: { policy: Policy },
-    run: (request: FastifyRequest<{ Params: T }>, body: Body) => Promise<unknown>,
+    run: (r: FastifyRequest<{ Params: T }>, b: Body) => unknown,
   ) =>
     app.post<{ Params: T }>(
       `/people/:personId/transfers/:transferId/${path}`,
       { config, schema: hide },
-      async (request, reply) => {
-        const body = (request.body ?? {}) as Body;
-        try {
-          await run(request, body);
-          return reply.redirect(`/people/${request.params.personId}/transfers/${request.params.transferId}`, 303);
-        } catch (e) {
-          if (!(e instanceof ValidationError)) throw e;
-          reply.code(400);
-          return transferPage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
-        }
-      },
+      (request, reply) =>
+        submit(
+          request,
+          reply,
+          async (body) => run(request, body),
+          () => `/people/${request.params.personId}/transfers/${request.params.transferId}`,
+          (extra) => transferPage(request, reply, extra),
+        ),
     );
-  const u = (r: FastifyRequest) => r.auth!.user;
-  step('summary', work, (r, b) => transfers.writeSummary(u(r), r.params.personId, r.params.transferId, b));
-  step('sign-off', manage, (r, b) => transfers.signOff(u(r), r.params.personId, r.params.transferId, b));
-  step('quality-assurance', manage, (r, b) => transfers.qualityAssure(u(r), r.params.personId, r.params.transferId, b));
-  step('notices', work, (r, b) => transfers.sendNotices(u(r), r.params.personId, r.params.transferId, b));
-  step('meeting', work, (r, b) => transfers.recordMeeting(u(r), r.params.personId, r.params.transferId, b));
-  step('send', manage, (r, b) => transfers.send(u(r), r.params.personId, r.params.transferId, b));
-  step('cancel', manage, (r, b) => transfers.cancel(u(r), r.params.personId, r.params.transferId, b));
-  step('accept', manage, (r, b) => transfers.accept(u(r), r.params.personId, r.params.transferId, b));
-  step('return', manage, (r, b) => transfers.returnTransfer(u(r), r.params.personId, r.params.transferId, b));
-  step('allocate', manage, (r, b) => transfers.allocate(u(r), r.params.personId, r.params.transferId, b));
-  step('escalate', manage, (r, b) => transfers.escalateCapacity(u(r), r.params.personId, r.params.transferId, b));
-  step('share', manage, (r, b) => transfers.sharePack(u(r), r.personAccess!, r.params.transferId, b));
+  for (const [path, s] of Object.entries(STEPS))
+    step(path, { policy: { capability: s.capability, person: 'personId' } }, (r, body) =>
+      s.take(transfers, requireUser(r), r.params.personId, r.params.transferId, body),
+    );
+  step('share', manage, (r, body) =>
+    transfers.sharePack(requireUser(r), requirePersonAccess(r), r.params.transferId, ShareInput.parse(body, ctx())),
+  );
 
   app.get<{ Params: T; Querystring: { format?: string } }>(
     '/people/:personId/transfers/:transferId/pack',
@@ -234,7 +201,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
       );
       if (format === 'json') return reply.type('application/json').send(pack);
       if (format === 'text') return reply.type('text/plain; charset=utf-8').send(packText(pack));
-      return reply.view('transfers/views/pack.njk', { pack });
+      return reply.view(`${V}/pack.njk`, { pack });
     },
   );
 
@@ -248,7 +215,8 @@ export function registerTransferRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: P }>('/people/:personId/assessments', { config: work, schema: hide }, async (request, reply) => {
-    await transfers.recordAssessment(requireUser(request), request.params.personId, (request.body ?? {}) as Body);
+    const input = AssessmentInput.parse((request.body ?? {}) as Body, ctx());
+    await transfers.recordAssessment(requireUser(request), request.params.personId, input);
     return reply.redirect(`/people/${request.params.personId}#involvements`, 303);
   });
 
@@ -275,6 +243,7 @@ export function registerTransferRoutes(app: FastifyInstance) {
   );
 
   registerTransfersApi(app);
+  registerIncomingApi(app);
   registerTransferPointRoutes(app);
 }
 

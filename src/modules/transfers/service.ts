@@ -5,7 +5,6 @@
 // This class is the surface the rest of the app uses; the work is in the files it delegates to.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { Body } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { moduleContext } from '../kit/context.ts';
 import type { ProtocolService } from '../protocols/service.ts';
@@ -21,12 +20,27 @@ import * as lists from './overview.ts';
 import * as pack from './pack.ts';
 import { TransferPointService } from './points.ts';
 import * as receiving from './receiving.ts';
+import type {
+  Allocate,
+  Assessment,
+  Escalate,
+  Meeting,
+  Quality,
+  Return,
+  Share,
+  Summary,
+  Suspension,
+  SuspensionDecision,
+  TransferRequest,
+} from './schemas.ts';
 
 export { ACROSS_BASIS } from './across.ts';
 export { TransferNotReady } from './lifecycle.ts';
 export { REMIT_HORIZON_DAYS } from './overview.ts';
 
 type Channel = 'page' | 'api';
+/** The version of the transfer the user read (pages and the API send it): a stale one is refused (409). */
+type Version = number | null;
 
 export class TransferService {
   /** The council's transfer points (set up by its administrator; read by the proposals below). */
@@ -66,73 +80,74 @@ export class TransferService {
   }
 
   // ---- the core lifecycle (lifecycle.ts, receiving.ts) ----------------------------------------------------
+  // Each step takes the typed input of schemas.ts and, optionally, the version the user read (409 if stale).
 
   requestForm(user: AuthUser, access: PersonAccess, involvementId: string | null) {
     return lifecycle.requestForm(this.ctx, user, access, involvementId);
   }
 
-  request(user: AuthUser, personId: string, body: Body): Promise<string> {
-    return lifecycle.request(this.ctx, user, personId, body);
+  request(user: AuthUser, personId: string, input: TransferRequest): Promise<string> {
+    return lifecycle.request(this.ctx, user, personId, input);
   }
 
   view(user: AuthUser, access: PersonAccess, transferId: string, channel: Channel = 'page') {
     return lifecycle.view(this.ctx, user, access, transferId, channel);
   }
 
-  send(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return lifecycle.send(this.ctx, user, personId, transferId, body);
+  send(user: AuthUser, personId: string, transferId: string, version?: Version) {
+    return lifecycle.send(this.ctx, user, { personId, transferId, version });
   }
 
-  cancel(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return lifecycle.cancel(this.ctx, user, personId, transferId, body);
+  cancel(user: AuthUser, personId: string, transferId: string, version?: Version) {
+    return lifecycle.cancel(this.ctx, user, { personId, transferId, version });
   }
 
-  accept(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return receiving.accept(this.ctx, user, personId, transferId, body);
+  accept(user: AuthUser, personId: string, transferId: string, version?: Version) {
+    return receiving.accept(this.ctx, user, { personId, transferId, version });
   }
 
-  returnTransfer(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return receiving.returnTransfer(this.ctx, user, personId, transferId, body);
+  returnTransfer(user: AuthUser, personId: string, transferId: string, input: Return, version?: Version) {
+    return receiving.returnTransfer(this.ctx, user, { personId, transferId, version }, input);
   }
 
   completeTask(user: AuthUser, personId: string, taskId: string) {
     return receiving.completeTask(this.ctx, user, personId, taskId);
   }
 
-  allocate(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return receiving.allocate(this.ctx, user, personId, transferId, body);
+  allocate(user: AuthUser, personId: string, transferId: string, input: Allocate, version?: Version) {
+    return receiving.allocate(this.ctx, user, { personId, transferId, version }, input);
   }
 
   // ---- the checklist and notices (checklist.ts, notices.ts) -----------------------------------------------
 
-  recordAssessment(user: AuthUser, personId: string, body: Body) {
-    return checklist.recordAssessment(this.ctx, user, personId, body);
+  recordAssessment(user: AuthUser, personId: string, input: Assessment) {
+    return checklist.recordAssessment(this.ctx, user, personId, input);
   }
 
-  writeSummary(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return checklist.writeSummary(this.ctx, user, personId, transferId, body);
+  writeSummary(user: AuthUser, personId: string, transferId: string, input: Summary, version?: Version) {
+    return checklist.writeSummary(this.ctx, user, { personId, transferId, version }, input);
   }
 
-  signOff(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return checklist.signOff(this.ctx, user, personId, transferId, body);
+  signOff(user: AuthUser, personId: string, transferId: string, version?: Version) {
+    return checklist.signOff(this.ctx, user, { personId, transferId, version });
   }
 
-  qualityAssure(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return checklist.qualityAssure(this.ctx, user, personId, transferId, body);
+  qualityAssure(user: AuthUser, personId: string, transferId: string, input: Quality, version?: Version) {
+    return checklist.qualityAssure(this.ctx, user, { personId, transferId, version }, input);
   }
 
-  recordMeeting(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return checklist.recordMeeting(this.ctx, user, personId, transferId, body);
+  recordMeeting(user: AuthUser, personId: string, transferId: string, input: Meeting, version?: Version) {
+    return checklist.recordMeeting(this.ctx, user, { personId, transferId, version }, input);
   }
 
-  sendNotices(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return notices.sendNotices(this.ctx, user, personId, transferId, body);
+  sendNotices(user: AuthUser, personId: string, transferId: string, version?: Version) {
+    return notices.sendNotices(this.ctx, user, { personId, transferId, version });
   }
 
   // ---- capacity blocks (capacity.ts) ----------------------------------------------------------------------
 
-  escalateCapacity(user: AuthUser, personId: string, transferId: string, body: Body) {
-    return capacity.escalateCapacity(this.ctx, user, personId, transferId, body);
+  escalateCapacity(user: AuthUser, personId: string, transferId: string, input: Escalate, version?: Version) {
+    return capacity.escalateCapacity(this.ctx, user, { personId, transferId, version }, input);
   }
 
   teamLeaderManages(user: AuthUser, personId: string, involvementId: string) {
@@ -155,8 +170,8 @@ export class TransferService {
     return pack.readPack(this.ctx, user, access, transferId);
   }
 
-  sharePack(user: AuthUser, access: PersonAccess, transferId: string, body: Body) {
-    return pack.sharePack(this.ctx, user, access, transferId, body);
+  sharePack(user: AuthUser, access: PersonAccess, transferId: string, input: Share) {
+    return pack.sharePack(this.ctx, user, access, transferId, input);
   }
 
   document(user: AuthUser, access: PersonAccess, documentId: string) {
@@ -169,11 +184,11 @@ export class TransferService {
     return contingency.suspensions(this.ctx, user);
   }
 
-  requestSuspension(user: AuthUser, body: Body) {
-    return contingency.requestSuspension(this.ctx, user, body);
+  requestSuspension(user: AuthUser, input: Suspension) {
+    return contingency.requestSuspension(this.ctx, user, input);
   }
 
-  decideSuspension(user: AuthUser, id: string, body: Body) {
-    return contingency.decideSuspension(this.ctx, user, id, body);
+  decideSuspension(user: AuthUser, id: string, input: SuspensionDecision) {
+    return contingency.decideSuspension(this.ctx, user, id, input);
   }
 }
