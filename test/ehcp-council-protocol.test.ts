@@ -51,7 +51,11 @@ test('a council version of the statutory route: new assessments run on it, earli
   const jo = await authUser(db, coordinator.id);
   const before = await testApp(db, { now: clock.now });
   const p1 = await person('HO770001');
-  const first = await before.services.ehcp.create(jo, p1, { request_date: '2026-10-05', requested_by: 'parent' });
+  const first = await before.services.ehcp.create(jo, p1, {
+    request_date: '2026-10-05',
+    requested_by: 'parent',
+    requester_detail: null,
+  });
   assert.equal(await versionOf(first), 1);
 
   const council = structuredClone(asDefinition(ehcNeedsAssessment));
@@ -63,7 +67,11 @@ test('a council version of the statutory route: new assessments run on it, earli
   const off = registerProtocolTimers(app.services.protocols);
   try {
     const p2 = await person('HO770002');
-    const second = await app.services.ehcp.create(jo, p2, { request_date: '2026-10-05', requested_by: 'parent' });
+    const second = await app.services.ehcp.create(jo, p2, {
+      request_date: '2026-10-05',
+      requested_by: 'parent',
+      requester_detail: null,
+    });
     assert.equal(await versionOf(second), 2);
     assert.equal(await versionOf(first), 1, 'an assessment requested before keeps its version');
 

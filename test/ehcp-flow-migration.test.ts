@@ -145,7 +145,11 @@ test('in-flight assessments and advice requests are carried onto the engine; the
     assert.equal(fired.length, 1, 'the decision rung that had passed');
     assert.deepEqual(await sweepDue(db, clock.now()), { fired: 0, failed: 0 }, 'no reminder sent twice');
     const jo = await authUser(db, coordinator.id);
-    await app.services.ehcp.decideToAssess(jo, p1, deciding, { decision: 'assess', decision_date: today });
+    await app.services.ehcp.decideToAssess(jo, p1, deciding, {
+      decision: 'assess',
+      decision_date: today,
+      version: null,
+    });
     assert.equal((await where('ehcp_assessments', deciding))?.step_key, 'gather_advice');
   } finally {
     off();

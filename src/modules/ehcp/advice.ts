@@ -2,26 +2,16 @@
 // invited by email); the advice giver sends advice and checks the draft plan (what they see: giver.ts).
 import type { Tx } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
-import { type Body, EMAIL, text, UUID, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AdviceAccess, AuthUser, PersonAccess } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
-import { assessment } from './assessments.ts';
+import { assessment, notBeforeRequest } from './assessments.ts';
 import { adviceDue } from './clocks.ts';
-import {
-  bumpAssessment,
-  type EhcpDeps,
-  ehcpEvent,
-  findPerson,
-  lockedAssessment,
-  longText,
-  requireDate,
-  todayOf,
-} from './context.ts';
+import { bumpAssessment, type EhcpDeps, ehcpChange, findPerson, lockedAssessment } from './context.ts';
 import { invite } from './invites.ts';
 import { ADVICE_KINDS, adviceRef } from './labels.ts';
 import * as repo from './repository.ts';
+import { type AdviceInput, type AdviceRequestInput, type DraftFeedbackInput, INVITE } from './schemas.ts';
 
 /** Staff who may be asked for advice: advice givers first (outside organisations), then everyone else. */
 export async function adviceGiverOptions(d: EhcpDeps, user: AuthUser) {
@@ -50,79 +40,29 @@ export async function requestAdvice(
   user: AuthUser,
   personId: string,
   assessmentId: string,
-  body: Body,
+  x: AdviceRequestInput,
 ): Promise<string> {
-  const errors: Record<string, string> = {};
-  const today = todayOf(d);
-  const kind = text(body, 'kind');
-  if (!ADVICE_KINDS[kind]) errors.kind = 'Choose the kind of advice';
-  const giverChoice = text(body, 'giver_user_id');
-  const inviteEmail = text(body, 'invite_email').toLowerCase();
-  const inviteName = text(body, 'invite_name');
-  const inviteService = text(body, 'invite_service_id');
-  const inviting = giverChoice === 'invite';
-  if (!giverChoice) errors.giver_user_id = 'Choose who to ask for advice, or invite someone by email';
-  else if (!inviting && !UUID.test(giverChoice)) errors.giver_user_id = 'Choose who to ask for advice from the list';
-  if (inviting) {
-    if (!EMAIL.test(inviteEmail) || inviteEmail.length > 254)
-      errors.invite_email = 'Enter the advice giver’s email address, like name@nhs.net';
-    if (!inviteName || inviteName.length > 100)
-      errors.invite_name = 'Enter the advice giver’s full name (100 characters or fewer)';
-    if (!UUID.test(inviteService)) errors.invite_service_id = 'Choose the organisation the advice giver works for';
-  }
-  const question = longText(body, 'question', 'what advice you need', errors, true, 5000);
-  const requested =
-    text(body, 'requested_date-day') || text(body, 'requested_date')
-      ? requireDate(body, 'requested_date', 'date of the request for advice', errors, { notAfter: today })
-      : today;
-  if (Object.keys(errors).length) throw new ValidationError(errors);
   return d.db.transaction().execute(async (tx) => {
-    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     if (a.status !== 'open' || a.decision_to_assess === 'not_assess')
       throw new ValidationError({ kind: 'This assessment is closed: advice can no longer be requested' });
-    if (requested < a.request_date)
-      throw new ValidationError({
-        requested_date: `The date of the request for advice must be on or after the assessment request on ${a.request_date}`,
-      });
+    notBeforeRequest(a, 'requested_date', 'date of the request for advice', x.requested_date);
     const person = await findPerson(tx, user.authorityId, personId);
-    let giverId: string;
-    if (inviting) giverId = await invite(d, tx, user, inviteEmail, inviteName, inviteService);
-    else {
-      const g = await tx
-        .selectFrom('users')
-        .where('id', '=', giverChoice)
-        .where('authority_id', '=', user.authorityId)
-        .where('active', '=', true)
-        .select('id')
-        .executeTakeFirst();
-      if (!g) throw new ValidationError({ giver_user_id: 'Choose an active member of staff from the list' });
-      giverId = g.id;
-    }
-    const giver = await tx
-      .selectFrom('users')
-      .where('id', '=', giverId)
-      .select(['id', 'display_name', 'service_id'])
-      .executeTakeFirstOrThrow();
-    const team = await tx
-      .selectFrom('team_members')
-      .where('user_id', '=', giverId)
-      .select('team_id')
-      .orderBy('team_id')
-      .executeTakeFirst();
-    const due = adviceDue(requested);
+    const giver = await adviceGiver(d, tx, user, x);
+    const due = adviceDue(x.requested_date);
     const row = await tx
       .insertInto('ehcp_advice_requests')
       .values({
         authority_id: user.authorityId,
         assessment_id: a.id,
         person_id: personId,
-        kind,
-        giver_user_id: giverId,
-        responsible_user_id: giverId,
+        kind: x.kind,
+        giver_user_id: giver.id,
+        responsible_user_id: giver.id,
         service_id: giver.service_id,
-        team_id: team?.team_id ?? null,
-        question,
-        requested_date: requested,
+        team_id: giver.team_id,
+        question: x.question,
+        requested_date: x.requested_date,
         due_date: due.due,
         due_rule: due.explanation,
         created_at: d.now(),
@@ -132,7 +72,7 @@ export async function requestAdvice(
     await bumpAssessment(d, tx, a.id);
     // Its 6-week clock (reg 8) and, later, the draft accuracy check: a protocol instance of its own.
     const instanceId = await d.flows.advice.start(tx, user, personId, {
-      anchors: { request_for_advice: requested },
+      anchors: { request_for_advice: x.requested_date },
       data: { coordinator: a.coordinator_id ?? user.id, request_id: row.id },
     });
     await tx
@@ -142,30 +82,64 @@ export async function requestAdvice(
       .execute();
     await notifyUser(tx, {
       authorityId: user.authorityId,
-      userId: giverId,
+      userId: giver.id,
       message: `You have been asked for advice for an EHC needs assessment, due ${due.due}`,
       link: `/advice/${row.id}`,
       reference: adviceRef(person.case_number, row.id),
       baseUrl: d.config.baseUrl,
     });
-    await ehcpEvent(
+    await ehcpChange(
       tx,
       user,
       personId,
-      `Advice requested from ${giver.display_name} (${ADVICE_KINDS[kind]})`,
-      `Due ${due.due} (${due.explanation})`,
+      [`Advice requested from ${giver.display_name} (${ADVICE_KINDS[x.kind]})`, `Due ${due.due} (${due.explanation})`],
+      {
+        action: 'create',
+        entity: 'ehcp_advice_request',
+        entityId: row.id,
+        detail: { kind: x.kind, invited: x.giver_user_id === INVITE },
+      },
     );
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'create',
-      entity: 'ehcp_advice_request',
-      entityId: row.id,
-      personId,
-      detail: { kind, invited: inviting },
-    });
     return row.id;
   });
+}
+
+/** Who is asked: an active member of staff chosen from the list, or someone invited by email (invites.ts). */
+async function adviceGiver(d: EhcpDeps, tx: Tx, user: AuthUser, x: AdviceRequestInput) {
+  let giverId: string;
+  if (x.giver_user_id === INVITE)
+    // The input's rule: inviting needs all three (schemas.ts).
+    giverId = await invite(
+      d,
+      tx,
+      user,
+      x.invite_email as string,
+      x.invite_name as string,
+      x.invite_service_id as string,
+    );
+  else {
+    const g = await tx
+      .selectFrom('users')
+      .where('id', '=', x.giver_user_id)
+      .where('authority_id', '=', user.authorityId)
+      .where('active', '=', true)
+      .select('id')
+      .executeTakeFirst();
+    if (!g) throw new ValidationError({ giver_user_id: 'Choose an active member of staff from the list' });
+    giverId = g.id;
+  }
+  const giver = await tx
+    .selectFrom('users')
+    .where('id', '=', giverId)
+    .select(['id', 'display_name', 'service_id'])
+    .executeTakeFirstOrThrow();
+  const team = await tx
+    .selectFrom('team_members')
+    .where('user_id', '=', giverId)
+    .select('team_id')
+    .orderBy('team_id')
+    .executeTakeFirst();
+  return { ...giver, team_id: team?.team_id ?? null };
 }
 
 export async function adviceForCoordinator(
@@ -185,25 +159,23 @@ export async function submitAdvice(
   d: EhcpDeps,
   user: AuthUser,
   access: AdviceAccess,
-  body: Body,
+  x: AdviceInput,
 ): Promise<'advice' | 'updated_advice'> {
-  const errors: Record<string, string> = {};
-  const advice = longText(body, 'advice', 'your advice', errors, true, 50000);
-  const summary: Record<string, string> = {};
-  for (const [f, label] of [
-    ['summary_needs', 'the needs summary'],
-    ['summary_outcomes', 'the outcomes summary'],
-    ['summary_provision', 'the provision summary'],
-  ] as const) {
-    const v = longText(body, f, label, errors, false, 5000);
-    if (v) summary[f.replace('summary_', '')] = v;
-  }
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const parts = { needs: x.summary_needs, outcomes: x.summary_outcomes, provision: x.summary_provision };
+  const summary = Object.fromEntries(Object.entries(parts).filter(([, v]) => v));
   return d.db.transaction().execute(async (tx) => {
     const r = await lockGiversRequest(tx, access.requestId);
     const kind = r.status === 'requested' ? 'advice' : 'updated_advice';
-    const today = todayOf(d);
-    await insertSubmission(d, tx, user, r, kind, advice, Object.keys(summary).length ? JSON.stringify(summary) : null);
+    const today = d.today();
+    await insertSubmission(
+      d,
+      tx,
+      user,
+      r,
+      kind,
+      x.advice,
+      Object.keys(summary).length ? JSON.stringify(summary) : null,
+    );
     let closedFollowUp = false;
     if (r.follow_up_instance_id)
       closedFollowUp = await d.flows.query.advance(tx, r.follow_up_instance_id, 'received', user.id, {
@@ -244,18 +216,15 @@ export async function submitAdvice(
   });
 }
 
-export async function submitDraftFeedback(d: EhcpDeps, user: AuthUser, access: AdviceAccess, body: Body) {
-  const errors: Record<string, string> = {};
-  const feedback = longText(body, 'feedback', 'your feedback on the draft', errors, true, 20000);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function submitDraftFeedback(d: EhcpDeps, user: AuthUser, access: AdviceAccess, x: DraftFeedbackInput) {
   await d.db.transaction().execute(async (tx) => {
     const r = await lockGiversRequest(tx, access.requestId);
     if (!r.draft_check_due)
       throw new ValidationError({ feedback: 'The draft plan has not been sent to you to check yet' });
-    await insertSubmission(d, tx, user, r, 'draft_feedback', feedback, null);
+    await insertSubmission(d, tx, user, r, 'draft_feedback', x.feedback, null);
     await tx
       .updateTable('ehcp_advice_requests')
-      .set((eb) => ({ draft_feedback_on: todayOf(d), version: eb('version', '+', 1) }))
+      .set((eb) => ({ draft_feedback_on: d.today(), version: eb('version', '+', 1) }))
       .where('id', '=', r.id)
       .execute();
     if (r.protocol_instance_id)
@@ -322,14 +291,6 @@ async function tellCoordinator(
     .where('a.id', '=', r.assessment_id)
     .select(['a.id', 'a.coordinator_id', 'p.case_number'])
     .executeTakeFirstOrThrow();
-  await insertEvent(tx, {
-    authority_id: r.authority_id,
-    person_id: r.person_id,
-    kind: 'ehcp',
-    title,
-    detail: null,
-    actor_id: user.id,
-  });
   if (a.coordinator_id)
     await notifyUser(tx, {
       authorityId: r.authority_id,
@@ -339,13 +300,10 @@ async function tellCoordinator(
       reference: adviceRef(a.case_number, r.id),
       baseUrl: d.config.baseUrl,
     });
-  await insertAudit(tx, {
-    authorityId: r.authority_id,
-    actorId: user.id,
+  await ehcpChange(tx, { id: user.id, authorityId: r.authority_id }, r.person_id, [title, null], {
     action: 'submit',
     entity: 'ehcp_advice_request',
     entityId: r.id,
-    personId: r.person_id,
     detail,
   });
 }

@@ -3,25 +3,27 @@
 import type { Tx } from '../../db/database.ts';
 import { schoolYear } from '../../domain/age.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { type Body, text, ValidationError } from '../../http/forms.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
 import { assessmentClocks } from './clocks.ts';
 import {
   bumpAssessment,
   type EhcpDeps,
-  ehcpEvent,
+  ehcpChange,
   findPerson,
   loadAssessment,
   lockedAssessment,
   logPersonRead,
-  longText,
-  requireDate,
-  todayOf,
 } from './context.ts';
 import { ADVICE_KINDS, assessmentRef, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
 import * as repo from './repository.ts';
+import type {
+  AssessmentRequestInput,
+  DecisionInput,
+  ExceptionInput,
+  FinalPlanInput,
+  NotIssuingInput,
+} from './schemas.ts';
 import { closeAdvice, withStage } from './stage.ts';
 
 /** For the record page, which logs its own read. */
@@ -48,7 +50,7 @@ export async function listForPerson(d: EhcpDeps, user: AuthUser, access: PersonA
 }
 
 export async function mine(d: EhcpDeps, user: AuthUser) {
-  const today = todayOf(d);
+  const today = d.today();
   return (await withStage(d, d.db, await repo.assessmentsCoordinatedBy(d.db, user))).map((a) => ({
     ...a,
     statutoryFinal: addDays(a.request_date, 140),
@@ -56,14 +58,12 @@ export async function mine(d: EhcpDeps, user: AuthUser) {
   }));
 }
 
-export async function create(d: EhcpDeps, user: AuthUser, personId: string, body: Body): Promise<string> {
-  const errors: Record<string, string> = {};
-  const today = todayOf(d);
-  const requestDate = requireDate(body, 'request_date', 'date of the request', errors, { notAfter: today });
-  const by = text(body, 'requested_by');
-  if (!REQUESTERS[by]) errors.requested_by = 'Choose who asked for the assessment';
-  const detail = longText(body, 'requester_detail', 'who asked', errors, by === 'other', 200);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function create(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  x: AssessmentRequestInput,
+): Promise<string> {
   return d.db.transaction().execute(async (tx) => {
     const person = await findPerson(tx, user.authorityId, personId);
     const row = await tx
@@ -71,9 +71,9 @@ export async function create(d: EhcpDeps, user: AuthUser, personId: string, body
       .values({
         authority_id: user.authorityId,
         person_id: personId,
-        request_date: requestDate,
-        requested_by: by as 'parent',
-        requester_detail: detail || null,
+        request_date: x.request_date,
+        requested_by: x.requested_by,
+        requester_detail: x.requester_detail,
         coordinator_id: user.id,
         created_at: d.now(),
         updated_at: d.now(),
@@ -82,7 +82,7 @@ export async function create(d: EhcpDeps, user: AuthUser, personId: string, body
       .executeTakeFirstOrThrow();
     const c = assessmentClocks(
       {
-        request_date: requestDate,
+        request_date: x.request_date,
         decision_to_assess: null,
         decision_date: null,
         not_issue_date: null,
@@ -91,12 +91,12 @@ export async function create(d: EhcpDeps, user: AuthUser, personId: string, body
       },
       [],
       [],
-      today,
+      d.today(),
     );
     const [decide, final] = [c.clocks[0]!, c.clocks[c.clocks.length - 1]!];
     // The statutory route runs on the engine (ehc-needs-assessment): every date counts from the request.
     const instanceId = await d.flows.assessment.start(tx, user, personId, {
-      anchors: { request: requestDate },
+      anchors: { request: x.request_date },
       data: { coordinator: user.id, assessment_id: row.id },
     });
     await tx
@@ -104,23 +104,21 @@ export async function create(d: EhcpDeps, user: AuthUser, personId: string, body
       .set({ protocol_instance_id: instanceId })
       .where('id', '=', row.id)
       .execute();
-    await insertEvent(tx, {
-      authority_id: user.authorityId,
-      person_id: personId,
-      kind: 'ehcp',
-      title: `EHC needs assessment requested on ${requestDate} by ${(REQUESTERS[by] ?? by).toLowerCase()}`,
-      detail: `Decision whether to assess due ${decide.statutory} (${decide.explanation}); final plan due ${final.statutory} (${final.explanation})`,
-      actor_id: user.id,
-    });
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'create',
-      entity: 'ehcp_assessment',
-      entityId: row.id,
+    await ehcpChange(
+      tx,
+      user,
       personId,
-      detail: { requested_by: by, case: person.case_number },
-    });
+      [
+        `EHC needs assessment requested on ${x.request_date} by ${(REQUESTERS[x.requested_by] ?? x.requested_by).toLowerCase()}`,
+        `Decision whether to assess due ${decide.statutory} (${decide.explanation}); final plan due ${final.statutory} (${final.explanation})`,
+      ],
+      {
+        action: 'create',
+        entity: 'ehcp_assessment',
+        entityId: row.id,
+        detail: { requested_by: x.requested_by, case: person.case_number },
+      },
+    );
     return row.id;
   });
 }
@@ -148,40 +146,12 @@ export async function assessment(
         .select(['id', 'name', 'email'])
         .execute(),
     ]);
-    const submissions = await repo.submissionsOf(
-      tx,
-      advice.map((r) => r.id),
-    );
-    const instances = advice.map((r) => r.follow_up_instance_id).filter((x): x is string => Boolean(x));
-    const followUps = instances.length
-      ? await tx
-          .selectFrom('protocol_instances as i')
-          .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
-          .where('i.id', 'in', instances)
-          .select(['i.id', 'i.status', 'i.result', 's.step_key', 's.due_date', 's.owner_label'])
-          .execute()
-      : [];
-    const today = todayOf(d);
+    const today = d.today();
     const clocks = assessmentClocks(a, exceptions, advice, today);
     const year = schoolYear(person.date_of_birth, today);
     const pfaRequired = year !== null && year >= 9;
-    const hasPfa = advice.some((r) => r.kind === 'preparing_for_adulthood' && r.status !== 'cancelled');
-    const requests = advice.map((r) => {
-      const fu = followUps.find((f) => f.id === r.follow_up_instance_id) ?? null;
-      return {
-        ...r,
-        kindLabel: ADVICE_KINDS[r.kind] ?? r.kind,
-        overdue: r.status === 'requested' && today > r.due_date,
-        submissions: submissions.filter((s) => s.request_id === r.id),
-        followUp: fu
-          ? {
-              ...fu,
-              open: fu.status === 'open',
-              overdue: fu.status === 'open' && fu.due_date !== null && today > fu.due_date,
-            }
-          : null,
-      };
-    });
+    const hasPfa = hasPfaAdvice(advice);
+    const requests = await withSubmissions(tx, advice, today);
     return {
       person: { ...person, schoolYear: year },
       assessment: a,
@@ -200,85 +170,108 @@ export async function assessment(
   });
 }
 
-export async function decideToAssess(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const decision = text(body, 'decision');
-  if (decision !== 'assess' && decision !== 'not_assess')
-    errors.decision = 'Choose whether to carry out the assessment';
-  const date = requireDate(body, 'decision_date', 'date of the decision', errors, { notAfter: todayOf(d) });
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+/** Whether preparing-for-adulthood advice has been asked for (needed from Year 9, reg 6(3)). */
+export function hasPfaAdvice(advice: { kind: string; status: string }[]) {
+  return advice.some((r) => r.kind === 'preparing_for_adulthood' && r.status !== 'cancelled');
+}
+
+/** The advice requests as the coordinator sees them: what was sent, and any advice query (follow-up) on them. */
+async function withSubmissions(tx: Tx, advice: Awaited<ReturnType<typeof repo.adviceRequestsOf>>, today: string) {
+  const submissions = await repo.submissionsOf(
+    tx,
+    advice.map((r) => r.id),
+  );
+  const instances = advice.map((r) => r.follow_up_instance_id).filter((x): x is string => Boolean(x));
+  const followUps = instances.length
+    ? await tx
+        .selectFrom('protocol_instances as i')
+        .leftJoin('protocol_steps as s', 's.id', 'i.current_step_id')
+        .where('i.id', 'in', instances)
+        .select(['i.id', 'i.status', 'i.result', 's.step_key', 's.due_date', 's.owner_label'])
+        .execute()
+    : [];
+  return advice.map((r) => {
+    const fu = followUps.find((f) => f.id === r.follow_up_instance_id) ?? null;
+    return {
+      ...r,
+      kindLabel: ADVICE_KINDS[r.kind] ?? r.kind,
+      overdue: r.status === 'requested' && today > r.due_date,
+      submissions: submissions.filter((s) => s.request_id === r.id),
+      followUp: fu
+        ? {
+            ...fu,
+            open: fu.status === 'open',
+            overdue: fu.status === 'open' && fu.due_date !== null && today > fu.due_date,
+          }
+        : null,
+    };
+  });
+}
+
+export async function decideToAssess(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  x: DecisionInput,
+) {
   await d.db.transaction().execute(async (tx) => {
-    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     if (a.decision_to_assess)
       throw new ValidationError({ decision: 'The decision whether to assess is already recorded' });
-    if (date < a.request_date)
-      throw new ValidationError({
-        decision_date: `The date of the decision must be on or after the request on ${a.request_date}`,
-      });
+    notBeforeRequest(a, 'decision_date', 'date of the decision', x.decision_date);
     await tx
       .updateTable('ehcp_assessments')
       .set((eb) => ({
-        decision_to_assess: decision as 'assess',
-        decision_date: date,
+        decision_to_assess: x.decision,
+        decision_date: x.decision_date,
         version: eb('version', '+', 1),
         updated_at: d.now(),
       }))
       .where('id', '=', a.id)
       .execute();
     if (a.protocol_instance_id)
-      await d.flows.assessment.advance(
-        tx,
-        a.protocol_instance_id,
-        decision === 'assess' ? 'assess' : 'not_assess',
-        user.id,
-        {
-          at: ['decide_whether_to_assess'],
-        },
-      );
-    if (decision === 'not_assess') await closeAdvice(d, tx, a.id, user.id);
-    await ehcpEvent(
-      tx,
-      user,
-      personId,
-      decision === 'assess'
-        ? `Decided to carry out the EHC needs assessment (${date})`
-        : `Decided not to carry out the EHC needs assessment (${date})`,
-      null,
-    );
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
+      await d.flows.assessment.advance(tx, a.protocol_instance_id, x.decision, user.id, {
+        at: ['decide_whether_to_assess'],
+      });
+    if (x.decision === 'not_assess') await closeAdvice(d, tx, a.id, user.id);
+    const decided = x.decision === 'assess' ? 'Decided to carry out' : 'Decided not to carry out';
+    await ehcpChange(tx, user, personId, [`${decided} the EHC needs assessment (${x.decision_date})`, null], {
       action: 'decide',
       entity: 'ehcp_assessment',
       entityId: a.id,
-      personId,
-      detail: { decision },
+      detail: { decision: x.decision },
     });
   });
 }
 
-export async function recordException(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const type = text(body, 'type');
-  if (!EXCEPTION_TYPES[type]) errors.type = 'Choose which exception in reg 10(4) applies';
-  const start = requireDate(body, 'start_date', 'date the exception began', errors);
-  const end = requireDate(body, 'end_date', 'date the exception ended (or is expected to end)', errors);
-  if (start && end && end < start)
-    errors.end_date = 'The date the exception ended must be on or after the date it began';
-  const reason = longText(body, 'reason', 'the evidence and reason', errors, true, 2000);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+/** A date the coordinator gives must be on or after the assessment's request (the field is named). */
+export function notBeforeRequest(a: { request_date: string }, field: string, what: string, date: string) {
+  if (date < a.request_date)
+    throw new ValidationError({
+      [field]: `The ${what} must be on or after the request for the assessment on ${a.request_date}`,
+    });
+}
+
+export async function recordException(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  x: ExceptionInput,
+) {
   await d.db.transaction().execute(async (tx) => {
-    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     const row = await tx
       .insertInto('ehcp_exceptions')
       .values({
         authority_id: user.authorityId,
         assessment_id: a.id,
         person_id: personId,
-        type: type as 'school_closure',
-        start_date: start,
-        end_date: end,
-        reason,
+        type: x.type,
+        start_date: x.start_date,
+        end_date: x.end_date,
+        reason: x.reason,
         recorded_by: user.id,
       })
       .returning('id')
@@ -289,34 +282,32 @@ export async function recordException(d: EhcpDeps, user: AuthUser, personId: str
     // the request), so the engine's steps keep their due dates.
     if (a.protocol_instance_id)
       await d.flows.assessment.update(tx, a.protocol_instance_id, {
-        data: { exceptions: exceptions.map((x) => ({ id: x.id, type: x.type, from: x.start_date, to: x.end_date })) },
+        data: { exceptions: exceptions.map((e) => ({ id: e.id, type: e.type, from: e.start_date, to: e.end_date })) },
       });
-    const c = assessmentClocks(a, exceptions, advice, todayOf(d));
-    await ehcpEvent(
+    const c = assessmentClocks(a, exceptions, advice, d.today());
+    await ehcpChange(
       tx,
       user,
       personId,
-      `Exception recorded for statutory reporting: ${EXCEPTION_TYPES[type]}`,
-      `${start} to ${end}. ${reason} Statutory final date stays ${c.statutoryFinal}; projected final date ${c.projectedFinal}.`,
+      [
+        `Exception recorded for statutory reporting: ${EXCEPTION_TYPES[x.type]}`,
+        `${x.start_date} to ${x.end_date}. ${x.reason} Statutory final date stays ${c.statutoryFinal}; projected final date ${c.projectedFinal}.`,
+      ],
+      { action: 'create', entity: 'ehcp_exception', entityId: row.id, detail: { type: x.type } },
     );
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'create',
-      entity: 'ehcp_exception',
-      entityId: row.id,
-      personId,
-      detail: { type },
-    });
   });
 }
 
-export async function issueFinal(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, body: Body) {
-  const errors: Record<string, string> = {};
-  const date = requireDate(body, 'final_date', 'date the final plan was issued', errors, { notAfter: todayOf(d) });
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+export async function issueFinal(
+  d: EhcpDeps,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  x: FinalPlanInput,
+) {
+  const date = x.final_date;
   await d.db.transaction().execute(async (tx) => {
-    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     if (!a.draft_served_date) throw new ValidationError({ final_date: 'Serve the draft plan first' });
     if (a.status !== 'open') throw new ValidationError({ final_date: 'This assessment is closed' });
     const reps = assessmentClocks(a, [], [], date).clocks.find((c) => c.key === 'draft_representations')!;
@@ -343,15 +334,10 @@ export async function decideNotToIssue(
   user: AuthUser,
   personId: string,
   assessmentId: string,
-  body: Body,
+  x: NotIssuingInput,
 ) {
-  const errors: Record<string, string> = {};
-  const date = requireDate(body, 'not_issue_date', 'date of the decision not to issue a plan', errors, {
-    notAfter: todayOf(d),
-  });
-  if (Object.keys(errors).length) throw new ValidationError(errors);
   await d.db.transaction().execute(async (tx) => {
-    const a = await lockedAssessment(tx, user, personId, assessmentId, body);
+    const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     if (a.decision_to_assess !== 'assess' || a.status !== 'open' || a.draft_served_date)
       throw new ValidationError({
         not_issue_date: 'A decision not to issue can only follow an assessment that has no draft plan',
@@ -359,8 +345,8 @@ export async function decideNotToIssue(
     const due = addDays(a.request_date, 112);
     if (a.protocol_instance_id)
       await d.flows.assessment.advance(tx, a.protocol_instance_id, 'not_to_issue', user.id, { at: ['gather_advice'] });
-    await closeAssessment(d, tx, user, personId, a.id, { not_issue_date: date }, 'not-issue', [
-      `Decided not to issue an EHC plan (${date})`,
+    await closeAssessment(d, tx, user, personId, a.id, { not_issue_date: x.not_issue_date }, 'not-issue', [
+      `Decided not to issue an EHC plan (${x.not_issue_date})`,
       `The 16-week date was ${due} (SEND Regulations 2014 reg 10(1))`,
     ]);
   });
@@ -375,7 +361,7 @@ async function closeAssessment(
   assessmentId: string,
   end: { final_issued_date: string } | { not_issue_date: string },
   action: 'issue-final' | 'not-issue',
-  [title, detail]: [string, string],
+  words: [string, string],
 ) {
   await tx
     .updateTable('ehcp_assessments')
@@ -383,13 +369,5 @@ async function closeAssessment(
     .where('id', '=', assessmentId)
     .execute();
   await closeAdvice(d, tx, assessmentId, user.id);
-  await ehcpEvent(tx, user, personId, title, detail);
-  await insertAudit(tx, {
-    authorityId: user.authorityId,
-    actorId: user.id,
-    action,
-    entity: 'ehcp_assessment',
-    entityId: assessmentId,
-    personId,
-  });
+  await ehcpChange(tx, user, personId, words, { action, entity: 'ehcp_assessment', entityId: assessmentId });
 }

@@ -1,66 +1,18 @@
-// What every part of the EHCP module works with: its dependencies, form checks, and the reads and writes of an
-// assessment that run inside another transaction (the person, the locked assessment, the timeline event).
-import type { Config } from '../../config.ts';
-import type { Db, Executor, Tx } from '../../db/database.ts';
-import { londonToday } from '../../domain/calendar.ts';
+// What every part of the EHCP module works with: the module kit's context with the module's three workflows, and
+// the reads and writes of an assessment that run inside another transaction (the person, the locked assessment,
+// a change recorded on the timeline and in the audit).
+import type { Executor, Tx } from '../../db/database.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
-import { type Body, dateInput, isRealDate, text } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { insertAccess } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
+import type { ModuleContext } from '../kit/context.ts';
+import { recordChange } from '../kit/record.ts';
 import type { EhcpFlows } from './flows.ts';
 import * as repo from './repository.ts';
 
-export interface EhcpDeps {
-  db: Db;
-  config: Config;
-  now: () => Date;
-  /** The module's workflows on the protocol engine (flows.ts). */
-  flows: EhcpFlows;
-}
-
-export function todayOf(d: EhcpDeps): string {
-  return londonToday(d.now());
-}
-
-export function requireDate(
-  body: Body,
-  field: string,
-  label: string,
-  errors: Record<string, string>,
-  opts: { notAfter?: string; notBefore?: string } = {},
-) {
-  const v = dateInput(body, field).value;
-  if (!v) errors[field] = `Enter the ${label}`;
-  else if (!isRealDate(v)) errors[field] = `The ${label} must be a real date, for example 21 12 2026`;
-  else if (opts.notAfter && v > opts.notAfter) errors[field] = `The ${label} must be today or in the past`;
-  else if (opts.notBefore && v < opts.notBefore) errors[field] = `The ${label} must be on or after ${opts.notBefore}`;
-  else return v;
-  return '';
-}
-
-export function longText(
-  body: Body,
-  field: string,
-  label: string,
-  errors: Record<string, string>,
-  required: boolean,
-  max = 20000,
-) {
-  const v = text(body, field);
-  if (!v && required) errors[field] = `Enter ${label}`;
-  else if (v.length > max)
-    errors[field] = `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`;
-  return v;
-}
-
-export function checkVersion(body: Body, current: number) {
-  const v = body.version;
-  if (v === undefined || v === null || v === '') return;
-  if (Number(v) !== current)
-    throw new Conflict(
-      'Someone else changed this assessment while you were looking at it. Reload the page and try again.',
-    );
+/** The module kit's context (db, config, clock, London today, the engine) and the module's workflows (flows.ts). */
+export interface EhcpDeps extends ModuleContext {
+  readonly flows: EhcpFlows;
 }
 
 export async function findPerson(db: Executor, authorityId: string, personId: string) {
@@ -80,32 +32,38 @@ export async function loadAssessment(db: Executor, user: AuthUser, personId: str
   return a;
 }
 
-export async function lockedAssessment(tx: Tx, user: AuthUser, personId: string, assessmentId: string, body: Body) {
+/**
+ * The assessment, locked for a change. `version`: the one the form was opened on (null: not checked); if someone
+ * has changed the assessment since, the change is refused.
+ */
+export async function lockedAssessment(
+  tx: Tx,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  version: number | null,
+) {
   await loadAssessment(tx, user, personId, assessmentId);
   const a = (await repo.lockAssessment(tx, assessmentId))!;
-  checkVersion(body, a.version);
+  if (version !== null && version !== a.version)
+    throw new Conflict(
+      'Someone else changed this assessment while you were looking at it. Reload the page and try again.',
+    );
   return a;
 }
 
-export async function ehcpEvent(
+/** An EHCP change: a line on the young person's timeline and its audit row (kit/record.ts). */
+export function ehcpChange(
   tx: Tx,
-  user: AuthUser | null,
+  actor: { id: string | null; authorityId: string },
   personId: string,
-  title: string,
-  detail: string | null,
-  authorityId?: string,
+  [title, detail]: [string, string | null],
+  audit: { action: string; entity: string; entityId: string; detail?: Record<string, unknown> },
 ) {
-  await insertEvent(tx, {
-    authority_id: authorityId ?? (user as AuthUser).authorityId,
-    person_id: personId,
-    kind: 'ehcp',
-    title,
-    detail,
-    actor_id: user?.id ?? null,
-  });
+  return recordChange(tx, { actor, personId, kind: 'ehcp', title, detail, audit });
 }
 
-/** Marks the assessment changed, so a form opened before this change is refused (checkVersion). */
+/** Marks the assessment changed, so a form opened before this change is refused (lockedAssessment). */
 export async function bumpAssessment(d: EhcpDeps, tx: Tx, assessmentId: string) {
   await tx
     .updateTable('ehcp_assessments')

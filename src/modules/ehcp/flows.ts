@@ -3,10 +3,11 @@
 // (still started and decided on the protocol pages too). Their hooks run inside the engine's transaction: the
 // module's side effects (emails, the advice request passing to a line manager, overdue notices to people who can
 // open only their advice request) commit with the step they follow.
+import type { ProtocolSource, StepIdOf } from '../../domain/protocol/definition.ts';
 import { cumbriaAdviceQueryV2 } from '../../protocols/cumbria-advice-query-v2.ts';
 import { ehcAdviceRequest } from '../../protocols/ehc-advice-request.ts';
 import { ehcNeedsAssessment } from '../../protocols/ehc-needs-assessment.ts';
-import type { Flow, ProtocolService } from '../protocols/service.ts';
+import type { Flow, FlowEvent, FlowHooks, ProtocolService } from '../protocols/service.ts';
 import type { EhcpDeps } from './context.ts';
 import { giverAway, sendFollowUp } from './follow-ups.ts';
 import { adviceOverdue, draftCheckOverdue } from './overdue.ts';
@@ -15,6 +16,20 @@ export interface EhcpFlows {
   assessment: Flow<typeof ehcNeedsAssessment>;
   advice: Flow<typeof ehcAdviceRequest>;
   query: Flow<typeof cumbriaAdviceQueryV2>;
+}
+
+type SideEffect<D extends ProtocolSource> = (d: EhcpDeps, e: FlowEvent<D>) => Promise<void>;
+
+/** The `entered` hook that runs the module's side effect of each step that has one. */
+function onEntering<D extends ProtocolSource>(
+  d: () => EhcpDeps,
+  effects: Partial<Record<StepIdOf<D>, SideEffect<D>>>,
+): FlowHooks<D> {
+  return {
+    entered: async (e) => {
+      await effects[e.step]?.(d(), e);
+    },
+  };
 }
 
 /** Takes the three protocols as the module's workflows; `d` is read when a hook runs (it holds these flows). */
@@ -27,22 +42,12 @@ export function driveEhcp(protocols: ProtocolService, d: () => EhcpDeps): EhcpFl
     advice: protocols.drive(ehcAdviceRequest, {
       where: 'the advice giver answers on their advice request page; the coordinator serves the draft plan',
       quiet: true,
-      hooks: {
-        entered: async (e) => {
-          if (e.step === 'advice_overdue') await adviceOverdue(d(), e);
-          else if (e.step === 'draft_check_overdue') await draftCheckOverdue(d(), e);
-        },
-      },
+      hooks: onEntering(d, { advice_overdue: adviceOverdue, draft_check_overdue: draftCheckOverdue }),
     }),
     query: protocols.drive(cumbriaAdviceQueryV2, {
       where: 'updated advice sent on the advice request page closes the follow-up',
       pages: true,
-      hooks: {
-        entered: async (e) => {
-          if (e.step === 'await_updated_advice') await sendFollowUp(d(), e);
-          else if (e.step === 'line_manager_completes') await giverAway(d(), e);
-        },
-      },
+      hooks: onEntering(d, { await_updated_advice: sendFollowUp, line_manager_completes: giverAway }),
     }),
   };
 }

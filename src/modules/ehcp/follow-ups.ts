@@ -2,28 +2,23 @@
 // module's Flow, flows.ts); its entered hooks send the Option 2 follow-up email and hand the advice to the giver's
 // line manager when away. People may also start and decide it on the protocol pages; the hooks run for those too.
 import type { Tx } from '../../db/database.ts';
+import { londonToday } from '../../domain/calendar.ts';
 import { detectIdentifiers, FINDING_LABELS } from '../../domain/identifier-detector.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
-import { type Body, EMAIL, ValidationError } from '../../http/forms.ts';
+import { EMAIL, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import type { cumbriaAdviceQueryV2 } from '../../protocols/cumbria-advice-query-v2.ts';
-import { insertAudit } from '../audit/repository.ts';
 import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
 import type { FlowEvent } from '../protocols/service.ts';
 import { knownNames } from '../transitions/audience.ts';
 import { followUpDue } from './clocks.ts';
-import {
-  activeLineManager,
-  type EhcpDeps,
-  ehcpEvent,
-  findPerson,
-  loadAssessment,
-  longText,
-  todayOf,
-} from './context.ts';
+import { activeLineManager, type EhcpDeps, ehcpChange, findPerson, loadAssessment } from './context.ts';
 import { ADVICE_KINDS, adviceRef, FOLLOW_UP_SUBJECT } from './labels.ts';
 import * as repo from './repository.ts';
+import type { AdviceQueryInput } from './schemas.ts';
+
+/** What the hooks read: the configuration and the clock (the engine calls them inside its own transaction). */
+type HookDeps = Pick<EhcpDeps, 'config' | 'now'>;
 
 /**
  * Cumbria step 2: the coordinator finds the advice unclear or incomplete. Starts the advice-query protocol for
@@ -35,11 +30,8 @@ export async function markUnclear(
   personId: string,
   assessmentId: string,
   requestId: string,
-  body: Body,
+  x: AdviceQueryInput,
 ): Promise<string> {
-  const errors: Record<string, string> = {};
-  const note = longText(body, 'query_note', 'what is unclear or missing', errors, true, 2000);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
   return d.db.transaction().execute(async (tx) => {
     await loadAssessment(tx, user, personId, assessmentId);
     const r = await repo.lockAdviceRequest(tx, requestId);
@@ -70,22 +62,13 @@ export async function markUnclear(
       .where('id', '=', r.id)
       .execute();
     await d.flows.query.advance(tx, instanceId, 'unclear', user.id, { at: ['review_advice'] });
-    await ehcpEvent(
+    await ehcpChange(
       tx,
       user,
       personId,
-      `Advice marked unclear or incomplete (${ADVICE_KINDS[r.kind] ?? r.kind})`,
-      note,
+      [`Advice marked unclear or incomplete (${ADVICE_KINDS[r.kind] ?? r.kind})`, x.query_note],
+      { action: 'query', entity: 'ehcp_advice_request', entityId: r.id, detail: { instance: instanceId } },
     );
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
-      action: 'query',
-      entity: 'ehcp_advice_request',
-      entityId: r.id,
-      personId,
-      detail: { instance: instanceId },
-    });
     return instanceId;
   });
 }
@@ -93,11 +76,11 @@ export async function markUnclear(
 type QueryStep = FlowEvent<typeof cumbriaAdviceQueryV2>;
 
 /** Entering "await updated advice" (Option 2): the follow-up email to the giver and their manager. */
-export async function sendFollowUp(d: EhcpDeps, e: QueryStep) {
+export async function sendFollowUp(d: HookDeps, e: QueryStep) {
   const { tx } = e;
   const giverId = typeof e.data.advice_giver === 'string' ? e.data.advice_giver : null;
   const what = typeof e.data.what_is_needed === 'string' ? e.data.what_is_needed : '';
-  const emailed = typeof e.data.email_date === 'string' ? e.data.email_date : todayOf(d);
+  const emailed = typeof e.data.email_date === 'string' ? e.data.email_date : londonToday(d.now());
   if (!giverId) return;
   const request = await lockFollowedUpRequest(tx, e.instanceId);
   const giver = await tx
@@ -169,18 +152,22 @@ export async function sendFollowUp(d: EhcpDeps, e: QueryStep) {
         email: false,
       });
   }
-  await insertEvent(tx, {
-    authority_id: e.authorityId,
-    person_id: e.personId,
-    kind: 'ehcp',
-    title: `Advice follow-up emailed: ${FOLLOW_UP_SUBJECT}`,
-    detail: `To ${giver.display_name}${cc.length ? `, copied to ${[manager?.display_name, ...extras].filter(Boolean).join(', ')}` : ''}; response due ${due.due} (${due.explanation})`,
-    actor_id: null,
-  });
+  await ehcpChange(
+    tx,
+    system(e),
+    e.personId,
+    [
+      `Advice follow-up emailed: ${FOLLOW_UP_SUBJECT}`,
+      `To ${giver.display_name}${cc.length ? `, copied to ${[manager?.display_name, ...extras].filter(Boolean).join(', ')}` : ''}; response due ${due.due} (${due.explanation})`,
+    ],
+    request
+      ? { action: 'follow-up', entity: 'ehcp_advice_request', entityId: request.id }
+      : { action: 'follow-up', entity: 'protocol_instance', entityId: e.instanceId },
+  );
 }
 
 /** Entering "line manager completes": the advice request passes to the giver's line manager. */
-export async function giverAway(d: EhcpDeps, e: QueryStep) {
+export async function giverAway(d: HookDeps, e: QueryStep) {
   const { tx } = e;
   const request = await lockFollowedUpRequest(tx, e.instanceId);
   if (!request) return;
@@ -212,15 +199,17 @@ export async function giverAway(d: EhcpDeps, e: QueryStep) {
     reference: adviceRef(person.case_number, request.id),
     baseUrl: d.config.baseUrl,
   });
-  await insertEvent(tx, {
-    authority_id: e.authorityId,
-    person_id: e.personId,
-    kind: 'ehcp',
-    title: `Advice giver away: ${manager.display_name} (their line manager) is now responsible for the updated advice`,
-    detail: null,
-    actor_id: null,
-  });
+  await ehcpChange(
+    tx,
+    system(e),
+    e.personId,
+    [`Advice giver away: ${manager.display_name} (their line manager) is now responsible for the updated advice`, null],
+    { action: 'reassign', entity: 'ehcp_advice_request', entityId: request.id, detail: { to: manager.id } },
+  );
 }
+
+/** A change the engine made by itself, in the instance's council. */
+const system = (e: QueryStep) => ({ id: null, authorityId: e.authorityId });
 
 /** The advice request a running advice query is about, locked for the step's changes. */
 function lockFollowedUpRequest(tx: Tx, instanceId: string) {
@@ -249,7 +238,7 @@ async function checkRequestText(tx: Tx, authorityId: string, what: string) {
  * Extra recipients: only Handover's active users in this council, or addresses in a domain the administrator has
  * allowed (EMAIL_ALLOWED_DOMAINS). Anything else (x@gmail.com) is refused with a message naming the field.
  */
-async function checkRecipients(d: EhcpDeps, tx: Tx, authorityId: string, raw: unknown): Promise<string[]> {
+async function checkRecipients(d: HookDeps, tx: Tx, authorityId: string, raw: unknown): Promise<string[]> {
   const extras = (typeof raw === 'string' ? raw : '')
     .split(/[,;\s]+/)
     .map((x) => x.trim().toLowerCase())

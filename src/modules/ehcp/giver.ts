@@ -4,12 +4,12 @@
 import { NotFound } from '../../http/errors.ts';
 import type { AdviceAccess, AuthUser } from '../../http/types.ts';
 import { insertAccess } from '../audit/repository.ts';
-import { type EhcpDeps, todayOf } from './context.ts';
+import type { EhcpDeps } from './context.ts';
 import { ADVICE_KINDS, adviceRef } from './labels.ts';
 import * as repo from './repository.ts';
 
 export async function myRequests(d: EhcpDeps, user: AuthUser) {
-  const today = todayOf(d);
+  const today = d.today();
   return (await repo.requestsAddressedTo(d.db, user)).map((r) => ({
     ...r,
     kindLabel: ADVICE_KINDS[r.kind] ?? r.kind,
@@ -48,7 +48,7 @@ export async function requestForGiver(
       if (inst?.status === 'open' && typeof inst.data.what_is_needed === 'string')
         followUpNeed = inst.data.what_is_needed;
     }
-    const today = todayOf(d);
+    const today = d.today();
     return {
       request: r,
       reference: adviceRef(r.case_number, r.id),

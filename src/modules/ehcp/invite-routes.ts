@@ -3,10 +3,11 @@
 // posts back to its own address), and request logs carry the route pattern, not the URL.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.ts';
-import { type Body, EMAIL, errorList, text } from '../../http/forms.ts';
+import { type Body, errorList, text } from '../../http/forms.ts';
 import { issueLoginCsrf } from '../../http/session.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { INVITE_HOURS } from './invites.ts';
+import { InviteAcceptInput } from './schemas.ts';
 
 type TokenParams = { token: string };
 const VIEW = 'ehcp/views/invite.njk';
@@ -14,19 +15,6 @@ const open = { config: { policy: { public: true as const } }, schema: { hide: tr
 
 function notUsable(reply: FastifyReply) {
   return reply.code(404).view(VIEW, { expired: true, hours: INVITE_HOURS });
-}
-
-/** The form's problems, each naming its field; empty when the form can be taken up. */
-function formProblems(body: Body): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const email = text(body, 'email');
-  const password = typeof body.password === 'string' ? body.password : '';
-  if (!email || !EMAIL.test(email)) errors.email = 'Enter the email address this invitation was sent to';
-  const problem = passwordProblem(password);
-  if (problem) errors.password = problem;
-  else if (password !== (typeof body.confirm === 'string' ? body.confirm : ''))
-    errors.confirm = 'Enter the same password twice';
-  return errors;
 }
 
 export function registerInviteRoutes(app: FastifyInstance, config: Config) {
@@ -51,13 +39,9 @@ export function registerInviteRoutes(app: FastifyInstance, config: Config) {
     if (!(await ehcp.inviteUsable(request.params.token))) return notUsable(reply);
     const body = (request.body ?? {}) as Body;
     const values = { email: text(body, 'email') };
-    const errors = formProblems(body);
+    const { input, errors } = InviteAcceptInput.read(body, { today: ehcp.today() });
     if (Object.keys(errors).length) return form(reply.code(400), values, errors);
-    const result = await ehcp.acceptInvite(
-      request.params.token,
-      values.email,
-      await hashPassword(body.password as string),
-    );
+    const result = await ehcp.acceptInvite(request.params.token, input.email, await hashPassword(input.password));
     if (result === 'unusable') return notUsable(reply);
     if (result === 'wrong-email')
       return form(reply.code(400), values, {

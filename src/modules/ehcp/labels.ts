@@ -2,7 +2,7 @@
 // requesters and reg 10(4) exceptions, case references for messages, and where an assessment has got to.
 export const FOLLOW_UP_SUBJECT = 'URGENT STATUTORY ADVICE CLARIFICATION REQUIRED';
 
-export const ADVICE_KINDS: Record<string, string> = {
+const adviceKinds = {
   educational_psychology: 'Educational psychology',
   health: 'Health',
   social_care: 'Social care',
@@ -10,18 +10,27 @@ export const ADVICE_KINDS: Record<string, string> = {
   parent_young_person: 'The parent or young person',
   preparing_for_adulthood: 'Preparing for adulthood (Year 9 and above)',
   other: 'Other',
-};
-export const REQUESTERS: Record<string, string> = {
+} as const;
+const requesters = {
   parent: 'A parent',
   young_person: 'The young person',
   school: 'The school or setting',
   other: 'Someone else',
-};
-export const EXCEPTION_TYPES: Record<string, string> = {
+} as const;
+const exceptionTypes = {
   school_closure: 'The school or setting was closed for 4 weeks or more (reg 10(4)(a))',
   personal_circumstances: 'Exceptional personal circumstances of the child, parent or young person (reg 10(4)(b))',
   absent_from_area: 'The child, parent or young person was away from the area for 4 weeks or more (reg 10(4)(c))',
-};
+} as const;
+
+/** The words for each value, looked up by whatever a row holds. */
+export const ADVICE_KINDS: Record<string, string> = adviceKinds;
+export const REQUESTERS: Record<string, string> = requesters;
+export const EXCEPTION_TYPES: Record<string, string> = exceptionTypes;
+/** The values an input may choose (schemas.ts). */
+export const ADVICE_KIND_VALUES = Object.keys(adviceKinds) as (keyof typeof adviceKinds)[];
+export const REQUESTER_VALUES = Object.keys(requesters) as (keyof typeof requesters)[];
+export const EXCEPTION_TYPE_VALUES = Object.keys(exceptionTypes) as (keyof typeof exceptionTypes)[];
 
 /** A reference for messages: the case number and the request, never the child's name (quality.md S14). */
 export const adviceRef = (caseNumber: string, requestId: string) => `${caseNumber}/advice-${requestId.slice(0, 8)}`;

@@ -4,9 +4,8 @@
 // request, the coordinator to the assessment.
 import type { ehcAdviceRequest } from '../../protocols/ehc-advice-request.ts';
 import { notifyUser } from '../notifications/outbox.ts';
-import { insertEvent } from '../people/repository.ts';
 import type { FlowEvent } from '../protocols/service.ts';
-import type { EhcpDeps } from './context.ts';
+import { type EhcpDeps, ehcpChange } from './context.ts';
 import { ADVICE_KINDS, adviceRef } from './labels.ts';
 
 type Entered = FlowEvent<typeof ehcAdviceRequest>;
@@ -37,7 +36,7 @@ async function requestOf(e: Entered) {
 }
 
 /** Advice not sent within 6 weeks (reg 8(1)): the giver (or who is now responsible), their manager and the coordinator. */
-export async function adviceOverdue(d: EhcpDeps, e: Entered) {
+export async function adviceOverdue(d: Pick<EhcpDeps, 'config'>, e: Entered) {
   const r = await requestOf(e);
   if (r?.status !== 'requested') return;
   const ref = adviceRef(r.case_number, r.id);
@@ -59,18 +58,20 @@ export async function adviceOverdue(d: EhcpDeps, e: Entered) {
       reference: ref,
       baseUrl: d.config.baseUrl,
     });
-  await insertEvent(e.tx, {
-    authority_id: r.authority_id,
-    person_id: r.person_id,
-    kind: 'ehcp',
-    title: `Advice overdue from ${r.giver_name} (${ADVICE_KINDS[r.kind]}): due ${r.due_date} (SEND Regulations 2014 reg 8(1))`,
-    detail: null,
-    actor_id: null,
-  });
+  await ehcpChange(
+    e.tx,
+    { id: null, authorityId: r.authority_id },
+    r.person_id,
+    [
+      `Advice overdue from ${r.giver_name} (${ADVICE_KINDS[r.kind]}): due ${r.due_date} (SEND Regulations 2014 reg 8(1))`,
+      null,
+    ],
+    { action: 'overdue', entity: 'ehcp_advice_request', entityId: r.id },
+  );
 }
 
 /** No feedback on the draft within 5 working days: a reminder in Handover to whoever is responsible (no email). */
-export async function draftCheckOverdue(d: EhcpDeps, e: Entered) {
+export async function draftCheckOverdue(d: Pick<EhcpDeps, 'config'>, e: Entered) {
   const r = await requestOf(e);
   if (!r?.draft_check_due) return;
   await notifyUser(e.tx, {

@@ -1,0 +1,126 @@
+// The advice pages: advice received, as the coordinator sees it (querying it starts the Cumbria advice query); the
+// advice giver's pages, only the requests addressed to them (/advice/:requestId, never the record); and the weekly
+// report for SEND managers.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Body, errorList } from '../../http/forms.ts';
+import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../http/request.ts';
+import { posted } from './page-forms.ts';
+import { weeklyReportCsv } from './report.ts';
+import { AdviceInput, AdviceQueryInput, DraftFeedbackInput } from './schemas.ts';
+
+type R = { personId: string; assessmentId: string; requestId: string };
+type G = { requestId: string };
+
+/** What a page with one form shows again after a refused post: what was typed, and the messages. */
+const shownAgain = (values: Body = {}, errors?: Record<string, string>) => ({
+  values,
+  errors: errors ?? {},
+  errorList: errors ? errorList(errors) : null,
+});
+
+export function registerAdvicePages(app: FastifyInstance) {
+  const { ehcp } = app.services;
+  const hide = { hide: true };
+  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+  const manage = { policy: { capability: 'ehcp:manage' as const, person: 'personId' } };
+  const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
+  const report = { policy: { capability: 'ehcp:report' as const } };
+  const today = () => ({ today: ehcp.today() });
+
+  // ---- advice received, as the coordinator sees it; querying it starts the Cumbria protocol
+  const adviceView = async (
+    request: FastifyRequest<{ Params: R }>,
+    reply: FastifyReply,
+    values?: Body,
+    errors?: Record<string, string>,
+  ) => {
+    const { assessmentId, requestId } = request.params;
+    const user = requireUser(request);
+    const d = await ehcp.adviceForCoordinator(user, requirePersonAccess(request), assessmentId, requestId);
+    if (errors) reply.code(400);
+    return reply.view('ehcp/views/advice.njk', { d, ...shownAgain(values, errors) });
+  };
+  app.get<{ Params: R }>(
+    '/people/:personId/ehcp/:assessmentId/advice/:requestId',
+    { config: read, schema: hide },
+    async (request, reply) => adviceView(request, reply),
+  );
+  app.post<{ Params: R }>(
+    '/people/:personId/ehcp/:assessmentId/advice/:requestId/query',
+    { config: manage, schema: hide },
+    async (request, reply) => {
+      const { personId, assessmentId, requestId } = request.params;
+      return posted(
+        request,
+        reply,
+        async (body) => {
+          const x = AdviceQueryInput.parse(body, today());
+          const instanceId = await ehcp.markUnclear(requireUser(request), personId, assessmentId, requestId, x);
+          return `/people/${personId}/protocols/${instanceId}`;
+        },
+        (body, e) => adviceView(request, reply, body, e.fields),
+      );
+    },
+  );
+
+  // ---- the advice giver's pages: only requests addressed to them
+  app.get('/advice', { config: { policy: { capability: null } }, schema: hide }, async (request, reply) =>
+    reply.view('ehcp/views/giver-list.njk', { requests: await ehcp.myRequests(requireUser(request)) }),
+  );
+  const giverView = async (
+    request: FastifyRequest<{ Params: G }>,
+    reply: FastifyReply,
+    values?: Body,
+    errors?: Record<string, string>,
+  ) => {
+    const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request));
+    if (errors) reply.code(400);
+    return reply.view('ehcp/views/giver-request.njk', {
+      d,
+      ...shownAgain(values, errors),
+      sent: (request.query as Record<string, string>)?.sent,
+    });
+  };
+  app.get<{ Params: G }>('/advice/:requestId', { config: giver, schema: hide }, async (request, reply) =>
+    giverView(request, reply),
+  );
+  /** The advice giver sends something from their request page; it comes back to it, saying what was sent. */
+  const giverSends = (path: string, sent: string, send: (request: FastifyRequest, body: Body) => Promise<unknown>) =>
+    app.post<{ Params: G }>(`/advice/:requestId/${path}`, { config: giver, schema: hide }, async (request, reply) =>
+      posted(
+        request,
+        reply,
+        async (body) => {
+          await send(request, body);
+          return `/advice/${request.params.requestId}?sent=${sent}`;
+        },
+        (body, e) => giverView(request, reply, body, e.fields),
+      ),
+    );
+  giverSends('advice', 'advice', (request, body) =>
+    ehcp.submitAdvice(requireUser(request), requireAdviceAccess(request), AdviceInput.parse(body, today())),
+  );
+  giverSends('draft-feedback', 'feedback', (request, body) =>
+    ehcp.submitDraftFeedback(
+      requireUser(request),
+      requireAdviceAccess(request),
+      DraftFeedbackInput.parse(body, today()),
+    ),
+  );
+
+  // ---- the weekly report
+  app.get('/reports/ehcp-weekly', { config: report, schema: hide }, async (request, reply) =>
+    reply.view('ehcp/views/report.njk', { r: await ehcp.weeklyReport(requireUser(request)) }),
+  );
+  app.get('/reports/ehcp-weekly.csv', { config: report, schema: hide }, async (request, reply) =>
+    sendWeeklyCsv(reply, await ehcp.weeklyReport(requireUser(request))),
+  );
+}
+
+/** The weekly report as a CSV download (the page and the API). */
+export function sendWeeklyCsv(reply: FastifyReply, r: Parameters<typeof weeklyReportCsv>[0]) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="ehcp-weekly-${r.generatedOn}.csv"`)
+    .send(weeklyReportCsv(r));
+}

@@ -1,0 +1,212 @@
+// JSON API for advice requests (what the advice giver sees and sends), open follow-ups and the weekly report (tag
+// 'ehcp'). An advice giver reads only the requests addressed to them; the report carries case references, never names.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { DateStr, errors, Id, Nullable } from '../../http/api-schema.ts';
+import type { Body } from '../../http/forms.ts';
+import { requireAdviceAccess, requireUser } from '../../http/request.ts';
+import { sendWeeklyCsv } from './advice-routes.ts';
+import { AdviceInput } from './schemas.ts';
+
+const tags = ['ehcp'];
+const NullDate = Nullable(DateStr);
+const RequestParams = Type.Object({ requestId: Id });
+
+const Report = Type.Object({
+  generatedOn: DateStr,
+  counts: Type.Object({
+    openFollowUps: Type.Integer(),
+    overdueFollowUps: Type.Integer(),
+    adviceOutstanding: Type.Integer(),
+    adviceOverdue: Type.Integer(),
+    atRisk: Type.Integer(),
+  }),
+  followUps: Type.Array(
+    Type.Object({
+      requestId: Id,
+      assessmentId: Id,
+      personId: Id,
+      caseNumber: Type.String(),
+      kind: Type.String(),
+      giver: Type.String(),
+      responsible: Type.String(),
+      provider: Type.String(),
+      sentOn: NullDate,
+      due: NullDate,
+      overdue: Type.Boolean(),
+      workingDaysOverdue: Type.Integer(),
+    }),
+  ),
+  byProvider: Type.Array(Type.Object({ name: Type.String(), outstanding: Type.Integer(), overdue: Type.Integer() })),
+  byTeam: Type.Array(Type.Object({ name: Type.String(), outstanding: Type.Integer(), overdue: Type.Integer() })),
+  atRisk: Type.Array(
+    Type.Object({
+      assessmentId: Id,
+      personId: Id,
+      caseNumber: Type.String(),
+      coordinator: Type.String(),
+      requestDate: DateStr,
+      statutoryFinal: DateStr,
+      projectedFinal: DateStr,
+      why: Type.String(),
+      delayNoticeSent: Type.Boolean(),
+    }),
+  ),
+});
+export function registerAdviceApi(app: FastifyInstance) {
+  const { ehcp } = app.services;
+  const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
+  const report = { policy: { capability: 'ehcp:report' as const } };
+
+  app.get(
+    '/api/v1/advice-requests',
+    {
+      config: { policy: { capability: null } },
+      schema: {
+        tags,
+        summary: 'Advice requests addressed to me (references only)',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Id,
+                reference: Type.String(),
+                kind: Type.String(),
+                status: Type.String(),
+                due_date: DateStr,
+                follow_up_due: NullDate,
+                follow_up_open: Type.Boolean(),
+                draft_check_due: NullDate,
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      items: (await ehcp.myRequests(requireUser(request))).map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        kind: r.kind,
+        status: r.status,
+        due_date: r.due_date,
+        follow_up_due: r.follow_up_due,
+        follow_up_open: r.followUpOpen,
+        draft_check_due: r.draft_check_due,
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/v1/advice-requests/:requestId',
+    {
+      config: giver,
+      schema: {
+        tags,
+        summary: 'One advice request addressed to me: what I need to give advice',
+        params: RequestParams,
+        response: {
+          200: Type.Object({
+            id: Id,
+            reference: Type.String(),
+            kind: Type.String(),
+            question: Type.String(),
+            due_date: DateStr,
+            due_rule: Type.String(),
+            status: Type.String(),
+            child: Type.Object({
+              name: Type.String(),
+              date_of_birth: DateStr,
+              school: Nullable(Type.String()),
+            }),
+            follow_up_open: Type.Boolean(),
+            follow_up_due: NullDate,
+            what_is_needed: Nullable(Type.String()),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request), 'api');
+      const r = d.request;
+      return {
+        id: r.id,
+        reference: d.reference,
+        kind: r.kind,
+        question: r.question,
+        due_date: r.due_date,
+        due_rule: r.due_rule,
+        status: r.status,
+        child: { name: `${r.given_name} ${r.family_name}`, date_of_birth: r.date_of_birth, school: r.school },
+        follow_up_open: d.followUpOpen,
+        follow_up_due: r.follow_up_due,
+        what_is_needed: d.followUpNeed,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/advice-requests/:requestId/advice',
+    {
+      config: giver,
+      schema: {
+        tags,
+        summary: 'Submit advice, or updated advice (closes an open follow-up)',
+        params: RequestParams,
+        body: AdviceInput.schema,
+        response: { 201: Type.Object({ kind: Type.String() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const x = AdviceInput.parse(request.body as Body, { today: ehcp.today() });
+      return reply
+        .code(201)
+        .send({ kind: await ehcp.submitAdvice(requireUser(request), requireAdviceAccess(request), x) });
+    },
+  );
+
+  app.get(
+    '/api/v1/ehcp/follow-ups',
+    {
+      config: report,
+      schema: {
+        tags,
+        summary: 'Open advice follow-ups, overdue first, with working days overdue',
+        response: { 200: Type.Object({ items: Report.properties.followUps }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await ehcp.weeklyReport(requireUser(request))).followUps }),
+  );
+
+  app.get(
+    '/api/v1/reports/ehcp-weekly',
+    {
+      config: report,
+      schema: {
+        tags,
+        summary: 'The weekly EHCP report (case references, never names)',
+        response: { 200: Report, ...errors },
+      },
+    },
+    async (request) => {
+      const { authorityId: _a, ...r } = await ehcp.weeklyReport(requireUser(request));
+      return r;
+    },
+  );
+
+  app.get(
+    '/api/v1/reports/ehcp-weekly.csv',
+    {
+      config: report,
+      schema: {
+        tags,
+        summary: 'The weekly EHCP report as CSV',
+        produces: ['text/csv'],
+        response: { 200: Type.String(), ...errors },
+      },
+    },
+    async (request, reply) => sendWeeklyCsv(reply, await ehcp.weeklyReport(requireUser(request))),
+  );
+}
