@@ -5,10 +5,23 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { capabilitiesOf } from '../../domain/roles.ts';
+import type { Body } from '../../http/forms.ts';
+import type { ReadContext } from '../../http/schema-input.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { DEVON_TRANSITIONS_ID, devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
 import type { Services } from '../../services.ts';
 import { loadAuthUser } from '../auth/repository.ts';
+import {
+  AdviceInput,
+  AdviceQueryInput,
+  AdviceRequestInput,
+  AssessmentRequestInput,
+  DecisionInput,
+  DelayNoticeInput,
+  DraftInput,
+  ExceptionInput,
+  FinalPlanInput,
+} from '../ehcp/schemas.ts';
 import type { DemoOrganisation } from './seed.ts';
 
 /** A clock the demo moves to the day of each action; the services read it. */
@@ -239,6 +252,9 @@ export async function seedEhcpCases(
   const ehcp = services.ehcp;
   const d = (n: number) => addDays(today, -n);
   const at = (n: number) => clock.on(d(n));
+  /** A form as the coordinator would send it, read through the EHCP module's input (schemas.ts). */
+  const read = <V>(input: { parse(body: Body, ctx: ReadContext): V }, body: Body) =>
+    input.parse(body, { today: ehcp.today() });
   const version = async (id: string) =>
     String(
       (await db.selectFrom('ehcp_assessments').where('id', '=', id).select('version').executeTakeFirstOrThrow())
@@ -246,24 +262,28 @@ export async function seedEhcpCases(
     );
   const request = async (personId: string, daysAgo: number, by = 'parent') => {
     at(daysAgo);
-    return ehcp.create(jo, personId, { request_date: d(daysAgo), requested_by: by });
+    return ehcp.create(jo, personId, read(AssessmentRequestInput, { request_date: d(daysAgo), requested_by: by }));
   };
   const assess = async (personId: string, id: string, daysAgo: number) => {
     at(daysAgo);
-    await ehcp.decideToAssess(jo, personId, id, { decision: 'assess', decision_date: d(daysAgo) });
+    await ehcp.decideToAssess(jo, personId, id, read(DecisionInput, { decision: 'assess', decision_date: d(daysAgo) }));
   };
   const askAdvice = async (personId: string, id: string, daysAgo: number, kind: string, giver: string, q: string) => {
     at(daysAgo);
-    return ehcp.requestAdvice(jo, personId, id, {
-      kind,
-      giver_user_id: giver,
-      question: q,
-      requested_date: d(daysAgo),
-    });
+    return ehcp.requestAdvice(
+      jo,
+      personId,
+      id,
+      read(AdviceRequestInput, { kind, giver_user_id: giver, question: q, requested_date: d(daysAgo) }),
+    );
   };
   const giveAdvice = async (personId: string, requestId: string, daysAgo: number, advice: string) => {
     at(daysAgo);
-    await ehcp.submitAdvice(fiona, { requestId, personId }, { advice, summary_needs: 'Mobility and fatigue' });
+    await ehcp.submitAdvice(
+      fiona,
+      { requestId, personId },
+      read(AdviceInput, { advice, summary_needs: 'Mobility and fatigue' }),
+    );
   };
   const health = 'Please describe the health needs relevant to education, and the provision to meet them.';
   const [newly, advising, option2, drafted, finalised, atRisk] = people as [
@@ -290,9 +310,13 @@ export async function seedEhcpCases(
   const r3 = await askAdvice(option2, a3, 70, 'health', fiona.id, health);
   await giveAdvice(option2, r3, 30, 'Needs physiotherapy.');
   at(5);
-  const instanceId = await ehcp.markUnclear(jo, option2, a3, r3, {
-    query_note: 'No frequency, and no provider named for the physiotherapy',
-  });
+  const instanceId = await ehcp.markUnclear(
+    jo,
+    option2,
+    a3,
+    r3,
+    read(AdviceQueryInput, { query_note: 'No frequency, and no provider named for the physiotherapy' }),
+  );
   await decideOpen(db, services, org.authorityId, option2, instanceId, [
     'option_2',
     { notes: 'The advice needs extended input: a logged follow-up' },
@@ -313,11 +337,16 @@ export async function seedEhcpCases(
   const r4 = await askAdvice(drafted, a4, 74, 'health', fiona.id, health);
   await giveAdvice(drafted, r4, 45, 'Needs a quiet space and rest breaks; physiotherapy weekly.');
   at(6);
-  await ehcp.serveDraft(jo, drafted, a4, {
-    served_date: d(6),
-    draft_text: 'Needs: fatigue and mobility. Provision: rest breaks and weekly physiotherapy in school.',
-    version: await version(a4),
-  });
+  await ehcp.serveDraft(
+    jo,
+    drafted,
+    a4,
+    read(DraftInput, {
+      served_date: d(6),
+      draft_text: 'Needs: fatigue and mobility. Provision: rest breaks and weekly physiotherapy in school.',
+      version: await version(a4),
+    }),
+  );
 
   // 5. Finalised within 20 weeks.
   const a5 = await request(finalised, 150, 'young_person');
@@ -325,27 +354,40 @@ export async function seedEhcpCases(
   const r5 = await askAdvice(finalised, a5, 108, 'health', fiona.id, health);
   await giveAdvice(finalised, r5, 80, 'Needs support with personal care and a hoist.');
   at(40);
-  await ehcp.serveDraft(jo, finalised, a5, {
-    served_date: d(40),
-    draft_text: 'Needs: personal care. Provision: a trained assistant and a hoist.',
-    version: await version(a5),
-  });
+  await ehcp.serveDraft(
+    jo,
+    finalised,
+    a5,
+    read(DraftInput, {
+      served_date: d(40),
+      draft_text: 'Needs: personal care. Provision: a trained assistant and a hoist.',
+      version: await version(a5),
+    }),
+  );
   at(12);
-  await ehcp.issueFinal(jo, finalised, a5, { final_date: d(12), version: await version(a5) });
+  await ehcp.issueFinal(jo, finalised, a5, read(FinalPlanInput, { final_date: d(12), version: await version(a5) }));
 
   // 6. At risk of missing 20 weeks: an exception recorded and the parents told of the delay.
   const a6 = await request(atRisk, 125);
   await assess(atRisk, a6, 85);
   await askAdvice(atRisk, a6, 80, 'health', fiona.id, health);
   at(3);
-  await ehcp.recordException(jo, atRisk, a6, {
-    type: 'personal_circumstances',
-    start_date: d(35),
-    end_date: addDays(today, 7),
-    reason: 'The young person was in hospital; letter from the ward on file.',
-  });
-  await ehcp.sendDelayNotice(jo, atRisk, a6, {
-    reason: 'Exceptional personal circumstances (a stay in hospital)',
-  });
+  await ehcp.recordException(
+    jo,
+    atRisk,
+    a6,
+    read(ExceptionInput, {
+      type: 'personal_circumstances',
+      start_date: d(35),
+      end_date: addDays(today, 7),
+      reason: 'The young person was in hospital; letter from the ward on file.',
+    }),
+  );
+  await ehcp.sendDelayNotice(
+    jo,
+    atRisk,
+    a6,
+    read(DelayNoticeInput, { reason: 'Exceptional personal circumstances (a stay in hospital)' }),
+  );
   clock.reset();
 }
