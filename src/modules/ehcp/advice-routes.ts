@@ -2,7 +2,7 @@
 // advice giver's pages, only the requests addressed to them (/advice/:requestId, never the record); and the weekly
 // report for SEND managers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Body, errorList } from '../../http/forms.ts';
+import { type Body, errorList, type FieldErrors } from '../../http/forms.ts';
 import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../http/request.ts';
 import { posted } from './page-forms.ts';
 import { weeklyReportCsv } from './report.ts';
@@ -11,12 +11,11 @@ import { AdviceInput, AdviceQueryInput, DraftFeedbackInput } from './schemas.ts'
 type R = { personId: string; assessmentId: string; requestId: string };
 type G = { requestId: string };
 
-/** What a page with one form shows again after a refused post: what was typed, and the messages. */
-const shownAgain = (values: Body = {}, errors?: Record<string, string>) => ({
-  values,
-  errors: errors ?? {},
-  errorList: errors ? errorList(errors) : null,
-});
+/** A page with one form: shown, or shown again after a refused post with what was typed and the messages (400). */
+function withForm(reply: FastifyReply, view: string, data: object, values: Body = {}, errors?: Record<string, string>) {
+  if (errors) reply.code(400);
+  return reply.view(view, { ...data, values, errors: errors ?? {}, errorList: errors ? errorList(errors) : null });
+}
 
 export function registerAdvicePages(app: FastifyInstance) {
   const { ehcp } = app.services;
@@ -31,14 +30,12 @@ export function registerAdvicePages(app: FastifyInstance) {
   const adviceView = async (
     request: FastifyRequest<{ Params: R }>,
     reply: FastifyReply,
-    values?: Body,
-    errors?: Record<string, string>,
+    ...again: [Body?, FieldErrors?]
   ) => {
     const { assessmentId, requestId } = request.params;
     const user = requireUser(request);
     const d = await ehcp.adviceForCoordinator(user, requirePersonAccess(request), assessmentId, requestId);
-    if (errors) reply.code(400);
-    return reply.view('ehcp/views/advice.njk', { d, ...shownAgain(values, errors) });
+    return withForm(reply, 'ehcp/views/advice.njk', { d }, ...again);
   };
   app.get<{ Params: R }>(
     '/people/:personId/ehcp/:assessmentId/advice/:requestId',
@@ -70,16 +67,11 @@ export function registerAdvicePages(app: FastifyInstance) {
   const giverView = async (
     request: FastifyRequest<{ Params: G }>,
     reply: FastifyReply,
-    values?: Body,
-    errors?: Record<string, string>,
+    ...again: [Body?, FieldErrors?]
   ) => {
     const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request));
-    if (errors) reply.code(400);
-    return reply.view('ehcp/views/giver-request.njk', {
-      d,
-      ...shownAgain(values, errors),
-      sent: (request.query as Record<string, string>)?.sent,
-    });
+    const sent = (request.query as Record<string, string>)?.sent;
+    return withForm(reply, 'ehcp/views/giver-request.njk', { d, sent }, ...again);
   };
   app.get<{ Params: G }>('/advice/:requestId', { config: giver, schema: hide }, async (request, reply) =>
     giverView(request, reply),

@@ -9,16 +9,11 @@ import type { Executor } from '../../db/database.ts';
 const isOpen = sql<boolean>`EXISTS (SELECT 1 FROM protocol_instances i WHERE i.id = a.protocol_instance_id AND i.status = 'open')`;
 const statusOf = sql<'open' | 'closed'>`CASE WHEN ${isOpen} THEN 'open' ELSE 'closed' END`;
 
-/** The advice request, if it is addressed to this user: its giver, who is now responsible, or the giver's manager. */
-export async function findAdviceAddressee(
-  db: Executor,
-  user: { id: string; authorityId: string },
-  requestId: string,
-): Promise<{ personId: string } | null> {
-  const row = await db
+/** Advice requests (r, with their giver g) addressed to a user: as giver, now responsible, or the giver's manager. */
+function addressedTo(db: Executor, user: { id: string; authorityId: string }) {
+  return db
     .selectFrom('ehcp_advice_requests as r')
     .innerJoin('users as g', 'g.id', 'r.giver_user_id')
-    .where('r.id', '=', requestId)
     .where('r.authority_id', '=', user.authorityId)
     .where('r.status', '!=', 'cancelled')
     .where((eb) =>
@@ -27,9 +22,16 @@ export async function findAdviceAddressee(
         eb('r.responsible_user_id', '=', user.id),
         eb('g.line_manager_id', '=', user.id),
       ]),
-    )
-    .select('r.person_id')
-    .executeTakeFirst();
+    );
+}
+
+/** The advice request, if it is addressed to this user: its giver, who is now responsible, or the giver's manager. */
+export async function findAdviceAddressee(
+  db: Executor,
+  user: { id: string; authorityId: string },
+  requestId: string,
+): Promise<{ personId: string } | null> {
+  const row = await addressedTo(db, user).where('r.id', '=', requestId).select('r.person_id').executeTakeFirst();
   return row ? { personId: row.person_id } : null;
 }
 
@@ -165,19 +167,8 @@ export async function lockAdviceRequest(db: Executor, id: string) {
 
 /** Requests addressed to a user (as giver, responsible, or the giver's line manager): no names, only references. */
 export async function requestsAddressedTo(db: Executor, user: { id: string; authorityId: string }) {
-  return db
-    .selectFrom('ehcp_advice_requests as r')
-    .innerJoin('users as g', 'g.id', 'r.giver_user_id')
+  return addressedTo(db, user)
     .innerJoin('people as p', 'p.id', 'r.person_id')
-    .where('r.authority_id', '=', user.authorityId)
-    .where('r.status', '!=', 'cancelled')
-    .where((eb) =>
-      eb.or([
-        eb('r.giver_user_id', '=', user.id),
-        eb('r.responsible_user_id', '=', user.id),
-        eb('g.line_manager_id', '=', user.id),
-      ]),
-    )
     .orderBy('r.due_date')
     .select([
       'r.id',
