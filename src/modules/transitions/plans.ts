@@ -111,12 +111,8 @@ export async function plan(ctx: Ctx, user: AuthUser, access: PersonAccess, chann
 }
 
 /** Creates the plan, or updates it (version-checked, R3). */
-export async function savePlan(
-  ctx: Ctx,
-  user: AuthUser,
-  personId: string,
-  { version, ...input }: PlanInput,
-): Promise<void> {
+export async function savePlan(ctx: Ctx, user: AuthUser, personId: string, plan: PlanInput): Promise<void> {
+  const { version, ...input } = plan;
   await ctx.db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('plans')
@@ -173,70 +169,55 @@ export async function requirePlan(tx: Tx, personId: string) {
   return plan;
 }
 
+type PlanOwned = { authority_id: string; plan_id: string; person_id: string };
+interface PlanChange {
+  title: string;
+  entity: string;
+  timeline?: string | null;
+  audit?: Record<string, unknown>;
+}
+
 /** Adds a row that belongs to the plan (a goal, a review) and records it, in one transaction. */
 async function addToPlan(
   ctx: Ctx,
   user: AuthUser,
   personId: string,
-  write: (tx: Tx, owner: { authority_id: string; plan_id: string; person_id: string }) => Promise<string>,
-  title: string,
-  entity: string,
-  detail: { timeline?: string | null; audit?: Record<string, unknown> } = {},
+  change: PlanChange,
+  write: (tx: Tx, owned: PlanOwned) => Promise<{ id: string }>,
 ): Promise<string> {
   return ctx.db.transaction().execute(async (tx) => {
     const plan = await requirePlan(tx, personId);
-    const id = await write(tx, { authority_id: user.authorityId, plan_id: plan.id, person_id: personId });
-    await record(
-      tx,
-      user,
-      personId,
-      title,
-      { action: 'create', entity, entityId: id, detail: detail.audit },
-      {
-        detail: detail.timeline,
-      },
-    );
+    const { id } = await write(tx, { authority_id: user.authorityId, plan_id: plan.id, person_id: personId });
+    const audit = { action: 'create', entity: change.entity, entityId: id, detail: change.audit };
+    await record(tx, user, personId, change.title, audit, { detail: change.timeline });
     return id;
   });
 }
 
 export async function addGoal(ctx: Ctx, user: AuthUser, personId: string, input: GoalInput): Promise<string> {
-  return addToPlan(
-    ctx,
-    user,
-    personId,
-    async (tx, owner) =>
-      (
-        await tx
-          .insertInto('plan_goals')
-          .values({ ...owner, ...input })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    'Goal added to the plan',
-    'plan_goal',
+  return addToPlan(ctx, user, personId, { title: 'Goal added to the plan', entity: 'plan_goal' }, (tx, owned) =>
+    tx
+      .insertInto('plan_goals')
+      .values({ ...owned, ...input })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
   );
 }
 
 export async function addReview(ctx: Ctx, user: AuthUser, personId: string, input: ReviewInput): Promise<string> {
-  return addToPlan(
-    ctx,
-    user,
-    personId,
-    async (tx, owner) =>
-      (
-        await tx
-          .insertInto('plan_reviews')
-          .values({ ...owner, ...input, created_by: user.id })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    'Plan reviewed with the young person, family and teams',
-    'plan_review',
-    {
-      timeline: input.issues_persist ? 'Issues persist' : null,
-      audit: { issues_persist: input.issues_persist },
-    },
+  const change = {
+    title: 'Plan reviewed with the young person, family and teams',
+    entity: 'plan_review',
+    timeline: input.issues_persist ? 'Issues persist' : null,
+    audit: { issues_persist: input.issues_persist },
+  };
+  const values = { ...input, created_by: user.id };
+  return addToPlan(ctx, user, personId, change, (tx, owned) =>
+    tx
+      .insertInto('plan_reviews')
+      .values({ ...owned, ...values })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
   );
 }
 

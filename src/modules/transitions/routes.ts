@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound } from '../../http/errors.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
+import type { AuthUser } from '../../http/types.ts';
 import { registerTransitionsApi } from './api.ts';
 import { registerPanelsApi } from './api-panels.ts';
 import { registerAudienceRoutes } from './audience-routes.ts';
@@ -32,10 +33,29 @@ const edit = { policy: { capability: 'person:edit' as const, person: 'personId' 
 /** What every page of the module uses: the service, the form poster, and the plan read for a page (logged, S6). */
 function pages(app: FastifyInstance) {
   const { transitions } = app.services;
+  const planOf = (request: FastifyRequest) =>
+    transitions.plan(requireUser(request), requirePersonAccess(request), 'page');
   return {
     transitions,
     post: formPoster(app, LABELS, () => transitions.today()),
-    planOf: (request: FastifyRequest) => transitions.plan(requireUser(request), requirePersonAccess(request), 'page'),
+    planOf,
+    /** Makes a change on the person's record, then goes back to the plan at `anchor`. */
+    thenPlan:
+      <V>(anchor: string, change: (user: AuthUser, personId: string, input: V) => Promise<unknown>) =>
+      async (request: FastifyRequest<{ Params: P }>, input: V) => {
+        await change(requireUser(request), request.params.personId, input);
+        return `/people/${request.params.personId}/plan${anchor}`;
+      },
+    /** A form about one of the plan's actions or referrals, named in the address (else 404), as `name`. */
+    itemForm:
+      (list: 'actions' | 'referrals', param: string, name: string, missing: string) =>
+      async (request: FastifyRequest, values: Record<string, unknown>) => {
+        const d = await planOf(request);
+        const id = (request.params as Record<string, string>)[param];
+        const item = (d[list] as { id: string }[]).find((x) => x.id === id);
+        if (!item) throw new NotFound(missing);
+        return { person: d.person, [name]: item, values };
+      },
   };
 }
 
@@ -46,7 +66,7 @@ const isoParts = (iso: string | null) => {
 
 export function registerTransitionsRoutes(app: FastifyInstance) {
   const { people } = app.services;
-  const { transitions, post, planOf } = pages(app);
+  const { transitions, post, planOf, thenPlan } = pages(app);
 
   /** A form about the person only (a goal, a review), shown again with what was typed. */
   const personForm =
@@ -77,10 +97,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     template: 'transitions/views/plan-edit.njk',
     page: planForm,
     input: PlanInput,
-    run: async (request, input) => {
-      await transitions.savePlan(requireUser(request), request.params.personId, input);
-      return `/people/${request.params.personId}/plan`;
-    },
+    run: thenPlan('', (user, id, input) => transitions.savePlan(user, id, input)),
   });
 
   // ---- goals and reviews ----------------------------------------------------------------------------
@@ -91,10 +108,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     template: 'transitions/views/goal.njk',
     page: personForm(),
     input: GoalInput,
-    run: async (request, input) => {
-      await transitions.addGoal(requireUser(request), request.params.personId, input);
-      return `/people/${request.params.personId}/plan#goals`;
-    },
+    run: thenPlan('#goals', (user, id, input) => transitions.addGoal(user, id, input)),
   });
   post<P, ReviewInput>({
     get: '/people/:personId/plan/reviews/new',
@@ -103,10 +117,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     template: 'transitions/views/review.njk',
     page: personForm('review_date'),
     input: ReviewInput,
-    run: async (request, input) => {
-      await transitions.addReview(requireUser(request), request.params.personId, input);
-      return `/people/${request.params.personId}/plan#reviews`;
-    },
+    run: thenPlan('#reviews', (user, id, input) => transitions.addReview(user, id, input)),
   });
 
   registerActionPages(app);
@@ -119,7 +130,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
 
 /** Actions on the plan, and starting the Devon protocol from one with no owner. */
 function registerActionPages(app: FastifyInstance) {
-  const { transitions, post, planOf } = pages(app);
+  const { transitions, post, planOf, itemForm, thenPlan } = pages(app);
 
   /** The plan's action named in the address (if any), with what an action form needs. */
   const actionForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
@@ -130,7 +141,6 @@ function registerActionPages(app: FastifyInstance) {
     if (actionId && !action) throw new NotFound('No action with that reference on this plan.');
     return { person: d.person, goals: d.goals, action, options: await transitions.options(user), values };
   };
-  const toActions = (request: FastifyRequest<{ Params: P }>) => `/people/${request.params.personId}/plan#actions`;
 
   app.get<{ Params: P }>('/people/:personId/plan/actions/new', { config: edit, schema: hide }, async (request, reply) =>
     reply.view('transitions/views/action.njk', {
@@ -144,10 +154,7 @@ function registerActionPages(app: FastifyInstance) {
     template: 'transitions/views/action.njk',
     page: (request, body) => actionForm(request, dateParts(body, 'due_date')),
     input: ActionInput,
-    run: async (request, input) => {
-      await transitions.addAction(requireUser(request), request.params.personId, input);
-      return toActions(request);
-    },
+    run: thenPlan('#actions', (user, id, input) => transitions.addAction(user, id, input)),
   });
   app.get<{ Params: A }>(
     '/people/:personId/plan/actions/:actionId',
@@ -171,23 +178,17 @@ function registerActionPages(app: FastifyInstance) {
     run: async (request, input) => {
       const { personId, actionId } = request.params;
       await transitions.updateAction(requireUser(request), personId, actionId, input);
-      return toActions(request);
+      return `/people/${personId}/plan#actions`;
     },
   });
 
   // Starting the protocol from an action with no owner: the engine checks who may start it (service managers).
-  const escalateForm = async (request: FastifyRequest<{ Params: A }>, values: Record<string, unknown>) => {
-    const d = await planOf(request);
-    const action = d.actions.find((a) => a.id === request.params.actionId);
-    if (!action) throw new NotFound('No action with that reference on this plan.');
-    return { person: d.person, action, values };
-  };
   post<A, EscalationInput>({
     get: '/people/:personId/plan/actions/:actionId/escalate',
     url: '/people/:personId/plan/actions/:actionId/escalate',
     config: read,
     template: 'transitions/views/escalate.njk',
-    page: escalateForm,
+    page: itemForm('actions', 'actionId', 'action', 'No action with that reference on this plan.'),
     input: EscalationInput,
     run: async (request, input) => {
       const { personId, actionId } = request.params;
@@ -199,7 +200,7 @@ function registerActionPages(app: FastifyInstance) {
 
 /** Referrals (sending one, recording the response) and the forum referral form. */
 function registerReferralPages(app: FastifyInstance) {
-  const { transitions, post, planOf } = pages(app);
+  const { transitions, post, planOf, itemForm, thenPlan } = pages(app);
 
   const referralForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
     const d = await planOf(request);
@@ -226,23 +227,14 @@ function registerReferralPages(app: FastifyInstance) {
     template: 'transitions/views/referral-new.njk',
     page: (request, body) => referralForm(request, dateParts(body, 'response_due')),
     input: ReferralInput,
-    run: async (request, input) => {
-      await transitions.refer(requireUser(request), request.params.personId, input);
-      return `/people/${request.params.personId}/plan#referrals`;
-    },
+    run: thenPlan('#referrals', (user, id, input) => transitions.refer(user, id, input)),
   });
-  const respondForm = async (request: FastifyRequest<{ Params: R }>, values: Record<string, unknown>) => {
-    const d = await planOf(request);
-    const referral = d.referrals.find((r) => r.id === request.params.referralId);
-    if (!referral) throw new NotFound('No referral with that reference on this record.');
-    return { person: d.person, referral, values };
-  };
   post<R, ResponseInput>({
     get: '/people/:personId/referrals/:referralId',
     url: '/people/:personId/referrals/:referralId/response',
     config: read,
     template: 'transitions/views/referral.njk',
-    page: respondForm,
+    page: itemForm('referrals', 'referralId', 'referral', 'No referral with that reference on this record.'),
     input: ResponseInput,
     run: async (request, input) => {
       const { personId, referralId } = request.params;
@@ -266,9 +258,6 @@ function registerReferralPages(app: FastifyInstance) {
     template: 'transitions/views/forum-referral.njk',
     page: async (request, values) => ({ person: (await planOf(request)).person, values }),
     input: ForumReferralInput,
-    run: async (request, input) => {
-      await transitions.referToForum(requireUser(request), request.params.personId, input);
-      return `/people/${request.params.personId}/plan#panels`;
-    },
+    run: thenPlan('#panels', (user, id, input) => transitions.referToForum(user, id, input)),
   });
 }

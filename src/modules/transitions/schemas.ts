@@ -76,6 +76,12 @@ const notAfter =
   (v, { today }) =>
     v <= today ? { ok: true, value: v } : { ok: false, message };
 
+/** Text that must be filled in, with the message that says what to enter. */
+const needed = (label: string, max: number, missing: string) => f.text(label, max, { required: true, missing });
+
+/** A rule across fields: `message` on `field` when `broken`. */
+const rule = (broken: boolean, field: string, message: string): FieldErrors => (broken ? { [field]: message } : {});
+
 /** The version the editor read (optimistic concurrency): required on a change, optional where a record may be new. */
 const version = <const R extends boolean>(required: R, message = 'version is required: send the version you read') =>
   f.integer('Version', 1, 2_147_483_647, { required, missing: message, invalid: message });
@@ -104,28 +110,24 @@ export const PlanInput = input(
     version: version(false, 'version is required: send the version of the plan you read'),
   },
   {
-    check: (v): FieldErrors =>
-      v.what_matters === null && v.hopes === null && v.needs === null
-        ? { what_matters: 'Enter what matters to the young person, in their own words' }
-        : {},
+    check: (v) =>
+      rule(
+        v.what_matters === null && v.hopes === null && v.needs === null,
+        'what_matters',
+        'Enter what matters to the young person, in their own words',
+      ),
   },
 );
 export type PlanInput = InputOf<typeof PlanInput>;
 
 export const GoalInput = input({
-  goal: f.text('Goal', 1000, {
-    required: true,
-    missing: 'Enter the goal, for example Live with friends in my own flat',
-  }),
+  goal: needed('Goal', 1000, 'Enter the goal, for example Live with friends in my own flat'),
   outcome: f.text('Outcome', 1000),
 });
 export type GoalInput = InputOf<typeof GoalInput>;
 
 const ActionFields = {
-  description: f.text('Action', 1000, {
-    required: true,
-    missing: 'Enter the action, for example Find supported accommodation from 18',
-  }),
+  description: needed('Action', 1000, 'Enter the action, for example Find supported accommodation from 18'),
   goal_id: f.id('Goal', { invalid: 'Choose a goal from the list' }),
   ...owner,
   due_date: dueDate,
@@ -155,21 +157,23 @@ export const ReviewInput = input({
     check: notAfter('Review date must be today or in the past'),
     fallback: ({ today }) => today,
   }),
-  attendees: f.text('Who took part', 1000, {
-    required: true,
-    missing: 'Enter who took part, for example the young person, their mum and the teams',
-  }),
-  notes: f.text('What the review found', 5000, { required: true, missing: 'Enter what the review found' }),
+  attendees: needed(
+    'Who took part',
+    1000,
+    'Enter who took part, for example the young person, their mum and the teams',
+  ),
+  notes: needed('What the review found', 5000, 'Enter what the review found'),
   issues_persist: f.yesno('Issues persist', { fallback: () => false }),
 });
 export type ReviewInput = InputOf<typeof ReviewInput>;
 
 /** Starting the Devon protocol from an action with no owner, once the usual routes are exhausted. */
 export const EscalationInput = input({
-  routes_tried: f.text('Routes already tried', 2000, {
-    required: true,
-    missing: 'Enter the usual escalation routes you have already tried: the protocol is for when they are exhausted',
-  }),
+  routes_tried: needed(
+    'Routes already tried',
+    2000,
+    'Enter the usual escalation routes you have already tried: the protocol is for when they are exhausted',
+  ),
   involvement_id: f.id('Involvement', { invalid: 'Choose the involvement this is about' }),
 });
 export type EscalationInput = InputOf<typeof EscalationInput>;
@@ -179,17 +183,17 @@ export const ReferralInput = input(
     to_service_id: f.id('Service referred to', { invalid: 'Choose the service referred to from the list' }),
     to_user_id: f.id('Person referred to', { invalid: 'Choose the person referred to from the list' }),
     action_id: f.id('Action', { invalid: 'Choose the action from the plan' }),
-    reason: f.text('Reason', 5000, { required: true, missing: 'Enter the reason for the referral' }),
+    reason: needed('Reason', 5000, 'Enter the reason for the referral'),
     basis: f.choice('Consent or lawful basis', ['consent', 'lawful_basis'], {
       required: true,
       missing: 'Choose whether the young person consented or another lawful basis applies',
       invalid: 'Choose whether the young person consented or another lawful basis applies',
     }),
-    basis_detail: f.text('Consent or lawful basis', 1000, {
-      required: true,
-      missing:
-        'Enter how consent was given (for example Verbal consent from the young person on 20 November) or the lawful basis (for example UK GDPR Article 6(1)(e) public task)',
-    }),
+    basis_detail: needed(
+      'Consent or lawful basis',
+      1000,
+      'Enter how consent was given (for example Verbal consent from the young person on 20 November) or the lawful basis (for example UK GDPR Article 6(1)(e) public task)',
+    ),
     response_due: f.date('Response due date', {
       hint: 'YYYY-MM-DD; left out, the referral-chase protocol in force sets it',
       invalid: 'Response due date must be a real date, for example 27 3 2027',
@@ -197,10 +201,12 @@ export const ReferralInput = input(
     }),
   },
   {
-    check: (v): FieldErrors =>
-      v.to_user_id === null && v.to_service_id === null
-        ? { to_service_id: 'Choose the service or the person you are referring to' }
-        : {},
+    check: (v) =>
+      rule(
+        v.to_user_id === null && v.to_service_id === null,
+        'to_service_id',
+        'Choose the service or the person you are referring to',
+      ),
   },
 );
 export type ReferralInput = InputOf<typeof ReferralInput>;
@@ -218,26 +224,22 @@ export const ResponseInput = input(
     version: version(true),
   },
   {
-    check: (v): FieldErrors =>
-      v.status === 'declined' && v.decline_reason === null
-        ? { decline_reason: 'Enter why the referral was declined' }
-        : {},
+    check: (v) =>
+      rule(
+        v.status === 'declined' && v.decline_reason === null,
+        'decline_reason',
+        'Enter why the referral was declined',
+      ),
   },
 );
 export type ResponseInput = InputOf<typeof ResponseInput>;
 
 /** The 16-17 transitions forum referral form. */
 export const ForumReferralInput = input({
-  question: f.text('Question for the forum', 2000, {
-    required: true,
-    missing: 'Enter what you are asking the forum to resolve',
-  }),
+  question: needed('Question for the forum', 2000, 'Enter what you are asking the forum to resolve'),
   needs: f.text('Needs', 5000),
-  blocked_by: f.text('What is blocking progress', 5000, { required: true, missing: 'Enter what is blocking progress' }),
-  routes_tried: f.text('Routes already tried', 2000, {
-    required: true,
-    missing: 'Enter the usual escalation routes you have already tried',
-  }),
+  blocked_by: needed('What is blocking progress', 5000, 'Enter what is blocking progress'),
+  routes_tried: needed('Routes already tried', 2000, 'Enter the usual escalation routes you have already tried'),
   issue_type: f.choice('Kind of issue', ['gap', 'capacity', 'unclear'], {
     required: true,
     hint: 'gap, capacity or unclear',
@@ -260,27 +262,32 @@ export type MeetingInput = InputOf<typeof MeetingInput>;
 /** A panel's decision on an agenda item; on the forum it can add an owned action, due on a date, to the plan. */
 export const DecisionInput = input(
   {
-    decision: f.text('Decision', 5000, { required: true, missing: 'Enter what the panel decided' }),
+    decision: needed('Decision', 5000, 'Enter what the panel decided'),
     action_description: f.text('Action', 1000),
     ...owner,
     due_date: dueDate,
     close_item: f.yesno('Close this item', { fallback: () => false }),
   },
   {
-    check: (v) => {
-      if (!v.action_description) return {};
-      const errors: FieldErrors = {};
-      if (v.owner_user_id === null && v.owner_service_id === null)
-        errors.owner_user_id = 'Choose who owns the action: a named person or a service';
-      if (v.due_date === null) errors.due_date = 'Enter when the action is due, for example 15 1 2027';
-      return errors;
-    },
+    // An action for the plan needs an owner and a due date.
+    check: (v) => ({
+      ...rule(
+        Boolean(v.action_description) && v.owner_user_id === null && v.owner_service_id === null,
+        'owner_user_id',
+        'Choose who owns the action: a named person or a service',
+      ),
+      ...rule(
+        Boolean(v.action_description) && v.due_date === null,
+        'due_date',
+        'Enter when the action is due, for example 15 1 2027',
+      ),
+    }),
   },
 );
 export type DecisionInput = InputOf<typeof DecisionInput>;
 
 export const MinutesInput = input({
-  minutes: f.text('Minutes', 20000, { required: true, missing: 'Enter the minutes of the meeting' }),
+  minutes: needed('Minutes', 20000, 'Enter the minutes of the meeting'),
   version: version(true),
 });
 export type MinutesInput = InputOf<typeof MinutesInput>;
@@ -327,10 +334,11 @@ const confirmations: Field<TArray<TString>, true> = {
 
 /** The summary written for the Governance Group or the SEND board, with the version the writer read (if any). */
 export const AudienceSummaryInput = input({
-  summary: f.text('Summary', SUMMARY_MAX, {
-    required: true,
-    missing: 'Enter the summary for the panel: what it needs to decide, without personal details',
-  }),
+  summary: needed(
+    'Summary',
+    SUMMARY_MAX,
+    'Enter the summary for the panel: what it needs to decide, without personal details',
+  ),
   needs_categories: f.choices('Needs categories', keys(NEEDS_CATEGORIES), {
     invalid: `Needs categories must be from the list: ${keys(NEEDS_CATEGORIES).join(', ')}`,
     fallback: () => [],
