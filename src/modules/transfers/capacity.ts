@@ -82,32 +82,23 @@ export async function teamLeaderManages(ctx: Ctx, user: AuthUser, personId: stri
       .executeTakeFirst();
     if (existing) throw new ValidationError({ involvement: 'The team leader is already managing this case' });
     const today = ctx.today();
-    const tasks = [
-      {
-        kind: 'visit' as const,
-        description: 'Visit the child while the case waits for allocation',
-        due: addWorkingDays(today, 10),
-      },
-      { kind: 'review' as const, description: 'Review the child in need plan', due: addWorkingDays(today, 20) },
-      {
-        kind: 'oversight' as const,
-        description: 'Record management oversight and try again to allocate',
-        due: addDays(today, 28),
-      },
-    ];
-    for (const t of tasks)
-      await tx
-        .insertInto('case_tasks')
-        .values({
-          authority_id: user.authorityId,
-          person_id: personId,
-          involvement_id: inv.id,
-          kind: t.kind,
-          description: t.description,
-          owner_user_id: user.id,
-          due_date: t.due,
-        })
-        .execute();
+    await repo.addTasks(
+      tx,
+      { authority_id: user.authorityId, person_id: personId, involvement_id: inv.id, owner_user_id: user.id },
+      [
+        {
+          kind: 'visit',
+          description: 'Visit the child while the case waits for allocation',
+          due_date: addWorkingDays(today, 10),
+        },
+        { kind: 'review', description: 'Review the child in need plan', due_date: addWorkingDays(today, 20) },
+        {
+          kind: 'oversight',
+          description: 'Record management oversight and try again to allocate',
+          due_date: addDays(today, 28),
+        },
+      ],
+    );
     await recordChange(tx, {
       actor: user,
       personId,

@@ -1,5 +1,6 @@
 // Contingency planning: requests to suspend part of the transfer protocol, and their decisions.
 import { sql } from 'kysely';
+import type { Tx } from '../../db/database.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
@@ -12,6 +13,44 @@ import type { Suspension, SuspensionDecision } from './schemas.ts';
 
 export async function suspensions(ctx: Ctx, user: AuthUser) {
   return repo.suspensionsOf(ctx.db, user.authorityId);
+}
+
+/** The IFS managers decide a suspension request and the assistant directors are told; with no IFS manager, an alert. */
+async function tellDeciders(ctx: Ctx, tx: Tx, authorityId: string, suspensionId: string) {
+  const toTell = await tx
+    .selectFrom('users')
+    .where('authority_id', '=', authorityId)
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`roles @> ARRAY['ifs_manager']::text[]`,
+        sql<boolean>`roles @> ARRAY['assistant_director']::text[]`,
+      ]),
+    )
+    .select(['id', 'roles'])
+    .execute();
+  for (const u of toTell)
+    await notifyUser(tx, {
+      authorityId: authorityId,
+      userId: u.id,
+      message: u.roles.includes('ifs_manager')
+        ? 'A request to suspend part of the transfer protocol needs your decision'
+        : 'For your attention: a request to suspend part of the transfer protocol',
+      link: '/transfers/contingency',
+      reference: `suspension/${suspensionId.slice(0, 8)}`,
+      baseUrl: ctx.config.baseUrl,
+    });
+  if (!toTell.some((u) => u.roles.includes('ifs_manager')))
+    await tx
+      .insertInto('alerts')
+      .values({
+        authority_id: authorityId,
+        role: 'ifs_manager',
+        kind: 'contingency',
+        message: 'A request to suspend part of the transfer protocol needs a decision',
+        link: '/transfers/contingency',
+      })
+      .execute();
 }
 
 export async function requestSuspension(ctx: Ctx, user: AuthUser, input: Suspension) {
@@ -43,40 +82,7 @@ export async function requestSuspension(ctx: Ctx, user: AuthUser, input: Suspens
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const toTell = await tx
-      .selectFrom('users')
-      .where('authority_id', '=', user.authorityId)
-      .where('active', '=', true)
-      .where((eb) =>
-        eb.or([
-          sql<boolean>`roles @> ARRAY['ifs_manager']::text[]`,
-          sql<boolean>`roles @> ARRAY['assistant_director']::text[]`,
-        ]),
-      )
-      .select(['id', 'roles'])
-      .execute();
-    for (const u of toTell)
-      await notifyUser(tx, {
-        authorityId: user.authorityId,
-        userId: u.id,
-        message: u.roles.includes('ifs_manager')
-          ? 'A request to suspend part of the transfer protocol needs your decision'
-          : 'For your attention: a request to suspend part of the transfer protocol',
-        link: '/transfers/contingency',
-        reference: `suspension/${row.id.slice(0, 8)}`,
-        baseUrl: ctx.config.baseUrl,
-      });
-    if (!toTell.some((u) => u.roles.includes('ifs_manager')))
-      await tx
-        .insertInto('alerts')
-        .values({
-          authority_id: user.authorityId,
-          role: 'ifs_manager',
-          kind: 'contingency',
-          message: 'A request to suspend part of the transfer protocol needs a decision',
-          link: '/transfers/contingency',
-        })
-        .execute();
+    await tellDeciders(ctx, tx, user.authorityId, row.id);
     await insertAudit(tx, {
       authorityId: user.authorityId,
       actorId: user.id,

@@ -56,24 +56,16 @@ export async function contactDetails(tx: Tx, teamId: string, workerId: string | 
   return { teamName: team.name, contact, workerName: workerId ? (who?.display_name ?? null) : null };
 }
 
-export async function writeNotices(tx: Tx, user: AuthUser, x: Loaded, stage: 'transfer' | 'allocated') {
-  const person = await tx
-    .selectFrom('people')
-    .where('id', '=', x.person_id)
-    .select(['case_number', 'given_name', 'family_name'])
-    .executeTakeFirstOrThrow();
-  const to = await contactDetails(tx, x.to_team_id as string, stage === 'allocated' ? x.allocated_worker_id : null);
-  const reference = ref(person.case_number);
-  const news =
-    stage === 'transfer'
-      ? `The team working with this case is changing to ${to.teamName}. Until a worker there is allocated, ${x.from_worker_name ?? x.from_team_name} remains the point of contact. Contact at ${to.teamName}: ${to.contact}.`
-      : `${to.workerName ?? 'A worker'} in ${to.teamName} is now the allocated worker for this case. Contact: ${to.contact}.`;
-  const recipients: {
-    kind: 'family' | 'professional' | 'agency';
-    name: string;
-    email: string | null;
-    address: string | null;
-  }[] = [];
+interface Recipient {
+  kind: 'family' | 'professional' | 'agency';
+  name: string;
+  email: string | null;
+  address: string | null;
+}
+
+/** Who is told in writing: the family and carers on the record, and the other teams and agencies involved. */
+async function recipientsOf(tx: Tx, x: Loaded): Promise<Recipient[]> {
+  const recipients: Recipient[] = [];
   const contacts = await tx
     .selectFrom('contacts')
     .where('person_id', '=', x.person_id)
@@ -105,6 +97,22 @@ export async function writeNotices(tx: Tx, user: AuthUser, x: Loaded, stage: 'tr
       email: o.worker_email,
       address: null,
     });
+  return recipients;
+}
+
+export async function writeNotices(tx: Tx, user: AuthUser, x: Loaded, stage: 'transfer' | 'allocated') {
+  const person = await tx
+    .selectFrom('people')
+    .where('id', '=', x.person_id)
+    .select(['case_number', 'given_name', 'family_name'])
+    .executeTakeFirstOrThrow();
+  const to = await contactDetails(tx, x.to_team_id as string, stage === 'allocated' ? x.allocated_worker_id : null);
+  const reference = ref(person.case_number);
+  const news =
+    stage === 'transfer'
+      ? `The team working with this case is changing to ${to.teamName}. Until a worker there is allocated, ${x.from_worker_name ?? x.from_team_name} remains the point of contact. Contact at ${to.teamName}: ${to.contact}.`
+      : `${to.workerName ?? 'A worker'} in ${to.teamName} is now the allocated worker for this case. Contact: ${to.contact}.`;
+  const recipients = await recipientsOf(tx, x);
   let count = 0;
   for (const r of recipients) {
     // Each notice is recorded with the email queued for it or the letter kept for it.

@@ -74,86 +74,90 @@ export async function fileSharedPack(
   return doc;
 }
 
+/** What the pack reads of the record: the person, statuses, involvements, contacts, assessments and timeline. */
+async function packRecord(tx: Tx, personId: string) {
+  const full = await tx
+    .selectFrom('people')
+    .where('id', '=', personId)
+    .select([
+      'case_number',
+      'given_name',
+      'family_name',
+      'date_of_birth',
+      'nhs_number',
+      'upn',
+      'address',
+      'postcode',
+      'school',
+    ])
+    .executeTakeFirstOrThrow();
+  const [statuses, involvements, contacts, assessments, history] = await Promise.all([
+    tx
+      .selectFrom('person_statuses')
+      .where('person_id', '=', personId)
+      .orderBy('start_date')
+      .select(['status', 'start_date', 'end_date'])
+      .execute(),
+    involvementHistory(tx, personId),
+    tx
+      .selectFrom('contacts')
+      .where('person_id', '=', personId)
+      .select(['name', 'relationship', 'phone', 'email', 'address', 'parental_responsibility'])
+      .execute(),
+    tx
+      .selectFrom('assessments')
+      .where('person_id', '=', personId)
+      .orderBy('completed_on', 'desc')
+      .select(['kind', 'completed_on'])
+      .execute(),
+    tx
+      .selectFrom('events')
+      .where('person_id', '=', personId)
+      .orderBy('at')
+      .orderBy('id')
+      .limit(1000)
+      .select(['at', 'kind', 'title', 'detail'])
+      .execute(),
+  ]);
+  return { full, statuses, involvements, contacts, assessments, history };
+}
+
+/** The transfer pack of `x` (a JSON document): the transfer, the record, the summary and the key dates. */
 export async function buildPack(ctx: Ctx, tx: Tx, personId: string, x: Loaded) {
-  const person = { id: personId };
-  {
-    const full = await tx
-      .selectFrom('people')
-      .where('id', '=', person.id)
-      .select([
-        'case_number',
-        'given_name',
-        'family_name',
-        'date_of_birth',
-        'nhs_number',
-        'upn',
-        'address',
-        'postcode',
-        'school',
-      ])
-      .executeTakeFirstOrThrow();
-    const [statuses, involvements, contacts, assessments, history] = await Promise.all([
-      tx
-        .selectFrom('person_statuses')
-        .where('person_id', '=', person.id)
-        .orderBy('start_date')
-        .select(['status', 'start_date', 'end_date'])
-        .execute(),
-      involvementHistory(tx, person.id),
-      tx
-        .selectFrom('contacts')
-        .where('person_id', '=', person.id)
-        .select(['name', 'relationship', 'phone', 'email', 'address', 'parental_responsibility'])
-        .execute(),
-      tx
-        .selectFrom('assessments')
-        .where('person_id', '=', person.id)
-        .orderBy('completed_on', 'desc')
-        .select(['kind', 'completed_on'])
-        .execute(),
-      tx
-        .selectFrom('events')
-        .where('person_id', '=', person.id)
-        .orderBy('at')
-        .orderBy('id')
-        .limit(1000)
-        .select(['at', 'kind', 'title', 'detail'])
-        .execute(),
-    ]);
-    return {
-      generated_at: ctx.now().toISOString(),
-      transfer: {
-        from_team: x.from_team_name,
-        to_team: x.to_team_name,
-        from_authority: x.from_authority_label,
-        to_authority: x.to_authority_label,
-        status: x.status,
-        reason: x.reason,
-        requested_at: x.requested_at.toISOString(),
+  const { full, statuses, involvements, contacts, assessments, history } = await packRecord(tx, personId);
+  return {
+    generated_at: ctx.now().toISOString(),
+    transfer: {
+      from_team: x.from_team_name,
+      to_team: x.to_team_name,
+      from_authority: x.from_authority_label,
+      to_authority: x.to_authority_label,
+      status: x.status,
+      reason: x.reason,
+      requested_at: x.requested_at.toISOString(),
+    },
+    person: full,
+    summary: {
+      updated_information: x.summary_updated_information,
+      important_dates: x.summary_important_dates,
+      urgent_actions: x.summary_urgent_actions,
+      signed_off_by: x.signed_off_by_name,
+    },
+    statuses,
+    involvements,
+    contacts,
+    key_dates: [
+      { what: 'Date of birth', date: full.date_of_birth },
+      {
+        what: '18th birthday',
+        date: `${Number(full.date_of_birth.slice(0, 4)) + 18}${full.date_of_birth.slice(4)}`,
       },
-      person: full,
-      summary: {
-        updated_information: x.summary_updated_information,
-        important_dates: x.summary_important_dates,
-        urgent_actions: x.summary_urgent_actions,
-        signed_off_by: x.signed_off_by_name,
-      },
-      statuses,
-      involvements,
-      contacts,
-      key_dates: [
-        { what: 'Date of birth', date: full.date_of_birth },
-        {
-          what: '18th birthday',
-          date: `${Number(full.date_of_birth.slice(0, 4)) + 18}${full.date_of_birth.slice(4)}`,
-        },
-        ...statuses.map((s) => ({ what: `${s.status.replace(/_/g, ' ')} started`, date: s.start_date })),
-        ...assessments.map((a) => ({ what: `${a.kind} completed`, date: a.completed_on })),
-        ...(x.meeting_date ? [{ what: 'Handover meeting', date: x.meeting_date }] : []),
-      ],
-      history: history.map((e) => ({ at: e.at.toISOString(), kind: e.kind, title: e.title, detail: e.detail })),
-    };
-  }
+      ...statuses.map((s) => ({ what: `${s.status.replace(/_/g, ' ')} started`, date: s.start_date })),
+      ...assessments.map((a) => ({ what: `${a.kind} completed`, date: a.completed_on })),
+      ...(x.meeting_date ? [{ what: 'Handover meeting', date: x.meeting_date }] : []),
+    ],
+    history: history.map((e) => ({ at: e.at.toISOString(), kind: e.kind, title: e.title, detail: e.detail })),
+  };
 }
 
 /** Shares the pack with another organisation: the document and an information-sharing record, together. */

@@ -7,12 +7,13 @@ import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
 import { notifyUser } from '../notifications/outbox.ts';
-import { completeAcross } from './across.ts';
+import { completeAcross } from './across-copy.ts';
 import { resolveEscalations } from './capacity.ts';
 import { type At, record, syncFlow } from './checklist.ts';
 import { type Ctx, caseNumberOf, endInvolvement, forReceiving, instanceOf, ref, touch } from './context.ts';
 import { assertStaysAllocated } from './guard.ts';
 import { writeNotices } from './notices.ts';
+import * as repo from './repository.ts';
 import { type Allocate, missingItems, type Return } from './schemas.ts';
 
 /** The receiving team accepts: it becomes involved, and the current worker keeps the case until allocation. */
@@ -56,21 +57,18 @@ export async function returnTransfer(ctx: Ctx, user: AuthUser, at: At, input: Re
     const x = await forReceiving(tx, user, at, 'sent', 'returns the transfer');
     const personId = x.person_id;
     const owner = x.from_worker_id ?? x.requested_by;
-    const due = addWorkingDays(ctx.today(), 5);
-    for (const m of missing)
-      await tx
-        .insertInto('case_tasks')
-        .values({
-          authority_id: x.authority_id,
-          person_id: personId,
-          transfer_id: x.id,
-          involvement_id: x.from_involvement_id,
-          kind: 'remedial',
-          description: m.slice(0, 1000),
-          owner_user_id: owner,
-          due_date: due,
-        })
-        .execute();
+    const due_date = addWorkingDays(ctx.today(), 5);
+    await repo.addTasks(
+      tx,
+      {
+        authority_id: x.authority_id,
+        person_id: personId,
+        transfer_id: x.id,
+        involvement_id: x.from_involvement_id,
+        owner_user_id: owner,
+      },
+      missing.map((m) => ({ kind: 'remedial', description: m.slice(0, 1000), due_date })),
+    );
     await touch(tx, x.id, { returned_at: ctx.now(), returns: x.returns + 1 });
     // After the missing work is listed: the remedial step waits until it is done (its fact: flow.ts).
     await ctx.transfer.advance(tx, instanceOf(x), 'returned', user.id, { at: ['receiving_decision'] });

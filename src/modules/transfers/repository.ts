@@ -128,6 +128,19 @@ export async function findTransfer(db: Executor, authorityId: string, personId: 
     .executeTakeFirst();
 }
 
+/** Owned actions on a case, each its own row (what it is, when due), sharing where they belong and who owns them. */
+export async function addTasks(
+  db: Executor,
+  on: { authority_id: string; person_id: string; involvement_id: string; transfer_id?: string; owner_user_id: string },
+  tasks: { kind: 'remedial' | 'visit' | 'review' | 'oversight'; description: string; due_date: string }[],
+) {
+  if (tasks.length)
+    await db
+      .insertInto('case_tasks')
+      .values(tasks.map((t) => ({ ...on, ...t })))
+      .execute();
+}
+
 /** The transfers in progress from an involvement (one at the most: a request refuses a second). */
 export async function liveTransfersFrom(db: Executor, involvementId: string) {
   return db

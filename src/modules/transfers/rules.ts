@@ -151,6 +151,23 @@ export const SUSPENDABLE_PARTS = {
 } as const;
 export type SuspendablePart = keyof typeof SUSPENDABLE_PARTS;
 
+/** A task a contingency plan may suspend: not needed while suspended, else done or to do. */
+function suspendable(
+  f: ChecklistFacts,
+  key: 'quality_assurance' | 'handover_meeting',
+  title: string,
+  done: boolean,
+  hint: string,
+): ChecklistTask {
+  const suspended = f.suspended.includes(key);
+  return {
+    key,
+    title,
+    hint: suspended ? 'Suspended under an approved contingency plan' : hint,
+    status: suspended ? 'not_needed' : done ? 'completed' : 'incomplete',
+  };
+}
+
 export function checklist(f: ChecklistFacts): ChecklistTask[] {
   const needSummary = summaryRequired(f.latestAssessment, f.today) && !f.suspended.includes('transfer_summary');
   const tasks: ChecklistTask[] = [
@@ -178,28 +195,26 @@ export function checklist(f: ChecklistFacts): ChecklistTask[] {
             ? 'incomplete'
             : 'cannot_start',
     },
-    {
-      key: 'quality_assurance',
-      title: 'Supervising manager quality-assures the file',
-      hint: f.suspended.includes('quality_assurance')
-        ? 'Suspended under an approved contingency plan'
-        : 'Records up to date and the case meets the practice standards',
-      status: f.suspended.includes('quality_assurance') ? 'not_needed' : f.qualityAssured ? 'completed' : 'incomplete',
-    },
+    suspendable(
+      f,
+      'quality_assurance',
+      'Supervising manager quality-assures the file',
+      f.qualityAssured,
+      'Records up to date and the case meets the practice standards',
+    ),
     {
       key: 'notices',
       title: 'Tell everyone involved in writing',
       hint: 'Every involved agency, professional and family member: the new team and its contact details',
       status: f.noticesSent ? 'completed' : 'incomplete',
     },
-    {
-      key: 'handover_meeting',
-      title: 'Hold a handover meeting with the child and carer',
-      hint: f.suspended.includes('handover_meeting')
-        ? 'Suspended under an approved contingency plan'
-        : 'Where possible; otherwise record why not',
-      status: f.suspended.includes('handover_meeting') ? 'not_needed' : f.meetingRecorded ? 'completed' : 'incomplete',
-    },
+    suspendable(
+      f,
+      'handover_meeting',
+      'Hold a handover meeting with the child and carer',
+      f.meetingRecorded,
+      'Where possible; otherwise record why not',
+    ),
   ];
   if (f.openRemedialTasks > 0)
     tasks.push({
