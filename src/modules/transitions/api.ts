@@ -123,15 +123,27 @@ export function changeRoute<V>(
   });
 }
 
-export function registerTransitionsApi(app: FastifyInstance) {
+const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+const ActionParams = Type.Object({ personId: Id, actionId: Id });
+
+/** What every route here uses: the service, how a body is read (London's today), the route builders. */
+function kit(app: FastifyInstance) {
   const { transitions } = app.services;
-  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
-  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
-  const ctx = (): ReadContext => ({ today: transitions.today() });
   const today = () => transitions.today();
-  const plans = apiRoutes(app, ['plans']);
-  const referrals = apiRoutes(app, ['referrals']);
-  const ActionParams = Type.Object({ personId: Id, actionId: Id });
+  const ctx = (): ReadContext => ({ today: today() });
+  return { transitions, today, ctx, plans: apiRoutes(app, ['plans']), referrals: apiRoutes(app, ['referrals']) };
+}
+
+export function registerTransitionsApi(app: FastifyInstance) {
+  registerPlanApi(app);
+  registerActionApi(app);
+  registerReferralApi(app);
+}
+
+/** The plan, its goals and reviews. */
+function registerPlanApi(app: FastifyInstance) {
+  const { transitions, today, ctx, plans } = kit(app);
 
   app.get<{ Params: { personId: string } }>(
     '/api/v1/people/:personId/plan',
@@ -183,6 +195,19 @@ export function registerTransitionsApi(app: FastifyInstance) {
     PersonParams,
   );
   plans.add(
+    '/api/v1/people/:personId/plan/reviews',
+    'Record a review of the plan with the young person, family and teams',
+    edit,
+    ReviewInput,
+    (user, body, p) => transitions.addReview(user, p.personId as string, ReviewInput.parse(body, ctx())),
+    PersonParams,
+  );
+}
+
+/** Actions on the plan, and starting the Devon protocol from one with no owner. */
+function registerActionApi(app: FastifyInstance) {
+  const { transitions, today, ctx, plans } = kit(app);
+  plans.add(
     '/api/v1/people/:personId/plan/actions',
     'Add an action: an owner (a named person, or a service with nobody named yet), a due date, a status',
     edit,
@@ -213,14 +238,11 @@ export function registerTransitionsApi(app: FastifyInstance) {
       transitions.escalateAction(user, p.personId as string, p.actionId as string, EscalationInput.parse(body, ctx())),
     ActionParams,
   );
-  plans.add(
-    '/api/v1/people/:personId/plan/reviews',
-    'Record a review of the plan with the young person, family and teams',
-    edit,
-    ReviewInput,
-    (user, body, p) => transitions.addReview(user, p.personId as string, ReviewInput.parse(body, ctx())),
-    PersonParams,
-  );
+}
+
+/** Referrals and their responses. */
+function registerReferralApi(app: FastifyInstance) {
+  const { transitions, today, ctx, referrals } = kit(app);
 
   app.get<{ Params: { personId: string } }>(
     '/api/v1/people/:personId/referrals',

@@ -11,11 +11,19 @@ import { AudienceSummaryInput, NEEDS_CATEGORIES, SUMMARY_MAX } from './schemas.t
 
 type S = { personId: string; audience: string };
 
+const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+const url = '/people/:personId/plan/panel-summaries/:audience';
+const Summary = Type.Object({
+  audience: Type.String(),
+  summary: Type.Union([Type.String(), Type.Null()]),
+  needs_categories: Type.Array(Type.String()),
+  version: Type.Union([Type.Integer(), Type.Null()]),
+});
+const Params = Type.Object({ personId: Type.String({ format: 'uuid' }), audience: Type.String() });
+
 export function registerAudienceRoutes(app: FastifyInstance) {
   const { transitions, people } = app.services;
-  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
-  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
-  const url = '/people/:personId/plan/panel-summaries/:audience';
 
   const page = async (request: FastifyRequest<{ Params: S }>, values: Body | null) => {
     const audience = assertAudience(request.params.audience);
@@ -54,13 +62,13 @@ export function registerAudienceRoutes(app: FastifyInstance) {
     },
   });
 
-  const Summary = Type.Object({
-    audience: Type.String(),
-    summary: Type.Union([Type.String(), Type.Null()]),
-    needs_categories: Type.Array(Type.String()),
-    version: Type.Union([Type.Integer(), Type.Null()]),
-  });
-  const Params = Type.Object({ personId: Type.String({ format: 'uuid' }), audience: Type.String() });
+  registerAudienceApi(app);
+}
+
+/** The API: read the summary written for a panel, and write it. */
+function registerAudienceApi(app: FastifyInstance) {
+  const { transitions, people } = app.services;
+
   app.get<{ Params: S }>(
     `/api/v1${url}`,
     {

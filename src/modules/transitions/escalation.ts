@@ -17,7 +17,7 @@ import type { FlowEvent } from '../protocols/service.ts';
 import { lockAction } from './actions.ts';
 import { checkedSummaryFor } from './audience.ts';
 import type { Ctx } from './context.ts';
-import { ensurePanels, nextMeeting, PANEL_NAMES } from './panels.ts';
+import { ensurePanels, nextMeeting, PANEL_NAMES, type PanelKind } from './panels.ts';
 import type { EscalationInput } from './schemas.ts';
 import { caseFacts } from './summaries.ts';
 
@@ -144,7 +144,6 @@ export async function stepEntered(ctx: Ctx, e: FlowEvent<typeof devonTransitions
   ).current_step_id;
   const panels = await ensurePanels(tx, e.authorityId);
   const panelId = panels[kind];
-  const meeting = await nextMeeting(ctx, tx, panelId);
   // A case already open on this panel (a forum referral form, an earlier forum step) stays one agenda item.
   const waiting = await tx
     .selectFrom('panel_items')
@@ -165,6 +164,19 @@ export async function stepEntered(ctx: Ctx, e: FlowEvent<typeof devonTransitions
       .execute();
     return;
   }
+  await addToAgenda(ctx, e, kind, panelId, stepId);
+}
+
+/** A new agenda item for the step: the panel's next planned meeting, or the list awaiting one. */
+async function addToAgenda(
+  ctx: Ctx,
+  e: FlowEvent<typeof devonTransitions>,
+  kind: PanelKind,
+  panelId: string,
+  stepId: string | null,
+) {
+  const { tx } = e;
+  const meeting = await nextMeeting(ctx, tx, panelId);
   const def = await ctx.protocols.definition(DEVON_TRANSITIONS_ID, 1);
   const question = def.steps.find((s) => s.id === e.step)?.title.replace(/^[\d\s,.and-]+\.\s*/, '') ?? e.step;
   // A pseudonymised panel gets the summary written and checked for it, never the plan's free text.

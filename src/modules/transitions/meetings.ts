@@ -10,7 +10,13 @@ import { decideDevonStepIn } from './escalation.ts';
 import { ensurePanels, mayView, nextMeeting, panelRow } from './panels.ts';
 import { pseudonym } from './redact.ts';
 import * as repo from './repository.ts';
-import type { DecisionInput, ForumReferralInput, MeetingInput, MinutesInput } from './schemas.ts';
+import {
+  ActionInput,
+  type DecisionInput,
+  type ForumReferralInput,
+  type MeetingInput,
+  type MinutesInput,
+} from './schemas.ts';
 import { panelFacts } from './summaries.ts';
 
 /** The forum referral form (Devon protocol steps 4, 7, 9): puts the case on the forum's agenda. */
@@ -179,28 +185,13 @@ export async function recordDecision(
       .forUpdate()
       .executeTakeFirst();
     if (!item) throw new NotFound('No item with that reference on this agenda.');
-    let actionId: string | null = null;
-    if (input.action_description) {
-      actionId = await insertAction(
-        ctx,
-        tx,
-        user,
-        item.person_id,
-        {
-          description: input.action_description,
-          goal_id: null,
-          owner_user_id: input.owner_user_id,
-          owner_service_id: input.owner_service_id,
-          due_date: input.due_date,
-          status: 'not_started',
-          evidence: null,
-          issue_type: null,
-          issue_service_id: null,
-          commissioning_area: null,
-        },
-        `${m.panel_name} decision`,
-      );
-    }
+    // The forum's action for the plan, read as the plan's own action form reads it (not started, no goal).
+    const { action_description: description, owner_user_id, owner_service_id, due_date } = input;
+    const action = description
+      ? ActionInput.parse({ description, owner_user_id, owner_service_id, due_date }, { today: ctx.today() })
+      : null;
+    const source = `${m.panel_name} decision`;
+    const actionId = action ? await insertAction(ctx, tx, user, item.person_id, action, source) : null;
     const row = await tx
       .insertInto('panel_decisions')
       .values({

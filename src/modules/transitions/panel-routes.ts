@@ -14,12 +14,12 @@ const cell = (v: string | number) => {
   return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 };
 
+const hide = { hide: true };
+const panelRead = { policy: { capability: 'panel:read' as const } };
+const panelManage = { policy: { capability: 'panel:manage' as const } };
+
 export function registerPanelRoutes(app: FastifyInstance) {
   const { transitions } = app.services;
-  const hide = { hide: true };
-  const panelRead = { policy: { capability: 'panel:read' as const } };
-  const panelManage = { policy: { capability: 'panel:manage' as const } };
-  const post = formPoster(app, LABELS, () => transitions.today());
 
   app.get('/panels', { config: panelRead, schema: hide }, async (request, reply) =>
     reply.view('transitions/views/panels.njk', { panels: await transitions.panels(requireUser(request)) }),
@@ -45,6 +45,14 @@ export function registerPanelRoutes(app: FastifyInstance) {
       .header('Content-Disposition', 'attachment; filename="gap-vs-capacity.csv"')
       .send(`${lines.join('\r\n')}\r\n`);
   });
+
+  registerPanelPages(app);
+}
+
+/** A panel's page, its members and meetings; a meeting's agenda, decisions and minutes. */
+function registerPanelPages(app: FastifyInstance) {
+  const { transitions } = app.services;
+  const post = formPoster(app, LABELS, () => transitions.today());
 
   const panelData = async (request: FastifyRequest<{ Params: N }>, values: Record<string, unknown> = {}) => ({
     ...(await transitions.panel(requireUser(request), request.params.panelId)),
