@@ -17,16 +17,28 @@ function withForm(reply: FastifyReply, view: string, data: object, values: Body 
   return reply.view(view, { ...data, values, errors: errors ?? {}, errorList: errors ? errorList(errors) : null });
 }
 
-export function registerAdvicePages(app: FastifyInstance) {
-  const { ehcp } = app.services;
-  const hide = { hide: true };
-  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
-  const manage = { policy: { capability: 'ehcp:manage' as const, person: 'personId' } };
-  const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
-  const report = { policy: { capability: 'ehcp:report' as const } };
-  const today = () => ({ today: ehcp.today() });
+const hide = { hide: true };
+const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+const manage = { policy: { capability: 'ehcp:manage' as const, person: 'personId' } };
+const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
+const report = { policy: { capability: 'ehcp:report' as const } };
 
-  // ---- advice received, as the coordinator sees it; querying it starts the Cumbria protocol
+export function registerAdvicePages(app: FastifyInstance) {
+  coordinatorAdvicePages(app);
+  giverPages(app);
+  // ---- the weekly report
+  const { ehcp } = app.services;
+  app.get('/reports/ehcp-weekly', { config: report, schema: hide }, async (request, reply) =>
+    reply.view('ehcp/views/report.njk', { r: await ehcp.weeklyReport(requireUser(request)) }),
+  );
+  app.get('/reports/ehcp-weekly.csv', { config: report, schema: hide }, async (request, reply) =>
+    sendWeeklyCsv(reply, await ehcp.weeklyReport(requireUser(request))),
+  );
+}
+
+/** Advice received, as the coordinator sees it; querying it starts the Cumbria advice query. */
+function coordinatorAdvicePages(app: FastifyInstance) {
+  const { ehcp } = app.services;
   const adviceView = async (
     request: FastifyRequest<{ Params: R }>,
     reply: FastifyReply,
@@ -51,7 +63,7 @@ export function registerAdvicePages(app: FastifyInstance) {
         request,
         reply,
         async (body) => {
-          const x = AdviceQueryInput.parse(body, today());
+          const x = AdviceQueryInput.parse(body, { today: ehcp.today() });
           const instanceId = await ehcp.markUnclear(requireUser(request), personId, assessmentId, requestId, x);
           return `/people/${personId}/protocols/${instanceId}`;
         },
@@ -59,8 +71,11 @@ export function registerAdvicePages(app: FastifyInstance) {
       );
     },
   );
+}
 
-  // ---- the advice giver's pages: only requests addressed to them
+/** The advice giver's pages: only the requests addressed to them. */
+function giverPages(app: FastifyInstance) {
+  const { ehcp } = app.services;
   app.get('/advice', { config: { policy: { capability: null } }, schema: hide }, async (request, reply) =>
     reply.view('ehcp/views/giver-list.njk', { requests: await ehcp.myRequests(requireUser(request)) }),
   );
@@ -90,22 +105,18 @@ export function registerAdvicePages(app: FastifyInstance) {
       ),
     );
   giverSends('advice', 'advice', (request, body) =>
-    ehcp.submitAdvice(requireUser(request), requireAdviceAccess(request), AdviceInput.parse(body, today())),
+    ehcp.submitAdvice(
+      requireUser(request),
+      requireAdviceAccess(request),
+      AdviceInput.parse(body, { today: ehcp.today() }),
+    ),
   );
   giverSends('draft-feedback', 'feedback', (request, body) =>
     ehcp.submitDraftFeedback(
       requireUser(request),
       requireAdviceAccess(request),
-      DraftFeedbackInput.parse(body, today()),
+      DraftFeedbackInput.parse(body, { today: ehcp.today() }),
     ),
-  );
-
-  // ---- the weekly report
-  app.get('/reports/ehcp-weekly', { config: report, schema: hide }, async (request, reply) =>
-    reply.view('ehcp/views/report.njk', { r: await ehcp.weeklyReport(requireUser(request)) }),
-  );
-  app.get('/reports/ehcp-weekly.csv', { config: report, schema: hide }, async (request, reply) =>
-    sendWeeklyCsv(reply, await ehcp.weeklyReport(requireUser(request))),
   );
 }
 

@@ -1,10 +1,11 @@
 // JSON API for advice requests (what the advice giver sees and sends), open follow-ups and the weekly report (tag
 // 'ehcp'). An advice giver reads only the requests addressed to them; the report carries case references, never names.
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateStr, errors, Id, Nullable } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireAdviceAccess, requireUser } from '../../http/request.ts';
+import type { Policy } from '../../http/types.ts';
 import { sendWeeklyCsv } from './advice-routes.ts';
 import { AdviceInput } from './schemas.ts';
 
@@ -53,37 +54,71 @@ const Report = Type.Object({
     }),
   ),
 });
+const MyRequest = Type.Object({
+  id: Id,
+  reference: Type.String(),
+  kind: Type.String(),
+  status: Type.String(),
+  due_date: DateStr,
+  follow_up_due: NullDate,
+  follow_up_open: Type.Boolean(),
+  draft_check_due: NullDate,
+});
+const GiversRequest = Type.Object({
+  id: Id,
+  reference: Type.String(),
+  kind: Type.String(),
+  question: Type.String(),
+  due_date: DateStr,
+  due_rule: Type.String(),
+  status: Type.String(),
+  child: Type.Object({ name: Type.String(), date_of_birth: DateStr, school: Nullable(Type.String()) }),
+  follow_up_open: Type.Boolean(),
+  follow_up_due: NullDate,
+  what_is_needed: Nullable(Type.String()),
+});
+
+type Ehcp = FastifyInstance['services']['ehcp'];
+
+/** One request as its advice giver sees it through the API: what they need to give advice, no more. */
+async function giversRequest(ehcp: Ehcp, request: FastifyRequest): Promise<Static<typeof GiversRequest>> {
+  const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request), 'api');
+  const r = d.request;
+  return {
+    id: r.id,
+    reference: d.reference,
+    kind: r.kind,
+    question: r.question,
+    due_date: r.due_date,
+    due_rule: r.due_rule,
+    status: r.status,
+    child: { name: `${r.given_name} ${r.family_name}`, date_of_birth: r.date_of_birth, school: r.school },
+    follow_up_open: d.followUpOpen,
+    follow_up_due: r.follow_up_due,
+    what_is_needed: d.followUpNeed,
+  };
+}
+
 export function registerAdviceApi(app: FastifyInstance) {
   const { ehcp } = app.services;
   const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
   const report = { policy: { capability: 'ehcp:report' as const } };
 
-  app.get(
+  /** A read: GET path, documented by its answer's schema. */
+  const get = (
+    path: string,
+    summary: string,
+    config: { policy: Policy },
+    answer: TSchema,
+    handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+    more: { params?: TSchema; produces?: string[] } = {},
+  ) => app.get(path, { config, schema: { tags, summary, ...more, response: { 200: answer, ...errors } } }, handler);
+
+  get(
     '/api/v1/advice-requests',
-    {
-      config: { policy: { capability: null } },
-      schema: {
-        tags,
-        summary: 'Advice requests addressed to me (references only)',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Id,
-                reference: Type.String(),
-                kind: Type.String(),
-                status: Type.String(),
-                due_date: DateStr,
-                follow_up_due: NullDate,
-                follow_up_open: Type.Boolean(),
-                draft_check_due: NullDate,
-              }),
-            ),
-          }),
-          ...errors,
-        },
-      },
-    },
+    'Advice requests addressed to me (references only)',
+    { policy: { capability: null } },
+    Type.Object({ items: Type.Array(MyRequest) }),
     async (request) => ({
       items: (await ehcp.myRequests(requireUser(request))).map((r) => ({
         id: r.id,
@@ -97,54 +132,13 @@ export function registerAdviceApi(app: FastifyInstance) {
       })),
     }),
   );
-
-  app.get(
+  get(
     '/api/v1/advice-requests/:requestId',
-    {
-      config: giver,
-      schema: {
-        tags,
-        summary: 'One advice request addressed to me: what I need to give advice',
-        params: RequestParams,
-        response: {
-          200: Type.Object({
-            id: Id,
-            reference: Type.String(),
-            kind: Type.String(),
-            question: Type.String(),
-            due_date: DateStr,
-            due_rule: Type.String(),
-            status: Type.String(),
-            child: Type.Object({
-              name: Type.String(),
-              date_of_birth: DateStr,
-              school: Nullable(Type.String()),
-            }),
-            follow_up_open: Type.Boolean(),
-            follow_up_due: NullDate,
-            what_is_needed: Nullable(Type.String()),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request), 'api');
-      const r = d.request;
-      return {
-        id: r.id,
-        reference: d.reference,
-        kind: r.kind,
-        question: r.question,
-        due_date: r.due_date,
-        due_rule: r.due_rule,
-        status: r.status,
-        child: { name: `${r.given_name} ${r.family_name}`, date_of_birth: r.date_of_birth, school: r.school },
-        follow_up_open: d.followUpOpen,
-        follow_up_due: r.follow_up_due,
-        what_is_needed: d.followUpNeed,
-      };
-    },
+    'One advice request addressed to me: what I need to give advice',
+    giver,
+    GiversRequest,
+    (request) => giversRequest(ehcp, request),
+    { params: RequestParams },
   );
 
   app.post(
@@ -167,46 +161,30 @@ export function registerAdviceApi(app: FastifyInstance) {
     },
   );
 
-  app.get(
+  const weekly = (request: FastifyRequest) => ehcp.weeklyReport(requireUser(request));
+  get(
     '/api/v1/ehcp/follow-ups',
-    {
-      config: report,
-      schema: {
-        tags,
-        summary: 'Open advice follow-ups, overdue first, with working days overdue',
-        response: { 200: Type.Object({ items: Report.properties.followUps }), ...errors },
-      },
-    },
-    async (request) => ({ items: (await ehcp.weeklyReport(requireUser(request))).followUps }),
+    'Open advice follow-ups, overdue first, with working days overdue',
+    report,
+    Type.Object({ items: Report.properties.followUps }),
+    async (request) => ({ items: (await weekly(request)).followUps }),
   );
-
-  app.get(
+  get(
     '/api/v1/reports/ehcp-weekly',
-    {
-      config: report,
-      schema: {
-        tags,
-        summary: 'The weekly EHCP report (case references, never names)',
-        response: { 200: Report, ...errors },
-      },
-    },
+    'The weekly EHCP report (case references, never names)',
+    report,
+    Report,
     async (request) => {
-      const { authorityId: _a, ...r } = await ehcp.weeklyReport(requireUser(request));
+      const { authorityId: _a, ...r } = await weekly(request);
       return r;
     },
   );
-
-  app.get(
+  get(
     '/api/v1/reports/ehcp-weekly.csv',
-    {
-      config: report,
-      schema: {
-        tags,
-        summary: 'The weekly EHCP report as CSV',
-        produces: ['text/csv'],
-        response: { 200: Type.String(), ...errors },
-      },
-    },
-    async (request, reply) => sendWeeklyCsv(reply, await ehcp.weeklyReport(requireUser(request))),
+    'The weekly EHCP report as CSV',
+    report,
+    Type.String(),
+    async (request, reply) => sendWeeklyCsv(reply, await weekly(request)),
+    { produces: ['text/csv'] },
   );
 }

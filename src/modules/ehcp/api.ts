@@ -64,6 +64,13 @@ const Assessment = Type.Object({
   advice_requests: Type.Array(AdviceRequest),
   version: Type.Integer(),
 });
+const BASE = '/api/v1/people/:personId/ehcp-assessments';
+const MANAGE = { policy: { capability: 'ehcp:manage' as const, person: 'personId' } };
+const AssessmentList = Type.Object({
+  items: Type.Array(
+    Type.Object({ id: Id, request_date: DateStr, status: Type.String() }, { additionalProperties: true }),
+  ),
+});
 const AssessmentParams = Type.Object({ personId: Id, assessmentId: Id });
 type AssessmentParams = Static<typeof AssessmentParams>;
 
@@ -110,69 +117,61 @@ function toApi(d: AssessmentPage): Static<typeof Assessment> {
   };
 }
 
+/**
+ * POST <base>/:assessmentId/<path>: a change to an assessment from a declared input. `created`: 201 with the id
+ * of what it made; otherwise 204.
+ */
+function change<V>(
+  app: FastifyInstance,
+  path: string,
+  summary: string,
+  body: { schema: TSchema; parse(body: Body, ctx: ReadContext): V },
+  run: (user: AuthUser, personId: string, assessmentId: string, x: V) => Promise<unknown>,
+  created = false,
+) {
+  app.post<{ Params: AssessmentParams }>(
+    `${BASE}/:assessmentId/${path}`,
+    {
+      config: MANAGE,
+      schema: {
+        tags,
+        summary,
+        params: AssessmentParams,
+        body: body.schema,
+        response: created ? { 201: Created, ...errors } : { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { personId, assessmentId } = request.params;
+      const x = body.parse(request.body as Body, { today: app.services.ehcp.today() });
+      const id = await run(requireUser(request), personId, assessmentId, x);
+      return created ? reply.code(201).send({ id }) : reply.code(204).send();
+    },
+  );
+}
+
 export function registerEhcpApi(app: FastifyInstance) {
   const { ehcp } = app.services;
   const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
-  const manage = { policy: { capability: 'ehcp:manage' as const, person: 'personId' } };
-  const base = '/api/v1/people/:personId/ehcp-assessments';
-
-  /**
-   * POST <base>/:assessmentId/<path>: a change to an assessment from a declared input. `created`: 201 with the id
-   * of what it made; otherwise 204.
-   */
-  function change<V>(
-    path: string,
-    summary: string,
-    body: { schema: TSchema; parse(body: Body, ctx: ReadContext): V },
-    run: (user: AuthUser, personId: string, assessmentId: string, x: V) => Promise<unknown>,
-    created = false,
-  ) {
-    app.post<{ Params: AssessmentParams }>(
-      `${base}/:assessmentId/${path}`,
-      {
-        config: manage,
-        schema: {
-          tags,
-          summary,
-          params: AssessmentParams,
-          body: body.schema,
-          response: created ? { 201: Created, ...errors } : { 204: Type.Null(), ...errors },
-        },
-      },
-      async (request, reply) => {
-        const { personId, assessmentId } = request.params;
-        const x = body.parse(request.body as Body, { today: ehcp.today() });
-        const id = await run(requireUser(request), personId, assessmentId, x);
-        return created ? reply.code(201).send({ id }) : reply.code(204).send();
-      },
-    );
-  }
 
   app.get(
-    base,
+    BASE,
     {
       config: read,
       schema: {
         tags,
         summary: 'EHC needs assessments of a young person',
         params: PersonParams,
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({ id: Id, request_date: DateStr, status: Type.String() }, { additionalProperties: true }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: AssessmentList, ...errors },
       },
     },
     async (request) => ({ items: await ehcp.listForPerson(requireUser(request), requirePersonAccess(request)) }),
   );
 
   app.post<{ Params: { personId: string } }>(
-    base,
+    BASE,
     {
-      config: manage,
+      config: MANAGE,
       schema: {
         tags,
         summary: 'Record a request for an EHC needs assessment',
@@ -188,7 +187,7 @@ export function registerEhcpApi(app: FastifyInstance) {
   );
 
   app.get<{ Params: AssessmentParams }>(
-    `${base}/:assessmentId`,
+    `${BASE}/:assessmentId`,
     {
       config: read,
       schema: {
@@ -205,8 +204,9 @@ export function registerEhcpApi(app: FastifyInstance) {
       ),
   );
 
-  change('decision', 'Record the decision whether to assess (reg 5)', DecisionInput, ehcp.decideToAssess);
+  change(app, 'decision', 'Record the decision whether to assess (reg 5)', DecisionInput, ehcp.decideToAssess);
   change(
+    app,
     'advice-requests',
     'Ask an advice giver for advice (due 6 weeks later, reg 8)',
     AdviceRequestInput,
@@ -214,6 +214,7 @@ export function registerEhcpApi(app: FastifyInstance) {
     true,
   );
   change(
+    app,
     'exceptions',
     'Record a reg 10(4) exception (evidence; never moves the statutory date)',
     ExceptionInput,

@@ -166,37 +166,8 @@ export async function sendDelayNotice(
       why: redactNames(x.reason, [person.given_name, person.family_name, person.preferred_name]),
       contact: coordinator?.display_name ?? 'the EHCP coordinator',
     };
-    for (const contact of contacts) {
-      const letter = delayLetter(contact.name, notice);
-      const emailOk = contact.email && EMAIL.test(contact.email);
-      const outboxId = emailOk
-        ? await enqueueEmail(tx, {
-            authorityId: user.authorityId,
-            reference: ref,
-            to: [contact.email as string],
-            subject: `Your EHC needs assessment (ref ${ref}): a delay and the new timescale`,
-            body: letter,
-          })
-        : null;
-      await tx
-        .insertInto('ehcp_delay_notices')
-        .values({
-          authority_id: user.authorityId,
-          assessment_id: a.id,
-          person_id: personId,
-          contact_id: contact.id,
-          contact_name: contact.name,
-          channel: emailOk ? 'email' : 'letter',
-          statutory_date: c.statutoryFinal,
-          new_date: c.projectedFinal,
-          reason: x.reason,
-          body: letter,
-          outbox_id: outboxId,
-          sent_by: user.id,
-          created_at: d.now(),
-        })
-        .execute();
-    }
+    for (const contact of contacts)
+      await sendNotice(d, tx, user, { ...a, person_id: personId }, contact, notice, x.reason);
     await bumpAssessment(d, tx, a.id);
     await ehcpChange(
       tx,
@@ -210,6 +181,47 @@ export async function sendDelayNotice(
     );
     return contacts.length;
   });
+}
+
+/** One parent's notice: emailed where they have an address, otherwise a letter to print; recorded either way. */
+async function sendNotice(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  a: { id: string; person_id: string },
+  contact: { id: string; name: string; email: string | null },
+  notice: Parameters<typeof delayLetter>[1],
+  reason: string,
+) {
+  const letter = delayLetter(contact.name, notice);
+  const emailOk = contact.email && EMAIL.test(contact.email);
+  const outboxId = emailOk
+    ? await enqueueEmail(tx, {
+        authorityId: user.authorityId,
+        reference: notice.ref,
+        to: [contact.email as string],
+        subject: `Your EHC needs assessment (ref ${notice.ref}): a delay and the new timescale`,
+        body: letter,
+      })
+    : null;
+  await tx
+    .insertInto('ehcp_delay_notices')
+    .values({
+      authority_id: user.authorityId,
+      assessment_id: a.id,
+      person_id: a.person_id,
+      contact_id: contact.id,
+      contact_name: contact.name,
+      channel: emailOk ? 'email' : 'letter',
+      statutory_date: notice.statutory,
+      new_date: notice.projected,
+      reason,
+      body: letter,
+      outbox_id: outboxId,
+      sent_by: user.id,
+      created_at: d.now(),
+    })
+    .execute();
 }
 
 /** The notice to one parent: the reference, the missed 20-week date, why (names removed), the new timescale. */

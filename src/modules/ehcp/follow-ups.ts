@@ -83,20 +83,8 @@ export async function sendFollowUp(d: HookDeps, e: QueryStep) {
   const emailed = typeof e.data.email_date === 'string' ? e.data.email_date : londonToday(d.now());
   if (!giverId) return;
   const request = await lockFollowedUpRequest(tx, e.instanceId);
-  const giver = await tx
-    .selectFrom('users')
-    .where('id', '=', giverId)
-    .select(['id', 'email', 'display_name', 'line_manager_id'])
-    .executeTakeFirst();
+  const giver = await followedUpGiver(tx, giverId, request);
   if (!giver) return;
-  if (request && giverId !== request.giver_user_id && giverId !== request.responsible_user_id) {
-    const named = await tx
-      .selectFrom('users')
-      .where('id', '=', request.giver_user_id)
-      .select('display_name')
-      .executeTakeFirstOrThrow();
-    throw new ValidationError({ advice_giver: `Choose ${named.display_name}, who was asked for this advice` });
-  }
   const manager = await activeLineManager(tx, giver.line_manager_id);
   await checkRequestText(tx, e.authorityId, what);
   const extras = await checkRecipients(d, tx, e.authorityId, e.data.extra_recipients);
@@ -112,23 +100,7 @@ export async function sendFollowUp(d: HookDeps, e: QueryStep) {
     to: [giver.email],
     cc,
     subject: FOLLOW_UP_SUBJECT,
-    body: [
-      `Dear ${giver.display_name}${manager ? ` (copied to your manager, ${manager.display_name})` : ''},`,
-      '',
-      `The advice you gave for an education, health and care needs assessment, case reference ${ref}, needs further input before the plan can be written.`,
-      '',
-      'What is needed:',
-      what,
-      '',
-      `Response required by: ${due.due} (${due.explanation}).`,
-      manager
-        ? `${manager.display_name}: please make sure this is returned by then; if ${giver.display_name} is not at work, you are responsible for it.`
-        : '',
-      '',
-      `Sign in to see the request and send updated advice: ${link}`,
-      '',
-      'This email does not contain personal details. Do not reply to it.',
-    ].join('\n'),
+    body: followUpEmail({ giver: giver.display_name, manager: manager?.display_name, ref, what, due, link }),
   });
   if (request) {
     await tx
@@ -164,6 +136,34 @@ export async function sendFollowUp(d: HookDeps, e: QueryStep) {
       ? { action: 'follow-up', entity: 'ehcp_advice_request', entityId: request.id }
       : { action: 'follow-up', entity: 'protocol_instance', entityId: e.instanceId },
   );
+}
+
+/** The Option 2 email: the case reference (never the child's name), what is needed, by when, and the link. */
+function followUpEmail(m: {
+  giver: string;
+  manager: string | undefined;
+  ref: string;
+  what: string;
+  due: { due: string; explanation: string };
+  link: string;
+}) {
+  return [
+    `Dear ${m.giver}${m.manager ? ` (copied to your manager, ${m.manager})` : ''},`,
+    '',
+    `The advice you gave for an education, health and care needs assessment, case reference ${m.ref}, needs further input before the plan can be written.`,
+    '',
+    'What is needed:',
+    m.what,
+    '',
+    `Response required by: ${m.due.due} (${m.due.explanation}).`,
+    m.manager
+      ? `${m.manager}: please make sure this is returned by then; if ${m.giver} is not at work, you are responsible for it.`
+      : '',
+    '',
+    `Sign in to see the request and send updated advice: ${m.link}`,
+    '',
+    'This email does not contain personal details. Do not reply to it.',
+  ].join('\n');
 }
 
 /** Entering "line manager completes": the advice request passes to the giver's line manager. */
@@ -210,6 +210,27 @@ export async function giverAway(d: HookDeps, e: QueryStep) {
 
 /** A change the engine made by itself, in the instance's council. */
 const system = (e: QueryStep) => ({ id: null, authorityId: e.authorityId });
+
+/** The advice giver the follow-up is emailed to: the one asked for this advice, or who is now responsible for it. */
+async function followedUpGiver(
+  tx: Tx,
+  giverId: string,
+  request: { giver_user_id: string; responsible_user_id: string } | undefined,
+) {
+  if (request && giverId !== request.giver_user_id && giverId !== request.responsible_user_id) {
+    const named = await tx
+      .selectFrom('users')
+      .where('id', '=', request.giver_user_id)
+      .select('display_name')
+      .executeTakeFirstOrThrow();
+    throw new ValidationError({ advice_giver: `Choose ${named.display_name}, who was asked for this advice` });
+  }
+  return tx
+    .selectFrom('users')
+    .where('id', '=', giverId)
+    .select(['id', 'email', 'display_name', 'line_manager_id'])
+    .executeTakeFirst();
+}
 
 /** The advice request a running advice query is about, locked for the step's changes. */
 function lockFollowedUpRequest(tx: Tx, instanceId: string) {
