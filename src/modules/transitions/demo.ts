@@ -1,12 +1,22 @@
 // Demo data for plans, referrals and panels: the demo council's 16-17 year olds get person-led plans with owned,
 // unowned, overdue and blocked actions; referrals in every state; the three panels with members, a planned forum
 // meeting with its agenda and a Governance Group item shown without personal details.
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { addWorkingDays } from '../../domain/calendar.ts';
 import type { DemoOrganisation } from '../kit/demo.ts';
 import type { PanelKind } from './panels.ts';
 import type { TransitionsService } from './service.ts';
+
+interface Demo {
+  tx: Tx;
+  org: DemoOrganisation;
+  today: string;
+  transitions: TransitionsService;
+  worker: string;
+  manager: string;
+  adultServices: string | null;
+}
 
 /** Referrals are made through the module (their chase instances start with them); the rest is written directly. */
 export async function seedTransitionsDemo(
@@ -21,12 +31,13 @@ export async function seedTransitionsDemo(
   const chair = byRole('forum_chair');
   if (!worker || !manager || !chair) return;
   await db.transaction().execute(async (tx) => {
-    const services = await tx
+    const adult = await tx
       .selectFrom('services')
       .where('authority_id', '=', org.authorityId)
-      .select(['id', 'name', 'kind'])
-      .execute();
-    const svc = (kind: string) => services.find((s) => s.kind === kind)?.id ?? null;
+      .where('kind', '=', 'adult')
+      .select('id')
+      .executeTakeFirst();
+    const demo: Demo = { tx, org, today, transitions, worker, manager, adultServices: adult?.id ?? null };
     const people = (
       await tx
         .selectFrom('people')
@@ -37,130 +48,147 @@ export async function seedTransitionsDemo(
       const age = ageOn(p.date_of_birth, today);
       return age === 16 || age === 17;
     });
-    const panels = await transitions.ensurePanels(tx, org.authorityId);
     const members: [string | null, string, boolean][] = [
       [chair, 'adult', true],
       [manager, 'childrens', false],
       [byRole('send_manager'), 'education', false],
       [byRole('advice_giver'), 'health', false],
     ];
-    for (const panelId of Object.values(panels))
-      for (const [userId, area, isChair] of members)
-        if (userId)
-          await tx
-            .insertInto('panel_members')
-            .values({ panel_id: panelId, user_id: userId, area, chair: isChair })
-            .execute();
-    const meetingIn = (kind: PanelKind, workingDays: number) =>
-      tx
-        .insertInto('panel_meetings')
-        .values({
-          authority_id: org.authorityId,
-          panel_id: panels[kind],
-          meeting_date: addWorkingDays(today, workingDays),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-    const forumMeeting = await meetingIn('forum', 10);
-    const tggMeeting = await meetingIn('governance', 15);
-
+    const meetings = await seedPanels(demo, members);
     for (const [i, p] of people.entries()) {
-      const plan = await tx
-        .insertInto('plans')
-        .values({
-          authority_id: org.authorityId,
-          person_id: p.id,
-          what_matters: 'My friends, my music and my dog',
-          hopes: 'To live near my friends and go to college',
-          needs: 'Supported living from 18 and help managing money',
-          provision_in_place: i % 3 === 0,
-          created_by: worker,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const action = (description: string, extra: Record<string, unknown> = {}) =>
-        tx
-          .insertInto('plan_actions')
-          .values({ authority_id: org.authorityId, plan_id: plan.id, person_id: p.id, description, ...extra })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-      await action('Money skills course', {
-        owner_user_id: worker,
-        due_date: addWorkingDays(today, 20),
-        status: 'in_progress',
-      });
       const stage = i % 4;
-      const housing = await action('Find supported accommodation from 18', {
-        ...(stage === 0 ? {} : { owner_service_id: svc('adult') }),
-        due_date: stage === 2 ? '2026-01-15' : addWorkingDays(today, 40),
-        issue_type: stage === 1 ? 'capacity' : stage === 3 ? 'gap' : null,
-        commissioning_area: stage === 1 || stage === 3 ? 'Supported living' : null,
-        contingency: stage === 1 ? 'Outreach support twice a week until a place is free' : null,
-      });
-      const status = (['sent', 'declined', 'successful', 'accepted'] as const)[stage];
-      await transitions.seedReferral(
-        tx,
-        { id: worker, authorityId: org.authorityId },
-        p.id,
-        {
-          action_id: housing.id,
-          to_user_id: null,
-          to_service_id: svc('adult'),
-          reason: 'Care Act transition assessment and supported living',
-          basis: 'consent',
-          basis_detail: 'Young person agreed at the plan review',
-          response_due: addWorkingDays(today, stage === 0 ? 5 : 10),
-        },
-        status === 'sent' || !status ? null : status,
-        status === 'declined' ? 'Not eligible until 18' : null,
-      );
-      if (stage === 3 && i < 12) {
-        await tx
-          .insertInto('panel_items')
-          .values({
-            authority_id: org.authorityId,
-            panel_id: panels.forum,
-            meeting_id: forumMeeting.id,
-            person_id: p.id,
-            source: 'referral_form',
-            question: 'Which service provides supported living from 18?',
-            issue_type: 'gap',
-            needs: 'Supported living from 18',
-            blocked_by: 'No adult service will own the accommodation action',
-            routes_tried: 'Team and service manager discussions; adult services duty',
-            referred_by: manager,
-          })
-          .execute();
-        // Written for the Governance Group as a worker would: no names, dates or numbers.
-        const written = {
-          summary:
-            'Needs supported living from 18. Adult social care and housing each say the other should commission it; the forum could not settle who is responsible.',
-          needs_categories: ['accommodation', 'social_care'],
-        };
-        await tx
-          .insertInto('audience_summaries')
-          .values({
-            authority_id: org.authorityId,
-            person_id: p.id,
-            audience: 'governance',
-            ...written,
-            written_by: worker,
-          })
-          .execute();
-        await tx
-          .insertInto('panel_items')
-          .values({
-            authority_id: org.authorityId,
-            panel_id: panels.governance,
-            meeting_id: tggMeeting.id,
-            person_id: p.id,
-            source: 'protocol',
-            question: 'Which service is responsible for supported living at 18?',
-            issue_type: 'unclear',
-            ...written,
-          })
-          .execute();
-      }
+      await seedPlan(demo, p.id, i, stage);
+      if (stage === 3 && i < 12) await seedAgendaItems(demo, p.id, meetings);
     }
   });
+}
+
+/** The three panels with their members, a forum meeting and a Governance Group meeting planned. */
+async function seedPanels({ tx, org, today, transitions }: Demo, members: [string | null, string, boolean][]) {
+  const panels = await transitions.ensurePanels(tx, org.authorityId);
+  for (const panelId of Object.values(panels))
+    for (const [userId, area, isChair] of members)
+      if (userId)
+        await tx
+          .insertInto('panel_members')
+          .values({ panel_id: panelId, user_id: userId, area, chair: isChair })
+          .execute();
+  const meetingIn = async (kind: PanelKind, workingDays: number) => {
+    const row = await tx
+      .insertInto('panel_meetings')
+      .values({
+        authority_id: org.authorityId,
+        panel_id: panels[kind],
+        meeting_date: addWorkingDays(today, workingDays),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { panelId: panels[kind], meetingId: row.id };
+  };
+  return { forum: await meetingIn('forum', 10), governance: await meetingIn('governance', 15) };
+}
+
+/** A plan with an owned action and the housing action at `stage`, and its referral answered as the stage says. */
+async function seedPlan(d: Demo, personId: string, i: number, stage: number) {
+  const { tx, org, today, worker } = d;
+  const plan = await tx
+    .insertInto('plans')
+    .values({
+      authority_id: org.authorityId,
+      person_id: personId,
+      what_matters: 'My friends, my music and my dog',
+      hopes: 'To live near my friends and go to college',
+      needs: 'Supported living from 18 and help managing money',
+      provision_in_place: i % 3 === 0,
+      created_by: worker,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const action = (description: string, extra: Record<string, unknown> = {}) =>
+    tx
+      .insertInto('plan_actions')
+      .values({ authority_id: org.authorityId, plan_id: plan.id, person_id: personId, description, ...extra })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  await action('Money skills course', {
+    owner_user_id: worker,
+    due_date: addWorkingDays(today, 20),
+    status: 'in_progress',
+  });
+  const housing = await action('Find supported accommodation from 18', {
+    ...(stage === 0 ? {} : { owner_service_id: d.adultServices }),
+    due_date: stage === 2 ? '2026-01-15' : addWorkingDays(today, 40),
+    issue_type: stage === 1 ? 'capacity' : stage === 3 ? 'gap' : null,
+    commissioning_area: stage === 1 || stage === 3 ? 'Supported living' : null,
+    contingency: stage === 1 ? 'Outreach support twice a week until a place is free' : null,
+  });
+  const status = (['sent', 'declined', 'successful', 'accepted'] as const)[stage];
+  await d.transitions.seedReferral(
+    tx,
+    { id: worker, authorityId: org.authorityId },
+    personId,
+    {
+      action_id: housing.id,
+      to_user_id: null,
+      to_service_id: d.adultServices,
+      reason: 'Care Act transition assessment and supported living',
+      basis: 'consent',
+      basis_detail: 'Young person agreed at the plan review',
+      response_due: addWorkingDays(today, stage === 0 ? 5 : 10),
+    },
+    status === 'sent' || !status ? null : status,
+    status === 'declined' ? 'Not eligible until 18' : null,
+  );
+}
+
+type Meeting = { panelId: string; meetingId: string };
+
+/** The case on the forum's agenda (by name) and the Governance Group's (its summary written for it). */
+async function seedAgendaItems(d: Demo, personId: string, meetings: { forum: Meeting; governance: Meeting }) {
+  const { tx, org } = d;
+  await tx
+    .insertInto('panel_items')
+    .values({
+      authority_id: org.authorityId,
+      panel_id: meetings.forum.panelId,
+      meeting_id: meetings.forum.meetingId,
+      person_id: personId,
+      source: 'referral_form',
+      question: 'Which service provides supported living from 18?',
+      issue_type: 'gap',
+      needs: 'Supported living from 18',
+      blocked_by: 'No adult service will own the accommodation action',
+      routes_tried: 'Team and service manager discussions; adult services duty',
+      referred_by: d.manager,
+    })
+    .execute();
+  // Written for the Governance Group as a worker would: no names, dates or numbers.
+  const written = {
+    summary:
+      'Needs supported living from 18. Adult social care and housing each say the other should commission it; the forum could not settle who is responsible.',
+    needs_categories: ['accommodation', 'social_care'],
+  };
+  await tx
+    .insertInto('audience_summaries')
+    .values({
+      authority_id: org.authorityId,
+      person_id: personId,
+      audience: 'governance',
+      ...written,
+      written_by: d.worker,
+    })
+    .execute();
+  await tx
+    .insertInto('panel_items')
+    .values({
+      authority_id: org.authorityId,
+      panel_id: meetings.governance.panelId,
+      meeting_id: meetings.governance.meetingId,
+      person_id: personId,
+      source: 'protocol',
+      question: 'Which service is responsible for supported living at 18?',
+      issue_type: 'unclear',
+      ...written,
+    })
+    .execute();
 }
