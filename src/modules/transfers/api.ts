@@ -6,7 +6,35 @@ import type { Body } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { datesOf, Remits, Transfer, TransferParams, tags, Unallocated } from './api-schemas.ts';
 import { TransferRequestInput } from './schemas.ts';
+import type { TransferService } from './service.ts';
 import { STEPS } from './steps.ts';
+
+/** A transfer with its checklist, read as the caller (the read is logged). */
+async function showTransfer(transfers: TransferService, request: FastifyRequest, transferId: string) {
+  const v = await transfers.view(requireUser(request), requirePersonAccess(request), transferId, 'api');
+  const x = v.transfer;
+  return {
+    id: x.id,
+    status: x.status,
+    version: x.version,
+    from_team: x.from_team_name,
+    to_team: x.to_team_name,
+    reason: x.reason,
+    ...datesOf(x),
+    allocated_worker: x.allocated_worker_name,
+    checklist: v.checklist,
+    checklist_complete: v.complete,
+    remedial_actions: v.tasks
+      .filter((t) => t.kind === 'remedial')
+      .map((t) => ({
+        id: t.id,
+        description: t.description,
+        owner: t.owner_name,
+        due_date: t.due_date,
+        done: Boolean(t.done_at),
+      })),
+  };
+}
 
 export function registerTransfersApi(app: FastifyInstance) {
   const { transfers } = app.services;
@@ -14,32 +42,7 @@ export function registerTransfersApi(app: FastifyInstance) {
   const manage = { policy: { capability: 'transfer:manage' as const, person: 'personId' } };
   const manageAny = { policy: { capability: 'transfer:manage' as const } };
 
-  /** A transfer with its checklist, read as the caller (the read is logged). */
-  const show = async (request: FastifyRequest, transferId: string) => {
-    const v = await transfers.view(requireUser(request), requirePersonAccess(request), transferId, 'api');
-    const x = v.transfer;
-    return {
-      id: x.id,
-      status: x.status,
-      version: x.version,
-      from_team: x.from_team_name,
-      to_team: x.to_team_name,
-      reason: x.reason,
-      ...datesOf(x),
-      allocated_worker: x.allocated_worker_name,
-      checklist: v.checklist,
-      checklist_complete: v.complete,
-      remedial_actions: v.tasks
-        .filter((t) => t.kind === 'remedial')
-        .map((t) => ({
-          id: t.id,
-          description: t.description,
-          owner: t.owner_name,
-          due_date: t.due_date,
-          done: Boolean(t.done_at),
-        })),
-    };
-  };
+  const show = (request: FastifyRequest, transferId: string) => showTransfer(transfers, request, transferId);
 
   app.get(
     '/api/v1/remits',

@@ -28,12 +28,19 @@ const Point = Type.Object({
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ['transfers'];
 
-export function registerTransferPointRoutes(app: FastifyInstance) {
-  const points = app.services.transfers.points;
-  const org = { policy: { capability: 'org:admin' as const } };
-  const anyStaff = { policy: { capability: null } };
-  const hide = { hide: true };
+const org = { policy: { capability: 'org:admin' as const } };
+const anyStaff = { policy: { capability: null } };
+const hide = { hide: true };
 
+export function registerTransferPointRoutes(app: FastifyInstance) {
+  registerPointPages(app);
+  registerPointApi(app);
+}
+
+/** The Set up pages (/admin/transfer-points). */
+function registerPointPages(app: FastifyInstance) {
+  const points = app.services.transfers.points;
+  const ctx = () => ({ today: app.services.transfers.today() });
   const form = async (request: FastifyRequest, extra: Record<string, unknown>) => ({
     teams: await points.teamOptions(requireUser(request)),
     directions: directionItems,
@@ -43,7 +50,6 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
     ...extra,
   });
 
-  const ctx = () => ({ today: app.services.transfers.today() });
   /** Saves the point; on a ValidationError shows the form again (400) with the errors; otherwise 303s to the list. */
   const save = (
     request: FastifyRequest,
@@ -110,8 +116,12 @@ export function registerTransferPointRoutes(app: FastifyInstance) {
       return reply.redirect('/admin/transfer-points', 303);
     },
   );
+}
 
-  // ---- JSON API
+/** The JSON API (/api/v1/transfer-points). */
+function registerPointApi(app: FastifyInstance) {
+  const points = app.services.transfers.points;
+  const ctx = () => ({ today: app.services.transfers.today() });
 
   app.get(
     '/api/v1/transfer-points',

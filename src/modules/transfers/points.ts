@@ -59,6 +59,28 @@ async function listPoints(db: Executor, authorityId: string) {
 
 export type PointView = Awaited<ReturnType<typeof listPoints>>[number];
 
+/** Refuses a second point for the same team and trigger (age, or case type starting or ending), naming the first. */
+async function refuseDuplicate(tx: Tx, authorityId: string, input: PointInput, id: string | null) {
+  let dup = tx
+    .selectFrom('transfer_points')
+    .where('authority_id', '=', authorityId)
+    .where('from_team_id', '=', input.from_team_id)
+    .where('direction', '=', input.direction)
+    .where((eb) => (input.at_age === null ? eb('at_age', 'is', null) : eb('at_age', '=', input.at_age)))
+    .where((eb) => (input.case_type === null ? eb('case_type', 'is', null) : eb('case_type', '=', input.case_type)))
+    .select(['id', 'to_team_id']);
+  if (id) dup = dup.where('id', '<>', id);
+  const existing = await dup.executeTakeFirst();
+  if (existing) {
+    const to = await tx.selectFrom('teams').where('id', '=', existing.to_team_id).select('name').executeTakeFirst();
+    const where = to?.name ?? 'another team';
+    throw new ValidationError({
+      [input.direction === 'age' ? 'at_age' : 'case_type']:
+        `This team already has a transfer point ${describePoint(input).toLowerCase()} (to ${where}): change that one instead`,
+    });
+  }
+}
+
 /**
  * Checks a point against the council's teams and its other points, and writes it with its audit row. The team
  * a case moves from is locked first, so two administrators adding the same point at once cannot both succeed.
@@ -77,24 +99,7 @@ async function writePoint(tx: Tx, actor: AuthUser, input: PointInput, id: string
   if (!teams.some((t) => t.id === input.to_team_id))
     errors.to_team_id = 'Choose the team the case moves to from the list of your council’s teams';
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  let dup = tx
-    .selectFrom('transfer_points')
-    .where('authority_id', '=', actor.authorityId)
-    .where('from_team_id', '=', input.from_team_id)
-    .where('direction', '=', input.direction)
-    .where((eb) => (input.at_age === null ? eb('at_age', 'is', null) : eb('at_age', '=', input.at_age)))
-    .where((eb) => (input.case_type === null ? eb('case_type', 'is', null) : eb('case_type', '=', input.case_type)))
-    .select(['id', 'to_team_id']);
-  if (id) dup = dup.where('id', '<>', id);
-  const existing = await dup.executeTakeFirst();
-  if (existing) {
-    const to = await tx.selectFrom('teams').where('id', '=', existing.to_team_id).select('name').executeTakeFirst();
-    const where = to?.name ?? 'another team';
-    throw new ValidationError({
-      [input.direction === 'age' ? 'at_age' : 'case_type']:
-        `This team already has a transfer point ${describePoint(input).toLowerCase()} (to ${where}): change that one instead`,
-    });
-  }
+  await refuseDuplicate(tx, actor.authorityId, input, id);
   const values = {
     from_team_id: input.from_team_id,
     to_team_id: input.to_team_id,

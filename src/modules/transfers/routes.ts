@@ -21,13 +21,15 @@ type P = { personId: string };
 type T = P & { transferId: string };
 const V = 'transfers/views';
 
+const hide = { hide: true };
+const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+const work = { policy: { capability: 'involvement:manage' as const, person: 'personId' } };
+const manage = { policy: { capability: 'transfer:manage' as const, person: 'personId' } };
+/** The incoming pages: transfer:manage with no person scoping (the service checks the transfer was sent here). */
+const manageAny = { policy: { capability: 'transfer:manage' as const } };
+
 export function registerTransferRoutes(app: FastifyInstance) {
   const { transfers } = app.services;
-  const hide = { hide: true };
-  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
-  const work = { policy: { capability: 'involvement:manage' as const, person: 'personId' } };
-  const manage = { policy: { capability: 'transfer:manage' as const, person: 'personId' } };
-  const ctx = () => ({ today: transfers.today() });
 
   app.get(
     '/transfers',
@@ -50,6 +52,19 @@ export function registerTransferRoutes(app: FastifyInstance) {
       reply.view(`${V}/timeliness.njk`, { rows: await transfers.timeliness(requireUser(request)) }),
   );
 
+  registerContingencyPages(app);
+  registerIncomingPages(app);
+  registerTransferPages(app);
+  registerRecordPages(app);
+  registerTransfersApi(app);
+  registerIncomingApi(app);
+  registerTransferPointRoutes(app);
+}
+
+/** Contingency planning: requests to suspend part of the protocol, and their decisions. */
+function registerContingencyPages(app: FastifyInstance) {
+  const { transfers } = app.services;
+  const ctx = () => ({ today: transfers.today() });
   const contingencyPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const user = requireUser(request);
     return reply.view(`${V}/contingency.njk`, {
@@ -95,8 +110,11 @@ export function registerTransferRoutes(app: FastifyInstance) {
         ({ values: _, ...extra }) => contingencyPage(request, reply, extra),
       ),
   );
+}
 
-  // A transfer into one of the user's teams from another authority on this installation.
+/** A transfer into one of the user's teams from another authority on this installation. */
+function registerIncomingPages(app: FastifyInstance) {
+  const { transfers } = app.services;
   type I = { transferId: string };
   const incomingPage = async (
     request: FastifyRequest<{ Params: I }>,
@@ -106,7 +124,6 @@ export function registerTransferRoutes(app: FastifyInstance) {
     const data = await transfers.incoming(requireUser(request), request.params.transferId);
     return reply.view(`${V}/incoming.njk`, { ...data, values: {}, ...extra });
   };
-  const manageAny = { policy: { capability: 'transfer:manage' as const } };
   app.get<{ Params: I }>('/transfers/incoming/:transferId', { config: manageAny, schema: hide }, (req, reply) =>
     incomingPage(req, reply),
   );
@@ -126,7 +143,12 @@ export function registerTransferRoutes(app: FastifyInstance) {
         );
       },
     );
+}
 
+/** Requesting a transfer, its task list and each of its steps. */
+function registerTransferPages(app: FastifyInstance) {
+  const { transfers } = app.services;
+  const ctx = () => ({ today: transfers.today() });
   type New = { Params: P; Querystring: { involvement?: string } };
   const newPage = async (request: FastifyRequest<New>, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const user = requireUser(request);
@@ -188,7 +210,12 @@ export function registerTransferRoutes(app: FastifyInstance) {
   step('share', manage, (r, body) =>
     transfers.sharePack(requireUser(r), requirePersonAccess(r), r.params.transferId, ShareInput.parse(body, ctx())),
   );
+}
 
+/** The pack and documents of a transfer, assessments, owned actions and the team leader managing a case. */
+function registerRecordPages(app: FastifyInstance) {
+  const { transfers } = app.services;
+  const ctx = () => ({ today: transfers.today() });
   app.get<{ Params: T; Querystring: { format?: string } }>(
     '/people/:personId/transfers/:transferId/pack',
     { config: read, schema: hide },
@@ -241,10 +268,6 @@ export function registerTransferRoutes(app: FastifyInstance) {
       return reply.redirect('/transfers#unallocated', 303);
     },
   );
-
-  registerTransfersApi(app);
-  registerIncomingApi(app);
-  registerTransferPointRoutes(app);
 }
 
 type Pack = Awaited<ReturnType<FastifyInstance['services']['transfers']['pack']>>;
