@@ -118,6 +118,65 @@ async function insertCases(tx: Tx, org: DemoOrganisation, today: string, cases: 
   return ids;
 }
 
+/** The council's transfer points (Kent: at 16 and 18) and a worker in the Young People's Team; returns the worker. */
+async function pointsAndWorker(
+  tx: Tx,
+  org: DemoOrganisation,
+  t: Record<'dctNorth' | 'dctSouth' | 'ypt' | 'cic' | 'leavingCare' | 'adults', string>,
+  smUserId: string,
+  domain: string,
+) {
+  const { dctNorth, dctSouth, ypt, cic, leavingCare, adults } = t;
+  const points = [
+    { from: dctNorth, to: ypt, age: 16, type: null, note: "Disabled children's teams work with ages 0 to 15" },
+    { from: dctSouth, to: ypt, age: 16, type: null, note: "Disabled children's teams work with ages 0 to 15" },
+    { from: ypt, to: adults, age: 18, type: null, note: 'Adult services from 18' },
+    { from: cic, to: leavingCare, age: 18, type: 'child_in_care', note: 'A child in care becomes a care leaver' },
+  ];
+  for (const p of points) {
+    const row = await tx
+      .insertInto('transfer_points')
+      .values({
+        authority_id: org.authorityId,
+        from_team_id: p.from,
+        to_team_id: p.to,
+        direction: 'age',
+        at_age: p.age,
+        case_type: p.type,
+        note: p.note,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await insertAudit(tx, {
+      authorityId: org.authorityId,
+      actorId: null,
+      action: 'create',
+      entity: 'transfer_point',
+      entityId: row.id,
+      detail: { demo: true },
+    });
+  }
+  const manager = await tx.selectFrom('users').where('id', '=', smUserId).select('password_hash').executeTakeFirst();
+  const email = `ypt.worker@${domain}`;
+  const worker = await tx
+    .insertInto('users')
+    .values({
+      authority_id: org.authorityId,
+      email,
+      display_name: 'Yemi Young-People-Worker',
+      job_title: 'Social Worker, Young People’s Team',
+      phone: '01632 960 000',
+      password_hash: manager?.password_hash ?? null,
+      roles: ['social_worker'],
+      line_manager_id: smUserId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx.insertInto('team_members').values({ team_id: ypt, user_id: worker.id }).execute();
+  org.users.push({ role: 'social_worker', email, name: 'Yemi Young-People-Worker', id: worker.id });
+  return worker.id;
+}
+
 /**
  * Seeds the transfers demo for the small demo council. `transfers` is the service built on `db` whose clock
  * is `clock`; `today` is the demo's day. Needs the demo teams and the team manager, service manager and social
@@ -148,56 +207,11 @@ export async function seedTransfersDemo(
 
   // ---- transfer points, a receiving worker and the cases: one transaction, like a council's import ----------
 
-  const yptWorker = await db.transaction().execute(async (tx) => {
-    const points = [
-      { from: dctNorth, to: ypt, age: 16, type: null, note: "Disabled children's teams work with ages 0 to 15" },
-      { from: dctSouth, to: ypt, age: 16, type: null, note: "Disabled children's teams work with ages 0 to 15" },
-      { from: ypt, to: adults, age: 18, type: null, note: 'Adult services from 18' },
-      { from: cic, to: leavingCare, age: 18, type: 'child_in_care', note: 'A child in care becomes a care leaver' },
-    ];
-    for (const p of points) {
-      const row = await tx
-        .insertInto('transfer_points')
-        .values({
-          authority_id: org.authorityId,
-          from_team_id: p.from,
-          to_team_id: p.to,
-          direction: 'age',
-          at_age: p.age,
-          case_type: p.type,
-          note: p.note,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertAudit(tx, {
-        authorityId: org.authorityId,
-        actorId: null,
-        action: 'create',
-        entity: 'transfer_point',
-        entityId: row.id,
-        detail: { demo: true },
-      });
-    }
-    const manager = await tx.selectFrom('users').where('id', '=', smUser.id).select('password_hash').executeTakeFirst();
-    const email = `ypt.worker@${domain}`;
-    const worker = await tx
-      .insertInto('users')
-      .values({
-        authority_id: org.authorityId,
-        email,
-        display_name: 'Yemi Young-People-Worker',
-        job_title: 'Social Worker, Young People’s Team',
-        phone: '01632 960 000',
-        password_hash: manager?.password_hash ?? null,
-        roles: ['social_worker'],
-        line_manager_id: smUser.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx.insertInto('team_members').values({ team_id: ypt, user_id: worker.id }).execute();
-    org.users.push({ role: 'social_worker', email, name: 'Yemi Young-People-Worker', id: worker.id });
-    return worker.id;
-  });
+  const yptWorker = await db
+    .transaction()
+    .execute((tx) =>
+      pointsAndWorker(tx, org, { dctNorth, dctSouth, ypt, cic, leavingCare, adults }, smUser.id, domain),
+    );
 
   const sw = swUser.id;
   const dct = (key: string, given: string, family: string, turns16: number, statuses: string[]): DemoCase => ({
@@ -245,9 +259,20 @@ export async function seedTransfersDemo(
   ];
   const ids = await db.transaction().execute((tx) => insertCases(tx, org, today, cases));
 
-  // ---- transfers through the service, each step on its own (past) day ----------------------------------------
+  await walkTransfers(db, transfers, clock, today, ids, { tm: tmUser.id, sm: smUser.id, sw, ypt, yptWorker });
+}
 
-  const [tm, sm, worker] = await Promise.all([actor(db, tmUser.id), actor(db, smUser.id), actor(db, sw)]);
+/** Takes the demo transfers through the service, each step on its own (past) day, one at each stage. */
+async function walkTransfers(
+  db: Db,
+  transfers: TransferService,
+  clock: DemoTransfersClock,
+  today: string,
+  ids: Awaited<ReturnType<typeof insertCases>>,
+  who: { tm: string; sm: string; sw: string; ypt: string; yptWorker: string },
+) {
+  const { ypt, yptWorker } = who;
+  const [tm, sm, worker] = await Promise.all([actor(db, who.tm), actor(db, who.sm), actor(db, who.sw)]);
   const on = (days: number) => clock.on(addDays(today, -days));
   const request = async (key: string, days: number) => {
     on(days);
