@@ -93,6 +93,22 @@ export function registerPanelsApi(app: FastifyInstance) {
     Type.Object({ panelId: Id }),
   );
 
+  api.list(
+    '/api/v1/panels/register',
+    'Gap vs capacity register across cases, by service and commissioning area (counts only)',
+    panelRead,
+    RegisterRow,
+    (user) => transitions.register(user),
+  );
+  registerMeetingApi(app);
+}
+
+/** A meeting and its agenda; a decision on an agenda item. */
+function registerMeetingApi(app: FastifyInstance) {
+  const { transitions } = app.services;
+  const panelRead = { policy: { capability: 'panel:read' as const } };
+  const panelManage = { policy: { capability: 'panel:manage' as const } };
+
   app.get<{ Params: { meetingId: string } }>(
     '/api/v1/panel-meetings/:meetingId',
     {
@@ -140,13 +156,5 @@ export function registerPanelsApi(app: FastifyInstance) {
     DecisionInput,
     () => transitions.today(),
     (user, p, input) => transitions.recordDecision(user, p.meetingId as string, p.itemId as string, input),
-  );
-
-  api.list(
-    '/api/v1/panels/register',
-    'Gap vs capacity register across cases, by service and commissioning area (counts only)',
-    panelRead,
-    RegisterRow,
-    (user) => transitions.register(user),
   );
 }
