@@ -31,12 +31,12 @@ export async function seedTransitionsDemo(
   const chair = byRole('forum_chair');
   if (!worker || !manager || !chair) return;
   await db.transaction().execute(async (tx) => {
-    const adult = await tx
+    const services = await tx
       .selectFrom('services')
       .where('authority_id', '=', org.authorityId)
-      .where('kind', '=', 'adult')
-      .select('id')
-      .executeTakeFirst();
+      .select(['id', 'kind'])
+      .execute();
+    const adult = services.find((s) => s.kind === 'adult');
     const demo: Demo = { tx, org, today, transitions, worker, manager, adultServices: adult?.id ?? null };
     const people = (
       await tx
