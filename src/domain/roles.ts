@@ -24,71 +24,23 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** What every caseworking role may do with a record. */
+const CASEWORK = ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use'] as const;
+/** A manager's casework: alerts, panels and transfers too. */
+const MANAGING = [...CASEWORK, 'alert:read', 'panel:read', 'transfer:manage', 'transfer:oversee'] as const;
+
 export const ROLES = {
-  social_worker: {
-    label: 'Social worker',
-    caps: ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use'],
-  },
-  team_manager: {
-    label: 'Team manager',
-    caps: [
-      'person:read',
-      'person:create',
-      'person:edit',
-      'involvement:manage',
-      'breakglass:use',
-      'alert:read',
-      'panel:read',
-      'transfer:manage',
-      'transfer:oversee',
-    ],
-  },
-  service_manager: {
-    label: 'Service manager',
-    caps: [
-      'person:read',
-      'person:create',
-      'person:edit',
-      'involvement:manage',
-      'breakglass:use',
-      'alert:read',
-      'audit:read',
-      'panel:read',
-      'transfer:manage',
-      'transfer:oversee',
-    ],
-  },
-  service_lead: {
-    label: 'Service lead',
-    caps: [
-      'person:read',
-      'person:create',
-      'person:edit',
-      'involvement:manage',
-      'breakglass:use',
-      'alert:read',
-      'panel:read',
-      'transfer:manage',
-      'transfer:oversee',
-    ],
-  },
+  social_worker: { label: 'Social worker', caps: CASEWORK },
+  team_manager: { label: 'Team manager', caps: MANAGING },
+  service_manager: { label: 'Service manager', caps: [...MANAGING, 'audit:read'] },
+  service_lead: { label: 'Service lead', caps: MANAGING },
   ehcp_coordinator: {
     label: 'EHCP coordinator',
     caps: ['person:read', 'person:create', 'person:edit', 'breakglass:use', 'ehcp:manage'],
   },
   send_manager: {
     label: 'SEND manager',
-    caps: [
-      'person:read',
-      'person:create',
-      'person:edit',
-      'involvement:manage',
-      'breakglass:use',
-      'alert:read',
-      'panel:read',
-      'ehcp:manage',
-      'ehcp:report',
-    ],
+    caps: [...CASEWORK, 'alert:read', 'panel:read', 'ehcp:manage', 'ehcp:report'],
   },
   advice_giver: { label: 'Advice giver (health, education)', caps: ['person:read'] },
   forum_chair: { label: 'Forum chair', caps: ['person:read', 'panel:read', 'panel:manage'] },

@@ -13,6 +13,15 @@ export interface AuditEntry {
 }
 
 /** Appends to the hash-chained audit log; the trigger assigns seq, time and hashes. */
+/** An audit row for something a member of staff did in their own council. */
+export function auditBy(
+  db: Executor,
+  actor: { authorityId: string; id: string },
+  e: Omit<AuditEntry, 'authorityId' | 'actorId'>,
+): Promise<void> {
+  return insertAudit(db, { authorityId: actor.authorityId, actorId: actor.id, ...e });
+}
+
 export async function insertAudit(db: Executor, e: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')

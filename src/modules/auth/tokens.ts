@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import { type FieldErrors, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { auditBy } from '../audit/repository.ts';
 import * as repo from './repository.ts';
 
 const NO_TOKEN = 'No API token with that reference: it may belong to someone else. Go back to the list and try again.';
@@ -70,9 +70,7 @@ export class TokenService {
         .select('id')
         .executeTakeFirst();
       if (!owner || !(await repo.revokeToken(tx, ownerId, tokenId, this.now()))) throw new NotFound(NO_TOKEN);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'revoke',
         entity: 'api_token',
         entityId: tokenId,

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { auditBy } from '../audit/repository.ts';
 import { messageIdFor } from './outbox.ts';
 import {
   countUnreadNotifications,
@@ -89,9 +89,7 @@ export class NotificationsService {
     await this.db.transaction().execute(async (tx) => {
       const row = await retryFailedEmail(tx, user.authorityId, outboxId, this.now());
       if (!row) throw new NotFound('That email is not waiting to be retried. It may have been retried already.');
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
+      await auditBy(tx, user, {
         action: 'retry',
         entity: 'outbox',
         entityId: row.id,

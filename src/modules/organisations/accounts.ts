@@ -5,7 +5,7 @@ import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { FieldErrors } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { auditBy } from '../audit/repository.ts';
 import { deleteSessionsOfUser } from '../auth/repository.ts';
 import { type Access, type AlertSettings, recordAccessChange } from './grants.ts';
 import * as repo from './repository.ts';
@@ -84,9 +84,7 @@ export async function applyUserChange(
   const after: Access = { roles: set.roles ?? before.roles, team_ids: teamIds ?? current };
   await recordAccessChange(tx, settings.alerts, actor, before, access, after, settings.at);
   const action = set.active === false ? 'deactivate' : set.active === true ? 'reactivate' : 'update';
-  await insertAudit(tx, {
-    authorityId: actor.authorityId,
-    actorId: actor.id,
+  await auditBy(tx, actor, {
     action,
     entity: 'user',
     entityId: before.id,

@@ -6,7 +6,7 @@ import type { Tx } from '../../db/database.ts';
 import { isCaseRole } from '../../domain/roles.ts';
 import { Forbidden } from '../../http/errors.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { auditBy } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 
 export interface Access {
@@ -62,9 +62,7 @@ export async function recordAccessChange(
 ): Promise<void> {
   if (sameSet(before.roles, after.roles) && sameSet(before.team_ids, after.team_ids)) return;
   const granted = grantsCaseAccess(before, after);
-  await insertAudit(tx, {
-    authorityId: actor.authorityId,
-    actorId: actor.id,
+  await auditBy(tx, actor, {
     action: 'user.roles_changed',
     entity: 'user',
     entityId: user.id,

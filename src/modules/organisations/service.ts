@@ -10,7 +10,7 @@ import { NotFound } from '../../http/errors.ts';
 import { type FieldErrors, ValidationError } from '../../http/forms.ts';
 import type { Reading } from '../../http/schema-input.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { auditBy } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { applyUserChange, checkLineManager, checkTeamIds } from './accounts.ts';
 import { type AlertSettings, alertCaseAccess, grantsCaseAccess, refuseSelfChange } from './grants.ts';
@@ -88,9 +88,7 @@ export class OrganisationService {
       const before = await repo.findAuthority(tx, actor.authorityId);
       if (!before) throw new NotFound('Your council is not set up.');
       await repo.renameAuthority(tx, actor.authorityId, input.name);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'update',
         entity: 'authority',
         entityId: actor.authorityId,
@@ -117,9 +115,7 @@ export class OrganisationService {
       if (await repo.nameTaken(tx, 'services', actor.authorityId, input.name))
         throw new ValidationError(UNIQUE.services_authority_id_name_key as FieldErrors);
       const id = await repo.insertService(tx, actor.authorityId, input);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'create',
         entity: 'service',
         entityId: id,
@@ -136,9 +132,7 @@ export class OrganisationService {
       if (await repo.nameTaken(tx, 'services', actor.authorityId, input.name, id))
         throw new ValidationError(UNIQUE.services_authority_id_name_key as FieldErrors);
       await repo.updateService(tx, actor.authorityId, id, input);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'update',
         entity: 'service',
         entityId: id,
@@ -177,9 +171,7 @@ export class OrganisationService {
       if (await repo.nameTaken(tx, 'localities', actor.authorityId, input.name))
         throw new ValidationError(UNIQUE.localities_authority_id_name_key as FieldErrors);
       const id = await repo.insertLocality(tx, actor.authorityId, input.name);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'create',
         entity: 'locality',
         entityId: id,
@@ -195,9 +187,7 @@ export class OrganisationService {
       if (await repo.nameTaken(tx, 'hubs', actor.authorityId, input.name))
         throw new ValidationError(UNIQUE.hubs_authority_id_name_key as FieldErrors);
       const id = await repo.insertHub(tx, actor.authorityId, input);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'create',
         entity: 'hub',
         entityId: id,
@@ -265,9 +255,7 @@ export class OrganisationService {
     return this.write(async (tx) => {
       const checked = await this.checkTeam(tx, actor, team);
       const id = await repo.insertTeam(tx, actor.authorityId, checked);
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'create',
         entity: 'team',
         entityId: id,
@@ -293,9 +281,7 @@ export class OrganisationService {
       const changed = (Object.keys(checked) as (keyof TeamInput)[]).filter(
         (k) => JSON.stringify(before[k]) !== JSON.stringify(checked[k]),
       );
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'update',
         entity: 'team',
         entityId: id,
@@ -362,9 +348,7 @@ export class OrganisationService {
       const after = { roles: input.roles, team_ids: input.team_ids };
       if (grantsCaseAccess({ roles: [], team_ids: [] }, after))
         await alertCaseAccess(tx, this.alerts, actor, { id, display_name: input.display_name }, this.now());
-      await insertAudit(tx, {
-        authorityId: actor.authorityId,
-        actorId: actor.id,
+      await auditBy(tx, actor, {
         action: 'create',
         entity: 'user',
         entityId: id,

@@ -7,7 +7,7 @@ import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { formatDate } from '../../http/views.ts';
-import { accessRowsForPerson, insertAccess, insertAudit } from '../audit/repository.ts';
+import { accessRowsForPerson, auditBy, insertAccess } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
 import { AllocationGuards } from './allocation-guards.ts';
 import * as involvements from './involvements.ts';
@@ -180,9 +180,7 @@ export class PeopleService {
           detail: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== null) },
         },
       });
-      await insertAudit(tx, {
-        authorityId: user.authorityId,
-        actorId: user.id,
+      await auditBy(tx, user, {
         action: 'create',
         entity: 'involvement',
         entityId: involvement.id,

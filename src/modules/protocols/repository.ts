@@ -3,6 +3,22 @@ import type { Executor } from '../../db/database.ts';
 import type { AuthUser } from '../../http/types.ts';
 
 /** Open steps owned by the user, or queued for a team, role or service of theirs. */
+/** What a list of open steps shows: the step, its due date and owner, the protocol, and whose case it is. */
+const STEP_ROW = [
+  's.id',
+  's.step_key',
+  's.due_date',
+  's.owner_label',
+  's.owner_user_id',
+  's.instance_id',
+  's.person_id',
+  'i.protocol_id',
+  'i.protocol_version',
+  'p.given_name',
+  'p.family_name',
+  'p.case_number',
+] as const;
+
 export async function stepsWaitingOn(db: Executor, user: AuthUser, service: string | null, limit: number) {
   return db
     .selectFrom('protocol_steps as s')
@@ -35,20 +51,7 @@ export async function stepsWaitingOn(db: Executor, user: AuthUser, service: stri
     .orderBy('s.due_date', (ob) => ob.asc().nullsLast())
     .orderBy('s.entered_at')
     .limit(limit)
-    .select([
-      's.id',
-      's.step_key',
-      's.due_date',
-      's.owner_label',
-      's.owner_user_id',
-      's.instance_id',
-      's.person_id',
-      'i.protocol_id',
-      'i.protocol_version',
-      'p.given_name',
-      'p.family_name',
-      'p.case_number',
-    ])
+    .select([...STEP_ROW])
     .execute();
 }
 
@@ -81,21 +84,7 @@ export async function stepsInManagedTeams(db: Executor, user: AuthUser, limit: n
     )
     .orderBy('s.due_date', (ob) => ob.asc().nullsLast())
     .limit(limit)
-    .select([
-      's.id',
-      's.step_key',
-      's.due_date',
-      's.owner_label',
-      's.owner_user_id',
-      's.instance_id',
-      's.person_id',
-      's.version',
-      'i.protocol_id',
-      'i.protocol_version',
-      'p.given_name',
-      'p.family_name',
-      'p.case_number',
-    ])
+    .select([...STEP_ROW, 's.version'])
     .execute();
 }
 

@@ -8,7 +8,7 @@ import { stepDeadline } from '../../domain/protocol/deadline.ts';
 import type { OverdueRung, ProtocolDefinition, StepDef } from '../../domain/protocol/definition.ts';
 import { NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { auditBy, insertAudit } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { insertEvent } from '../people/repository.ts';
 import { cancelDeadlines, endOfLondonDay, scheduleDeadlines } from '../timers/repository.ts';
@@ -164,9 +164,7 @@ export class ProtocolRuntime {
         actor_id: user.id,
       });
     }
-    await insertAudit(tx, {
-      authorityId: user.authorityId,
-      actorId: user.id,
+    await auditBy(tx, user, {
       action: 'start',
       entity: 'protocol_instance',
       entityId: instance.id,
