@@ -44,11 +44,22 @@ test('a worker allocates a waiting child to themselves from My work', async () =
   const choices = await s.page
     .getByRole('radio')
     .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).labels?.[0]?.textContent?.trim()));
-  assert.deepEqual(choices, ['Marcus Team-Manager', 'Sam Social-Worker', 'Nobody yet (unallocated)']);
+  // Nobody holds the case yet: only the team's workers to choose from (no way to "save" it unallocated).
+  assert.deepEqual(choices, ['Marcus Team-Manager', 'Sam Social-Worker']);
   await allocate.choose('Sam Social-Worker');
   record = await PersonRecordPage.on(s, waiting.fullName);
   const [after] = await record.tableRows(`Teams and services working with ${waiting.fullName}`);
   assert.match(after?.[2] ?? '', /^Sam Social-Worker/);
+  assert.equal((await record.timeline())[0], 'Allocated to Sam Social-Worker');
+
+  // Opened again, the page shows who holds the case; saving it unchanged keeps them and records nothing.
+  const again = await record.allocate("Disabled Children's Team North");
+  assert.equal(await s.page.getByRole('radio', { name: 'Sam Social-Worker (allocated now)' }).isChecked(), true);
+  assert.equal(await s.page.getByRole('radio', { name: 'Remove the allocated worker' }).isChecked(), false);
+  await s.click(again.page.getByRole('button', { name: 'Save allocation' }));
+  record = await PersonRecordPage.on(s, waiting.fullName);
+  const [kept] = await record.tableRows(`Teams and services working with ${waiting.fullName}`);
+  assert.match(kept?.[2] ?? '', /^Sam Social-Worker/);
   assert.equal((await record.timeline())[0], 'Allocated to Sam Social-Worker');
 
   await s.click(record.nav('My work'));

@@ -2,7 +2,8 @@
 // localities and SEND hubs, teams and staff. Routes parse, call the service and render; the rules live
 // in service.ts. Forms: GOV.UK error summary and inline errors, nothing written on error, POST-redirect-GET.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Body, errorList, list, ValidationError } from '../../http/forms.ts';
+import { postForm, formValues as shownValues } from '../../http/form-post.ts';
+import { type Body, list } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { registerOrganisationsApi } from './api.ts';
 import { caseTypeItems, serviceKindItems } from './labels.ts';
@@ -24,25 +25,20 @@ type UserParams = { userId: string };
 const V = 'organisations/views';
 
 /** Runs a write; on a ValidationError renders the form again (400) with the errors; otherwise 303s. */
-async function formPage(
+function formPage(
   reply: FastifyReply,
   template: string,
   data: () => Promise<Record<string, unknown>>,
   run: () => Promise<string>,
 ) {
-  try {
-    return reply.redirect(await run(), 303);
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    reply.code(400);
-    return reply.view(template, { ...(await data()), errors: e.fields, errorList: errorList(e.fields) });
-  }
+  return postForm(reply, {}, run, async ({ errors, errorList }) =>
+    reply.view(template, { ...(await data()), errors, errorList }),
+  );
 }
 
 /** What the user typed, to fill the form again: checkbox groups as arrays, never the password. */
 function formValues(body: Body, arrays: string[] = []) {
-  const { password: _password, _csrf, ...rest } = body;
-  const values: Record<string, unknown> = { ...rest };
+  const values: Record<string, unknown> = shownValues(body);
   for (const a of arrays) values[a] = list(body, a);
   return values;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
-import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import { postForm } from '../../http/form-post.ts';
+import { type Body, dateInput, errorList } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerPeopleApi } from './api.ts';
 import {
@@ -24,20 +25,8 @@ function searchValues(body: Body) {
   return { ...body, date_of_birth: dateInput(body, 'date_of_birth').parts };
 }
 
-async function formPage(
-  reply: FastifyReply,
-  template: string,
-  data: Record<string, unknown>,
-  run: () => Promise<FastifyReply | string>,
-) {
-  try {
-    const to = await run();
-    return typeof to === 'string' ? reply.redirect(to, 303) : to;
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    reply.code(400);
-    return reply.view(template, { ...data, errors: e.fields, errorList: errorList(e.fields) });
-  }
+function formPage(reply: FastifyReply, template: string, data: Record<string, unknown>, run: () => Promise<string>) {
+  return postForm(reply, {}, run, ({ errors, errorList }) => reply.view(template, { ...data, errors, errorList }));
 }
 
 export function registerPeopleRoutes(app: FastifyInstance) {
@@ -154,20 +143,19 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const user = requireUser(request);
       const id = request.params.personId;
-      try {
-        await people.addStatus(user, id, StatusInput.parse((request.body ?? {}) as Body, { today: people.today() }));
-        return reply.redirect(`/people/${id}#statuses`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        const record = await people.record(user, requirePersonAccess(request), 'page');
-        reply.code(400);
-        return reply.view('people/views/record.njk', {
-          r: record,
-          statusItems,
-          errors: e.fields,
-          errorList: errorList(e.fields),
-        });
-      }
+      const body = (request.body ?? {}) as Body;
+      return postForm(
+        reply,
+        body,
+        async () => {
+          await people.addStatus(user, id, StatusInput.parse(body, { today: people.today() }));
+          return `/people/${id}#statuses`;
+        },
+        async ({ errors, errorList }) => {
+          const r = await people.record(user, requirePersonAccess(request), 'page');
+          return reply.view('people/views/record.njk', { r, statusItems, errors, errorList });
+        },
+      );
     },
   );
 
@@ -255,24 +243,28 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const user = requireUser(request);
       // The page's "Remove the allocated worker" radio is the input's explicit `remove`.
       const form = body.worker_id === 'remove' ? { ...body, worker_id: '', remove: 'yes' } : body;
-      try {
-        await people.allocate(user, personId, childId, AllocateInput.parse(form, { today: people.today() }));
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        const record = await people.record(user, requirePersonAccess(request), 'page');
-        const inv = record.involvements.find((i) => i.id === childId && !i.end_date);
-        if (!inv) return reply.callNotFound();
-        reply.code(400);
-        return reply.view('people/views/allocate.njk', {
-          person: record.person,
-          inv,
-          workers: await people.teamWorkers(user, inv.team_id),
-          values: body,
-          errors: e.fields,
-          errorList: errorList(e.fields),
-        });
-      }
-      return reply.redirect(`/people/${personId}#involvements`, 303);
+      return postForm(
+        reply,
+        body,
+        async () => {
+          await people.allocate(user, personId, childId, AllocateInput.parse(form, { today: people.today() }));
+          return `/people/${personId}#involvements`;
+        },
+        async ({ values, errors, errorList }) => {
+          const record = await people.record(user, requirePersonAccess(request), 'page');
+          const inv = record.involvements.find((i) => i.id === childId && !i.end_date);
+          if (!inv) return reply.callNotFound();
+          const workers = await people.teamWorkers(user, inv.team_id);
+          return reply.view('people/views/allocate.njk', {
+            person: record.person,
+            inv,
+            workers,
+            values,
+            errors,
+            errorList,
+          });
+        },
+      );
     },
   );
 

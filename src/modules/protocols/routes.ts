@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeProtocolText, renderDiagram } from '../../domain/protocol/diagram.ts';
 import { NotFound } from '../../http/errors.ts';
-import { type Body, errorList, ValidationError } from '../../http/forms.ts';
+import { postForm } from '../../http/form-post.ts';
+import { type Body, errorList } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerProtocolApi } from './api.ts';
 
@@ -77,14 +78,13 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     { config: read, schema: hide },
     async (request, reply) => {
       const body = (request.body ?? {}) as Body;
-      try {
-        const id = await protocols.start(requireUser(request), request.params.personId, body);
-        return reply.redirect(`/people/${request.params.personId}/protocols/${id}`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return startForm(request, reply, body, e.fields);
-      }
+      return postForm(
+        reply,
+        body,
+        async () =>
+          `/people/${request.params.personId}/protocols/${await protocols.start(requireUser(request), request.params.personId, body)}`,
+        ({ errors }) => startForm(request, reply, body, errors),
+      );
     },
   );
 
@@ -115,39 +115,31 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     async (request, reply) => instancePage(request, reply),
   );
 
-  app.post<{ Params: StepParams }>(
-    '/people/:personId/protocols/:instanceId/steps/:stepId/decide',
-    { config: read, schema: hide },
-    async (request, reply) => {
-      const { personId, instanceId, stepId } = request.params;
-      const body = (request.body ?? {}) as Body;
-      try {
-        await protocols.decide(requireUser(request), personId, instanceId, stepId, body);
-        return reply.redirect(`/people/${personId}/protocols/${instanceId}`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return instancePage(request, reply, { values: body, errors: e.fields, errorList: errorList(e.fields) });
-      }
-    },
-  );
-
-  app.post<{ Params: StepParams }>(
-    '/people/:personId/protocols/:instanceId/steps/:stepId/reassign',
-    { config: read, schema: hide },
-    async (request, reply) => {
-      const { personId, instanceId, stepId } = request.params;
-      const body = (request.body ?? {}) as Body;
-      try {
-        await protocols.reassign(requireUser(request), personId, instanceId, stepId, body);
-        return reply.redirect(`/people/${personId}/protocols/${instanceId}`, 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        return instancePage(request, reply, { errors: e.fields, errorList: errorList(e.fields) });
-      }
-    },
-  );
+  // Deciding a step and passing it to someone else: both come back to the instance page (with what was typed for a
+  // decision) on bad input.
+  const stepActions = [
+    { path: 'decide', act: protocols.decide.bind(protocols), keepValues: true },
+    { path: 'reassign', act: protocols.reassign.bind(protocols), keepValues: false },
+  ];
+  for (const { path, act, keepValues } of stepActions)
+    app.post<{ Params: StepParams }>(
+      `/people/:personId/protocols/:instanceId/steps/:stepId/${path}`,
+      { config: read, schema: hide },
+      async (request, reply) => {
+        const { personId, instanceId, stepId } = request.params;
+        const body = (request.body ?? {}) as Body;
+        return postForm(
+          reply,
+          body,
+          async () => {
+            await act(requireUser(request), personId, instanceId, stepId, body);
+            return `/people/${personId}/protocols/${instanceId}`;
+          },
+          ({ errors, errorList }) =>
+            instancePage(request, reply, { ...(keepValues ? { values: body } : {}), errors, errorList }),
+        );
+      },
+    );
 
   registerProtocolApi(app);
 }
