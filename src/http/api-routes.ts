@@ -10,6 +10,12 @@ import type { AuthUser, Policy } from './types.ts';
 type Params = Record<string, string>;
 
 export function apiRoutes(app: FastifyInstance, tags: string[], errors: Partial<typeof allErrors> = allErrors) {
+  const schema = (summary: string, params: TSchema | undefined, rest: Record<string, unknown>) => ({
+    tags,
+    summary,
+    ...(params ? { params } : {}),
+    ...rest,
+  });
   return {
     /** GET path → `{ items }`, each item serialised through `item`. */
     list<T extends TSchema>(
@@ -24,12 +30,7 @@ export function apiRoutes(app: FastifyInstance, tags: string[], errors: Partial<
         path,
         {
           config,
-          schema: {
-            tags,
-            summary,
-            ...(params ? { params } : {}),
-            response: { 200: Type.Object({ items: Type.Array(item) }), ...errors },
-          },
+          schema: schema(summary, params, { response: { 200: Type.Object({ items: Type.Array(item) }), ...errors } }),
         },
         async (request) => ({ items: await items(requireUser(request), request.params as Params) }),
       );
@@ -45,16 +46,7 @@ export function apiRoutes(app: FastifyInstance, tags: string[], errors: Partial<
     ) {
       app.post(
         path,
-        {
-          config,
-          schema: {
-            tags,
-            summary,
-            ...(params ? { params } : {}),
-            body: body.schema,
-            response: { 201: Created, ...errors },
-          },
-        },
+        { config, schema: schema(summary, params, { body: body.schema, response: { 201: Created, ...errors } }) },
         async (request, reply) =>
           reply
             .code(201)

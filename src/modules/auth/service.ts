@@ -33,6 +33,12 @@ function toAuthUser(u: NonNullable<Awaited<ReturnType<typeof repo.loadAuthUser>>
  * lock: 429 after LOGIN_FAILURES_PER_MINUTE), and, with higher limits, the address over all accounts and the account
  * over all addresses. One person's failures never lock out others behind the same proxy. Emails are hashed.
  */
+/** The signed-in shape of a user by id (null when there is no such active user): for jobs and the demo. */
+export async function authUserById(db: Db, userId: string): Promise<AuthUser | null> {
+  const u = await repo.loadAuthUser(db, userId);
+  return u ? toAuthUser(u) : null;
+}
+
 export function loginThrottleKeys(config: Config, email: string, ip: string): repo.ThrottleKey[] {
   return [
     { key: `account-address:${sha256(`${email}\n${ip}`)}`, limit: config.loginFailuresPerMinute },

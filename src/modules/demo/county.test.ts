@@ -12,7 +12,14 @@ import { checkNhsNumber, checkUpn } from '../../domain/identifiers.ts';
 import { insertAccess } from '../audit/repository.ts';
 import { verifyAuditChain } from '../audit/service.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { buildCounty, CountyExists, CountyNotDemo, type CountyProgress, type CountySummary } from './county.ts';
+import {
+  type BuildCountyOptions,
+  buildCounty,
+  CountyExists,
+  CountyNotDemo,
+  type CountyProgress,
+  type CountySummary,
+} from './county.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed.ts';
 
 const SIZES = { people: 300, staff: 60, teams: 12, actions: 2_000, audit: 5_000 };
@@ -26,17 +33,15 @@ describe('county demo', () => {
   let summary: CountySummary;
   let passwordHash: string;
   const progress: CountyProgress[] = [];
+  /** The test county (TCOUNTY), with whatever else this build needs. */
+  const testCounty = (more: Partial<BuildCountyOptions>) =>
+    buildCounty(db, { passwordHash, now: NOW, sizes: SIZES, code: 'TCOUNTY', emailDomain: 'tcounty.example', ...more });
 
   before(async () => {
     passwordHash = await hashPassword(DEMO_PASSWORD);
     // The small demo first: the county must sit beside it, not disturb it.
     await ensureDemo(db, { config: testConfig(), now: () => NOW });
-    summary = await buildCounty(db, {
-      passwordHash,
-      now: NOW,
-      sizes: SIZES,
-      code: 'TCOUNTY',
-      emailDomain: 'tcounty.example',
+    summary = await testCounty({
       onProgress: (p) => progress.push(p),
     });
   });
@@ -249,10 +254,7 @@ describe('county demo', () => {
   });
 
   test('refuses to build over an existing authority unless asked to replace it', async () => {
-    await assert.rejects(
-      buildCounty(db, { passwordHash, now: NOW, sizes: SIZES, code: 'TCOUNTY', emailDomain: 'tcounty.example' }),
-      CountyExists,
-    );
+    await assert.rejects(testCounty({}), CountyExists);
     // An authority that the demo builders did not make is never deleted, whatever its code.
     await db.insertInto('authorities').values({ code: 'TREAL', name: 'A real council' }).execute();
     await assert.rejects(
@@ -290,12 +292,7 @@ describe('county demo', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
 
-    summary = await buildCounty(db, {
-      passwordHash,
-      now: NOW,
-      sizes: SIZES,
-      code: 'TCOUNTY',
-      emailDomain: 'tcounty.example',
+    summary = await testCounty({
       replace: true,
     });
     assert.equal(summary.replaced, true);

@@ -4,13 +4,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { capabilitiesOf } from '../../domain/roles.ts';
 import type { Body } from '../../http/forms.ts';
 import type { ReadContext } from '../../http/schema-input.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { DEVON_TRANSITIONS_ID, devonTransitions } from '../../protocols/devon-transitions-16-17.ts';
 import type { Services } from '../../services.ts';
-import { loadAuthUser } from '../auth/repository.ts';
+import { authUserById } from '../auth/service.ts';
 import {
   AdviceInput,
   AdviceQueryInput,
@@ -39,17 +38,9 @@ export class DemoClock {
 }
 
 export async function authUser(db: Db, userId: string): Promise<AuthUser> {
-  const u = await loadAuthUser(db, userId);
+  const u = await authUserById(db, userId);
   if (!u) throw new Error(`demo user ${userId} not found`);
-  return {
-    id: u.id,
-    authorityId: u.authority_id as string,
-    email: u.email,
-    displayName: u.display_name,
-    roles: u.roles,
-    caps: capabilitiesOf(u.roles),
-    teamIds: u.teamIds,
-  };
+  return u;
 }
 
 type Decision = [outcome: string, fields?: Record<string, string>];

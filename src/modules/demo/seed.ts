@@ -8,7 +8,7 @@ import type { PersonStatus, Role } from '../../domain/roles.ts';
 import { createServices } from '../../services.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import type { DemoOrganisation, DemoUser } from '../kit/demo.ts';
+import { type DemoOrganisation, type DemoUser, demoRecordCreated } from '../kit/demo.ts';
 import {
   FAMILY,
   fakeDob,
@@ -415,16 +415,7 @@ async function insertDemoPerson(
       start_date: today > '2026-01-01' ? '2026-01-05' : today,
     })
     .execute();
-  await tx
-    .insertInto('events')
-    .values({
-      authority_id: org.authorityId,
-      person_id: person.id,
-      kind: 'record',
-      title: 'Record created (demo data)',
-      actor_id: null,
-    })
-    .execute();
+  await demoRecordCreated(tx, org.authorityId, person.id);
   return person.id;
 }
 

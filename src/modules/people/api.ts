@@ -15,17 +15,18 @@ import {
   StatusInput,
 } from './schemas.ts';
 
-const PersonSummary = Type.Object({
+/** Who the young person is: in a list and at the top of their record. */
+const Identity = {
   id: Id,
   case_number: Type.String(),
   given_name: Type.String(),
   family_name: Type.String(),
   preferred_name: Nullable(Type.String()),
   date_of_birth: DateStr,
-  age: Type.Integer(),
   nhs_number: Nullable(Type.String()),
   upn: Nullable(Type.String()),
-});
+};
+const PersonSummary = Type.Object({ ...Identity, age: Type.Integer() });
 
 const Involvement = Type.Object({
   id: Id,
@@ -42,15 +43,8 @@ const Involvement = Type.Object({
 
 const Record_ = Type.Object({
   person: Type.Object({
-    id: Id,
-    case_number: Type.String(),
-    given_name: Type.String(),
-    family_name: Type.String(),
-    preferred_name: Nullable(Type.String()),
-    date_of_birth: DateStr,
+    ...Identity,
     gender: Nullable(Type.String()),
-    nhs_number: Nullable(Type.String()),
-    upn: Nullable(Type.String()),
     address: Nullable(Type.String()),
     postcode: Nullable(Type.String()),
     school: Nullable(Type.String()),

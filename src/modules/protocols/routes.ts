@@ -18,12 +18,17 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     reply.view('protocols/views/list.njk', { protocols: protocols.registry.list() }),
   );
 
+  const definition = (key: string) => {
+    const def = protocols.registry.get(key);
+    if (!def) throw new NotFound('No protocol with that name.');
+    return def;
+  };
+
   app.get<{ Params: { protocolKey: string } }>(
     '/protocols/:protocolKey',
     { config: { policy: { capability: null } }, schema: hide },
     async (request, reply) => {
-      const def = protocols.registry.get(request.params.protocolKey);
-      if (!def) throw new NotFound('No protocol with that name.');
+      const def = definition(request.params.protocolKey);
       return reply.view('protocols/views/protocol.njk', {
         def,
         svg: renderDiagram(def),
@@ -36,8 +41,7 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     '/protocols/:protocolKey/diagram.svg',
     { config: { policy: { capability: null } }, schema: hide },
     async (request, reply) => {
-      const def = protocols.registry.get(request.params.protocolKey);
-      if (!def) throw new NotFound('No protocol with that name.');
+      const def = definition(request.params.protocolKey);
       return reply.type('image/svg+xml').send(renderDiagram(def));
     },
   );

@@ -6,11 +6,10 @@
 // Children's Team North (team.manager@…) sees them on /transfers.
 import type { Db, Tx } from '../../db/database.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { capabilitiesOf } from '../../domain/roles.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
-import { loadAuthUser } from '../auth/repository.ts';
-import type { DemoOrganisation } from '../kit/demo.ts';
+import { authUserById } from '../auth/service.ts';
+import { type DemoOrganisation, demoRecordCreated } from '../kit/demo.ts';
 import { fakeNhsNumber, rng } from '../kit/fake.ts';
 import type { TransferService } from './service.ts';
 
@@ -21,17 +20,9 @@ export interface DemoTransfersClock {
 }
 
 async function actor(db: Db, userId: string): Promise<AuthUser> {
-  const u = await loadAuthUser(db, userId);
+  const u = await authUserById(db, userId);
   if (!u) throw new Error(`demo user ${userId} not found`);
-  return {
-    id: u.id,
-    authorityId: u.authority_id as string,
-    email: u.email,
-    displayName: u.display_name,
-    roles: u.roles,
-    caps: capabilitiesOf(u.roles),
-    teamIds: u.teamIds,
-  };
+  return u;
 }
 
 /** The date of birth of someone who turns `age` on `day` (28 February for a 29 February). */
@@ -103,16 +94,7 @@ async function insertCases(tx: Tx, org: DemoOrganisation, today: string, cases: 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('events')
-      .values({
-        authority_id: org.authorityId,
-        person_id: person.id,
-        kind: 'record',
-        title: 'Record created (demo data)',
-        actor_id: null,
-      })
-      .execute();
+    await demoRecordCreated(tx, org.authorityId, person.id);
     ids[c.key] = { person: person.id, involvement: inv.id };
   }
   return ids;
