@@ -178,20 +178,24 @@ async function decideOpen(
   });
 }
 
+/** What the demo's case journeys run with: the database and services, the demo clock, the organisation, today. */
+export interface DemoRun {
+  db: Db;
+  services: Services;
+  clock: DemoClock;
+  org: DemoOrganisation;
+  today: string;
+}
+
+const idOf = (org: DemoOrganisation, role: string) => org.users.find((u) => u.role === role)?.id as string;
+
 /**
  * Starts Devon 16-17 transitions cases, one per young person, by the service manager: one waiting at every step
  * (every third one overdue, so its reminders and escalations have fired or will fire) and some that have ended.
  * Needs one young person per step plus the endings; returns how many it used.
  */
-export async function seedDevonCases(
-  db: Db,
-  services: Services,
-  clock: DemoClock,
-  org: DemoOrganisation,
-  people: string[],
-  today: string,
-): Promise<number> {
-  const byRole = (role: string) => org.users.find((u) => u.role === role)?.id as string;
+export async function seedDevonCases({ db, services, clock, org, today }: DemoRun, people: string[]): Promise<number> {
+  const byRole = (role: string) => idOf(org, role);
   const manager = await authUser(db, byRole('service_manager'));
   const worker = byRole('social_worker');
   const paths = devonPaths(worker);
@@ -228,15 +232,8 @@ export async function seedDevonCases(
  * out; finalised; and one at risk of missing 20 weeks with an exception and a delay notice. Advice is asked of the
  * demo advice giver, so they find requests when they sign in. `people`: six children with parents on record.
  */
-export async function seedEhcpCases(
-  db: Db,
-  services: Services,
-  clock: DemoClock,
-  org: DemoOrganisation,
-  people: string[],
-  today: string,
-): Promise<void> {
-  const byRole = (role: string) => org.users.find((u) => u.role === role)?.id as string;
+export async function seedEhcpCases({ db, services, clock, org, today }: DemoRun, people: string[]): Promise<void> {
+  const byRole = (role: string) => idOf(org, role);
   const jo = await authUser(db, byRole('ehcp_coordinator'));
   const fiona = await authUser(db, byRole('advice_giver'));
   const sam = byRole('social_worker');
@@ -275,6 +272,11 @@ export async function seedEhcpCases(
       { requestId, personId },
       read(AdviceInput, { advice, summary_needs: 'Mobility and fatigue' }),
     );
+  };
+  const serveDraft = async (personId: string, id: string, daysAgo: number, draft_text: string) => {
+    at(daysAgo);
+    const x = read(DraftInput, { served_date: d(daysAgo), draft_text, version: await version(id) });
+    await ehcp.serveDraft(jo, personId, id, x);
   };
   const health = 'Please describe the health needs relevant to education, and the provision to meet them.';
   const [newly, advising, option2, drafted, finalised, atRisk] = people as [
@@ -327,16 +329,11 @@ export async function seedEhcpCases(
   await assess(drafted, a4, 75);
   const r4 = await askAdvice(drafted, a4, 74, 'health', fiona.id, health);
   await giveAdvice(drafted, r4, 45, 'Needs a quiet space and rest breaks; physiotherapy weekly.');
-  at(6);
-  await ehcp.serveDraft(
-    jo,
+  await serveDraft(
     drafted,
     a4,
-    read(DraftInput, {
-      served_date: d(6),
-      draft_text: 'Needs: fatigue and mobility. Provision: rest breaks and weekly physiotherapy in school.',
-      version: await version(a4),
-    }),
+    6,
+    'Needs: fatigue and mobility. Provision: rest breaks and weekly physiotherapy in school.',
   );
 
   // 5. Finalised within 20 weeks.
@@ -344,17 +341,7 @@ export async function seedEhcpCases(
   await assess(finalised, a5, 110);
   const r5 = await askAdvice(finalised, a5, 108, 'health', fiona.id, health);
   await giveAdvice(finalised, r5, 80, 'Needs support with personal care and a hoist.');
-  at(40);
-  await ehcp.serveDraft(
-    jo,
-    finalised,
-    a5,
-    read(DraftInput, {
-      served_date: d(40),
-      draft_text: 'Needs: personal care. Provision: a trained assistant and a hoist.',
-      version: await version(a5),
-    }),
-  );
+  await serveDraft(finalised, a5, 40, 'Needs: personal care. Provision: a trained assistant and a hoist.');
   at(12);
   await ehcp.issueFinal(jo, finalised, a5, read(FinalPlanInput, { final_date: d(12), version: await version(a5) }));
 

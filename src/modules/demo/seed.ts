@@ -558,8 +558,9 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   const clock = new DemoClock(realNow);
   const services = createServices(db, opts.config, clock.now, registry);
   await seedTransitionsDemo(db, org, today, services.transitions);
-  await seedDevonCases(db, services, clock, org, devonPeople, today);
-  await seedEhcpCases(db, services, clock, org, ehcpPeople, today);
+  const run = { db, services, clock, org, today };
+  await seedDevonCases(run, devonPeople);
+  await seedEhcpCases(run, ehcpPeople);
   await seedTransfersDemo(db, services.transfers, clock, org, today);
   return { users: org.users, created: true };
 }

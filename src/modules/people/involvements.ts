@@ -7,6 +7,7 @@ import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
 import type { AllocationGuards } from './allocation-guards.ts';
+import { hasOpen } from './repository.ts';
 import type { AllocateInput, InvolvementInput } from './schemas.ts';
 
 async function teamAndWorker(tx: Tx, authorityId: string, teamId: string, workerId: string | null) {
@@ -36,14 +37,7 @@ async function teamAndWorker(tx: Tx, authorityId: string, teamId: string, worker
 export function add(db: Db, user: AuthUser, personId: string, input: InvolvementInput) {
   return db.transaction().execute(async (tx) => {
     const { team, workerName } = await teamAndWorker(tx, user.authorityId, input.team_id, input.worker_id);
-    const open = await tx
-      .selectFrom('involvements')
-      .where('person_id', '=', personId)
-      .where('team_id', '=', team.id)
-      .where('end_date', 'is', null)
-      .select('id')
-      .executeTakeFirst();
-    if (open)
+    if (await hasOpen(tx, personId, { table: 'involvements', team_id: team.id }))
       throw new ValidationError({
         team_id: `${team.name} is already involved; allocate a worker on its existing involvement instead`,
       });

@@ -224,3 +224,15 @@ export async function readRecordLogged(
     events: row.events.map((e) => ({ ...e, at: new Date(e.at) })),
   };
 }
+
+/** Whether the record has an open (not ended) status of this kind, or involvement of this team. */
+export async function hasOpen(
+  db: Executor,
+  personId: string,
+  what: { table: 'person_statuses'; status: string } | { table: 'involvements'; team_id: string },
+): Promise<boolean> {
+  const [column, value] = what.table === 'involvements' ? ['team_id', what.team_id] : ['status', what.status];
+  const { rows } = await sql`SELECT 1 FROM ${sql.table(what.table)}
+    WHERE person_id = ${personId} AND end_date IS NULL AND ${sql.ref(column)} = ${value} LIMIT 1`.execute(db);
+  return rows.length > 0;
+}

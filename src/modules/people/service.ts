@@ -224,14 +224,7 @@ export class PeopleService {
 
   async addStatus(user: AuthUser, personId: string, input: StatusInput) {
     return this.db.transaction().execute(async (tx) => {
-      const open = await tx
-        .selectFrom('person_statuses')
-        .where('person_id', '=', personId)
-        .where('status', '=', input.status)
-        .where('end_date', 'is', null)
-        .select('id')
-        .executeTakeFirst();
-      if (open)
+      if (await repo.hasOpen(tx, personId, { table: 'person_statuses', status: input.status }))
         throw new ValidationError({
           status: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} is already recorded; end it before starting it again`,
         });
