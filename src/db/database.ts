@@ -15,6 +15,8 @@ import * as loginThrottle from './migrations/2026_12_05_0140_login_throttle.ts';
 import * as transfersFlow from './migrations/2026_12_05_0150_transfers_flow.ts';
 import * as referralFlow from './migrations/2026_12_05_0160_referral_flow.ts';
 import * as ehcpFlow from './migrations/2026_12_05_0170_ehcp_flow.ts';
+import * as statusEndReason from './migrations/2026_12_05_0180_status_end_reason.ts';
+import * as caseNotes from './migrations/2026_12_05_0190_case_notes.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -101,6 +103,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0150_transfers_flow': transfersFlow,
   '2026_12_05_0160_referral_flow': referralFlow,
   '2026_12_05_0170_ehcp_flow': ehcpFlow,
+  '2026_12_05_0180_status_end_reason': statusEndReason,
+  '2026_12_05_0190_case_notes': caseNotes,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -113,6 +113,8 @@ export interface PersonStatusTable {
   status: string;
   start_date: DateOnly;
   end_date: DateOnly | null;
+  /** Why the status ended (issue 11); null while open, and for statuses ended before the reason was asked. */
+  end_reason: string | null;
   created_at: Timestamp;
 }
 export interface ContactTable {
@@ -688,6 +690,35 @@ export interface EhcpWeeklyReportRunTable {
   sent_at: Timestamp;
 }
 
+// Case notes and their versions (migration 2026_12_05_0190_case_notes): a version is never changed once written.
+export type CaseNoteType = 'visit' | 'phone_call' | 'meeting' | 'observation' | 'direct_work';
+export interface CaseNoteTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface CaseNoteVersionTable {
+  id: Generated<string>;
+  authority_id: string;
+  note_id: string;
+  person_id: string;
+  version: number;
+  note_type: CaseNoteType;
+  contact_date: DateOnly;
+  /** London time of the contact, read back as 'HH:MM:SS'. */
+  contact_time: string;
+  present: string | null;
+  what_happened: string;
+  voice: string | null;
+  significant: boolean;
+  summary: string | null;
+  correction_reason: string | null;
+  written_by: string;
+  written_at: Timestamp;
+}
 export interface Database {
   authorities: AuthorityTable;
   services: ServiceTable;
@@ -741,6 +772,8 @@ export interface Database {
   ehcp_delay_notices: EhcpDelayNoticeTable;
   user_invites: UserInviteTable;
   ehcp_weekly_report_runs: EhcpWeeklyReportRunTable;
+  case_notes: CaseNoteTable;
+  case_note_versions: CaseNoteVersionTable;
 }
 
 export type Person = Selectable<PersonTable>;
