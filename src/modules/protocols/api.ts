@@ -5,6 +5,7 @@ import { errors, Id } from '../../http/api-schema.ts';
 import { NotFound } from '../../http/errors.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import { ReassignInput } from './schemas.ts';
 
 const tags = ['protocols'];
 const Step = Type.Object({
@@ -176,7 +177,7 @@ export function registerProtocolApi(app: FastifyInstance) {
         tags,
         summary: "Pass the current step to someone else (the owner's manager only)",
         params: Type.Object({ personId: Id, instanceId: Id, stepId: Id }),
-        body: Type.Object({ owner_user_id: Id, version: Type.Integer() }, { additionalProperties: false }),
+        body: ReassignInput.schema,
         response: { 204: Type.Null(), ...errors },
       },
     },
@@ -186,7 +187,7 @@ export function registerProtocolApi(app: FastifyInstance) {
         request.params.personId,
         request.params.instanceId,
         request.params.stepId,
-        request.body as Body,
+        ReassignInput.parse(request.body as Body, { today: protocols.today() }),
       );
       return reply.code(204).send();
     },

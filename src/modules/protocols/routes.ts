@@ -4,7 +4,9 @@ import { NotFound } from '../../http/errors.ts';
 import { postForm } from '../../http/form-post.ts';
 import { type Body, errorList } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
+import type { AuthUser } from '../../http/types.ts';
 import { registerProtocolApi } from './api.ts';
+import { ReassignInput } from './schemas.ts';
 
 type InstanceParams = { personId: string; instanceId: string };
 type StepParams = InstanceParams & { stepId: string };
@@ -123,7 +125,12 @@ export function registerProtocolRoutes(app: FastifyInstance) {
   // decision) on bad input.
   const stepActions = [
     { path: 'decide', act: protocols.decide.bind(protocols), keepValues: true },
-    { path: 'reassign', act: protocols.reassign.bind(protocols), keepValues: false },
+    {
+      path: 'reassign',
+      act: (u: AuthUser, p: string, i: string, st: string, b: Body) =>
+        protocols.reassign(u, p, i, st, ReassignInput.parse(b, { today: protocols.today() })),
+      keepValues: false,
+    },
   ];
   for (const { path, act, keepValues } of stepActions)
     app.post<{ Params: StepParams }>(

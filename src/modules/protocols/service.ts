@@ -7,10 +7,9 @@ import type { Db, Tx } from '../../db/database.ts';
 import type { ProtocolSource, StepIdOf } from '../../domain/protocol/definition.ts';
 import { isRole } from '../../domain/roles.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
-import { type Body, text, UUID, ValidationError } from '../../http/forms.ts';
+import { type Body, text, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
-import { insertEvent } from '../people/repository.ts';
+import { recordChange } from '../kit/record.ts';
 import { mayAct, type StepOwnership } from './access.ts';
 import { driftFromBuiltIn, Flow, type FlowHooks } from './flow.ts';
 import { readDecision, readStartForm } from './forms.ts';
@@ -18,6 +17,7 @@ import { fireRung } from './overdue.ts';
 import type { ProtocolRegistry } from './registry.ts';
 import * as lists from './repository.ts';
 import { ProtocolRuntime, reference } from './runtime.ts';
+import type { ReassignInput } from './schemas.ts';
 import * as steps from './step-repository.ts';
 
 export { Flow, type FlowEvent, type FlowHooks, type FlowState } from './flow.ts';
@@ -94,6 +94,11 @@ export class ProtocolService {
    * Starts an instance. `protocol_version` picks an older loaded version (default: the newest). `outer`: run inside
    * the caller's transaction, so a module can start an instance together with its own writes (e.g. EHCP advice).
    */
+  /** Today in London, by the engine's clock. */
+  today(): string {
+    return this.rt.today();
+  }
+
   async start(user: AuthUser, personId: string, body: Body, outer?: Tx): Promise<string> {
     const protocolId = text(body, 'protocol_id');
     const drivenWhere = this.driven.get(protocolId);
@@ -231,10 +236,8 @@ export class ProtocolService {
     return outer ? run(outer) : this.db.transaction().execute(run);
   }
 
-  async reassign(user: AuthUser, personId: string, instanceId: string, stepId: string, body: Body) {
-    const to = text(body, 'owner_user_id');
-    if (!UUID.test(to)) throw new ValidationError({ owner_user_id: 'Choose who takes this step on' });
-    const version = Number(body.version);
+  async reassign(user: AuthUser, personId: string, instanceId: string, stepId: string, input: ReassignInput) {
+    const { owner_user_id: to, version } = input;
     await this.db.transaction().execute(async (tx) => {
       await steps.lockStep(tx, stepId, instanceId, personId);
       const s = await steps.stepRow(tx, stepId);
@@ -250,22 +253,18 @@ export class ProtocolService {
       await steps.setStepOwner(tx, s.id, owner, { escalated: false });
       const def = await this.rt.definition(s.protocol_id, s.protocol_version);
       const step = this.rt.stepDef(def, s.step_key);
-      await insertEvent(tx, {
-        authority_id: s.authority_id,
-        person_id: s.person_id,
+      await recordChange(tx, {
+        actor: { id: user.id, authorityId: s.authority_id },
+        personId: s.person_id,
         kind: 'protocol',
         title: `${step.title}: reassigned to ${target.display_name}`,
         detail: `Was with ${s.owner_label}`,
-        actor_id: user.id,
-      });
-      await insertAudit(tx, {
-        authorityId: s.authority_id,
-        actorId: user.id,
-        action: 'reassign',
-        entity: 'protocol_step',
-        entityId: s.id,
-        personId: s.person_id,
-        detail: { from: s.owner_user_id, to: target.id },
+        audit: {
+          action: 'reassign',
+          entity: 'protocol_step',
+          entityId: s.id,
+          detail: { from: s.owner_user_id, to: target.id },
+        },
       });
       const link = `/people/${s.person_id}/protocols/${s.instance_id}`;
       const message = `A step has been passed to you: ${step.title}`;
