@@ -12,6 +12,7 @@ import {
   NewPersonInput,
   PersonUpdateInput,
   SearchInput,
+  StatusEndInput,
   StatusInput,
 } from './schemas.ts';
 
@@ -56,7 +57,13 @@ const Record_ = Type.Object({
     description: 'National-curriculum year computed from date of birth; 0 = Reception; null = below Reception',
   }),
   statuses: Type.Array(
-    Type.Object({ id: Id, status: Type.String(), start_date: DateStr, end_date: Nullable(DateStr) }),
+    Type.Object({
+      id: Id,
+      status: Type.String(),
+      start_date: DateStr,
+      end_date: Nullable(DateStr),
+      end_reason: Nullable(Type.String()),
+    }),
   ),
   contacts: Type.Array(
     Type.Object({
@@ -82,6 +89,7 @@ const Record_ = Type.Object({
 });
 
 const ChildParams = Type.Object({ personId: Id, involvementId: Id });
+const StatusParams = Type.Object({ personId: Id, statusId: Id });
 const tags = ['people'];
 
 export function registerPeopleApi(app: FastifyInstance) {
@@ -208,6 +216,30 @@ export function registerPeopleApi(app: FastifyInstance) {
     StatusInput,
     (u, b, p) => people.addStatus(u, p.personId as string, StatusInput.parse(b, today())),
     PersonParams,
+  );
+  app.post(
+    '/api/v1/people/:personId/statuses/:statusId/end',
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary:
+          'End an open status on a date (default today; not in the future, not before it started) with a reason. Refused if a child still on a child protection plan or in care would have no allocated worker',
+        params: StatusParams,
+        body: StatusEndInput.schema,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = request.params as { personId: string; statusId: string };
+      await people.endStatus(
+        requireUser(request),
+        p.personId,
+        p.statusId,
+        StatusEndInput.parse(request.body as Body, today()),
+      );
+      return reply.code(204).send();
+    },
   );
   api.add(
     '/api/v1/people/:personId/contacts',

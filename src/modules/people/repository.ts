@@ -67,7 +67,7 @@ export async function statusesOf(db: Executor, personId: string) {
     .where('person_id', '=', personId)
     .orderBy('end_date', (ob) => ob.desc().nullsFirst())
     .orderBy('start_date', 'desc')
-    .select(['id', 'status', 'start_date', 'end_date'])
+    .select(['id', 'status', 'start_date', 'end_date', 'end_reason'])
     .execute();
 }
 
@@ -180,6 +180,8 @@ export async function readRecordLogged(
     purpose: string;
     breakGlassId: string | null;
     events: number;
+    /** Timeline events to skip (a later page of the timeline), newest first. */
+    eventsOffset?: number;
   },
 ) {
   const res = await sql<{
@@ -188,6 +190,7 @@ export async function readRecordLogged(
     contacts: Row<typeof contactsOf>;
     involvements: Row<typeof involvementsOf>;
     events: (Omit<Row<typeof eventsOf>[number], 'at'> & { at: string })[];
+    event_count: string;
   }>`
     WITH logged AS (
       INSERT INTO access_log (authority_id, person_id, user_id, channel, purpose, break_glass_id)
@@ -198,7 +201,7 @@ export async function readRecordLogged(
     SELECT
       to_jsonb(p) || jsonb_build_object('locality_name', l.name) AS person,
       (SELECT coalesce(jsonb_agg(x ORDER BY x.end_date DESC NULLS FIRST, x.start_date DESC), '[]')
-         FROM (SELECT id, status, start_date, end_date FROM person_statuses WHERE person_id = p.id) x) AS statuses,
+         FROM (SELECT id, status, start_date, end_date, end_reason FROM person_statuses WHERE person_id = p.id) x) AS statuses,
       (SELECT coalesce(jsonb_agg(x ORDER BY x.created_at), '[]')
          FROM (SELECT id, name, relationship, phone, email, address, parental_responsibility, created_at FROM contacts WHERE person_id = p.id) x) AS contacts,
       (SELECT coalesce(jsonb_agg(x ORDER BY x.end_date DESC NULLS FIRST, x.start_date DESC), '[]')
@@ -210,7 +213,9 @@ export async function readRecordLogged(
       (SELECT coalesce(jsonb_agg(x ORDER BY x.at DESC, x.id DESC), '[]')
          FROM (SELECT e.id, e.at, e.kind, e.title, e.detail, u.display_name AS actor_name
                  FROM events e LEFT JOIN users u ON u.id = e.actor_id
-                WHERE e.person_id = p.id ORDER BY e.at DESC, e.id DESC LIMIT ${a.events}) x) AS events,
+                WHERE e.person_id = p.id ORDER BY e.at DESC, e.id DESC
+                LIMIT ${a.events} OFFSET ${a.eventsOffset ?? 0}) x) AS events,
+      (SELECT count(*) FROM events e WHERE e.person_id = p.id) AS event_count,
       (SELECT count(*) FROM logged) AS logged
     FROM people p LEFT JOIN localities l ON l.id = p.locality_id
     WHERE p.id = ${a.personId} AND p.authority_id = ${a.authorityId}`.execute(db);
@@ -222,6 +227,7 @@ export async function readRecordLogged(
     contacts: row.contacts,
     involvements: row.involvements,
     events: row.events.map((e) => ({ ...e, at: new Date(e.at) })),
+    eventCount: Number(row.event_count),
   };
 }
 

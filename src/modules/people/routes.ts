@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { postForm } from '../../http/form-post.ts';
 import { type Body, dateInput, errorList } from '../../http/forms.ts';
@@ -12,11 +12,26 @@ import {
   NewPersonInput,
   PersonUpdateInput,
   SearchInput,
+  StatusEndInput,
   StatusInput,
 } from './schemas.ts';
 
 type PersonParams = { personId: string };
 type ChildParams = PersonParams & { childId: string };
+
+/** What the success banner on the record says after a save; the redirect names the save with `?saved=`. */
+export const SAVED = {
+  created: 'Record created',
+  details: 'Details saved',
+  'status-added': 'Status added',
+  'status-ended': 'Status ended',
+  contact: 'Contact added',
+  involvement: 'Team involvement added',
+  allocation: 'Allocation saved',
+} as const;
+/** The record's address after a save, with the banner's flag and the section to land on. */
+const saved = (personId: string, what: keyof typeof SAVED, section = '') =>
+  `/people/${personId}?saved=${what}${section ? `#${section}` : ''}`;
 
 const statusItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
 
@@ -76,18 +91,21 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       reply,
       'people/views/new.njk',
       { options: await people.formOptions(user), values: body },
-      async () => {
-        const id = await people.create(user, NewPersonInput.parse(body, { today: people.today() }));
-        return `/people/${id}`;
-      },
+      async () => saved(await people.create(user, NewPersonInput.parse(body, { today: people.today() })), 'created'),
     );
   });
 
-  app.get<{ Params: PersonParams }>('/people/:personId', { config: read, schema: hide }, async (request, reply) => {
-    const record = await people.record(requireUser(request), requirePersonAccess(request), 'page');
-    const protocols = await app.services.protocols.instancesOf(record.person.id);
-    return reply.view('people/views/record.njk', { r: record, statusItems, protocols });
-  });
+  app.get<{ Params: PersonParams; Querystring: { page?: string; saved?: string } }>(
+    '/people/:personId',
+    { config: read, schema: hide },
+    async (request, reply) => {
+      const { page, saved: what } = request.query ?? {};
+      const record = await people.record(requireUser(request), requirePersonAccess(request), 'page', Number(page) || 1);
+      const protocols = await app.services.protocols.instancesOf(record.person.id);
+      const savedText = what && Object.hasOwn(SAVED, what) ? SAVED[what as keyof typeof SAVED] : null;
+      return reply.view('people/views/record.njk', { r: record, statusItems, protocols, savedText });
+    },
+  );
 
   app.get<{ Params: PersonParams }>(
     '/people/:personId/access-log',
@@ -131,7 +149,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         },
         async () => {
           await people.update(user, id, PersonUpdateInput.parse(body, { today: people.today() }));
-          return `/people/${id}`;
+          return saved(id, 'details');
         },
       );
     },
@@ -149,7 +167,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         body,
         async () => {
           await people.addStatus(user, id, StatusInput.parse(body, { today: people.today() }));
-          return `/people/${id}#statuses`;
+          return saved(id, 'status-added', 'statuses');
         },
         async ({ errors, errorList }) => {
           const r = await people.record(user, requirePersonAccess(request), 'page');
@@ -159,14 +177,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: ChildParams }>(
-    '/people/:personId/statuses/:childId/end',
-    { config: edit, schema: hide },
-    async (request, reply) => {
-      await people.endStatus(requireUser(request), request.params.personId, request.params.childId);
-      return reply.redirect(`/people/${request.params.personId}#statuses`, 303);
-    },
-  );
+  registerStatusEnd(app);
 
   app.get<{ Params: PersonParams }>(
     '/people/:personId/contacts/new',
@@ -182,7 +193,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const body = (request.body ?? {}) as Body;
       return formPage(reply, 'people/views/contact.njk', { personId: id, values: body }, async () => {
         await people.addContact(requireUser(request), id, ContactInput.parse(body, { today: people.today() }));
-        return `/people/${id}#contacts`;
+        return saved(id, 'contact', 'contacts');
       });
     },
   );
@@ -211,7 +222,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         { personId: id, options: await people.formOptions(user), values: body },
         async () => {
           await people.addInvolvement(user, id, InvolvementInput.parse(body, { today: people.today() }));
-          return `/people/${id}#involvements`;
+          return saved(id, 'involvement', 'involvements');
         },
       );
     },
@@ -248,7 +259,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         body,
         async () => {
           await people.allocate(user, personId, childId, AllocateInput.parse(form, { today: people.today() }));
-          return `/people/${personId}#involvements`;
+          return saved(personId, 'allocation', 'involvements');
         },
         async ({ values, errors, errorList }) => {
           const record = await people.record(user, requirePersonAccess(request), 'page');
@@ -301,4 +312,39 @@ export function registerPeopleRoutes(app: FastifyInstance) {
   );
 
   registerPeopleApi(app);
+}
+
+/** Ending a status: a page that asks for the end date and the reason, then the change (issue 11 defect 7). */
+function registerStatusEnd(app: FastifyInstance) {
+  const { people } = app.services;
+  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+  const url = '/people/:personId/statuses/:childId/end';
+  const page = async (request: FastifyRequest<{ Params: ChildParams }>, reply: FastifyReply, shown: object) => {
+    const status = await people.openStatus(requireUser(request), request.params.personId, request.params.childId);
+    return reply.view('people/views/status-end.njk', { status, today: people.today(), ...shown });
+  };
+
+  app.get<{ Params: ChildParams }>(url, { config: edit, schema: { hide: true } }, (request, reply) =>
+    page(request, reply, { values: {} }),
+  );
+
+  app.post<{ Params: ChildParams }>(url, { config: edit, schema: { hide: true } }, async (request, reply) => {
+    const { personId, childId } = request.params;
+    const body = (request.body ?? {}) as Body;
+    return postForm(
+      reply,
+      body,
+      async () => {
+        await people.endStatus(
+          requireUser(request),
+          personId,
+          childId,
+          StatusEndInput.parse(body, { today: people.today() }),
+        );
+        return saved(personId, 'status-ended', 'statuses');
+      },
+      ({ values, errors, errorList }) =>
+        page(request, reply, { values: { ...values, end_date: dateInput(body, 'end_date').parts }, errors, errorList }),
+    );
+  });
 }

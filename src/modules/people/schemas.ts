@@ -95,6 +95,20 @@ export const StatusInput = input({
 });
 export type StatusInput = InputOf<typeof StatusInput>;
 
+/** A status ending: on a date (default today; not in the future; not before it started, checked by the service), why. */
+export const StatusEndInput = input({
+  end_date: f.date('End date', {
+    invalid: 'End date must be a real date, for example 9 12 2026',
+    check: notFuture('End date', ''),
+    fallback: ({ today }) => today,
+  }),
+  reason: f.text('Reason', 500, {
+    required: true,
+    missing: 'Enter why the status is ending, for example Child in need plan closed at review',
+  }),
+});
+export type StatusEndInput = InputOf<typeof StatusEndInput>;
+
 /** A contact: family member, carer or professional. */
 export const ContactInput = input({
   name: f.text('Name', 200, { required: true, missing: 'Enter the contact’s name' }),

@@ -2,7 +2,6 @@ import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { ageOn, schoolYear } from '../../domain/age.ts';
 import { londonToday } from '../../domain/calendar.ts';
-import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
@@ -21,10 +20,15 @@ import type {
   PersonInput,
   PersonUpdateInput,
   SearchInput,
+  StatusEndInput,
   StatusInput,
 } from './schemas.ts';
+import * as statuses from './statuses.ts';
 
 type Channel = 'page' | 'api' | 'export' | 'print';
+
+/** Timeline events on one page of the record (newest first). */
+export const TIMELINE_PAGE = 25;
 
 /** 'Year 9', 'Reception', 'Early years' or 'Left school age' for a child's computed national-curriculum year. */
 export function yearLabel(year: number | null): string {
@@ -66,7 +70,8 @@ export class PeopleService {
   }
 
   /** The whole record, read in one transaction with its access-log row (quality.md S6). */
-  async record(user: AuthUser, access: PersonAccess, channel: Channel) {
+  async record(user: AuthUser, access: PersonAccess, channel: Channel, timelinePage = 1) {
+    const page = channel === 'page' ? Math.max(1, Math.floor(timelinePage) || 1) : 1;
     const read = await repo.readRecordLogged(this.db, {
       authorityId: user.authorityId,
       personId: access.personId,
@@ -74,7 +79,8 @@ export class PeopleService {
       channel,
       purpose: access.breakGlassId ? 'break-glass' : 'record',
       breakGlassId: access.breakGlassId,
-      events: 100,
+      events: channel === 'page' ? TIMELINE_PAGE : 100,
+      eventsOffset: channel === 'page' ? (page - 1) * TIMELINE_PAGE : 0,
     });
     if (!read) throw new NotFound('No record with that reference.');
     const { person, statuses } = read;
@@ -87,6 +93,7 @@ export class PeopleService {
       schoolYearLabel: yearLabel(year),
       currentStatuses: statuses.filter((s) => !s.end_date || s.end_date >= today),
       breakGlass: Boolean(access.breakGlassId),
+      timeline: { page, pages: Math.max(1, Math.ceil(read.eventCount / TIMELINE_PAGE)), total: read.eventCount },
     };
   }
 
@@ -222,49 +229,18 @@ export class PeopleService {
     });
   }
 
-  async addStatus(user: AuthUser, personId: string, input: StatusInput) {
-    return this.db.transaction().execute(async (tx) => {
-      if (await repo.hasOpen(tx, personId, { table: 'person_statuses', status: input.status }))
-        throw new ValidationError({
-          status: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} is already recorded; end it before starting it again`,
-        });
-      await this.guards.statusStarting(tx, personId, input.status);
-      const row = await tx
-        .insertInto('person_statuses')
-        .values({ authority_id: user.authorityId, person_id: personId, ...input })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordChange(tx, {
-        actor: user,
-        personId: personId,
-        kind: 'status',
-        title: `${PERSON_STATUSES[input.status as keyof typeof PERSON_STATUSES]} started`,
-        audit: { action: 'create', entity: 'person_status', entityId: row.id, detail: input },
-      });
-      return row.id;
-    });
+  addStatus(user: AuthUser, personId: string, input: StatusInput) {
+    return statuses.add(this.db, this.guards, user, personId, input);
   }
 
-  async endStatus(user: AuthUser, personId: string, statusId: string) {
-    const today = this.today();
-    await this.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .updateTable('person_statuses')
-        .set({ end_date: today })
-        .where('id', '=', statusId)
-        .where('person_id', '=', personId)
-        .where('end_date', 'is', null)
-        .returning(['status'])
-        .executeTakeFirst();
-      if (!row) throw new NotFound('That status is not open on this record.');
-      await recordChange(tx, {
-        actor: user,
-        personId: personId,
-        kind: 'status',
-        title: `${PERSON_STATUSES[row.status as keyof typeof PERSON_STATUSES]} ended`,
-        audit: { action: 'end', entity: 'person_status', entityId: statusId, detail: { end_date: today } },
-      });
-    });
+  /** An open status on the record, for the page that asks to confirm its end. */
+  openStatus(user: AuthUser, personId: string, statusId: string) {
+    return statuses.open(this.db, user, personId, statusId);
+  }
+
+  /** Ends an open status on a date (not before it started) with a reason; never leaves a protected child unallocated. */
+  endStatus(user: AuthUser, personId: string, statusId: string, input: StatusEndInput) {
+    return statuses.end(this.db, user, personId, statusId, input);
   }
 
   async addContact(user: AuthUser, personId: string, contact: ContactInput) {
