@@ -23,6 +23,7 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerNotesRoutes } from './modules/notes/routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
@@ -210,6 +211,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps.config, authService);
   registerHomeRoutes(app);
   registerPeopleRoutes(app);
+  registerNotesRoutes(app);
   registerProtocolRoutes(app);
   registerTransferRoutes(app);
   registerEhcpRoutes(app, deps.config);

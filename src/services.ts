@@ -7,6 +7,7 @@ import { TokenService } from './modules/auth/tokens.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { HomeService } from './modules/home/service.ts';
+import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
 import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
@@ -18,6 +19,7 @@ import { TransitionsService } from './modules/transitions/service.ts';
 
 export interface Services {
   people: PeopleService;
+  notes: NotesService;
   home: HomeService;
   notifications: NotificationsService;
   organisations: OrganisationService;
@@ -39,6 +41,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   people.guards.register(neverUnallocated);
   return {
     people,
+    notes: new NotesService(db, now),
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now, config),

@@ -6,6 +6,7 @@
 
 import type { Capability, Role } from '../../src/domain/roles.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
+import { NOTES_MATRIX } from './matrix-notes.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
 import { TRANSITIONS_MATRIX } from './matrix-transitions.ts';
@@ -279,4 +280,5 @@ export const MATRIX: MatrixEntry[] = [
   ...EHCP_MATRIX,
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
+  ...NOTES_MATRIX,
 ];
