@@ -1,7 +1,3 @@
-// Demo journeys driven through the real services, so every row, timeline event, audit row, notification,
-// email and deadline is the one the service itself writes: Devon 16-17 transitions cases waiting at every step
-// (some overdue) and EHC needs assessments at every stage. A settable clock backdates each action.
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { addDays } from '../../domain/calendar.ts';
 import type { Body } from '../../http/forms.ts';
@@ -21,6 +17,7 @@ import {
   ExceptionInput,
   FinalPlanInput,
 } from '../ehcp/schemas.ts';
+import { staffIn } from '../protocols/step-repository.ts';
 import type { DemoOrganisation } from './seed.ts';
 
 /** A clock the demo moves to the day of each action; the services read it. */
@@ -138,20 +135,8 @@ async function actorFor(
   },
 ): Promise<string> {
   if (s.owner_user_id) return s.owner_user_id;
-  let q = db.selectFrom('users as u').where('u.authority_id', '=', authorityId).where('u.active', '=', true);
-  if (s.owner_role) q = q.where(sql<boolean>`u.roles @> ARRAY[${s.owner_role}]::text[]`);
-  if (s.owner_service_id) q = q.where('u.service_id', '=', s.owner_service_id);
-  if (s.owner_team_id)
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('team_members as m')
-          .whereRef('m.user_id', '=', 'u.id')
-          .where('m.team_id', '=', s.owner_team_id as string)
-          .select('m.user_id'),
-      ),
-    );
-  const row = await q.orderBy('u.created_at').select('u.id').executeTakeFirst();
+  const scope = { role: s.owner_role, serviceId: s.owner_service_id, teamId: s.owner_team_id };
+  const row = await staffIn(db, authorityId, scope).select('u.id').executeTakeFirst();
   if (!row) throw new Error(`no demo user can act on a step owned by ${JSON.stringify(s)}`);
   return row.id;
 }

@@ -1,8 +1,6 @@
-// Resolves a step's responsible role, relative to the case, to an owner: a named person where there is one,
-// otherwise a queue (a team, a service, or a role) that the right people see in My work.
-import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { ROLES } from '../../domain/roles.ts';
+import { staffIn } from './step-repository.ts';
 
 export interface Owner {
   userId: string | null;
@@ -50,23 +48,10 @@ async function roleOwner(
   scope: { teamId?: string | null; serviceId?: string | null },
   where: string,
 ): Promise<Owner> {
-  let q = db
-    .selectFrom('users as u')
-    .where('u.authority_id', '=', authorityId)
-    .where('u.active', '=', true)
-    .where(sql<boolean>`u.roles @> ARRAY[${role}]::text[]`);
-  if (scope.teamId)
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('team_members as m')
-          .whereRef('m.user_id', '=', 'u.id')
-          .where('m.team_id', '=', scope.teamId as string)
-          .select('m.user_id'),
-      ),
-    );
-  if (scope.serviceId) q = q.where('u.service_id', '=', scope.serviceId);
-  const found = await q.select(['u.id', 'u.display_name']).limit(2).execute();
+  const found = await staffIn(db, authorityId, { role, ...scope })
+    .select(['u.id', 'u.display_name'])
+    .limit(2)
+    .execute();
   if (found.length === 1) {
     const u = found[0] as { id: string; display_name: string };
     return { userId: u.id, teamId: null, role: null, serviceId: null, label: `${u.display_name} (${roleLabel(role)})` };

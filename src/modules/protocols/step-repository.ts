@@ -120,23 +120,33 @@ export async function displayName(db: Executor, userId: string): Promise<string 
   return row?.display_name ?? null;
 }
 
-/** Everyone in an owner's queue (role, service, team: all that are set), at most 50. */
-export async function queueMembers(db: Executor, authorityId: string, owner: Owner): Promise<string[]> {
-  if (!owner.role && !owner.serviceId && !owner.teamId) return [];
+/** Active staff of the council with all of a role, a service and a team (those that are set), oldest account first. */
+export function staffIn(
+  db: Executor,
+  authorityId: string,
+  scope: { role?: string | null; serviceId?: string | null; teamId?: string | null },
+) {
   let q = db.selectFrom('users as u').where('u.authority_id', '=', authorityId).where('u.active', '=', true);
-  if (owner.role) q = q.where(sql<boolean>`u.roles @> ARRAY[${owner.role}]::text[]`);
-  if (owner.serviceId) q = q.where('u.service_id', '=', owner.serviceId);
-  if (owner.teamId)
+  if (scope.role) q = q.where(sql<boolean>`u.roles @> ARRAY[${scope.role}]::text[]`);
+  if (scope.serviceId) q = q.where('u.service_id', '=', scope.serviceId);
+  const teamId = scope.teamId;
+  if (teamId)
     q = q.where((eb) =>
       eb.exists(
         eb
           .selectFrom('team_members as m')
           .whereRef('m.user_id', '=', 'u.id')
-          .where('m.team_id', '=', owner.teamId as string)
+          .where('m.team_id', '=', teamId)
           .select('m.user_id'),
       ),
     );
-  return (await q.select('u.id').limit(50).execute()).map((r) => r.id);
+  return q.orderBy('u.created_at');
+}
+
+/** Everyone in an owner's queue (role, service, team: all that are set), at most 50. */
+export async function queueMembers(db: Executor, authorityId: string, owner: Owner): Promise<string[]> {
+  if (!owner.role && !owner.serviceId && !owner.teamId) return [];
+  return (await staffIn(db, authorityId, owner).select('u.id').limit(50).execute()).map((r) => r.id);
 }
 
 export async function isLineManagerOf(db: Db, managerId: string, userId: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import type { referralChase } from '../../protocols/referral-chase.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import { type Change, recordChange } from '../kit/record.ts';
 import type { Flow } from '../protocols/service.ts';
+import { activeUser } from '../protocols/step-repository.ts';
 
 /** The built-in protocols this module drives (src/protocols), each a council may replace with its own version. */
 export interface Flows {
@@ -41,13 +42,7 @@ export async function checkService(tx: Tx, authorityId: string, serviceId: strin
 
 /** Checks a member of staff is active in the council; returns their name. */
 export async function checkStaff(tx: Tx, authorityId: string, userId: string, field: string): Promise<string> {
-  const u = await tx
-    .selectFrom('users')
-    .where('id', '=', userId)
-    .where('authority_id', '=', authorityId)
-    .where('active', '=', true)
-    .select('display_name')
-    .executeTakeFirst();
+  const u = await activeUser(tx, authorityId, userId);
   if (!u) throw new ValidationError({ [field]: 'Choose an active member of staff in your council' });
   return u.display_name;
 }
