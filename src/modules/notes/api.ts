@@ -67,12 +67,19 @@ const version = (v: VersionRow) => ({
   written_at: v.written_at.toISOString(),
 });
 
-export function registerNotesApi(app: FastifyInstance) {
-  const { notes } = app.services;
-  const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
-  const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
-  const tags = ['case notes'];
+const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
+const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+const tags = ['case notes'];
 
+export function registerNotesApi(app: FastifyInstance) {
+  notesApi(app);
+  noteApi(app);
+  chronologyApi(app);
+}
+
+/** The notes on a record: a page of them, and a new one. */
+function notesApi(app: FastifyInstance) {
+  const { notes } = app.services;
   app.get(
     '/api/v1/people/:personId/notes',
     {
@@ -126,7 +133,11 @@ export function registerNotesApi(app: FastifyInstance) {
       return reply.code(201).send({ id: await notes.add(requireUser(request), personId, input) });
     },
   );
+}
 
+/** One note with its versions, and its correction. */
+function noteApi(app: FastifyInstance) {
+  const { notes } = app.services;
   app.get(
     '/api/v1/people/:personId/notes/:noteId',
     {
@@ -165,7 +176,11 @@ export function registerNotesApi(app: FastifyInstance) {
       return reply.code(201).send({ id: noteId, version: v });
     },
   );
+}
 
+/** The significant events, filtered. */
+function chronologyApi(app: FastifyInstance) {
+  const { notes } = app.services;
   app.get(
     '/api/v1/people/:personId/chronology',
     {

@@ -56,7 +56,6 @@ export function registerNotesRoutes(app: FastifyInstance) {
   const { notes } = app.services;
   const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
   const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
-  const saved = (q: unknown) => String((q as Record<string, unknown>).saved ?? '');
 
   app.get<{ Params: PersonParams }>(
     '/people/:personId/notes',
@@ -104,6 +103,18 @@ export function registerNotesRoutes(app: FastifyInstance) {
     },
   );
 
+  registerNote(app, read);
+  registerCorrection(app, edit);
+  registerChronology(app, read);
+  registerNotesApi(app);
+}
+
+type Config = { policy: { capability: 'person:edit' | 'person:read'; person: string } };
+const saved = (q: unknown) => String((q as Record<string, unknown>).saved ?? '');
+
+/** Read a note: its current version, and the earlier ones if it was corrected. */
+function registerNote(app: FastifyInstance, read: Config) {
+  const { notes } = app.services;
   app.get<{ Params: NoteParams }>(
     '/people/:personId/notes/:noteId',
     { config: read, schema: hide },
@@ -112,13 +123,7 @@ export function registerNotesRoutes(app: FastifyInstance) {
       return reply.view('notes/views/note.njk', { ...data, saved: saved(request.query) });
     },
   );
-
-  registerCorrection(app, edit);
-  registerChronology(app, read);
-  registerNotesApi(app);
 }
-
-type Config = { policy: { capability: 'person:edit' | 'person:read'; person: string } };
 
 /** Correct this note: the form (the current version to start from) and its POST. */
 function registerCorrection(app: FastifyInstance, edit: Config) {
