@@ -112,7 +112,7 @@ test('a status ends after a confirmation page asking for the end date and a reas
     reason: 'Child in need plan closed at review',
   });
   assert.equal(ended.statusCode, 303);
-  assert.equal(ended.headers.location, `/people/${id}?saved=status-ended#statuses`);
+  assert.equal(ended.headers.location, `/people/${id}?saved=status-ended`);
   const row = await statusOf(id, 'child_in_need');
   assert.equal(row.end_date, '2026-12-04');
   assert.equal(row.end_reason, 'Child in need plan closed at review');

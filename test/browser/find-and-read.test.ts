@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { userByRole } from '../helpers.ts';
-import { MyWorkPage, SearchPage, type Session, startHarness } from './harness.ts';
+import { MyWorkPage, SearchPage, type Session, startHarness, textOf } from './harness.ts';
 
 const h = await startHarness();
 const worker = userByRole(h.org, 'social_worker');
@@ -97,6 +97,15 @@ test('a record shows the summary, statuses, identifiers, involvements, contacts 
     ['Kim Quillfeather', 'Mother (parental responsibility)', '01632 960 123'],
   ]);
   assert.deepEqual(await record.timeline(), ['Record created']);
+  // Dates a person can read; machine-readable ISO values in <time datetime> (no 'Mon Nov 23 2026 … GMT').
+  const body = await s.page.content();
+  assert.doesNotMatch(body, /GMT|(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d/);
+  const times = s.page.locator('time');
+  assert.ok((await times.count()) > 0);
+  for (const t of await times.all()) {
+    assert.match((await t.getAttribute('datetime')) ?? '', /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{3})?Z)?$/);
+    assert.match(await textOf(t), /^\d{1,2} [A-Z][a-z]+ \d{4}( at \d{1,2}:\d{2}[ap]m)?$/);
+  }
 
   // "Who has viewed this record" lists the visit just made (and this look at the log), newest first.
   const log = await record.whoHasViewed();

@@ -459,6 +459,41 @@ export class PersonRecordPage extends PageObject {
     await this.s.click(this.page.getByRole('link', { name: new RegExp(`^(Allocate|Change) worker for ${teamName}$`) }));
     return AllocatePage.on(this.s);
   }
+  /** The GOV.UK success banner after a save: its text, and whether it has the focus (GOV.UK's script moves it). */
+  async successBanner(): Promise<{ text: string; focused: boolean }> {
+    const banner = this.page.locator('.govuk-notification-banner--success');
+    await banner.waitFor();
+    const text = (await textOf(banner.locator('.govuk-notification-banner__content'))).trim();
+    const focused = await this.page
+      .waitForFunction(() => document.activeElement?.classList.contains('govuk-notification-banner--success'), null, {
+        timeout: 2000,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
+    return { text, focused };
+  }
+  /** Follows a status's End link to the page that asks when and why it ends. */
+  async endStatus(label: string): Promise<StatusEndPage> {
+    await this.s.click(this.page.getByRole('link', { name: `End ${label}`, exact: true }));
+    return StatusEndPage.on(this.s, label);
+  }
+}
+
+/** Ending a status: the date (three boxes, today already in them) and the reason. */
+export class StatusEndPage extends PageObject {
+  static async on(s: Session, label: string, opts: { error?: boolean } = {}): Promise<StatusEndPage> {
+    await expectPage(s, `End a status: ${label}`, `${opts.error ? 'Error: ' : ''}End a status: ${label}`);
+    return new StatusEndPage(s);
+  }
+  async dateShown(): Promise<string[]> {
+    return Promise.all(['Day', 'Month', 'Year'].map((l) => this.page.getByLabel(l, { exact: true }).inputValue()));
+  }
+  async submit(reason: string): Promise<void> {
+    await this.page.getByLabel('Why is it ending?').fill(reason);
+    await this.s.click(this.page.getByRole('button', { name: 'End status' }));
+  }
 }
 
 export class WhoViewedPage extends PageObject {

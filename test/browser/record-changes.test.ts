@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { userByRole } from '../helpers.ts';
-import { MyWorkPage, NewPersonPage, PersonRecordPage, type Session, startHarness, textOf } from './harness.ts';
+import {
+  MyWorkPage,
+  NewPersonPage,
+  PersonRecordPage,
+  type Session,
+  StatusEndPage,
+  startHarness,
+  textOf,
+} from './harness.ts';
 
 const h = await startHarness();
 const worker = userByRole(h.org, 'social_worker');
@@ -26,9 +34,24 @@ test('a worker adds a status to a record; choosing none is an error linked to th
   assert.match(await record.inlineError(s.page.getByLabel('Add a status')), /^Choose a status/);
 
   record = await record.addStatus('EHC plan');
-  assert.equal(new URL(s.page.url()).hash, '#statuses');
   assert.deepEqual((await record.currentStatuses()).sort(), ['Child in need', 'Disabled', 'EHC plan']);
   assert.equal((await record.timeline())[0], 'EHC plan started');
+  // The save is confirmed in a success banner, which has the focus.
+  assert.deepEqual(await record.successBanner(), { text: 'Status added', focused: true });
+
+  // Ending it asks when (today already filled in) and why; no reason is an error linked to the field.
+  let end = await record.endStatus('EHC plan');
+  assert.deepEqual(await end.dateShown(), ['23', '11', '2026']);
+  await end.submit('');
+  end = await StatusEndPage.on(s, 'EHC plan', { error: true });
+  const [noReason] = await end.errorSummary();
+  assert.equal(noReason?.href, '#reason');
+  assert.match(noReason?.text ?? '', /^Enter why the status is ending/);
+  await end.submit('Plan ceased after annual review');
+  record = await PersonRecordPage.on(s, allocated.fullName);
+  assert.deepEqual(await record.successBanner(), { text: 'Status ended', focused: true });
+  assert.deepEqual((await record.currentStatuses()).sort(), ['Child in need', 'Disabled']);
+  assert.equal((await record.timeline())[0], 'EHC plan ended on 23 November 2026');
   await s.close();
 });
 
@@ -50,6 +73,7 @@ test('a worker allocates a waiting child to themselves from My work', async () =
   record = await PersonRecordPage.on(s, waiting.fullName);
   const [after] = await record.tableRows(`Teams and services working with ${waiting.fullName}`);
   assert.match(after?.[2] ?? '', /^Sam Social-Worker/);
+  assert.deepEqual(await record.successBanner(), { text: 'Allocation saved', focused: true });
   assert.equal((await record.timeline())[0], 'Allocated to Sam Social-Worker');
 
   // Opened again, the page shows who holds the case; saving it unchanged keeps them and records nothing.
@@ -130,5 +154,6 @@ test('adding a person: errors first (summary, inline, links to the fields), then
   const [involvement] = await record.tableRows('Teams and services working with Ottilie Marlowe-Test');
   assert.match(involvement?.[2] ?? '', /^Sam Social-Worker/);
   assert.deepEqual(await record.timeline(), ['Record created']);
+  assert.deepEqual(await record.successBanner(), { text: 'Record created', focused: true });
   await s.close();
 });

@@ -29,9 +29,11 @@ export const SAVED = {
   involvement: 'Team involvement added',
   allocation: 'Allocation saved',
 } as const;
-/** The record's address after a save, with the banner's flag and the section to land on. */
-const saved = (personId: string, what: keyof typeof SAVED, section = '') =>
-  `/people/${personId}?saved=${what}${section ? `#${section}` : ''}`;
+/**
+ * The record's address after a save, with the banner's flag. No #section: the banner at the top of the page takes the
+ * focus (GOV.UK's script), and a fragment would scroll away from it and take the focus back.
+ */
+const saved = (personId: string, what: keyof typeof SAVED) => `/people/${personId}?saved=${what}`;
 
 const statusItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
 
@@ -167,7 +169,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         body,
         async () => {
           await people.addStatus(user, id, StatusInput.parse(body, { today: people.today() }));
-          return saved(id, 'status-added', 'statuses');
+          return saved(id, 'status-added');
         },
         async ({ errors, errorList }) => {
           const r = await people.record(user, requirePersonAccess(request), 'page');
@@ -193,7 +195,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const body = (request.body ?? {}) as Body;
       return formPage(reply, 'people/views/contact.njk', { personId: id, values: body }, async () => {
         await people.addContact(requireUser(request), id, ContactInput.parse(body, { today: people.today() }));
-        return saved(id, 'contact', 'contacts');
+        return saved(id, 'contact');
       });
     },
   );
@@ -222,7 +224,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         { personId: id, options: await people.formOptions(user), values: body },
         async () => {
           await people.addInvolvement(user, id, InvolvementInput.parse(body, { today: people.today() }));
-          return saved(id, 'involvement', 'involvements');
+          return saved(id, 'involvement');
         },
       );
     },
@@ -259,7 +261,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         body,
         async () => {
           await people.allocate(user, personId, childId, AllocateInput.parse(form, { today: people.today() }));
-          return saved(personId, 'allocation', 'involvements');
+          return saved(personId, 'allocation');
         },
         async ({ values, errors, errorList }) => {
           const record = await people.record(user, requirePersonAccess(request), 'page');
@@ -341,7 +343,7 @@ function registerStatusEnd(app: FastifyInstance) {
           childId,
           StatusEndInput.parse(body, { today: people.today() }),
         );
-        return saved(personId, 'status-ended', 'statuses');
+        return saved(personId, 'status-ended');
       },
       ({ values, errors, errorList }) =>
         page(request, reply, { values: { ...values, end_date: dateInput(body, 'end_date').parts }, errors, errorList }),

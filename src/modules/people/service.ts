@@ -91,7 +91,8 @@ export class PeopleService {
       age: ageOn(person.date_of_birth, today),
       schoolYear: year,
       schoolYearLabel: yearLabel(year),
-      currentStatuses: statuses.filter((s) => !s.end_date || s.end_date >= today),
+      // A status ended today is no longer current: the worker has just ended it (only an end date ahead keeps it).
+      currentStatuses: statuses.filter((s) => !s.end_date || s.end_date > today),
       breakGlass: Boolean(access.breakGlassId),
       timeline: { page, pages: Math.max(1, Math.ceil(read.eventCount / TIMELINE_PAGE)), total: read.eventCount },
     };
