@@ -60,6 +60,27 @@ export async function insertAccess(db: Executor, e: AccessEntry): Promise<void> 
     .execute();
 }
 
+/**
+ * Logs a member of staff's read of a record they reached through `access` (a relationship, or break-glass, which is
+ * logged as the purpose), in the caller's transaction (quality.md S6).
+ */
+export function logRead(
+  db: Executor,
+  user: { id: string; authorityId: string },
+  access: { personId: string; breakGlassId: string | null },
+  channel: AccessEntry['channel'],
+  purpose: string,
+): Promise<void> {
+  return insertAccess(db, {
+    authorityId: user.authorityId,
+    personId: access.personId,
+    userId: user.id,
+    channel,
+    purpose: access.breakGlassId ? 'break-glass' : purpose,
+    breakGlassId: access.breakGlassId,
+  });
+}
+
 export interface ChainRow {
   seq: number;
   hash: string;

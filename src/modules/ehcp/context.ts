@@ -4,7 +4,7 @@
 import type { Executor, Tx } from '../../db/database.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { insertAccess } from '../audit/repository.ts';
+import { logRead } from '../audit/repository.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import { recordChange } from '../kit/record.ts';
 import type { EhcpFlows } from './flows.ts';
@@ -80,14 +80,7 @@ export async function logPersonRead(
   channel: 'page' | 'api',
   purpose: string,
 ) {
-  await insertAccess(tx, {
-    authorityId: user.authorityId,
-    personId: access.personId,
-    userId: user.id,
-    channel,
-    purpose: access.breakGlassId ? 'break-glass' : purpose,
-    breakGlassId: access.breakGlassId,
-  });
+  await logRead(tx, user, access, channel, purpose);
 }
 
 /** The active line manager of an advice giver, who is copied into their emails. */

@@ -7,7 +7,7 @@ import { londonToday } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { insertAccess } from '../audit/repository.ts';
+import { logRead } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
 import * as repo from './repository.ts';
 import { type ChronologyFilter, type CorrectionInput, type LondonNow, NOTE_TYPES, type NoteInput } from './schemas.ts';
@@ -67,14 +67,7 @@ export class NotesService {
     return this.db.transaction().execute(async (tx) => {
       const person = await repo.personHeader(tx, user.authorityId, access.personId);
       if (!person) throw new NotFound('No record with that reference.');
-      await insertAccess(tx, {
-        authorityId: user.authorityId,
-        personId: person.id,
-        userId: user.id,
-        channel,
-        purpose,
-        breakGlassId: access.breakGlassId,
-      });
+      await logRead(tx, user, access, channel, purpose);
       return { person, ...(await read(tx)) };
     });
   }

@@ -5,7 +5,7 @@ import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import type { kentCapacityEscalation } from '../../protocols/kent-capacity-escalation.ts';
 import type { kentTeamTransfer } from '../../protocols/kent-team-transfer.ts';
-import { insertAccess } from '../audit/repository.ts';
+import { logRead } from '../audit/repository.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import type { Flow } from '../protocols/service.ts';
 import * as repo from './repository.ts';
@@ -43,14 +43,7 @@ export async function readPerson(
     .select(['id', 'case_number', 'given_name', 'family_name', 'date_of_birth', 'locality_id', 'address', 'postcode'])
     .executeTakeFirst();
   if (!person) throw new NotFound('No record with that reference.');
-  await insertAccess(tx, {
-    authorityId: user.authorityId,
-    personId: person.id,
-    userId: user.id,
-    channel,
-    purpose: access.breakGlassId ? 'break-glass' : purpose,
-    breakGlassId: access.breakGlassId,
-  });
+  await logRead(tx, user, access, channel, purpose);
   return person;
 }
 

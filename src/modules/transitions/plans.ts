@@ -6,7 +6,7 @@ import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { DEVON_TRANSITIONS_ID } from '../../protocols/devon-transitions-16-17.ts';
-import { insertAccess } from '../audit/repository.ts';
+import { logRead } from '../audit/repository.ts';
 import { findPerson } from '../people/repository.ts';
 import { type Ctx, isOpenAction, record } from './context.ts';
 import { currentSteps } from './escalation.ts';
@@ -60,14 +60,7 @@ export async function plan(ctx: Ctx, user: AuthUser, access: PersonAccess, chann
   return ctx.db.transaction().execute(async (tx) => {
     const person = await findPerson(tx, user.authorityId, access.personId);
     if (!person) throw new NotFound('No record with that reference.');
-    await insertAccess(tx, {
-      authorityId: user.authorityId,
-      personId: person.id,
-      userId: user.id,
-      channel,
-      purpose: access.breakGlassId ? 'break-glass' : 'plan',
-      breakGlassId: access.breakGlassId,
-    });
+    await logRead(tx, user, access, channel, 'plan');
     const today = ctx.today();
     const plan = (await repo.planOf(tx, person.id)) ?? null;
     const [goals, actionRows, reviews, referrals, items] = await Promise.all([
