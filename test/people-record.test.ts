@@ -217,7 +217,8 @@ test('the record shows dates a person can read, ISO values in <time datetime>, a
         authority_id: org.authorityId,
         person_id: id,
         kind: 'record',
-        title: `Event ${i + 1}`,
+        title: i === 29 ? 'Step 6: Escalate to the service lead: now due 2026-12-09' : `Event ${i + 1}`,
+        detail: i === 29 ? 'With the service lead; due 2026-12-09 (10 working days)' : null,
         actor_id: manager.id,
         at: new Date(Date.parse('2026-12-05T10:06:00Z') + i * 60_000),
       })),
@@ -231,7 +232,10 @@ test('the record shows dates a person can read, ISO values in <time datetime>, a
   assert.equal(datetimes.length, 25, 'one page of the timeline');
   for (const v of datetimes) assert.match(v, /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{3})?Z)?$/, v);
   // Newest first; the time as people write it.
-  assert.match(first.body, /Event 30/);
+  // Event text other modules wrote with ISO dates reads as people write dates.
+  assert.match(first.body, /Step 6: Escalate to the service lead: now due 9 December 2026/);
+  assert.match(first.body, /With the service lead; due 9 December 2026 \(10 working days\)/);
+  assert.doesNotMatch(first.body, />[^<]*\d{4}-\d{2}-\d{2}[^<]*</, 'no ISO date in the text of the page');
   assert.match(first.body, /5 December 2026 at 10:35am/);
   assert.doesNotMatch(first.body, /Record created/);
   assert.match(first.body, /Page 1 of 2 \(31 events, newest first\)/);

@@ -50,7 +50,20 @@ export function isoTime(value: Date | string | null | undefined): string {
   return value;
 }
 
+/**
+ * Text with any ISO date in it ('due 2026-12-09') as people write dates ('due 9 December 2026'): for event text other
+ * modules wrote with the ISO form (issue 11 defect 4). Only real dates change.
+ */
+export function readableDates(text: string | null | undefined): string {
+  if (!text) return '';
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b(?!T)/g, (iso) => {
+    const d = new Date(`${iso}T12:00:00Z`);
+    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? iso : formatDate(iso);
+  });
+}
+
 export function configureNunjucks(env: Environment) {
+  env.addFilter('readableDates', readableDates);
   env.addFilter('date', formatDate);
   env.addFilter('isoTime', isoTime);
   env.addFilter('time', (v: Date | null) => (v ? formatTime(v) : ''));
