@@ -236,7 +236,7 @@ test('the record shows dates a person can read, ISO values in <time datetime>, a
   assert.match(first.body, /Step 6: Escalate to the service lead: now due 9 December 2026/);
   assert.match(first.body, /With the service lead; due 9 December 2026 \(10 working days\)/);
   assert.doesNotMatch(first.body, />[^<]*\d{4}-\d{2}-\d{2}[^<]*</, 'no ISO date in the text of the page');
-  assert.match(first.body, /5 December 2026 at 10:35am/);
+  assert.match(first.body, /5 December 2026, 10:35am/);
   assert.doesNotMatch(first.body, /Record created/);
   assert.match(first.body, /Page 1 of 2 \(31 events, newest first\)/);
   assert.match(first.body, new RegExp(`href="/people/${id}\\?page=2#timeline"`));
@@ -244,7 +244,7 @@ test('the record shows dates a person can read, ISO values in <time datetime>, a
   const second = await b.get(`/people/${id}?page=2`);
   const titles = [...second.body.matchAll(/class="moj-timeline__title">([^<]*)</g)].map((m) => m[1]);
   assert.deepEqual(titles, ['Event 5', 'Event 4', 'Event 3', 'Event 2', 'Event 1', 'Record created']);
-  assert.match(second.body, /5 December 2026 at 10:05am/);
+  assert.match(second.body, /5 December 2026, 10:05am/);
   // A page past the end, or not a number, is the first or an empty page, never an error.
   assert.equal((await b.get(`/people/${id}?page=x`)).statusCode, 200);
 });

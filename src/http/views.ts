@@ -26,7 +26,7 @@ const ISO_DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * '2026-12-22' → '22 December 2026' (GOV.UK style); a moment (a Date, or an ISO date-time string such as a
- * `<time datetime>` value) → its London date and time, '22 December 2026 at 10:05am'. Never the JavaScript
+ * `<time datetime>` value) → its London date and time, '22 December 2026, 10:05am'. Never the JavaScript
  * 'Tue Dec 22 2026 …' form.
  */
 export function formatDate(value: string | Date | null | undefined): string {
@@ -37,7 +37,7 @@ export function formatDate(value: string | Date | null | undefined): string {
   }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return '';
-    return `${londonDate.format(value)} at ${formatTime(value)}`;
+    return `${londonDate.format(value)}, ${formatTime(value)}`;
   }
   const [y, m, d] = value.split('-').map(Number);
   return londonDate.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12)));

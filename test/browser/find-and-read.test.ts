@@ -104,7 +104,7 @@ test('a record shows the summary, statuses, identifiers, involvements, contacts 
   assert.ok((await times.count()) > 0);
   for (const t of await times.all()) {
     assert.match((await t.getAttribute('datetime')) ?? '', /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{3})?Z)?$/);
-    assert.match(await textOf(t), /^\d{1,2} [A-Z][a-z]+ \d{4}( at \d{1,2}:\d{2}[ap]m)?$/);
+    assert.match(await textOf(t), /^\d{1,2} [A-Z][a-z]+ \d{4}(, \d{1,2}:\d{2}[ap]m)?$/);
   }
 
   // "Who has viewed this record" lists the visit just made (and this look at the log), newest first.
