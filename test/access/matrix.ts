@@ -84,6 +84,7 @@ export const MATRIX: MatrixEntry[] = [
     person: true,
     body: { status: 'not-a-status' },
   },
+  { method: 'GET', url: '/people/:personId/statuses/:childId/end', capability: 'person:edit', person: true },
   { method: 'POST', url: '/people/:personId/statuses/:childId/end', capability: 'person:edit', person: true },
   { method: 'GET', url: '/people/:personId/contacts/new', capability: 'person:edit', person: true },
   { method: 'POST', url: '/people/:personId/contacts', capability: 'person:edit', person: true, body: {} },
@@ -155,6 +156,13 @@ export const MATRIX: MatrixEntry[] = [
     capability: 'person:edit',
     person: true,
     body: { status: 'not-a-status' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/people/:personId/statuses/:statusId/end',
+    capability: 'person:edit',
+    person: true,
+    body: { reason: '' },
   },
   {
     method: 'POST',
