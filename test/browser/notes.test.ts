@@ -124,10 +124,10 @@ test('a worker writes two notes, one significant, corrects one, and sees the chr
   const earlier = s.page.getByText('Version 1, written by Sam Social-Worker');
   await earlier.click();
   // The note keeps its line breaks, and is not indented by the template.
-  assert.equal(
-    await s.page.locator('.govuk-summary-list__value .app-notes__text').first().innerText(),
-    'Home visit. Leah showed me her new room.\nShe was chatty and relaxed.',
-  );
+  const shown = s.page.locator('.govuk-summary-list__value .app-notes__text').first();
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, line breaks and all, is what is checked
+  const rendered = await shown.innerText();
+  assert.equal(rendered, 'Home visit. Leah showed me her new room.\nShe was chatty and relaxed.');
   assert.match(await textOf(s.page.locator('.govuk-details__text')), /20 November 2026 at 2:30pm/);
   await s.screenshot('notes-corrected');
 
