@@ -384,6 +384,12 @@ test('the protocol from an unowned action: referral chased and declined, service
   assert.equal(tggMeeting.statusCode, 201, tggMeeting.body);
   const tggPage = await c.get(`/panels/meetings/${tggMeeting.json().id}`);
   assert.equal(tggPage.statusCode, 200);
+  // One element per id: the Minutes box is named by its label (issue 11 defect 8: the heading took its id).
+  const ids = [...tggPage.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(
+    ids.filter((id, k) => ids.indexOf(id) !== k),
+    [],
+  );
   assert.match(tggPage.body, /Young person A/);
   assert.match(tggPage.body, /17, turns 18 in about 4 months/);
   assert.match(tggPage.body, /Accommodation or supported living/);

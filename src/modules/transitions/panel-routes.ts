@@ -114,7 +114,7 @@ function registerPanelPages(app: FastifyInstance) {
     input: MinutesInput,
     run: async (request, input) => {
       await transitions.saveMinutes(requireUser(request), request.params.meetingId, input);
-      return `/panels/meetings/${request.params.meetingId}#minutes`;
+      return `/panels/meetings/${request.params.meetingId}#minutes-heading`;
     },
   });
 }
