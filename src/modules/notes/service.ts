@@ -1,7 +1,7 @@
 // Case notes on a young person's record: written, read, corrected by a new version (the old ones kept), and the
 // significant ones as a chronology. Every read writes its access-log row in the same transaction; every write
 // records a timeline line (without the note's text) and an audit row (ids only) through recordChange.
-import type { Db, Executor } from '../../db/database.ts';
+import type { Db, Executor, Tx } from '../../db/database.ts';
 import type { CaseNoteType } from '../../db/schema.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
@@ -116,28 +116,7 @@ export class NotesService {
     const at = this.now();
     return this.db.transaction().execute(async (tx) => {
       const noteId = await repo.insertNote(tx, { authorityId: user.authorityId, personId, userId: user.id, at });
-      const versionId = await repo.insertVersion(tx, {
-        ...input,
-        authorityId: user.authorityId,
-        personId,
-        noteId,
-        version: 1,
-        reason: null,
-        userId: user.id,
-        at,
-      });
-      await recordChange(tx, {
-        actor: user,
-        personId,
-        kind: 'note',
-        title: `Case note added (${typeWords(input.note_type)})`,
-        audit: {
-          action: 'create',
-          entity: 'case_note',
-          entityId: noteId,
-          detail: { version: 1, version_id: versionId },
-        },
-      });
+      await writeVersion(tx, user, { personId, noteId, version: 1, reason: null, at, values: input });
       return noteId;
     });
   }
@@ -162,31 +141,44 @@ export class NotesService {
         throw new Conflict(
           'Someone else corrected this note since you opened it. Read the latest version, then correct that if needed.',
         );
-      const versionId = await repo.insertVersion(tx, {
-        ...values,
-        authorityId: user.authorityId,
-        personId,
-        noteId: note.id,
-        version,
-        reason,
-        userId: user.id,
-        at,
-      });
-      await recordChange(tx, {
-        actor: user,
-        personId,
-        kind: 'note',
-        title: `Case note corrected (${typeWords(values.note_type)})`,
-        audit: {
-          action: 'correct',
-          entity: 'case_note',
-          entityId: note.id,
-          detail: { version, version_id: versionId },
-        },
-      });
+      await writeVersion(tx, user, { personId, noteId: note.id, version, reason, at, values });
       return version;
     });
   }
+}
+
+/**
+ * Writes a version of a note (1: the note as first written; later: a correction with its reason) and records it:
+ * a timeline line without the note's text, an audit row with ids only.
+ */
+async function writeVersion(
+  tx: Tx,
+  user: AuthUser,
+  v: { personId: string; noteId: string; version: number; reason: string | null; at: Date; values: repo.VersionValues },
+) {
+  const versionId = await repo.insertVersion(tx, {
+    ...v.values,
+    authorityId: user.authorityId,
+    personId: v.personId,
+    noteId: v.noteId,
+    version: v.version,
+    reason: v.reason,
+    userId: user.id,
+    at: v.at,
+  });
+  const corrected = v.version > 1;
+  await recordChange(tx, {
+    actor: user,
+    personId: v.personId,
+    kind: 'note',
+    title: `Case note ${corrected ? 'corrected' : 'added'} (${typeWords(v.values.note_type)})`,
+    audit: {
+      action: corrected ? 'correct' : 'create',
+      entity: 'case_note',
+      entityId: v.noteId,
+      detail: { version: v.version, version_id: versionId },
+    },
+  });
 }
 
 /** Whether a correction says exactly what the current version says. */
