@@ -67,7 +67,7 @@ function coordinatorAdvicePages(app: FastifyInstance) {
           const instanceId = await ehcp.markUnclear(requireUser(request), personId, assessmentId, requestId, x);
           return `/people/${personId}/protocols/${instanceId}`;
         },
-        (body, e) => adviceView(request, reply, body, e.fields),
+        (body, errors) => adviceView(request, reply, body, errors),
       );
     },
   );
@@ -101,7 +101,7 @@ function giverPages(app: FastifyInstance) {
           await send(request, body);
           return `/advice/${request.params.requestId}?sent=${sent}`;
         },
-        (body, e) => giverView(request, reply, body, e.fields),
+        (body, errors) => giverView(request, reply, body, errors),
       ),
     );
   giverSends('advice', 'advice', (request, body) =>

@@ -2,8 +2,10 @@
 // (schemas.ts) and the service call it makes. routes.ts serves each one at /people/:personId/ehcp/:assessmentId/<path>
 // (a GET that shows it, a POST that runs it). Also how every EHCP page form is posted: run the change and redirect,
 // or show the form again with what was typed and the messages.
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import { postForm } from '../../http/form-post.ts';
+import { type Body, dateInput, errorList, type FieldErrors } from '../../http/forms.ts';
 import type { ReadContext } from '../../http/schema-input.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { ADVICE_KINDS, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
@@ -55,9 +57,9 @@ function formValues(body: Body, fields: Field[]) {
 }
 
 /** What the form template shows again after a refused post: what was typed, and the messages (code 400). */
-export function refused(reply: FastifyReply, body: Body, fields: Field[], e: ValidationError) {
+export function refused(reply: FastifyReply, body: Body, fields: Field[], errors: FieldErrors) {
   reply.code(400);
-  return { values: formValues(body, fields), errors: e.fields, errorList: errorList(e.fields) };
+  return { values: formValues(body, fields), errors, errorList: errorList(errors) };
 }
 
 /** Runs a form's change; a ValidationError (the input's or the service's) re-renders the form instead. */
@@ -65,15 +67,15 @@ export async function posted(
   request: FastifyRequest,
   reply: FastifyReply,
   run: (body: Body) => Promise<string>,
-  again: (body: Body, e: ValidationError) => Promise<unknown>,
+  again: (body: Body, errors: FieldErrors) => Promise<unknown>,
 ) {
   const body = (request.body ?? {}) as Body;
-  try {
-    return reply.redirect(await run(body), 303);
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return again(body, e);
-  }
+  return postForm(
+    reply,
+    body,
+    () => run(body),
+    ({ errors }) => again(body, errors),
+  );
 }
 
 const items = (o: Record<string, string>) => Object.entries(o).map(([value, t]) => ({ value, text: t }));

@@ -51,7 +51,8 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
         const x = NEW_ASSESSMENT.input.parse(body, { today: ehcp.today() });
         return `/people/${personId}/ehcp/${await ehcp.create(requireUser(request), personId, x)}`;
       },
-      async (body, e) => reply.view(FORM, { ...newForm(personId), ...refused(reply, body, NEW_ASSESSMENT.fields, e) }),
+      async (body, errors) =>
+        reply.view(FORM, { ...newForm(personId), ...refused(reply, body, NEW_ASSESSMENT.fields, errors) }),
     );
   });
 
@@ -94,9 +95,9 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
           await form.run(ehcp, user, { personId, assessmentId }, body);
           return `/people/${personId}/ehcp/${assessmentId}${form.anchor ?? ''}`;
         },
-        async (body, e) => {
+        async (body, errors) => {
           const fields = await form.fields(ehcp, user);
-          return reply.view(FORM, await show(request, fields, refused(reply, body, fields, e)));
+          return reply.view(FORM, await show(request, fields, refused(reply, body, fields, errors)));
         },
       );
     });

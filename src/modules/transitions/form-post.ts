@@ -2,7 +2,8 @@
 // (schemas.ts); the change is made and the browser redirected (PRG); on bad input (read here, or found by the
 // service) the form is shown again with what was typed and a GOV.UK error summary naming each field (400).
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-import { type Body, dateInput, errorList, ValidationError } from '../../http/forms.ts';
+import { postForm } from '../../http/form-post.ts';
+import { type Body, dateInput } from '../../http/forms.ts';
 import type { ReadContext } from '../../http/schema-input.ts';
 
 /** Dates come back to the GOV.UK date input as parts. */
@@ -35,21 +36,19 @@ export function formPoster(app: FastifyInstance, labels: Record<string, unknown>
       );
     app.post<{ Params: Params }>(form.url, { config: form.config, schema: { hide: true } }, async (request, reply) => {
       const body = (request.body ?? {}) as Body;
-      try {
-        const value = form.input.parse(body, { today: today() });
-        return reply.redirect(await form.run(request, value), 303);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        reply.code(400);
-        const list = errorList(e.fields);
-        const href = form.errorHref;
-        return reply.view(form.template, {
-          ...labels,
-          ...(await form.page(request, body)),
-          errors: e.fields,
-          errorList: href ? list.map((x) => ({ ...x, href: href(request, x.href) })) : list,
-        });
-      }
+      const href = form.errorHref;
+      return postForm(
+        reply,
+        body,
+        async () => form.run(request, form.input.parse(body, { today: today() })),
+        async ({ errors, errorList }) =>
+          reply.view(form.template, {
+            ...labels,
+            ...(await form.page(request, body)),
+            errors,
+            errorList: href ? errorList.map((x) => ({ ...x, href: href(request, x.href) })) : errorList,
+          }),
+      );
     });
   };
 }
