@@ -774,6 +774,8 @@ export interface Database {
   ehcp_weekly_report_runs: EhcpWeeklyReportRunTable;
   case_notes: CaseNoteTable;
   case_note_versions: CaseNoteVersionTable;
+  documents: DocumentTable;
+  document_contents: DocumentContentTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -782,3 +784,27 @@ export type PersonUpdate = Updateable<PersonTable>;
 export type User = Selectable<UserTable>;
 export type Team = Selectable<TeamTable>;
 export type Involvement = Selectable<InvolvementTable>;
+
+// Uploaded documents (migration 2026_12_06_0200_documents): never changed once stored.
+export type DocumentTargetKind = 'person' | 'advice_request' | 'transfer' | 'referral' | 'meeting';
+export interface DocumentTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  target_kind: DocumentTargetKind;
+  target_id: string | null;
+  title: string;
+  media_type: string;
+  extension: string;
+  size_bytes: number;
+  sha256: string;
+  storage: 'database' | 'directory';
+  scan_result: 'clean' | 'not_scanned';
+  scanned_with: string | null;
+  uploaded_by: string;
+  uploaded_at: Generated<Date>;
+}
+export interface DocumentContentTable {
+  document_id: string;
+  bytes: Buffer;
+}
