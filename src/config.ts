@@ -47,6 +47,24 @@ export interface Config {
   jobs: boolean;
   /** How often the deadline sweep and the outbox sender run, in seconds. */
   jobIntervalSeconds: number;
+  /** Uploaded documents: the virus scanner, where the bytes go, the size limit (src/modules/documents). */
+  documents: DocumentsConfig;
+}
+
+/** Where clamd listens: a unix socket, or host and port (its INSTREAM command over TCP). */
+export type ClamdAddress = { socket: string } | { host: string; port: number };
+
+export interface DocumentsConfig {
+  /**
+   * clamd: every upload is scanned (refused if clamd does not answer); off: uploads are taken unscanned and the
+   * pages say so (demo mode, or DOCUMENT_SCANNING=off chosen explicitly); unavailable: no scanner and not chosen
+   * off, so uploads are refused with the setting to fix (docs/decisions.md).
+   */
+  scanning: 'clamd' | 'off' | 'unavailable';
+  clamd: ClamdAddress | null;
+  /** A directory for the bytes (one file per document, named by its id), or null: in PostgreSQL. */
+  dir: string | null;
+  maxBytes: number;
 }
 
 export type MailTransportName = 'smtp' | 'notify' | 'log' | 'off';
@@ -208,7 +226,30 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     jobs: bool(env, 'JOBS', true),
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),
     emailAllowedDomains: domains(env, 'EMAIL_ALLOWED_DOMAINS'),
+    documents: documents(env, cwd, demoMode),
   };
+}
+
+/** CLAMD_SOCKET or CLAMD_HOST (+ CLAMD_PORT), DOCUMENT_SCANNING=off, DOCUMENTS_DIR, DOCUMENT_MAX_MB. */
+function documents(env: Env, cwd: string, demoMode: boolean): DocumentsConfig {
+  const socket = env.CLAMD_SOCKET?.trim() || null;
+  const host = env.CLAMD_HOST?.trim() || null;
+  if (socket && host) throw new ConfigError('Set CLAMD_SOCKET or CLAMD_HOST for the virus scanner, not both.');
+  const clamd: ClamdAddress | null = socket
+    ? { socket: path.resolve(cwd, socket) }
+    : host
+      ? { host, port: int(env, 'CLAMD_PORT', 3310, 1, 65535) }
+      : null;
+  const chosen = env.DOCUMENT_SCANNING?.trim() || null;
+  if (chosen !== null && chosen !== 'off' && chosen !== 'clamd')
+    throw new ConfigError(`DOCUMENT_SCANNING must be clamd or off; got "${chosen}".`);
+  if (chosen === 'clamd' && !clamd)
+    throw new ConfigError('DOCUMENT_SCANNING=clamd needs CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT.');
+  if (chosen === 'off' && clamd)
+    throw new ConfigError('DOCUMENT_SCANNING=off contradicts CLAMD_SOCKET/CLAMD_HOST: remove one of them.');
+  const scanning = clamd ? 'clamd' : chosen === 'off' || demoMode ? 'off' : 'unavailable';
+  const dir = env.DOCUMENTS_DIR?.trim() ? path.resolve(cwd, env.DOCUMENTS_DIR.trim()) : null;
+  return { scanning, clamd, dir, maxBytes: int(env, 'DOCUMENT_MAX_MB', 20, 1, 100) * 1024 * 1024 };
 }
 
 /** A comma-separated list of mail domains, e.g. "nhs.net, devon.gov.uk". */
