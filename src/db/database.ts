@@ -18,6 +18,7 @@ import * as ehcpFlow from './migrations/2026_12_05_0170_ehcp_flow.ts';
 import * as statusEndReason from './migrations/2026_12_05_0180_status_end_reason.ts';
 import * as caseNotes from './migrations/2026_12_05_0190_case_notes.ts';
 import * as documents from './migrations/2026_12_06_0200_documents.ts';
+import * as findAndImport from './migrations/2026_12_06_0300_find_and_import.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -107,6 +108,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0180_status_end_reason': statusEndReason,
   '2026_12_05_0190_case_notes': caseNotes,
   '2026_12_06_0200_documents': documents,
+  '2026_12_06_0300_find_and_import': findAndImport,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

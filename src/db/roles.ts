@@ -108,6 +108,12 @@ export async function grantAppRole(owner: Executor, appRole: string): Promise<vo
     await sql`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${sql.table(table)} FROM ${app}`.execute(owner);
     if (maintain) await sql`REVOKE MAINTAIN ON ${sql.table(table)} FROM ${app}`.execute(owner);
   }
+  // The app writes an audit entry's own columns only: seq and the hashes come from the chain trigger, or from the
+  // owner's audit_append_bulk (migration 2026_12_06_0300), so the app cannot slip in a row of its own chaining.
+  await sql`REVOKE INSERT ON audit_log FROM ${app}`.execute(owner);
+  await sql`GRANT INSERT (authority_id, actor_id, action, entity, entity_id, person_id, detail) ON audit_log TO ${app}`.execute(
+    owner,
+  );
   await sql`REVOKE ALL ON audit_chain_head FROM ${app}`.execute(owner);
   await sql`GRANT SELECT ON audit_chain_head TO ${app}`.execute(owner);
   await sql`REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${app}`.execute(owner);

@@ -42,6 +42,8 @@ export interface TeamTable {
   locality_id: string | null;
   hub_id: string | null;
   created_at: Timestamp;
+  /** The row's id in the system it was imported from (unique per authority); null when made in Handover. */
+  source_id: Generated<string | null>;
 }
 export interface UserTable {
   id: Generated<string>;
@@ -105,6 +107,8 @@ export interface PersonTable {
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The row's id in the system it was imported from (unique per authority); null when made in Handover. */
+  source_id: Generated<string | null>;
 }
 export interface PersonStatusTable {
   id: Generated<string>;
@@ -113,6 +117,8 @@ export interface PersonStatusTable {
   status: string;
   start_date: DateOnly;
   end_date: DateOnly | null;
+  /** The row's id in the system it was imported from (unique per authority); null when made in Handover. */
+  source_id: Generated<string | null>;
   /** Why the status ended (issue 11); null while open, and for statuses ended before the reason was asked. */
   end_reason: string | null;
   created_at: Timestamp;
@@ -138,6 +144,8 @@ export interface InvolvementTable {
   reason: string;
   start_date: DateOnly;
   end_date: DateOnly | null;
+  /** The row's id in the system it was imported from (unique per authority); null when made in Handover. */
+  source_id: Generated<string | null>;
   version: Generated<number>;
   created_at: Timestamp;
   /** Kept by a trigger (migration 0030): when the open involvement last lost (or never had) a worker. */
@@ -476,6 +484,8 @@ export interface TransferTable {
   summary_updated_information: string | null;
   summary_important_dates: string | null;
   summary_urgent_actions: string | null;
+  /** Migration 2026_12_06_0400: who last wrote the summary (they may not quality-assure the file). */
+  summary_written_by: string | null;
   summary_signed_off_by: string | null;
   summary_signed_off_at: Date | null;
   qa_by: string | null;
