@@ -163,3 +163,38 @@ export async function updateAction(
     );
   });
 }
+
+/**
+ * Passes an open action to another owner inside the caller's transaction (bulk reallocation, src/modules/caseload):
+ * the owner changes, its chase follows (the new owner is told by the engine), and the change is recorded. The caller
+ * has locked the action and checked it is still the leaver's and open.
+ */
+export async function reownAction(
+  ctx: Ctx,
+  tx: Tx,
+  user: AuthUser,
+  actionId: string,
+  to: { id: string; name: string },
+  why: string,
+): Promise<void> {
+  const after = await tx
+    .updateTable('plan_actions')
+    .set((eb) => ({
+      owner_user_id: to.id,
+      owner_service_id: null,
+      version: eb('version', '+', 1),
+      updated_at: ctx.now(),
+    }))
+    .where('id', '=', actionId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await syncChase(ctx, tx, user, after);
+  await record(
+    tx,
+    user,
+    after.person_id,
+    `Action passed to ${to.name}`,
+    { action: 'reallocate', entity: 'plan_action', entityId: after.id, detail: { to: to.id, version: after.version } },
+    { detail: why },
+  );
+}

@@ -92,6 +92,10 @@ export class TransitionsService {
   updateAction(user: AuthUser, personId: string, actionId: string, input: ActionUpdateInput): Promise<void> {
     return actions.updateAction(this.ctx, user, personId, actionId, input);
   }
+  /** Bulk reallocation: passes a locked, open action to `to` in the caller's transaction (actions.reownAction). */
+  reownAction(tx: Tx, user: AuthUser, actionId: string, to: { id: string; name: string }, why: string) {
+    return actions.reownAction(this.ctx, tx, user, actionId, to, why);
+  }
   addReview(user: AuthUser, personId: string, input: ReviewInput): Promise<string> {
     return plans.addReview(this.ctx, user, personId, input);
   }
