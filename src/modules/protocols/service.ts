@@ -236,9 +236,17 @@ export class ProtocolService {
     return outer ? run(outer) : this.db.transaction().execute(run);
   }
 
-  async reassign(user: AuthUser, personId: string, instanceId: string, stepId: string, input: ReassignInput) {
+  /** `outer`: inside a module's transaction (bulk reallocation moves many steps, cases and actions at once). */
+  async reassign(
+    user: AuthUser,
+    personId: string,
+    instanceId: string,
+    stepId: string,
+    input: ReassignInput,
+    outer?: Tx,
+  ) {
     const { owner_user_id: to, version } = input;
-    await this.db.transaction().execute(async (tx) => {
+    const run = async (tx: Tx) => {
       await steps.lockStep(tx, stepId, instanceId, personId);
       const s = await steps.stepRow(tx, stepId);
       if (!s || s.instance_id !== instanceId || s.person_id !== personId)
@@ -269,7 +277,8 @@ export class ProtocolService {
       const link = `/people/${s.person_id}/protocols/${s.instance_id}`;
       const message = `A step has been passed to you: ${step.title}`;
       await this.rt.tell(tx, s.authority_id, owner, message, link, reference(s.case_number, s.step_key));
-    });
+    };
+    await (outer ? run(outer) : this.db.transaction().execute(run));
   }
 
   // ---- lists -----------------------------------------------------------------------------------------
