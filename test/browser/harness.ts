@@ -3,11 +3,13 @@
 // Run one file: npm exec -- node --import tsx --test --test-global-setup=test/global-setup.ts test/browser/X.test.ts
 // BROWSER_SCREENSHOTS=1 writes full-page screenshots to /tmp/handover-screenshots (never into the repository).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core';
 import { createApp, ROOT } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -28,6 +30,8 @@ const CHROMIUM_ARGS = [
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA (quality.md: WCAG 2.2 AA). */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+/** The W3C Nu HTML Checker (npm vnu-jar), run with the machine's Java (Debian's default-jre-headless in CI). */
+const VNU_JAR = path.join(ROOT, 'node_modules/vnu-jar/build/dist/vnu.jar');
 
 /**
  * Console errors that are known bugs, each with a test marked `todo` that fails until it is fixed. Remove the
@@ -112,6 +116,11 @@ export class Session {
   private loads = 0;
   /** The HTTP status of the document on show. */
   private status = 0;
+  /** The response that brought the document on show: its body is the HTML the server sent. */
+  private document: Response | null = null;
+  /** The HTML of every page checked with axe, as served, for the W3C checker at close(). */
+  private readonly served: { where: string; html: string }[] = [];
+  private readonly keptLoads = new Set<number>();
   private readonly checked = new Set<number>();
   private readonly visited: string[] = [];
   private readonly problems: string[] = [];
@@ -127,7 +136,10 @@ export class Session {
       this.visited.push(new URL(page.url()).pathname);
     });
     page.on('response', (r) => {
-      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) this.status = r.status();
+      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) {
+        this.status = r.status();
+        this.document = r;
+      }
     });
     page.on('pageerror', (e) => this.problems.push(`script error: ${e.message}`));
     page.on('console', (m) => {
@@ -177,6 +189,7 @@ export class Session {
       }));
     }, AXE_TAGS);
     this.checked.add(this.loads);
+    await this.keepServedHtml(where);
     if (violations.length) {
       const lines = violations.map(
         (v) => `- ${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n    ${v.targets.slice(0, 5).join('\n    ')}`,
@@ -185,13 +198,29 @@ export class Session {
     }
   }
 
-  /** Fails unless every page this session loaded was checked with axe, and nothing went wrong in the page. */
+  /** Keeps the HTML the server sent for the page on show (once per page), for the W3C checker. */
+  private async keepServedHtml(where: string): Promise<void> {
+    const doc = this.document;
+    if (!doc || this.keptLoads.has(this.loads)) return;
+    this.keptLoads.add(this.loads);
+    const type = (await doc.allHeaders())['content-type'] ?? '';
+    if (!type.startsWith('text/html')) return;
+    // A redirect's body is gone; what is on show then came from the last response, which is `doc`.
+    const html = await doc.text().catch(() => this.page.content());
+    this.served.push({ where: `${where} (load ${this.loads})`, html });
+  }
+
+  /**
+   * Fails unless every page this session loaded was checked with axe, nothing went wrong in the page, and the
+   * W3C HTML checker finds no error in any page as the server sent it.
+   */
   async close(): Promise<void> {
     const unchecked = this.visited.filter((_, i) => !this.checked.has(i + 1));
     await this.context.close();
     for (const note of this.knownIssues) console.log(`# known issue, not failing this test: ${note}`);
     assert.deepEqual(this.problems, [], 'the pages logged errors');
     assert.deepEqual(unchecked, [], 'every page visited must be checked with axe');
+    assert.deepEqual(await htmlErrors(this.served), [], 'the W3C HTML checker (vnu) found errors');
   }
 
   /** Screenshots go to /tmp only: they show (fictional) personal data and never belong in the repository. */
@@ -229,6 +258,48 @@ export class Session {
     }
     assert.fail(`not reached with ${max} presses of Tab; focus went through:\n${seen.join('\n')}`);
   }
+}
+
+/**
+ * Runs the W3C Nu HTML Checker once over the given pages; returns its errors as "page line N: message" lines
+ * (warnings and notes are not errors and are left out).
+ */
+export async function htmlErrors(pages: { where: string; html: string }[]): Promise<string[]> {
+  if (!pages.length) return [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handover-vnu-'));
+  try {
+    const files = pages.map((p, i) => {
+      const file = path.join(dir, `page-${i}.html`);
+      fs.writeFileSync(file, p.html);
+      return file;
+    });
+    const stderr = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'java',
+        ['-Xss4m', '-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', ...files],
+        { maxBuffer: 64 * 1024 * 1024 },
+        (error, _stdout, err) =>
+          error ? reject(new Error(`vnu could not run: ${error.message}\n${err}`)) : resolve(err),
+      );
+    });
+    const messages = (JSON.parse(stderr) as { messages: VnuMessage[] }).messages;
+    return messages
+      .filter((m) => m.type === 'error' || m.type === 'non-document-error')
+      .map((m) => {
+        const i = files.indexOf(decodeURIComponent(new URL(m.url ?? 'file:///').pathname));
+        return `${pages[i]?.where ?? m.url} line ${m.lastLine ?? '?'}: ${m.message} [${(m.extract ?? '').trim().slice(0, 80)}]`;
+      });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface VnuMessage {
+  type: string;
+  url?: string;
+  lastLine?: number;
+  message: string;
+  extract?: string;
 }
 
 interface AxeApi {
