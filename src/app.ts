@@ -23,6 +23,7 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerNotesRoutes } from './modules/notes/routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
@@ -212,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app);
   registerPeopleRoutes(app);
   registerNotesRoutes(app);
+  registerDocumentsRoutes(app);
   registerProtocolRoutes(app);
   registerTransferRoutes(app);
   registerEhcpRoutes(app, deps.config);

@@ -6,6 +6,7 @@ import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
+import { DocumentsService } from './modules/documents/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -20,6 +21,7 @@ import { TransitionsService } from './modules/transitions/service.ts';
 export interface Services {
   people: PeopleService;
   notes: NotesService;
+  documents: DocumentsService;
   home: HomeService;
   notifications: NotificationsService;
   organisations: OrganisationService;
@@ -42,6 +44,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   return {
     people,
     notes: new NotesService(db, now),
+    documents: new DocumentsService(db, config.documents, now),
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now, config),
