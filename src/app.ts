@@ -21,6 +21,7 @@ import { installAuthentication } from './http/session.ts';
 import { configureNunjucks } from './http/views.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { registerCaseloadRoutes } from './modules/caseload/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
@@ -213,6 +214,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app);
   registerPeopleRoutes(app);
   registerNotesRoutes(app);
+  registerCaseloadRoutes(app);
   registerDocumentsRoutes(app);
   registerProtocolRoutes(app);
   registerTransferRoutes(app);

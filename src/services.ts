@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
+import { CaseloadService } from './modules/caseload/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { DocumentsService } from './modules/documents/service.ts';
@@ -21,6 +22,7 @@ import { TransitionsService } from './modules/transitions/service.ts';
 export interface Services {
   people: PeopleService;
   notes: NotesService;
+  caseload: CaseloadService;
   documents: DocumentsService;
   home: HomeService;
   notifications: NotificationsService;
@@ -44,6 +46,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   return {
     people,
     notes: new NotesService(db, now),
+    caseload: new CaseloadService(db, config.baseUrl, protocols, transitions),
     documents: new DocumentsService(db, config.documents, now),
     home: new HomeService(db, now),
     notifications: new NotificationsService(db, now),
