@@ -710,6 +710,14 @@ export interface CaseNoteTable {
   created_by: string;
   created_at: Generated<Date>;
 }
+/** A case note's draft, as typed (migration 2026_12_06_0600_case_note_drafts). */
+export interface CaseNoteDraftTable {
+  authority_id: string;
+  person_id: string;
+  user_id: string;
+  fields: Record<string, string>;
+  saved_at: Generated<Date>;
+}
 export interface CaseNoteVersionTable {
   id: Generated<string>;
   authority_id: string;
@@ -784,6 +792,7 @@ export interface Database {
   ehcp_weekly_report_runs: EhcpWeeklyReportRunTable;
   case_notes: CaseNoteTable;
   case_note_versions: CaseNoteVersionTable;
+  case_note_drafts: CaseNoteDraftTable;
   documents: DocumentTable;
   document_contents: DocumentContentTable;
 }
