@@ -7,6 +7,7 @@ import { TokenService } from './modules/auth/tokens.ts';
 import { CaseloadService } from './modules/caseload/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
+import { adviceRequestWork } from './modules/ehcp/work.ts';
 import { DocumentsService } from './modules/documents/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotesService } from './modules/notes/service.ts';
@@ -17,7 +18,9 @@ import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
+import { incomingTransferWork } from './modules/transfers/work.ts';
 import { TransitionsService } from './modules/transitions/service.ts';
+import { meetingWork, planActionWork, referralWork } from './modules/transitions/work.ts';
 
 export interface Services {
   people: PeopleService;
@@ -43,12 +46,16 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const people = new PeopleService(db, config, now);
   // Kent 2.5: a child on a plan or in care is never left unallocated (checked before the people module's changes).
   people.guards.register(neverUnallocated);
+  // My work lists what each module assigns (src/modules/kit/work.ts), besides protocol steps and allocations.
+  const home = new HomeService(db, now, protocols);
+  for (const source of [planActionWork, referralWork, adviceRequestWork, incomingTransferWork, meetingWork])
+    home.work.register(source);
   return {
     people,
     notes: new NotesService(db, now),
     caseload: new CaseloadService(db, config.baseUrl, protocols, transitions),
     documents: new DocumentsService(db, config.documents, now),
-    home: new HomeService(db, now),
+    home,
     notifications: new NotificationsService(db, now),
     organisations: new OrganisationService(db, now, config),
     tokens: new TokenService(db, now),

@@ -14,7 +14,9 @@ export const CAPABILITIES = [
   // Panels (16-17 forum, Transitions Governance Group, SEND board): see them, and run their meetings.
   'panel:read',
   'panel:manage',
-  // Kent transfer protocol: request and decide transfers; see transfer reports; decide contingency suspensions.
+  // Kent transfer protocol: see the transfers into and out of my teams (every member of a team, issue 11); request and
+  // decide transfers; see transfer reports; decide contingency suspensions.
+  'transfer:read',
   'transfer:manage',
   'transfer:oversee',
   'contingency:decide',
@@ -25,7 +27,14 @@ export const CAPABILITIES = [
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** What every caseworking role may do with a record. */
-const CASEWORK = ['person:read', 'person:create', 'person:edit', 'involvement:manage', 'breakglass:use'] as const;
+const CASEWORK = [
+  'person:read',
+  'person:create',
+  'person:edit',
+  'involvement:manage',
+  'breakglass:use',
+  'transfer:read',
+] as const;
 /** A manager's casework: alerts, panels and transfers too. */
 const MANAGING = [...CASEWORK, 'alert:read', 'panel:read', 'transfer:manage', 'transfer:oversee'] as const;
 
@@ -51,9 +60,12 @@ export const ROLES = {
   // the Assistant Director's attention.
   ifs_manager: {
     label: 'Integrated Family Services Manager',
-    caps: ['person:read', 'alert:read', 'transfer:manage', 'transfer:oversee', 'contingency:decide'],
+    caps: ['person:read', 'alert:read', 'transfer:read', 'transfer:manage', 'transfer:oversee', 'contingency:decide'],
   },
-  assistant_director: { label: 'Assistant Director', caps: ['person:read', 'alert:read', 'transfer:oversee'] },
+  assistant_director: {
+    label: 'Assistant Director',
+    caps: ['person:read', 'alert:read', 'transfer:read', 'transfer:oversee'],
+  },
   admin: { label: 'Council IT administrator', caps: ['org:admin', 'user:admin', 'audit:read', 'alert:read'] },
 } as const satisfies Record<string, { label: string; caps: readonly Capability[] }>;
 

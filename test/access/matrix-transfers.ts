@@ -18,7 +18,7 @@ const POINT = {
 };
 
 export const TRANSFER_MATRIX: MatrixEntry[] = [
-  { method: 'GET', url: '/transfers', capability: 'transfer:manage' },
+  { method: 'GET', url: '/transfers', capability: 'transfer:read' },
   { method: 'GET', url: '/transfers/timeliness', capability: 'transfer:oversee' },
   { method: 'GET', url: '/transfers/contingency', capability: 'transfer:oversee' },
   { method: 'POST', url: '/transfers/contingency', capability: 'transfer:manage', body: {} },

@@ -1,15 +1,54 @@
+// My work (`/`, and `GET /api/v1/my-work`): everything assigned to me and my teams, filtered, sorted and paged; and
+// acknowledging an alert for my role.
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../http/errors.ts';
-import { UUID } from '../../http/forms.ts';
+import { type Body, errorList, UUID } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import { registerHomeApi } from './api.ts';
+import { MyWorkQuery } from './schemas.ts';
+
+const DEFAULTS: MyWorkQuery = { kind: null, overdue: null, scope: 'all', sort: 'due', page: 1 };
+
+/** The query string that gives these filters (for the pagination links and sorting). */
+function queryOf(q: MyWorkQuery, over: Partial<MyWorkQuery> = {}): string {
+  const v = { ...q, ...over };
+  const p = new URLSearchParams();
+  if (v.kind) p.set('kind', v.kind);
+  if (v.overdue) p.set('overdue', 'yes');
+  if (v.scope !== 'all') p.set('scope', v.scope);
+  if (v.sort !== 'due') p.set('sort', v.sort);
+  if (v.page > 1) p.set('page', String(v.page));
+  const s = p.toString();
+  return s ? `/?${s}` : '/';
+}
 
 export function registerHomeRoutes(app: FastifyInstance) {
   const { home } = app.services;
 
   app.get('/', { config: { policy: { capability: null } }, schema: { hide: true } }, async (request, reply) => {
     const user = requireUser(request);
-    const [work, steps] = await Promise.all([home.myWork(user), app.services.protocols.waitingOn(user)]);
-    return reply.view('home/views/my-work.njk', { work, steps });
+    const { input, errors } = MyWorkQuery.read((request.query ?? {}) as Body, home.today());
+    const wrongKind = home.kindError(input.kind ?? null);
+    if (wrongKind) errors.kind = wrongKind;
+    const q: MyWorkQuery = { ...DEFAULTS, ...input, ...(wrongKind ? { kind: null } : {}) };
+    const problems = Object.keys(errors).length > 0;
+    if (problems) reply.code(400);
+    const [work, alerts] = await Promise.all([home.myWork(user, q), home.alerts(user)]);
+    const pageLinks = Array.from({ length: work.pages }, (_, i) => ({
+      number: i + 1,
+      href: queryOf(q, { page: i + 1 }),
+      current: i + 1 === work.page,
+    }));
+    return reply.view('home/views/my-work.njk', {
+      work,
+      alerts,
+      q,
+      filtered: Boolean(q.kind || q.overdue || q.scope !== 'all'),
+      pageLinks,
+      previous: work.page > 1 ? queryOf(q, { page: work.page - 1 }) : null,
+      next: work.page < work.pages ? queryOf(q, { page: work.page + 1 }) : null,
+      ...(problems ? { errors, errorList: errorList(errors) } : {}),
+    });
   });
 
   app.post<{ Params: { id: string } }>(
@@ -22,4 +61,6 @@ export function registerHomeRoutes(app: FastifyInstance) {
       return reply.redirect('/', 303);
     },
   );
+
+  registerHomeApi(app);
 }

@@ -1,71 +1,169 @@
+// My work: one list of everything assigned to a member of staff and their teams — protocol steps, cases allocated to
+// them, their teams' unallocated cases, and whatever other modules register as work sources (src/modules/kit/work.ts)
+// — overdue first, filtered, sorted and paged. And the alerts for their role.
 import type { Db } from '../../db/database.ts';
-import { ageOn } from '../../domain/age.ts';
 import { londonToday } from '../../domain/calendar.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { type WorkItem, WorkSources } from '../kit/work.ts';
+import type { ProtocolService } from '../protocols/service.ts';
+import * as repo from './repository.ts';
+import type { MyWorkQuery } from './schemas.ts';
+
+/** Rows a page of My work shows. */
+export const PAGE_SIZE = 25;
+/** Each source gives at most this many: My work is a to-do list, not a search. */
+const PER_SOURCE = 500;
+
+/** The kinds My work itself lists (before the registered sources). */
+const CORE_KINDS = [
+  { kind: 'step', label: 'Protocol step' },
+  { kind: 'allocated', label: 'Case allocated to me' },
+  { kind: 'unallocated', label: 'Case waiting for a worker' },
+] as const;
+
+/** A row as the page and the API show it: the item, with a name only where the viewer may open the record. */
+export interface WorkRow extends WorkItem {
+  kindLabel: string;
+  name: string | null;
+  overdue: boolean;
+}
 
 export class HomeService {
+  /** Other modules register what they assign here (src/services.ts). */
+  readonly work = new WorkSources();
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly protocols: ProtocolService,
   ) {}
 
-  /** "My work": cases allocated to me, my teams' unallocated cases (longest waiting first), my alerts. */
-  async myWork(user: AuthUser) {
+  today() {
+    return { today: londonToday(this.now()) };
+  }
+
+  /** Every kind of work, for the filter: My work's own, then the registered sources'. */
+  kinds(): { kind: string; label: string }[] {
+    return [...CORE_KINDS, ...this.work.all().map((s) => ({ kind: s.kind, label: s.label }))];
+  }
+
+  /** Why a kind filter is not one of the kinds, or null. */
+  kindError(kind: string | null): string | null {
+    const kinds = this.kinds();
+    if (!kind || kinds.some((k) => k.kind === kind)) return null;
+    return `Kind of work must be one from the list: ${kinds.map((k) => k.kind).join(', ')}`;
+  }
+
+  /** One page of My work, with the filters applied; every item is gathered first, so counts are whole. */
+  async myWork(user: AuthUser, q: MyWorkQuery) {
+    const kinds = this.kinds();
+    const wrongKind = this.kindError(q.kind);
+    if (wrongKind) throw new ValidationError({ kind: wrongKind });
     const today = londonToday(this.now());
-    const base = this.db
-      .selectFrom('involvements as i')
-      .innerJoin('people as p', 'p.id', 'i.person_id')
-      .innerJoin('teams as t', 't.id', 'i.team_id')
-      .where('i.authority_id', '=', user.authorityId)
-      .where('i.end_date', 'is', null)
-      .select([
-        'p.id as person_id',
-        'p.given_name',
-        'p.family_name',
-        'p.date_of_birth',
-        'p.case_number',
-        't.name as team_name',
-        'i.start_date',
-        'i.reason',
-      ]);
-    const [mine, unallocated, alerts] = await Promise.all([
-      base.where('i.worker_id', '=', user.id).orderBy('p.family_name').limit(200).execute(),
-      user.teamIds.length
-        ? base
-            .where('i.worker_id', 'is', null)
-            .where('i.team_id', 'in', user.teamIds)
-            .orderBy('i.start_date')
-            .limit(200)
-            .execute()
-        : Promise.resolve([]),
-      user.caps.has('alert:read')
-        ? this.db
-            .selectFrom('alerts')
-            .where('authority_id', '=', user.authorityId)
-            .where('role', 'in', user.roles)
-            .where('acknowledged_at', 'is', null)
-            .orderBy('created_at', 'desc')
-            .limit(50)
-            .select(['id', 'kind', 'message', 'link', 'created_at'])
-            .execute()
-        : Promise.resolve([]),
+    const items = await this.gather(user, today);
+    const names = await repo.visibleNames(this.db, user, [
+      ...new Set(items.flatMap((i) => (i.personId ? [i.personId] : []))),
     ]);
-    const withAge = <T extends { date_of_birth: string; start_date: string }>(rows: T[]) =>
-      rows.map((r) => ({ ...r, age: ageOn(r.date_of_birth, today), daysWaiting: daysBetween(r.start_date, today) }));
-    return { mine: withAge(mine), unallocated: withAge(unallocated), alerts };
+    const labels = new Map(kinds.map((k) => [k.kind, k.label]));
+    const all: WorkRow[] = items.map((i) => ({
+      ...i,
+      kindLabel: labels.get(i.kind) ?? i.kind,
+      name: i.personId ? (names.get(i.personId) ?? null) : null,
+      overdue: i.due !== null && i.due < today,
+    }));
+    const filtered = all
+      .filter((r) => !q.kind || r.kind === q.kind)
+      .filter((r) => !q.overdue || r.overdue)
+      .filter((r) => q.scope === 'all' || r.scope === q.scope)
+      .sort(q.sort === 'kind' ? byKindThenDue : byDue);
+    const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
+    const page = Math.min(q.page, pages);
+    return {
+      rows: filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      total: filtered.length,
+      overdue: all.filter((r) => r.overdue).length,
+      everything: all.length,
+      page,
+      pages,
+      kinds,
+      today,
+    };
+  }
+
+  /** Everything waiting on the user, from every source; a protocol step tracking another item is not listed twice. */
+  private async gather(user: AuthUser, today: string): Promise<WorkItem[]> {
+    const [steps, allocated, unallocated, ...others] = await Promise.all([
+      this.protocols.waitingOn(user, PER_SOURCE),
+      repo.allocatedTo(this.db, user, PER_SOURCE),
+      repo.unallocatedIn(this.db, user, PER_SOURCE),
+      ...this.work.all().map((s) => s.list(this.db, user, { today, limit: PER_SOURCE })),
+    ]);
+    const registered = others.flat();
+    const tracked = new Set(registered.flatMap((i) => (i.instanceId ? [i.instanceId] : [])));
+    const stepItems: WorkItem[] = steps
+      .filter((s) => !tracked.has(s.instance_id))
+      .map((s) => ({
+        key: `step:${s.id}`,
+        kind: 'step',
+        what: `${s.stepTitle} (${s.protocolTitle})`,
+        personId: s.person_id,
+        reference: s.case_number,
+        due: s.due_date,
+        link: `/people/${s.person_id}/protocols/${s.instance_id}`,
+        scope: s.owner_user_id === user.id ? 'mine' : 'team',
+        instanceId: s.instance_id,
+      }));
+    const caseItems: WorkItem[] = [
+      ...allocated.map((r) => ({
+        key: `allocated:${r.id}`,
+        kind: 'allocated',
+        what: `Allocated to you in ${r.team_name}`,
+        personId: r.person_id,
+        reference: r.case_number,
+        due: null,
+        link: `/people/${r.person_id}`,
+        scope: 'mine' as const,
+      })),
+      ...unallocated.map((r) => {
+        const days = daysBetween(r.start_date, today);
+        return {
+          key: `unallocated:${r.id}`,
+          kind: 'unallocated',
+          what: `Waiting for a worker in ${r.team_name} for ${days} day${days === 1 ? '' : 's'}`,
+          personId: r.person_id,
+          reference: r.case_number,
+          due: null,
+          link: `/people/${r.person_id}`,
+          scope: 'team' as const,
+        };
+      }),
+    ];
+    return [...stepItems, ...registered, ...caseItems];
+  }
+
+  async alerts(user: AuthUser) {
+    return user.caps.has('alert:read') ? repo.openAlerts(this.db, user) : [];
   }
 
   async acknowledgeAlert(user: AuthUser, alertId: string): Promise<boolean> {
-    const res = await this.db
-      .updateTable('alerts')
-      .set({ acknowledged_by: user.id, acknowledged_at: this.now() })
-      .where('id', '=', alertId)
-      .where('authority_id', '=', user.authorityId)
-      .where('role', 'in', user.roles)
-      .where('acknowledged_at', 'is', null)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    return repo.acknowledgeAlert(this.db, user, alertId, this.now());
   }
+}
+
+/** Overdue first, then the soonest due, then those with no date; ties by kind and what. */
+function byDue(a: WorkRow, b: WorkRow): number {
+  return (
+    Number(b.overdue) - Number(a.overdue) ||
+    (a.due ?? '9999-12-31').localeCompare(b.due ?? '9999-12-31') ||
+    a.kindLabel.localeCompare(b.kindLabel) ||
+    a.what.localeCompare(b.what) ||
+    a.key.localeCompare(b.key)
+  );
+}
+
+function byKindThenDue(a: WorkRow, b: WorkRow): number {
+  return a.kindLabel.localeCompare(b.kindLabel) || byDue(a, b);
 }
 
 function daysBetween(from: string, to: string): number {

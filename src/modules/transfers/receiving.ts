@@ -160,5 +160,15 @@ export async function allocate(ctx: Ctx, user: AuthUser, at: At, input: Allocate
       detail: { worker_id: workerId, from: x.from_worker_id },
     });
     await writeNotices(tx, user, { ...x, allocated_worker_id: workerId }, 'allocated');
+    // The worker hears of their new case in the app and by email (reference only), not only from My work (issue 11).
+    if (workerId !== user.id)
+      await notifyUser(tx, {
+        authorityId: x.authority_id,
+        userId: workerId,
+        message: `A young person transferred to ${x.to_team_name} was allocated to you`,
+        link: `/people/${personId}`,
+        reference: ref(await caseNumberOf(tx, personId)),
+        baseUrl: ctx.config.baseUrl,
+      });
   });
 }

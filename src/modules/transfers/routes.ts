@@ -33,15 +33,24 @@ export function registerTransferRoutes(app: FastifyInstance) {
 
   app.get(
     '/transfers',
-    { config: { policy: { capability: 'transfer:manage' } }, schema: hide },
+    // Every member of a team sees the transfers into and out of their teams (a receiving team's worker got 403 before
+    // issue 11); the remit and allocation lists are for those who manage transfers.
+    { config: { policy: { capability: 'transfer:read' } }, schema: hide },
     async (request, reply) => {
       const user = requireUser(request);
+      const canManage = user.caps.has('transfer:manage');
       const [overview, remit, unallocated] = await Promise.all([
         transfers.overview(user),
-        transfers.remitList(user),
-        transfers.unallocated(user),
+        canManage ? transfers.remitList(user) : null,
+        canManage ? transfers.unallocated(user) : null,
       ]);
-      return reply.view(`${V}/index.njk`, { o: overview, remit, unallocated, suspensions: overview.suspensions });
+      return reply.view(`${V}/index.njk`, {
+        o: overview,
+        remit,
+        unallocated,
+        suspensions: overview.suspensions,
+        canManage,
+      });
     },
   );
 
