@@ -19,6 +19,11 @@ export async function reallocationSetup(label: string) {
   const admin = userByRole(org, 'admin');
   const coordinator = userByRole(org, 'ehcp_coordinator');
   await db.insertInto('team_members').values({ team_id: team, user_id: admin.id }).execute();
+  const { service_id: samService } = await db
+    .selectFrom('users')
+    .where('id', '=', sam.id)
+    .select('service_id')
+    .executeTakeFirstOrThrow();
   const riley = await db
     .insertInto('users')
     .values({
@@ -28,6 +33,7 @@ export async function reallocationSetup(label: string) {
       job_title: 'Social Worker',
       roles: ['social_worker'],
       line_manager_id: manager.id,
+      service_id: samService,
     })
     .returning(['id', 'email', 'display_name'])
     .executeTakeFirstOrThrow();

@@ -90,6 +90,11 @@ export class CaseloadService {
     return { team, worker, cases, steps: titled, actions, targets };
   }
 
+  /** The owner picker for a team's allocation (people's allocate page): its caseworkers, searched when long. */
+  async teamPicker(user: AuthUser, teamId: string, query: string, current: string | null) {
+    return picker(this.db, user.authorityId, { teamId }, query, current);
+  }
+
   /** The owner pickers' search: caseworkers of one team or service of the user's council (never the whole council). */
   async searchStaff(user: AuthUser, scope: StaffScope, query: string) {
     const known =

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
+import { staffInScope } from '../kit/staff.ts';
 import type { AllocationGuards } from './allocation-guards.ts';
 import { hasOpen } from './repository.ts';
 import type { AllocateInput, InvolvementInput } from './schemas.ts';
@@ -20,14 +21,8 @@ async function teamAndWorker(tx: Tx, authorityId: string, teamId: string, worker
   if (!team) throw new ValidationError({ team_id: 'Choose a team from the list' });
   let workerName: string | null = null;
   if (workerId) {
-    const w = await tx
-      .selectFrom('team_members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .where('m.team_id', '=', teamId)
-      .where('m.user_id', '=', workerId)
-      .where('u.active', '=', true)
-      .select('u.display_name')
-      .executeTakeFirst();
+    // A caseworker of the team (kit/staff.ts): never the IT administrator or a role that holds no cases.
+    const w = await staffInScope(tx, authorityId, { teamId }, workerId);
     if (!w) throw new ValidationError({ worker_id: `Choose a worker who is a member of ${team.name}` });
     workerName = w.display_name;
   }

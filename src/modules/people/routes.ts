@@ -241,7 +241,13 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       return reply.view('people/views/allocate.njk', {
         person: record.person,
         inv,
-        workers: await people.teamWorkers(user, inv.team_id),
+        // Owner picker (issue 11 capability 13): the team's caseworkers, a search when the team is long.
+        workers: await app.services.caseload.teamPicker(
+          user,
+          inv.team_id,
+          String((request.query as Body).q ?? ''),
+          inv.worker_id,
+        ),
         values: { worker_id: inv.worker_id },
       });
     },
@@ -267,7 +273,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
           const record = await people.record(user, requirePersonAccess(request), 'page');
           const inv = record.involvements.find((i) => i.id === childId && !i.end_date);
           if (!inv) return reply.callNotFound();
-          const workers = await people.teamWorkers(user, inv.team_id);
+          const workers = await app.services.caseload.teamPicker(user, inv.team_id, '', String(body.worker_id ?? ''));
           return reply.view('people/views/allocate.njk', {
             person: record.person,
             inv,

@@ -107,8 +107,8 @@ export function registerProtocolRoutes(app: FastifyInstance) {
       person: person.person,
       staff:
         data.canReassign || (data.currentDef?.fields ?? []).some((f) => f.type === 'user')
-          ? await protocols.staff(user)
-          : [],
+          ? await protocols.staff(user, data.current, String((request.query as Body | undefined)?.q ?? ''))
+          : null,
       values: {},
       errors: {},
       ...extra,

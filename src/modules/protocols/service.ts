@@ -10,6 +10,7 @@ import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, text, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
+import { picker, type StaffScope, staffInScope } from '../kit/staff.ts';
 import { mayAct, type StepOwnership } from './access.ts';
 import { driftFromBuiltIn, Flow, type FlowHooks } from './flow.ts';
 import { readDecision, readStartForm } from './forms.ts';
@@ -255,8 +256,11 @@ export class ProtocolService {
         throw new Conflict('This step changed while you were looking at it. Reload the page and try again.');
       if (!(await this.mayAct(user, s, 'reassign')))
         throw new Forbidden('Only the owner’s manager can reassign this step.');
-      const target = await steps.activeUser(tx, user.authorityId, to);
-      if (!target) throw new ValidationError({ owner_user_id: 'Choose an active member of staff in your council' });
+      const target = await staffInScope(tx, user.authorityId, await this.staffScope(user, s), to);
+      if (!target)
+        throw new ValidationError({
+          owner_user_id: 'Choose the new owner from the people offered (caseworkers of this step’s team or service)',
+        });
       const owner = { userId: target.id, teamId: null, role: null, serviceId: null, label: target.display_name };
       await steps.setStepOwner(tx, s.id, owner, { escalated: false });
       const def = await this.rt.definition(s.protocol_id, s.protocol_version);
@@ -320,9 +324,23 @@ export class ProtocolService {
     return out;
   }
 
-  /** Staff a manager can pass a step to: the active users of their council. */
-  async staff(user: AuthUser) {
-    return lists.activeStaff(this.db, user.authorityId);
+  /**
+   * Whom a step can pass to, or a decision's person field can name (issue 11 capability 13): the caseworkers of the
+   * step's team, else of its service, else of its owner's (or the viewer's) service — searched when long, never the
+   * whole council and never the IT administrator (src/modules/kit/staff.ts).
+   */
+  async staff(user: AuthUser, current: StepOwnership | null, query = '', chosen: string | null = null) {
+    return picker(this.db, user.authorityId, await this.staffScope(user, current), query, chosen);
+  }
+
+  private async staffScope(user: AuthUser, current: StepOwnership | null): Promise<StaffScope> {
+    if (current?.owner_team_id) return { teamId: current.owner_team_id };
+    if (current?.owner_service_id) return { serviceId: current.owner_service_id };
+    const service =
+      (current?.owner_user_id ? await steps.userService(this.db, current.owner_user_id) : null) ??
+      (await steps.userService(this.db, user.id));
+    if (service) return { serviceId: service };
+    return { teamId: user.teamIds[0] ?? '00000000-0000-0000-0000-000000000000' };
   }
 
   async startable(user: AuthUser) {
