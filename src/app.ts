@@ -21,6 +21,7 @@ import { installAuthentication } from './http/session.ts';
 import { configureNunjucks } from './http/views.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { registerBundleRoutes } from './modules/bundle/routes.ts';
 import { registerCaseloadRoutes } from './modules/caseload/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
@@ -215,6 +216,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPeopleRoutes(app);
   registerNotesRoutes(app);
   registerCaseloadRoutes(app);
+  registerBundleRoutes(app);
   registerDocumentsRoutes(app);
   registerProtocolRoutes(app);
   registerTransferRoutes(app);

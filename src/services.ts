@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
+import { BundleService } from './modules/bundle/service.ts';
 import { CaseloadService } from './modules/caseload/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
@@ -26,6 +27,7 @@ export interface Services {
   people: PeopleService;
   notes: NotesService;
   caseload: CaseloadService;
+  bundle: BundleService;
   documents: DocumentsService;
   home: HomeService;
   notifications: NotificationsService;
@@ -54,6 +56,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     people,
     notes: new NotesService(db, now),
     caseload: new CaseloadService(db, config.baseUrl, protocols, transitions),
+    bundle: new BundleService(db, now),
     documents: new DocumentsService(db, config.documents, now),
     home,
     notifications: new NotificationsService(db, now),

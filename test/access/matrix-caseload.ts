@@ -1,4 +1,4 @@
-// Bulk reallocation and the owner pickers' search (issue 11 capabilities 12 and 13): managing a team's caseload
+// Bulk reallocation, the owner pickers' search and the record bundle (issue 11 capabilities 12, 13 and 14): managing a team's caseload
 // needs involvement:manage (the service also checks the caller manages that team); the staff search, casework.
 import type { MatrixEntry } from './matrix.ts';
 
@@ -14,4 +14,6 @@ export const CASELOAD_MATRIX: MatrixEntry[] = [
     body: {},
   },
   { method: 'GET', url: '/api/v1/staff/search', capability: 'person:edit' },
+  // The record bundle (capability 14): a read of the record, logged as a print.
+  { method: 'GET', url: '/people/:personId/bundle', capability: 'person:read', person: true },
 ];
