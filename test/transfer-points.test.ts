@@ -139,8 +139,9 @@ test('an administrator adds, changes and deletes transfer points through the pag
     note: "Kent: disabled children's teams 0–15",
   });
   assert.equal(made.statusCode, 303);
-  assert.equal(made.headers.location, '/admin/transfer-points');
-  const list = await b.get('/admin/transfer-points');
+  assert.equal(made.headers.location, '/admin/transfer-points?saved=added');
+  const list = await b.get(String(made.headers.location));
+  assert.match(list.body, /govuk-notification-banner--success[\s\S]*Transfer point added/, 'the success banner');
   assert.match(list.body, /At 16/);
   assert.match(list.body, /Young People(&#39;|')s Team/);
   const row = await db
@@ -180,6 +181,7 @@ test('an administrator adds, changes and deletes transfer points through the pag
     note: 'Changed',
   });
   assert.equal(changed.statusCode, 303);
+  assert.match((await b.get(String(changed.headers.location))).body, /Transfer point changed/);
   assert.equal(
     (await db.selectFrom('transfer_points').where('id', '=', row.id).select('note').executeTakeFirstOrThrow()).note,
     'Changed',
@@ -189,6 +191,7 @@ test('an administrator adds, changes and deletes transfer points through the pag
   assert.match(confirm.body, /Are you sure you want to delete this transfer point/);
   const gone = await b.post(`/admin/transfer-points/${row.id}/delete`, {});
   assert.equal(gone.statusCode, 303);
+  assert.match((await b.get(String(gone.headers.location))).body, /Transfer point deleted/);
   assert.equal(
     await db.selectFrom('transfer_points').where('id', '=', row.id).select('id').executeTakeFirst(),
     undefined,

@@ -39,7 +39,7 @@ export const TRANSFER_MATRIX: MatrixEntry[] = [
   P('/people/:personId/transfers/:transferId/escalate', 'transfer:manage'),
   P('/people/:personId/transfers/:transferId/share', 'transfer:manage'),
   { method: 'GET', url: '/people/:personId/transfers/:transferId/pack', capability: 'person:read', person: true },
-  { method: 'GET', url: '/people/:personId/documents/:documentId', capability: 'person:read', person: true },
+  { method: 'GET', url: '/people/:personId/letters/:documentId', capability: 'person:read', person: true },
   P('/people/:personId/assessments', 'involvement:manage'),
   P('/people/:personId/tasks/:taskId/done', 'involvement:manage'),
   P('/people/:personId/involvements/:involvementId/team-leader', 'transfer:manage'),

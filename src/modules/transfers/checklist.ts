@@ -164,8 +164,8 @@ export async function recordAssessment(ctx: Ctx, user: AuthUser, personId: strin
 
 export async function writeSummary(ctx: Ctx, user: AuthUser, at: At, input: Summary) {
   await prepare(ctx, user, at, inTeam(user, 'The originating team writes the transfer summary.'), () => ({
-    // A changed summary needs signing off again.
-    set: { ...input, summary_signed_off_by: null, summary_signed_off_at: null },
+    // A changed summary needs signing off again; its writer is kept so they cannot also quality-assure the file.
+    set: { ...input, summary_written_by: user.id, summary_signed_off_by: null, summary_signed_off_at: null },
     change: { title: 'Transfer summary written', action: 'summary' },
   }));
 }
@@ -185,16 +185,24 @@ export async function signOff(ctx: Ctx, user: AuthUser, at: At) {
   });
 }
 
+/** The refusal when the summary's writer tries to quality-assure the file too. */
+export const SAME_PERSON =
+  'You wrote the transfer summary, so another manager must quality-assure the file: ask the supervising manager of the allocated worker';
+
 export async function qualityAssure(ctx: Ctx, user: AuthUser, at: At, input: Quality) {
   const supervises = (x: Loaded) => {
     if (x.from_worker_line_manager_id !== user.id && !isManagerOf(user, x.from_team_id))
       return 'The file is quality-assured by the supervising manager.';
     return x.from_worker_id === user.id ? 'The allocated worker cannot quality-assure their own file.' : null;
   };
-  await prepare(ctx, user, at, supervises, () => ({
-    set: { qa_by: user.id, qa_at: ctx.now(), qa_notes: input.qa_notes },
-    change: { title: 'File quality-assured by the supervising manager', action: 'quality-assure' },
-  }));
+  await prepare(ctx, user, at, supervises, (_tx, x) => {
+    // Kent 5.1: the summary's writer and the manager assuring the file are two people (separation of duties).
+    if (x.summary_written_by === user.id) throw new ValidationError({ qa_notes: SAME_PERSON });
+    return {
+      set: { qa_by: user.id, qa_at: ctx.now(), qa_notes: input.qa_notes },
+      change: { title: 'File quality-assured by the supervising manager', action: 'quality-assure' },
+    };
+  });
 }
 
 export async function recordMeeting(ctx: Ctx, user: AuthUser, at: At, input: Meeting) {

@@ -2,6 +2,7 @@
 // allocate) is in receiving.ts. Each change moves the transfer's kent-team-transfer instance in its transaction.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import { ageOn } from '../../domain/age.ts';
 import { Forbidden } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
@@ -24,7 +25,7 @@ import {
   touch,
 } from './context.ts';
 import * as repo from './repository.ts';
-import { proposeTeam, type TransferStatus } from './rules.ts';
+import { proposeTeam, type Remit, type TransferStatus } from './rules.ts';
 import type { TransferRequest } from './schemas.ts';
 
 /** The checklist is not complete: the transfer cannot be sent (Kent protocol 5.1). */
@@ -46,6 +47,17 @@ async function proposal(
   ]);
   const facts = { dateOfBirth: c.date_of_birth, statuses, localityId: c.locality_id };
   return { teams, proposed: proposeTeam(teams, points, fromTeamId, facts, ctx.today()) };
+}
+
+/**
+ * Why a case is outside the receiving team's age range (a 15-year-old into a 16 to 17 team), or null when it fits
+ * or the team is another authority's (issue 11 defect 6). The request goes ahead only once this is confirmed.
+ */
+export function outsideAges(team: Remit | undefined, dateOfBirth: string, today: string): string | null {
+  if (!team) return null;
+  const age = ageOn(dateOfBirth, today);
+  if (age >= team.min && age <= team.max) return null;
+  return `The young person is ${age} and ${team.name} works with ages ${team.min} to ${team.max}: choose a team whose remit covers age ${age}, or confirm that this transfer is outside the receiving team’s remit`;
 }
 
 /** What the request form needs: the open involvements and, for the one chosen, the team the remits propose. */
@@ -110,7 +122,13 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, input:
     const to = await receivingTeam(tx, user, personId, inv.team_id, input.to_team_id);
     if ((await repo.liveTransfersFrom(tx, inv.id)).length)
       throw new ValidationError({ involvement_id: 'This involvement already has a transfer in progress' });
-    const { proposed } = await proposal(ctx, tx, user.authorityId, personId, inv.team_id, inv);
+    const { teams, proposed } = await proposal(ctx, tx, user.authorityId, personId, inv.team_id, inv);
+    const outside = outsideAges(
+      teams.find((t) => t.id === to.id),
+      inv.date_of_birth,
+      ctx.today(),
+    );
+    if (outside && input.outside_remit !== 'yes') throw new ValidationError({ outside_remit: outside });
     const byRemit = proposed?.id === to.id;
     const toAuthority = to.across ? to.authority_id : null;
     const row = await tx
@@ -152,6 +170,7 @@ export async function request(ctx: Ctx, user: AuthUser, personId: string, input:
           to_team_id: to.id,
           to_authority_id: toAuthority,
           proposed_by_remit: byRemit,
+          outside_remit: Boolean(outside),
         },
       },
     });

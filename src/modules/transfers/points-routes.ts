@@ -31,6 +31,14 @@ const tags = ['transfers'];
 const org = { policy: { capability: 'org:admin' as const } };
 const anyStaff = { policy: { capability: null } };
 const hide = { hide: true };
+/** The success banner on the list after a save (issue 11 defect 8). */
+const POINT_SAVED: Record<string, string> = {
+  added: 'Transfer point added',
+  changed: 'Transfer point changed',
+  deleted: 'Transfer point deleted',
+};
+const pointSaved = (key: unknown) =>
+  typeof key === 'string' && Object.hasOwn(POINT_SAVED, key) ? (POINT_SAVED[key] as string) : null;
 
 export function registerTransferPointRoutes(app: FastifyInstance) {
   registerPointPages(app);
@@ -61,12 +69,15 @@ function registerPointPages(app: FastifyInstance) {
       request,
       reply,
       (body) => run(PointInput.parse(body, ctx())),
-      () => '/admin/transfer-points',
+      () => `/admin/transfer-points?saved=${extra.point ? 'changed' : 'added'}`,
       async (e) => reply.view(`${V}/point-form.njk`, await form(request, { ...extra, ...e })),
     );
 
   app.get('/admin/transfer-points', { config: org, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/points.njk`, { points: await points.list(requireUser(request)) }),
+    reply.view(`${V}/points.njk`, {
+      points: await points.list(requireUser(request)),
+      savedText: pointSaved((request.query as { saved?: unknown }).saved),
+    }),
   );
 
   app.get('/admin/transfer-points/new', { config: org, schema: hide }, async (request, reply) =>
@@ -113,7 +124,7 @@ function registerPointPages(app: FastifyInstance) {
     { config: org, schema: hide },
     async (request, reply) => {
       await points.remove(requireUser(request), request.params.pointId);
-      return reply.redirect('/admin/transfer-points', 303);
+      return reply.redirect('/admin/transfer-points?saved=deleted', 303);
     },
   );
 }

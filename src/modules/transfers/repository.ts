@@ -102,6 +102,7 @@ export async function findTransfer(db: Executor, authorityId: string, personId: 
     .innerJoin('involvements as fi', 'fi.id', 'x.from_involvement_id')
     .leftJoin('users as fw', 'fw.id', 'fi.worker_id')
     .leftJoin('users as rq', 'rq.id', 'x.requested_by')
+    .leftJoin('users as sw', 'sw.id', 'x.summary_written_by')
     .leftJoin('users as so', 'so.id', 'x.summary_signed_off_by')
     .leftJoin('users as qa', 'qa.id', 'x.qa_by')
     .leftJoin('users as aw', 'aw.id', 'x.allocated_worker_id')
@@ -114,11 +115,14 @@ export async function findTransfer(db: Executor, authorityId: string, personId: 
     .select([
       'ft.name as from_team_name',
       'tt.name as to_team_name',
+      'tt.remit_min_age as to_remit_min_age',
+      'tt.remit_max_age as to_remit_max_age',
       'fi.worker_id as from_worker_id',
       'fi.end_date as from_end_date',
       'fw.display_name as from_worker_name',
       'fw.line_manager_id as from_worker_line_manager_id',
       'rq.display_name as requested_by_name',
+      'sw.display_name as summary_written_by_name',
       'so.display_name as signed_off_by_name',
       'qa.display_name as qa_by_name',
       'aw.display_name as allocated_worker_name',

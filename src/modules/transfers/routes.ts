@@ -5,6 +5,7 @@ import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import type { Policy } from '../../http/types.ts';
 import { registerTransfersApi } from './api.ts';
 import { registerIncomingApi } from './api-incoming.ts';
+import { outsideAges } from './lifecycle.ts';
 import { registerTransferPointRoutes } from './points-routes.ts';
 import { SUSPENDABLE_PARTS } from './rules.ts';
 import {
@@ -16,6 +17,31 @@ import {
 } from './schemas.ts';
 import { INCOMING, STEPS } from './steps.ts';
 import { submit } from './submit.ts';
+
+/** The success banner after each save (issue 11 defect 8): ?saved=<key> on the redirect, its words here. */
+const SAVED: Record<string, string> = {
+  requested: 'Transfer decision recorded: complete the transfer standards below',
+  summary: 'Transfer summary saved: it needs signing off by the team manager',
+  'sign-off': 'Transfer summary signed off',
+  'quality-assurance': 'Quality assurance of the file recorded',
+  notices: 'Written notices sent',
+  meeting: 'Handover meeting recorded',
+  send: 'Transfer sent to the receiving team',
+  cancel: 'Transfer cancelled',
+  accept: 'Transfer accepted: allocate a worker below',
+  return: 'Transfer returned to the originating team with the missing work',
+  allocate: 'Worker allocated: the transfer is complete',
+  escalate: 'Capacity block escalated to the service manager',
+  share: 'Sharing of the transfer pack recorded',
+  'task-done': 'Action marked done',
+  'suspension-requested': 'Request to suspend part of the protocol sent for a decision',
+  'suspension-decided': 'Decision on the suspension recorded',
+};
+/** The banner's words for the key in the address (an unknown key shows nothing). */
+export function savedText(query: unknown): string | null {
+  const key = (query as { saved?: unknown } | undefined)?.saved;
+  return typeof key === 'string' && Object.hasOwn(SAVED, key) ? (SAVED[key] as string) : null;
+}
 
 type P = { personId: string };
 type T = P & { transferId: string };
@@ -81,6 +107,7 @@ function registerContingencyPages(app: FastifyInstance) {
       parts: Object.entries(SUSPENDABLE_PARTS).map(([value, text]) => ({ value, text })),
       teams: await app.services.people.formOptions(user).then((o) => o.teams),
       values: {},
+      savedText: savedText(request.query),
       ...extra,
     });
   };
@@ -97,7 +124,7 @@ function registerContingencyPages(app: FastifyInstance) {
         request,
         reply,
         (body) => transfers.requestSuspension(requireUser(request), SuspensionInput.parse(body, ctx())),
-        () => '/transfers/contingency',
+        () => '/transfers/contingency?saved=suspension-requested',
         (extra) => contingencyPage(request, reply, extra),
       ),
   );
@@ -114,7 +141,7 @@ function registerContingencyPages(app: FastifyInstance) {
             request.params.suspensionId,
             SuspensionDecisionInput.parse(body, ctx()),
           ),
-        () => '/transfers/contingency',
+        () => '/transfers/contingency?saved=suspension-decided',
         // The decision forms are one a row: what was typed is not put back into the request form.
         ({ values: _, ...extra }) => contingencyPage(request, reply, extra),
       ),
@@ -131,7 +158,7 @@ function registerIncomingPages(app: FastifyInstance) {
     extra: Record<string, unknown> = {},
   ) => {
     const data = await transfers.incoming(requireUser(request), request.params.transferId);
-    return reply.view(`${V}/incoming.njk`, { ...data, values: {}, ...extra });
+    return reply.view(`${V}/incoming.njk`, { ...data, values: {}, savedText: savedText(request.query), ...extra });
   };
   app.get<{ Params: I }>('/transfers/incoming/:transferId', { config: manageAny, schema: hide }, (req, reply) =>
     incomingPage(req, reply),
@@ -147,7 +174,8 @@ function registerIncomingPages(app: FastifyInstance) {
           request,
           reply,
           (body) => transfers.actOnIncoming(user, transferId, (p) => step.take(transfers, user, p, transferId, body)),
-          (done) => (done.toPersonId ? `/people/${done.toPersonId}` : `/transfers/incoming/${transferId}`),
+          (done) =>
+            done.toPersonId ? `/people/${done.toPersonId}` : `/transfers/incoming/${transferId}?saved=${path}`,
           (extra) => incomingPage(request, reply, extra),
         );
       },
@@ -177,7 +205,7 @@ function registerTransferPages(app: FastifyInstance) {
       request,
       reply,
       (body) => transfers.request(requireUser(request), personId, TransferRequestInput.parse(body, ctx())),
-      (id) => `/people/${personId}/transfers/${id}`,
+      (id) => `/people/${personId}/transfers/${id}?saved=requested`,
       (extra) => newPage(request, reply, extra),
     );
   });
@@ -188,7 +216,32 @@ function registerTransferPages(app: FastifyInstance) {
     extra: Record<string, unknown> = {},
   ) => {
     const data = await transfers.view(requireUser(request), requirePersonAccess(request), request.params.transferId);
-    return reply.view(`${V}/transfer.njk`, { ...data, values: {}, ...extra });
+    // A completed task is shown as done (who, when), not as its form again.
+    const done = Object.fromEntries(data.checklist.map((t) => [t.key, t.status === 'completed']));
+    const x = data.transfer;
+    const remit =
+      x.to_team_name && x.to_remit_min_age !== null && x.to_remit_max_age !== null && !x.to_authority_id
+        ? {
+            id: '',
+            name: x.to_team_name,
+            min: x.to_remit_min_age,
+            max: x.to_remit_max_age,
+            caseTypes: [],
+            localityId: null,
+          }
+        : undefined;
+    // Still open: the receiving team is told when the young person is outside its age range.
+    const outside = x.status === 'completed' ? null : outsideAges(remit, data.person.date_of_birth, transfers.today());
+    const outsideRemit =
+      outside?.replace(/: choose a team .*$/, '. Check the team has agreed to take the case.') ?? null;
+    return reply.view(`${V}/transfer.njk`, {
+      ...data,
+      done,
+      outsideRemit,
+      values: {},
+      savedText: savedText(request.query),
+      ...extra,
+    });
   };
   app.get<{ Params: T }>('/people/:personId/transfers/:transferId', { config: read, schema: hide }, (req, reply) =>
     transferPage(req, reply),
@@ -208,7 +261,7 @@ function registerTransferPages(app: FastifyInstance) {
           request,
           reply,
           async (body) => run(request, body),
-          () => `/people/${request.params.personId}/transfers/${request.params.transferId}`,
+          () => `/people/${request.params.personId}/transfers/${request.params.transferId}?saved=${path}`,
           (extra) => transferPage(request, reply, extra),
         ),
     );
@@ -242,7 +295,7 @@ function registerRecordPages(app: FastifyInstance) {
   );
 
   app.get<{ Params: P & { documentId: string } }>(
-    '/people/:personId/documents/:documentId',
+    '/people/:personId/letters/:documentId',
     { config: read, schema: hide },
     async (request, reply) => {
       const d = await transfers.document(requireUser(request), requirePersonAccess(request), request.params.documentId);
@@ -262,8 +315,11 @@ function registerRecordPages(app: FastifyInstance) {
     async (request, reply) => {
       await transfers.completeTask(requireUser(request), request.params.personId, request.params.taskId);
       const back = (request.headers.referer ?? '').replace(/^https?:\/\/[^/]+/, '');
+      const record = `/people/${request.params.personId}`;
+      // Back to the transfer the action belongs to, with its banner; otherwise to the page it was done on.
+      const transfer = new RegExp(`^${record}/transfers/[0-9a-f-]{36}(?=[?#]|$)`).exec(back)?.[0];
       return reply.redirect(
-        back.startsWith(`/people/${request.params.personId}`) ? back : `/people/${request.params.personId}`,
+        transfer ? `${transfer}?saved=task-done#actions` : back.startsWith(record) ? back : record,
         303,
       );
     },

@@ -30,8 +30,15 @@ export const TransferRequestInput = input({
   involvement_id: chosen('Involvement', 'Choose the involvement that is transferring'),
   to_team_id: chosen('Receiving team', 'Choose the receiving team'),
   reason: long('Reason', 'Enter why the case is transferring'),
+  outside_remit: f.choice('Outside the receiving team’s remit', ['yes'], {
+    hint: '"yes" when the young person’s age is outside the receiving team’s age range and the transfer goes ahead anyway',
+    invalid: 'Confirm the transfer is outside the receiving team’s remit with "yes", or leave it out',
+  }),
 });
-export type TransferRequest = InputOf<typeof TransferRequestInput>;
+/** The confirmation is only needed when the case is outside the receiving team's ages: callers may leave it out. */
+export type TransferRequest = Omit<InputOf<typeof TransferRequestInput>, 'outside_remit'> & {
+  outside_remit?: 'yes' | null;
+};
 
 /** The transfer summary: needed when the latest assessment is over one month old. */
 export const SummaryInput = input({
@@ -58,6 +65,15 @@ export const MeetingInput = input(
     meeting_held: f.choice('Handover meeting', ['yes', 'no'], { required: true, missing: HELD, invalid: HELD }),
     meeting_date: f.date('Date of the handover meeting', {
       invalid: 'The date of the handover meeting must be a real date',
+      // The meeting is recorded once it has happened: a date to come is not a meeting held (issue 11 defect 5).
+      check: (v, { today }) =>
+        v <= today
+          ? { ok: true, value: v }
+          : {
+              ok: false,
+              message:
+                'The date of the handover meeting must be today or in the past: record the meeting once it has been held',
+            },
     }),
     meeting_not_possible_reason: f.text('Why a meeting is not possible', MAX_TEXT),
     version,
