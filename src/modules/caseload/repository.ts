@@ -45,6 +45,7 @@ export async function membersWithCaseloads(db: Executor, teamId: string) {
       'u.display_name',
       'u.job_title',
       'u.active',
+      'u.roles',
       eb
         .selectFrom('involvements as i')
         .whereRef('i.worker_id', '=', 'u.id')

@@ -10,7 +10,7 @@ import { Forbidden, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
-import { MATCHES, picker, type StaffScope, searchStaff, staffInScope } from '../kit/staff.ts';
+import { CASEWORKER_ROLES, MATCHES, picker, type StaffScope, searchStaff, staffInScope } from '../kit/staff.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import type { ProtocolService } from '../protocols/service.ts';
 import type { TransitionsService } from '../transitions/service.ts';
@@ -59,7 +59,11 @@ export class CaseloadService {
     for (const id of user.teamIds) {
       if (!managesTeam(user, id)) continue;
       const team = await repo.findTeam(this.db, user.authorityId, id);
-      if (team) teams.push({ ...team, members: await repo.membersWithCaseloads(this.db, id) });
+      // Caseworkers, and anyone else who somehow holds a case here; never the IT administrator with none.
+      const members = (await repo.membersWithCaseloads(this.db, id)).filter(
+        (m) => Number(m.cases) > 0 || m.roles.some((r) => CASEWORKER_ROLES.includes(r)),
+      );
+      if (team) teams.push({ ...team, members });
     }
     return teams.sort((a, b) => a.name.localeCompare(b.name));
   }
