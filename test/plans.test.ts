@@ -339,6 +339,12 @@ test('the protocol from an unowned action: referral chased and declined, service
     .where('panel_id', '=', forum.id)
     .select('id')
     .executeTakeFirstOrThrow();
+  // Decisions are recorded once the meeting has been held (issue 11 defect 5): on the day of the meeting.
+  const early = await c.post(`${meetingUrl}/items/${item.id}/decision`, { decision: 'Too soon' });
+  assert.equal(early.statusCode, 400);
+  assert.match(early.body, /This meeting is on 10 December 2026: record its decisions on or after that day/);
+  // The meeting is brought forward to today (no page for that yet: straight in the database), so it can be decided.
+  await db.updateTable('panel_meetings').set({ meeting_date: '2026-11-23' }).where('panel_id', '=', forum.id).execute();
   const decided = await c.post(`${meetingUrl}/items/${item.id}/decision`, {
     decision: 'Commissioning to confirm the provider',
     action_description: 'Confirm supported living provider',

@@ -4,8 +4,12 @@ import type { ProtocolDefinition, StepDef } from '../../domain/protocol/definiti
 import { type Body, dateInput, isRealDate, text, UUID } from '../../http/forms.ts';
 import { readField } from './fields.ts';
 
-/** Reads a decision form against the step's fields. */
-export function readDecision(step: StepDef, body: Body, outcomeId: string) {
+/**
+ * Reads a decision form against the step's fields. A date that sets an anchor records something that has happened
+ * (it starts a clock), so, like the start form's anchors, it cannot be after `today`: an email dated tomorrow would
+ * start a statutory clock late (issue 11 defect 5).
+ */
+export function readDecision(step: StepDef, body: Body, outcomeId: string, today: string) {
   const errors: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const outcome = step.outcomes.find((o) => o.id === outcomeId);
@@ -17,6 +21,8 @@ export function readDecision(step: StepDef, body: Body, outcomeId: string) {
   for (const f of step.fields ?? []) {
     const v = readField(f, body);
     if (v.error) errors[f.name] = v.error;
+    else if (f.setsAnchor && typeof v.value === 'string' && v.value > today)
+      errors[f.name] = `${f.label} must be today or in the past: record it once it has happened`;
     else if (v.value === null && required.has(f.name)) errors[f.name] = `Enter ${f.label.toLowerCase()}`;
     else if (v.value !== null) values[f.name] = v.value;
   }

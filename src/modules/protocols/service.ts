@@ -222,7 +222,7 @@ export class ProtocolService {
       if (drivenWhere) throw new Conflict(`This protocol moves on by itself: ${drivenWhere}`);
       const def = await this.rt.definition(s.protocol_id, s.protocol_version);
       const step = this.rt.stepDef(def, s.step_key);
-      const { outcome, values, errors } = readDecision(step, body, text(body, 'outcome'));
+      const { outcome, values, errors } = readDecision(step, body, text(body, 'outcome'), this.rt.today());
       for (const f of step.fields ?? []) {
         if (f.type !== 'user' || typeof values[f.name] !== 'string') continue;
         if (!(await steps.activeUser(tx, user.authorityId, values[f.name] as string)))

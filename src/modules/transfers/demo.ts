@@ -263,6 +263,8 @@ async function walkTransfers(
       involvement_id: c.involvement,
       to_team_id: ypt,
       reason: "Turned 16: the Young People's Team's remit (transfer point at 16)",
+      // Some are requested a few days before the 16th birthday: the team manager confirms it knowingly.
+      outside_remit: 'yes',
     });
     return { person: c.person, id };
   };
@@ -286,7 +288,8 @@ async function walkTransfers(
     await transfers.sendNotices(worker, x.person, x.id);
     await transfers.recordMeeting(worker, x.person, x.id, {
       meeting_held: 'yes',
-      meeting_date: addDays(today, -days + 3),
+      // Held on the day it is recorded: a handover meeting is recorded once it has happened (issue 11 defect 5).
+      meeting_date: addDays(today, -days),
       meeting_not_possible_reason: null,
     });
   };

@@ -3,6 +3,7 @@
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { formatDate } from '../../http/views.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { insertAction } from './actions.ts';
 import { type Ctx, record } from './context.ts';
@@ -162,6 +163,14 @@ export async function meeting(ctx: Ctx, user: AuthUser, meetingId: string) {
   return { meeting: m, items, services, staff, members, canManage: user.caps.has('panel:manage') };
 }
 
+/** Refuses decisions or minutes for a meeting that has not happened yet (issue 11 defect 5), on `field`. */
+function notYet(ctx: Ctx, m: { meeting_date: string }, field: string, what: string) {
+  if (m.meeting_date > ctx.today())
+    throw new ValidationError({
+      [field]: `This meeting is on ${formatDate(m.meeting_date)}: record its ${what} on or after that day, once it has been held`,
+    });
+}
+
 /** A decision on an agenda item; on the forum it can create an owned action on the young person's plan. */
 export async function recordDecision(
   ctx: Ctx,
@@ -171,6 +180,7 @@ export async function recordDecision(
   input: DecisionInput,
 ): Promise<void> {
   const m = await meetingRow(ctx, user, meetingId);
+  notYet(ctx, m, 'decision', 'decisions');
   if (m.pseudonymised && input.action_description)
     throw new ValidationError({
       action_description:
@@ -230,6 +240,7 @@ export async function saveMinutes(
   { minutes, version }: MinutesInput,
 ): Promise<void> {
   const m = await meetingRow(ctx, user, meetingId);
+  notYet(ctx, m, 'minutes', 'minutes');
   await ctx.db.transaction().execute(async (tx) => {
     const res = await tx
       .updateTable('panel_meetings')
