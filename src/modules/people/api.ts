@@ -1,17 +1,22 @@
 // JSON API for people and involvements (/api/v1). Same services and access rules as the pages.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { apiRoutes } from '../../http/api-routes.ts';
 import { Created, DateStr, DateTime, errors, Id, Nullable, PersonParams } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
+import { LikelyDuplicates } from './duplicates.ts';
 import {
+  AGE_BANDS,
   AllocateInput,
   ContactInput,
+  FilterInput,
   InvolvementInput,
   NewPersonInput,
   PersonUpdateInput,
   SearchInput,
+  SORTS,
   StatusEndInput,
   StatusInput,
 } from './schemas.ts';
@@ -27,7 +32,51 @@ const Identity = {
   nhs_number: Nullable(Type.String()),
   upn: Nullable(Type.String()),
 };
-const PersonSummary = Type.Object({ ...Identity, age: Type.Integer() });
+const PersonSummary = Type.Object({
+  ...Identity,
+  age: Type.Integer(),
+  teams: Type.Array(Type.Object({ team: Type.String(), worker: Nullable(Type.String()) }), {
+    description: 'The teams working with them now, and the allocated worker of each',
+  }),
+});
+const Paged = Type.Object({
+  items: Type.Array(PersonSummary),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pages: Type.Integer(),
+});
+const ListQuery = Type.Object(
+  {
+    team_id: Type.Optional(Id),
+    worker: Type.Optional(Type.String({ description: "A worker's id, or unallocated" })),
+    status: Type.Optional(Type.String({ description: Object.keys(PERSON_STATUSES).join(', ') })),
+    age: Type.Optional(Type.String({ description: Object.keys(AGE_BANDS).join(', ') })),
+    sort: Type.Optional(Type.String({ description: Object.keys(SORTS).join(', ') })),
+    page: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: 'The page, from 1 (25 a page)' })),
+  },
+  { additionalProperties: false },
+);
+const Duplicates = Type.Object({
+  statusCode: Type.Literal(409),
+  error: Type.String(),
+  message: Type.String(),
+  duplicates: Type.Object({
+    visible: Type.Array(
+      Type.Object({
+        id: Id,
+        case_number: Type.String(),
+        given_name: Type.String(),
+        family_name: Type.String(),
+        date_of_birth: DateStr,
+        why: Type.Array(Type.String()),
+      }),
+      { description: 'Likely duplicates you may open' },
+    ),
+    hidden: Type.Array(Type.Object({ ask: Type.String(), why: Type.Array(Type.String()) }), {
+      description: 'Likely duplicates outside your access: who to ask, never who they are',
+    }),
+  }),
+});
 
 const Involvement = Type.Object({
   id: Id,
@@ -123,11 +172,13 @@ export function registerPeopleApi(app: FastifyInstance) {
       config: { policy: { capability: 'person:read' } },
       schema: {
         tags,
-        summary: 'Young people you work with (through your allocations, teams and the workers you manage)',
-        response: { 200: Type.Object({ items: Type.Array(PersonSummary) }), ...errors },
+        summary:
+          'Young people you work with (through your allocations, teams and the workers you manage), filtered by team, allocated worker, status and age band, sorted, 25 a page',
+        querystring: ListQuery,
+        response: { 200: Paged, ...errors },
       },
     },
-    async (request) => ({ items: await people.search(requireUser(request), {}, 500) }),
+    async (request) => people.list(requireUser(request), FilterInput.parse(request.query as Body, today())),
   );
 
   app.post(
@@ -137,17 +188,8 @@ export function registerPeopleApi(app: FastifyInstance) {
       schema: {
         tags,
         summary:
-          'Search the people you work with by name, date of birth, NHS number, UPN or case number (POST so nothing personal is in the URL)',
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String()),
-            date_of_birth: Type.Optional(DateStr),
-            nhs_number: Type.Optional(Type.String()),
-            upn: Type.Optional(Type.String()),
-            case_number: Type.Optional(Type.String()),
-          },
-          { additionalProperties: false },
-        ),
+          'Search the people you work with by name, date of birth, NHS number, UPN or case number, with the filters of the list (POST so nothing personal is in the URL); the first 50',
+        body: SearchInput.schema,
         response: { 200: Type.Object({ items: Type.Array(PersonSummary) }), ...errors },
       },
     },
@@ -162,14 +204,26 @@ export function registerPeopleApi(app: FastifyInstance) {
       config: { policy: { capability: 'person:create' } },
       schema: {
         tags,
-        summary: 'Create a record, with an involvement of one of your teams',
+        summary:
+          'Create a record, with an involvement of one of your teams. If a record may already exist (same NHS number or UPN, or the same date of birth and a similar name), 409 with the matches you may open and who to ask about the others; send create_anyway: true to create it all the same (recorded)',
         body: NewPersonInput.schema,
-        response: { 201: Created, ...errors },
+        response: { 201: Created, ...errors, 409: Duplicates },
       },
     },
     async (request, reply) => {
-      const id = await people.create(requireUser(request), NewPersonInput.parse(request.body as Body, today()));
-      return reply.code(201).send({ id });
+      try {
+        const id = await people.create(requireUser(request), NewPersonInput.parse(request.body as Body, today()));
+        return reply.code(201).send({ id });
+      } catch (e) {
+        if (!(e instanceof LikelyDuplicates)) throw e;
+        const { visible, hidden } = e.duplicates;
+        return reply.code(409).send({
+          statusCode: 409,
+          error: 'A record may already exist',
+          message: e.message,
+          duplicates: { visible, hidden },
+        });
+      }
     },
   );
 

@@ -1,54 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { NewPerson } from '../../db/schema.ts';
-import { relationshipConditions, type Viewer } from '../access/repository.ts';
-
-export interface SearchCriteria {
-  name?: string;
-  dateOfBirth?: string;
-  nhsNumber?: string;
-  upn?: string;
-  caseNumber?: string;
-}
-
-/** Only people the user has a relationship with (quality.md S3): search never reveals anyone else. */
-export async function searchRelatedPeople(db: Executor, user: Viewer, c: SearchCriteria, limit: number) {
-  let q = db
-    .selectFrom('people as p')
-    .where('p.authority_id', '=', user.authorityId)
-    .where((eb) => eb.or(relationshipConditions(eb, user)));
-  if (c.nhsNumber) q = q.where('p.nhs_number', '=', c.nhsNumber);
-  if (c.upn) q = q.where('p.upn', '=', c.upn);
-  if (c.caseNumber) q = q.where('p.case_number', '=', c.caseNumber);
-  if (c.dateOfBirth) q = q.where('p.date_of_birth', '=', c.dateOfBirth);
-  if (c.name) {
-    for (const word of c.name.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4)) {
-      const like = `${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['p.given_name']), 'like', like),
-          eb(eb.fn('lower', ['p.family_name']), 'like', like),
-          eb(eb.fn('lower', ['p.preferred_name']), 'like', like),
-        ]),
-      );
-    }
-  }
-  return q
-    .orderBy('p.family_name')
-    .orderBy('p.given_name')
-    .limit(limit)
-    .select([
-      'p.id',
-      'p.given_name',
-      'p.family_name',
-      'p.preferred_name',
-      'p.date_of_birth',
-      'p.case_number',
-      'p.nhs_number',
-      'p.upn',
-    ])
-    .execute();
-}
 
 export async function findPerson(db: Executor, authorityId: string, id: string) {
   return db

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { postForm } from '../../http/form-post.ts';
-import { type Body, dateInput, errorList } from '../../http/forms.ts';
+import { type Body, dateInput } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerPeopleApi } from './api.ts';
 import {
@@ -9,12 +9,11 @@ import {
   BreakGlassInput,
   ContactInput,
   InvolvementInput,
-  NewPersonInput,
   PersonUpdateInput,
-  SearchInput,
   StatusEndInput,
   StatusInput,
 } from './schemas.ts';
+import { registerPeopleSearchRoutes } from './search-routes.ts';
 
 type PersonParams = { personId: string };
 type ChildParams = PersonParams & { childId: string };
@@ -37,11 +36,6 @@ const saved = (personId: string, what: keyof typeof SAVED) => `/people/${personI
 
 const statusItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
 
-/** What the search form shows again: the fields as typed, the date in its three boxes. */
-function searchValues(body: Body) {
-  return { ...body, date_of_birth: dateInput(body, 'date_of_birth').parts };
-}
-
 function formPage(reply: FastifyReply, template: string, data: Record<string, unknown>, run: () => Promise<string>) {
   return postForm(reply, {}, run, ({ errors, errorList }) => reply.view(template, { ...data, errors, errorList }));
 }
@@ -53,49 +47,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
   const manage = { policy: { capability: 'involvement:manage' as const, person: 'personId' } };
   const hide = { hide: true };
 
-  app.get('/people', { config: { policy: { capability: 'person:read' } }, schema: hide }, async (_req, reply) =>
-    reply.view('people/views/search.njk', { values: {} }),
-  );
-
-  // POST, not GET: names and identifiers must never appear in URLs or logs.
-  app.post(
-    '/people/search',
-    { config: { policy: { capability: 'person:read' } }, schema: hide },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Body;
-      const values = searchValues(body);
-      const { input, errors } = SearchInput.read(body, { today: people.today() });
-      if (Object.keys(errors).length) {
-        reply.code(400);
-        return reply.view('people/views/search.njk', { values, errors, errorList: errorList(errors) });
-      }
-      const results = await people.find(requireUser(request), input);
-      return reply.view('people/views/search.njk', { values, results, searched: true });
-    },
-  );
-
-  app.get(
-    '/people/new',
-    { config: { policy: { capability: 'person:create' } }, schema: hide },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return reply.view('people/views/new.njk', {
-        options: await people.formOptions(user),
-        values: { allocate_to_me: 'yes' },
-      });
-    },
-  );
-
-  app.post('/people', { config: { policy: { capability: 'person:create' } }, schema: hide }, async (request, reply) => {
-    const user = requireUser(request);
-    const body = (request.body ?? {}) as Body;
-    return formPage(
-      reply,
-      'people/views/new.njk',
-      { options: await people.formOptions(user), values: body },
-      async () => saved(await people.create(user, NewPersonInput.parse(body, { today: people.today() })), 'created'),
-    );
-  });
+  registerPeopleSearchRoutes(app);
 
   app.get<{ Params: PersonParams; Querystring: { page?: string; saved?: string } }>(
     '/people/:personId',

@@ -73,6 +73,9 @@ export const NewPersonInput = input({
   team_id: f.id('Team', { required: true, missing: 'Choose one of your teams', invalid: 'Choose one of your teams' }),
   reason: f.text('Reason', 500, { fallback: () => 'New record' }),
   allocate_to_me: f.yesno('Allocate to me'),
+  create_anyway: f.yesno('Create a new record anyway', {
+    hint: 'true after a warning that a record may already exist (409): the choice is recorded',
+  }),
 });
 export type NewPersonInput = InputOf<typeof NewPersonInput>;
 
@@ -181,7 +184,51 @@ export const BreakGlassInput = input({
 });
 export type BreakGlassInput = InputOf<typeof BreakGlassInput>;
 
-/** The search form: any one of name, date of birth, NHS number, UPN or case number. */
+/** Age bands of the filter (issue 11 capability 11): the ages a young person may be on the day of the search. */
+export const AGE_BANDS = {
+  '0-4': { text: '0 to 4', from: 0, to: 4 },
+  '5-10': { text: '5 to 10', from: 5, to: 10 },
+  '11-15': { text: '11 to 15', from: 11, to: 15 },
+  '16-17': { text: '16 and 17', from: 16, to: 17 },
+  '18-25': { text: '18 to 25', from: 18, to: 25 },
+} as const;
+/** The orders a list of people can be shown in. */
+export const SORTS = {
+  name: 'Last name, A to Z',
+  youngest: 'Youngest first',
+  oldest: 'Oldest first',
+  updated: 'Recently updated',
+} as const;
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const AGE_KEYS = Object.keys(AGE_BANDS) as (keyof typeof AGE_BANDS)[];
+const SORT_KEYS = Object.keys(SORTS) as (keyof typeof SORTS)[];
+const STATUS_KEYS = Object.keys(PERSON_STATUSES) as (keyof typeof PERSON_STATUSES)[];
+
+/** The filters of the list of people: nothing personal, so they may be in a URL (GET /people, GET /api/v1/people). */
+export const FilterFields = {
+  team_id: f.id('Team', { invalid: 'Choose a team from the list' }),
+  worker: f.text('Allocated worker', 36, {
+    hint: 'a worker’s id, or unallocated for people with no allocated worker',
+    check: (v) =>
+      v === 'unallocated' || UUID_TEXT.test(v)
+        ? { ok: true, value: v.toLowerCase() }
+        : { ok: false, message: 'Choose an allocated worker from the list, or Nobody allocated' },
+  }),
+  status: f.choice('Status', STATUS_KEYS, {
+    invalid: `Choose a status from the list: ${Object.values(PERSON_STATUSES).join(', ')}`,
+  }),
+  age: f.choice('Age', AGE_KEYS, { invalid: `Choose an age band: ${AGE_KEYS.join(', ')}` }),
+  sort: f.choice('Sort by', SORT_KEYS, {
+    invalid: `Choose how to sort: ${SORT_KEYS.join(', ')}`,
+    fallback: () => 'name' as const,
+  }),
+  page: f.integer('Page', 1, 100_000, { invalid: 'Page must be a whole number from 1', fallback: () => 1 }),
+};
+export const FilterInput = input(FilterFields);
+export type FilterInput = InputOf<typeof FilterInput>;
+
+const SEARCH_NEEDED = 'Enter a name, date of birth, NHS number, UPN or case number to search';
+/** The search form: name, date of birth, NHS number, UPN or case number, with the list's filters. */
 export const SearchInput = input(
   {
     name: f.text('Name', 100),
@@ -189,12 +236,20 @@ export const SearchInput = input(
     nhs_number: f.text('NHS number', 20, { check: (v) => checkNhsNumber(v) }),
     upn: f.text('UPN', 20, { check: (v) => checkUpn(v) }),
     case_number: f.text('Case number', 30, { check: (v) => ({ ok: true, value: v.toUpperCase() }) }),
+    ...FilterFields,
   },
   {
     check: (v): FieldErrors =>
-      Object.values(v).some((x) => x !== null && x !== undefined)
+      [v.name, v.date_of_birth, v.nhs_number, v.upn, v.case_number, v.team_id, v.worker, v.status, v.age].some(
+        (x) => x !== null && x !== undefined,
+      )
         ? {}
-        : { name: 'Enter a name, date of birth, NHS number, UPN or case number to search' },
+        : { name: SEARCH_NEEDED },
   },
 );
 export type SearchInput = InputOf<typeof SearchInput>;
+
+/** Whether a search has anything personal in it (then it is never put in a URL). */
+export function hasPersonalTerms(s: Partial<SearchInput>): boolean {
+  return [s.name, s.date_of_birth, s.nhs_number, s.upn, s.case_number].some((x) => x !== null && x !== undefined);
+}

@@ -9,12 +9,14 @@ import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, auditBy, insertAccess } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
 import { AllocationGuards } from './allocation-guards.ts';
+import { LikelyDuplicates, likelyDuplicates } from './duplicates.ts';
 import * as involvements from './involvements.ts';
 import * as repo from './repository.ts';
 import type {
   AllocateInput,
   BreakGlassInput,
   ContactInput,
+  FilterInput,
   InvolvementInput,
   NewPersonInput,
   PersonInput,
@@ -23,6 +25,7 @@ import type {
   StatusEndInput,
   StatusInput,
 } from './schemas.ts';
+import * as search from './search.ts';
 import * as statuses from './statuses.ts';
 
 type Channel = 'page' | 'api' | 'export' | 'print';
@@ -52,21 +55,64 @@ export class PeopleService {
     return londonToday(this.now());
   }
 
-  /** The people the user works with who match the search form (any of its fields). */
-  find(user: AuthUser, s: SearchInput) {
-    return this.search(user, {
-      name: s.name ?? undefined,
-      dateOfBirth: s.date_of_birth ?? undefined,
-      nhsNumber: s.nhs_number ?? undefined,
-      upn: s.upn ?? undefined,
-      caseNumber: s.case_number ?? undefined,
-    });
+  /** The people the user works with who match the search form (any of its fields): the first page, 50 of them. */
+  async find(user: AuthUser, s: SearchInput) {
+    return (await this.list(user, { ...s, page: 1 }, 50)).items;
   }
 
-  async search(user: AuthUser, criteria: repo.SearchCriteria, limit = 50) {
-    const rows = await repo.searchRelatedPeople(this.db, user, criteria, limit);
+  /** A page of the people the user works with, filtered, searched and sorted (issue 11 capability 11). */
+  async list(user: AuthUser, s: Partial<SearchInput> & FilterInput, pageSize = search.PEOPLE_PAGE) {
     const today = this.today();
+    const criteria: search.Criteria = {
+      name: s.name,
+      dateOfBirth: s.date_of_birth,
+      nhsNumber: s.nhs_number,
+      upn: s.upn,
+      caseNumber: s.case_number,
+      teamId: s.team_id,
+      worker: s.worker,
+      status: s.status,
+      age: s.age,
+    };
+    const { rows, total } = await search.findPeople(this.db, user, criteria, {
+      today,
+      sort: s.sort,
+      page: s.page,
+      pageSize,
+    });
+    return {
+      items: rows.map((r) => ({ ...r, age: ageOn(r.date_of_birth, today) })),
+      total,
+      page: s.page,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
+    };
+  }
+
+  /**
+   * The people the user works with who match `criteria`, by name, up to `limit`: the same query as the list, used by
+   * the scoping tests (quality.md S3).
+   */
+  async search(user: AuthUser, criteria: search.Criteria, limit = 50) {
+    const today = this.today();
+    const { rows } = await search.findPeople(this.db, user, criteria, {
+      today,
+      sort: 'name',
+      page: 1,
+      pageSize: limit,
+    });
     return rows.map((r) => ({ ...r, age: ageOn(r.date_of_birth, today) }));
+  }
+
+  /** The people the user opened most recently and may still open. */
+  async recentlyViewed(user: AuthUser) {
+    const today = this.today();
+    const rows = await search.recentlyViewed(this.db, user);
+    return rows.map((r) => ({ ...r, age: ageOn(r.date_of_birth, today) }));
+  }
+
+  /** The choices of the list's filters. */
+  filterOptions(user: AuthUser) {
+    return search.filterOptions(this.db, user);
   }
 
   /** The whole record, read in one transaction with its access-log row (quality.md S6). */
@@ -148,7 +194,7 @@ export class PeopleService {
    * with them (and the creator keeps access through the relationship).
    */
   async create(user: AuthUser, nw: NewPersonInput): Promise<string> {
-    const { team_id, reason, allocate_to_me, ...input } = nw;
+    const { team_id, reason, allocate_to_me, create_anyway, ...input } = nw;
     const today = this.today();
     const inv = { input: { team_id, reason } };
     if (!user.teamIds.includes(team_id)) {
@@ -160,6 +206,9 @@ export class PeopleService {
     }
     const allocateToMe = allocate_to_me === true;
     return this.db.transaction().execute(async (tx) => {
+      // Likely duplicates first: a warning the user may go past (recorded), then the identifiers that must be unique.
+      const duplicates = await likelyDuplicates(tx, user, input);
+      if (duplicates.ids.length && create_anyway !== true) throw new LikelyDuplicates(duplicates);
       await this.checkIdentifiersFree(tx, user.authorityId, input);
       await this.checkLocality(tx, user.authorityId, input.locality_id);
       const caseNumber = await repo.nextCaseNumber(tx, user.authorityId);
@@ -181,11 +230,15 @@ export class PeopleService {
         personId: id,
         kind: 'record',
         title: 'Record created',
+        detail: duplicates.ids.length ? 'Created after a warning that a record may already exist' : null,
         audit: {
           action: 'create',
           entity: 'person',
           entityId: id,
-          detail: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== null) },
+          detail: {
+            fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== null),
+            ...(duplicates.ids.length ? { created_anyway: true, likely_duplicates: duplicates.ids } : {}),
+          },
         },
       });
       await auditBy(tx, user, {
