@@ -9,7 +9,6 @@ import { Browser } from './helpers.ts';
 
 const { db, app, worker, stranger, person, count } = await documentsSetup('doc');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const strip = (location: string) => location.replace(/\?saved=.*$/, '');
 
 test('a worker uploads a PDF to the record: success banner, listed, stored with its SHA-256, on the timeline', async () => {
   const id = await person();
