@@ -7,6 +7,7 @@
 import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
+import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -290,5 +291,6 @@ export const MATRIX: MatrixEntry[] = [
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
   ...NOTES_MATRIX,
+  ...DOCUMENTS_MATRIX,
   ...CASELOAD_MATRIX,
 ];
