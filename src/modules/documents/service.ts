@@ -63,6 +63,14 @@ export class DocumentsService {
     });
   }
 
+  /**
+   * The documents for the record page's panel: its caller has just read the record through a person policy and
+   * logged that read, so this adds no access-log row of its own (one row per page, quality.md S6).
+   */
+  async forRecordPage(user: AuthUser, access: PersonAccess) {
+    return (await repo.listForPerson(this.db, user.authorityId, access.personId)).map(shape);
+  }
+
   /** The documents on an advice request, for its advice giver (the read is logged against the record). */
   listForAdvice(user: AuthUser, access: AdviceAccess, channel: Channel) {
     return this.db.transaction().execute(async (tx) => {
