@@ -56,8 +56,9 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const { page, saved: what } = request.query ?? {};
       const record = await people.record(requireUser(request), requirePersonAccess(request), 'page', Number(page) || 1);
       const protocols = await app.services.protocols.instancesOf(record.person.id);
+      const documents = await app.services.documents.forRecordPage(requireUser(request), requirePersonAccess(request));
       const savedText = what && Object.hasOwn(SAVED, what) ? SAVED[what as keyof typeof SAVED] : null;
-      return reply.view('people/views/record.njk', { r: record, statusItems, protocols, savedText });
+      return reply.view('people/views/record.njk', { r: record, statusItems, protocols, documents, savedText });
     },
   );
 
