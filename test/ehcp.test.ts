@@ -117,9 +117,10 @@ test('a coordinator records a request; every clock shows its statutory date and 
     requested_by: 'parent',
   });
   assert.equal(made.statusCode, 303, made.body.slice(0, 300));
-  assessmentUrl = String(made.headers.location);
-  const page = await jo.get(assessmentUrl);
+  assessmentUrl = String(made.headers.location).split('?')[0] as string;
+  const page = await jo.get(String(made.headers.location));
   assert.equal(page.statusCode, 200);
+  assert.match(page.body, /govuk-notification-banner--success[\s\S]*Request for an EHC needs assessment recorded/);
   for (const line of [
     '6 weeks from the request on 2026-09-07 \\(SEND Regulations 2014 reg 5\\(1\\)\\)',
     '16 weeks from the request on 2026-09-07 \\(SEND Regulations 2014 reg 10\\(1\\)\\)',

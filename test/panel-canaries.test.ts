@@ -200,7 +200,7 @@ test('S15: 17 variant forms in every free-text field, 0 canaries on the Governan
       'meeting_date-year': '2026',
     });
     assert.equal(m.statusCode, 303, m.body.slice(0, 300));
-    const url = String(m.headers.location);
+    const url = String(m.headers.location).split('?')[0] as string;
     const page = await c.get(url);
     assert.match(page.body, /Young person A/);
     assert.match(page.body, /adult services and housing disagree/);

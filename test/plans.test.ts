@@ -163,6 +163,12 @@ test('a worker writes a person-led plan; the plan shows unowned, overdue and sta
     status: 'in_progress',
   });
   assert.equal(owned.statusCode, 303, owned.body.slice(0, 500));
+  // Every save ends on a GOV.UK success banner (issue 11 defect 8).
+  assert.equal(owned.headers.location, `${P}/plan?saved=action-added#actions`);
+  assert.match(
+    (await b.get(String(owned.headers.location))).body,
+    /govuk-notification-banner--success[\s\S]*Action added to the plan/,
+  );
   assert.equal(
     (await b.post(`${P}/plan/actions`, { description: 'Find supported accommodation from 18', status: 'not_started' }))
       .statusCode,
@@ -330,7 +336,7 @@ test('the protocol from an unowned action: referral chased and declined, service
     'meeting_date-year': '2026',
   });
   assert.equal(planned.statusCode, 303);
-  const meetingUrl = String(planned.headers.location);
+  const meetingUrl = String(planned.headers.location).split('?')[0] as string;
   const meeting = await c.get(meetingUrl);
   assert.match(meeting.body, /Zephyrine Quockerwodger/);
   assert.match(meeting.body, /Who provides supported living from 18\?/);

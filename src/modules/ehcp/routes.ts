@@ -14,6 +14,24 @@ type A = P & { assessmentId: string };
 
 const FORM = 'ehcp/views/form.njk';
 
+/** The success banner on the assessment page after each save (issue 11 defect 8), by the key in ?saved=. */
+const SAVED: Record<string, string> = {
+  requested: 'Request for an EHC needs assessment recorded: the 6-week decision clock has started',
+  decision: 'Decision recorded',
+  advice: 'Request for advice sent',
+  exceptions: 'Exception to the time limits recorded',
+  draft: 'Draft plan served: the advice givers are asked to check it',
+  final: 'Final plan recorded',
+  'not-issuing': 'Decision not to issue a plan recorded',
+  'delay-notice': 'Delay notice sent to the parents',
+};
+/** A form's key: the first part of its path ("advice/new" is "advice"). */
+const savedKey = (path: string) => path.split('/')[0] as string;
+const savedText = (query: unknown) => {
+  const key = (query as { saved?: unknown } | undefined)?.saved;
+  return typeof key === 'string' && Object.hasOwn(SAVED, key) ? (SAVED[key] as string) : null;
+};
+
 export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
   const { ehcp } = app.services;
   const hide = { hide: true };
@@ -49,7 +67,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
       reply,
       async (body) => {
         const x = NEW_ASSESSMENT.input.parse(body, { today: ehcp.today() });
-        return `/people/${personId}/ehcp/${await ehcp.create(requireUser(request), personId, x)}`;
+        return `/people/${personId}/ehcp/${await ehcp.create(requireUser(request), personId, x)}?saved=requested`;
       },
       async (body, errors) =>
         reply.view(FORM, { ...newForm(personId), ...refused(reply, body, NEW_ASSESSMENT.fields, errors) }),
@@ -61,7 +79,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
     { config: read, schema: hide },
     async (request, reply) => {
       const d = await ehcp.assessment(requireUser(request), requirePersonAccess(request), request.params.assessmentId);
-      return reply.view('ehcp/views/assessment.njk', { d });
+      return reply.view('ehcp/views/assessment.njk', { d, savedText: savedText(request.query) });
     },
   );
 
@@ -93,7 +111,7 @@ export function registerEhcpRoutes(app: FastifyInstance, config: Config) {
         reply,
         async (body) => {
           await form.run(ehcp, user, { personId, assessmentId }, body);
-          return `/people/${personId}/ehcp/${assessmentId}${form.anchor ?? ''}`;
+          return `/people/${personId}/ehcp/${assessmentId}?saved=${savedKey(form.path)}${form.anchor ?? ''}`;
         },
         async (body, errors) => {
           const fields = await form.fields(ehcp, user);

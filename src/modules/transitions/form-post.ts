@@ -13,6 +13,38 @@ export function dateParts(body: Body, ...fields: string[]) {
   return out;
 }
 
+/** The words of the success banner after each save on the plan and panel pages, by the key in ?saved=. */
+export const SAVED = {
+  plan: 'Plan saved',
+  goal: 'Goal added to the plan',
+  review: 'Review recorded',
+  'action-added': 'Action added to the plan',
+  'action-updated': 'Action updated',
+  referral: 'Referral sent',
+  response: 'Response to the referral recorded',
+  'forum-referral': 'Case referred to the 16-17 Transitions Forum',
+  'panel-summary':
+    'Summary for the panel saved. The panel will see it, and the case’s structured facts, when the case is sent.',
+  panels: 'Panels set up',
+  member: 'Member added to the panel',
+  meeting: 'Meeting planned: the cases waiting for the panel are on its agenda',
+  decision: 'Decision recorded',
+  minutes: 'Minutes saved: the meeting is marked as held',
+} as const;
+
+/** The banner's words for ?saved= in the address (an unknown key shows nothing: nothing from the address is shown). */
+export function savedText(query: unknown): string | null {
+  const key = (query as { saved?: unknown } | undefined)?.saved;
+  return typeof key === 'string' && Object.hasOwn(SAVED, key) ? SAVED[key as keyof typeof SAVED] : null;
+}
+
+/** `to` with ?saved=<key> before its #fragment. */
+export function withSaved(to: string, key: keyof typeof SAVED | undefined): string {
+  if (!key) return to;
+  const [path, fragment] = to.split('#');
+  return `${path}${path?.includes('?') ? '&' : '?'}saved=${key}${fragment ? `#${fragment}` : ''}`;
+}
+
 export interface FormPost<Params, V> {
   url: string;
   /** The address of the page with the form empty, if this form has one of its own (same policy). */
@@ -24,6 +56,8 @@ export interface FormPost<Params, V> {
   input: { parse(body: Body, ctx: ReadContext): V };
   /** Makes the change; returns where to go next. */
   run: (request: FastifyRequest<{ Params: Params }>, value: V) => Promise<string>;
+  /** The success banner the next page shows (issue 11 defect 8): a key of SAVED, added to the address as ?saved=. */
+  saved?: keyof typeof SAVED;
   /** Rewrites the error summary's links, for a page with one form per item. */
   errorHref?: (request: FastifyRequest<{ Params: Params }>, href: string) => string;
 }
@@ -40,7 +74,7 @@ export function formPoster(app: FastifyInstance, labels: Record<string, unknown>
       return postForm(
         reply,
         body,
-        async () => form.run(request, form.input.parse(body, { today: today() })),
+        async () => withSaved(await form.run(request, form.input.parse(body, { today: today() })), form.saved),
         async ({ errors, errorList }) =>
           reply.view(form.template, {
             ...labels,

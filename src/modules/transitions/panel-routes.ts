@@ -2,7 +2,7 @@
 // its members, a meeting's agenda, decisions and minutes.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../../http/request.ts';
-import { dateParts, formPoster } from './form-post.ts';
+import { dateParts, formPoster, savedText } from './form-post.ts';
 import { DecisionInput, LABELS, MeetingInput, MemberInput, MinutesInput } from './schemas.ts';
 
 type N = { panelId: string };
@@ -22,11 +22,14 @@ export function registerPanelRoutes(app: FastifyInstance) {
   const { transitions } = app.services;
 
   app.get('/panels', { config: panelRead, schema: hide }, async (request, reply) =>
-    reply.view('transitions/views/panels.njk', { panels: await transitions.panels(requireUser(request)) }),
+    reply.view('transitions/views/panels.njk', {
+      panels: await transitions.panels(requireUser(request)),
+      savedText: savedText(request.query),
+    }),
   );
   app.post('/panels', { config: panelManage, schema: hide }, async (request, reply) => {
     await transitions.setUpPanels(requireUser(request));
-    return reply.redirect('/panels', 303);
+    return reply.redirect('/panels?saved=panels', 303);
   });
 
   app.get('/panels/register', { config: panelRead, schema: hide }, async (request, reply) =>
@@ -56,6 +59,7 @@ function registerPanelPages(app: FastifyInstance) {
 
   const panelData = async (request: FastifyRequest<{ Params: N }>, values: Record<string, unknown> = {}) => ({
     ...(await transitions.panel(requireUser(request), request.params.panelId)),
+    savedText: savedText(request.query),
     values,
   });
   app.get<{ Params: N }>('/panels/:panelId', { config: panelRead, schema: hide }, async (request, reply) =>
@@ -67,6 +71,7 @@ function registerPanelPages(app: FastifyInstance) {
     template: 'transitions/views/panel.njk',
     page: panelData,
     input: MemberInput,
+    saved: 'member',
     run: async (request, input) => {
       await transitions.addMember(requireUser(request), request.params.panelId, input);
       return `/panels/${request.params.panelId}#members`;
@@ -78,12 +83,14 @@ function registerPanelPages(app: FastifyInstance) {
     template: 'transitions/views/panel.njk',
     page: (request, body) => panelData(request, dateParts(body, 'meeting_date')),
     input: MeetingInput,
+    saved: 'meeting',
     run: async (request, input) =>
       `/panels/meetings/${await transitions.createMeeting(requireUser(request), request.params.panelId, input)}`,
   });
 
   const meetingData = async (request: FastifyRequest<{ Params: M }>, extra: Record<string, unknown> = {}) => ({
     ...(await transitions.meeting(requireUser(request), request.params.meetingId)),
+    savedText: savedText(request.query),
     values: {},
     ...extra,
   });
@@ -98,6 +105,7 @@ function registerPanelPages(app: FastifyInstance) {
     page: (request, body) =>
       meetingData(request, { itemId: request.params.itemId, values: dateParts(body, 'due_date') }),
     input: DecisionInput,
+    saved: 'decision',
     run: async (request, input) => {
       const { meetingId, itemId } = request.params;
       await transitions.recordDecision(requireUser(request), meetingId, itemId, input);
@@ -112,6 +120,7 @@ function registerPanelPages(app: FastifyInstance) {
     template: 'transitions/views/meeting.njk',
     page: (request, body) => meetingData(request, { minutesValue: body.minutes }),
     input: MinutesInput,
+    saved: 'minutes',
     run: async (request, input) => {
       await transitions.saveMinutes(requireUser(request), request.params.meetingId, input);
       return `/panels/meetings/${request.params.meetingId}#minutes-heading`;

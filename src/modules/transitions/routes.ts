@@ -7,7 +7,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { registerTransitionsApi } from './api.ts';
 import { registerPanelsApi } from './api-panels.ts';
 import { registerAudienceRoutes } from './audience-routes.ts';
-import { dateParts, formPoster } from './form-post.ts';
+import { dateParts, formPoster, savedText } from './form-post.ts';
 import { registerPanelRoutes } from './panel-routes.ts';
 import {
   ActionInput,
@@ -78,8 +78,11 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     });
 
   app.get<{ Params: P }>('/people/:personId/plan', { config: read, schema: hide }, async (request, reply) => {
-    const saved = (request.query as { saved?: string }).saved === 'panel-summary';
-    return reply.view('transitions/views/plan.njk', { ...LABELS, d: await planOf(request), savedPanelSummary: saved });
+    return reply.view('transitions/views/plan.njk', {
+      ...LABELS,
+      d: await planOf(request),
+      savedText: savedText(request.query),
+    });
   });
 
   // ---- the plan itself ------------------------------------------------------------------------------
@@ -97,6 +100,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     template: 'transitions/views/plan-edit.njk',
     page: planForm,
     input: PlanInput,
+    saved: 'plan',
     run: thenPlan('', (user, id, input) => transitions.savePlan(user, id, input)),
   });
 
@@ -108,6 +112,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     template: 'transitions/views/goal.njk',
     page: personForm(),
     input: GoalInput,
+    saved: 'goal',
     run: thenPlan('#goals', (user, id, input) => transitions.addGoal(user, id, input)),
   });
   post<P, ReviewInput>({
@@ -117,6 +122,7 @@ export function registerTransitionsRoutes(app: FastifyInstance) {
     template: 'transitions/views/review.njk',
     page: personForm('review_date'),
     input: ReviewInput,
+    saved: 'review',
     run: thenPlan('#reviews', (user, id, input) => transitions.addReview(user, id, input)),
   });
 
@@ -154,6 +160,7 @@ function registerActionPages(app: FastifyInstance) {
     template: 'transitions/views/action.njk',
     page: (request, body) => actionForm(request, dateParts(body, 'due_date')),
     input: ActionInput,
+    saved: 'action-added',
     run: thenPlan('#actions', (user, id, input) => transitions.addAction(user, id, input)),
   });
   app.get<{ Params: A }>(
@@ -175,6 +182,7 @@ function registerActionPages(app: FastifyInstance) {
     template: 'transitions/views/action.njk',
     page: (request, body) => actionForm(request, dateParts(body, 'due_date')),
     input: ActionUpdateInput,
+    saved: 'action-updated',
     run: async (request, input) => {
       const { personId, actionId } = request.params;
       await transitions.updateAction(requireUser(request), personId, actionId, input);
@@ -227,6 +235,7 @@ function registerReferralPages(app: FastifyInstance) {
     template: 'transitions/views/referral-new.njk',
     page: (request, body) => referralForm(request, dateParts(body, 'response_due')),
     input: ReferralInput,
+    saved: 'referral',
     run: thenPlan('#referrals', (user, id, input) => transitions.refer(user, id, input)),
   });
   post<R, ResponseInput>({
@@ -236,6 +245,7 @@ function registerReferralPages(app: FastifyInstance) {
     template: 'transitions/views/referral.njk',
     page: itemForm('referrals', 'referralId', 'referral', 'No referral with that reference on this record.'),
     input: ResponseInput,
+    saved: 'response',
     run: async (request, input) => {
       const { personId, referralId } = request.params;
       await transitions.respond(requireUser(request), personId, referralId, input);
@@ -258,6 +268,7 @@ function registerReferralPages(app: FastifyInstance) {
     template: 'transitions/views/forum-referral.njk',
     page: async (request, values) => ({ person: (await planOf(request)).person, values }),
     input: ForumReferralInput,
+    saved: 'forum-referral',
     run: thenPlan('#panels', (user, id, input) => transitions.referToForum(user, id, input)),
   });
 }
