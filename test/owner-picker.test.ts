@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { Browser } from './helpers.ts';
 import { reallocationSetup } from './reallocation-setup.ts';
 
-const { db, org, app, team, manager, sam, admin, person, stepFor, tokenFor } = await reallocationSetup('opk');
+const { db, org, app, team, manager, sam, admin, person, stepFor, actionFor, tokenFor } =
+  await reallocationSetup('opk');
 const { service_id: csc } = await db
   .selectFrom('users')
   .where('id', '=', sam.id)
@@ -146,4 +147,24 @@ test('search API: one team or service of your council, 20 at most, never the IT 
   const adminApi = await tokenFor(admin.id);
   const refused = await app.inject({ method: 'GET', url: `/api/v1/staff/search?team_id=${big}`, headers: adminApi });
   assert.equal(refused.statusCode, 403);
+});
+
+test('plan action owner: chosen within one service, searched when long, never the IT admin', async () => {
+  const p = await person();
+  await actionFor(p.id);
+  const b = new Browser(app);
+  await b.login(sam.email);
+  const url = `/people/${p.id}/plan/actions/new`;
+  const options = (html: string) => (html.match(/<option value="[0-9a-f-]{36}"/g) ?? []).length;
+  const ownerSelect = (html: string) =>
+    html.slice(html.indexOf('id="owner_user_id"'), html.indexOf('id="owner_service_id"'));
+  const first = await b.get(url);
+  assert.equal(first.statusCode, 200);
+  assert.match(first.body, /There are \d{4} people in this service: search to list them/);
+  assert.equal(options(ownerSelect(first.body)), 0, 'nobody listed before a search');
+  const found = await b.get(`${url}?service=${csc}&q=${encodeURIComponent('Worker0042')}`);
+  assert.match(ownerSelect(found.body), /Casey Worker0042/);
+  assert.equal(options(ownerSelect(found.body)), 1);
+  const none = await b.get(`${url}?service=${csc}&q=Nadia`);
+  assert.doesNotMatch(none.body, new RegExp(admin.id));
 });

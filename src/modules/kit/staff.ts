@@ -12,6 +12,10 @@ export const CASEWORKER_ROLES: readonly string[] = ROLE_NAMES.filter((r) =>
   (ROLES[r].caps as readonly Capability[]).includes('person:edit'),
 );
 
+/** Who may own a plan action or receive a referral: caseworkers, and the health and education practitioners who
+ *  give advice (a multi-agency plan); still never the IT administrator, panel members or commissioners. */
+export const PLAN_OWNER_ROLES: readonly string[] = [...CASEWORKER_ROLES, 'advice_giver'];
+
 /** At most this many are shown whole; more and the picker asks for a search. */
 export const SHORT_LIST = 25;
 /** Matches shown for a search. */
@@ -26,12 +30,12 @@ export interface StaffOption {
   job_title: string | null;
 }
 
-function scoped(db: Executor, authorityId: string, scope: StaffScope) {
+function scoped(db: Executor, authorityId: string, scope: StaffScope, roles: readonly string[] = CASEWORKER_ROLES) {
   let q = db
     .selectFrom('users as u')
     .where('u.authority_id', '=', authorityId)
     .where('u.active', '=', true)
-    .where(sql<boolean>`u.roles && ${sql.val(CASEWORKER_ROLES)}::text[]`);
+    .where(sql<boolean>`u.roles && ${sql.val(roles)}::text[]`);
   if ('teamId' in scope)
     q = q.where((eb) =>
       eb.exists(
@@ -47,8 +51,13 @@ function scoped(db: Executor, authorityId: string, scope: StaffScope) {
 }
 
 /** How many could be chosen in the scope. */
-export async function countStaff(db: Executor, authorityId: string, scope: StaffScope): Promise<number> {
-  const row = await scoped(db, authorityId, scope)
+export async function countStaff(
+  db: Executor,
+  authorityId: string,
+  scope: StaffScope,
+  roles: readonly string[] = CASEWORKER_ROLES,
+): Promise<number> {
+  const row = await scoped(db, authorityId, scope, roles)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -61,8 +70,9 @@ export async function searchStaff(
   scope: StaffScope,
   query: string,
   limit: number,
+  roles: readonly string[] = CASEWORKER_ROLES,
 ): Promise<StaffOption[]> {
-  let q = scoped(db, authorityId, scope);
+  let q = scoped(db, authorityId, scope, roles);
   for (const word of query.trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
     const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('u.display_name', 'ilike', like), eb('u.job_title', 'ilike', like)]));
@@ -81,8 +91,9 @@ export async function staffInScope(
   authorityId: string,
   scope: StaffScope,
   userId: string,
+  roles: readonly string[] = CASEWORKER_ROLES,
 ): Promise<StaffOption | undefined> {
-  return scoped(db, authorityId, scope)
+  return scoped(db, authorityId, scope, roles)
     .where('u.id', '=', userId)
     .select(['u.id', 'u.display_name', 'u.job_title'])
     .executeTakeFirst();
@@ -107,22 +118,23 @@ export async function picker(
   scope: StaffScope,
   query = '',
   current: string | null = null,
+  roles: readonly string[] = CASEWORKER_ROLES,
 ): Promise<Picker> {
-  const total = await countStaff(db, authorityId, scope);
+  const total = await countStaff(db, authorityId, scope, roles);
   const searching = total > SHORT_LIST;
   const q = query.trim().slice(0, 100);
   if (!searching)
     return {
-      options: await searchStaff(db, authorityId, scope, '', SHORT_LIST),
+      options: await searchStaff(db, authorityId, scope, '', SHORT_LIST, roles),
       searching,
       query: q,
       total,
       more: false,
     };
-  const found = q ? await searchStaff(db, authorityId, scope, q, MATCHES + 1) : [];
+  const found = q ? await searchStaff(db, authorityId, scope, q, MATCHES + 1, roles) : [];
   const options = found.slice(0, MATCHES);
   if (current && !options.some((o) => o.id === current)) {
-    const now = await staffInScope(db, authorityId, scope, current);
+    const now = await staffInScope(db, authorityId, scope, current, roles);
     if (now) options.unshift(now);
   }
   return { options, searching, query: q, total, more: found.length > MATCHES };

@@ -7,6 +7,7 @@ import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { DEVON_TRANSITIONS_ID } from '../../protocols/devon-transitions-16-17.ts';
 import { logRead } from '../audit/repository.ts';
+import { PLAN_OWNER_ROLES, picker } from '../kit/staff.ts';
 import { findPerson } from '../people/repository.ts';
 import { type Ctx, isOpenAction, record } from './context.ts';
 import { currentSteps } from './escalation.ts';
@@ -215,21 +216,35 @@ export async function addReview(ctx: Ctx, user: AuthUser, personId: string, inpu
 }
 
 /** The council's services and active staff, for choosing an owner or whom to refer to. */
-export async function options(ctx: Ctx, user: AuthUser) {
-  const [services, staff] = await Promise.all([
-    ctx.db
-      .selectFrom('services')
-      .where('authority_id', '=', user.authorityId)
-      .orderBy('name')
-      .select(['id', 'name'])
-      .execute(),
-    ctx.db
-      .selectFrom('users')
-      .where('authority_id', '=', user.authorityId)
-      .where('active', '=', true)
-      .orderBy('display_name')
-      .select(['id', 'display_name', 'job_title'])
-      .execute(),
-  ]);
-  return { services, staff };
+/**
+ * What the action and referral forms offer. The person is chosen within one service (issue 11 capability 13): the
+ * service asked for (`o.service`), else the user's own; its practitioners listed whole when few, else searched by
+ * `o.q` (src/modules/kit/staff.ts) — never the whole council, never the IT administrator.
+ */
+export async function options(
+  ctx: Ctx,
+  user: AuthUser,
+  o: { service?: string; q?: string; current?: string | null } = {},
+) {
+  const services = await ctx.db
+    .selectFrom('services')
+    .where('authority_id', '=', user.authorityId)
+    .orderBy('name')
+    .select(['id', 'name'])
+    .execute();
+  const own = await ctx.db.selectFrom('users').where('id', '=', user.id).select('service_id').executeTakeFirst();
+  const service =
+    services.find((s) => s.id === o.service)?.id ??
+    own?.service_id ??
+    services[0]?.id ??
+    '00000000-0000-0000-0000-000000000000';
+  const staff = await picker(
+    ctx.db,
+    user.authorityId,
+    { serviceId: service },
+    o.q ?? '',
+    o.current ?? null,
+    PLAN_OWNER_ROLES,
+  );
+  return { services, staff, staffService: service };
 }

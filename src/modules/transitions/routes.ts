@@ -145,7 +145,10 @@ function registerActionPages(app: FastifyInstance) {
     const actionId = (request.params as Partial<A>).actionId;
     const action = actionId ? d.actions.find((a) => a.id === actionId) : undefined;
     if (actionId && !action) throw new NotFound('No action with that reference on this plan.');
-    return { person: d.person, goals: d.goals, action, options: await transitions.options(user), values };
+    const q = request.query as Record<string, string | undefined>;
+    const current = (values.owner_user_id as string | undefined) ?? action?.owner_user_id ?? null;
+    const options = await transitions.options(user, { service: q.service, q: q.q, current });
+    return { person: d.person, goals: d.goals, action, options, values };
   };
 
   app.get<{ Params: P }>('/people/:personId/plan/actions/new', { config: edit, schema: hide }, async (request, reply) =>
@@ -215,7 +218,11 @@ function registerReferralPages(app: FastifyInstance) {
     return {
       person: d.person,
       actions: d.actions.filter((a) => a.open),
-      options: await transitions.options(requireUser(request)),
+      options: await transitions.options(requireUser(request), {
+        service: (request.query as Record<string, string | undefined>).service,
+        q: (request.query as Record<string, string | undefined>).q,
+        current: (values.to_user_id as string | undefined) ?? null,
+      }),
       responseTime: transitions.referralResponseTime(),
       values,
     };

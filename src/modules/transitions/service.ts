@@ -99,8 +99,8 @@ export class TransitionsService {
   addReview(user: AuthUser, personId: string, input: ReviewInput): Promise<string> {
     return plans.addReview(this.ctx, user, personId, input);
   }
-  options(user: AuthUser) {
-    return plans.options(this.ctx, user);
+  options(user: AuthUser, o: { service?: string; q?: string; current?: string | null } = {}) {
+    return plans.options(this.ctx, user, o);
   }
 
   // ---- the Devon protocol ---------------------------------------------------------------------------
