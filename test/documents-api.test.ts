@@ -180,3 +180,14 @@ test('DOCUMENTS_DIR: the bytes in a file named by id, not in PostgreSQL; a chang
   writeFileSync(path.join(dir, doc.id), Buffer.concat([FILES.pdf, Buffer.from('changed')]));
   assert.notEqual((await b.get(`/people/${id}/documents/${doc.id}`)).statusCode, 200);
 });
+
+test('the advice giver’s request page offers uploading their advice as a document', async () => {
+  const id = await person();
+  const requestId = await adviceRequest(id);
+  const g = new Browser(app);
+  await g.login(giver.email);
+  const page = await g.get(`/advice/${requestId}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, new RegExp(`href="/advice/${requestId}/documents"`));
+  assert.match(page.body, /Upload your advice as a document/);
+});

@@ -197,3 +197,23 @@ test('access: no relationship → 403 on the list, the download and the upload; 
   const other = await person();
   assert.equal((await w.get(`/people/${other}/documents/${doc.id}`)).statusCode, 404);
 });
+
+test('the record page lists the documents (one access-log row for the page), and links to upload', async () => {
+  const id = await person();
+  const b = new Browser(app);
+  await b.login(worker.email);
+  await b.get(`/people/${id}/documents`);
+  await upload(
+    b,
+    `/people/${id}/documents`,
+    { name: 'file', filename: 'x.pdf', bytes: FILES.pdf },
+    { title: 'Care plan' },
+  );
+  const before = await count('access_log', { person_id: id });
+  const record = await b.get(`/people/${id}`);
+  assert.equal(record.statusCode, 200);
+  assert.equal(await count('access_log', { person_id: id }), before + 1);
+  assert.match(record.body, /<h2 class="govuk-heading-m" id="documents">Documents<\/h2>/);
+  assert.match(record.body, /Care plan/);
+  assert.match(record.body, new RegExp(`href="/people/${id}/documents#upload"`));
+});
