@@ -52,8 +52,10 @@ async function on(s: Session, h1: string) {
 
 test('a team manager moves a leaver’s case to another worker of the team', async () => {
   const s = await h.session({ as: manager });
+  await s.goto('/');
+  await s.checkAxe();
+  await s.click(s.page.getByRole('link', { name: 'Team caseloads' }));
   await s.page.setViewportSize({ width: 320, height: 900 });
-  await s.goto('/caseload');
   await on(s, 'Move a worker’s cases');
   await s.click(s.page.getByRole('link', { name: /^Sam Social-Worker/ }));
   await on(s, 'Move Sam Social-Worker’s cases');
