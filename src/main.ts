@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './cli/audit.ts';
 import { registerDemoCommand } from './cli/demo.ts';
+import { registerImportCommand } from './cli/import.ts';
 import { registerMigrateCommand } from './cli/migrate.ts';
 import { registerProtocolCommands } from './cli/protocol.ts';
 import { registerServeCommand } from './cli/serve.ts';
@@ -23,6 +24,7 @@ registerAuditCommands(program);
 registerWorkdaysCommands(program);
 registerProtocolCommands(program);
 registerWorkerCommand(program);
+registerImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);
