@@ -129,7 +129,7 @@ export class DocumentsService {
         }),
       );
       throw new ValidationError({
-        file: `The selected file contains a virus (${result.signature}), so it was not uploaded. Tell your council IT team, and do not open the file`,
+        file: 'The selected file contains a virus, so it was not uploaded. Tell your council IT team, and do not open the file',
       });
     }
     return this.db.transaction().execute(async (tx) => {
