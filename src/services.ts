@@ -52,6 +52,9 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const home = new HomeService(db, now, protocols);
   for (const source of [planActionWork, referralWork, adviceRequestWork, incomingTransferWork, meetingWork])
     home.work.register(source);
+  // A notification about a step resolves itself when the step moves on, in the engine's transaction.
+  const notifications = new NotificationsService(db, now);
+  protocols.onStepMoved((tx, e) => notifications.stepMoved(tx, e.stepId, e.at));
   return {
     people,
     notes: new NotesService(db, now),
@@ -59,7 +62,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     bundle: new BundleService(db, now),
     documents: new DocumentsService(db, config.documents, now),
     home,
-    notifications: new NotificationsService(db, now),
+    notifications,
     organisations: new OrganisationService(db, now, config),
     tokens: new TokenService(db, now),
     protocols,

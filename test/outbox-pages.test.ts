@@ -40,7 +40,7 @@ test('a worker sees their notifications, newest first with the unread ones marke
 
   const page = await b.get('/notifications');
   assert.equal(page.statusCode, 200);
-  assert.match(page.body, /<caption[^>]*>\s*Your notifications, newest first/);
+  assert.match(page.body, /<legend[^>]*>\s*Your notifications, newest first/);
   assert.match(page.body, /You have 2 unread notifications\./);
   const newer = page.body.indexOf('A young person has been allocated to you');
   const older = page.body.indexOf('A step is waiting for you');
@@ -50,7 +50,7 @@ test('a worker sees their notifications, newest first with the unread ones marke
   assert.doesNotMatch(page.body, /Not for the worker/);
 
   // Without the CSRF token nothing changes.
-  assert.equal((await b.post('/notifications/read', {}, { csrf: null })).statusCode, 403);
+  assert.equal((await b.post('/notifications/read', { action: 'all' }, { csrf: null })).statusCode, 403);
   const stillUnread = await db
     .selectFrom('notifications')
     .where('user_id', '=', worker.id)
@@ -59,9 +59,9 @@ test('a worker sees their notifications, newest first with the unread ones marke
     .execute();
   assert.equal(stillUnread.length, 2);
 
-  const marked = await b.post('/notifications/read', {});
+  const marked = await b.post('/notifications/read', { action: 'all' });
   assert.equal(marked.statusCode, 303);
-  assert.equal(marked.headers.location, '/notifications');
+  assert.equal(marked.headers.location, '/notifications?saved=read-all');
   const after = await b.get('/notifications');
   assert.match(after.body, /You have no unread notifications\./);
   assert.doesNotMatch(after.body, />Unread</);

@@ -17,6 +17,7 @@ import * as referralFlow from './migrations/2026_12_05_0160_referral_flow.ts';
 import * as ehcpFlow from './migrations/2026_12_05_0170_ehcp_flow.ts';
 import * as statusEndReason from './migrations/2026_12_05_0180_status_end_reason.ts';
 import * as caseNotes from './migrations/2026_12_05_0190_case_notes.ts';
+import * as notificationSubjects from './migrations/2026_12_06_0100_notification_subjects.ts';
 import * as documents from './migrations/2026_12_06_0200_documents.ts';
 import * as findAndImport from './migrations/2026_12_06_0300_find_and_import.ts';
 import * as transferSummaryWriter from './migrations/2026_12_06_0400_transfer_summary_writer.ts';
@@ -109,6 +110,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0170_ehcp_flow': ehcpFlow,
   '2026_12_05_0180_status_end_reason': statusEndReason,
   '2026_12_05_0190_case_notes': caseNotes,
+  '2026_12_06_0100_notification_subjects': notificationSubjects,
   '2026_12_06_0200_documents': documents,
   '2026_12_06_0300_find_and_import': findAndImport,
   '2026_12_06_0400_transfer_summary_writer': transferSummaryWriter,
@@ -116,7 +118,13 @@ const migrations: Record<string, Migration> = {
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: work landing the same day in parallel (issue 11) adds migrations that sort before ones a database may
+  // already have run; each is applied once all the same (docs/decisions.md).
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -273,6 +273,12 @@ export interface NotificationTable {
   link: string | null;
   created_at: Timestamp;
   read_at: Date | null;
+  /** Migration 2026_12_06_0100: a reference to quote (case number first, never a name), and what it is about. */
+  reference: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  /** Set when what it pointed at moved on (the step was decided or passed on): no longer needed. */
+  resolved_at: Date | null;
 }
 export interface OutboxTable {
   id: Generated<string>;

@@ -7,6 +7,7 @@
 import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
+import { HOME_MATRIX } from './matrix-home.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
@@ -291,6 +292,7 @@ export const MATRIX: MatrixEntry[] = [
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
   ...NOTES_MATRIX,
+  ...HOME_MATRIX,
   ...DOCUMENTS_MATRIX,
   ...CASELOAD_MATRIX,
 ];

@@ -1,5 +1,6 @@
 // Writing messages: always inside the caller's transaction, so a message exists if and only if what caused it
 // was committed (quality.md R6). Sending is the outbox worker's job (src/jobs/outbox.ts).
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { headersAreSafe } from '../../domain/mail.ts';
 
@@ -48,9 +49,15 @@ export async function enqueueEmail(db: Executor, m: EmailMessage): Promise<strin
   return row.id;
 }
 
+/** What a notification is about, so it resolves itself when that moves on (a protocol step: its id). */
+export interface NotificationSubject {
+  type: 'protocol_step';
+  id: string;
+}
+
 /**
  * Tells one member of staff something: an in-app notification, and an email carrying only the reference and a
- * link that needs sign-in.
+ * link that needs sign-in. `message` says what changed and `reference` where (the case number first, never a name).
  */
 export async function notifyUser(
   db: Executor,
@@ -62,11 +69,25 @@ export async function notifyUser(
     reference: string;
     baseUrl: string;
     email?: boolean;
+    /** When it happened, on the app's clock; without it the database's (one time for a whole transaction). */
+    at?: Date;
+    subject?: NotificationSubject;
   },
 ): Promise<void> {
   await db
     .insertInto('notifications')
-    .values({ authority_id: n.authorityId, user_id: n.userId, message: n.message, link: n.link })
+    .values({
+      authority_id: n.authorityId,
+      user_id: n.userId,
+      message: n.message,
+      link: n.link,
+      reference: n.reference,
+      subject_type: n.subject?.type ?? null,
+      subject_id: n.subject?.id ?? null,
+      // The moment it happened: the app's clock if given, else the statement's (not the transaction's start, which
+      // gave every notification written in one transaction the same time).
+      created_at: n.at ?? sql<Date>`clock_timestamp()`,
+    })
     .execute();
   if (n.email === false) return;
   const user = await db

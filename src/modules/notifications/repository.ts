@@ -162,15 +162,26 @@ export async function findOutboxMessage(db: Executor, authorityId: string, id: s
 
 // ---- in-app notifications
 
-export async function listNotifications(db: Executor, userId: string, limit: number) {
+/** A page of a user's notifications, newest first. */
+export async function listNotifications(db: Executor, userId: string, limit: number, offset = 0) {
   return db
     .selectFrom('notifications')
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(limit)
-    .select(['id', 'message', 'link', 'created_at', 'read_at'])
+    .offset(offset)
+    .select(['id', 'message', 'link', 'reference', 'created_at', 'read_at', 'resolved_at'])
     .execute();
+}
+
+export async function countNotifications(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .where('user_id', '=', userId)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function markAllNotificationsRead(db: Executor, userId: string, at: Date): Promise<number> {
@@ -179,6 +190,38 @@ export async function markAllNotificationsRead(db: Executor, userId: string, at:
     .set({ read_at: at })
     .where('user_id', '=', userId)
     .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Marks the chosen notifications read: only the user's own, only those still unread. */
+export async function markNotificationsRead(db: Executor, userId: string, ids: string[], at: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const res = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('id', 'in', ids)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/**
+ * What pointed at a subject that has moved on (a decided or passed-on step) is no longer needed: resolved, and read
+ * if it was not, so it stops counting as unread. In the caller's transaction, with the move itself.
+ */
+export async function resolveNotificationsAbout(
+  db: Executor,
+  subject: { type: string; id: string },
+  at: Date,
+): Promise<number> {
+  const res = await db
+    .updateTable('notifications')
+    .set((eb) => ({ resolved_at: at, read_at: eb.fn.coalesce('read_at', eb.val(at)) }))
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('resolved_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }

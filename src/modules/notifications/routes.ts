@@ -1,11 +1,13 @@
 // My notifications (/notifications), the email outbox for council IT (/admin/outbox), and, in demo mode only and for
 // administrators only, the mail the app would have sent (/dev/mail). Routes parse, call the service and render;
 // POST-redirect-GET.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { NotFound } from '../../http/errors.ts';
-import { UUID } from '../../http/forms.ts';
+import { postForm } from '../../http/form-post.ts';
+import { type Body, UUID } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import { MarkReadInput, NotificationsPage } from './schemas.ts';
 
 type IdParams = { id: string };
 
@@ -32,13 +34,31 @@ export function registerNotificationRoutes(app: FastifyInstance, config: Config)
         request.auth.unreadNotifications ?? (await notifications.unreadCount(request.auth.user));
   });
 
-  app.get('/notifications', { config: anyone, schema: hide }, async (request, reply) =>
-    reply.view(`${V}/notifications.njk`, { notifications: await notifications.mine(requireUser(request)) }),
-  );
+  // My notifications, a page at a time; marking the chosen ones or all read (POST-redirect-GET, a success banner).
+  const mine = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const query = (request.query ?? {}) as Body;
+    const page = NotificationsPage.read(query, { today: '' }).input.page ?? 1;
+    const saved = typeof query.saved === 'string' ? /^read-(\d{1,4})$|^read-all$/.exec(query.saved) : null;
+    return reply.view(`${V}/notifications.njk`, {
+      ...(await notifications.mine(requireUser(request), page)),
+      saved: saved ? { all: saved[0] === 'read-all', n: Number(saved[1] ?? 0) } : null,
+      ...extra,
+    });
+  };
+  app.get('/notifications', { config: anyone, schema: hide }, (request, reply) => mine(request, reply));
 
   app.post('/notifications/read', { config: anyone, schema: hide }, async (request, reply) => {
-    await notifications.markAllRead(requireUser(request));
-    return reply.redirect('/notifications', 303);
+    const body = (request.body ?? {}) as Body;
+    return postForm(
+      reply,
+      body,
+      async () => {
+        const input = MarkReadInput.parse(body, { today: '' });
+        const n = await notifications.markRead(requireUser(request), input);
+        return `/notifications?saved=${input.action === 'all' ? 'read-all' : `read-${n}`}`;
+      },
+      (shown) => mine(request, reply, shown),
+    );
   });
 
   app.get<{ Querystring: { retried?: string } }>(

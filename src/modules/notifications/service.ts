@@ -1,23 +1,29 @@
 // Messages as people see them: my in-app notifications; the outbox for council IT; the development mailbox.
-import type { Db } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { auditBy } from '../audit/repository.ts';
 import { messageIdFor } from './outbox.ts';
 import {
+  countNotifications,
   countUnreadNotifications,
   findOutboxMessage,
   listNotifications,
   listOutbox,
   markAllNotificationsRead,
+  markNotificationsRead,
   outboxCounts,
   outboxProblems,
+  resolveNotificationsAbout,
   retryFailedEmail,
 } from './repository.ts';
+import type { MarkReadInput } from './schemas.ts';
 
 /** Counts stop here: the navigation shows "99+" rather than walk a long unread list on every page. */
 export const UNREAD_CAP = 100;
 const PAGE_LIMIT = 200;
+/** Notifications a page of /notifications shows. */
+export const NOTIFICATIONS_PAGE = 25;
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 
@@ -44,19 +50,40 @@ export class NotificationsService {
     return countUnreadNotifications(this.db, user.id, UNREAD_CAP);
   }
 
-  async mine(user: AuthUser) {
-    const rows = await listNotifications(this.db, user.id, PAGE_LIMIT);
-    return rows.map((r) => ({
-      id: r.id,
-      message: r.message,
-      link: localLink(r.link),
-      createdAt: r.created_at,
-      unread: r.read_at === null,
-    }));
+  /** A page of my notifications, newest first: what changed, where (the reference), when, read or resolved. */
+  async mine(user: AuthUser, page = 1) {
+    const total = await countNotifications(this.db, user.id);
+    const pages = Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE));
+    const current = Math.min(page, pages);
+    const rows = await listNotifications(this.db, user.id, NOTIFICATIONS_PAGE, (current - 1) * NOTIFICATIONS_PAGE);
+    return {
+      notifications: rows.map((r) => ({
+        id: r.id,
+        message: r.message,
+        link: localLink(r.link),
+        reference: r.reference,
+        caseNumber: r.reference ? (r.reference.split('/')[0] ?? null) : null,
+        createdAt: r.created_at,
+        unread: r.read_at === null,
+        resolved: r.resolved_at !== null,
+      })),
+      unread: await this.unreadCount(user),
+      total,
+      page: current,
+      pages,
+    };
   }
 
-  async markAllRead(user: AuthUser): Promise<number> {
-    return markAllNotificationsRead(this.db, user.id, this.now());
+  /** Marks the chosen notifications (the user's own) or all of them read; how many changed. */
+  async markRead(user: AuthUser, input: MarkReadInput): Promise<number> {
+    return input.action === 'all'
+      ? markAllNotificationsRead(this.db, user.id, this.now())
+      : markNotificationsRead(this.db, user.id, input.ids ?? [], this.now());
+  }
+
+  /** A step moved on: what told people about it is resolved, in the engine's transaction (src/services.ts). */
+  async stepMoved(tx: Executor, stepId: string, at: Date): Promise<void> {
+    await resolveNotificationsAbout(tx, { type: 'protocol_step', id: stepId }, at);
   }
 
   /** /admin/outbox: how many emails are in each state, and the ones that have not gone, newest first. */

@@ -183,6 +183,7 @@ export class Flow<D extends ProtocolSource> {
       });
       if (owner.userId !== s.owner_user_id || owner.label !== s.owner_label) {
         await steps.setStepOwner(tx, s.id, owner, { escalated: false });
+        await this.rt.stepMoved(tx, s.authority_id, s.id, 'reowned');
         const link = `/people/${s.person_id}/protocols/${s.instance_id}`;
         await this.rt.tell(
           tx,
@@ -191,6 +192,7 @@ export class Flow<D extends ProtocolSource> {
           `A step has been passed to you: ${step.title}`,
           link,
           reference(s.case_number, s.step_key),
+          s.id,
         );
       }
     }

@@ -29,16 +29,18 @@ export async function fireRung(rt: ProtocolRuntime, tx: Tx, stepId: string, rung
     });
   };
   if (rung.action === 'remind') {
-    await rt.tell(tx, s.authority_id, currentOwner(s), `Overdue: ${step.title}`, say.link, say.ref);
+    await rt.tell(tx, s.authority_id, currentOwner(s), `Overdue: ${step.title}`, say.link, say.ref, s.id);
     await record(`${step.title}: overdue, reminder sent to ${s.owner_label}`);
   } else if (rung.action === 'notify') {
     const who = await resolveOwner(tx, rung.to as string, caseContext(s));
-    await rt.tell(tx, s.authority_id, who, `Overdue step on a case you oversee: ${step.title}`, say.link, say.ref);
+    const message = `Overdue step on a case you oversee: ${step.title}`;
+    await rt.tell(tx, s.authority_id, who, message, say.link, say.ref, s.id);
     await record(`${step.title}: overdue, ${who.label} told`);
   } else if (rung.action === 'escalate') {
     const who = await resolveOwner(tx, rung.to as string, caseContext(s));
     await setStepOwner(tx, s.id, who, { escalated: true });
-    await rt.tell(tx, s.authority_id, who, `Escalated to you, overdue: ${step.title}`, say.link, say.ref);
+    await rt.stepMoved(tx, s.authority_id, s.id, 'reowned');
+    await rt.tell(tx, s.authority_id, who, `Escalated to you, overdue: ${step.title}`, say.link, say.ref, s.id);
     await record(`${step.title}: overdue, escalated from ${s.owner_label} to ${who.label}`);
   } else {
     await moveOn(rt, tx, s, rung, record);

@@ -31,6 +31,16 @@ export interface StepEntered {
   data: Record<string, unknown>;
 }
 
+/**
+ * An open step stopped waiting on whom it waited on: it closed (an outcome, or moved on when overdue) or passed to
+ * a new owner. Heard inside the engine's transaction, so what a listener does commits with the move (notifications
+ * about the step resolve themselves). Registered with ProtocolService.onStepMoved; the engine imports no listener.
+ */
+export type StepMovedListener = (
+  tx: Tx,
+  e: { authorityId: string; stepId: string; change: 'closed' | 'reowned'; at: Date },
+) => Promise<void>;
+
 /** Who starts an instance: a signed-in user, or a module acting for one (only the id and council are read). */
 export interface Actor {
   id: string;
@@ -99,6 +109,7 @@ export class ProtocolRuntime {
   readonly hooks = new Map<string, RuntimeHooks>();
   /** Protocols whose module tells people itself: no "a step is waiting for you" as their steps open. */
   readonly quiet = new Set<string>();
+  readonly stepMovedListeners: StepMovedListener[] = [];
 
   constructor(
     readonly db: Db,
@@ -109,6 +120,11 @@ export class ProtocolRuntime {
 
   today() {
     return londonToday(this.now());
+  }
+
+  /** Tells the listeners that an open step closed or passed to a new owner (in the caller's transaction). */
+  async stepMoved(tx: Tx, authorityId: string, stepId: string, change: 'closed' | 'reowned') {
+    for (const listen of this.stepMovedListeners) await listen(tx, { authorityId, stepId, change, at: this.now() });
   }
 
   /** The definition an instance runs on: the version it started with, as recorded then. */
@@ -247,6 +263,7 @@ export class ProtocolRuntime {
         `A step is waiting for you: ${step.title}`,
         link,
         reference(inst.caseNumber, key),
+        row.id,
       );
     const entered: StepEntered = {
       tx,
@@ -304,6 +321,7 @@ export class ProtocolRuntime {
     const now = this.now();
     await closeStep(tx, s.id, { outcome: outcome.id, values, actorId, at: now });
     await cancelDeadlines(tx, STEP_SUBJECT, s.id, now);
+    await this.stepMoved(tx, s.authority_id, s.id, 'closed');
     const anchors = { ...(s.anchors as Record<string, string>) };
     for (const f of step.fields ?? [])
       if (f.setsAnchor && typeof values[f.name] === 'string') anchors[f.setsAnchor] = values[f.name] as string;
@@ -357,6 +375,7 @@ export class ProtocolRuntime {
       .where('id', '=', s.id)
       .execute();
     await cancelDeadlines(tx, STEP_SUBJECT, s.id, this.now());
+    await this.stepMoved(tx, s.authority_id, s.id, 'closed');
     await this.enterStep(tx, instanceOf(s), def, to);
   }
 
@@ -372,11 +391,23 @@ export class ProtocolRuntime {
     });
   }
 
-  /** In-app notice and email to an owner: a person, or everyone in the queue. */
-  async tell(tx: Tx, authorityId: string, owner: Owner, message: string, link: string, ref: string) {
+  /**
+   * In-app notice and email to an owner: a person, or everyone in the queue; at the app's time, about the step
+   * (`stepId`), so it resolves itself when the step moves on.
+   */
+  async tell(tx: Tx, authorityId: string, owner: Owner, message: string, link: string, ref: string, stepId: string) {
     const userIds = owner.userId ? [owner.userId] : await queueMembers(tx, authorityId, owner);
+    const about = { at: this.now(), subject: { type: STEP_SUBJECT, id: stepId } } as const;
     for (const userId of userIds)
-      await notifyUser(tx, { authorityId, userId, message, link, reference: ref, baseUrl: this.config.baseUrl });
+      await notifyUser(tx, {
+        authorityId,
+        userId,
+        message,
+        link,
+        reference: ref,
+        baseUrl: this.config.baseUrl,
+        ...about,
+      });
   }
 }
 

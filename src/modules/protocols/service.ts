@@ -17,7 +17,7 @@ import { readDecision, readStartForm } from './forms.ts';
 import { fireRung } from './overdue.ts';
 import type { ProtocolRegistry } from './registry.ts';
 import * as lists from './repository.ts';
-import { ProtocolRuntime, reference } from './runtime.ts';
+import { ProtocolRuntime, reference, type StepMovedListener } from './runtime.ts';
 import type { ReassignInput } from './schemas.ts';
 import * as steps from './step-repository.ts';
 
@@ -263,6 +263,7 @@ export class ProtocolService {
         });
       const owner = { userId: target.id, teamId: null, role: null, serviceId: null, label: target.display_name };
       await steps.setStepOwner(tx, s.id, owner, { escalated: false });
+      await this.rt.stepMoved(tx, s.authority_id, s.id, 'reowned');
       const def = await this.rt.definition(s.protocol_id, s.protocol_version);
       const step = this.rt.stepDef(def, s.step_key);
       await recordChange(tx, {
@@ -280,9 +281,17 @@ export class ProtocolService {
       });
       const link = `/people/${s.person_id}/protocols/${s.instance_id}`;
       const message = `A step has been passed to you: ${step.title}`;
-      await this.rt.tell(tx, s.authority_id, owner, message, link, reference(s.case_number, s.step_key));
+      await this.rt.tell(tx, s.authority_id, owner, message, link, reference(s.case_number, s.step_key), s.id);
     };
     await (outer ? run(outer) : this.db.transaction().execute(run));
+  }
+
+  /**
+   * A module hears when an open step closes or passes to a new owner, inside the engine's transaction (the
+   * notifications module resolves what pointed at it). The engine imports no module: they register here.
+   */
+  onStepMoved(listener: StepMovedListener): void {
+    this.rt.stepMovedListeners.push(listener);
   }
 
   // ---- lists -----------------------------------------------------------------------------------------
