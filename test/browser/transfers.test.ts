@@ -76,10 +76,18 @@ test('a transfer from the record to allocation, returned once with missing work'
   assert.match(url, /\/transfers\/[0-9a-f-]{36}$/);
   assert.match(await main(s), /the transfer protocol for this case/);
 
-  await s.page.getByLabel('Updated case information').fill('Settled at home; CP plan reviewed');
-  await s.page.getByLabel('Important dates').fill('CP review 3 December 2026');
-  await s.page.getByLabel('Urgent actions to follow up').fill('None');
-  await press(s, 'Save summary');
+  // The allocated worker writes the summary; the team manager signs it off and quality-assures the file: the
+  // summary's writer may not also assure it (Kent 5.1, issue 11 defect 6).
+  const w = await h.session({ as: sw });
+  await visit(w, url);
+  await w.page.getByLabel('Updated case information').fill('Settled at home; CP plan reviewed');
+  await w.page.getByLabel('Important dates').fill('CP review 3 December 2026');
+  await w.page.getByLabel('Urgent actions to follow up').fill('None');
+  await press(w, 'Save summary');
+  await w.page.waitForFunction(() => document.activeElement?.classList.contains('govuk-notification-banner'));
+  assert.match(await main(w), /Transfer summary saved/);
+  await w.close();
+  await visit(s, url);
   await press(s, 'Sign off the summary as team manager');
   await s.page.getByLabel('What you checked in the file').fill('Chronology and plan up to date');
   await s.page.getByLabel('Records are up to date and the case meets the practice standards').check();

@@ -190,10 +190,12 @@ test('one case from an unowned action to the Governance Group and back to an upd
   await c.checkAxe();
   await c.click(c.page.getByRole('link', { name: '16-17 Transitions Forum' }));
   await c.checkAxe();
-  await c.page.getByLabel('Day').fill('10');
-  await c.page.getByLabel('Month').fill('12');
+  // Held today: decisions are recorded once a meeting has happened (issue 11 defect 5).
+  await c.page.getByLabel('Day').fill('23');
+  await c.page.getByLabel('Month').fill('11');
   await c.page.getByLabel('Year').fill('2026');
   await press(c, 'Plan meeting');
+  assert.match(await textOf(c.page.locator('.govuk-notification-banner')), /Meeting planned/);
   assert.match(await textOf(c.page.locator('main')), /Orlaith Brackenbury/);
   await c.page.getByText('Record a decision on Orlaith Brackenbury').click();
   await c.page.getByLabel('Decision', { exact: true }).fill('No options yet: the chair will clarify responsibilities');
