@@ -35,7 +35,7 @@ function rows(html: string) {
       kind: /<p class="govuk-body-s[^"]*">([^<·]+)/.exec(li)?.[1]?.trim() ?? '',
       link: /href="([^"]+)"/.exec(li)?.[1] ?? '',
       what: /<a class="govuk-link app-work__text" href="[^"]+">([^<]+)<\/a>/.exec(li)?.[1] ?? '',
-      who: /For: ([^<]+)<\/p>/.exec(li)?.[1]?.trim() ?? '',
+      who: (/For: ([\s\S]*?)<\/p>/.exec(li)?.[1] ?? '').replace(/<[^>]+>/g, '').trim(),
       due: /<time datetime="([^"]+)">/.exec(li)?.[1] ?? null,
       overdue: /Overdue/.test(li),
     };

@@ -403,18 +403,19 @@ export class MyWorkPage extends PageObject {
     await expectPage(s, 'My work', 'My work');
     return new MyWorkPage(s);
   }
-  /** Names in the "Allocated to me" table. */
+  /** Names on the rows "Case allocated to me", by family name. */
   async allocatedToMe(): Promise<string[]> {
-    return this.tableNames('Young people allocated to me');
+    return this.namesOfKind('Case allocated to me');
   }
-  /** Names in the "Waiting for allocation in my teams" table. */
+  /** Names on the rows "Case waiting for a worker" (my teams' unallocated cases), by family name. */
   async waiting(): Promise<string[]> {
-    return this.tableNames('Unallocated in my teams, longest waiting first');
+    return this.namesOfKind('Case waiting for a worker');
   }
-  private async tableNames(caption: string): Promise<string[]> {
-    const table = this.page.getByRole('table', { name: caption });
-    if (!(await table.count())) return [];
-    return (await table.getByRole('link').allInnerTexts()).map((t) => t.trim());
+  private async namesOfKind(kind: string): Promise<string[]> {
+    const rows = this.page.locator('.app-work__item').filter({ hasText: kind });
+    const names = (await rows.locator('.app-work__who a').allInnerTexts()).map((t) => t.trim());
+    const family = (n: string) => n.split(' ').slice(-1)[0] ?? n;
+    return names.sort((a, b) => family(a).localeCompare(family(b)));
   }
   /** The alert banners for the user's role. */
   alerts(): Locator {
