@@ -3,7 +3,7 @@
 // absolute figures are printed beside them.
 //
 //   npm run bench                      P5, P4, then P1 against the county in bench/.data (built on first use)
-//   npm run bench -- --only p1         one benchmark: p1, p4 or p5
+//   npm run bench -- --only p1         one benchmark: p1, p4, p5 or p6
 //   npm run bench -- --seconds 5       shorter load runs (default 10 s per route)
 //   npm run bench -- --rounds 5        slices per route, taken in turn with the other routes (default 3)
 //   npm run bench -- --rebuild         build the county again rather than reuse it
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { openBenchDatabase } from './county-db.ts';
 import { benchPersonPage, type P1Result } from './p1-person-page.ts';
 import { benchDeadlineSweep } from './p4-deadline-sweep.ts';
+import { benchImport } from './p6-import.ts';
 import { benchWorkdays } from './workdays.ts';
 
 interface Row {
@@ -38,7 +39,7 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 function usage(message: string): never {
   console.error(
-    `${message}. Usage: npm run bench -- [--only p1|p4|p5] [--seconds 10] [--rounds 3] [--connections 50] [--rebuild]`,
+    `${message}. Usage: npm run bench -- [--only p1|p4|p5|p6] [--seconds 10] [--rounds 3] [--connections 50] [--rebuild]`,
   );
   process.exit(2);
 }
@@ -59,8 +60,8 @@ function parse() {
     usage((e as Error).message.split('\n')[0] ?? 'Bad arguments');
   }
   const only = values.only?.toLowerCase();
-  if (only !== undefined && !['p1', 'p4', 'p5'].includes(only))
-    usage(`--only must be p1, p4 or p5, not "${values.only}"`);
+  if (only !== undefined && !['p1', 'p4', 'p5', 'p6'].includes(only))
+    usage(`--only must be p1, p4, p5 or p6, not "${values.only}"`);
   const seconds = Number(values.seconds);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) usage('--seconds must be a whole number, 1-600');
   const rounds = Number(values.rounds);
@@ -155,7 +156,7 @@ const loadBefore = os.loadavg()[0] ?? 0;
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 
-const want = (id: 'p1' | 'p4' | 'p5') => opts.only === undefined || opts.only === id;
+const want = (id: 'p1' | 'p4' | 'p5' | 'p6') => opts.only === undefined || opts.only === id;
 
 if (want('p5')) {
   log('P5: working-day arithmetic…');
@@ -178,6 +179,13 @@ if (want('p4')) {
   const p4 = await benchDeadlineSweep({ log });
   raw.p4 = p4;
   rows.push(p4.row);
+}
+
+// P6 too: a private cluster, the import against COPY of the same rows.
+if (want('p6')) {
+  const p6 = await benchImport({ log });
+  raw.p6 = p6;
+  rows.push(p6.row);
 }
 
 if (want('p1')) {
