@@ -83,6 +83,9 @@ test('decisions and minutes for a panel meeting that has not happened yet are re
   const planned = await c.post(`/panels/${forum.id}/meetings`, parts('meeting_date', '2026-12-10'));
   assert.equal(planned.statusCode, 303, planned.body);
   const meetingUrl = String(planned.headers.location).split(/[?#]/)[0] as string;
+  const page = await c.get(meetingUrl);
+  assert.match(page.body, /The minutes can be recorded from 10 December 2026, once the meeting has been held/);
+  assert.doesNotMatch(page.body, /Save minutes/, 'no form for a meeting still to come');
   const decided = await c.post(`${meetingUrl}/items/${crypto.randomUUID()}/decision`, { decision: 'Agreed' });
   assert.equal(decided.statusCode, 400);
   assert.match(

@@ -46,7 +46,7 @@ const overflow = (s: Session) =>
   s.page.evaluate(() => {
     const root = document.documentElement;
     // Visually hidden text (1px boxes that clip on purpose) is for screen readers, not something to scroll.
-    const boxes = [...document.querySelectorAll('main *')].filter(
+    const boxes = Array.from(document.querySelectorAll('main *')).filter(
       (el) => getComputedStyle(el).overflowX !== 'visible' && el.clientWidth > 1,
     );
     return [root, ...boxes]

@@ -88,12 +88,17 @@ function registerPanelPages(app: FastifyInstance) {
       `/panels/meetings/${await transitions.createMeeting(requireUser(request), request.params.panelId, input)}`,
   });
 
-  const meetingData = async (request: FastifyRequest<{ Params: M }>, extra: Record<string, unknown> = {}) => ({
-    ...(await transitions.meeting(requireUser(request), request.params.meetingId)),
-    savedText: savedText(request.query),
-    values: {},
-    ...extra,
-  });
+  const meetingData = async (request: FastifyRequest<{ Params: M }>, extra: Record<string, unknown> = {}) => {
+    const data = await transitions.meeting(requireUser(request), request.params.meetingId);
+    // A meeting still to come takes no decisions or minutes yet (issue 11 defect 5): the page says from when.
+    return {
+      ...data,
+      toCome: data.meeting.meeting_date > transitions.today(),
+      savedText: savedText(request.query),
+      values: {},
+      ...extra,
+    };
+  };
   app.get<{ Params: M }>('/panels/meetings/:meetingId', { config: panelRead, schema: hide }, async (request, reply) =>
     reply.view('transitions/views/meeting.njk', { ...LABELS, ...(await meetingData(request)) }),
   );
