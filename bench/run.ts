@@ -183,7 +183,7 @@ if (want('p4')) {
 
 // P6 too: a private cluster, the import against COPY of the same rows.
 if (want('p6')) {
-  const p6 = await benchImport({ log });
+  const p6 = await benchImport({ log, rows: Number(process.env.P6_ROWS) || undefined });
   raw.p6 = p6;
   rows.push(p6.row);
 }

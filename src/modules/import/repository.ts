@@ -44,13 +44,17 @@ async function timeline(tx: Executor, authorityId: string, people: string[], tit
 // ---- people ----
 
 export async function checkPeople(tx: Executor, authorityId: string, rows: Lined<PersonRowT>[]): Promise<RowProblem[]> {
+  // Two joins on the unique indexes (people_nhs_idx, people_upn_idx), not a scan of the council's people per row.
+  const src = sql`unnest(${col(rows, 'line')}::int[], ${col(rows, 'source_id')}::text[], ${col(rows, 'nhs_number')}::text[],
+    ${col(rows, 'upn')}::text[]) AS s(line, source_id, nhs, upn)`;
   const res = await sql<{ line: number; field: string }>`
-    SELECT s.line, f.field FROM unnest(${col(rows, 'line')}::int[], ${col(rows, 'source_id')}::text[],
-      ${col(rows, 'nhs_number')}::text[], ${col(rows, 'upn')}::text[]) AS s(line, source_id, nhs, upn)
-    CROSS JOIN LATERAL (VALUES ('nhs_number', s.nhs), ('upn', s.upn)) AS f(field, value)
-    WHERE f.value IS NOT NULL AND EXISTS (SELECT 1 FROM people p WHERE p.authority_id = ${authorityId}
-      AND p.source_id IS DISTINCT FROM s.source_id
-      AND ((f.field = 'nhs_number' AND p.nhs_number = f.value) OR (f.field = 'upn' AND p.upn = f.value)))`.execute(tx);
+    SELECT s.line, 'nhs_number' AS field FROM ${src}
+    JOIN people p ON p.authority_id = ${authorityId} AND p.nhs_number = s.nhs AND p.source_id IS DISTINCT FROM s.source_id
+    UNION ALL
+    SELECT s.line, 'upn' FROM ${src}
+    JOIN people p ON p.authority_id = ${authorityId} AND p.upn = s.upn AND p.source_id IS DISTINCT FROM s.source_id`.execute(
+    tx,
+  );
   return res.rows.map((r) => ({
     line: r.line,
     field: r.field,
