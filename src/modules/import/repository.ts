@@ -1,5 +1,6 @@
 // The SQL of the CSV import: set-based, a chunk of rows per statement (arrays unnested), inside the file's one
-// transaction. A row is matched by (authority, source_id): new rows are inserted, changed rows updated, unchanged
+// transaction. A row is matched by (authority, source_id): new rows are inserted (ON CONFLICT on the unique index,
+// not an anti-join against the table being written, which planned as a scan per row), changed rows updated, unchanged
 // rows left alone, so a re-run of the same file writes nothing. Each created or changed row gets its timeline line
 // (people) and its audit row, the audit rows chained in bulk by audit_append_bulk (migration 2026_12_06_0300).
 import { sql } from 'kysely';
@@ -88,7 +89,7 @@ export async function writePeople(tx: Executor, authorityId: string, rows: Lined
     FROM ${src}
     CROSS JOIN (SELECT coalesce(max(substring(case_number from 3)::int), 100000) AS n FROM people
       WHERE authority_id = ${authorityId} AND case_number ~ '^HO[0-9]+$') base
-    WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.authority_id = ${authorityId} AND p.source_id = s.source_id)
+    ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
     RETURNING id`.execute(tx);
   const made = created.rows.map((r) => r.id);
   const changed = updated.rows.map((r) => r.id);
@@ -134,7 +135,7 @@ export async function writeTeams(tx: Executor, authorityId: string, rows: Lined<
   const created = await sql<{ id: string }>`
     INSERT INTO teams (authority_id, source_id, name, service_id, remit_min_age, remit_max_age)
     SELECT ${authorityId}, s.source_id, s.name, s.service_id, s.min_age, s.max_age FROM ${src}
-    WHERE NOT EXISTS (SELECT 1 FROM teams t WHERE t.authority_id = ${authorityId} AND t.source_id = s.source_id)
+    ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
     RETURNING id`.execute(tx);
   const made = created.rows.map((r) => r.id);
   const changed = updated.rows.map((r) => r.id);
@@ -230,7 +231,7 @@ export async function writeInvolvements(
   const created = await sql<{ id: string; person_id: string }>`
     INSERT INTO involvements (authority_id, source_id, person_id, team_id, worker_id, reason, start_date, end_date)
     SELECT ${authorityId}, s.source_id, s.person_id, s.team_id, s.worker_id, s.reason, s.start_date, s.end_date FROM ${src}
-    WHERE NOT EXISTS (SELECT 1 FROM involvements i WHERE i.authority_id = ${authorityId} AND i.source_id = s.source_id)
+    ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
     RETURNING id, person_id`.execute(tx);
   await timeline(
     tx,
@@ -299,7 +300,7 @@ export async function writeStatuses(tx: Executor, authorityId: string, rows: Lin
   const created = await sql<{ id: string; person_id: string }>`
     INSERT INTO person_statuses (authority_id, source_id, person_id, status, start_date, end_date, end_reason)
     SELECT ${authorityId}, s.source_id, s.person_id, s.status, s.start_date, s.end_date, s.end_reason FROM ${src}
-    WHERE NOT EXISTS (SELECT 1 FROM person_statuses x WHERE x.authority_id = ${authorityId} AND x.source_id = s.source_id)
+    ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
     RETURNING id, person_id`.execute(tx);
   await timeline(
     tx,
