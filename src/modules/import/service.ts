@@ -121,53 +121,67 @@ export class ImportService {
     report.rows = csv.records.length;
     progress.start(csv.records.length * 2);
     const today = this.today();
-    const good: ({ line: number } & Record<string, unknown>)[] = [];
+    const records = csv.records;
     const seen = new Map<string, number>();
-    for (const r of csv.records) {
-      const { input, errors } = readRow(kind, r.values, today);
-      const sourceId = r.values.source_id || null;
-      for (const [field, message] of Object.entries(errors))
-        report.problems.push({ line: r.line, sourceId, field, message });
-      if (sourceId && seen.has(sourceId))
-        report.problems.push({
-          line: r.line,
-          sourceId,
-          field: 'source_id',
-          message: `The same source_id is on line ${seen.get(sourceId)}: each row needs its own`,
-        });
-      else if (sourceId) seen.set(sourceId, r.line);
-      if (!report.problems.some((p) => p.line === r.line)) good.push({ ...(input as object), line: r.line });
-      if (r.line % 1000 === 0) progress.advance(1000);
-    }
-    progress.advance(csv.records.length % 1000);
+    /** The rows of records[from, to) that read well; the others' problems go in the report. */
+    const readChunk = (from: number, to: number) => {
+      const good: ({ line: number } & Record<string, unknown>)[] = [];
+      for (const r of records.slice(from, to)) {
+        const { input, errors } = readRow(kind, r.values, today);
+        const sourceId = r.values.source_id || null;
+        let ok = true;
+        for (const [field, message] of Object.entries(errors)) {
+          report.problems.push({ line: r.line, sourceId, field, message });
+          ok = false;
+        }
+        if (sourceId && seen.has(sourceId)) {
+          report.problems.push({
+            line: r.line,
+            sourceId,
+            field: 'source_id',
+            message: `The same source_id is on line ${seen.get(sourceId)}: each row needs its own`,
+          });
+          ok = false;
+        } else if (sourceId) seen.set(sourceId, r.line);
+        if (ok) good.push({ ...(input as object), line: r.line });
+      }
+      progress.advance(to - from);
+      return good;
+    };
+    const sourceOf = new Map(records.map((r) => [r.line, r.values.source_id || null]));
     const { check, write } = WRITERS[kind];
     try {
+      // Chunk by chunk in one transaction: the next chunk is read while the database writes the last one. A file
+      // with any problem is rolled back whole (unless partial), so nothing of it stays written.
       await this.db.transaction().execute(async (tx: Tx) => {
-        for (let i = 0; i < good.length; i += CHUNK) {
-          const found = await check(tx, authorityId, good.slice(i, i + CHUNK) as never);
-          for (const p of found)
-            report.problems.push({
-              ...p,
-              sourceId: csv.records.find((r) => r.line === p.line)?.values.source_id ?? null,
-            });
+        let writing: Promise<void> = Promise.resolve();
+        let written = 0;
+        for (let i = 0; i < records.length; i += CHUNK) {
+          const good = readChunk(i, Math.min(records.length, i + CHUNK));
+          await writing;
+          const found = good.length ? await check(tx, authorityId, good as never) : [];
+          for (const p of found) report.problems.push({ ...p, sourceId: sourceOf.get(p.line) ?? null });
+          if (report.problems.length && !opts.partial) continue;
+          const bad = new Set(found.map((p) => p.line));
+          const rows = good.filter((r) => !bad.has(r.line));
+          if (!rows.length) continue;
+          written += rows.length;
+          writing = write(tx, authorityId, rows as never).then((w) => {
+            report.created += w.created;
+            report.updated += w.updated;
+            progress.advance(rows.length);
+          });
         }
-        const bad = new Set(report.problems.map((p) => p.line));
+        await writing;
         report.skipped = new Set(report.problems.map((p) => p.line)).size;
-        if (bad.size && !opts.partial) return;
-        const rows = good.filter((r) => !bad.has(r.line));
-        for (let i = 0; i < rows.length; i += CHUNK) {
-          const chunk = rows.slice(i, i + CHUNK);
-          const w = await write(tx, authorityId, chunk as never);
-          report.created += w.created;
-          report.updated += w.updated;
-          progress.advance(chunk.length);
-        }
-        report.unchanged = rows.length - report.created - report.updated;
-        report.written = rows.length > 0;
+        if (report.problems.length && !opts.partial) throw new NothingWritten();
+        report.unchanged = written - report.created - report.updated;
+        report.written = written > 0;
       });
     } catch (e) {
       report.written = false;
       report.created = report.updated = report.unchanged = 0;
+      if (e instanceof NothingWritten) return finish(report);
       report.skipped = report.rows;
       report.problems.push({ line: 0, sourceId: null, field: 'file', message: databaseMessage(e) });
     } finally {
@@ -176,6 +190,14 @@ export class ImportService {
     report.problems.sort((a, b) => a.line - b.line);
     return report;
   }
+}
+
+/** The file had problems and is not imported in part: its transaction is rolled back. */
+class NothingWritten extends Error {}
+
+function finish(r: Report): Report {
+  r.problems.sort((a, b) => a.line - b.line);
+  return r;
 }
 
 /** A refusal by the database as a fix, never its text (it can quote a value). */
