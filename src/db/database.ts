@@ -21,6 +21,7 @@ import * as notificationSubjects from './migrations/2026_12_06_0100_notification
 import * as documents from './migrations/2026_12_06_0200_documents.ts';
 import * as findAndImport from './migrations/2026_12_06_0300_find_and_import.ts';
 import * as auditBulkLinear from './migrations/2026_12_06_0310_audit_bulk_linear.ts';
+import * as auditBulkInline from './migrations/2026_12_06_0320_audit_bulk_inline.ts';
 import * as transferSummaryWriter from './migrations/2026_12_06_0400_transfer_summary_writer.ts';
 import * as caseNoteDrafts from './migrations/2026_12_06_0600_case_note_drafts.ts';
 import type { Database } from './schema.ts';
@@ -115,6 +116,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_0200_documents': documents,
   '2026_12_06_0300_find_and_import': findAndImport,
   '2026_12_06_0310_audit_bulk_linear': auditBulkLinear,
+  '2026_12_06_0320_audit_bulk_inline': auditBulkInline,
   '2026_12_06_0400_transfer_summary_writer': transferSummaryWriter,
   '2026_12_06_0600_case_note_drafts': caseNoteDrafts,
 };
