@@ -136,7 +136,11 @@ export class Browser {
     return res;
   }
 
-  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: string | null } = {}) {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    opts: { csrf?: string | null; accept?: string } = {},
+  ) {
     const body = new URLSearchParams();
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (token !== null) body.append('_csrf', token);
@@ -148,7 +152,7 @@ export class Browser {
       headers: {
         cookie: this.cookieHeader(),
         'content-type': 'application/x-www-form-urlencoded',
-        accept: 'text/html',
+        accept: opts.accept ?? 'text/html',
       },
       payload: body.toString(),
     });

@@ -98,5 +98,19 @@ export async function notesSetup(label: string) {
       .select(['user_id', 'channel'])
       .execute();
 
-  return { db, app, org, worker, stranger, person, workerApi, strangerApi, noteForm, noteBody, count, accessRows };
+  return {
+    db,
+    app,
+    org,
+    clock,
+    worker,
+    stranger,
+    person,
+    workerApi,
+    strangerApi,
+    noteForm,
+    noteBody,
+    count,
+    accessRows,
+  };
 }

@@ -5,6 +5,11 @@ export const NOTES_MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/people/:personId/notes', capability: 'person:read', person: true },
   { method: 'GET', url: '/people/:personId/notes/new', capability: 'person:edit', person: true },
   { method: 'POST', url: '/people/:personId/notes', capability: 'person:edit', person: true, body: {} },
+  { method: 'POST', url: '/people/:personId/notes/draft', capability: 'person:edit', person: true, body: {} },
+  { method: 'POST', url: '/people/:personId/notes/draft/discard', capability: 'person:edit', person: true, body: {} },
+  { method: 'GET', url: '/api/v1/people/:personId/notes/draft', capability: 'person:edit', person: true },
+  { method: 'PUT', url: '/api/v1/people/:personId/notes/draft', capability: 'person:edit', person: true, body: {} },
+  { method: 'DELETE', url: '/api/v1/people/:personId/notes/draft', capability: 'person:edit', person: true },
   { method: 'GET', url: '/people/:personId/notes/:noteId', capability: 'person:read', person: true },
   { method: 'GET', url: '/people/:personId/notes/:noteId/correct', capability: 'person:edit', person: true },
   {

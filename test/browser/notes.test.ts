@@ -166,3 +166,31 @@ test('a worker writes two notes, one significant, corrects one, and sees the chr
   assert.match(await textOf(s.page.locator('main')), /No significant events match the filter/);
   await s.close();
 });
+
+test('a half-written note is kept as a draft while typing, offered back on return, and can be discarded', async () => {
+  const s = await h.session({ as: worker });
+  await s.goto(`/people/${allocated.id}/notes/new`);
+  await on(s, 'Add a case note', 'Add a case note');
+  await s.page.getByLabel('What happened').fill('Started writing up the visit, then the phone rang');
+  // The page's script keeps the draft a few seconds after the last change, and says so.
+  await s.page
+    .getByRole('status')
+    .filter({ hasText: /^Draft saved at \d{1,2}:\d{2}(am|pm)\.$/ })
+    .waitFor();
+
+  await s.goto(`/people/${allocated.id}/notes`);
+  await on(s, 'Case notes', 'Case notes');
+  await s.click(s.page.getByRole('link', { name: 'Carry on with your draft' }));
+  await on(s, 'Add a case note', 'Add a case note');
+  assert.equal(
+    await s.page.getByLabel('What happened').inputValue(),
+    'Started writing up the visit, then the phone rang',
+  );
+  assert.match(await textOf(s.page.locator('#draft-kept')), /This is your draft, last saved/);
+
+  await s.click(s.page.getByRole('button', { name: 'Discard draft' }));
+  await on(s, 'Add a case note', 'Add a case note');
+  assert.equal(await focusedBanner(s), 'Draft discarded');
+  assert.equal(await s.page.getByLabel('What happened').inputValue(), '');
+  await s.close();
+});

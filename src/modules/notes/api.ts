@@ -2,9 +2,19 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateStr, DateTime, errors, Id, Nullable, PersonParams } from '../../http/api-schema.ts';
+import { NotFound } from '../../http/errors.ts';
 import type { Body } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
-import { ChronologyFilter, CorrectionInput, NOTE_TYPES, NoteInput, PageQuery, readNote } from './schemas.ts';
+import {
+  ChronologyFilter,
+  CorrectionInput,
+  DRAFT_FIELDS,
+  NOTE_TYPES,
+  NoteInput,
+  PageQuery,
+  readDraft,
+  readNote,
+} from './schemas.ts';
 import type { NotesService } from './service.ts';
 
 const NoteType = Type.Union(
@@ -73,6 +83,7 @@ const tags = ['case notes'];
 
 export function registerNotesApi(app: FastifyInstance) {
   notesApi(app);
+  draftApi(app);
   noteApi(app);
   chronologyApi(app);
 }
@@ -131,6 +142,74 @@ function notesApi(app: FastifyInstance) {
       const { personId } = request.params as { personId: string };
       const input = readNote(NoteInput, request.body as Body, notes.clock());
       return reply.code(201).send({ id: await notes.add(requireUser(request), personId, input) });
+    },
+  );
+}
+
+/** A draft's fields, as typed in the form: none required, each only length-limited. */
+const DraftBody = Type.Object(
+  Object.fromEntries(
+    Object.entries(DRAFT_FIELDS).map(([name, d]) => [name, Type.Optional(Type.String({ description: d.label }))]),
+  ),
+  { additionalProperties: false },
+);
+const Draft = Type.Object({ fields: DraftBody, saved_at: DateTime });
+const NO_DRAFT = 'You have no draft of a note on this record.';
+
+/** The caller's own draft of a note on this record: read, keep (replacing the last), discard. */
+function draftApi(app: FastifyInstance) {
+  const { notes } = app.services;
+  const url = '/api/v1/people/:personId/notes/draft';
+  const personId = (request: { params: unknown }) => (request.params as { personId: string }).personId;
+  app.get(
+    url,
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Your draft of a note on the record (nobody else’s)',
+        params: PersonParams,
+        response: { 200: Draft, ...errors },
+      },
+    },
+    async (request) => {
+      const draft = await notes.draft(requireUser(request), personId(request));
+      if (!draft) throw new NotFound(NO_DRAFT);
+      return { fields: draft.fields, saved_at: draft.saved_at.toISOString() };
+    },
+  );
+  app.put(
+    url,
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Keep your draft of a note, as typed (replaces your last one; an empty draft removes it)',
+        params: PersonParams,
+        body: DraftBody,
+        response: { 200: Type.Object({ saved_at: DateTime }), ...errors },
+      },
+    },
+    async (request) => {
+      const at = await notes.saveDraft(requireUser(request), personId(request), readDraft(request.body as Body));
+      return { saved_at: at.toISOString() };
+    },
+  );
+  app.delete(
+    url,
+    {
+      config: edit,
+      schema: {
+        tags,
+        summary: 'Discard your draft of a note',
+        params: PersonParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const gone = await notes.discardDraft(requireUser(request), personId(request));
+      if (!gone) throw new NotFound(NO_DRAFT);
+      return reply.code(204).send();
     },
   );
 }

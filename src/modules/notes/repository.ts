@@ -179,3 +179,37 @@ export function significantEvents(db: Executor, authorityId: string, personId: s
     .limit(2000)
     .execute();
 }
+
+/** The writer's draft of a note on this record, if they have one. */
+export function findDraft(db: Executor, authorityId: string, personId: string, userId: string) {
+  return db
+    .selectFrom('case_note_drafts')
+    .where('authority_id', '=', authorityId)
+    .where('person_id', '=', personId)
+    .where('user_id', '=', userId)
+    .select(['fields', 'saved_at'])
+    .executeTakeFirst();
+}
+
+/** Keeps the writer's draft (one per writer per record: a later save replaces it). */
+export async function saveDraft(
+  db: Executor,
+  d: { authorityId: string; personId: string; userId: string; fields: Record<string, string>; at: Date },
+) {
+  await db
+    .insertInto('case_note_drafts')
+    .values({ authority_id: d.authorityId, person_id: d.personId, user_id: d.userId, fields: d.fields, saved_at: d.at })
+    .onConflict((oc) => oc.columns(['user_id', 'person_id']).doUpdateSet({ fields: d.fields, saved_at: d.at }))
+    .execute();
+}
+
+/** Removes the writer's draft (saved as a note, or discarded); true if there was one. */
+export async function deleteDraft(db: Executor, authorityId: string, personId: string, userId: string) {
+  const r = await db
+    .deleteFrom('case_note_drafts')
+    .where('authority_id', '=', authorityId)
+    .where('person_id', '=', personId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -4,9 +4,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { postForm, type Shown } from '../../http/form-post.ts';
 import { type Body, dateInput, errorList } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
-import { formatDate } from '../../http/views.ts';
+import { formatDate, formatTime } from '../../http/views.ts';
 import { registerNotesApi } from './api.ts';
-import { ChronologyFilter, CorrectionInput, NOTE_TYPES, NoteInput, PageQuery, readNote } from './schemas.ts';
+import {
+  ChronologyFilter,
+  CorrectionInput,
+  draftValues,
+  NOTE_TYPES,
+  NoteInput,
+  PageQuery,
+  readDraft,
+  readNote,
+} from './schemas.ts';
 
 type PersonParams = { personId: string };
 type NoteParams = PersonParams & { noteId: string };
@@ -62,8 +71,12 @@ export function registerNotesRoutes(app: FastifyInstance) {
     { config: read, schema: hide },
     async (request, reply) => {
       const { input } = PageQuery.read(request.query as Body, notes.clock());
-      const data = await notes.list(requireUser(request), requirePersonAccess(request), input.page ?? 1, 'page');
-      return reply.view('notes/views/list.njk', { ...data, saved: saved(request.query) });
+      const user = requireUser(request);
+      const [data, draft] = await Promise.all([
+        notes.list(user, requirePersonAccess(request), input.page ?? 1, 'page'),
+        notes.draft(user, request.params.personId),
+      ]);
+      return reply.view('notes/views/list.njk', { ...data, draft, saved: saved(request.query) });
     },
   );
 
@@ -71,8 +84,19 @@ export function registerNotesRoutes(app: FastifyInstance) {
     '/people/:personId/notes/new',
     { config: edit, schema: hide },
     async (request, reply) => {
-      const { person } = await notes.header(requireUser(request), requirePersonAccess(request));
-      return reply.view('notes/views/new.njk', { person, noteTypes: NOTE_TYPES, values: {} });
+      const user = requireUser(request);
+      const [{ person }, draft] = await Promise.all([
+        notes.header(user, requirePersonAccess(request)),
+        notes.draft(user, request.params.personId),
+      ]);
+      const values = draft ? draftValues(draft.fields) : {};
+      return reply.view('notes/views/new.njk', {
+        person,
+        noteTypes: NOTE_TYPES,
+        values,
+        draft,
+        saved: saved(request.query),
+      });
     },
   );
 
@@ -103,6 +127,7 @@ export function registerNotesRoutes(app: FastifyInstance) {
     },
   );
 
+  registerDraft(app, edit);
   registerNote(app, read);
   registerCorrection(app, edit);
   registerChronology(app, read);
@@ -111,6 +136,52 @@ export function registerNotesRoutes(app: FastifyInstance) {
 
 type Config = { policy: { capability: 'person:edit' | 'person:read'; person: string } };
 const saved = (q: unknown) => String((q as Record<string, unknown>).saved ?? '');
+
+/**
+ * A note's draft: kept from the form as typed ("Save as draft", or the page's script a few seconds after a change,
+ * which asks for JSON), and discarded on request. Too long a field → the form again with the message.
+ */
+function registerDraft(app: FastifyInstance, edit: Config) {
+  const { notes } = app.services;
+  app.post<{ Params: PersonParams }>(
+    '/people/:personId/notes/draft',
+    { config: edit, schema: hide },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const id = request.params.personId;
+      const body = (request.body ?? {}) as Body;
+      if (request.headers.accept === 'application/json') {
+        const at = await notes.saveDraft(user, id, readDraft(body));
+        return reply.send({ saved_at: at.toISOString(), saved_at_label: formatTime(at) });
+      }
+      return postForm(
+        reply,
+        body,
+        async () => {
+          await notes.saveDraft(user, id, readDraft(body));
+          return `/people/${id}/notes/new?saved=draft`;
+        },
+        async (shown) => {
+          const { person } = await notes.header(user, requirePersonAccess(request));
+          return reply.view('notes/views/new.njk', {
+            person,
+            noteTypes: NOTE_TYPES,
+            ...shown,
+            values: typed(shown, body),
+          });
+        },
+      );
+    },
+  );
+  app.post<{ Params: PersonParams }>(
+    '/people/:personId/notes/draft/discard',
+    { config: edit, schema: hide },
+    async (request, reply) => {
+      await notes.discardDraft(requireUser(request), request.params.personId);
+      return reply.redirect(`/people/${request.params.personId}/notes/new?saved=discarded`, 303);
+    },
+  );
+}
 
 /** Read a note: its current version, and the earlier ones if it was corrected. */
 function registerNote(app: FastifyInstance, read: Config) {

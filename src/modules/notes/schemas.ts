@@ -148,3 +148,53 @@ export type ChronologyFilter = InputOf<typeof ChronologyFilter>;
 export const PageQuery = input({
   page: f.integer('Page', 1, 100_000, { fallback: () => 1 }),
 });
+
+/**
+ * A draft's fields, as typed in the form (the date in its three boxes): none is required and none is checked but
+ * for its length, because a draft may be half-written. The limits are the note's own (the date boxes: 4).
+ */
+export const DRAFT_FIELDS: Record<string, { label: string; max: number }> = {
+  note_type: { label: 'Type of note', max: 40 },
+  'contact_date-day': { label: 'Day of the contact', max: 4 },
+  'contact_date-month': { label: 'Month of the contact', max: 4 },
+  'contact_date-year': { label: 'Year of the contact', max: 4 },
+  contact_time: { label: 'Time of the contact', max: 10 },
+  present: { label: 'Who was present', max: 1000 },
+  what_happened: { label: 'What happened', max: 20_000 },
+  voice: { label: 'The young person’s voice', max: 20_000 },
+  significant: { label: 'Significant event', max: 3 },
+  summary: { label: 'Summary of the significant event', max: 200 },
+};
+export type DraftFields = Record<string, string>;
+
+/** The draft fields of a form or API body (others ignored); too long → a ValidationError naming the field. */
+export function readDraft(body: Body): DraftFields {
+  const fields: DraftFields = {};
+  const errors: FieldErrors = {};
+  for (const [name, { label, max }] of Object.entries(DRAFT_FIELDS)) {
+    const raw = body[name];
+    const value = typeof raw === 'string' ? raw : Array.isArray(raw) ? String(raw[0] ?? '') : '';
+    if (value.length > max) errors[name] = `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`;
+    else if (value.trim()) fields[name] = value;
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return fields;
+}
+
+/** A draft as the form shows it: the date in its three boxes. */
+export function draftValues(d: DraftFields) {
+  return {
+    note_type: d.note_type ?? '',
+    contact_date: {
+      day: d['contact_date-day'] ?? '',
+      month: d['contact_date-month'] ?? '',
+      year: d['contact_date-year'] ?? '',
+    },
+    contact_time: d.contact_time ?? '',
+    present: d.present ?? '',
+    what_happened: d.what_happened ?? '',
+    voice: d.voice ?? '',
+    significant: d.significant ?? '',
+    summary: d.summary ?? '',
+  };
+}

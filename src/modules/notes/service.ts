@@ -7,10 +7,17 @@ import { londonToday } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { logRead } from '../audit/repository.ts';
+import { auditBy, logRead } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
 import * as repo from './repository.ts';
-import { type ChronologyFilter, type CorrectionInput, type LondonNow, NOTE_TYPES, type NoteInput } from './schemas.ts';
+import {
+  type ChronologyFilter,
+  type CorrectionInput,
+  type DraftFields,
+  type LondonNow,
+  NOTE_TYPES,
+  type NoteInput,
+} from './schemas.ts';
 
 type Channel = 'page' | 'api' | 'print';
 /** Notes on a page of the list. */
@@ -117,7 +124,42 @@ export class NotesService {
     return this.db.transaction().execute(async (tx) => {
       const noteId = await repo.insertNote(tx, { authorityId: user.authorityId, personId, userId: user.id, at });
       await writeVersion(tx, user, { personId, noteId, version: 1, reason: null, at, values: input });
+      await repo.deleteDraft(tx, user.authorityId, personId, user.id);
       return noteId;
+    });
+  }
+
+  /** The user's own draft of a note on this record (nobody else's is ever read), or undefined. */
+  draft(user: AuthUser, personId: string) {
+    return repo.findDraft(this.db, user.authorityId, personId, user.id);
+  }
+
+  /**
+   * Keeps the user's draft as typed, with an audit row (ids only: the draft's text stays out of the audit log);
+   * returns when it was saved. An empty draft removes the one kept.
+   */
+  async saveDraft(user: AuthUser, personId: string, fields: DraftFields): Promise<Date> {
+    const at = this.now();
+    await this.db.transaction().execute(async (tx) => {
+      if (Object.keys(fields).length)
+        await repo.saveDraft(tx, { authorityId: user.authorityId, personId, userId: user.id, fields, at });
+      else await repo.deleteDraft(tx, user.authorityId, personId, user.id);
+      await auditBy(tx, user, {
+        action: 'save-draft',
+        entity: 'case_note_draft',
+        personId,
+        detail: { fields: Object.keys(fields) },
+      });
+    });
+    return at;
+  }
+
+  /** Throws the user's draft away; false if there was none. */
+  async discardDraft(user: AuthUser, personId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const gone = await repo.deleteDraft(tx, user.authorityId, personId, user.id);
+      if (gone) await auditBy(tx, user, { action: 'discard-draft', entity: 'case_note_draft', personId });
+      return gone;
     });
   }
 
