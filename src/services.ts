@@ -6,10 +6,10 @@ import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
 import { BundleService } from './modules/bundle/service.ts';
 import { CaseloadService } from './modules/caseload/service.ts';
+import { DocumentsService } from './modules/documents/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { adviceRequestWork } from './modules/ehcp/work.ts';
-import { DocumentsService } from './modules/documents/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -26,9 +26,9 @@ import { meetingWork, planActionWork, referralWork } from './modules/transitions
 export interface Services {
   people: PeopleService;
   notes: NotesService;
+  documents: DocumentsService;
   caseload: CaseloadService;
   bundle: BundleService;
-  documents: DocumentsService;
   home: HomeService;
   notifications: NotificationsService;
   organisations: OrganisationService;
@@ -58,9 +58,9 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   return {
     people,
     notes: new NotesService(db, now),
+    documents: new DocumentsService(db, config.documents, now),
     caseload: new CaseloadService(db, config.baseUrl, protocols, transitions),
     bundle: new BundleService(db, now),
-    documents: new DocumentsService(db, config.documents, now),
     home,
     notifications,
     organisations: new OrganisationService(db, now, config),

@@ -302,7 +302,10 @@ const checkers = new WeakMap<TSchema, TypeCheck<TSchema>>();
 /** A field's schema compiled once to a checking function. */
 function compiled(schema: TSchema): TypeCheck<TSchema> {
   let c = checkers.get(schema);
-  if (!c) checkers.set(schema, (c = TypeCompiler.Compile(schema)));
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    checkers.set(schema, c);
+  }
   return c;
 }
 

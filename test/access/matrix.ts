@@ -6,9 +6,9 @@
 
 import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
+import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
-import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -292,7 +292,7 @@ export const MATRIX: MatrixEntry[] = [
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
   ...NOTES_MATRIX,
-  ...HOME_MATRIX,
   ...DOCUMENTS_MATRIX,
+  ...HOME_MATRIX,
   ...CASELOAD_MATRIX,
 ];

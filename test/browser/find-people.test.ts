@@ -29,7 +29,7 @@ test('find a young person by filter, open the record, find it again under Recent
     (await table.getByRole('link').allInnerTexts()).map((t) => t.trim()),
     [allocated.fullName],
   );
-  assert.match(await table.innerText(), /Disabled Children's Team North: Sam Social-Worker/);
+  assert.match((await table.textContent()) ?? '', /Disabled Children's Team North: Sam Social-Worker/);
   // The filters stay chosen on the page of results.
   assert.equal(await page.getByLabel('Age').inputValue(), '11-15');
 
