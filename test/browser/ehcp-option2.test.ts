@@ -154,7 +154,7 @@ test('Option 2 through the pages: the follow-up email reaches the advice giver a
   await jo.goto(instanceUrl);
   await jo.checkAxe();
   assert.match((await jo.page.locator('h2#current-step').textContent()) ?? '', /Log the follow-up email/);
-  await jo.page.getByLabel('Advice giver').selectOption(giver.id);
+  await jo.page.getByRole('group', { name: 'Advice giver' }).locator(`input[type=radio][value="${giver.id}"]`).check();
   await jo.page
     .getByLabel('What is needed from the advice')
     .fill('Please say how often physiotherapy is needed and who provides it');
