@@ -100,7 +100,7 @@ export class CaseloadService {
   }
 
   /** The owner pickers' search: caseworkers of one team or service of the user's council (never the whole council). */
-  async searchStaff(user: AuthUser, scope: StaffScope, query: string) {
+  async searchStaff(user: AuthUser, scope: { teamId: string } | { serviceId: string }, query: string) {
     const known =
       'teamId' in scope
         ? await repo.findTeam(this.db, user.authorityId, scope.teamId)

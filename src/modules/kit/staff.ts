@@ -21,8 +21,9 @@ export const SHORT_LIST = 25;
 /** Matches shown for a search. */
 export const MATCHES = 20;
 
-/** Where the choice is made from: one team, or one service. */
-export type StaffScope = { teamId: string } | { serviceId: string };
+/** Where the choice is made from: one team, one service, or — for naming a person a decision is about (an advice
+ *  giver in health, say), always searched when long — the whole council. */
+export type StaffScope = { teamId: string } | { serviceId: string } | { council: true };
 
 export interface StaffOption {
   id: string;
@@ -46,7 +47,7 @@ function scoped(db: Executor, authorityId: string, scope: StaffScope, roles: rea
           .select('m.user_id'),
       ),
     );
-  else q = q.where('u.service_id', '=', scope.serviceId);
+  else if ('serviceId' in scope) q = q.where('u.service_id', '=', scope.serviceId);
   return q;
 }
 

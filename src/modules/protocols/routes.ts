@@ -101,13 +101,15 @@ export function registerProtocolRoutes(app: FastifyInstance) {
   ) => {
     const user = requireUser(request);
     const data = await protocols.instance(user, request.params.personId, request.params.instanceId);
+    const query = String((request.query as Body | undefined)?.q ?? '');
     const person = await people.record(user, requirePersonAccess(request), 'page');
     return reply.view('protocols/views/instance.njk', {
       ...data,
       person: person.person,
-      staff:
-        data.canReassign || (data.currentDef?.fields ?? []).some((f) => f.type === 'user')
-          ? await protocols.staff(user, data.current, String((request.query as Body | undefined)?.q ?? ''))
+      staff: data.canReassign ? await protocols.staff(user, data.current, query) : null,
+      people:
+        data.canDecide && (data.currentDef?.fields ?? []).some((f) => f.type === 'user')
+          ? await protocols.people(user, query)
           : null,
       values: {},
       errors: {},

@@ -10,7 +10,7 @@ import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { type Body, text, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
-import { picker, type StaffScope, staffInScope } from '../kit/staff.ts';
+import { PLAN_OWNER_ROLES, picker, type StaffScope, staffInScope } from '../kit/staff.ts';
 import { mayAct, type StepOwnership } from './access.ts';
 import { driftFromBuiltIn, Flow, type FlowHooks } from './flow.ts';
 import { readDecision, readStartForm } from './forms.ts';
@@ -225,7 +225,8 @@ export class ProtocolService {
       const { outcome, values, errors } = readDecision(step, body, text(body, 'outcome'), this.rt.today());
       for (const f of step.fields ?? []) {
         if (f.type !== 'user' || typeof values[f.name] !== 'string') continue;
-        if (!(await steps.activeUser(tx, user.authorityId, values[f.name] as string)))
+        const named = values[f.name] as string;
+        if (!(await staffInScope(tx, user.authorityId, { council: true }, named, PLAN_OWNER_ROLES)))
           errors[f.name] = `Choose an active member of staff for ${f.label.toLowerCase()}`;
       }
       if (Object.keys(errors).length || !outcome) throw new ValidationError(errors);
@@ -340,6 +341,15 @@ export class ProtocolService {
    */
   async staff(user: AuthUser, current: StepOwnership | null, query = '', chosen: string | null = null) {
     return picker(this.db, user.authorityId, await this.staffScope(user, current), query, chosen);
+  }
+
+  /**
+   * Whom a decision's person field can name: caseworkers and the health and education advice givers of the whole
+   * council (a protocol names an advice giver or an escalation worker in another service), searched by name when
+   * the list is long.
+   */
+  async people(user: AuthUser, query = '', chosen: string | null = null) {
+    return picker(this.db, user.authorityId, { council: true }, query, chosen, PLAN_OWNER_ROLES);
   }
 
   private async staffScope(user: AuthUser, current: StepOwnership | null): Promise<StaffScope> {

@@ -27,13 +27,17 @@ test('a handover meeting needs its date when held, and why not when not', () => 
     meeting_held: 'Say whether a handover meeting with the child and carer is taking place',
   });
   const form = MeetingInput.read(
-    { meeting_held: 'yes', 'meeting_date-day': '1', 'meeting_date-month': '12', 'meeting_date-year': '2026' },
+    { meeting_held: 'yes', 'meeting_date-day': '20', 'meeting_date-month': '11', 'meeting_date-year': '2026' },
     ctx,
   );
   assert.deepEqual(form, {
-    input: { meeting_held: 'yes', meeting_date: '2026-12-01', meeting_not_possible_reason: null, version: null },
+    input: { meeting_held: 'yes', meeting_date: '2026-11-20', meeting_not_possible_reason: null, version: null },
     errors: {},
   });
+  assert.match(
+    MeetingInput.read({ meeting_held: 'yes', meeting_date: '2026-11-24' }, ctx).errors.meeting_date ?? '',
+    /must be today or in the past/,
+  );
   assert.match(
     MeetingInput.read({ meeting_held: 'yes', meeting_date: '2026-02-30' }, ctx).errors.meeting_date ?? '',
     /must be a real date/,
