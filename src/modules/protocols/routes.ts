@@ -11,6 +11,13 @@ import { ReassignInput } from './schemas.ts';
 type InstanceParams = { personId: string; instanceId: string };
 type StepParams = InstanceParams & { stepId: string };
 
+/** What the success banner on a protocol's page says after a save; the redirect names the save with `?saved=`. */
+const SAVED = {
+  decided: 'Decision recorded',
+  reassigned: 'Step passed to its new owner',
+} as const;
+type SavedKey = keyof typeof SAVED;
+
 export function registerProtocolRoutes(app: FastifyInstance) {
   const { protocols, people } = app.services;
   const hide = { hide: true };
@@ -103,9 +110,11 @@ export function registerProtocolRoutes(app: FastifyInstance) {
     const data = await protocols.instance(user, request.params.personId, request.params.instanceId);
     const query = String((request.query as Body | undefined)?.q ?? '');
     const person = await people.record(user, requirePersonAccess(request), 'page');
+    const what = String((request.query as Body | undefined)?.saved ?? '');
     return reply.view('protocols/views/instance.njk', {
       ...data,
       person: person.person,
+      savedText: Object.hasOwn(SAVED, what) ? SAVED[what as SavedKey] : null,
       staff: data.canReassign ? await protocols.staff(user, data.current, query) : null,
       people:
         data.canDecide && (data.currentDef?.fields ?? []).some((f) => f.type === 'user')
@@ -125,16 +134,22 @@ export function registerProtocolRoutes(app: FastifyInstance) {
 
   // Deciding a step and passing it to someone else: both come back to the instance page (with what was typed for a
   // decision) on bad input.
-  const stepActions = [
-    { path: 'decide', act: protocols.decide.bind(protocols), keepValues: true },
+  const stepActions: {
+    path: string;
+    saved: SavedKey;
+    act: (u: AuthUser, p: string, i: string, st: string, b: Body) => Promise<unknown>;
+    keepValues: boolean;
+  }[] = [
+    { path: 'decide', saved: 'decided', act: protocols.decide.bind(protocols), keepValues: true },
     {
       path: 'reassign',
+      saved: 'reassigned',
       act: (u: AuthUser, p: string, i: string, st: string, b: Body) =>
         protocols.reassign(u, p, i, st, ReassignInput.parse(b, { today: protocols.today() })),
       keepValues: false,
     },
   ];
-  for (const { path, act, keepValues } of stepActions)
+  for (const { path, saved, act, keepValues } of stepActions)
     app.post<{ Params: StepParams }>(
       `/people/:personId/protocols/:instanceId/steps/:stepId/${path}`,
       { config: read, schema: hide },
@@ -146,7 +161,7 @@ export function registerProtocolRoutes(app: FastifyInstance) {
           body,
           async () => {
             await act(requireUser(request), personId, instanceId, stepId, body);
-            return `/people/${personId}/protocols/${instanceId}`;
+            return `/people/${personId}/protocols/${instanceId}?saved=${saved}`;
           },
           ({ errors, errorList }) =>
             instancePage(request, reply, { ...(keepValues ? { values: body } : {}), errors, errorList }),
