@@ -44,6 +44,8 @@ const newUser = async (role: string, local: string, name: string, serviceId: str
     .executeTakeFirstOrThrow();
 const lead = await newUser('service_lead', 'lead', 'Lena Service-Lead', csc.id);
 const commissioner = await newUser('commissioner', 'commissioner', 'Cora Commissioner', null);
+// Adult services' worker: whom a referral for a Care Act assessment goes to (a role that may own plan actions).
+const adultWorker = await newUser('social_worker', 'adult.worker', 'Ade Adult-Worker', asc.id);
 
 // Canary identity: none of these may reach the Governance Group (quality.md S15).
 const person = await db
@@ -443,7 +445,7 @@ test('a successful referral gives the action its owner; an unanswered one escala
   const actionId = created.json().id;
   const ref = await samApi.post(`/api/v1${P}/referrals`, {
     action_id: actionId,
-    to_user_id: commissioner.id,
+    to_user_id: adultWorker.id,
     reason: 'Assessment',
     basis: 'lawful_basis',
     basis_detail: 'Care Act 2014 s58',
@@ -468,7 +470,7 @@ test('a successful referral gives the action its owner; an unanswered one escala
   assert.equal(ok.statusCode, 204, ok.body);
   const plan = (await samApi.get(`/api/v1${P}/plan`)).json();
   const a = plan.actions.find((x: { id: string }) => x.id === actionId);
-  assert.equal(a.owner_user_id, commissioner.id);
+  assert.equal(a.owner_user_id, adultWorker.id);
   assert.equal(a.unowned, false);
   // A stale version is refused.
   const stale = await samApi.post(`/api/v1${P}/referrals/${r.id}/response`, {
@@ -492,7 +494,53 @@ test('a successful referral gives the action its owner; an unanswered one escala
     .where('s.status', '=', 'open')
     .select(['s.step_key', 's.owner_user_id'])
     .executeTakeFirstOrThrow();
-  assert.deepEqual([owned.step_key, owned.owner_user_id], ['complete_action', commissioner.id]);
+  assert.deepEqual([owned.step_key, owned.owner_user_id], ['complete_action', adultWorker.id]);
+});
+
+test('the API refuses the IT administrator, or any role that may not own plan actions, as owner or referral recipient', async () => {
+  const samApi = api(await token(sam.id));
+  const admin = userByRole(org, 'admin');
+  const ownedBy = (owner: string) =>
+    samApi.post(`/api/v1${P}/plan/actions`, { description: 'Travel training', owner_user_id: owner });
+  for (const who of [admin.id, commissioner.id]) {
+    const refused = await ownedBy(who);
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.match(
+      refused.json().fields.owner_user_id,
+      /cannot own plan actions or receive referrals: choose a caseworker/,
+    );
+  }
+  const before = await db.selectFrom('plan_actions').where('person_id', '=', person.id).select('id').execute();
+  const created = await ownedBy(sam.id);
+  assert.equal(created.statusCode, 201, created.body);
+  const actionId = created.json().id;
+  const action = (await samApi.get(`/api/v1${P}/plan`)).json().actions.find((x: { id: string }) => x.id === actionId);
+  const moved = await samApi.put(`/api/v1${P}/plan/actions/${actionId}`, {
+    description: 'Travel training',
+    owner_user_id: admin.id,
+    version: action.version,
+  });
+  assert.equal(moved.statusCode, 400, moved.body);
+  assert.ok(moved.json().fields.owner_user_id, moved.body);
+  const referred = await samApi.post(`/api/v1${P}/referrals`, {
+    action_id: actionId,
+    to_user_id: admin.id,
+    reason: 'Assessment',
+    basis: 'lawful_basis',
+    basis_detail: 'Care Act 2014 s58',
+  });
+  assert.equal(referred.statusCode, 400, referred.body);
+  assert.match(referred.json().fields.to_user_id, /cannot own plan actions or receive referrals/);
+  // Nothing half-written: only the allowed action was added, the action kept its owner, no referral exists.
+  const after = await db.selectFrom('plan_actions').where('person_id', '=', person.id).select('id').execute();
+  assert.equal(after.length, before.length + 1);
+  const kept = await db
+    .selectFrom('plan_actions')
+    .where('id', '=', actionId)
+    .select('owner_user_id')
+    .executeTakeFirstOrThrow();
+  assert.equal(kept.owner_user_id, sam.id);
+  assert.equal((await db.selectFrom('referrals').where('action_id', '=', actionId).select('id').execute()).length, 0);
 });
 
 test('an overdue plan action: owner reminded, then their line manager, then the service manager; a new date re-plans; done ends it', async () => {

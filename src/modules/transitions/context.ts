@@ -9,6 +9,7 @@ import type { planActionChase } from '../../protocols/plan-action-chase.ts';
 import type { referralChase } from '../../protocols/referral-chase.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import { type Change, recordChange } from '../kit/record.ts';
+import { PLAN_OWNER_ROLES, staffInScope } from '../kit/staff.ts';
 import type { Flow } from '../protocols/service.ts';
 import { activeUser } from '../protocols/step-repository.ts';
 
@@ -47,7 +48,11 @@ export async function checkStaff(tx: Tx, authorityId: string, userId: string, fi
   return u.display_name;
 }
 
-/** Checks an owner (a member of staff, or a service) belongs to the user's council; returns its label. */
+/**
+ * Checks an owner (a member of staff, or a service) belongs to the user's council, and that a person named is one
+ * who may own a plan action or receive a referral (PLAN_OWNER_ROLES: never the IT administrator, a panel member or
+ * a commissioner — the pages offer only those, the API is held to the same); returns its label.
+ */
 export async function checkOwner(
   tx: Tx,
   authorityId: string,
@@ -55,7 +60,14 @@ export async function checkOwner(
   fields = { user: 'owner_user_id', service: 'owner_service_id' },
 ): Promise<string | null> {
   const service = owner.serviceId ? await checkService(tx, authorityId, owner.serviceId, fields.service) : null;
-  if (owner.userId) return checkStaff(tx, authorityId, owner.userId, fields.user);
+  if (owner.userId) {
+    const name = await checkStaff(tx, authorityId, owner.userId, fields.user);
+    if (!(await staffInScope(tx, authorityId, { council: true }, owner.userId, PLAN_OWNER_ROLES)))
+      throw new ValidationError({
+        [fields.user]: `${name} cannot own plan actions or receive referrals: choose a caseworker or a practitioner who gives advice`,
+      });
+    return name;
+  }
   return service === null ? null : `${service} (nobody named yet)`;
 }
 
