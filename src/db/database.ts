@@ -24,6 +24,7 @@ import * as auditBulkLinear from './migrations/2026_12_06_0310_audit_bulk_linear
 import * as auditBulkInline from './migrations/2026_12_06_0320_audit_bulk_inline.ts';
 import * as transferSummaryWriter from './migrations/2026_12_06_0400_transfer_summary_writer.ts';
 import * as caseNoteDrafts from './migrations/2026_12_06_0600_case_note_drafts.ts';
+import * as auditBulkForeach from './migrations/2026_12_07_0200_audit_bulk_foreach.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -119,6 +120,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_0320_audit_bulk_inline': auditBulkInline,
   '2026_12_06_0400_transfer_summary_writer': transferSummaryWriter,
   '2026_12_06_0600_case_note_drafts': caseNoteDrafts,
+  '2026_12_07_0200_audit_bulk_foreach': auditBulkForeach,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

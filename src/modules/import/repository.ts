@@ -3,7 +3,7 @@
 // not an anti-join against the table being written, which planned as a scan per row), changed rows updated, unchanged
 // rows left alone, so a re-run of the same file writes nothing. Each created or changed row gets its timeline line
 // (people) and its audit row, the audit rows chained in bulk by audit_append_bulk (migration 2026_12_06_0300).
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { InvolvementRowT, PersonRowT, StatusRowT, TeamRowT } from './layouts.ts';
 
@@ -21,25 +21,45 @@ export interface RowProblem {
 type Lined<T> = T & { line: number };
 const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => (r[k] ?? null) as T[K] | null);
 
-async function audit(
-  tx: Executor,
-  authorityId: string,
-  action: string,
-  entity: string,
-  ids: string[],
-  people: (string | null)[],
-  kind: string,
-) {
-  if (!ids.length) return;
-  const details = ids.map(() => JSON.stringify({ import: kind }));
-  await sql`SELECT audit_append_bulk(${authorityId}::uuid, NULL, ${action}, ${entity}, ${ids}::text[], ${people}::uuid[],
-    ${details}::jsonb[])`.execute(tx);
+/** What a write run records for each row it creates or changes: an audit row, and a timeline line when titled. */
+interface Recorded {
+  action: 'create' | 'update';
+  entity: string;
+  /** The file's kind, in each audit row's detail. */
+  kind: string;
+  /** The person's timeline line; none for rows that are no person's (teams) or changes that need none. */
+  timeline?: string;
 }
 
-async function timeline(tx: Executor, authorityId: string, people: string[], title: string) {
-  if (!people.length) return;
-  await sql`INSERT INTO events (authority_id, person_id, kind, title, actor_id)
-    SELECT ${authorityId}::uuid, p, 'import', ${title}, NULL FROM unnest(${people}::uuid[]) p`.execute(tx);
+/**
+ * One write run: `write` (an INSERT or UPDATE returning `id` and `person_id`) and, in the same statement, a timeline
+ * line per row and the rows' audit entries chained in one audit_append_bulk call: one round trip, the ids never
+ * leaving the database. Returns how many rows were written.
+ */
+async function run(tx: Executor, authorityId: string, write: RawBuilder<unknown>, r: Recorded): Promise<number> {
+  const timeline = r.timeline
+    ? sql`, line AS (INSERT INTO events (authority_id, person_id, kind, title, actor_id)
+        SELECT ${authorityId}::uuid, w.person_id, 'import', ${r.timeline}, NULL FROM w)`
+    : sql``;
+  const res = await sql<{ n: string }>`WITH w AS (${write})${timeline}
+    SELECT audit_append_bulk(${authorityId}::uuid, NULL, ${r.action}, ${r.entity}, array_agg(w.id::text),
+      array_agg(w.person_id), array_fill(${JSON.stringify({ import: r.kind })}::jsonb, ARRAY[count(*)::int])) AS n
+    FROM w`.execute(tx);
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+/** The changed rows' run, then the new rows' run. */
+async function runs(
+  tx: Executor,
+  authorityId: string,
+  update: RawBuilder<unknown> | null,
+  insert: RawBuilder<unknown> | null,
+  r: { entity: string; kind: string; created?: string; updated?: string },
+): Promise<Written> {
+  const at = { entity: r.entity, kind: r.kind };
+  const updated = update ? await run(tx, authorityId, update, { ...at, action: 'update', timeline: r.updated }) : 0;
+  const created = insert ? await run(tx, authorityId, insert, { ...at, action: 'create', timeline: r.created }) : 0;
+  return { created, updated };
 }
 
 // ---- people ----
@@ -63,41 +83,65 @@ export async function checkPeople(tx: Executor, authorityId: string, rows: Lined
   }));
 }
 
+const PERSON_COLUMNS = [
+  'source_id',
+  'given_name',
+  'family_name',
+  'preferred_name',
+  'date_of_birth',
+  'gender',
+  'nhs_number',
+  'upn',
+  'address',
+  'postcode',
+  'school',
+] as const;
+
+/** The rows as one unnest: an array per column, parsed once by the statement that reads them. */
+function personSource(rows: Lined<PersonRowT>[]) {
+  const arrays = PERSON_COLUMNS.map((c) => sql`${col(rows, c)}::${sql.raw(c === 'date_of_birth' ? 'date' : 'text')}[]`);
+  return sql`unnest(${sql.join(arrays)}) AS s(${sql.raw(PERSON_COLUMNS.join(', '))})`;
+}
+
 export async function writePeople(tx: Executor, authorityId: string, rows: Lined<PersonRowT>[]): Promise<Written> {
-  const src = sql`unnest(${col(rows, 'source_id')}::text[], ${col(rows, 'given_name')}::text[],
-    ${col(rows, 'family_name')}::text[], ${col(rows, 'preferred_name')}::text[], ${col(rows, 'date_of_birth')}::date[],
-    ${col(rows, 'gender')}::text[], ${col(rows, 'nhs_number')}::text[], ${col(rows, 'upn')}::text[],
-    ${col(rows, 'address')}::text[], ${col(rows, 'postcode')}::text[], ${col(rows, 'school')}::text[])
-    AS s(source_id, given_name, family_name, preferred_name, date_of_birth, gender, nhs_number, upn, address, postcode, school)`;
-  const updated = await sql<{ id: string }>`
-    UPDATE people p SET given_name = s.given_name, family_name = s.family_name, preferred_name = s.preferred_name,
+  // Which rows the council already has (by source_id, on people_source_idx): those are updated when changed, the
+  // others inserted, so each row's values go to one statement only.
+  const known = await sql<{ source_id: string }>`SELECT p.source_id FROM people p
+    WHERE p.authority_id = ${authorityId} AND p.source_id = ANY(${col(rows, 'source_id')}::text[])`.execute(tx);
+  const have = new Set(known.rows.map((r) => r.source_id));
+  const old = rows.filter((r) => have.has(r.source_id));
+  const fresh = have.size ? rows.filter((r) => !have.has(r.source_id)) : rows;
+  const update = old.length
+    ? sql`UPDATE people p SET given_name = s.given_name, family_name = s.family_name, preferred_name = s.preferred_name,
       date_of_birth = s.date_of_birth, gender = s.gender, nhs_number = s.nhs_number, upn = s.upn,
       address = s.address, postcode = s.postcode, school = s.school, version = p.version + 1, updated_at = now()
-    FROM ${src}
+    FROM ${personSource(old)}
     WHERE p.authority_id = ${authorityId} AND p.source_id = s.source_id
       AND (p.given_name, p.family_name, p.preferred_name, p.date_of_birth, p.gender, p.nhs_number, p.upn, p.address,
            p.postcode, p.school)
       IS DISTINCT FROM (s.given_name, s.family_name, s.preferred_name, s.date_of_birth, s.gender, s.nhs_number, s.upn,
            s.address, s.postcode, s.school)
-    RETURNING p.id`.execute(tx);
-  // Case numbers continue the council's HO sequence, under the same lock as a record made on the page.
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-number:${authorityId}`}))`.execute(tx);
-  const created = await sql<{ id: string }>`
-    INSERT INTO people (authority_id, case_number, source_id, given_name, family_name, preferred_name, date_of_birth,
-      gender, nhs_number, upn, address, postcode, school)
+    RETURNING p.id, p.id AS person_id`
+    : null;
+  if (fresh.length)
+    // Case numbers continue the council's HO sequence, under the same lock as a record made on the page.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-number:${authorityId}`}))`.execute(tx);
+  // ON CONFLICT: a row another import has just made is left alone, as on a re-run.
+  const insert = fresh.length
+    ? sql`INSERT INTO people (authority_id, case_number, ${sql.raw(PERSON_COLUMNS.join(', '))})
     SELECT ${authorityId}, 'HO' || (base.n + row_number() OVER ()), s.*
-    FROM ${src}
+    FROM ${personSource(fresh)}
     CROSS JOIN (SELECT coalesce(max(substring(case_number from 3)::int), 100000) AS n FROM people
       WHERE authority_id = ${authorityId} AND case_number ~ '^HO[0-9]+$') base
     ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-    RETURNING id`.execute(tx);
-  const made = created.rows.map((r) => r.id);
-  const changed = updated.rows.map((r) => r.id);
-  await timeline(tx, authorityId, made, 'Record imported');
-  await timeline(tx, authorityId, changed, 'Details updated by an import');
-  await audit(tx, authorityId, 'create', 'person', made, made, 'people');
-  await audit(tx, authorityId, 'update', 'person', changed, changed, 'people');
-  return { created: made.length, updated: changed.length };
+    RETURNING id, id AS person_id`
+    : null;
+  return runs(tx, authorityId, update, insert, {
+    entity: 'person',
+    kind: 'people',
+    created: 'Record imported',
+    updated: 'Details updated by an import',
+  });
 }
 
 // ---- teams ----
@@ -126,38 +170,20 @@ export async function writeTeams(tx: Executor, authorityId: string, rows: Lined<
     FROM unnest(${col(rows, 'source_id')}::text[], ${col(rows, 'name')}::text[], ${col(rows, 'service')}::text[],
       ${col(rows, 'min_age')}::int[], ${col(rows, 'max_age')}::int[]) AS s(source_id, name, service, min_age, max_age)
     JOIN services v ON v.authority_id = ${authorityId} AND lower(v.name) = lower(s.service)) s`;
-  const updated = await sql<{ id: string }>`
-    UPDATE teams t SET name = s.name, service_id = s.service_id, remit_min_age = s.min_age, remit_max_age = s.max_age
+  return runs(
+    tx,
+    authorityId,
+    sql`UPDATE teams t SET name = s.name, service_id = s.service_id, remit_min_age = s.min_age, remit_max_age = s.max_age
     FROM ${src}
     WHERE t.authority_id = ${authorityId} AND t.source_id = s.source_id
       AND (t.name, t.service_id, t.remit_min_age, t.remit_max_age) IS DISTINCT FROM (s.name, s.service_id, s.min_age, s.max_age)
-    RETURNING t.id`.execute(tx);
-  const created = await sql<{ id: string }>`
-    INSERT INTO teams (authority_id, source_id, name, service_id, remit_min_age, remit_max_age)
+    RETURNING t.id, NULL::uuid AS person_id`,
+    sql`INSERT INTO teams (authority_id, source_id, name, service_id, remit_min_age, remit_max_age)
     SELECT ${authorityId}, s.source_id, s.name, s.service_id, s.min_age, s.max_age FROM ${src}
     ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-    RETURNING id`.execute(tx);
-  const made = created.rows.map((r) => r.id);
-  const changed = updated.rows.map((r) => r.id);
-  await audit(
-    tx,
-    authorityId,
-    'create',
-    'team',
-    made,
-    made.map(() => null),
-    'teams',
+    RETURNING id, NULL::uuid AS person_id`,
+    { entity: 'team', kind: 'teams' },
   );
-  await audit(
-    tx,
-    authorityId,
-    'update',
-    'team',
-    changed,
-    changed.map(() => null),
-    'teams',
-  );
-  return { created: made.length, updated: changed.length };
 }
 
 // ---- involvements ----
@@ -220,44 +246,22 @@ export async function writeInvolvements(
   rows: Lined<InvolvementRowT>[],
 ): Promise<Written> {
   const src = involvementSrc(authorityId, rows);
-  const updated = await sql<{ id: string; person_id: string }>`
-    UPDATE involvements i SET person_id = s.person_id, team_id = s.team_id, worker_id = s.worker_id, reason = s.reason,
+  return runs(
+    tx,
+    authorityId,
+    sql`UPDATE involvements i SET person_id = s.person_id, team_id = s.team_id, worker_id = s.worker_id, reason = s.reason,
       start_date = s.start_date, end_date = s.end_date, version = i.version + 1
     FROM ${src}
     WHERE i.authority_id = ${authorityId} AND i.source_id = s.source_id
       AND (i.person_id, i.team_id, i.worker_id, i.reason, i.start_date, i.end_date)
       IS DISTINCT FROM (s.person_id, s.team_id, s.worker_id, s.reason, s.start_date, s.end_date)
-    RETURNING i.id, i.person_id`.execute(tx);
-  const created = await sql<{ id: string; person_id: string }>`
-    INSERT INTO involvements (authority_id, source_id, person_id, team_id, worker_id, reason, start_date, end_date)
+    RETURNING i.id, i.person_id`,
+    sql`INSERT INTO involvements (authority_id, source_id, person_id, team_id, worker_id, reason, start_date, end_date)
     SELECT ${authorityId}, s.source_id, s.person_id, s.team_id, s.worker_id, s.reason, s.start_date, s.end_date FROM ${src}
     ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-    RETURNING id, person_id`.execute(tx);
-  await timeline(
-    tx,
-    authorityId,
-    created.rows.map((r) => r.person_id),
-    'Team involvement imported',
+    RETURNING id, person_id`,
+    { entity: 'involvement', kind: 'involvements', created: 'Team involvement imported' },
   );
-  await audit(
-    tx,
-    authorityId,
-    'create',
-    'involvement',
-    created.rows.map((r) => r.id),
-    created.rows.map((r) => r.person_id),
-    'involvements',
-  );
-  await audit(
-    tx,
-    authorityId,
-    'update',
-    'involvement',
-    updated.rows.map((r) => r.id),
-    updated.rows.map((r) => r.person_id),
-    'involvements',
-  );
-  return { created: created.rows.length, updated: updated.rows.length };
 }
 
 // ---- statuses ----
@@ -289,42 +293,20 @@ export async function checkStatuses(
 
 export async function writeStatuses(tx: Executor, authorityId: string, rows: Lined<StatusRowT>[]): Promise<Written> {
   const src = statusSrc(authorityId, rows);
-  const updated = await sql<{ id: string; person_id: string }>`
-    UPDATE person_statuses x SET person_id = s.person_id, status = s.status, start_date = s.start_date,
+  return runs(
+    tx,
+    authorityId,
+    sql`UPDATE person_statuses x SET person_id = s.person_id, status = s.status, start_date = s.start_date,
       end_date = s.end_date, end_reason = s.end_reason
     FROM ${src}
     WHERE x.authority_id = ${authorityId} AND x.source_id = s.source_id
       AND (x.person_id, x.status, x.start_date, x.end_date, x.end_reason)
       IS DISTINCT FROM (s.person_id, s.status, s.start_date, s.end_date, s.end_reason)
-    RETURNING x.id, x.person_id`.execute(tx);
-  const created = await sql<{ id: string; person_id: string }>`
-    INSERT INTO person_statuses (authority_id, source_id, person_id, status, start_date, end_date, end_reason)
+    RETURNING x.id, x.person_id`,
+    sql`INSERT INTO person_statuses (authority_id, source_id, person_id, status, start_date, end_date, end_reason)
     SELECT ${authorityId}, s.source_id, s.person_id, s.status, s.start_date, s.end_date, s.end_reason FROM ${src}
     ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-    RETURNING id, person_id`.execute(tx);
-  await timeline(
-    tx,
-    authorityId,
-    created.rows.map((r) => r.person_id),
-    'Status imported',
+    RETURNING id, person_id`,
+    { entity: 'person_status', kind: 'statuses', created: 'Status imported' },
   );
-  await audit(
-    tx,
-    authorityId,
-    'create',
-    'person_status',
-    created.rows.map((r) => r.id),
-    created.rows.map((r) => r.person_id),
-    'statuses',
-  );
-  await audit(
-    tx,
-    authorityId,
-    'update',
-    'person_status',
-    updated.rows.map((r) => r.id),
-    updated.rows.map((r) => r.person_id),
-    'statuses',
-  );
-  return { created: created.rows.length, updated: updated.rows.length };
 }
