@@ -74,8 +74,13 @@ export function casesOf(db: Executor, teamId: string, workerId: string, ids?: st
     .execute();
 }
 
-/** Open protocol steps the worker owns personally (not plan-action chases: they move with their action). */
-export function stepsOf(db: Executor, authorityId: string, workerId: string, ids?: string[]) {
+/**
+ * A manager sees and moves a worker's steps and actions only for young people the team works with now (an open
+ * involvement), never those of another team the worker is also in (quality.md S3).
+ */
+/** Open protocol steps the worker owns personally for the team's young people (not plan-action chases: they move
+ *  with their action). */
+export function stepsOf(db: Executor, authorityId: string, teamId: string, workerId: string, ids?: string[]) {
   let q = db
     .selectFrom('protocol_steps as s')
     .innerJoin('protocol_instances as i', 'i.id', 's.instance_id')
@@ -83,7 +88,17 @@ export function stepsOf(db: Executor, authorityId: string, workerId: string, ids
     .where('s.authority_id', '=', authorityId)
     .where('s.owner_user_id', '=', workerId)
     .where('s.status', '=', 'open')
-    .where('i.protocol_id', '<>', ACTION_CHASE);
+    .where('i.protocol_id', '<>', ACTION_CHASE)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('involvements as ti')
+          .whereRef('ti.person_id', '=', 's.person_id')
+          .where('ti.team_id', '=', teamId)
+          .where('ti.end_date', 'is', null)
+          .select('ti.id'),
+      ),
+    );
   if (ids) q = q.where('s.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   return q
     .orderBy('s.due_date', (ob) => ob.asc().nullsLast())
@@ -104,14 +119,24 @@ export function stepsOf(db: Executor, authorityId: string, workerId: string, ids
     .execute();
 }
 
-/** Open plan actions the worker owns. */
-export function actionsOf(db: Executor, authorityId: string, workerId: string, ids?: string[]) {
+/** Open plan actions the worker owns for the team's young people. */
+export function actionsOf(db: Executor, authorityId: string, teamId: string, workerId: string, ids?: string[]) {
   let q = db
     .selectFrom('plan_actions as a')
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .where('a.authority_id', '=', authorityId)
     .where('a.owner_user_id', '=', workerId)
-    .where('a.status', 'in', ['not_started', 'in_progress']);
+    .where('a.status', 'in', ['not_started', 'in_progress'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('involvements as ti')
+          .whereRef('ti.person_id', '=', 'a.person_id')
+          .where('ti.team_id', '=', teamId)
+          .where('ti.end_date', 'is', null)
+          .select('ti.id'),
+      ),
+    );
   if (ids) q = q.where('a.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   return q
     .orderBy('a.due_date', (ob) => ob.asc().nullsLast())

@@ -13,6 +13,9 @@ type WorkerParams = { teamId: string; workerId: string };
 const hide = { hide: true };
 const manage = { policy: { capability: 'involvement:manage' as const } };
 
+/** A count in the banner's address: a small whole number, anything else 0. */
+const count = (v: unknown): number => (/^[0-9]{1,5}$/.test(String(v ?? '')) ? Number(v) : 0);
+
 /** Checkbox values arrive as one string or several; the form shows them ticked again. */
 const ticked = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
 
@@ -30,13 +33,16 @@ export function registerCaseloadRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { teamId, workerId } = request.params;
       const q = request.query;
-      const data = await caseload.caseload(requireUser(request), teamId, workerId, String(q.q ?? ''));
-      const moved =
-        q.saved === 'moved' ? { cases: +(q.cases ?? 0), steps: +(q.steps ?? 0), actions: +(q.actions ?? 0) } : null;
+      const user = requireUser(request);
+      const data = await caseload.caseload(user, teamId, workerId, String(q.q ?? ''));
+      // The banner shows nothing from the address as it is: counts only as small whole numbers, and the receiver's
+      // name looked up from their id among the team's caseworkers (an unknown id: no banner).
+      const to = q.saved === 'moved' ? await caseload.receiver(user, teamId, String(q.to ?? '')) : undefined;
+      const moved = to ? { cases: count(q.cases), steps: count(q.steps), actions: count(q.actions) } : null;
       return reply.view('caseload/views/reallocate.njk', {
         ...data,
         values: {},
-        saved: moved ? `${movedWords(moved)} moved to ${String(q.to_name ?? '')}` : null,
+        saved: moved && to ? `${movedWords(moved)} moved to ${to.display_name}` : null,
       });
     },
   );
@@ -55,7 +61,7 @@ export function registerCaseloadRoutes(app: FastifyInstance) {
           cases: String(m.cases),
           steps: String(m.steps),
           actions: String(m.actions),
-          to_name: m.to.name,
+          to: m.to.id,
         });
         return `/teams/${teamId}/workers/${workerId}/reallocate?${qs}`;
       },

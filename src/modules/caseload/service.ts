@@ -7,7 +7,7 @@
 // timeline line and an audit row; the receiving worker is told once, by reference and link (no child's details).
 import type { Db, Tx } from '../../db/database.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
-import { ValidationError } from '../../http/forms.ts';
+import { UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { recordChange } from '../kit/record.ts';
 import { CASEWORKER_ROLES, MATCHES, picker, type StaffScope, searchStaff, staffInScope } from '../kit/staff.ts';
@@ -82,8 +82,8 @@ export class CaseloadService {
     if (!worker) throw new NotFound('That person is not a member of this team.');
     const [cases, steps, actions] = await Promise.all([
       repo.casesOf(this.db, teamId, workerId),
-      repo.stepsOf(this.db, user.authorityId, workerId),
-      repo.actionsOf(this.db, user.authorityId, workerId),
+      repo.stepsOf(this.db, user.authorityId, teamId, workerId),
+      repo.actionsOf(this.db, user.authorityId, teamId, workerId),
     ]);
     const titled = [];
     for (const s of steps) {
@@ -92,6 +92,12 @@ export class CaseloadService {
     }
     const targets = await picker(this.db, user.authorityId, { teamId }, query, chosen);
     return { team, worker, cases, steps: titled, actions, targets };
+  }
+
+  /** A caseworker of the team the work could have moved to, by id (for the success banner), or undefined. */
+  async receiver(user: AuthUser, teamId: string, userId: string) {
+    if (!UUID.test(userId)) return undefined;
+    return staffInScope(this.db, user.authorityId, { teamId }, userId);
   }
 
   /** The owner picker for a team's allocation (people's allocate page): its caseworkers, searched when long. */
@@ -126,8 +132,8 @@ export class CaseloadService {
       await repo.lockChosen(tx, chosen);
       const [cases, steps, actions] = await Promise.all([
         repo.casesOf(tx, teamId, workerId, chosen.involvements),
-        repo.stepsOf(tx, user.authorityId, workerId, chosen.steps),
-        repo.actionsOf(tx, user.authorityId, workerId, chosen.actions),
+        repo.stepsOf(tx, user.authorityId, teamId, workerId, chosen.steps),
+        repo.actionsOf(tx, user.authorityId, teamId, workerId, chosen.actions),
       ]);
       stillTheirs(from.display_name, { cases, steps, actions }, chosen);
       const target = { id: to.id, name: to.display_name };

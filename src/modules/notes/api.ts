@@ -173,7 +173,7 @@ function draftApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const draft = await notes.draft(requireUser(request), personId(request));
+      const draft = await notes.readDraft(requireUser(request), requirePersonAccess(request), 'api');
       if (!draft) throw new NotFound(NO_DRAFT);
       return { fields: draft.fields, saved_at: draft.saved_at.toISOString() };
     },

@@ -135,6 +135,18 @@ export class NotesService {
   }
 
   /**
+   * The user's own draft read on its own (the API): with its access-log row in the same transaction, marked when the
+   * record is reached by break-glass (S6); no row when there is no draft, since nothing was read.
+   */
+  readDraft(user: AuthUser, access: PersonAccess, channel: Channel) {
+    return this.db.transaction().execute(async (tx) => {
+      const found = await repo.findDraft(tx, user.authorityId, access.personId, user.id);
+      if (found) await logRead(tx, user, access, channel, 'case-note-draft');
+      return found;
+    });
+  }
+
+  /**
    * Keeps the user's draft as typed, with an audit row (ids only: the draft's text stays out of the audit log);
    * returns when it was saved. An empty draft removes the one kept.
    */

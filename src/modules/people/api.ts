@@ -72,8 +72,9 @@ const Duplicates = Type.Object({
       }),
       { description: 'Likely duplicates you may open' },
     ),
-    hidden: Type.Array(Type.Object({ ask: Type.String(), why: Type.Array(Type.String()) }), {
-      description: 'Likely duplicates outside your access: who to ask, never who they are',
+    hidden: Type.Array(Type.Object({ ask: Type.String() }), {
+      description:
+        'Likely duplicates outside your access, together in one item: who to ask; never who, how many, or which detail matched (each such warning is audited)',
     }),
   }),
 });

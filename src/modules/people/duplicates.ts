@@ -1,8 +1,9 @@
 // Likely duplicates of a new record (issue 11 capability 11): the same NHS number or UPN, or the same date of birth
 // with the same or a similar name (trigram similarity from pg_trgm, or first and last names that sound alike by
 // fuzzystrmatch's soundex). Searched across the whole council, shown only within the viewer's access: a record the
-// viewer may open is listed with a link; one they may not is only reported ("a record may already exist: ask …"),
-// naming who holds it (the teams working with the young person), never the young person.
+// viewer may open is listed with a link; those they may not are only reported, all together in one line ("a record may
+// already exist: ask …"), naming who holds them (the teams working with the young people): never the young person, how
+// many records, nor which detail matched, so the warning cannot be used to look up a record (docs/decisions.md).
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { relationshipConditions, type Viewer } from '../access/repository.ts';
@@ -28,10 +29,9 @@ export interface VisibleDuplicate {
   why: string[];
 }
 
-/** A likely duplicate outside the viewer's access: who to ask, and why it matched; never who it is. */
+/** The likely duplicates outside the viewer's access, together: who to ask; never who, how many or why. */
 export interface HiddenDuplicate {
   ask: string;
-  why: string[];
 }
 
 export interface Duplicates {
@@ -39,6 +39,8 @@ export interface Duplicates {
   hidden: HiddenDuplicate[];
   /** Every match's id, for the audit row of a record created anyway (ids only, never personal data). */
   ids: string[];
+  /** The ids of the matches outside the viewer's access: each warning naming them is audited. */
+  outside: string[];
 }
 
 /** A new record looks like one that exists: the page shows the warning, the API answers 409 with the matches. */
@@ -48,10 +50,11 @@ export class LikelyDuplicates extends Error {
   }
 }
 
-/** Who holds a record the viewer may not see: its teams (and their services), or the council's records team. */
-function whoToAsk(teams: { team: string; service: string }[]): string {
-  if (!teams.length) return 'the council’s case records team (nobody is working with this young person now)';
-  return teams.map((t) => `${t.team} (${t.service})`).join(' or ');
+/** Who holds the records the viewer may not see: their teams (and services), or the council's records team. */
+function whoToAsk(records: { teams: { team: string; service: string }[] }[]): string {
+  const teams = [...new Set(records.flatMap((r) => r.teams.map((t) => `${t.team} (${t.service})`)))].sort();
+  if (records.some((r) => !r.teams.length)) teams.push('the council’s case records team');
+  return teams.join(' or ');
 }
 
 export async function likelyDuplicates(db: Executor, user: Viewer, d: NewDetails): Promise<Duplicates> {
@@ -89,18 +92,21 @@ export async function likelyDuplicates(db: Executor, user: Viewer, d: NewDetails
     .orderBy('p.given_name')
     .limit(20)
     .execute();
-  const out: Duplicates = { visible: [], hidden: [], ids: rows.map((r) => r.id) };
+  const outside = rows.filter((r) => !r.related);
+  const out: Duplicates = {
+    visible: [],
+    hidden: outside.length ? [{ ask: whoToAsk(outside) }] : [],
+    ids: rows.map((r) => r.id),
+    outside: outside.map((r) => r.id),
+  };
   for (const r of rows) {
+    if (!r.related) continue;
     const why: string[] = [];
     if (d.nhs_number && r.nhs_number === d.nhs_number) why.push('the same NHS number');
     if (d.upn && r.upn === d.upn) why.push('the same UPN');
     if (r.date_of_birth === d.date_of_birth) why.push('the same date of birth and a similar name');
-    if (r.related) {
-      const { id, case_number, given_name, family_name, date_of_birth } = r;
-      out.visible.push({ id, case_number, given_name, family_name, date_of_birth, why });
-    } else {
-      out.hidden.push({ ask: whoToAsk(r.teams), why });
-    }
+    const { id, case_number, given_name, family_name, date_of_birth } = r;
+    out.visible.push({ id, case_number, given_name, family_name, date_of_birth, why });
   }
   return out;
 }

@@ -194,9 +194,7 @@ export class PeopleService {
    * with them (and the creator keeps access through the relationship).
    */
   async create(user: AuthUser, nw: NewPersonInput): Promise<string> {
-    const { team_id, reason, allocate_to_me, create_anyway, ...input } = nw;
-    const today = this.today();
-    const inv = { input: { team_id, reason } };
+    const { team_id } = nw;
     if (!user.teamIds.includes(team_id)) {
       throw new ValidationError({
         team_id: user.teamIds.length
@@ -204,6 +202,25 @@ export class PeopleService {
           : 'You are not in a team yet: ask your administrator to add you to one',
       });
     }
+    try {
+      return await this.createChecked(user, nw);
+    } catch (e) {
+      // A warning that names records outside the user's access is audited (their ids only, no search terms), so the
+      // warning cannot be used quietly to look people up; the transaction that found them was rolled back.
+      if (e instanceof LikelyDuplicates && e.duplicates.outside.length)
+        await auditBy(this.db, user, {
+          action: 'duplicate-warning',
+          entity: 'person',
+          detail: { outside_access: e.duplicates.outside },
+        });
+      throw e;
+    }
+  }
+
+  private async createChecked(user: AuthUser, nw: NewPersonInput): Promise<string> {
+    const { team_id, reason, allocate_to_me, create_anyway, ...input } = nw;
+    const today = this.today();
+    const inv = { input: { team_id, reason } };
     const allocateToMe = allocate_to_me === true;
     return this.db.transaction().execute(async (tx) => {
       // Likely duplicates first: a warning the user may go past (recorded), then the identifiers that must be unique.
