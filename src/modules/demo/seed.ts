@@ -25,6 +25,7 @@ import {
 import { ProtocolRegistry } from '../protocols/registry.ts';
 import { seedTransfersDemo } from '../transfers/demo.ts';
 import { seedTransitionsDemo } from '../transitions/demo.ts';
+import { LEAVER_EMAIL, seedDemoDocument, seedDemoNotes, seedLeaverAction } from './casework.ts';
 import { DemoClock, seedDevonCases, seedEhcpCases } from './journeys.ts';
 
 export type { DemoOrganisation, DemoUser } from '../kit/demo.ts';
@@ -354,7 +355,7 @@ export function teamFor(org: DemoOrganisation, p: GeneratedPerson, today: string
   return (r() < 0.5 ? org.teams['dct-north'] : org.teams['dct-south']) as string;
 }
 
-async function insertDemoPerson(
+export async function insertDemoPerson(
   tx: Executor,
   org: DemoOrganisation,
   p: GeneratedPerson,
@@ -426,7 +427,7 @@ export interface EnsureDemoOptions {
 }
 
 /** A young person aged between `min` and `max` on `today`, drawn from the same generator as everyone else. */
-function personAged(r: Rng, today: string, serial: number, min: number, max: number): GeneratedPerson {
+export function personAged(r: Rng, today: string, serial: number, min: number, max: number): GeneratedPerson {
   for (;;) {
     const p = generatePerson(r, today, serial);
     const age = ageOn(p.date_of_birth, today);
@@ -468,6 +469,9 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   const coordinator = org.users.find((u) => u.role === 'ehcp_coordinator')?.id ?? null;
   const devonPeople: string[] = [];
   const ehcpPeople: string[] = [];
+  const samPeople: string[] = [];
+  const leaverPeople: string[] = [];
+  let leaverId = '';
   await db.transaction().execute(async (tx) => {
     // The service lead of Children's Social Care: the Devon protocol escalates to them (steps 6-8).
     const csc = await tx
@@ -515,7 +519,8 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
           .executeTakeFirst();
         allocated = member?.user_id ?? worker;
       }
-      await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
+      const id = await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
+      if (allocated && allocated === worker) samPeople.push(id);
     }
     // 16-17 year olds in the Young People's Team, allocated to the demo social worker: the Devon cases.
     for (let i = 0; i < DEVON_DEMO_CASES; i++) {
@@ -551,6 +556,15 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
         .execute();
       ehcpPeople.push(id);
     }
+    // A second caseworker in the demo social worker's team, who is leaving: their young people are for the team
+    // manager to reallocate (Team caseloads), and the receiver then finds them in My work.
+    leaverId = await addLeavingWorker(tx, org, passwordHash, worker);
+    for (let i = 0; i < 3; i++) {
+      const p = personAged(r, today, 300 + i, 13, 15);
+      leaverPeople.push(
+        await insertDemoPerson(tx, org, p, `HO${100401 + i}`, org.teams['dct-north'] as string, leaverId, today, r),
+      );
+    }
   });
   const { registry, problems } = await ProtocolRegistry.load(opts.config.protocolsDir);
   for (const p of problems) console.warn(`Protocol file not loaded: ${p.file}: ${p.problems.join('; ')}`);
@@ -562,7 +576,42 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   await seedDevonCases(run, devonPeople);
   await seedEhcpCases(run, ehcpPeople);
   await seedTransfersDemo(db, services.transfers, clock, org, today);
+  if (worker) {
+    await seedDemoNotes(run, worker, samPeople);
+    if (samPeople[0]) await seedDemoDocument(run, worker, samPeople[0]);
+  }
+  if (leaverPeople[0]) await seedLeaverAction(run, leaverId, leaverPeople[0]);
   return { users: org.users, created: true };
+}
+
+/** The leaving worker: a social worker in the Disabled Children's Team North, managed by its team manager. */
+async function addLeavingWorker(tx: Executor, org: DemoOrganisation, passwordHash: string, like: string | null) {
+  const sam = await tx
+    .selectFrom('users')
+    .where('id', '=', like as string)
+    .select(['service_id', 'line_manager_id'])
+    .executeTakeFirstOrThrow();
+  const row = await tx
+    .insertInto('users')
+    .values({
+      authority_id: org.authorityId,
+      email: LEAVER_EMAIL,
+      display_name: 'Kit Leaving-Worker',
+      job_title: 'Social Worker (leaving at the end of the month)',
+      phone: '01632 960 000',
+      password_hash: passwordHash,
+      roles: ['social_worker'],
+      line_manager_id: sam.line_manager_id,
+      service_id: sam.service_id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('team_members')
+    .values({ team_id: org.teams['dct-north'] as string, user_id: row.id })
+    .execute();
+  org.users.push({ role: 'social_worker', email: LEAVER_EMAIL, name: 'Kit Leaving-Worker', id: row.id });
+  return row.id;
 }
 
 /** Devon cases: one waiting at each of the 21 steps, and three that have ended. */
