@@ -24,6 +24,7 @@ import * as auditBulkLinear from './migrations/2026_12_06_0310_audit_bulk_linear
 import * as auditBulkInline from './migrations/2026_12_06_0320_audit_bulk_inline.ts';
 import * as transferSummaryWriter from './migrations/2026_12_06_0400_transfer_summary_writer.ts';
 import * as caseNoteDrafts from './migrations/2026_12_06_0600_case_note_drafts.ts';
+import * as adviceDocuments from './migrations/2026_12_07_0100_advice_documents.ts';
 import * as auditBulkForeach from './migrations/2026_12_07_0200_audit_bulk_foreach.ts';
 import type { Database } from './schema.ts';
 
@@ -120,6 +121,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_0320_audit_bulk_inline': auditBulkInline,
   '2026_12_06_0400_transfer_summary_writer': transferSummaryWriter,
   '2026_12_06_0600_case_note_drafts': caseNoteDrafts,
+  '2026_12_07_0100_advice_documents': adviceDocuments,
   '2026_12_07_0200_audit_bulk_foreach': auditBulkForeach,
 };
 

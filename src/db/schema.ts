@@ -671,6 +671,8 @@ export interface EhcpAdviceSubmissionTable {
   kind: 'advice' | 'updated_advice' | 'draft_feedback';
   body: string;
   summary: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** The advice as a document, when the giver attached one (migration 2026_12_07_0100_advice_documents). */
+  document_id: ColumnType<string | null, string | null | undefined, never>;
   submitted_by: string;
   submitted_at: Timestamp;
 }

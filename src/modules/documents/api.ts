@@ -13,7 +13,7 @@ const TargetKind = Type.Union(
   Object.keys(TARGET_KINDS).map((k) => Type.Literal(k)),
   { description: 'What the document is about: the record itself, or something on it' },
 );
-const Document = Type.Object({
+export const Document = Type.Object({
   id: Id,
   title: Type.String(),
   target_kind: TargetKind,
@@ -29,7 +29,7 @@ const Document = Type.Object({
 });
 const DocParams = Type.Object({ personId: Id, documentId: Id });
 
-const item = (d: DocumentView) => ({
+export const item = (d: DocumentView) => ({
   id: d.id,
   title: d.title,
   target_kind: d.target_kind,
@@ -44,7 +44,7 @@ const item = (d: DocumentView) => ({
 
 const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
 const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
-const tags = ['documents'];
+export const tags = ['documents'];
 
 export function registerDocumentsApi(app: FastifyInstance) {
   const { documents } = app.services;

@@ -9,8 +9,7 @@ import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../htt
 import { registerDocumentsApi } from './api.ts';
 import { acceptUploads } from './multipart.ts';
 import { readUpload, TARGET_KINDS } from './schemas.ts';
-import type { DocumentsService } from './service.ts';
-import { ALLOWED_WORDS } from './sniff.ts';
+import { registerTargetDocuments } from './target-routes.ts';
 
 type PersonParams = { personId: string };
 type DocParams = PersonParams & { documentId: string };
@@ -23,19 +22,10 @@ const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
 const saved = (q: unknown) => String((q as Record<string, unknown>).saved ?? '');
 
 /** Only the text fields go back into the form (never the file, nor the CSRF token). */
-const typed = (shown: Shown) => ({
+export const typed = (shown: Shown) => ({
   ...shown,
   values: Object.fromEntries(Object.entries(shown.values).filter(([, v]) => typeof v === 'string')),
 });
-
-/** What the upload form says about the scanner and the limit. */
-export function uploadRules(documents: DocumentsService) {
-  return {
-    scanning: documents.config.scanning,
-    maxMb: Math.round(documents.config.maxBytes / 1024 / 1024),
-    allowedWords: ALLOWED_WORDS,
-  };
-}
 
 /** Sends a document's bytes as a download: its own type, never sniffed, never shown inline. */
 export function sendDocument(
@@ -57,6 +47,7 @@ export function registerDocumentsRoutes(app: FastifyInstance) {
     personPages(scope);
     advicePages(scope);
     registerDocumentsApi(scope);
+    registerTargetDocuments(scope);
   });
 }
 
@@ -72,7 +63,7 @@ function personPages(app: FastifyInstance) {
     const data = await documents.list(user, requirePersonAccess(request), 'page');
     return reply.view('documents/views/list.njk', {
       ...data,
-      ...uploadRules(documents),
+      ...documents.rules(),
       kinds: TARGET_KINDS,
       saved: flag,
       ...(shown ? typed(shown) : { values: {} }),
@@ -125,7 +116,7 @@ function advicePages(app: FastifyInstance) {
     const data = await documents.listForAdvice(requireUser(request), requireAdviceAccess(request), 'page');
     return reply.view('documents/views/advice.njk', {
       ...data,
-      ...uploadRules(documents),
+      ...documents.rules(),
       requestId: request.params.requestId,
       saved: flag,
       ...(shown ? typed(shown) : { values: {} }),

@@ -36,6 +36,7 @@ const SAVED: Record<string, string> = {
   'task-done': 'Action marked done',
   'suspension-requested': 'Request to suspend part of the protocol sent for a decision',
   'suspension-decided': 'Decision on the suspension recorded',
+  document: 'Document attached to the transfer',
 };
 /** The banner's words for the key in the address (an unknown key shows nothing). */
 export function savedText(query: unknown): string | null {
@@ -184,7 +185,7 @@ function registerIncomingPages(app: FastifyInstance) {
 
 /** Requesting a transfer, its task list and each of its steps. */
 function registerTransferPages(app: FastifyInstance) {
-  const { transfers } = app.services;
+  const { transfers, documents } = app.services;
   const ctx = () => ({ today: transfers.today() });
   type New = { Params: P; Querystring: { involvement?: string } };
   const newPage = async (request: FastifyRequest<New>, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
@@ -215,7 +216,14 @@ function registerTransferPages(app: FastifyInstance) {
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const data = await transfers.view(requireUser(request), requirePersonAccess(request), request.params.transferId);
+    const user = requireUser(request);
+    const data = await transfers.view(user, requirePersonAccess(request), request.params.transferId);
+    // Its documents (the handover meeting's too: it is a step of the transfer, docs/decisions.md).
+    const docTarget = await documents.transferTarget(user, requirePersonAccess(request), request.params.transferId);
+    const docPanel = {
+      ...(await documents.panel(user, docTarget)),
+      intro: 'Documents about this transfer, such as the notes of the handover meeting.',
+    };
     // A completed task is shown as done (who, when), not as its form again.
     const done = Object.fromEntries(data.checklist.map((t) => [t.key, t.status === 'completed']));
     const x = data.transfer;
@@ -238,6 +246,7 @@ function registerTransferPages(app: FastifyInstance) {
       ...data,
       done,
       outsideRemit,
+      docPanel,
       values: {},
       savedText: savedText(request.query),
       ...extra,

@@ -30,6 +30,7 @@ export const SAVED = {
   meeting: 'Meeting planned: the cases waiting for the panel are on its agenda',
   decision: 'Decision recorded',
   minutes: 'Minutes saved: the meeting is marked as held',
+  document: 'Document attached',
 } as const;
 
 /** The banner's words for ?saved= in the address (an unknown key shows nothing: nothing from the address is shown). */

@@ -89,11 +89,15 @@ function registerPanelPages(app: FastifyInstance) {
   });
 
   const meetingData = async (request: FastifyRequest<{ Params: M }>, extra: Record<string, unknown> = {}) => {
-    const data = await transitions.meeting(requireUser(request), request.params.meetingId);
+    const user = requireUser(request);
+    const data = await transitions.meeting(user, request.params.meetingId);
+    const itemIds = data.items.map((i) => i.id);
+    const docPanels = await app.services.documents.meetingPanels(user, data.meeting, itemIds);
     // A meeting still to come takes no decisions or minutes yet (issue 11 defect 5): the page says from when.
     return {
       ...data,
       toCome: data.meeting.meeting_date > transitions.today(),
+      docPanels,
       savedText: savedText(request.query),
       values: {},
       ...extra,

@@ -212,6 +212,13 @@ function registerActionPages(app: FastifyInstance) {
 /** Referrals (sending one, recording the response) and the forum referral form. */
 function registerReferralPages(app: FastifyInstance) {
   const { transitions, post, planOf, itemForm, thenPlan } = pages(app);
+  const { documents } = app.services;
+  const referralItem = itemForm(
+    'referrals',
+    'referralId',
+    'referral',
+    'No referral with that reference on this record.',
+  );
 
   const referralForm = async (request: FastifyRequest<{ Params: P }>, values: Record<string, unknown>) => {
     const d = await planOf(request);
@@ -250,7 +257,12 @@ function registerReferralPages(app: FastifyInstance) {
     url: '/people/:personId/referrals/:referralId/response',
     config: read,
     template: 'transitions/views/referral.njk',
-    page: itemForm('referrals', 'referralId', 'referral', 'No referral with that reference on this record.'),
+    page: async (request, body) => {
+      const user = requireUser(request);
+      const form = await referralItem(request, body);
+      const target = await documents.referralTarget(user, requirePersonAccess(request), request.params.referralId);
+      return { ...form, docPanel: await documents.panel(user, target), savedText: savedText(request.query) };
+    },
     input: ResponseInput,
     saved: 'response',
     run: async (request, input) => {
