@@ -187,14 +187,30 @@ test('the duplicate warning: a record the user may not open is only “a record 
   const hidden = (api.json() as { duplicates: { hidden: unknown[] } }).duplicates.hidden;
   assert.deepEqual(hidden, [{ ask: 'SEND Statutory Assessment Team (SEND and Inclusion)' }]);
 
-  // Probing is not free: each warning about records outside the user's access is audited (ids only).
+  // Going past the warning does not skip it: the NHS number is refused as taken, and that check is audited too.
+  const past = await app.inject({
+    method: 'POST',
+    url: '/api/v1/people',
+    headers: await tokenFor(worker.id),
+    payload: {
+      given_name: 'Any',
+      family_name: 'Body',
+      date_of_birth: '2014-01-01',
+      nhs_number: '9434765919',
+      team_id: team,
+      create_anyway: true,
+    },
+  });
+  assert.equal(past.statusCode, 400, past.body);
+
+  // Probing is not free: each answer about records outside the user's access is audited (ids only).
   const audits = await db
     .selectFrom('audit_log')
     .where('actor_id', '=', worker.id)
     .where('action', '=', 'duplicate-warning')
     .select(['detail', 'person_id'])
     .execute();
-  assert.equal(audits.length, 2);
+  assert.equal(audits.length, 3);
   for (const a of audits) {
     assert.deepEqual((a.detail as { outside_access?: string[] }).outside_access, [hiddenId]);
     assert.doesNotMatch(JSON.stringify(a), /Any|Body|9434765919/);

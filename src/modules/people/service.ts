@@ -202,22 +202,30 @@ export class PeopleService {
           : 'You are not in a team yet: ask your administrator to add you to one',
       });
     }
+    let outside: string[] = [];
     try {
-      return await this.createChecked(user, nw);
+      return await this.createChecked(user, nw, (ids) => {
+        outside = ids;
+      });
     } catch (e) {
-      // A warning that names records outside the user's access is audited (their ids only, no search terms), so the
-      // warning cannot be used quietly to look people up; the transaction that found them was rolled back.
-      if (e instanceof LikelyDuplicates && e.duplicates.outside.length)
+      // Whatever refused the record (the warning, or an NHS number or UPN already held, past the warning), an answer
+      // drawn from records outside the user's access is audited (their ids only, no search terms), so the form cannot
+      // be used quietly to look people up; the transaction that found them was rolled back.
+      if (outside.length)
         await auditBy(this.db, user, {
           action: 'duplicate-warning',
           entity: 'person',
-          detail: { outside_access: e.duplicates.outside },
+          detail: { outside_access: outside },
         });
       throw e;
     }
   }
 
-  private async createChecked(user: AuthUser, nw: NewPersonInput): Promise<string> {
+  private async createChecked(
+    user: AuthUser,
+    nw: NewPersonInput,
+    found: (outsideAccess: string[]) => void,
+  ): Promise<string> {
     const { team_id, reason, allocate_to_me, create_anyway, ...input } = nw;
     const today = this.today();
     const inv = { input: { team_id, reason } };
@@ -225,6 +233,7 @@ export class PeopleService {
     return this.db.transaction().execute(async (tx) => {
       // Likely duplicates first: a warning the user may go past (recorded), then the identifiers that must be unique.
       const duplicates = await likelyDuplicates(tx, user, input);
+      found(duplicates.outside);
       if (duplicates.ids.length && create_anyway !== true) throw new LikelyDuplicates(duplicates);
       await this.checkIdentifiersFree(tx, user.authorityId, input);
       await this.checkLocality(tx, user.authorityId, input.locality_id);
