@@ -106,8 +106,10 @@ function personSource(rows: Lined<PersonRowT>[]) {
 export async function writePeople(tx: Executor, authorityId: string, rows: Lined<PersonRowT>[]): Promise<Written> {
   // Which rows the council already has (by source_id, on people_source_idx): those are updated when changed, the
   // others inserted, so each row's values go to one statement only.
-  const known = await sql<{ source_id: string }>`SELECT p.source_id FROM people p
-    WHERE p.authority_id = ${authorityId} AND p.source_id = ANY(${col(rows, 'source_id')}::text[])`.execute(tx);
+  // A join, not `= ANY(array)`: the plan of the prepared statement must not scan the council's people per row.
+  const known = await sql<{ source_id: string }>`SELECT p.source_id
+    FROM unnest(${col(rows, 'source_id')}::text[]) AS s(source_id)
+    JOIN people p ON p.authority_id = ${authorityId} AND p.source_id = s.source_id`.execute(tx);
   const have = new Set(known.rows.map((r) => r.source_id));
   const old = rows.filter((r) => have.has(r.source_id));
   const fresh = have.size ? rows.filter((r) => !have.has(r.source_id)) : rows;
