@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { authUser } from '../src/modules/demo/journeys.ts';
 import { ActionInput, PlanInput } from '../src/modules/transitions/schemas.ts';
-import { Browser, userByRole } from './helpers.ts';
+import { Browser, seedOrganisation, userByRole } from './helpers.ts';
 import { reallocationSetup } from './reallocation-setup.ts';
 
 const { db, org, app, team, manager, sam, riley, coordinator, person, actionFor, stepFor, tokenFor } =
@@ -273,4 +273,54 @@ test('a case note draft read through the API writes its access-log row, marked w
   assert.equal(logged.length, 1);
   assert.equal(logged[0]?.break_glass_id, grant);
   assert.equal(logged[0]?.purpose, 'break-glass');
+});
+
+test('reallocation refuses receivers and items outside the team: another council, an inactive worker, another team’s case', async () => {
+  const other = await seedOrganisation(db, 'prbx');
+  const outsider = userByRole(other, 'social_worker');
+  const { id: leaver } = await db
+    .insertInto('users')
+    .values({
+      authority_id: org.authorityId,
+      email: 'inactive.prb@example.test',
+      display_name: 'Ina Inactive',
+      roles: ['social_worker'],
+      active: false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('team_members').values({ team_id: team, user_id: leaver }).execute();
+  const southId = await southPerson(3);
+  const southCase = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', southId)
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const north = await person({ protected: true });
+  const marcus = new Browser(app);
+  await marcus.login(manager.email);
+  for (const to of [outsider.id, leaver]) {
+    const bad = await marcus.post(page, { involvement_ids: north.involvementId, to_user_id: to });
+    assert.equal(bad.statusCode, 400, to);
+  }
+  const foreign = await marcus.post(page, { involvement_ids: southCase.id, to_user_id: riley.id });
+  assert.equal(foreign.statusCode, 400);
+  const workers = await db
+    .selectFrom('involvements')
+    .where('id', 'in', [north.involvementId, southCase.id])
+    .select('worker_id')
+    .execute();
+  assert.deepEqual(
+    workers.map((w) => w.worker_id),
+    [sam.id, sam.id],
+  );
+
+  // Staff search: another council's team is refused, and none of its staff is named.
+  const search = await app.inject({
+    method: 'GET',
+    url: `/api/v1/staff/search?team_id=${other.teams['dct-north']}`,
+    headers: await tokenFor(manager.id),
+  });
+  assert.equal(search.statusCode, 400);
+  assert.doesNotMatch(search.body, new RegExp(outsider.id));
 });
