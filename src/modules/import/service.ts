@@ -9,6 +9,8 @@ import * as repo from './repository.ts';
 
 /** Rows per statement: large enough to be set-based, small enough for the parameters and the progress bar. */
 const CHUNK = 5000;
+/** The first chunk is smaller: the database starts writing while the rest of the file is read. */
+const FIRST = 500;
 
 export interface Problem {
   /** The line in the file (the header is line 1); 0 for the file as a whole. */
@@ -45,31 +47,35 @@ const WRITERS = {
   statuses: { check: repo.checkStatuses, write: repo.writeStatuses },
 } as const;
 
-/** The file's records with their line numbers, or the one problem that stops the file (bad CSV, wrong header). */
-export function readCsv(
-  kind: Kind,
-  text: string,
-): { records: { line: number; values: Record<string, string> }[] } | { problem: Problem } {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    rows = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, info: true });
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 0;
-    return {
-      problem: {
-        line,
-        sourceId: null,
-        field: 'file',
-        message: `Not a CSV file this import can read: ${(e as { code?: string }).code ?? 'parse error'} (check the quotes and the number of columns on this line)`,
-      },
-    };
+type Line = { line: number; values: Record<string, string> };
+
+/** A file-level problem (bad CSV) found while reading a later slice: the file is refused whole. */
+class FileProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
   }
-  const header =
-    text
-      .replace(/^\uFEFF/, '')
-      .split(/\r?\n/, 1)[0]
-      ?.split(',')
-      .map((h) => h.trim().replace(/^"|"$/g, '')) ?? [];
+}
+
+function csvProblem(e: unknown, lineOffset: number): Problem {
+  const line = (e as { lines?: number }).lines;
+  return {
+    line: line === undefined ? 0 : line + lineOffset,
+    sourceId: null,
+    field: 'file',
+    message: `Not a CSV file this import can read: ${(e as { code?: string }).code ?? 'parse error'} (check the quotes and the number of columns on this line)`,
+  };
+}
+
+/** The header's columns and where the rows start, or the problem that stops the file (a wrong header). */
+export function readHeader(kind: Kind, text: string): { columns: string[]; start: number } | { problem: Problem } {
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const end = text.indexOf('\n', bom);
+  const start = end === -1 ? text.length : end + 1;
+  const header = text
+    .slice(bom, start)
+    .replace(/\r?\n$/, '')
+    .split(',')
+    .map((h) => h.trim().replace(/^"|"$/g, ''));
   const known = new Set(COLUMNS[kind].map((c) => c.name));
   const missing = COLUMNS[kind].filter((c) => c.required && !header.includes(c.name)).map((c) => c.name);
   const unknown = header.filter((h) => !known.has(h));
@@ -87,7 +93,57 @@ export function readCsv(
       },
     };
   }
-  return { records: rows.map((r) => ({ line: r.info.lines, values: r.record })) };
+  return { columns: header, start };
+}
+
+/**
+ * The rows after the header cut into slices of about `every` lines, each ending at a line end outside quotes (an
+ * even number of quotes before it), so each slice parses alone and the first can be checked and written while the
+ * rest are read (the first slice is `first` lines, so the database starts early). `line` is the file's line number
+ * before the slice's first line; `lines`, how many lines the slice has.
+ */
+export function slices(text: string, start: number, every: number, first = every) {
+  const out: { from: number; to: number; line: number; lines: number }[] = [];
+  let from = start;
+  let line = 1;
+  let pos = start;
+  let lines = 0;
+  let quotes = 0;
+  let before = 1;
+  let q = text.indexOf('"', pos);
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl + 1;
+    while (q !== -1 && q < end) {
+      quotes++;
+      q = text.indexOf('"', q + 1);
+    }
+    lines++;
+    pos = end;
+    if ((lines - before + 1 >= (out.length ? every : first) && quotes % 2 === 0) || pos >= text.length) {
+      out.push({ from, to: pos, line, lines: lines - before + 1 });
+      from = pos;
+      line += lines - before + 1;
+      before = lines + 1;
+    }
+  }
+  return out;
+}
+
+/** One slice's records with their line numbers in the file. */
+function readSlice(text: string, slice: { from: number; to: number; line: number }, columns: string[]): Line[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parse(text.slice(slice.from, slice.to), {
+      columns,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+    });
+  } catch (e) {
+    throw new FileProblem(csvProblem(e, slice.line));
+  }
+  return rows.map((r) => ({ line: r.info.lines + slice.line, values: r.record }));
 }
 
 export class ImportService {
@@ -113,22 +169,23 @@ export class ImportService {
       problems: [],
       written: false,
     };
-    const csv = readCsv(kind, text);
-    if ('problem' in csv) {
-      report.problems.push(csv.problem);
+    const head = readHeader(kind, text);
+    if ('problem' in head) {
+      report.problems.push(head.problem);
       return report;
     }
-    report.rows = csv.records.length;
-    progress.start(csv.records.length * 2);
+    const parts = slices(text, head.start, CHUNK, FIRST);
+    progress.start(parts.reduce((n, p) => n + p.lines, 0) * 2);
     const today = this.today();
-    const records = csv.records;
     const seen = new Map<string, number>();
-    /** The rows of records[from, to) that read well; the others' problems go in the report. */
-    const readChunk = (from: number, to: number) => {
+    const sourceOf = new Map<number, string | null>();
+    /** The rows of one slice that read well; the others' problems go in the report. */
+    const readChunk = (records: Line[]) => {
       const good: ({ line: number } & Record<string, unknown>)[] = [];
-      for (const r of records.slice(from, to)) {
+      for (const r of records) {
         const { input, errors } = readRow(kind, r.values, today);
         const sourceId = r.values.source_id || null;
+        sourceOf.set(r.line, sourceId);
         let ok = true;
         for (const [field, message] of Object.entries(errors)) {
           report.problems.push({ line: r.line, sourceId, field, message });
@@ -145,19 +202,19 @@ export class ImportService {
         } else if (sourceId) seen.set(sourceId, r.line);
         if (ok) good.push({ ...(input as object), line: r.line });
       }
-      progress.advance(to - from);
+      report.rows += records.length;
+      progress.advance(records.length);
       return good;
     };
-    const sourceOf = new Map(records.map((r) => [r.line, r.values.source_id || null]));
     const { check, write } = WRITERS[kind];
     try {
-      // Chunk by chunk in one transaction: the next chunk is read while the database writes the last one. A file
+      // Slice by slice in one transaction: the next slice is parsed and read while the database writes the last. A file
       // with any problem is rolled back whole (unless partial), so nothing of it stays written.
       await this.db.transaction().execute(async (tx: Tx) => {
         let writing: Promise<void> = Promise.resolve();
         let written = 0;
-        for (let i = 0; i < records.length; i += CHUNK) {
-          const good = readChunk(i, Math.min(records.length, i + CHUNK));
+        for (const part of parts) {
+          const good = readChunk(readSlice(text, part, head.columns));
           await writing;
           const found = good.length ? await check(tx, authorityId, good as never) : [];
           for (const p of found) report.problems.push({ ...p, sourceId: sourceOf.get(p.line) ?? null });
@@ -182,6 +239,9 @@ export class ImportService {
       report.written = false;
       report.created = report.updated = report.unchanged = 0;
       if (e instanceof NothingWritten) return finish(report);
+      // Not CSV after all (an unclosed quote, a row with too many columns): the file is refused whole, as when the
+      // first slice is bad, and only that is reported.
+      if (e instanceof FileProblem) return { ...report, rows: 0, skipped: 0, problems: [e.problem] };
       report.skipped = report.rows;
       report.problems.push({ line: 0, sourceId: null, field: 'file', message: databaseMessage(e) });
     } finally {
