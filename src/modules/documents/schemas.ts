@@ -77,3 +77,19 @@ export function readUpload(body: Body | Record<string, unknown>, maxBytes: numbe
   };
 }
 export type UploadFields = InputOf<typeof UploadFields>;
+
+/**
+ * A file a form may leave out (the advice giver's advice form, where attaching the advice is a choice): null when no
+ * file was chosen (a browser sends an empty part with no name); otherwise read as `readUpload` reads it, with the
+ * same messages on the field "file".
+ */
+export function readOptionalUpload(
+  body: Body | Record<string, unknown>,
+  maxBytes: number,
+  today: string,
+): Omit<UploadInput, 'target'> | null {
+  const file = (body as Record<string, unknown>).file;
+  if (!isUpload(file) || (file.bytes.length === 0 && !file.tooLarge && file.filename === '')) return null;
+  const { title, upload } = readUpload({ file }, maxBytes, today);
+  return { title, upload };
+}

@@ -2,11 +2,32 @@
 // advice giver's pages, only the requests addressed to them (/advice/:requestId, never the record); and the weekly
 // report for SEND managers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Body, errorList, type FieldErrors } from '../../http/forms.ts';
+import { type Body, errorList, type FieldErrors, ValidationError } from '../../http/forms.ts';
 import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../http/request.ts';
+import { acceptUploads } from '../documents/multipart.ts';
+import { readOptionalUpload } from '../documents/schemas.ts';
 import { posted } from './page-forms.ts';
 import { weeklyReportCsv } from './report.ts';
 import { AdviceInput, AdviceQueryInput, DraftFeedbackInput } from './schemas.ts';
+
+/** The advice form: the typed fields and, if one was chosen, the advice as a file; every message at once. */
+function readAdvice(body: Body, maxBytes: number, today: string) {
+  const text = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Body;
+  const errors: FieldErrors = {};
+  const attempt = <T>(read: () => T): T | null => {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      Object.assign(errors, e.fields);
+      return null;
+    }
+  };
+  const x = attempt(() => AdviceInput.parse(text, { today }));
+  const file = attempt(() => readOptionalUpload(body, maxBytes, today));
+  if (!x || Object.keys(errors).length) throw new ValidationError(errors);
+  return { x, file };
+}
 
 type R = { personId: string; assessmentId: string; requestId: string };
 type G = { requestId: string };
@@ -75,7 +96,7 @@ function coordinatorAdvicePages(app: FastifyInstance) {
 
 /** The advice giver's pages: only the requests addressed to them. */
 function giverPages(app: FastifyInstance) {
-  const { ehcp } = app.services;
+  const { ehcp, documents } = app.services;
   app.get('/advice', { config: { policy: { capability: null } }, schema: hide }, async (request, reply) =>
     reply.view('ehcp/views/giver-list.njk', { requests: await ehcp.myRequests(requireUser(request)) }),
   );
@@ -86,14 +107,21 @@ function giverPages(app: FastifyInstance) {
   ) => {
     const d = await ehcp.requestForGiver(requireUser(request), requireAdviceAccess(request));
     const sent = (request.query as Record<string, string>)?.sent;
-    return withForm(reply, 'ehcp/views/giver-request.njk', { d, sent }, ...again);
+    const [body, errors] = again;
+    const typed = body ? Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) : body;
+    return withForm(reply, 'ehcp/views/giver-request.njk', { d, sent, uploads: documents.rules() }, typed, errors);
   };
   app.get<{ Params: G }>('/advice/:requestId', { config: giver, schema: hide }, async (request, reply) =>
     giverView(request, reply),
   );
   /** The advice giver sends something from their request page; it comes back to it, saying what was sent. */
-  const giverSends = (path: string, sent: string, send: (request: FastifyRequest, body: Body) => Promise<unknown>) =>
-    app.post<{ Params: G }>(`/advice/:requestId/${path}`, { config: giver, schema: hide }, async (request, reply) =>
+  const giverSends = (
+    at: FastifyInstance,
+    path: string,
+    sent: string,
+    send: (request: FastifyRequest, body: Body) => Promise<unknown>,
+  ) =>
+    at.post<{ Params: G }>(`/advice/:requestId/${path}`, { config: giver, schema: hide }, async (request, reply) =>
       posted(
         request,
         reply,
@@ -104,14 +132,18 @@ function giverPages(app: FastifyInstance) {
         (body, errors) => giverView(request, reply, body, errors),
       ),
     );
-  giverSends('advice', 'advice', (request, body) =>
-    ehcp.submitAdvice(
-      requireUser(request),
-      requireAdviceAccess(request),
-      AdviceInput.parse(body, { today: ehcp.today() }),
-    ),
-  );
-  giverSends('draft-feedback', 'feedback', (request, body) =>
+  // The advice form may carry the advice as a document (multipart): read in a scope that takes uploads.
+  app.register(async (scope) => {
+    acceptUploads(scope, documents.config.maxBytes);
+    giverSends(scope, 'advice', 'advice', async (request, body) => {
+      const { x, file } = readAdvice(body, documents.config.maxBytes, ehcp.today());
+      const user = requireUser(request);
+      const access = requireAdviceAccess(request);
+      const attachment = file ? await documents.adviceAttachment(user, access, file) : null;
+      return ehcp.submitAdvice(user, access, x, attachment);
+    });
+  });
+  giverSends(app, 'draft-feedback', 'feedback', (request, body) =>
     ehcp.submitDraftFeedback(
       requireUser(request),
       requireAdviceAccess(request),

@@ -160,21 +160,26 @@ export async function submitAdvice(
   user: AuthUser,
   access: AdviceAccess,
   x: AdviceInput,
+  /** The advice as a document (checked and scanned already): stored in this transaction, returning its id. */
+  attachment: ((tx: Tx) => Promise<string>) | null = null,
 ): Promise<'advice' | 'updated_advice'> {
+  if (!x.advice && !attachment) throw new ValidationError({ advice: 'Enter your advice, or attach it as a document' });
   const parts = { needs: x.summary_needs, outcomes: x.summary_outcomes, provision: x.summary_provision };
   const summary = Object.fromEntries(Object.entries(parts).filter(([, v]) => v));
   return d.db.transaction().execute(async (tx) => {
     const r = await lockGiversRequest(tx, access.requestId);
     const kind = r.status === 'requested' ? 'advice' : 'updated_advice';
     const today = d.today();
+    const documentId = attachment ? await attachment(tx) : null;
     await insertSubmission(
       d,
       tx,
       user,
       r,
       kind,
-      x.advice,
+      x.advice ?? '',
       Object.keys(summary).length ? JSON.stringify(summary) : null,
+      documentId,
     );
     let closedFollowUp = false;
     if (r.follow_up_instance_id)
@@ -259,6 +264,7 @@ async function insertSubmission(
   kind: 'advice' | 'updated_advice' | 'draft_feedback',
   body: string,
   summary: string | null,
+  documentId: string | null = null,
 ) {
   await tx
     .insertInto('ehcp_advice_submissions')
@@ -269,6 +275,7 @@ async function insertSubmission(
       kind,
       body,
       summary,
+      document_id: documentId,
       submitted_by: user.id,
       submitted_at: d.now(),
     })

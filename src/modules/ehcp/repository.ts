@@ -117,10 +117,16 @@ export async function submissionsOf(db: Executor, requestIds: string[]) {
   return db
     .selectFrom('ehcp_advice_submissions as x')
     .innerJoin('users as u', 'u.id', 'x.submitted_by')
+    .leftJoin('documents as doc', 'doc.id', 'x.document_id')
     .where('x.request_id', 'in', requestIds)
     .orderBy('x.submitted_at')
     .selectAll('x')
-    .select('u.display_name as submitted_by_name')
+    .select([
+      'u.display_name as submitted_by_name',
+      'doc.title as document_title',
+      'doc.media_type as document_media_type',
+      'doc.size_bytes as document_size',
+    ])
     .execute();
 }
 

@@ -153,9 +153,13 @@ export type AdviceRequestInput = InputOf<typeof AdviceRequestInput>;
 export const AdviceQueryInput = input({ query_note: written('what is unclear or missing', 2000) });
 export type AdviceQueryInput = InputOf<typeof AdviceQueryInput>;
 
-/** Advice (or updated advice) from the advice giver, with an optional summary of each part. */
+/**
+ * Advice (or updated advice) from the advice giver, with an optional summary of each part. The advice may instead
+ * come as a document sent with it (the page form's file): then the typed advice is optional, and without a document
+ * the service asks for it (docs/decisions.md).
+ */
 export const AdviceInput = input({
-  advice: written('your advice', 50000),
+  advice: f.text('Your advice', 50000, { hint: 'Needed unless you attach your advice as a document' }),
   summary_needs: f.text('The needs summary', 5000),
   summary_outcomes: f.text('The outcomes summary', 5000),
   summary_provision: f.text('The provision summary', 5000),
