@@ -250,5 +250,13 @@ test('a demo day: notes and chronology, a document, finding by filter, My work; 
     mine.some((w) => w.startsWith('1. Person-led plan')),
     JSON.stringify(mine),
   );
+  // Sam acts on the step that came with the case: the decision ends on the focused success banner.
+  await again.click(again.page.getByRole('link', { name: /^1\. Person-led plan/ }));
+  await on(again, 'Transitions protocol for 16-17 year olds (Devon)');
+  await again.page.getByLabel('The plan sets out the needs and goals').check();
+  await again.click(again.page.getByRole('button', { name: 'Record decision' }));
+  assert.equal(await focusedBanner(again), 'Decision recorded');
+  await on(again, 'Transitions protocol for 16-17 year olds (Devon)');
+  assert.match(await textOf(again.page.locator('#current-step')), /2\. Does every action have an owner\?/);
   await again.close();
 });
