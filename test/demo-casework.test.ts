@@ -4,6 +4,7 @@
 // can move; and a PDF on a record (scanning is off in the demo without clamd, so it is stored as not scanned).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ageOn } from '../src/domain/age.ts';
 import { verifyAuditChain } from '../src/modules/audit/service.ts';
 import { demoPdf, LEAVER_EMAIL } from '../src/modules/demo/casework.ts';
 import { DEMO_PASSWORD, ensureDemo } from '../src/modules/demo/seed.ts';
@@ -29,6 +30,15 @@ test('case notes of several types, two significant with summaries, each with its
   assert.equal(significant.length, 2);
   assert.ok(significant.every((n) => n.summary && n.summary.length > 10));
   assert.ok(notes.every((n) => n.email === 'social.worker@demoshire.example'));
+  const ages = await db
+    .selectFrom('case_note_versions as v')
+    .innerJoin('people as p', 'p.id', 'v.person_id')
+    .select('p.date_of_birth')
+    .execute();
+  assert.ok(
+    ages.every((a) => ageOn(a.date_of_birth, '2026-11-23') >= 5 && ageOn(a.date_of_birth, '2026-11-23') <= 15),
+    'the notes (school, the school bus) are about school-age children',
+  );
   const audited = await db
     .selectFrom('audit_log')
     .where(

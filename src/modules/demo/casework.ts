@@ -66,9 +66,9 @@ const NOTES: DemoNote[] = [
     daysAgo: 3,
     time: '15:45',
     type: 'observation',
-    present: 'Foster carer',
-    what: 'Observed contact at the family centre. Warm greeting; contact ended calmly.',
-    voice: 'Asked if they can see their brother next time too.',
+    present: 'Short breaks club staff',
+    what: 'Observed the young person at the short breaks club. Joined in the cooking session and helped a younger child.',
+    voice: 'Asked if their brother can come to the club too.',
   },
 ];
 

@@ -520,7 +520,9 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
         allocated = member?.user_id ?? worker;
       }
       const id = await insertDemoPerson(tx, org, p, `HO${100001 + i}`, team, allocated, today, r);
-      if (allocated && allocated === worker) samPeople.push(id);
+      // The demo's case notes are about school-age children (they mention school and the school bus).
+      const age = ageOn(p.date_of_birth, today);
+      if (allocated && allocated === worker && age >= 5 && age <= 15) samPeople.push(id);
     }
     // 16-17 year olds in the Young People's Team, allocated to the demo social worker: the Devon cases.
     for (let i = 0; i < DEVON_DEMO_CASES; i++) {
