@@ -28,7 +28,7 @@ interface TargetRoutes {
   read: FastifyContextConfig;
   upload: FastifyContextConfig;
   resolve: (app: FastifyInstance, request: Req, user: AuthUser) => Promise<Target>;
-  /** The target's page: the back link, and where an upload goes back to (with its success banner). */
+  /** The target's page: the back link, and where an upload goes back to (its success banner takes focus, so no #fragment). */
   back: (p: Params) => { href: string; text: string };
   done: (p: Params) => string;
 }
@@ -46,7 +46,7 @@ const TARGETS: TargetRoutes[] = [
     resolve: (app, r, user) =>
       app.services.documents.transferTarget(user, requirePersonAccess(r), r.params.transferId as string),
     back: (p) => ({ href: `/people/${p.personId}/transfers/${p.transferId}`, text: 'Back to the transfer' }),
-    done: (p) => `/people/${p.personId}/transfers/${p.transferId}?saved=document#documents`,
+    done: (p) => `/people/${p.personId}/transfers/${p.transferId}?saved=document`,
   },
   {
     what: 'referral',
@@ -58,7 +58,7 @@ const TARGETS: TargetRoutes[] = [
     resolve: (app, r, user) =>
       app.services.documents.referralTarget(user, requirePersonAccess(r), r.params.referralId as string),
     back: (p) => ({ href: `/people/${p.personId}/referrals/${p.referralId}`, text: 'Back to the referral' }),
-    done: (p) => `/people/${p.personId}/referrals/${p.referralId}?saved=document#documents`,
+    done: (p) => `/people/${p.personId}/referrals/${p.referralId}?saved=document`,
   },
   {
     what: 'meeting item',
@@ -73,7 +73,7 @@ const TARGETS: TargetRoutes[] = [
       return app.services.documents.meetingTarget(user, meeting, r.params.itemId as string);
     },
     back: (p) => ({ href: `/panels/meetings/${p.meetingId}#item-${p.itemId}`, text: 'Back to the meeting' }),
-    done: (p) => `/panels/meetings/${p.meetingId}?saved=document#documents-${p.itemId}`,
+    done: (p) => `/panels/meetings/${p.meetingId}?saved=document`,
   },
 ];
 
