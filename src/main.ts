@@ -1,6 +1,7 @@
 // Entry point: parses the command line and hands over to one command. Nothing else happens here.
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './cli/audit.ts';
+import { registerBackupCommands } from './cli/backup.ts';
 import { registerDemoCommand } from './cli/demo.ts';
 import { registerImportCommand } from './cli/import.ts';
 import { registerMigrateCommand } from './cli/migrate.ts';
@@ -25,6 +26,7 @@ registerWorkdaysCommands(program);
 registerProtocolCommands(program);
 registerWorkerCommand(program);
 registerImportCommand(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);
