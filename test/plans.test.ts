@@ -543,6 +543,33 @@ test('the API refuses the IT administrator, or any role that may not own plan ac
   assert.equal((await db.selectFrom('referrals').where('action_id', '=', actionId).select('id').execute()).length, 0);
 });
 
+test('a referral made before the rule, to a commissioner, can still succeed and pass them the action', async () => {
+  const samApi = api(await token(sam.id));
+  const created = await samApi.post(`/api/v1${P}/plan/actions`, { description: 'Supported living options' });
+  const actionId = created.json().id;
+  const ref = await samApi.post(`/api/v1${P}/referrals`, {
+    action_id: actionId,
+    to_user_id: adultWorker.id,
+    reason: 'Options',
+    basis: 'consent',
+    basis_detail: 'Agreed at the review',
+  });
+  assert.equal(ref.statusCode, 201, ref.body);
+  // As a row written before the API held referrals to PLAN_OWNER_ROLES would be.
+  await db.updateTable('referrals').set({ to_user_id: commissioner.id }).where('id', '=', ref.json().id).execute();
+  const r = (await samApi.get(`/api/v1${P}/referrals`))
+    .json()
+    .items.find((x: { id: string }) => x.id === ref.json().id);
+  const ok = await samApi.post(`/api/v1${P}/referrals/${r.id}/response`, { status: 'successful', version: r.version });
+  assert.equal(ok.statusCode, 204, ok.body);
+  const a = await db
+    .selectFrom('plan_actions')
+    .where('id', '=', actionId)
+    .select('owner_user_id')
+    .executeTakeFirstOrThrow();
+  assert.equal(a.owner_user_id, commissioner.id);
+});
+
 test('an overdue plan action: owner reminded, then their line manager, then the service manager; a new date re-plans; done ends it', async () => {
   clock.set('2026-11-23T10:00:00Z');
   const samApi = api(await token(sam.id));

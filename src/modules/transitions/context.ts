@@ -58,11 +58,13 @@ export async function checkOwner(
   authorityId: string,
   owner: { userId: string | null; serviceId: string | null },
   fields = { user: 'owner_user_id', service: 'owner_service_id' },
+  /** `existing`: the owner is already on a row (a referral's recipient becoming the action's owner), not chosen now. */
+  opts: { existing?: boolean } = {},
 ): Promise<string | null> {
   const service = owner.serviceId ? await checkService(tx, authorityId, owner.serviceId, fields.service) : null;
   if (owner.userId) {
     const name = await checkStaff(tx, authorityId, owner.userId, fields.user);
-    if (!(await staffInScope(tx, authorityId, { council: true }, owner.userId, PLAN_OWNER_ROLES)))
+    if (!opts.existing && !(await staffInScope(tx, authorityId, { council: true }, owner.userId, PLAN_OWNER_ROLES)))
       throw new ValidationError({
         [fields.user]: `${name} cannot own plan actions or receive referrals: choose a caseworker or a practitioner who gives advice`,
       });

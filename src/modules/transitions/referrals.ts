@@ -208,7 +208,9 @@ async function giveActionOwner(
     .returningAll()
     .executeTakeFirstOrThrow();
   await syncChase(ctx, tx, user, updated);
-  const label = await checkOwner(tx, r.authority_id, { userId: r.to_user_id, serviceId: r.to_service_id });
+  const label = await checkOwner(tx, r.authority_id, { userId: r.to_user_id, serviceId: r.to_service_id }, undefined, {
+    existing: true,
+  });
   return `The plan is updated: “${a.description}” is now owned by ${label}`;
 }
 
