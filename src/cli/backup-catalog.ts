@@ -2,6 +2,7 @@
 // schema (not kysely's migration tables, not extensions' own), its stored columns, the foreign keys between them
 // (for a restore order that inserts each row after the rows it points to) and the sequences.
 import type pg from 'pg';
+import { UserError } from './user-error.ts';
 
 export const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
@@ -71,6 +72,12 @@ export async function appSequences(client: pg.Client): Promise<string[]> {
 
 /** The migrations this database has run, in name order. */
 export async function migrationLevel(client: pg.Client): Promise<string[]> {
+  const found = await client.query<{ t: string | null }>("SELECT to_regclass('kysely_migration')::text AS t");
+  if (!found.rows[0]?.t) {
+    throw new UserError(
+      'The database has no Handover tables yet (it was never migrated): nothing to back up. Run "npx handover migrate" or start Handover first.',
+    );
+  }
   const r = await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name');
   return r.rows.map((m) => m.name);
 }
