@@ -166,7 +166,7 @@ test('a worker writes a person-led plan; the plan shows unowned, overdue and sta
   });
   assert.equal(owned.statusCode, 303, owned.body.slice(0, 500));
   // Every save ends on a GOV.UK success banner (issue 11 defect 8).
-  assert.equal(owned.headers.location, `${P}/plan?saved=action-added#actions`);
+  assert.equal(owned.headers.location, `${P}/plan?saved=action-added`);
   assert.match(
     (await b.get(String(owned.headers.location))).body,
     /govuk-notification-banner--success[\s\S]*Action added to the plan/,

@@ -58,7 +58,7 @@ export function registerAudienceRoutes(app: FastifyInstance) {
     run: async (request, input) => {
       const { personId, audience } = request.params;
       await transitions.saveAudienceSummary(requireUser(request), personId, assertAudience(audience), input);
-      return `/people/${personId}/plan?saved=panel-summary#panels`;
+      return `/people/${personId}/plan?saved=panel-summary`;
     },
   });
 

@@ -39,11 +39,14 @@ export function savedText(query: unknown): string | null {
   return typeof key === 'string' && Object.hasOwn(SAVED, key) ? SAVED[key as keyof typeof SAVED] : null;
 }
 
-/** `to` with ?saved=<key> before its #fragment. */
+/**
+ * `to` with ?saved=<key>, and without its #fragment: the banner is at the top of the page and takes the focus, which
+ * a fragment would take away (the browser moves focus to the fragment's target when the page loads).
+ */
 export function withSaved(to: string, key: keyof typeof SAVED | undefined): string {
   if (!key) return to;
-  const [path, fragment] = to.split('#');
-  return `${path}${path?.includes('?') ? '&' : '?'}saved=${key}${fragment ? `#${fragment}` : ''}`;
+  const [path] = to.split('#');
+  return `${path}${path?.includes('?') ? '&' : '?'}saved=${key}`;
 }
 
 export interface FormPost<Params, V> {
