@@ -142,5 +142,10 @@ test('bad arguments get one clear line', async () => {
   oneLine(cli(['backup', path.join(dir, 'no-such-folder', 'x.backup')], roles(source)), /folder .* does not exist/);
   oneLine(cli(['restore', path.join(dir, 'missing.backup')], roles(spare)), /Cannot read .*: no such file/);
   oneLine(cli(['restore', 'package.json'], roles(spare)), /package\.json is not a Handover backup/);
+  oneLine(
+    cli(['backup', path.join(dir, 'app-role.backup')], { DATABASE_URL: source.url }),
+    /run as the role that owns the tables.*set DATABASE_OWNER_URL/,
+  );
+  await assert.rejects(fs.access(path.join(dir, 'app-role.backup.partial')), 'nothing half-written');
   await assert.rejects(fs.access(path.join(dir, 'no-such-folder')));
 });

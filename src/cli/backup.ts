@@ -96,6 +96,16 @@ export async function writeBackup(ownerUrl: string, file: string): Promise<Manif
   }
 }
 
+/** The app role may not read the migration list or switch triggers off: say which role to use instead. */
+function ownerNeeded(e: unknown): never {
+  if ((e as { code?: string }).code === '42501') {
+    throw new UserError(
+      `Backup and restore run as the role that owns the tables, and this one may not (${(e as Error).message}): set DATABASE_OWNER_URL (docs/database-roles.md).`,
+    );
+  }
+  throw e;
+}
+
 export function registerBackupCommands(program: Command) {
   program
     .command('backup')
@@ -104,7 +114,7 @@ export function registerBackupCommands(program: Command) {
     .action(async (file: string) => {
       const target = await backupTarget(readConfig());
       try {
-        const manifest = await writeBackup(target.ownerUrl, file);
+        const manifest = await writeBackup(target.ownerUrl, file).catch(ownerNeeded);
         const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
         console.log(
           `Backed up ${manifest.tables.length} tables, ${rows} rows, taken at ${manifest.takenAt}, to ${file}.`,
@@ -120,7 +130,7 @@ export function registerBackupCommands(program: Command) {
     .action(async (file: string) => {
       const target = await backupTarget(readConfig());
       try {
-        const manifest = await restoreBackup(target, file);
+        const manifest = await restoreBackup(target, file).catch(ownerNeeded);
         const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
         console.log(
           `Restored ${manifest.tables.length} tables, ${rows} rows, from the backup taken at ${manifest.takenAt}. Check it with "npx handover audit verify".`,
