@@ -62,6 +62,15 @@ async function runs(
   return { created, updated };
 }
 
+/**
+ * Each statement of this transaction planned for its own rows. The pool prepares every statement, and after five
+ * runs PostgreSQL may switch to a generic plan that guesses 10 rows for an unnest of thousands: planning a batch
+ * afresh costs far less than a generic plan that picks a nested loop over a growing table.
+ */
+export async function planEachBatch(tx: Executor) {
+  await sql`SET LOCAL plan_cache_mode = force_custom_plan`.execute(tx);
+}
+
 // ---- people ----
 
 export async function checkPeople(tx: Executor, authorityId: string, rows: Lined<PersonRowT>[]): Promise<RowProblem[]> {
@@ -125,16 +134,21 @@ export async function writePeople(tx: Executor, authorityId: string, rows: Lined
            s.address, s.postcode, s.school)
     RETURNING p.id, p.id AS person_id`
     : null;
-  if (fresh.length)
-    // Case numbers continue the council's HO sequence, under the same lock as a record made on the page.
+  // Case numbers continue the council's HO sequence, under the same lock as a record made on the page. The last
+  // number is read once, not joined into the INSERT: as a prepared statement's generic plan that join was
+  // rescanned for every row.
+  let base = 0;
+  if (fresh.length) {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-number:${authorityId}`}))`.execute(tx);
+    const last = await sql<{ n: number }>`SELECT coalesce(max(substring(case_number from 3)::int), 100000) AS n
+      FROM people WHERE authority_id = ${authorityId} AND case_number ~ '^HO[0-9]+$'`.execute(tx);
+    base = Number(last.rows[0]?.n);
+  }
   // ON CONFLICT: a row another import has just made is left alone, as on a re-run.
   const insert = fresh.length
     ? sql`INSERT INTO people (authority_id, case_number, ${sql.raw(PERSON_COLUMNS.join(', '))})
-    SELECT ${authorityId}, 'HO' || (base.n + row_number() OVER ()), s.*
+    SELECT ${authorityId}, 'HO' || (${base}::int + row_number() OVER ()), s.*
     FROM ${personSource(fresh)}
-    CROSS JOIN (SELECT coalesce(max(substring(case_number from 3)::int), 100000) AS n FROM people
-      WHERE authority_id = ${authorityId} AND case_number ~ '^HO[0-9]+$') base
     ON CONFLICT (authority_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
     RETURNING id, id AS person_id`
     : null;

@@ -211,6 +211,7 @@ export class ImportService {
       // Slice by slice in one transaction: the next slice is parsed and read while the database writes the last. A file
       // with any problem is rolled back whole (unless partial), so nothing of it stays written.
       await this.db.transaction().execute(async (tx: Tx) => {
+        await repo.planEachBatch(tx);
         let writing: Promise<void> = Promise.resolve();
         let written = 0;
         for (const part of parts) {
