@@ -84,7 +84,7 @@ test('the giver sends their advice as a document with no typed advice: received,
   await f.login(giver.email);
   const page = await f.get(`/advice/${request.id}`);
   assert.match(page.body, new RegExp(`action="/advice/${request.id}/advice" enctype="multipart/form-data"`));
-  assert.match(page.body, /Attach your advice as a document \(optional\)/);
+  assert.match(page.body, /Attach the advice as a document \(optional\)/);
 
   const res = await upload(
     f,

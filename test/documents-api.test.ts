@@ -189,5 +189,5 @@ test('the advice giver’s request page offers uploading their advice as a docum
   const page = await g.get(`/advice/${requestId}`);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, new RegExp(`href="/advice/${requestId}/documents"`));
-  assert.match(page.body, /Attach your advice as a document/);
+  assert.match(page.body, /Attach the advice as a document/);
 });

@@ -111,7 +111,7 @@ test('an advice giver sends their advice as a document instead of typing it', as
   await s.goto(`/advice/${request.id}`);
   await checked(s);
   await s.page
-    .getByLabel('Attach your advice as a document (optional)')
+    .getByLabel('Attach the advice as a document (optional)')
     .setInputFiles({ name: 'advice.pdf', mimeType: 'application/pdf', buffer: PDF });
   await s.page.getByLabel('Summary of needs (optional)').fill('Mobility');
   await s.page.getByRole('button', { name: 'Send advice' }).click();
