@@ -96,6 +96,18 @@ test('a manager sees the leaver’s cases, steps and actions, and moves the chos
     .execute();
   assert.ok(mail.length > 0);
   for (const m of mail) assert.doesNotMatch(`${m.subject} ${m.body}`, /Robin|Moved\d/);
+  // The receiver's notifications page names where it came from, not a made-up case number.
+  const { password_hash } = await db
+    .selectFrom('users')
+    .where('id', '=', manager.id)
+    .select('password_hash')
+    .executeTakeFirstOrThrow();
+  await db.updateTable('users').set({ password_hash }).where('id', '=', riley.id).execute();
+  const rileyB = new Browser(app);
+  await rileyB.login(riley.email);
+  const list = await rileyB.get('/notifications');
+  assert.match(list.body, /Reference caseload of Sam Social-Worker/);
+  assert.doesNotMatch(list.body, /Case caseload|REALLOC/);
 });
 
 test('nothing chosen, or a receiver who is not a caseworker of the team: the field is named and nothing moves', async () => {

@@ -150,7 +150,7 @@ export class CaseloadService {
         );
       for (const a of actions) await this.transitions.reownAction(tx, user, a.id, target, why);
       const moved = { cases: cases.length, steps: steps.length, actions: actions.length, to: target };
-      await this.tell(tx, user, team.id, from.id, moved);
+      await this.tell(tx, user, from.display_name, moved);
       return moved;
     });
   }
@@ -181,13 +181,13 @@ export class CaseloadService {
   }
 
   /** One message to the receiving worker: how much came to them, with a link to My work (no child's details). */
-  private async tell(tx: Tx, user: AuthUser, teamId: string, fromId: string, m: Moved) {
+  private async tell(tx: Tx, user: AuthUser, fromName: string, m: Moved) {
     await notifyUser(tx, {
       authorityId: user.authorityId,
       userId: m.to.id,
       message: `${movedWords(m)} passed to you by ${user.displayName}`,
       link: '/',
-      reference: `REALLOC-${teamId.slice(0, 8)}-${fromId.slice(0, 8)}`.toUpperCase(),
+      reference: `caseload of ${fromName}`,
       baseUrl: this.baseUrl,
     });
   }

@@ -62,7 +62,8 @@ export class NotificationsService {
         message: r.message,
         link: localLink(r.link),
         reference: r.reference,
-        caseNumber: r.reference ? (r.reference.split('/')[0] ?? null) : null,
+        // `<case>/<item>` names a case; any other reference (a bare case number, a caseload handover) is shown as it is.
+        caseNumber: r.reference?.includes('/') ? (r.reference.split('/')[0] ?? null) : null,
         createdAt: r.created_at,
         unread: r.read_at === null,
         resolved: r.resolved_at !== null,
