@@ -232,3 +232,16 @@ test('the receiving team’s worker is told when an incoming transfer is allocat
   const person = await db.selectFrom('people').where('id', '=', x.person_id).selectAll().executeTakeFirstOrThrow();
   assert.doesNotMatch(after[0]?.message ?? '', new RegExp(person.family_name));
 });
+
+test('the IT administrator holds no casework: My work says so and points to the administration pages', async () => {
+  const admin = await signedIn('it.admin@demoshire.example');
+  const page = await admin.get('/');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Your role holds no casework/);
+  assert.match(page.body, /href="\/admin"/);
+  assert.doesNotMatch(page.body, /Kind of work/);
+  const worker = await signedIn('social.worker@demoshire.example');
+  const theirs = await worker.get('/');
+  assert.doesNotMatch(theirs.body, /Your role holds no casework/);
+  assert.match(theirs.body, /Kind of work/);
+});
