@@ -2,15 +2,8 @@
 import type { Executor } from '../../db/database.ts';
 import type { DocumentTargetKind } from '../../db/schema.ts';
 
-/** Who the documents are about, as the pages head them. */
-export function personHeader(db: Executor, authorityId: string, personId: string) {
-  return db
-    .selectFrom('people')
-    .where('id', '=', personId)
-    .where('authority_id', '=', authorityId)
-    .select(['id', 'given_name', 'family_name', 'case_number'])
-    .executeTakeFirst();
-}
+/** Who the pages are about (shared with the other record sub-pages). */
+export { personHeader } from '../kit/person-header.ts';
 
 const LIST_COLUMNS = [
   'd.id',

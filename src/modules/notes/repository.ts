@@ -3,15 +3,8 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { CaseNoteType, Database } from '../../db/schema.ts';
 
-/** Who the notes are about, as the notes pages head them. */
-export function personHeader(db: Executor, authorityId: string, personId: string) {
-  return db
-    .selectFrom('people')
-    .where('id', '=', personId)
-    .where('authority_id', '=', authorityId)
-    .select(['id', 'given_name', 'family_name', 'case_number'])
-    .executeTakeFirst();
-}
+/** Who the pages are about (shared with the other record sub-pages). */
+export { personHeader } from '../kit/person-header.ts';
 
 const VERSION_COLUMNS = [
   'v.id as version_id',
