@@ -30,15 +30,17 @@ const MIGRATION_ROWS: Record<string, string> = {
 };
 
 async function refuseNonEmpty(client: pg.Client, tables: CatalogTable[]): Promise<void> {
+  const holding: string[] = [];
   for (const t of tables) {
     const where = MIGRATION_ROWS[t.name] ?? 'true';
     const r = await client.query(`SELECT 1 FROM ${quoted(client, t.name)} WHERE ${where} LIMIT 1`);
-    if (r.rowCount) {
-      throw new UserError(
-        `The database is not empty (table ${t.name} has rows): restore only into a new, empty database; nothing was changed.`,
-      );
-    }
+    if (r.rowCount) holding.push(t.name);
   }
+  if (holding.length === 0) return;
+  const named = holding.slice(0, 3).join(', ') + (holding.length > 3 ? ` and ${holding.length - 3} more` : '');
+  throw new UserError(
+    `The database is not empty (rows in ${named}): restore only into a new, empty database; nothing was changed.`,
+  );
 }
 
 function sameLevel(manifest: Manifest, here: string[], file: string): void {
