@@ -535,6 +535,30 @@ test('across authorities on this installation: shared when sent, returned, accep
     .insertInto('events')
     .values({ authority_id: org.authorityId, person_id: p.id, kind: 'note', title: 'Home visit', detail: 'All well' })
     .execute();
+  // A case note with a correction: both versions move with the case.
+  const caseNote = await db
+    .insertInto('case_notes')
+    .values({ authority_id: org.authorityId, person_id: p.id, version: 2, created_by: sw.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const noteVersion = (version: number, what: string, reason: string | null) => ({
+    authority_id: org.authorityId,
+    note_id: caseNote.id,
+    person_id: p.id,
+    version,
+    note_type: 'visit' as const,
+    contact_date: '2026-11-20',
+    contact_time: '10:00',
+    what_happened: what,
+    significant: version === 2,
+    summary: version === 2 ? 'Disclosed worry about moving' : null,
+    correction_reason: reason,
+    written_by: sw.id,
+  });
+  await db
+    .insertInto('case_note_versions')
+    .values([noteVersion(1, 'Visited at home', null), noteVersion(2, 'Visited at home with mum', 'Mum was there')])
+    .execute();
   const b = new Browser(app);
   await b.login(tm.email);
   const form = await b.get(`/people/${p.id}/transfers/new?involvement=${p.inv}`);
@@ -646,6 +670,22 @@ test('across authorities on this installation: shared when sent, returned, accep
     'the timeline moves with the case',
   );
   assert.ok(copied.events.some((e) => /Transferred in from Test Council/.test(e.title)));
+  const notes = await db
+    .selectFrom('case_notes as n')
+    .innerJoin('case_note_versions as v', 'v.note_id', 'n.id')
+    .where('n.person_id', '=', copyId)
+    .orderBy('v.version')
+    .select(['n.authority_id', 'n.version as current', 'v.version', 'v.what_happened', 'v.correction_reason'])
+    .execute();
+  assert.deepEqual(
+    notes.map((n) => [n.authority_id === org2.authorityId, n.current, n.version, n.what_happened, n.correction_reason]),
+    [
+      [true, 2, 1, 'Visited at home', null],
+      [true, 2, 2, 'Visited at home with mum', 'Mum was there'],
+    ],
+    'the case notes move with every version',
+  );
+  assert.match((await r.get(`/people/${copyId}/notes`)).body, /Disclosed worry about moving/);
   assert.ok(copied.events.every((e) => e.authority_id === org2.authorityId));
   assert.deepEqual(
     copied.involvements.map((i) => [i.team_id, i.worker_id]),

@@ -43,7 +43,7 @@ async function copyPerson(tx: Tx, personId: string, to: string) {
   return { p, copyId: copy.id, clash };
 }
 
-/** Copies the statuses, contacts, assessments and timeline of `p` onto the copy, each marked as from `fromName`. */
+/** Copies the statuses, contacts, assessments, case notes and timeline of `p` onto the copy, each marked as from `fromName`. */
 async function copyHistory(
   tx: Tx,
   p: Person,
@@ -62,6 +62,7 @@ async function copyHistory(
   await sql`INSERT INTO assessments (authority_id, person_id, involvement_id, kind, completed_on, summary)
     SELECT ${to}::uuid, ${copyId}::uuid, ${c.involvementId}::uuid, kind || ' (' || ${fromName}::text || ')', completed_on, summary
     FROM assessments WHERE person_id = ${p.id}`.execute(tx);
+  await copyNotes(tx, p.id, to, copyId);
   const note = `(from the ${fromName} record)`;
   await sql`INSERT INTO events (authority_id, person_id, at, kind, title, detail, actor_id)
     SELECT ${to}::uuid, ${copyId}::uuid, at, kind, title,
@@ -85,6 +86,24 @@ async function copyHistory(
       .execute();
 }
 
+/**
+ * The case notes move with the case, every version as it was written (corrections and their reasons included), so
+ * the receiving council reads the same history; who wrote each stays named. Drafts stay with their writers.
+ */
+async function copyNotes(tx: Tx, personId: string, to: string, copyId: string) {
+  await sql`WITH src AS (
+      SELECT id, version, created_by, created_at, gen_random_uuid() AS new_id FROM case_notes WHERE person_id = ${personId}
+    ), notes AS (
+      INSERT INTO case_notes (id, authority_id, person_id, version, created_by, created_at)
+      SELECT new_id, ${to}::uuid, ${copyId}::uuid, version, created_by, created_at FROM src
+    )
+    INSERT INTO case_note_versions (authority_id, note_id, person_id, version, note_type, contact_date, contact_time,
+      present, what_happened, voice, significant, summary, correction_reason, written_by, written_at)
+    SELECT ${to}::uuid, src.new_id, ${copyId}::uuid, v.version, v.note_type, v.contact_date, v.contact_time,
+      v.present, v.what_happened, v.voice, v.significant, v.summary, v.correction_reason, v.written_by, v.written_at
+    FROM case_note_versions v JOIN src ON src.id = v.note_id`.execute(tx);
+}
+
 /** The information-sharing records and audit rows of the move, in both authorities. */
 async function recordMove(ctx: Ctx, tx: Tx, user: AuthUser, x: Loaded, p: Person, copyId: string, workerId: string) {
   const [from, to] = [x.authority_id, x.to_authority_id as string];
@@ -96,7 +115,7 @@ async function recordMove(ctx: Ctx, tx: Tx, user: AuthUser, x: Loaded, p: Person
       {
         authority_id: from,
         person_id: p.id,
-        what: 'The case record: person, statuses, contacts, assessments, involvements and timeline',
+        what: 'The case record: person, statuses, contacts, assessments, involvements, timeline and case notes',
         with_whom: `${x.to_authority_label}, ${x.to_team_name}`,
         purpose: 'The case transferred to the other authority (Kent transfer protocol 1.5)',
         ...shared,
