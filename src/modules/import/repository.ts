@@ -62,15 +62,6 @@ async function runs(
   return { created, updated };
 }
 
-/**
- * Each statement of this transaction planned for its own rows. The pool prepares every statement, and after five
- * runs PostgreSQL may switch to a generic plan that guesses 10 rows for an unnest of thousands: planning a batch
- * afresh costs far less than a generic plan that picks a nested loop over a growing table.
- */
-export async function planEachBatch(tx: Executor) {
-  await sql`SET LOCAL plan_cache_mode = force_custom_plan`.execute(tx);
-}
-
 // ---- people ----
 
 export async function checkPeople(tx: Executor, authorityId: string, rows: Lined<PersonRowT>[]): Promise<RowProblem[]> {

@@ -9,8 +9,6 @@ import * as repo from './repository.ts';
 
 /** Rows per statement: large enough to be set-based, small enough for the parameters and the progress bar. */
 const CHUNK = 5000;
-/** The first chunk is smaller: the database starts writing while the rest of the file is read. */
-const FIRST = 500;
 
 export interface Problem {
   /** The line in the file (the header is line 1); 0 for the file as a whole. */
@@ -99,10 +97,11 @@ export function readHeader(kind: Kind, text: string): { columns: string[]; start
 /**
  * The rows after the header cut into slices of about `every` lines, each ending at a line end outside quotes (an
  * even number of quotes before it), so each slice parses alone and the first can be checked and written while the
- * rest are read (the first slice is `first` lines, so the database starts early). `line` is the file's line number
- * before the slice's first line; `lines`, how many lines the slice has.
+ * rest are read. `line` is the file's line number before the slice's first line; `lines`, how many it has. Not a
+ * smaller first slice: the foreign key checks of the timeline lines (events.person_id) are planned once per
+ * connection, and planned against a table of a few hundred people they scan the table for every row.
  */
-export function slices(text: string, start: number, every: number, first = every) {
+export function slices(text: string, start: number, every: number) {
   const out: { from: number; to: number; line: number; lines: number }[] = [];
   let from = start;
   let line = 1;
@@ -120,7 +119,7 @@ export function slices(text: string, start: number, every: number, first = every
     }
     lines++;
     pos = end;
-    if ((lines - before + 1 >= (out.length ? every : first) && quotes % 2 === 0) || pos >= text.length) {
+    if ((lines - before + 1 >= every && quotes % 2 === 0) || pos >= text.length) {
       out.push({ from, to: pos, line, lines: lines - before + 1 });
       from = pos;
       line += lines - before + 1;
@@ -174,7 +173,7 @@ export class ImportService {
       report.problems.push(head.problem);
       return report;
     }
-    const parts = slices(text, head.start, CHUNK, FIRST);
+    const parts = slices(text, head.start, CHUNK);
     progress.start(parts.reduce((n, p) => n + p.lines, 0) * 2);
     const today = this.today();
     const seen = new Map<string, number>();
@@ -211,7 +210,6 @@ export class ImportService {
       // Slice by slice in one transaction: the next slice is parsed and read while the database writes the last. A file
       // with any problem is rolled back whole (unless partial), so nothing of it stays written.
       await this.db.transaction().execute(async (tx: Tx) => {
-        await repo.planEachBatch(tx);
         let writing: Promise<void> = Promise.resolve();
         let written = 0;
         for (const part of parts) {
