@@ -2,7 +2,7 @@
 // restored into a fresh database, every table equal row for row, the audit chain verifying and still appending;
 // a database with data, a damaged file, another migration level and bad arguments refused in one line.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { fixedClock, testConfig, testDatabase } from './helpers.ts';
 const source = await testDatabase();
 const target = await testDatabase();
 const spare = await testDatabase();
+const live = await testDatabase();
 await ensureDemo(source.db, { config: testConfig(), now: fixedClock().now });
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'handover-backup-'));
 after(() => fs.rm(dir, { recursive: true, force: true }));
@@ -101,6 +102,45 @@ test('the demo council round-trips: every table equal, the audit chain verifying
   const again = cli(['audit', 'verify'], roles(target));
   assert.equal(again.status, 0, again.stdout);
   assert.match(again.stdout, new RegExp(`verified: ${before.audit_log.rows + 1} rows`));
+});
+
+test('a backup taken while the app writes is one snapshot: the chain head matches the last audit row restored', async () => {
+  const during = path.join(dir, 'during.backup');
+  let writing = true;
+  let written = 0;
+  const writer = (async () => {
+    const c = new pg.Client({ connectionString: source.url });
+    await c.connect();
+    while (writing) {
+      await c.query(`INSERT INTO audit_log (action, entity, detail) VALUES ('test.during_backup', 'test', '{}')`);
+      written++;
+    }
+    await c.end();
+  })();
+  const backup = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'backup', during], {
+      env: { ...process.env, LOG_LEVEL: 'silent', MAIL_TRANSPORT: 'off', DEMO_MODE: 'false', ...roles(source) },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (status) => resolve({ status, stderr }));
+  });
+  writing = false;
+  await writer;
+  assert.equal(backup.status, 0, backup.stderr);
+  assert.ok(written > 0, 'audit rows were written during the backup');
+  const restore = cli(['restore', during], roles(live));
+  assert.equal(restore.status, 0, restore.stderr);
+  const c = new pg.Client({ connectionString: live.adminUrl });
+  await c.connect();
+  const r = await c.query<{ head: string; last: string; n: string }>(
+    'SELECT (SELECT seq FROM audit_chain_head)::text AS head, max(seq)::text AS last, count(*)::text AS n FROM audit_log',
+  );
+  await c.end();
+  assert.equal(r.rows[0]?.head, r.rows[0]?.last);
+  assert.equal(r.rows[0]?.n, r.rows[0]?.last, 'no gap in the chain');
+  const verify = cli(['audit', 'verify'], roles(live));
+  assert.equal(verify.status, 0, verify.stdout);
 });
 
 test('a database holding data is refused in one line and left as it was', async () => {
