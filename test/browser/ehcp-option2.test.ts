@@ -169,6 +169,10 @@ test('Option 2 through the pages: the follow-up email reaches the advice giver a
     (await jo.page.locator('h2#current-step').textContent()) ?? '',
     /Updated advice due from the advice giver/,
   );
+  // Where the date comes from, in words a person reads (not 2026-11-23).
+  const main = (await jo.page.locator('main').textContent()) ?? '';
+  assert.match(main, /from the follow up email on 23 November 2026/);
+  assert.doesNotMatch(main, /\b\d{4}-\d{2}-\d{2}\b/);
   await jo.close();
 
   // The outbox worker sends over SMTP to the local server.
