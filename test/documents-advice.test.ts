@@ -3,8 +3,10 @@
 // engine moves as it does for typed advice, in one transaction with the document; the coordinator's view lists the
 // document with a download link. A virus refuses the whole submission: nothing half-written.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { documentsSetup, FILES, upload } from './documents-setup.ts';
+import { sha256 as tokenHash } from '../src/modules/auth/service.ts';
+import { documentsSetup, FILES, multipart, upload } from './documents-setup.ts';
 import { Browser, userByRole } from './helpers.ts';
 
 const { db, org, app, giver, count } = await documentsSetup('dadv');
@@ -177,4 +179,158 @@ test('neither typed advice nor a document: refused naming the field; a virus ref
     .executeTakeFirstOrThrow();
   assert.equal(sub.body, 'Needs daily physiotherapy.');
   assert.equal(sub.document_id, null);
+});
+
+// ---- the same through the JSON API (POST /api/v1/advice-requests/:requestId/advice takes JSON or multipart)
+
+async function apiToken(userId: string) {
+  const token = `hov_${randomBytes(16).toString('hex')}`;
+  await db
+    .insertInto('api_tokens')
+    .values({ user_id: userId, token_hash: tokenHash(token), label: 'test' })
+    .execute();
+  return { authorization: `Bearer ${token}` };
+}
+const giverApi = await apiToken(giver.id);
+const coordinatorApi = await apiToken(coordinator.id);
+const otherApi = await apiToken(userByRole(org, 'team_manager').id);
+
+/** A multipart POST through the API: text fields, and the file part when given. */
+const postMultipart = (url: string, headers: Record<string, string>, fields: Record<string, string>, file?: Buffer) => {
+  const body = multipart(fields, file ? [{ name: 'file', filename: 'Therapy advice.pdf', bytes: file }] : []);
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { ...headers, 'content-type': body.contentType },
+    payload: body.payload,
+  });
+};
+const requestRow = (id: string) =>
+  db.selectFrom('ehcp_advice_requests').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
+const submissions = (id: string) =>
+  db.selectFrom('ehcp_advice_submissions').where('request_id', '=', id).selectAll().execute();
+
+test('API: the giver sends advice as a document with no typed advice (201): received, the engine moves; the giver lists and downloads it, the coordinator downloads it from the record', async () => {
+  const { personId, request } = await adviceAsked();
+  const base = `/api/v1/advice-requests/${request.id}`;
+  const res = await postMultipart(`${base}/advice`, giverApi, { summary_needs: 'Mobility' }, FILES.pdf);
+  assert.equal(res.statusCode, 201, res.body);
+  const { kind, document_id: documentId } = res.json();
+  assert.equal(kind, 'advice');
+  assert.match(documentId, /^[0-9a-f-]{36}$/);
+
+  const after = await requestRow(request.id);
+  assert.equal(after.status, 'received');
+  assert.equal(after.received_date, '2026-11-23');
+  assert.notEqual((await openStep(request.protocol_instance_id as string))?.step_key, 'advice_due');
+  const [sub, ...more] = await submissions(request.id);
+  assert.equal(more.length, 0);
+  assert.equal(sub?.body, '');
+  assert.equal(sub?.document_id, documentId);
+  assert.deepEqual(sub?.summary, { needs: 'Mobility' });
+
+  const list = await app.inject({ method: 'GET', url: `${base}/documents`, headers: giverApi });
+  assert.equal(list.statusCode, 200, list.body);
+  const [item] = list.json().items;
+  assert.equal(item.id, documentId);
+  assert.equal(item.title, 'Therapy advice');
+  assert.equal(item.target_kind, 'advice_request');
+  assert.equal(item.target_id, request.id);
+  assert.equal(item.scan_result, 'clean');
+  const down = await app.inject({ method: 'GET', url: `${base}/documents/${documentId}`, headers: giverApi });
+  assert.equal(down.statusCode, 200);
+  assert.deepEqual(down.rawPayload, FILES.pdf);
+  assert.match(String(down.headers['content-disposition']), /^attachment; filename="document-[0-9a-f-]+\.pdf"$/);
+  assert.equal(await count('access_log', { person_id: personId, purpose: 'advice-document', channel: 'api' }), 1);
+
+  // The coordinator finds it on the record's documents (about the advice request) and downloads it.
+  const record = `/api/v1/people/${personId}/documents`;
+  const onRecord = await app.inject({ method: 'GET', url: record, headers: coordinatorApi });
+  assert.equal(onRecord.statusCode, 200, onRecord.body);
+  assert.ok(
+    onRecord
+      .json()
+      .items.some(
+        (d: { id: string; target_kind: string; target_id: string }) =>
+          d.id === documentId && d.target_kind === 'advice_request' && d.target_id === request.id,
+      ),
+  );
+  const coordDown = await app.inject({ method: 'GET', url: `${record}/${documentId}`, headers: coordinatorApi });
+  assert.equal(coordDown.statusCode, 200);
+  assert.deepEqual(coordDown.rawPayload, FILES.pdf);
+
+  // Updated advice as JSON, as before: no document.
+  const json = await app.inject({
+    method: 'POST',
+    url: `${base}/advice`,
+    headers: giverApi,
+    payload: { advice: 'Also needs a lift pass.' },
+  });
+  assert.equal(json.statusCode, 201, json.body);
+  assert.equal(json.json().document_id, null);
+  assert.equal((await submissions(request.id)).length, 2);
+
+  const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+  const op = doc.paths['/api/v1/advice-requests/{requestId}/advice'].post;
+  assert.ok(op.requestBody.content['multipart/form-data'].schema.properties.file);
+  assert.ok(op.requestBody.content['application/json'].schema.properties.advice);
+  for (const status of ['201', '400', '401', '403', '404']) assert.ok(op.responses[status], `declares ${status}`);
+  assert.ok(doc.paths['/api/v1/advice-requests/{requestId}/documents'].get.responses['200']);
+  assert.ok(doc.paths['/api/v1/advice-requests/{requestId}/documents/{documentId}'].get.responses['404']);
+});
+
+test('API: a virus, no file and no advice, or bad input write nothing and name the field; another user’s request is refused', async () => {
+  const { personId, request } = await adviceAsked();
+  const base = `/api/v1/advice-requests/${request.id}`;
+  const documentsBefore = await count('documents');
+  const nothingWritten = async () => {
+    assert.equal(await count('documents'), documentsBefore);
+    assert.equal((await requestRow(request.id)).status, 'requested');
+    assert.equal((await submissions(request.id)).length, 0);
+    assert.equal((await openStep(request.protocol_instance_id as string))?.step_key, 'advice_due');
+  };
+
+  const infected = await postMultipart(`${base}/advice`, giverApi, { advice: 'Typed too' }, FILES.infectedPdf);
+  assert.equal(infected.statusCode, 400);
+  assert.match(infected.json().fields.file, /contains a virus/);
+  await nothingWritten();
+
+  const empty = await postMultipart(`${base}/advice`, giverApi, { summary_needs: 'Kept' });
+  assert.equal(empty.statusCode, 400);
+  assert.equal(empty.json().fields.advice, 'Enter your advice, or attach it as a document');
+  const notAType = await postMultipart(`${base}/advice`, giverApi, {}, FILES.text);
+  assert.equal(notAType.statusCode, 400);
+  assert.match(notAType.json().fields.file, /The selected file must be/);
+  const emptyJson = await app.inject({ method: 'POST', url: `${base}/advice`, headers: giverApi, payload: {} });
+  assert.equal(emptyJson.statusCode, 400);
+  assert.equal(emptyJson.json().fields.advice, 'Enter your advice, or attach it as a document');
+  const wrongJson = await app.inject({
+    method: 'POST',
+    url: `${base}/advice`,
+    headers: giverApi,
+    payload: { advice: 'Fine', file: 'not a file' },
+  });
+  assert.equal(wrongJson.statusCode, 400, 'JSON is checked against its schema: nothing else accepted');
+  await nothingWritten();
+
+  // Someone the request is not addressed to: neither sends advice nor reads its documents.
+  const other = await postMultipart(`${base}/advice`, otherApi, { advice: 'Not mine' }, FILES.pdf);
+  assert.ok([403, 404].includes(other.statusCode), `got ${other.statusCode}`);
+  await nothingWritten();
+  const theirs = await app.inject({ method: 'GET', url: `${base}/documents`, headers: otherApi });
+  assert.ok([403, 404].includes(theirs.statusCode), `got ${theirs.statusCode}`);
+
+  // A document on the record itself, not on the request, is never the giver's to download.
+  const recordDoc = await postMultipart(`/api/v1/people/${personId}/documents`, coordinatorApi, {}, FILES.pdf);
+  assert.equal(recordDoc.statusCode, 201, recordDoc.body);
+  const notTheirs = await app.inject({
+    method: 'GET',
+    url: `${base}/documents/${recordDoc.json().id}`,
+    headers: giverApi,
+  });
+  assert.equal(notTheirs.statusCode, 404);
+  assert.equal(
+    (await app.inject({ method: 'GET', url: `${base}/documents`, headers: giverApi })).json().items.length,
+    0,
+  );
 });

@@ -14,6 +14,13 @@ export const DOCUMENTS_MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/api/v1/people/:personId/documents', capability: 'person:read', person: true },
   { method: 'POST', url: '/api/v1/people/:personId/documents', capability: 'person:edit', person: true, body: {} },
   { method: 'GET', url: '/api/v1/people/:personId/documents/:documentId', capability: 'person:read', person: true },
+  { method: 'GET', url: '/api/v1/advice-requests/:requestId/documents', capability: null, adviceRequest: true },
+  {
+    method: 'GET',
+    url: '/api/v1/advice-requests/:requestId/documents/:documentId',
+    capability: null,
+    adviceRequest: true,
+  },
   ...['transfers/:transferId', 'referrals/:referralId'].flatMap((t): MatrixEntry[] =>
     ['', '/api/v1'].flatMap((api): MatrixEntry[] => [
       { method: 'GET', url: `${api}/people/:personId/${t}/documents`, capability: 'person:read', person: true },

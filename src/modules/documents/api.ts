@@ -1,10 +1,11 @@
 // JSON API for documents (/api/v1): the list on a record, an upload (multipart/form-data, the file in the part
-// named "file"), and a download. Same service, checks, scanner and access-log rows as the pages.
+// named "file"), and a download; the advice giver's list and download on the request addressed to them. Same
+// service, checks, scanner and access-log rows as the pages.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateTime, errors, Id, Nullable, PersonParams } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
-import { requirePersonAccess, requireUser } from '../../http/request.ts';
+import { requireAdviceAccess, requirePersonAccess, requireUser } from '../../http/request.ts';
 import { sendDocument } from './routes.ts';
 import { readUpload, TARGET_KINDS, UploadBody } from './schemas.ts';
 import type { DocumentView } from './service.ts';
@@ -28,6 +29,8 @@ export const Document = Type.Object({
   uploaded_at: DateTime,
 });
 const DocParams = Type.Object({ personId: Id, documentId: Id });
+const AdviceParams = Type.Object({ requestId: Id });
+const AdviceDocParams = Type.Object({ requestId: Id, documentId: Id });
 
 export const item = (d: DocumentView) => ({
   id: d.id,
@@ -44,6 +47,7 @@ export const item = (d: DocumentView) => ({
 
 const read = { policy: { capability: 'person:read' as const, person: 'personId' } };
 const edit = { policy: { capability: 'person:edit' as const, person: 'personId' } };
+const giver = { policy: { capability: null, adviceRequest: 'requestId' } };
 export const tags = ['documents'];
 
 export function registerDocumentsApi(app: FastifyInstance) {
@@ -105,6 +109,52 @@ export function registerDocumentsApi(app: FastifyInstance) {
       return sendDocument(
         reply,
         await documents.download(requireUser(request), requirePersonAccess(request), documentId, 'api'),
+      );
+    },
+  );
+  adviceGiversApi(app);
+}
+
+/**
+ * The advice giver's documents: only those on the request addressed to them, never the record's (their advice as a
+ * document is sent with POST /api/v1/advice-requests/:requestId/advice). The coordinator reads the same documents
+ * through the record's (GET /api/v1/people/:personId/documents, target_kind advice_request).
+ */
+function adviceGiversApi(app: FastifyInstance) {
+  const { documents } = app.services;
+  app.get(
+    '/api/v1/advice-requests/:requestId/documents',
+    {
+      config: giver,
+      schema: {
+        tags,
+        summary: 'The documents on an advice request addressed to me, newest first (the read is logged)',
+        params: AdviceParams,
+        response: { 200: Type.Object({ items: Type.Array(Document) }), ...errors },
+      },
+    },
+    async (request) => {
+      const r = await documents.listForAdvice(requireUser(request), requireAdviceAccess(request), 'api');
+      return { items: r.documents.map(item) };
+    },
+  );
+  app.get(
+    '/api/v1/advice-requests/:requestId/documents/:documentId',
+    {
+      config: giver,
+      schema: {
+        tags,
+        summary:
+          'Download a document on an advice request addressed to me: its bytes as an attachment (the read is logged)',
+        params: AdviceDocParams,
+        response: { 200: Type.String({ format: 'binary' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { documentId } = request.params as { documentId: string };
+      return sendDocument(
+        reply,
+        await documents.downloadForAdvice(requireUser(request), requireAdviceAccess(request), documentId, 'api'),
       );
     },
   );

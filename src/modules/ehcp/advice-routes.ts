@@ -10,8 +10,8 @@ import { posted } from './page-forms.ts';
 import { weeklyReportCsv } from './report.ts';
 import { AdviceInput, AdviceQueryInput, DraftFeedbackInput } from './schemas.ts';
 
-/** The advice form: the typed fields and, if one was chosen, the advice as a file; every message at once. */
-function readAdvice(body: Body, maxBytes: number, today: string) {
+/** The advice form (and the API's multipart advice): the typed fields and, if one was chosen, the advice as a file; every message at once. */
+export function readAdvice(body: Body, maxBytes: number, today: string) {
   const text = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Body;
   const errors: FieldErrors = {};
   const attempt = <T>(read: () => T): T | null => {

@@ -6,7 +6,8 @@ import { DateStr, errors, Id, Nullable } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireAdviceAccess, requireUser } from '../../http/request.ts';
 import type { Policy } from '../../http/types.ts';
-import { sendWeeklyCsv } from './advice-routes.ts';
+import { acceptUploads } from '../documents/multipart.ts';
+import { readAdvice, sendWeeklyCsv } from './advice-routes.ts';
 import { AdviceInput } from './schemas.ts';
 
 const tags = ['ehcp'];
@@ -78,6 +79,21 @@ const GiversRequest = Type.Object({
   what_is_needed: Nullable(Type.String()),
 });
 
+/** The advice as multipart/form-data: the same fields as text, and the advice as a document. */
+const AdviceUpload = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(AdviceInput.fields).map(([k, fd]) => [k, Type.Optional(fd.schema)])),
+    file: Type.Optional(
+      Type.String({ format: 'binary', description: 'The advice as a document (then the typed advice is optional)' }),
+    ),
+  },
+  { description: 'multipart/form-data' },
+);
+const isMultipart = (request: FastifyRequest) =>
+  String(request.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('multipart/form-data');
+
 type Ehcp = FastifyInstance['services']['ehcp'];
 
 /** One request as its advice giver sees it through the API: what they need to give advice, no more. */
@@ -141,25 +157,7 @@ export function registerAdviceApi(app: FastifyInstance) {
     { params: RequestParams },
   );
 
-  app.post(
-    '/api/v1/advice-requests/:requestId/advice',
-    {
-      config: giver,
-      schema: {
-        tags,
-        summary: 'Submit advice, or updated advice (closes an open follow-up)',
-        params: RequestParams,
-        body: AdviceInput.schema,
-        response: { 201: Type.Object({ kind: Type.String() }), ...errors },
-      },
-    },
-    async (request, reply) => {
-      const x = AdviceInput.parse(request.body as Body, { today: ehcp.today() });
-      return reply
-        .code(201)
-        .send({ kind: await ehcp.submitAdvice(requireUser(request), requireAdviceAccess(request), x) });
-    },
-  );
+  registerAdvicePost(app, giver);
 
   const weekly = (request: FastifyRequest) => ehcp.weeklyReport(requireUser(request));
   get(
@@ -187,4 +185,60 @@ export function registerAdviceApi(app: FastifyInstance) {
     async (request, reply) => sendWeeklyCsv(reply, await weekly(request)),
     { produces: ['text/csv'] },
   );
+}
+
+/**
+ * Sending advice: JSON, or multipart/form-data with the advice as a document in the part "file", as the advice form
+ * does: read in a scope that takes uploads, then the same calls as the page (scan, then store inside the advice's own
+ * transaction).
+ */
+function registerAdvicePost(app: FastifyInstance, giver: { policy: Policy }) {
+  const { ehcp, documents } = app.services;
+  app.register(async (scope) => {
+    acceptUploads(scope, documents.config.maxBytes);
+    scope.post(
+      '/api/v1/advice-requests/:requestId/advice',
+      {
+        config: giver,
+        schema: {
+          tags,
+          summary: `Submit advice, or updated advice (closes an open follow-up): as JSON, or as multipart/form-data with the advice as a document in the part "file" (at most ${Math.round(documents.config.maxBytes / 1048576)} MB; its type read from the content, scanned for viruses, refused with nothing stored if infected). With a document the typed advice is optional`,
+          params: RequestParams,
+          body: {
+            content: {
+              'application/json': { schema: AdviceInput.schema },
+              'multipart/form-data': { schema: AdviceUpload },
+            },
+          },
+          response: { 201: Type.Object({ kind: Type.String(), document_id: Nullable(Id) }), ...errors },
+        },
+        // A multipart body holds the file's bytes, not a string: read by readAdvice, its schema documents it only.
+        attachValidation: true,
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const access = requireAdviceAccess(request);
+        const body = (request.body ?? {}) as Body;
+        if (!isMultipart(request)) {
+          if (request.validationError) throw request.validationError;
+          const x = AdviceInput.parse(body, { today: ehcp.today() });
+          return reply.code(201).send({ kind: await ehcp.submitAdvice(user, access, x), document_id: null });
+        }
+        const { x, file } = readAdvice(body, documents.config.maxBytes, ehcp.today());
+        let documentId: string | null = null;
+        const attachment = file ? await documents.adviceAttachment(user, access, file) : null;
+        const kind = await ehcp.submitAdvice(
+          user,
+          access,
+          x,
+          attachment &&
+            (async (tx) => {
+              documentId = await attachment(tx);
+              return documentId;
+            }),
+        );
+        return reply.code(201).send({ kind, document_id: documentId });
+      },
+    );
+  });
 }
