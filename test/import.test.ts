@@ -92,6 +92,25 @@ NEW-5,Gus,Teal,2010-01-01,9434765919
   assert.equal(await count('people'), before + 1);
 });
 
+test('a long file is read in slices cut outside quotes: line numbers stay true, a bad CSV late on refuses it whole', async () => {
+  const before = await count('people');
+  const rows = Array.from({ length: 5002 }, (_, i) => `SL-${i},Ada,Quill,2010-01-01,`);
+  // Line 5000 opens a quoted address that ends on line 5001, where the first slice would otherwise be cut.
+  rows[4998] = 'SL-4998,Ada,Quill,2010-01-01,"1 High Street\nTown"';
+  rows[5001] = 'SL-5001,Ada,Quill,2010-02-30,';
+  const head = 'source_id,given_name,family_name,date_of_birth,address\n';
+  const r = await run('people', `${head}${rows.join('\n')}\n`);
+  assert.equal(r.rows, 5002);
+  assert.deepEqual(
+    r.problems.map((p) => `${p.line} ${p.sourceId} ${p.field}`),
+    ['5004 SL-5001 date_of_birth'],
+  );
+  rows[5001] = 'SL-5001,Ada,"Quill,2010-01-01,';
+  const broken = await run('people', `${head}${rows.join('\n')}\n`, true);
+  assert.deepEqual([broken.written, broken.problems.map((p) => p.field)], [false, ['file']]);
+  assert.equal(await count('people'), before, 'nothing written, even with --partial');
+});
+
 test('a file that is not the layout is refused whole, naming the columns', async () => {
   const r = await run('people', 'id,first,family_name\n1,A,B\n');
   assert.equal(r.written, false);

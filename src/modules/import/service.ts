@@ -213,7 +213,14 @@ export class ImportService {
         let writing: Promise<void> = Promise.resolve();
         let written = 0;
         for (const part of parts) {
-          const good = readChunk(readSlice(text, part, head.columns));
+          let good: ReturnType<typeof readChunk>;
+          try {
+            good = readChunk(readSlice(text, part, head.columns));
+          } catch (e) {
+            // Not CSV after all: the last slice's write ends before the transaction is rolled back.
+            await writing.catch(() => undefined);
+            throw e;
+          }
           await writing;
           const found = good.length ? await check(tx, authorityId, good as never) : [];
           for (const p of found) report.problems.push({ ...p, sourceId: sourceOf.get(p.line) ?? null });
