@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { sha256 as tokenHash } from '../src/modules/auth/service.ts';
 import { documentsSetup, FILES, multipart, upload } from './documents-setup.ts';
-import { Browser, userByRole } from './helpers.ts';
+import { Browser, personInTeam, userByRole } from './helpers.ts';
 
 const { db, org, app, giver, count } = await documentsSetup('dadv');
 const coordinator = userByRole(org, 'ehcp_coordinator');
@@ -20,28 +20,19 @@ let serial = 0;
 /** A young person with the coordinator's team involved, an assessment agreed, advice asked of the giver. */
 async function adviceAsked() {
   serial++;
-  const p = await db
-    .insertInto('people')
-    .values({
-      authority_id: org.authorityId,
-      case_number: `ADV-${serial}`,
-      given_name: 'Ada',
-      family_name: `Advice${serial}`,
-      date_of_birth: '2016-04-02',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('involvements')
-    .values({
-      authority_id: org.authorityId,
-      person_id: p.id,
-      team_id: org.teams['send-statutory'] as string,
-      worker_id: coordinator.id,
+  const p = {
+    id: await personInTeam(db, {
+      authorityId: org.authorityId,
+      team: org.teams['send-statutory'] as string,
+      worker: coordinator.id,
+      caseNumber: `ADV-${serial}`,
+      givenName: 'Ada',
+      familyName: `Advice${serial}`,
+      dateOfBirth: '2016-04-02',
       reason: 'EHC needs assessment',
-      start_date: '2026-09-01',
-    })
-    .execute();
+      start: '2026-09-01',
+    }),
+  };
   const jo = new Browser(app);
   await jo.login(coordinator.email);
   await jo.get(`/people/${p.id}/ehcp`);

@@ -6,7 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../src/config.ts';
 import { sha256 as tokenHash } from '../src/modules/auth/service.ts';
 import { EICAR, startClamd } from './clamd.ts';
-import { type Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+import {
+  type Browser,
+  fixedClock,
+  personInTeam,
+  seedOrganisation,
+  testApp,
+  testDatabase,
+  userByRole,
+} from './helpers.ts';
 
 /** The smallest files of each kind that file-type recognises. */
 export const FILES = {
@@ -97,29 +105,15 @@ export async function documentsSetup(label: string) {
   /** A young person allocated to the worker. */
   async function person() {
     serial++;
-    const { id } = await db
-      .insertInto('people')
-      .values({
-        authority_id: org.authorityId,
-        case_number: `D-${serial}`,
-        given_name: 'Dana',
-        family_name: `Docs${serial}`,
-        date_of_birth: '2012-05-06',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('involvements')
-      .values({
-        authority_id: org.authorityId,
-        person_id: id,
-        team_id: team,
-        worker_id: worker.id,
-        reason: 'Child in need',
-        start_date: '2026-01-05',
-      })
-      .execute();
-    return id;
+    return personInTeam(db, {
+      authorityId: org.authorityId,
+      team,
+      worker: worker.id,
+      caseNumber: `D-${serial}`,
+      givenName: 'Dana',
+      familyName: `Docs${serial}`,
+      dateOfBirth: '2012-05-06',
+    });
   }
 
   /** An EHCP advice request about the person, addressed to the advice giver. */

@@ -174,3 +174,43 @@ export function userByRole(org: DemoOrganisation, role: string) {
   if (!u) throw new Error(`no ${role} in the test organisation`);
   return u;
 }
+
+/** A young person written straight to the tables, with one open involvement of `team` (allocated to `worker`). */
+export async function personInTeam(
+  db: Db,
+  o: {
+    authorityId: string;
+    team: string;
+    worker: string | null;
+    caseNumber: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+    reason?: string;
+    start?: string;
+  },
+): Promise<string> {
+  const { id } = await db
+    .insertInto('people')
+    .values({
+      authority_id: o.authorityId,
+      case_number: o.caseNumber,
+      given_name: o.givenName,
+      family_name: o.familyName,
+      date_of_birth: o.dateOfBirth,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('involvements')
+    .values({
+      authority_id: o.authorityId,
+      person_id: id,
+      team_id: o.team,
+      worker_id: o.worker,
+      reason: o.reason ?? 'Child in need',
+      start_date: o.start ?? '2026-01-05',
+    })
+    .execute();
+  return id;
+}

@@ -2,7 +2,7 @@
 // a worker with young people allocated to them, a worker with no relationship, API tokens and form bodies.
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../src/modules/auth/service.ts';
-import { fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+import { fixedClock, personInTeam, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 
 export async function notesSetup(label: string) {
   const { db } = await testDatabase();
@@ -19,29 +19,15 @@ export async function notesSetup(label: string) {
   /** A young person allocated to the worker. */
   async function person() {
     serial++;
-    const { id } = await db
-      .insertInto('people')
-      .values({
-        authority_id: org.authorityId,
-        case_number: `N-${serial}`,
-        given_name: 'Nadia',
-        family_name: `Notes${serial}`,
-        date_of_birth: '2011-04-02',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('involvements')
-      .values({
-        authority_id: org.authorityId,
-        person_id: id,
-        team_id: team,
-        worker_id: worker.id,
-        reason: 'Child in need',
-        start_date: '2026-01-05',
-      })
-      .execute();
-    return id;
+    return personInTeam(db, {
+      authorityId: org.authorityId,
+      team,
+      worker: worker.id,
+      caseNumber: `N-${serial}`,
+      givenName: 'Nadia',
+      familyName: `Notes${serial}`,
+      dateOfBirth: '2011-04-02',
+    });
   }
 
   async function tokenFor(userId: string) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { authUser } from '../src/modules/demo/journeys.ts';
 import { ActionInput, PlanInput } from '../src/modules/transitions/schemas.ts';
-import { Browser, seedOrganisation, userByRole } from './helpers.ts';
+import { Browser, personInTeam, seedOrganisation, userByRole } from './helpers.ts';
 import { reallocationSetup } from './reallocation-setup.ts';
 
 const { db, org, app, team, manager, sam, riley, coordinator, person, actionFor, stepFor, tokenFor } =
@@ -19,29 +19,15 @@ async function southPerson(n: number) {
     .values({ team_id: south, user_id: sam.id })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const { id } = await db
-    .insertInto('people')
-    .values({
-      authority_id: org.authorityId,
-      case_number: `S-prb-${n}`,
-      given_name: 'Quentin',
-      family_name: `Southside${n}`,
-      date_of_birth: '2010-03-03',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('involvements')
-    .values({
-      authority_id: org.authorityId,
-      person_id: id,
-      team_id: south,
-      worker_id: sam.id,
-      reason: 'Child in need',
-      start_date: '2026-01-05',
-    })
-    .execute();
-  return id;
+  return personInTeam(db, {
+    authorityId: org.authorityId,
+    team: south,
+    worker: sam.id,
+    caseNumber: `S-prb-${n}`,
+    givenName: 'Quentin',
+    familyName: `Southside${n}`,
+    dateOfBirth: '2010-03-03',
+  });
 }
 
 /** A plan action Sam owns on a young person Sam may open (through any team). */
