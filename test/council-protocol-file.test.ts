@@ -102,7 +102,7 @@ test('a council file changes the referral chase to 5 working days and adds the s
   const before = await refer(builtIn, 'Supported living assessment (made before the change)');
   const v1 = await builtIn.services.transitions.referralFlow.state(db, before.protocol_instance_id);
   assert.deepEqual([v1.protocolVersion, v1.step, v1.due], [1, 'await_response', '2026-12-07']);
-  assert.match(before.page, /10 working days from the referral on 2026-11-23/);
+  assert.match(before.page, /10 working days from the referral on 23 November 2026/);
   assert.match(before.form, /Leave blank for 10 working days from today/);
 
   // The council puts its version in PROTOCOLS_DIR and restarts.
@@ -114,7 +114,7 @@ test('a council file changes the referral chase to 5 working days and adds the s
   assert.deepEqual([v2.protocolVersion, v2.step, v2.due], [2, 'await_response', '2026-11-30']);
   assert.match(
     afterChange.page,
-    /5 working days from the referral on 2026-11-23 \(Local referral standard \(example\)/,
+    /5 working days from the referral on 23 November 2026 \(Local referral standard \(example\)/,
   );
   // The referral made before the change still runs version 1.
   assert.equal((await app.services.transitions.referralFlow.state(db, before.protocol_instance_id)).due, '2026-12-07');

@@ -122,9 +122,9 @@ test('a coordinator records a request; every clock shows its statutory date and 
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /govuk-notification-banner--success[\s\S]*Request for an EHC needs assessment recorded/);
   for (const line of [
-    '6 weeks from the request on 2026-09-07 \\(SEND Regulations 2014 reg 5\\(1\\)\\)',
-    '16 weeks from the request on 2026-09-07 \\(SEND Regulations 2014 reg 10\\(1\\)\\)',
-    '20 weeks from the request on 2026-09-07 \\(SEND Regulations 2014 reg 13\\(2\\)\\)',
+    '6 weeks from the request on 7 September 2026 \\(SEND Regulations 2014 reg 5\\(1\\)\\)',
+    '16 weeks from the request on 7 September 2026 \\(SEND Regulations 2014 reg 10\\(1\\)\\)',
+    '20 weeks from the request on 7 September 2026 \\(SEND Regulations 2014 reg 13\\(2\\)\\)',
     '19 October 2026', // reg 5
     '25 January 2027', // reg 13(2)
   ])
@@ -537,7 +537,7 @@ test('the draft is served; advice givers are asked to check it, copying their ma
   const assessmentPage = await jo.get(assessmentUrl);
   assert.match(
     assessmentPage.body,
-    /15 days beginning with the day of service of the draft plan on 2026-12-03 \(SEND Regulations 2014 reg 13\(1\)\)/,
+    /15 days beginning with the day of service of the draft plan on 3 December 2026 \(SEND Regulations 2014 reg 13\(1\)\)/,
   );
   // The final plan cannot come before the representations period has run.
   const early = await jo.post(`${assessmentUrl}/final`, { ...dateParts('final_date', '2026-12-03') });

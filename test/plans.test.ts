@@ -236,7 +236,7 @@ test('the protocol from an unowned action: referral chased and declined, service
   const chase = await app.services.transitions.referralFlow.state(db, referral.protocol_instance_id);
   assert.deepEqual([chase.step, chase.due, chase.protocolVersion], ['await_response', '2026-12-07', 1]);
   const shown = await h.get(`${P}/referrals/${referral.id}`);
-  assert.match(shown.body, /10 working days from the referral on 2026-11-23/);
+  assert.match(shown.body, /10 working days from the referral on 23 November 2026/);
   clock.set('2026-12-08T09:00:00Z');
   const swept = await sweepDue(db, clock.now());
   assert.ok(swept.fired >= 1 && swept.failed === 0, JSON.stringify(swept));

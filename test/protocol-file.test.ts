@@ -87,7 +87,7 @@ test('a council protocol file runs from the folder to an escalation and one emai
   assert.equal(step.owner_user_id, worker.id);
   assert.equal(step.due_date, '2026-11-30', '5 working days from Monday 23 November');
   const page = await b.get(url);
-  assert.match(page.body, /5 working days from the referral on 2026-11-23 \(Local referral standard \(example\)/);
+  assert.match(page.body, /5 working days from the referral on 23 November 2026 \(Local referral standard \(example\)/);
 
   // Overdue: reminded on 1 December; three working days later the line manager is told, and emailed once.
   clock.set('2026-12-01T09:00:00Z');
