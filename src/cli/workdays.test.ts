@@ -86,6 +86,7 @@ test('bad arguments raise a UserError that says what to type instead', async () 
       '"2150-01-01" is outside the working-day calendar, which covers 1990-01-01 to 2100-12-31',
     ],
     [['workdays', 'holidays', '26'], 'YEAR must be four digits, e.g. npx handover workdays holidays 2026; got "26"'],
+    [['workdays', 'holidays', '1800'], '1800 is outside the working-day calendar, which covers 1990 to 2100'],
   ];
   for (const [args, message] of cases) {
     const { out, error } = await run(...args);
@@ -116,6 +117,12 @@ test('npx handover workdays … via src/main.ts', {
   const between = handover('workdays', 'between', '2026-12-22', '2026-12-31');
   assert.equal(between.status, 0);
   assert.equal(between.stdout, '5\n');
+  const unknown = handover('frobnicate');
+  assert.equal(unknown.status, 2);
+  assert.match(
+    unknown.stderr,
+    /^handover: unknown command "frobnicate"\. The commands are: serve, migrate, .*workdays/,
+  );
   const bad = handover('workdays', 'add', '2026-12-22', 'five');
   assert.equal(bad.status, 2);
   assert.equal(

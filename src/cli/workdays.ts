@@ -76,8 +76,13 @@ export function registerWorkdaysCommands(program: Command): void {
       if (!/^\d{4}$/.test(year) || year === '0000') {
         throw new UserError(`YEAR must be four digits, e.g. ${EXAMPLE.holidays}; got ${JSON.stringify(year)}`);
       }
+      const [from, to] = [Number(first.slice(0, 4)), Number(last.slice(0, 4))];
+      if (Number(year) < from || Number(year) > to)
+        throw new UserError(`${year} is outside the working-day calendar, which covers ${from} to ${to}`);
       for (const h of run(() => bankHolidaysIn(Number(year)))) {
-        console.log(`${h.date}  ${h.title}${h.substitute ? ' (substitute day)' : ''}`);
+        console.log(
+          `${h.date}  ${h.title}${h.substitute ? ' (substitute day)' : ''}${h.source === 'computed' ? ' (computed: gov.uk has not published this year)' : ''}`,
+        );
       }
     });
 }
