@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { ErrorBody } from './http/api-schema.ts';
 import { trustProxyOption } from './http/client-address.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { installInputCheck } from './http/input.ts';
@@ -60,6 +61,19 @@ declare module 'fastify' {
     /** Every registered route with its access policy (quality.md S1, S2). */
     routeTable: RouteEntry[];
   }
+}
+
+/**
+ * The answers every API route can give before its handler runs, declared in the OpenAPI document so a client knows
+ * them: 414 (the address is too long) on every route, 413 (too large) and 415 (not JSON or a form) on every write.
+ */
+function declareFrameworkErrors({ schema, url, route }: { schema: unknown; url: string; route: { method: unknown } }) {
+  const s = (schema ?? {}) as { hide?: boolean; response?: Record<string, unknown> };
+  if (!url.startsWith('/api/') || s.hide) return { schema: schema as never, url };
+  const methods = ([] as unknown[]).concat(route.method).map(String);
+  const writes = methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
+  const response: Record<string, unknown> = { 414: ErrorBody, ...(writes ? { 413: ErrorBody, 415: ErrorBody } : {}) };
+  return { schema: { ...s, response: { ...response, ...s.response } } as never, url };
 }
 
 /**
@@ -162,6 +176,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transform: declareFrameworkErrors,
   });
   // The docs pages get the same CSP bar as every page (quality.md S9); no remote validator, no remote origins.
   await app.register(fastifySwaggerUi, {

@@ -1,7 +1,7 @@
 // JSON API for protocols: list, read a definition, start an instance, read it, decide its step.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errors, Id } from '../../http/api-schema.ts';
+import { errors, errorsOf, Id } from '../../http/api-schema.ts';
 import { NotFound } from '../../http/errors.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
@@ -42,6 +42,7 @@ export function registerProtocolApi(app: FastifyInstance) {
               Type.Object({ id: Type.String(), version: Type.Integer(), title: Type.String(), origin: Type.String() }),
             ),
           }),
+          ...errorsOf(401),
         },
       },
     },
@@ -60,6 +61,7 @@ export function registerProtocolApi(app: FastifyInstance) {
         tags,
         summary: 'A protocol definition, in the format councils write',
         params: Type.Object({ protocolKey: Type.String() }),
+        response: errorsOf(401, 404),
       },
     },
     async (request) => {
