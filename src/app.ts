@@ -15,7 +15,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { ErrorBody } from './http/api-schema.ts';
 import { trustProxyOption } from './http/client-address.ts';
-import { installErrorHandling } from './http/errors.ts';
+import { installErrorHandling, installJsonParser } from './http/errors.ts';
 import { installInputCheck } from './http/input.ts';
 import { installPolicyCheck, installPolicyEnforcement, type RouteEntry } from './http/policy.ts';
 import { installAuthentication } from './http/session.ts';
@@ -220,6 +220,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installErrorHandling(app);
+  installJsonParser(app);
 
   app.get('/health', { config: { policy: { public: true } }, schema: { hide: true } }, async () => {
     await services.health();

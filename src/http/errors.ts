@@ -1,6 +1,7 @@
 // One error handler for the whole app: users never see stack traces, SQL or file paths.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from './forms.ts';
+import { fieldMessages, type SchemaRefusal } from './validation-messages.ts';
 
 export class NotFound extends Error {}
 export class Forbidden extends Error {
@@ -42,6 +43,37 @@ export async function sendError(
   return reply.view('error.njk', { status, title: TITLES[status] ?? 'Error', message, ...extra });
 }
 
+/** A JSON body that could not be read: what broke and where (the parser's own words name the place). */
+function jsonProblem(error: FastifyError): string | null {
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return 'The body is empty: send a JSON object, or leave out the content-type header';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && error.statusCode === 400)) {
+    const where = (error as FastifyError & { where?: string }).where;
+    return `The body is not valid JSON${where ? `: ${where}` : ''}`;
+  }
+  return null;
+}
+
+/**
+ * Fastify's own JSON parser (prototype poisoning refused as before), which on a broken body also records where it
+ * broke — the parser's words, about the caller's own text — for the 400 to say.
+ */
+export function installJsonParser(app: FastifyInstance) {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    parse(request, String(body), (err, value) => {
+      if (err && (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        try {
+          JSON.parse(String(body));
+        } catch (e) {
+          Object.assign(err, { where: (e as Error).message.slice(0, 200) });
+        }
+      done(err, value);
+    }),
+  );
+}
+
 export function installErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, 404, 'If you typed the web address, check it is correct.'),
@@ -63,15 +95,11 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     if (error instanceof Conflict) return sendError(request, reply, 409, error.message);
     if (error.validation) {
-      const fields: Record<string, string> = {};
-      for (const v of error.validation) {
-        const missing = (v.params as { missingProperty?: string }).missingProperty;
-        const where =
-          missing ?? (v.instancePath.replace(/^\//, '').replace(/\//g, '.') || error.validationContext || 'body');
-        fields[where] = missing ? `${missing} is required` : `${where} ${v.message ?? 'is not valid'}`;
-      }
+      const fields = fieldMessages(error.validation as SchemaRefusal[], error.validationContext ?? 'body');
       return sendError(request, reply, 400, Object.values(fields).join('; '), { fields });
     }
+    const json = jsonProblem(error);
+    if (json) return sendError(request, reply, 400, json, { fields: { body: json } });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500)
       // Only the type, code and frames: messages (e.g. from PostgreSQL) can quote personal data (S16).
