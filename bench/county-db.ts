@@ -1,6 +1,5 @@
 // The benchmarks' database: an embedded PostgreSQL in bench/.data holding the county-sized demo. Built once
 // (a few minutes at most) and reused by later runs while it still has the county's sizes.
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
 import { buildCounty, COUNTY_CODE, COUNTY_SIZES, type CountySummary } from '../src/modules/demo/county.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/seed.ts';
+import { freePort } from './kit.ts';
 
 export const BENCH_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.data');
 
@@ -18,17 +18,6 @@ export interface BenchDatabase {
   /** How the county got there: built by this run (with its timing), or reused from an earlier run. */
   county: { source: 'built'; summary: CountySummary } | { source: 'reused'; people: number; staff: number };
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function countySize(db: Db): Promise<{ people: number; staff: number } | null> {

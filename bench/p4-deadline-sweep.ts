@@ -8,7 +8,6 @@
 // medians is what the partial index deadlines_due_idx buys: ≈ 1 when the sweep reads only what is due.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -17,6 +16,7 @@ import { createDb, type Db, migrateToLatest } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { type JobLog, registerDeadlineHandler, sweepDue } from '../src/jobs/deadlines.ts';
 import { dueDeadlinesQuery } from '../src/modules/timers/repository.ts';
+import { type BenchRow, freePort, median } from './kit.ts';
 
 const SUBJECT = 'p4_bench';
 const TARGET_MS = 1000;
@@ -41,34 +41,8 @@ export interface P4Result {
   usesIndex: boolean;
   setupSeconds: number;
   /** The line for the runner's table. */
-  row: {
-    id: string;
-    benchmark: string;
-    measured: string;
-    floor: string;
-    ratio: string;
-    target: string;
-    pass: boolean;
-    absolute: string;
-  };
+  row: BenchRow;
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** `open` open deadlines, `due` of them due by `now` (within the past week), the rest over the next year. */
 async function populate(db: Db, open: number, due: number, now: Date): Promise<void> {

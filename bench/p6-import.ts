@@ -5,7 +5,6 @@
 // starting from an empty council; the audit chain must still verify at the end.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -13,6 +12,7 @@ import { createDb, type Db, migrateToLatest } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { verifyAuditChain } from '../src/modules/audit/service.ts';
 import { ImportService } from '../src/modules/import/service.ts';
+import { type BenchRow, freePort, median } from './kit.ts';
 
 export interface P6Result {
   rows: number;
@@ -20,34 +20,8 @@ export interface P6Result {
   copyMs: number[];
   ratio: number;
   chainVerifies: boolean;
-  row: {
-    id: string;
-    benchmark: string;
-    measured: string;
-    floor: string;
-    ratio: string;
-    target: string;
-    pass: boolean;
-    absolute: string;
-  };
+  row: BenchRow;
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 /** A valid NHS number (modulus 11) from a 9-digit stem, or null when the stem has no valid check digit. */
 function nhs(stem: number): string | null {
