@@ -47,7 +47,7 @@ export async function sendError(
 function jsonProblem(error: FastifyError): string | null {
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return 'The body is empty: send a JSON object, or leave out the content-type header';
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && error.statusCode === 400)) {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     const where = (error as FastifyError & { where?: string }).where;
     return `The body is not valid JSON${where ? `: ${where}` : ''}`;
   }

@@ -1,7 +1,6 @@
 // My work (`/`, and `GET /api/v1/my-work`): everything assigned to me and my teams, filtered, sorted and paged; and
 // acknowledging an alert for my role.
 import type { FastifyInstance } from 'fastify';
-import { capabilitiesOf } from '../../domain/roles.ts';
 import { NotFound } from '../../http/errors.ts';
 import { type Body, errorList, UUID } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
@@ -40,14 +39,13 @@ export function registerHomeRoutes(app: FastifyInstance) {
       href: queryOf(q, { page: i + 1 }),
       current: i + 1 === work.page,
     }));
-    const caps = capabilitiesOf(user.roles);
     return reply.view('home/views/my-work.njk', {
       work,
       alerts,
       // A role that opens no record (the council's IT administrator) holds no casework: the page says so and points
       // to what the role does instead of showing casework filters.
-      noCasework: !caps.has('person:read') && work.everything === 0,
-      administers: caps.has('org:admin') || caps.has('user:admin'),
+      noCasework: !user.caps.has('person:read') && work.everything === 0,
+      administers: user.caps.has('org:admin') || user.caps.has('user:admin'),
       q,
       filtered: Boolean(q.kind || q.overdue || q.scope !== 'all'),
       pageLinks,
