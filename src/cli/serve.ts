@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createApp } from '../app.ts';
 import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
+import { type DatabaseWatch, superviseDatabase } from '../db/watch.ts';
 import { type Jobs, startJobs } from '../jobs/index.ts';
 import { DEMO_PASSWORD, ensureDemo } from '../modules/demo/seed.ts';
 import { registerAllTimers } from '../modules/timers/handlers.ts';
@@ -17,13 +18,15 @@ export function registerServeCommand(program: Command) {
       for (const w of opened.warnings) console.warn(`Warning: ${w}`);
       let app: Awaited<ReturnType<typeof createApp>> | null = null;
       let jobs: Jobs | null = null;
-      const shutdown = async (signal: string) => {
+      let watch: DatabaseWatch | null = null;
+      const shutdown = async (signal: string, code = 0) => {
+        watch?.stop();
         console.log(`\n${signal}: stopping Handover…`);
         await app?.close().catch(() => {});
         // Before the database closes: a running sweep or send finishes (or its transaction rolls back) first.
         await jobs?.stop().catch(() => {});
         await opened.close();
-        process.exit(0);
+        process.exit(code);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -44,6 +47,9 @@ export function registerServeCommand(program: Command) {
           registerAllTimers(app.services);
           jobs = await startJobs({ db: opened.db, url: opened.url, config, log: app.log });
         }
+        // /health turns 503 when PostgreSQL stops; the embedded one's death exits 70 (src/db/watch.ts).
+        const embedded = config.databaseUrl === null;
+        watch = superviseDatabase({ db: opened.db, embedded, log: app.log, shutdown });
         console.log(`\nHandover is running at ${config.baseUrl}`);
         if (demo) {
           console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
