@@ -222,9 +222,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installJsonParser(app);
 
-  app.get('/health', { config: { policy: { public: true } }, schema: { hide: true } }, async () => {
-    await services.health();
-    return { status: 'ok' };
+  // For load balancers and process managers: 503 as soon as the database stops answering (src/db/watch.ts).
+  app.get('/health', { config: { policy: { public: true } }, schema: { hide: true } }, async (_request, reply) => {
+    const database = await services.health();
+    if (database === 'ok') return { status: 'ok', database };
+    return reply.code(503).send({ status: 'unhealthy', database });
   });
 
   registerAuthRoutes(app, deps.config, authService);

@@ -1,7 +1,7 @@
 // Composition by hand, in one place: the database handle, then the services built on it.
-import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { type DatabaseState, pingDatabase } from './db/watch.ts';
 import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
 import { BundleService } from './modules/bundle/service.ts';
@@ -37,7 +37,8 @@ export interface Services {
   transfers: TransferService;
   ehcp: EhcpService;
   transitions: TransitionsService;
-  health(): Promise<void>;
+  /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
+  health(): Promise<DatabaseState>;
 }
 
 export function createServices(db: Db, config: Config, now: () => Date, registry: ProtocolRegistry): Services {
@@ -70,8 +71,6 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
     ehcp: new EhcpService(db, config, now, protocols),
     transitions,
-    health: async () => {
-      await sql`SELECT 1`.execute(db);
-    },
+    health: () => pingDatabase(db),
   };
 }

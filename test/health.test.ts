@@ -7,7 +7,7 @@ test('GET /health answers 200 without signing in', async () => {
   const app = await testApp(db);
   const res = await app.inject({ method: 'GET', url: '/health' });
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json(), { status: 'ok' });
+  assert.deepEqual(res.json(), { status: 'ok', database: 'ok' });
 });
 
 test('the OpenAPI document lists the API and the documentation page loads without signing in', async () => {
