@@ -5,6 +5,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, beforeEach, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import { createDb, type Db } from '../src/db/database.ts';
 import {
@@ -13,6 +14,7 @@ import {
   describeError,
   LogTransport,
   MAX_ATTEMPTS,
+  type MailTransport,
   NotifyTransport,
   SmtpTransport,
   sendDue,
@@ -154,7 +156,7 @@ test('two senders in separate processes send each queued email exactly once to e
       let sent = 0;
       for (;;) {
         const r = await sendDue(s.db, s.transport, now, { batch: 4 });
-        if (r.sent + r.retried + r.failed + r.released === 0) return sent;
+        if (r.sent + r.retried + r.failed === 0) return sent;
         sent += r.sent;
       }
     }),
@@ -182,7 +184,7 @@ test('two senders in separate processes send each queued email exactly once to e
     sent: 0,
     failed: 0,
     retried: 0,
-    released: 0,
+    resent: 0,
   });
 });
 
@@ -256,12 +258,31 @@ test('a sender that dies holding a claim: the row is sent once its lease runs ou
   assert.equal((await sendDue(db, transport, new Date(now.getTime() + 9 * MIN))).sent, 0);
   assert.equal(smtp.received.length, 0);
   const r = await sendDue(db, transport, new Date(now.getTime() + 10 * MIN));
-  assert.equal(r.sent, 1);
+  assert.deepEqual(r, { sent: 1, failed: 0, retried: 0, resent: 1 }, 'counted as a possible second copy');
   assert.equal(smtp.received.length, 1);
   const after = await row(id!);
   assert.equal(after.status, 'sent');
   assert.equal(after.attempts, 2, 'the crashed attempt counts');
   assert.equal(after.claimed_until, null);
+  assert.match(after.last_error ?? '', /^Sent again after a sender stopped while sending it: .*same Message-ID\.$/);
+});
+
+test('a sender claims one row at a time: after it dies, only the row it was sending waits for the lease', async () => {
+  const ids = await queue(3, { cc: [] });
+  const now = t0();
+  // The sender that dies: it had claimed the first row (its in-flight mark) and nothing else.
+  const [first] = await claimDueEmails(db, now, 10 * MIN, 1);
+  const other = smtpTransport();
+  const r = await sendDue(db, other, new Date(now.getTime() + MIN));
+  assert.deepEqual(r, { sent: 2, failed: 0, retried: 0, resent: 0 }, 'the rest go at once');
+  assert.equal((await row(first!.id)).status, 'sending');
+  assert.deepEqual(
+    smtp.received.map((m) => m.messageId).sort(),
+    ids
+      .filter((id) => id !== first!.id)
+      .map(messageIdFor)
+      .sort(),
+  );
 });
 
 test('a crash after the server accepted but before "sent" was written: one re-send, with the same Message-ID', async () => {
@@ -278,7 +299,12 @@ test('a crash after the server accepted but before "sent" was written: one re-se
     subject: claimed!.subject,
     body: claimed!.body,
   });
-  assert.equal((await sendDue(db, transport, new Date(now.getTime() + 10 * MIN))).sent, 1);
+  assert.deepEqual(await sendDue(db, transport, new Date(now.getTime() + 10 * MIN)), {
+    sent: 1,
+    failed: 0,
+    retried: 0,
+    resent: 1,
+  });
   assert.equal(smtp.received.length, 2, 'at-least-once: the second copy is the documented cost');
   assert.deepEqual(
     smtp.received.map((m) => m.messageId),
@@ -304,12 +330,12 @@ test('a refusing mail server: retried with backoff, the error kept without addre
     assert.match(after.last_error ?? '', attempt % 2 ? /550/ : /421/);
     assert.doesNotMatch(after.last_error ?? '', /@/, 'no addresses in last_error');
     if (attempt < MAX_ATTEMPTS) {
-      assert.deepEqual(r, { sent: 0, failed: 0, retried: 1, released: 0 });
+      assert.deepEqual(r, { sent: 0, failed: 0, retried: 1, resent: 0 });
       assert.equal(after.status, 'pending');
       assert.equal(after.next_attempt_at.getTime(), now.getTime() + backoffMs(attempt));
       now = after.next_attempt_at;
     } else {
-      assert.deepEqual(r, { sent: 0, failed: 1, retried: 0, released: 0 });
+      assert.deepEqual(r, { sent: 0, failed: 1, retried: 0, resent: 0 });
       assert.equal(after.status, 'failed');
     }
   }
@@ -342,16 +368,24 @@ test('an unreachable mail server counts as a failed attempt', async () => {
   assert.match((await row(id!)).last_error ?? '', /ECONNREFUSED|connect/i);
 });
 
-test('a batch that runs past half its lease hands the untried rows back, without counting an attempt', async () => {
+test('a call stops claiming once half its lease is used: the rows it did not reach stay pending, untouched', async () => {
   const ids = await queue(3, { cc: [] });
-  // A 2 ms lease: the first send alone uses more than half of it.
-  const r = await sendDue(db, smtpTransport(), t0(), { leaseMs: 2 });
-  assert.deepEqual(r, { sent: 1, failed: 0, retried: 0, released: 2 });
+  // A 30 ms lease, and a transport that takes 20 ms: the first send alone uses more than half of it.
+  const slow: MailTransport = {
+    name: 'smtp',
+    send: async () => {
+      await sleep(20);
+      return { providerId: null };
+    },
+    close: async () => {},
+  };
+  const r = await sendDue(db, slow, t0(), { leaseMs: 30 });
+  assert.deepEqual(r, { sent: 1, failed: 0, retried: 0, resent: 0 });
   const rows = await Promise.all(ids.map(row));
   assert.deepEqual(rows.map((x) => x.status).sort(), ['pending', 'pending', 'sent']);
   for (const x of rows.filter((x) => x.status === 'pending')) assert.equal(x.attempts, 0);
   assert.equal((await sendDue(db, smtpTransport(), t0())).sent, 2);
-  assert.equal(smtp.received.length, 3);
+  assert.equal(smtp.received.length, 2);
 });
 
 test('header injection: enqueueEmail refuses line breaks and address lists; a row written otherwise fails without being sent', async () => {
@@ -388,7 +422,7 @@ test('header injection: enqueueEmail refuses line breaks and address lists; a ro
     .returning('id')
     .executeTakeFirstOrThrow();
   const r = await sendDue(db, smtpTransport(), t0());
-  assert.deepEqual(r, { sent: 1, failed: 1, retried: 0, released: 0 });
+  assert.deepEqual(r, { sent: 1, failed: 1, retried: 0, resent: 0 });
   const refused = await row(written.id);
   assert.equal(refused.status, 'failed');
   assert.match(refused.last_error ?? '', /line break/);
@@ -450,6 +484,7 @@ test('notifyUser: the email carries the reference and a sign-in link, and nothin
 /** A stand-in for the GOV.UK Notify API on 127.0.0.1: records each request; answers as told. */
 async function fakeNotify() {
   const requests: { method: string; path: string; auth: string; body: Record<string, unknown> }[] = [];
+  const accepted: { id: string; reference: unknown; email_address: unknown; status: string }[] = [];
   let answer: { status: number; body: unknown } | null = null;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -457,10 +492,24 @@ async function fakeNotify() {
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       requests.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization ?? '', body });
-      const a = answer ?? {
-        status: 201,
-        body: { id: randomUUID(), reference: body.reference, content: { subject: 's', body: 'b' } },
-      };
+      const id = randomUUID();
+      // Notify's list of notifications, filtered by reference: what this fake accepted before.
+      const reference = new URL(req.url ?? '/', 'http://x').searchParams.get('reference');
+      const a =
+        req.method === 'GET'
+          ? {
+              status: 200,
+              body: {
+                notifications: accepted.filter((n) => n.reference === reference),
+                links: { current: req.url },
+              },
+            }
+          : (answer ?? {
+              status: 201,
+              body: { id, reference: body.reference, content: { subject: 's', body: 'b' } },
+            });
+      if (req.method === 'POST' && a.status === 201)
+        accepted.push({ id, reference: body.reference, email_address: body.email_address, status: 'sending' });
       res.writeHead(a.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(a.body));
     });
@@ -501,7 +550,7 @@ test('GOV.UK Notify: one request per recipient with the template, subject, body 
         subject: 'Handover: a step is waiting for you (ref REF-0)',
         body: 'Reference: REF-0\nSign in to see it: https://handover.test.example/steps/0',
       },
-      reference: 'REF-0',
+      reference: id,
     });
     // A JWT signed with the key's secret, naming the service (Notify's authentication).
     const m = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(r.auth);
@@ -535,6 +584,58 @@ test('GOV.UK Notify: one request per recipient with the template, subject, body 
   );
   assert.doesNotMatch(refused.last_error ?? '', /Bearer|eyJ|@/);
 });
+
+test('GOV.UK Notify after a sender stopped mid-send: it asks Notify by reference and sends only what Notify lacks', async () => {
+  const notify = await fakeNotify();
+  const transport = new NotifyTransport(`handover_test-${randomUUID()}-${randomUUID()}`, randomUUID(), notify.baseUrl);
+  const [id] = await queue(1);
+  const now = t0();
+  // A sender claimed the first row, Notify accepted it for the "to" recipient, and the sender died.
+  const [claimed] = await claimDueEmails(db, now, 10 * MIN, 1);
+  assert.equal(claimed!.id, id);
+  await transport.send({ ...toOutgoing(claimed!), cc: [] });
+  assert.equal(notify.requests.length, 1);
+
+  // After the lease: the resumed send lists what Notify holds under the row's id and sends only to the cc.
+  const later = new Date(now.getTime() + 10 * MIN);
+  assert.deepEqual(await sendDue(db, transport, later, { batch: 1 }), { sent: 1, failed: 0, retried: 0, resent: 1 });
+  assert.deepEqual(
+    notify.requests.slice(1).map((r) => [r.method, r.method === 'GET' ? r.path : r.body.email_address]),
+    [
+      ['GET', `/v2/notifications?template_type=email&reference=${id}`],
+      ['POST', 'manager0@obx.test.example'],
+    ],
+  );
+  assert.match((await row(id!)).last_error ?? '', /^Sent again after a sender stopped/);
+
+  // Notify had them all: nothing is sent again, and the row says so.
+  const [other] = await queue(1);
+  const [second] = await claimDueEmails(db, later, 10 * MIN, 1);
+  assert.equal(second!.id, other);
+  await transport.send(toOutgoing(second!));
+  const before = notify.requests.length;
+  const r = await sendDue(db, transport, new Date(later.getTime() + 10 * MIN));
+  assert.deepEqual(r, { sent: 1, failed: 0, retried: 0, resent: 0 });
+  assert.deepEqual(
+    notify.requests.slice(before).map((x) => x.method),
+    ['GET'],
+  );
+  const done = await row(other!);
+  assert.equal(done.status, 'sent');
+  assert.equal(done.provider_id?.split(',').length, 2);
+  assert.match(done.last_error ?? '', /^GOV\.UK Notify had accepted it before a sender stopped/);
+});
+
+function toOutgoing(r: {
+  id: string;
+  reference: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  body: string;
+}) {
+  return { id: r.id, reference: r.reference, to: r.to_addresses, cc: r.cc_addresses, subject: r.subject, body: r.body };
+}
 
 test('createTransport follows the configuration; the log transport marks mail sent without sending it', async () => {
   assert.ok(createTransport(testConfig({ mailTransport: 'log' })) instanceof LogTransport);

@@ -6,6 +6,14 @@
 // Jobs are sent by pg-boss cron every minute (its finest grain, and a backstop that needs no process of ours to be
 // ticking) and by each process every config.jobIntervalSeconds. Correctness never depends on that exclusivity:
 // sweepDue and sendDue each lock their rows with SKIP LOCKED, so two runs at once share the work.
+//
+// A process killed mid-job leaves its job 'active', and a stately queue runs nothing else until that job is
+// settled. So every job carries a heartbeat (pg-boss refreshes it every HEARTBEAT_SECONDS / 2 while the handler
+// runs), and each process's pg-boss supervisor fails a job whose heartbeat is HEARTBEAT_SECONDS old, checking every
+// SUPERVISE_SECONDS: after a crash the queue moves again within about 25 s (issue 15 item 5; it waited for the
+// 15-minute expiry before). The killed run's transaction died with its connection, so nothing it did is kept
+// and the next sweep does it, once. A live job is never failed for being slow, only for falling silent;
+// expireInSeconds stays a generous outer bound.
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -23,6 +31,13 @@ const QUEUES = [DEADLINE_SWEEP, OUTBOX_SEND] as const;
 
 /** One outbox job sends at most this many batches, so a backlog drains without one job running for ever. */
 const OUTBOX_ROUNDS = 25;
+
+/** A running job's heartbeat: pg-boss's smallest (10 s). A job silent this long is failed by the supervisor. */
+export const HEARTBEAT_SECONDS = 10;
+/** How often each process's pg-boss supervisor looks for silent and expired jobs. */
+export const SUPERVISE_SECONDS = 10;
+/** Options every queue of ours carries; set again at each start, so a database from before them gains them. */
+const QUEUE_LIMITS = { heartbeatSeconds: HEARTBEAT_SECONDS, expireInSeconds: 15 * 60 } as const;
 
 export interface JobsDeps {
   db: Db;
@@ -62,6 +77,8 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
     max: 4,
     application_name: 'handover-jobs',
     createSchema: false,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
   });
   let stopping: Promise<void> | null = null;
   // Only names and codes: a job never carries personal data, but an error's message might quote some.
@@ -75,13 +92,9 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   try {
     await boss.start();
     for (const name of QUEUES) {
-      await boss.createQueue(name, {
-        policy: 'stately',
-        // A failed run is not retried by pg-boss: the next trigger is at most jobIntervalSeconds away.
-        retryLimit: 0,
-        expireInSeconds: 15 * 60,
-        deleteAfterSeconds: 60 * 60,
-      });
+      // A failed run is not retried by pg-boss: the next trigger is at most jobIntervalSeconds away.
+      await boss.createQueue(name, { policy: 'stately', retryLimit: 0, deleteAfterSeconds: 60 * 60, ...QUEUE_LIMITS });
+      await boss.updateQueue(name, QUEUE_LIMITS);
       await boss.schedule(name, '* * * * *');
     }
     const work = { pollingIntervalSeconds: Math.min(2, Math.max(0.5, config.jobIntervalSeconds / 2)) };
@@ -93,7 +106,8 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
 
     // Calendar jobs the modules registered (e.g. the EHCP weekly report), by cron only (not the interval trigger).
     for (const job of scheduledJobs()) {
-      await boss.createQueue(job.name, { policy: 'stately', retryLimit: job.retryLimit, expireInSeconds: 15 * 60 });
+      await boss.createQueue(job.name, { policy: 'stately', retryLimit: job.retryLimit, ...QUEUE_LIMITS });
+      await boss.updateQueue(job.name, QUEUE_LIMITS);
       await boss.schedule(job.name, job.cron, null, { tz: job.tz });
       await boss.work(job.name, work, async () => {
         const done = await guarded(job.name, () => job.run({ db, baseUrl: config.baseUrl, now: now() }));
@@ -103,16 +117,17 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
 
     await boss.work(OUTBOX_SEND, work, async () => {
       if (!transport) return;
-      const total: SendResult = { sent: 0, failed: 0, retried: 0, released: 0 };
+      const total: SendResult = { sent: 0, failed: 0, retried: 0, resent: 0 };
       for (let round = 0; round < OUTBOX_ROUNDS; round++) {
         const r = await guarded('outbox send', () => sendDue(db, transport, now()));
         total.sent += r.sent;
         total.failed += r.failed;
         total.retried += r.retried;
-        total.released += r.released;
-        if (r.sent + r.failed + r.retried + r.released < OUTBOX_BATCH || r.released > 0) break;
+        total.resent += r.resent;
+        if (r.sent + r.failed + r.retried < OUTBOX_BATCH) break;
       }
-      if (total.sent || total.failed || total.retried || total.released) log.info({ ...total }, 'Outbox send');
+      if (total.resent) log.warn({ resent: total.resent }, 'Outbox: sent again after a sender stopped mid-send');
+      if (total.sent || total.failed || total.retried) log.info({ ...total }, 'Outbox send');
     });
   } catch (e) {
     await boss.stop({ graceful: false }).catch(() => {});

@@ -1,14 +1,19 @@
 // The email outbox sender (quality.md R6). Emails are written to `outbox` in the same transaction as whatever
 // caused them (src/modules/notifications/outbox.ts); this sends them.
 //
-// Delivery is at-least-once, with a lease:
-// - sendDue first claims due rows in one committed statement (status 'sending', a lease in claimed_until, attempts
-//   counted), and only then sends. Two senders, in one process or many, never hold the same row at once.
+// Delivery is at-least-once, with a lease, one row at a time:
+// - sendDue claims one due row in a committed statement (status 'sending', a lease in claimed_until, attempts
+//   counted) just before sending it: the claim is the in-flight mark, and the Message-ID, <outbox-id@handover>,
+//   follows from the row's id. Two senders, in one process or many, never hold the same row at once.
 // - A crash after the causing transaction committed but before any sender ran loses nothing: the row waits as
 //   pending and the next sender sends it, once.
-// - A crash while a row is claimed leaves it 'sending'; when the lease runs out another sender takes it again.
-//   If the crash fell between the mail server accepting the message and the row being marked sent, that is a
-//   second copy. Each copy carries the same Message-ID, <outbox-id@handover>, so it can be recognised.
+// - A crash while a row is in flight leaves only that row 'sending' (the rest of a batch was never claimed, so
+//   other senders carry on at once); when its lease runs out another sender takes it again, `reclaimed`. If the
+//   crash fell between the mail server accepting the message and the row being marked sent, that is a second
+//   copy: over SMTP it carries the same Message-ID (receiving systems can recognise it) and the row's note says a
+//   second copy is possible; over GOV.UK Notify each request carries the row id as `reference`, and a reclaimed
+//   row first asks Notify which recipients it already accepted under that reference, and sends only to the rest.
+// - A live sender never outlasts its lease: an SMTP send is aborted at half the lease and counts as a failed attempt.
 // - A refused or unreachable mail server sends the row back to pending with exponential backoff (1, 2, 4, … minutes,
 //   at most an hour) and the error in last_error; after MAX_ATTEMPTS it is 'failed', shown on /admin/outbox with
 //   "Retry now". Nothing is dropped.
@@ -19,15 +24,16 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { headersAreSafe, messageIdFor } from '../domain/mail.ts';
 import {
+  type ClaimedEmail,
   claimDueEmails,
   markEmailAttemptFailed,
   markEmailSent,
   type OutboxRow,
-  releaseEmail,
 } from '../modules/notifications/repository.ts';
 
 export const MAX_ATTEMPTS = 8;
-export const DEFAULT_LEASE_MS = 10 * 60_000;
+/** How long a claim holds: after a crash, the one row that was in flight waits this long before it is sent again. */
+export const DEFAULT_LEASE_MS = 3 * 60_000;
 export const DEFAULT_BATCH = 20;
 const BACKOFF_BASE_MS = 60_000;
 const BACKOFF_CAP_MS = 60 * 60_000;
@@ -47,11 +53,20 @@ export interface Delivery {
   providerId: string | null;
   /** Something an administrator may want to know about a message that did go (e.g. one recipient refused). */
   note?: string | null;
+  /** Resuming a stopped send: recipients the provider had already accepted, not sent to again (Notify only). */
+  alreadyAccepted?: number;
+}
+
+export interface SendContext {
+  /** Ends a send that runs too long (the sender's lease is running out). */
+  signal?: AbortSignal;
+  /** The row was in flight in a sender that stopped: a transport that can ask its provider what went, does. */
+  resuming?: boolean;
 }
 
 export interface MailTransport {
   readonly name: 'smtp' | 'notify' | 'log';
-  send(email: OutgoingEmail): Promise<Delivery>;
+  send(email: OutgoingEmail, ctx?: SendContext): Promise<Delivery>;
   close(): Promise<void>;
 }
 
@@ -106,8 +121,9 @@ export class SmtpTransport implements MailTransport {
     });
   }
 
-  async send(email: OutgoingEmail): Promise<Delivery> {
+  async send(email: OutgoingEmail, ctx: SendContext = {}): Promise<Delivery> {
     const info = await this.transporter.sendMail({
+      signal: ctx.signal,
       from: this.from,
       to: email.to,
       cc: email.cc.length ? email.cc : undefined,
@@ -131,8 +147,10 @@ export class SmtpTransport implements MailTransport {
 }
 
 /**
- * GOV.UK Notify: one email per recipient (to and cc alike), through a template with ((subject)) and ((body)).
- * If a later recipient fails, the retry sends to the earlier ones again: at-least-once, as for SMTP.
+ * GOV.UK Notify: one email per recipient (to and cc alike), through a template with ((subject)) and ((body)), each
+ * with the outbox row's id as `reference`. Resuming a row whose sender stopped, it first lists what Notify holds
+ * under that reference and sends only to the recipients not there. If a later recipient fails, the retry sends to
+ * the earlier ones again: at-least-once, as for SMTP.
  */
 export class NotifyTransport implements MailTransport {
   readonly name = 'notify' as const;
@@ -147,16 +165,37 @@ export class NotifyTransport implements MailTransport {
     this.client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
   }
 
-  async send(email: OutgoingEmail): Promise<Delivery> {
+  async send(email: OutgoingEmail, ctx: SendContext = {}): Promise<Delivery> {
     const ids: string[] = [];
+    const accepted = ctx.resuming ? await this.acceptedUnder(email.id) : new Map<string, string>();
+    let alreadyAccepted = 0;
     for (const address of [...email.to, ...email.cc]) {
+      const earlier = accepted.get(address.toLowerCase());
+      if (earlier) {
+        ids.push(earlier);
+        alreadyAccepted++;
+        continue;
+      }
       const res = await this.client.sendEmail(this.templateId, address, {
         personalisation: { subject: email.subject, body: email.body },
-        reference: email.reference,
+        reference: email.id,
       });
       ids.push(String(res.data.id));
     }
-    return { providerId: ids.join(',').slice(0, 1000) };
+    return { providerId: ids.join(',').slice(0, 1000), alreadyAccepted };
+  }
+
+  /** Notify's notifications under this reference, by recipient (lower case); failed ones count as not sent. */
+  private async acceptedUnder(reference: string): Promise<Map<string, string>> {
+    const res = await this.client.getNotifications('email', undefined, reference);
+    const list = (res.data as { notifications?: { id?: unknown; email_address?: unknown; status?: unknown }[] })
+      .notifications;
+    const found = new Map<string, string>();
+    for (const n of Array.isArray(list) ? list : []) {
+      if (typeof n.email_address !== 'string' || /failure/.test(String(n.status))) continue;
+      found.set(n.email_address.toLowerCase(), String(n.id));
+    }
+    return found;
   }
 
   async close(): Promise<void> {}
@@ -193,7 +232,7 @@ export function createTransport(
 // ---- the sender
 
 export interface SendOptions {
-  /** Most rows one call claims. */
+  /** Most rows one call sends. */
   batch?: number;
   /** How long a claim lasts before another sender may take the row again. */
   leaseMs?: number;
@@ -206,14 +245,18 @@ export interface SendResult {
   failed: number;
   /** Not delivered this time; pending again with backoff. */
   retried: number;
-  /** Claimed but not tried before the batch ran out of time; pending again, attempt not counted. */
-  released: number;
+  /** Of `sent`: sent again after a sender stopped mid-send, so a recipient may hold two copies (same Message-ID). */
+  resent: number;
 }
 
+const RESENT_NOTE =
+  'Sent again after a sender stopped while sending it: a recipient may have two copies, with the same Message-ID.';
+const ACCEPTED_NOTE = 'GOV.UK Notify had accepted it before a sender stopped while sending it; not sent again.';
+
 /**
- * Sends what is due. Safe to call concurrently from any number of processes: each row is claimed by one sender
- * per lease. Sends one by one; stops trying new rows once half the lease is used, so a slow server cannot make a
- * claim run out while its sender is still working through the batch.
+ * Sends what is due, claiming one row at a time just before sending it. Safe to call concurrently from any number
+ * of processes: each row is claimed by one sender per lease. Stops claiming once half the lease is used (`now` is
+ * fixed for the call, and every claim's lease is counted from it), and aborts an SMTP send after half the lease.
  */
 export async function sendDue(
   db: Db,
@@ -223,40 +266,58 @@ export async function sendDue(
 ): Promise<SendResult> {
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
-  const result: SendResult = { sent: 0, failed: 0, retried: 0, released: 0 };
-  const rows = await claimDueEmails(db, now, leaseMs, opts.batch ?? DEFAULT_BATCH);
+  const batch = opts.batch ?? DEFAULT_BATCH;
+  const result: SendResult = { sent: 0, failed: 0, retried: 0, resent: 0 };
   const started = performance.now();
-  for (const row of rows) {
-    if (performance.now() - started > leaseMs / 2) {
-      await releaseEmail(db, row.id, row.attempts, now);
-      result.released++;
-      continue;
-    }
-    let delivery: Delivery;
-    try {
-      delivery = await transport.send(toEmail(row));
-    } catch (e) {
-      // A row that could inject headers will never be sendable: no point retrying it.
-      const permanent = e instanceof UnsafeHeader;
-      const give = permanent || row.attempts >= maxAttempts;
-      const updated = await markEmailAttemptFailed(db, row.id, row.attempts, {
-        status: give ? 'failed' : 'pending',
-        nextAttemptAt: give ? now : new Date(now.getTime() + backoffMs(row.attempts)),
-        error: permanent ? (e as Error).message : describeError(e),
-      });
-      if (updated) result[give ? 'failed' : 'retried']++;
-      continue;
-    }
-    // Outside the try: if this write fails the message did go, and must not be counted as a failed attempt.
-    await markEmailSent(db, row.id, {
-      at: now,
-      transport: transport.name,
-      providerId: delivery.providerId,
-      note: delivery.note ?? null,
-    });
-    result.sent++;
+  for (let n = 0; n < batch; n++) {
+    if (performance.now() - started >= leaseMs / 2) break;
+    const [row] = await claimDueEmails(db, now, leaseMs, 1);
+    if (!row) break;
+    // Claimed within the first half of the lease and given at most the second half: done before the lease ends.
+    const signal = AbortSignal.timeout(Math.ceil(leaseMs / 2));
+    const outcome = await sendOne(db, transport, row, now, maxAttempts, signal);
+    if (outcome) result[outcome]++;
+    if (outcome === 'resent') result.sent++;
   }
   return result;
+}
+
+/** Sends one claimed row and records what happened; null when another sender has taken the row meanwhile. */
+async function sendOne(
+  db: Db,
+  transport: MailTransport,
+  row: ClaimedEmail,
+  now: Date,
+  maxAttempts: number,
+  signal: AbortSignal,
+): Promise<'sent' | 'resent' | 'failed' | 'retried' | null> {
+  let delivery: Delivery;
+  try {
+    delivery = await transport.send(toEmail(row), { signal, resuming: row.reclaimed });
+  } catch (e) {
+    // A row that could inject headers will never be sendable: no point retrying it.
+    const permanent = e instanceof UnsafeHeader;
+    const give = permanent || row.attempts >= maxAttempts;
+    const updated = await markEmailAttemptFailed(db, row.id, row.attempts, {
+      status: give ? 'failed' : 'pending',
+      nextAttemptAt: give ? now : new Date(now.getTime() + backoffMs(row.attempts)),
+      error: permanent ? (e as Error).message : describeError(e),
+    });
+    return updated ? (give ? 'failed' : 'retried') : null;
+  }
+  const recipients = row.to_addresses.length + row.cc_addresses.length;
+  const all = delivery.alreadyAccepted === recipients;
+  // A stopped send the provider cannot be asked about (SMTP) may have gone: counted, and said on the row.
+  const resent = row.reclaimed && !all && transport.name !== 'log';
+  const notes = [delivery.note, resent ? RESENT_NOTE : null, row.reclaimed && all ? ACCEPTED_NOTE : null];
+  // Outside the try: if this write fails the message did go, and must not be counted as a failed attempt.
+  await markEmailSent(db, row.id, {
+    at: now,
+    transport: transport.name,
+    providerId: delivery.providerId,
+    note: notes.filter(Boolean).join(' ') || null,
+  });
+  return resent ? 'resent' : 'sent';
 }
 
 class UnsafeHeader extends Error {}

@@ -5,6 +5,8 @@ import type { Db, Executor } from '../../db/database.ts';
 import type { OutboxTable } from '../../db/schema.ts';
 
 export type OutboxRow = Selectable<OutboxTable>;
+/** A claimed row; `reclaimed` when it was taken from a sender that stopped mid-send (its lease ran out). */
+export type ClaimedEmail = OutboxRow & { reclaimed: boolean };
 
 // ---- the sender (src/jobs/outbox.ts)
 
@@ -14,13 +16,15 @@ export type OutboxRow = Selectable<OutboxTable>;
  * next_attempt_at is set to the end of its lease, so both cases are one range scan on outbox_due_idx.
  * FOR UPDATE SKIP LOCKED makes concurrent senders take disjoint rows; a row another sender has just claimed and
  * committed no longer matches when re-checked under READ COMMITTED, so it is never claimed twice within a lease.
- * attempts is incremented here, so it also serves as the claim's fencing token.
+ * attempts is incremented here, so it also serves as the claim's fencing token. The sender claims one row just
+ * before sending it, so a committed claim is the in-flight mark (the Message-ID is the row id's, messageIdFor);
+ * `reclaimed` says the row was in flight in a sender that stopped before recording an outcome.
  */
-export async function claimDueEmails(db: Db, now: Date, leaseMs: number, batch: number): Promise<OutboxRow[]> {
+export async function claimDueEmails(db: Db, now: Date, leaseMs: number, batch: number): Promise<ClaimedEmail[]> {
   const until = new Date(now.getTime() + leaseMs);
-  const res = await sql<OutboxRow>`
+  const res = await sql<ClaimedEmail>`
     WITH due AS MATERIALIZED (
-      SELECT id FROM outbox
+      SELECT id, status FROM outbox
       WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
         AND (status = 'pending' OR claimed_until IS NULL OR claimed_until <= ${now})
       ORDER BY next_attempt_at
@@ -31,7 +35,7 @@ export async function claimDueEmails(db: Db, now: Date, leaseMs: number, batch: 
     SET status = 'sending', claimed_until = ${until}, next_attempt_at = ${until}, attempts = o.attempts + 1
     FROM due
     WHERE o.id = due.id
-    RETURNING o.*`.execute(db);
+    RETURNING o.*, due.status = 'sending' AS reclaimed`.execute(db);
   return res.rows;
 }
 
@@ -74,17 +78,6 @@ export async function markEmailAttemptFailed(
     .where('attempts', '=', claim)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
-}
-
-/** Hands back a claimed row that was not tried (the batch ran out of time); the attempt is not counted. */
-export async function releaseEmail(db: Executor, id: string, claim: number, at: Date): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set((eb) => ({ status: 'pending', next_attempt_at: at, claimed_until: null, attempts: eb('attempts', '-', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', claim)
-    .execute();
 }
 
 // ---- the outbox pages
