@@ -8,6 +8,7 @@ import { type JobLog, startJobs } from '../jobs/index.ts';
 import { ProtocolRegistry } from '../modules/protocols/registry.ts';
 import { registerAllTimers } from '../modules/timers/handlers.ts';
 import { createServices } from '../services.ts';
+import { handleSignals, onStop, stopWithLauncher } from './lifecycle.ts';
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
@@ -29,25 +30,16 @@ export function registerWorkerCommand(program: Command) {
     .action(async () => {
       const config = readConfig();
       const log = lineLog(config.logLevel);
+      handleSignals({ exitCode: () => 0 });
+      stopWithLauncher();
       const opened = await openDatabase(config);
       for (const w of opened.warnings) console.warn(`Warning: ${w}`);
       let jobs: Awaited<ReturnType<typeof startJobs>> | null = null;
-      let stopping = false;
-      const shutdown = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        console.log(`\n${signal}: stopping the Handover worker (letting a running job finish)…`);
-        let code = 0;
-        try {
-          await jobs?.stop();
-        } catch {
-          code = 1;
-        }
-        await opened.close();
-        process.exit(code);
-      };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      // Last registered runs first: a running job finishes, then the database closes (src/cli/lifecycle.ts).
+      onStop('the database', () => opened.close());
+      onStop('the background jobs (letting a running job finish)', async () => {
+        await jobs?.stop();
+      });
       try {
         // The same services the web app composes (src/app.ts), so each deadline row's handler is the one serve runs.
         const now = () => new Date();
