@@ -26,6 +26,7 @@ import * as transferSummaryWriter from './migrations/2026_12_06_0400_transfer_su
 import * as caseNoteDrafts from './migrations/2026_12_06_0600_case_note_drafts.ts';
 import * as adviceDocuments from './migrations/2026_12_07_0100_advice_documents.ts';
 import * as auditBulkForeach from './migrations/2026_12_07_0200_audit_bulk_foreach.ts';
+import * as retention from './migrations/2026_12_08_0500_retention.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -123,6 +124,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_0600_case_note_drafts': caseNoteDrafts,
   '2026_12_07_0100_advice_documents': adviceDocuments,
   '2026_12_07_0200_audit_bulk_foreach': auditBulkForeach,
+  '2026_12_08_0500_retention': retention,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

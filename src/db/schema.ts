@@ -803,9 +803,42 @@ export interface Database {
   case_note_drafts: CaseNoteDraftTable;
   documents: DocumentTable;
   document_contents: DocumentContentTable;
+  retention_schedules: RetentionScheduleTable;
+  retention_settings: RetentionSettingsTable;
+  legal_holds: LegalHoldTable;
 }
 
 export type Person = Selectable<PersonTable>;
+
+// Retention and legal hold (migration 2026_12_08_0500_retention, quality.md R8).
+export type RetentionRecordType = 'person' | 'notification';
+export interface RetentionScheduleTable {
+  authority_id: string;
+  record_type: RetentionRecordType;
+  years: number;
+  minimum_age: number | null;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+export interface RetentionSettingsTable {
+  authority_id: string;
+  automatic_purge: Generated<boolean>;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+export interface LegalHoldTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  reason: string;
+  set_by: string;
+  set_at: Generated<Date>;
+  released_at: Date | null;
+  released_by: string | null;
+  release_reason: string | null;
+}
 export type NewPerson = Insertable<PersonTable>;
 export type PersonUpdate = Updateable<PersonTable>;
 export type User = Selectable<UserTable>;
