@@ -86,7 +86,7 @@ export interface SuperviseOptions {
   db: Db;
   /** True for the embedded PostgreSQL (no DATABASE_URL): its death ends the process. */
   embedded: boolean;
-  log: { error(msg: string): void; warn(msg: string): void; info(msg: string): void };
+  log: { error(msg: string): void; warn(msg: string): void };
   /** Stops the app, the jobs and the database handle and exits with `code` (serve.ts's shutdown). */
   shutdown: (reason: string, code: number) => Promise<void>;
   /** The backstop: exit this long after the database was lost even if shutdown hangs on the dead database. */
@@ -105,7 +105,7 @@ export function superviseDatabase(opts: SuperviseOptions): DatabaseWatch {
     intervalMs: opts.intervalMs,
     failuresBeforeLost: opts.failuresBeforeLost,
     onChange: (state) => {
-      if (state === 'ok') opts.log.info(`${where} answers again: /health is 200.`);
+      if (state === 'ok') opts.log.warn(`${where} answers again: /health is 200.`);
       else if (!opts.embedded)
         opts.log.error(`${where} does not answer: /health answers 503 and requests fail until it is back.`);
     },
