@@ -17,6 +17,7 @@ import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
+import { SubjectAccessService } from './modules/subject-access/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
 import { incomingTransferWork } from './modules/transfers/work.ts';
@@ -37,6 +38,7 @@ export interface Services {
   transfers: TransferService;
   ehcp: EhcpService;
   transitions: TransitionsService;
+  subjectAccess: SubjectAccessService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -71,6 +73,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
     ehcp: new EhcpService(db, config, now, protocols),
     transitions,
+    subjectAccess: new SubjectAccessService(db, config.documents, now),
     health: () => pingDatabase(db),
   };
 }

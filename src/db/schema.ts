@@ -806,6 +806,9 @@ export interface Database {
   retention_schedules: RetentionScheduleTable;
   retention_settings: RetentionSettingsTable;
   legal_holds: LegalHoldTable;
+  subject_access_requests: SubjectAccessRequestTable;
+  subject_access_reviews: SubjectAccessReviewTable;
+  subject_access_exports: SubjectAccessExportTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -867,4 +870,40 @@ export interface DocumentTable {
 export interface DocumentContentTable {
   document_id: string;
   bytes: Buffer;
+}
+
+// Subject access requests (migration 2026_12_08_0600_subject_access, quality.md R9).
+export type RequesterRelationship = 'self' | 'parent' | 'representative';
+export type ReviewTable = 'case_notes' | 'documents' | 'contacts';
+export type ReviewDecision = 'include' | 'redact' | 'withhold';
+export interface SubjectAccessRequestTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  requester_name: string;
+  requester_relationship: RequesterRelationship;
+  received_on: string;
+  extension_months: Generated<number>;
+  extension_reason: string | null;
+  logged_by: string;
+  logged_at: Generated<Date>;
+  released_by: string | null;
+  released_at: Date | null;
+  version: Generated<number>;
+}
+export interface SubjectAccessReviewTable {
+  request_id: string;
+  item_table: ReviewTable;
+  item_id: string;
+  decision: ReviewDecision;
+  reason: string | null;
+  decided_by: string;
+  decided_at: Generated<Date>;
+}
+export interface SubjectAccessExportTable {
+  request_id: string;
+  bytes: Buffer;
+  sha256: string;
+  size_bytes: number;
+  created_at: Generated<Date>;
 }

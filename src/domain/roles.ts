@@ -23,6 +23,8 @@ export const CAPABILITIES = [
   // EHC needs assessments: run them (coordinators, SEND managers); see the weekly report (SEND managers).
   'ehcp:manage',
   'ehcp:report',
+  // Subject access requests (quality.md R9): log them, review third parties' data, release the export.
+  'subject-access:manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -41,7 +43,7 @@ const MANAGING = [...CASEWORK, 'alert:read', 'panel:read', 'transfer:manage', 't
 export const ROLES = {
   social_worker: { label: 'Social worker', caps: CASEWORK },
   team_manager: { label: 'Team manager', caps: MANAGING },
-  service_manager: { label: 'Service manager', caps: [...MANAGING, 'audit:read'] },
+  service_manager: { label: 'Service manager', caps: [...MANAGING, 'audit:read', 'subject-access:manage'] },
   service_lead: { label: 'Service lead', caps: MANAGING },
   ehcp_coordinator: {
     label: 'EHCP coordinator',

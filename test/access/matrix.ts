@@ -10,6 +10,7 @@ import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
+import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
 import { TRANSITIONS_MATRIX } from './matrix-transitions.ts';
@@ -295,4 +296,5 @@ export const MATRIX: MatrixEntry[] = [
   ...DOCUMENTS_MATRIX,
   ...HOME_MATRIX,
   ...CASELOAD_MATRIX,
+  ...SUBJECT_ACCESS_MATRIX,
 ];
