@@ -42,16 +42,22 @@ export function stopHandover(reason: string, exitCode = 0): Promise<never> {
       process.exit(exitCode === 0 ? 1 : exitCode);
     }, SHUTDOWN_LIMIT_MS);
     let code = exitCode;
+    const began = Date.now();
+    const took: string[] = [];
     for (const step of [...steps].reverse()) {
+      const t = Date.now();
       try {
         await step.run();
       } catch (e) {
         console.error(`Stopping ${step.name} failed: ${e instanceof Error ? e.message : String(e)}`);
         if (code === 0) code = 1;
       }
+      took.push(`${step.name} ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     await stopEmbeddedClusters();
     clearTimeout(limit);
+    const seconds = ((Date.now() - began) / 1000).toFixed(1);
+    console.log(`Handover stopped in ${seconds} s${took.length > 0 ? ` (${took.join(', ')})` : ''}.`);
     process.exit(code);
   })();
   return stopping;
