@@ -275,6 +275,7 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'PATCH', url: '/api/v1/authority', capability: 'org:admin', body: {} },
   { method: 'GET', url: '/api/v1/services', capability: null },
   { method: 'POST', url: '/api/v1/services', capability: 'org:admin', body: {} },
+  { method: 'GET', url: '/api/v1/services/:serviceId', capability: null },
   { method: 'PUT', url: '/api/v1/services/:serviceId', capability: 'org:admin', body: {} },
   { method: 'GET', url: '/api/v1/localities', capability: null },
   { method: 'POST', url: '/api/v1/localities', capability: 'org:admin', body: {} },
