@@ -22,12 +22,14 @@ before(async () => {
   await browser.login(admin.email);
 });
 
-function patch(userId: string, payload: unknown) {
+/** A PATCH with the version the user is at now, as a client that has just read them sends it. */
+async function patch(userId: string, payload: Record<string, unknown>) {
+  const { version } = await db.selectFrom('users').where('id', '=', userId).select('version').executeTakeFirstOrThrow();
   return app.inject({
     method: 'PATCH',
     url: `/api/v1/users/${userId}`,
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    payload: JSON.stringify(payload),
+    payload: JSON.stringify({ version, ...payload }),
   });
 }
 
@@ -85,7 +87,13 @@ describe('nobody changes their own roles or teams', () => {
 
   test('the page form: new roles or teams for oneself → 403 page, nothing written; other own details may change', async () => {
     const was = await snapshot(db, admin.id);
-    const form = { display_name: admin.name, job_title: 'Systems Administrator', phone: '', line_manager_id: '' };
+    const form = {
+      display_name: admin.name,
+      job_title: 'Systems Administrator',
+      phone: '',
+      line_manager_id: '',
+      version: '1',
+    };
     let res = await browser.post(`/admin/users/${admin.id}/edit`, {
       ...form,
       roles: ['admin', 'team_manager'],

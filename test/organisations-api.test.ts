@@ -108,6 +108,7 @@ describe('the organisations API', () => {
         kind: 'school',
         organisation: 'Eastshire Academy Trust',
         external: true,
+        version: 1,
       },
     );
     res = await call('GET', '/api/v1/localities', workerToken);
@@ -140,6 +141,7 @@ describe('the organisations API', () => {
       hub_id: hubId,
       hub_name: 'SEND Support Hub: Moorside',
       member_count: 1,
+      version: 1,
     });
     res = await call('GET', `/api/v1/teams/${teamId}`, workerToken);
     assert.equal(res.statusCode, 200);
@@ -168,6 +170,7 @@ describe('the organisations API', () => {
       line_manager_id: manager.id,
       line_manager_name: manager.name,
       active: true,
+      version: 1,
     });
     assert.equal(res.json().items.length, 10, 'only this council’s users');
 
@@ -245,7 +248,7 @@ describe('the organisations API', () => {
       organisation: 'Enter the outside organisation it belongs to, for example Devon Partnership NHS Trust',
     });
     const sw = userByRole(org, 'social_worker').id;
-    res = await call('PATCH', `/api/v1/users/${sw}`, adminToken, { display_name: ' ', phone: 'call me' });
+    res = await call('PATCH', `/api/v1/users/${sw}`, adminToken, { display_name: ' ', phone: 'call me', version: 1 });
     assert.equal(res.statusCode, 400);
     assert.deepEqual(res.json().fields, {
       display_name: 'Enter the person’s full name',
@@ -263,7 +266,7 @@ describe('the organisations API', () => {
     const sw = userByRole(org, 'social_worker');
     const sm = userByRole(org, 'service_manager');
 
-    let res = await call('PATCH', `/api/v1/users/${sm.id}`, adminToken, { line_manager_id: sw.id });
+    let res = await call('PATCH', `/api/v1/users/${sm.id}`, adminToken, { line_manager_id: sw.id, version: 1 });
     assert.equal(res.statusCode, 400);
     assert.match(res.json().fields.line_manager_id, /cannot be Helen Service-Manager’s line manager/);
     assert.equal(
@@ -275,6 +278,7 @@ describe('the organisations API', () => {
     res = await call('PATCH', `/api/v1/users/${tm.id}`, adminToken, {
       roles: ['team_manager', 'send_manager'],
       team_ids: [org.teams['dct-north'] as string, org.teams['dct-south'] as string],
+      version: 1,
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().roles, ['team_manager', 'send_manager']);
@@ -289,7 +293,7 @@ describe('the organisations API', () => {
     await worker.login(sw.email);
     assert.equal((await worker.get('/')).statusCode, 200);
     assert.equal((await call('GET', '/api/v1/teams', workerToken)).statusCode, 200);
-    res = await call('PATCH', `/api/v1/users/${sw.id}`, adminToken, { active: false });
+    res = await call('PATCH', `/api/v1/users/${sw.id}`, adminToken, { active: false, version: 1 });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().active, false);
     assert.equal((await call('GET', '/api/v1/teams', workerToken)).statusCode, 401);
@@ -351,11 +355,13 @@ describe('the organisations API', () => {
     assert.deepEqual(res.json().fields, { service_id: 'Choose the service the team belongs to' });
     res = await call('PATCH', `/api/v1/users/${userByRole(other, 'social_worker').id}`, otherAdminToken, {
       team_ids: [teamId],
+      version: 1,
     });
     assert.equal(res.statusCode, 400);
     assert.deepEqual(res.json().fields, { team_ids: 'Choose teams from the list' });
     res = await call('PATCH', `/api/v1/users/${userByRole(other, 'social_worker').id}`, otherAdminToken, {
       line_manager_id: userByRole(org, 'team_manager').id,
+      version: 1,
     });
     assert.equal(res.statusCode, 400);
     assert.ok(res.json().fields.line_manager_id);

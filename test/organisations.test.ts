@@ -219,6 +219,7 @@ describe('an administrator sets up their council through the pages', () => {
     res = await admin.post(`/admin/services/${serviceId}/edit`, {
       name: 'Joint Commissioning Unit',
       kind: 'commissioning',
+      version: '1',
     });
     assert.equal(res.statusCode, 303);
     const service = await db.selectFrom('services').where('id', '=', serviceId).selectAll().executeTakeFirstOrThrow();
@@ -237,6 +238,7 @@ describe('an administrator sets up their council through the pages', () => {
       remit_case_types: ['child_in_care', 'care_leaver'],
       locality_id: '',
       hub_id: '',
+      version: '1',
     });
     assert.equal(res.statusCode, 303);
     const team = await db.selectFrom('teams').where('id', '=', teamId).selectAll().executeTakeFirstOrThrow();
@@ -268,10 +270,10 @@ describe('an administrator sets up their council through the pages', () => {
       .selectAll()
       .executeTakeFirstOrThrow();
     assert.ok(res.body.includes(before.code));
-    res = await admin.post('/admin/authority', { name: '  ', code: 'HACK' });
+    res = await admin.post('/admin/authority', { name: '  ', code: 'HACK', version: '1' });
     assert.equal(res.statusCode, 400);
     assertFieldError(res.body, 'name', 'Enter the council’s name');
-    res = await admin.post('/admin/authority', { name: 'Orgshire Council', code: 'HACK' });
+    res = await admin.post('/admin/authority', { name: 'Orgshire Council', code: 'HACK', version: '1' });
     assert.equal(res.statusCode, 303);
     const after = await db
       .selectFrom('authorities')
@@ -432,6 +434,7 @@ describe('line management', () => {
       roles: ['service_manager'],
       team_ids: [org.teams.ypt as string],
       line_manager_id: sw.id,
+      version: '1',
     });
     assert.equal(res.statusCode, 400);
     assertFieldError(
@@ -447,6 +450,7 @@ describe('line management', () => {
       display_name: sm.name,
       roles: ['service_manager'],
       line_manager_id: sm.id,
+      version: '1',
     });
     assert.equal(res.statusCode, 400);
     assertFieldError(res.body, 'line_manager_id', 'A person cannot be their own line manager');
@@ -463,6 +467,7 @@ describe('line management', () => {
       roles: ['forum_chair', 'team_manager'],
       team_ids: [org.teams.transitions as string, org.teams['leaving-care'] as string],
       line_manager_id: sm.id,
+      version: '1',
     });
     assert.equal(res.statusCode, 303);
     const row = await db.selectFrom('users').where('id', '=', chair.id).selectAll().executeTakeFirstOrThrow();

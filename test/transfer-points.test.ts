@@ -179,6 +179,7 @@ test('an administrator adds, changes and deletes transfer points through the pag
     direction: 'age',
     at_age: '16',
     note: 'Changed',
+    version: '1',
   });
   assert.equal(changed.statusCode, 303);
   assert.match((await b.get(String(changed.headers.location))).body, /Transfer point changed/);
@@ -270,6 +271,7 @@ test('the JSON API: admin writes, any member of staff reads, errors name the fie
     direction: 'age',
     at_age: 18,
     note: 'Kent: care leavers',
+    version: 1,
   });
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.json().note, 'Kent: care leavers');

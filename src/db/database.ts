@@ -26,6 +26,7 @@ import * as transferSummaryWriter from './migrations/2026_12_06_0400_transfer_su
 import * as caseNoteDrafts from './migrations/2026_12_06_0600_case_note_drafts.ts';
 import * as adviceDocuments from './migrations/2026_12_07_0100_advice_documents.ts';
 import * as auditBulkForeach from './migrations/2026_12_07_0200_audit_bulk_foreach.ts';
+import * as recordVersions from './migrations/2026_12_08_0400_record_versions.ts';
 import * as retention from './migrations/2026_12_08_0500_retention.ts';
 import * as subjectAccess from './migrations/2026_12_08_0600_subject_access.ts';
 import type { Database } from './schema.ts';
@@ -125,6 +126,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_0600_case_note_drafts': caseNoteDrafts,
   '2026_12_07_0100_advice_documents': adviceDocuments,
   '2026_12_07_0200_audit_bulk_foreach': auditBulkForeach,
+  '2026_12_08_0400_record_versions': recordVersions,
   '2026_12_08_0500_retention': retention,
   '2026_12_08_0600_subject_access': subjectAccess,
 };

@@ -10,6 +10,8 @@ export interface AuthorityTable {
   code: string;
   name: string;
   created_at: Timestamp;
+  /** Optimistic lock (issue 15 item 8): a save that sends a stale version is refused (409). */
+  version: Generated<number>;
 }
 export interface ServiceTable {
   id: Generated<string>;
@@ -19,6 +21,8 @@ export interface ServiceTable {
   organisation: string | null;
   external: Generated<boolean>;
   created_at: Timestamp;
+  /** Optimistic lock (issue 15 item 8): a save that sends a stale version is refused (409). */
+  version: Generated<number>;
 }
 export interface LocalityTable {
   id: Generated<string>;
@@ -44,6 +48,8 @@ export interface TeamTable {
   created_at: Timestamp;
   /** The row's id in the system it was imported from (unique per authority); null when made in Handover. */
   source_id: Generated<string | null>;
+  /** Optimistic lock (issue 15 item 8): a save that sends a stale version is refused (409). */
+  version: Generated<number>;
 }
 export interface UserTable {
   id: Generated<string>;
@@ -58,6 +64,8 @@ export interface UserTable {
   service_id: string | null;
   active: Generated<boolean>;
   created_at: Timestamp;
+  /** Optimistic lock (issue 15 item 8): a save that sends a stale version is refused (409). */
+  version: Generated<number>;
 }
 export interface TeamMemberTable {
   team_id: string;
@@ -460,6 +468,8 @@ export interface TransferPointTable {
   case_type: string | null;
   direction: 'age' | 'step_up' | 'step_down';
   note: string | null;
+  /** Optimistic lock (issue 15 item 8): a save that sends a stale version is refused (409). */
+  version: Generated<number>;
 }
 export interface AssessmentTable {
   id: Generated<string>;

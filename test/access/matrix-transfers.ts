@@ -97,6 +97,7 @@ export const TRANSFER_MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/admin/transfer-points/:pointId/delete', capability: 'org:admin', body: {} },
   { method: 'GET', url: '/api/v1/transfer-points', capability: null },
   { method: 'POST', url: '/api/v1/transfer-points', capability: 'org:admin', body: POINT },
+  { method: 'GET', url: '/api/v1/transfer-points/:pointId', capability: null },
   { method: 'PUT', url: '/api/v1/transfer-points/:pointId', capability: 'org:admin', body: POINT },
   { method: 'DELETE', url: '/api/v1/transfer-points/:pointId', capability: 'org:admin' },
 ];

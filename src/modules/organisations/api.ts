@@ -6,19 +6,24 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { apiRoutes } from '../../http/api-routes.ts';
 import { errorsOf, Id, Nullable } from '../../http/api-schema.ts';
-import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import { bodyWithVersion, IfMatchHeaders } from '../../http/versions.ts';
 import {
   AuthorityInput,
   HubInput,
   LocalityInput,
   NewUserInput,
   ServiceInput,
+  ServiceUpdateInput,
   TeamInput,
+  TeamUpdateInput,
   UserChangeInput,
 } from './schemas.ts';
 
-const Authority = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
+const version = Type.Integer({
+  description: 'Send it back with a change (or as If-Match); a stale one is refused (409)',
+});
+const Authority = Type.Object({ id: Id, code: Type.String(), name: Type.String(), version });
 
 const Service = Type.Object({
   id: Id,
@@ -26,6 +31,7 @@ const Service = Type.Object({
   kind: Type.String(),
   organisation: Nullable(Type.String()),
   external: Type.Boolean({ description: 'Run by an outside organisation (NHS trust, school, police, provider)' }),
+  version,
 });
 
 const HubRef = Type.Object({ id: Id, name: Type.String() });
@@ -46,6 +52,7 @@ const Team = Type.Object({
   hub_id: Nullable(Id),
   hub_name: Nullable(Type.String()),
   member_count: Type.Integer({ description: 'Active members' }),
+  version,
 });
 const Member = Type.Object({
   id: Id,
@@ -66,8 +73,12 @@ const User = Type.Object({
   line_manager_id: Nullable(Id),
   line_manager_name: Nullable(Type.String()),
   active: Type.Boolean(),
+  version,
 });
 const errors = errorsOf(400, 401, 403, 404);
+/** A change of a versioned record: also 409 when someone else changed it since it was read. */
+const changeErrors = errorsOf(400, 401, 403, 404, 409);
+const STALE = ' Send the version you read (body or If-Match): 409 if someone else changed it since';
 const tags = ['organisations'];
 
 export function registerOrganisationsApi(app: FastifyInstance) {
@@ -93,13 +104,14 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       config: org,
       schema: {
         tags,
-        summary: 'Rename your council (its code is fixed)',
+        summary: `Rename your council (its code is fixed).${STALE}`,
+        headers: IfMatchHeaders,
         body: AuthorityInput.schema,
-        response: { 200: Authority, ...errors },
+        response: { 200: Authority, ...changeErrors },
       },
     },
     async (request) => {
-      await orgs.renameAuthority(requireUser(request), AuthorityInput.parse(request.body as Body, ctx()));
+      await orgs.renameAuthority(requireUser(request), AuthorityInput.parse(bodyWithVersion(request), ctx()));
       return orgs.authority(requireUser(request));
     },
   );
@@ -111,21 +123,40 @@ export function registerOrganisationsApi(app: FastifyInstance) {
     orgs.createService(u, ServiceInput.parse(b, ctx())),
   );
 
+  app.get(
+    '/api/v1/services/:serviceId',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: 'A service, with its version',
+        params: Type.Object({ serviceId: Id }),
+        response: { 200: Service, ...errors },
+      },
+    },
+    async (request) => orgs.service(requireUser(request), (request.params as { serviceId: string }).serviceId),
+  );
+
   app.put(
     '/api/v1/services/:serviceId',
     {
       config: org,
       schema: {
         tags,
-        summary: 'Replace a service’s details',
+        summary: `Replace a service’s details.${STALE}`,
         params: Type.Object({ serviceId: Id }),
-        body: ServiceInput.schema,
-        response: { 200: Service, ...errors },
+        headers: IfMatchHeaders,
+        body: ServiceUpdateInput.schema,
+        response: { 200: Service, ...changeErrors },
       },
     },
     async (request) => {
       const { serviceId } = request.params as { serviceId: string };
-      await orgs.updateService(requireUser(request), serviceId, ServiceInput.parse(request.body as Body, ctx()));
+      await orgs.updateService(
+        requireUser(request),
+        serviceId,
+        ServiceUpdateInput.parse(bodyWithVersion(request), ctx()),
+      );
       return orgs.service(requireUser(request), serviceId);
     },
   );
@@ -179,15 +210,16 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       config: org,
       schema: {
         tags,
-        summary: 'Replace a team’s details and remit',
+        summary: `Replace a team’s details and remit.${STALE}`,
         params: Type.Object({ teamId: Id }),
-        body: TeamInput.schema,
-        response: { 200: Team, ...errors },
+        headers: IfMatchHeaders,
+        body: TeamUpdateInput.schema,
+        response: { 200: Team, ...changeErrors },
       },
     },
     async (request) => {
       const { teamId } = request.params as { teamId: string };
-      await orgs.updateTeam(requireUser(request), teamId, TeamInput.read(request.body as Body, ctx()));
+      await orgs.updateTeam(requireUser(request), teamId, TeamUpdateInput.read(bodyWithVersion(request), ctx()));
       return (await orgs.team(requireUser(request), teamId)).team;
     },
   );
@@ -229,17 +261,17 @@ export function registerOrganisationsApi(app: FastifyInstance) {
       config: userAdmin,
       schema: {
         tags,
-        summary:
-          'Change a user: only the fields sent change. team_ids replaces their teams; a line manager loop is refused; active: false signs them out everywhere and revokes their tokens',
+        summary: `Change a user: only the fields sent change. team_ids replaces their teams; a line manager loop is refused; active: false signs them out everywhere and revokes their tokens.${STALE}`,
         params: Type.Object({ userId: Id }),
+        headers: IfMatchHeaders,
         body: UserChangeInput.schema,
-        response: { 200: User, ...errors },
+        response: { 200: User, ...changeErrors },
       },
     },
     async (request) => {
       const actor = requireUser(request);
       const { userId } = request.params as { userId: string };
-      await orgs.updateUser(actor, userId, UserChangeInput.read(request.body as Body, ctx()));
+      await orgs.updateUser(actor, userId, UserChangeInput.read(bodyWithVersion(request), ctx()));
       return serialiseUser(await orgs.account(actor, userId));
     },
   );

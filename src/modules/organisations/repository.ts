@@ -7,11 +7,28 @@ import type { ServiceInput, TeamInput } from './schemas.ts';
 // ---- authority
 
 export async function findAuthority(db: Executor, authorityId: string) {
-  return db.selectFrom('authorities').where('id', '=', authorityId).select(['id', 'code', 'name']).executeTakeFirst();
+  return db
+    .selectFrom('authorities')
+    .where('id', '=', authorityId)
+    .select(['id', 'code', 'name', 'version'])
+    .executeTakeFirst();
 }
 
-export async function renameAuthority(db: Executor, authorityId: string, name: string) {
-  await db.updateTable('authorities').set({ name }).where('id', '=', authorityId).execute();
+/**
+ * The write of a versioned record (issue 15 item 8): only if it is still at the version the editor read, and the
+ * version moves on. False when someone else saved it first (a concurrent save waits for theirs, then finds it moved).
+ */
+const written = (res: { numUpdatedRows: bigint }) => Number(res.numUpdatedRows) === 1;
+
+export async function renameAuthority(db: Executor, authorityId: string, name: string, version: number) {
+  return written(
+    await db
+      .updateTable('authorities')
+      .set((eb) => ({ name, version: eb('version', '+', 1) }))
+      .where('id', '=', authorityId)
+      .where('version', '=', version)
+      .executeTakeFirst(),
+  );
 }
 
 export async function countsOf(db: Executor, authorityId: string) {
@@ -52,7 +69,7 @@ export async function countsOf(db: Executor, authorityId: string) {
 
 // ---- services
 
-const serviceColumns = ['id', 'name', 'kind', 'organisation', 'external'] as const;
+const serviceColumns = ['id', 'name', 'kind', 'organisation', 'external', 'version'] as const;
 
 export async function listServices(db: Executor, authorityId: string) {
   return db
@@ -81,8 +98,22 @@ export async function insertService(db: Executor, authorityId: string, input: Se
   return row.id;
 }
 
-export async function updateService(db: Executor, authorityId: string, id: string, input: ServiceInput) {
-  await db.updateTable('services').set(input).where('authority_id', '=', authorityId).where('id', '=', id).execute();
+export async function updateService(
+  db: Executor,
+  authorityId: string,
+  id: string,
+  input: ServiceInput,
+  version: number,
+) {
+  return written(
+    await db
+      .updateTable('services')
+      .set((eb) => ({ ...input, version: eb('version', '+', 1) }))
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst(),
+  );
 }
 
 /** Names are unique in an authority; compared without case so "north team" cannot sit beside "North Team". */
@@ -179,6 +210,7 @@ function teamsQuery(db: Executor, authorityId: string) {
       'l.name as locality_name',
       't.hub_id',
       'h.name as hub_name',
+      't.version',
       eb
         .selectFrom('team_members as m')
         .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -206,8 +238,16 @@ export async function insertTeam(db: Executor, authorityId: string, input: TeamI
   return row.id;
 }
 
-export async function updateTeam(db: Executor, authorityId: string, id: string, input: TeamInput) {
-  await db.updateTable('teams').set(input).where('authority_id', '=', authorityId).where('id', '=', id).execute();
+export async function updateTeam(db: Executor, authorityId: string, id: string, input: TeamInput, version: number) {
+  return written(
+    await db
+      .updateTable('teams')
+      .set((eb) => ({ ...input, version: eb('version', '+', 1) }))
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst(),
+  );
 }
 
 export async function teamMembers(db: Executor, teamId: string) {
@@ -244,6 +284,7 @@ const userColumns = [
   'u.roles',
   'u.line_manager_id',
   'u.active',
+  'u.version',
 ] as const;
 
 export async function listUsers(db: Executor, authorityId: string) {
@@ -324,8 +365,13 @@ export async function updateUser(
     active?: boolean;
   },
 ) {
-  if (!Object.keys(set).length) return;
-  await db.updateTable('users').set(set).where('authority_id', '=', authorityId).where('id', '=', id).execute();
+  // The version moves on with every save, even one that changes only teams (the row is locked by the caller).
+  await db
+    .updateTable('users')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setTeamsOfUser(db: Executor, userId: string, teamIds: string[]) {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { postForm, formValues as shownValues } from '../../http/form-post.ts';
 import { type Body, list } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import { staleForm } from '../../http/versions.ts';
 import { registerOrganisationsApi } from './api.ts';
 import { caseTypeItems, serviceKindItems } from './labels.ts';
 import {
@@ -13,7 +14,9 @@ import {
   LocalityInput,
   NewUserInput,
   ServiceInput,
+  ServiceUpdateInput,
   TeamInput,
+  TeamUpdateInput,
   UserEditInput,
 } from './schemas.ts';
 
@@ -24,16 +27,26 @@ type UserParams = { userId: string };
 
 const V = 'organisations/views';
 
-/** Runs a write; on a ValidationError renders the form again (400) with the errors; otherwise 303s. */
-function formPage(
+/**
+ * Runs a write; on a ValidationError renders the form again (400) with the errors; otherwise 303s. A change of a
+ * versioned record (`reload`: its form's address) that someone else saved first shows the form again (409) with an
+ * error summary saying to reload (issue 15 item 8).
+ */
+async function formPage(
   reply: FastifyReply,
   template: string,
   data: () => Promise<Record<string, unknown>>,
   run: () => Promise<string>,
+  reload?: string,
 ) {
-  return postForm(reply, {}, run, async ({ errors, errorList }) =>
-    reply.view(template, { ...(await data()), errors, errorList }),
-  );
+  const again = async (shown: { errors: Record<string, string>; errorList: unknown[] }) =>
+    reply.view(template, { ...(await data()), errors: shown.errors, errorList: shown.errorList });
+  try {
+    return await postForm(reply, {}, run, again);
+  } catch (e) {
+    if (!reload) throw e;
+    return staleForm(reply, e, reload, again);
+  }
 }
 
 /** What the user typed, to fill the form again: checkbox groups as arrays, never the password. */
@@ -58,7 +71,10 @@ export function registerAdminRoutes(app: FastifyInstance) {
 
   app.get('/admin/authority', { config: org, schema: hide }, async (request, reply) => {
     const authority = await orgs.authority(requireUser(request));
-    return reply.view(`${V}/authority.njk`, { authority, values: { name: authority.name } });
+    return reply.view(`${V}/authority.njk`, {
+      authority,
+      values: { name: authority.name, version: authority.version },
+    });
   });
 
   app.post('/admin/authority', { config: org, schema: hide }, async (request, reply) => {
@@ -72,6 +88,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
         await orgs.renameAuthority(actor, AuthorityInput.parse(body, ctx()));
         return '/admin';
       },
+      '/admin/authority',
     );
   });
 
@@ -126,9 +143,10 @@ export function registerAdminRoutes(app: FastifyInstance) {
           values: formValues(body),
         }),
         async () => {
-          await orgs.updateService(actor, request.params.serviceId, ServiceInput.parse(body, ctx()));
+          await orgs.updateService(actor, request.params.serviceId, ServiceUpdateInput.parse(body, ctx()));
           return '/admin/services';
         },
+        `/admin/services/${request.params.serviceId}/edit`,
       );
     },
   );
@@ -242,9 +260,10 @@ export function registerAdminRoutes(app: FastifyInstance) {
         `${V}/team-form.njk`,
         async () => ({ ...(await teamForm(request)), team, values: formValues(body, ['remit_case_types']) }),
         async () => {
-          await orgs.updateTeam(actor, team.id, TeamInput.read(body, ctx()));
+          await orgs.updateTeam(actor, team.id, TeamUpdateInput.read(body, ctx()));
           return `/admin/teams/${team.id}`;
         },
+        `/admin/teams/${team.id}/edit`,
       );
     },
   );
@@ -319,6 +338,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
           await orgs.updateUser(actor, account.id, UserEditInput.read(body, ctx()));
           return `/admin/users/${account.id}`;
         },
+        `/admin/users/${account.id}/edit`,
       );
     },
   );

@@ -5,6 +5,7 @@
 import { PERSON_STATUSES, type PersonStatus, ROLE_NAMES, SERVICE_KINDS } from '../../domain/roles.ts';
 import { EMAIL, type FieldErrors } from '../../http/forms.ts';
 import { type Check, f, type InputOf, input } from '../../http/schema-input.ts';
+import { versionField as version } from '../../http/versions.ts';
 import { MAX_PASSWORD_LENGTH, passwordProblem } from '../auth/passwords.ts';
 
 export type ServiceKind = keyof typeof SERVICE_KINDS;
@@ -20,35 +21,37 @@ const lowerId: Check<string> = (v) => ({ ok: true, value: v.toLowerCase() });
 const name = (what: string, example: string) =>
   f.text('Name', 200, { required: true, missing: `Enter the ${what}’s name, for example ${example}` });
 
-/** Renaming the council (its code is fixed). */
-export const AuthorityInput = input({ name: name('council', 'Devon County Council') });
+/** Renaming the council (its code is fixed), with the version the administrator read. */
+export const AuthorityInput = input({ name: name('council', 'Devon County Council'), version });
 export type AuthorityInput = InputOf<typeof AuthorityInput>;
 
 /** A service of the council or of an outside organisation (NHS trust, school, police, provider). */
-export const ServiceInput = input(
-  {
-    name: name('service', 'Children’s Social Care'),
-    kind: f.choice('Kind', Object.keys(SERVICE_KINDS) as ServiceKind[], {
-      required: true,
-      missing: 'Choose what kind of service it is',
-      invalid: 'Choose what kind of service it is',
-      hint: 'The kind of service',
-    }),
-    organisation: f.text('Organisation', 200, { hint: 'The outside organisation it belongs to' }),
-    external: f.yesno('Run by an outside organisation', {
-      fallback: () => false,
-      invalid: 'Choose whether the service is run by an outside organisation',
-      hint: 'Run by an outside organisation (NHS trust, school, police, provider): it needs its organisation',
-    }),
-  },
-  {
-    check: (v): FieldErrors =>
-      v.external && !v.organisation
-        ? { organisation: 'Enter the outside organisation it belongs to, for example Devon Partnership NHS Trust' }
-        : {},
-  },
-);
+const serviceFields = {
+  name: name('service', 'Children’s Social Care'),
+  kind: f.choice('Kind', Object.keys(SERVICE_KINDS) as ServiceKind[], {
+    required: true,
+    missing: 'Choose what kind of service it is',
+    invalid: 'Choose what kind of service it is',
+    hint: 'The kind of service',
+  }),
+  organisation: f.text('Organisation', 200, { hint: 'The outside organisation it belongs to' }),
+  external: f.yesno('Run by an outside organisation', {
+    fallback: () => false,
+    invalid: 'Choose whether the service is run by an outside organisation',
+    hint: 'Run by an outside organisation (NHS trust, school, police, provider): it needs its organisation',
+  }),
+};
+const serviceCheck = {
+  check: (v: { external?: boolean; organisation?: string | null }): FieldErrors =>
+    v.external && !v.organisation
+      ? { organisation: 'Enter the outside organisation it belongs to, for example Devon Partnership NHS Trust' }
+      : {},
+};
+export const ServiceInput = input(serviceFields, serviceCheck);
 export type ServiceInput = InputOf<typeof ServiceInput>;
+/** A change to a service, with the version the administrator read. */
+export const ServiceUpdateInput = input({ ...serviceFields, version }, serviceCheck);
+export type ServiceUpdateInput = InputOf<typeof ServiceUpdateInput>;
 
 export const LocalityInput = input({ name: name('locality', 'North Devon') });
 export type LocalityInput = InputOf<typeof LocalityInput>;
@@ -66,36 +69,44 @@ export const HubInput = input({
 export type HubInput = InputOf<typeof HubInput>;
 
 /** A team, its remit (ages, case types; any case type if none) and its locality or SEND hub. */
-export const TeamInput = input(
-  {
-    name: name('team', 'Disabled Children’s Team North'),
-    service_id: f.id('Service', {
-      required: true,
-      missing: 'Choose the service the team belongs to',
-      invalid: 'Choose the service the team belongs to',
-      check: lowerId,
-    }),
-    remit_min_age: f.integer('Youngest age', MIN_AGE, MAX_AGE, { fallback: () => MIN_AGE }),
-    remit_max_age: f.integer('Oldest age', MIN_AGE, MAX_AGE, { fallback: () => MAX_AGE }),
-    remit_case_types: f.choices('Case types', Object.keys(PERSON_STATUSES) as PersonStatus[], {
-      fallback: () => [],
-      hint: 'None: any case type',
-    }),
-    locality_id: f.id('Locality', { invalid: 'Choose a locality from the list', check: lowerId }),
-    hub_id: f.id('SEND hub', {
-      invalid: 'Choose a SEND hub from the list',
-      hint: 'A SEND hub; it must be in the locality if both are given (a hub alone sets the locality)',
-      check: lowerId,
-    }),
-  },
-  {
-    check: ({ remit_min_age: min, remit_max_age: max }): FieldErrors =>
-      min !== undefined && max !== undefined && min > max
-        ? { remit_max_age: `Oldest age must be the same as or more than the youngest age (${min})` }
-        : {},
-  },
-);
+const teamFields = {
+  name: name('team', 'Disabled Children’s Team North'),
+  service_id: f.id('Service', {
+    required: true,
+    missing: 'Choose the service the team belongs to',
+    invalid: 'Choose the service the team belongs to',
+    check: lowerId,
+  }),
+  remit_min_age: f.integer('Youngest age', MIN_AGE, MAX_AGE, { fallback: () => MIN_AGE }),
+  remit_max_age: f.integer('Oldest age', MIN_AGE, MAX_AGE, { fallback: () => MAX_AGE }),
+  remit_case_types: f.choices('Case types', Object.keys(PERSON_STATUSES) as PersonStatus[], {
+    fallback: () => [],
+    hint: 'None: any case type',
+  }),
+  locality_id: f.id('Locality', { invalid: 'Choose a locality from the list', check: lowerId }),
+  hub_id: f.id('SEND hub', {
+    invalid: 'Choose a SEND hub from the list',
+    hint: 'A SEND hub; it must be in the locality if both are given (a hub alone sets the locality)',
+    check: lowerId,
+  }),
+};
+const teamCheck = {
+  check: ({
+    remit_min_age: min,
+    remit_max_age: max,
+  }: {
+    remit_min_age?: number;
+    remit_max_age?: number;
+  }): FieldErrors =>
+    min !== undefined && max !== undefined && min > max
+      ? { remit_max_age: `Oldest age must be the same as or more than the youngest age (${min})` }
+      : {},
+};
+export const TeamInput = input(teamFields, teamCheck);
 export type TeamInput = InputOf<typeof TeamInput>;
+/** A change to a team, with the version the administrator read. */
+export const TeamUpdateInput = input({ ...teamFields, version }, teamCheck);
+export type TeamUpdateInput = InputOf<typeof TeamUpdateInput>;
 
 /** What a user is: their name, job, phone, roles, teams and line manager (the page edits all of these at once). */
 const UserFields = {
@@ -145,13 +156,13 @@ export const NewUserInput = input({
 });
 export type NewUserInput = InputOf<typeof NewUserInput>;
 
-/** The Edit user page: every field is sent, and what is left empty is emptied. */
-export const UserEditInput = input(UserFields);
+/** The Edit user page: every field is sent, and what is left empty is emptied; with the version it was read at. */
+export const UserEditInput = input({ ...UserFields, version });
 export type UserEditInput = InputOf<typeof UserEditInput>;
 
 /**
  * A change through the API (PATCH): only the fields sent change. team_ids replaces their teams; active: false signs
- * them out everywhere and revokes their API tokens.
+ * them out everywhere and revokes their API tokens. The version read is required (in the body or If-Match).
  */
 export const UserChangeInput = input({
   ...UserFields,
@@ -161,5 +172,6 @@ export const UserChangeInput = input({
     invalid: 'active must be true or false',
     hint: 'false ends all their sessions and revokes their API tokens at once',
   }),
+  version,
 }).partial();
 export type UserChangeInput = InputOf<typeof UserChangeInput>;

@@ -10,6 +10,7 @@ import { NotFound } from '../../http/errors.ts';
 import { type FieldErrors, ValidationError } from '../../http/forms.ts';
 import type { Reading } from '../../http/schema-input.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { checkVersion, requireVersion, StaleVersion, versionMissing } from '../../http/versions.ts';
 import { auditBy } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { applyUserChange, checkLineManager, checkTeamIds } from './accounts.ts';
@@ -22,22 +23,21 @@ import type {
   LocalityInput,
   NewUserInput,
   ServiceInput,
+  ServiceUpdateInput,
   TeamInput,
+  TeamUpdateInput,
   UserChangeInput,
 } from './schemas.ts';
+import { checkTeam, TEAM_NAME_TAKEN, throwIfAny } from './teams.ts';
 
 /** The unique constraints of the core migration, and what to tell the user when one is hit by a race. */
 const UNIQUE: Record<string, FieldErrors> = {
   services_authority_id_name_key: { name: 'A service with this name already exists: choose a different name' },
   localities_authority_id_name_key: { name: 'A locality with this name already exists: choose a different name' },
   hubs_authority_id_name_key: { name: 'A hub with this name already exists: choose a different name' },
-  teams_authority_id_name_key: { name: 'A team with this name already exists: choose a different name' },
+  teams_authority_id_name_key: TEAM_NAME_TAKEN,
   users_email_key: { email: 'An account with this email address already exists' },
 };
-
-function throwIfAny(errors: FieldErrors) {
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-}
 
 export type TeamView = Awaited<ReturnType<OrganisationService['teams']>>[number];
 export type AccountView = Awaited<ReturnType<OrganisationService['users']>>[number];
@@ -83,11 +83,15 @@ export class OrganisationService {
     return { authority, counts };
   }
 
+  /** Version-checked, as every change of a council, service, team or user is (issue 15 item 8): 409 when stale. */
   async renameAuthority(actor: AuthUser, input: AuthorityInput) {
+    const readAgain = 'GET /api/v1/authority';
+    const version = requireVersion(input.version, readAgain);
     await this.write(async (tx) => {
       const before = await repo.findAuthority(tx, actor.authorityId);
       if (!before) throw new NotFound('Your council is not set up.');
-      await repo.renameAuthority(tx, actor.authorityId, input.name);
+      if (!(await repo.renameAuthority(tx, actor.authorityId, input.name, version)))
+        throw new StaleVersion('council', version, readAgain);
       await auditBy(tx, actor, {
         action: 'update',
         entity: 'authority',
@@ -125,13 +129,16 @@ export class OrganisationService {
     });
   }
 
-  async updateService(actor: AuthUser, id: string, input: ServiceInput): Promise<void> {
+  async updateService(actor: AuthUser, id: string, { version: sent, ...input }: ServiceUpdateInput): Promise<void> {
+    const readAgain = `GET /api/v1/services/${id}`;
     await this.write(async (tx) => {
       const before = await repo.findService(tx, actor.authorityId, id);
       if (!before) throw new NotFound('No service with that reference.');
+      const version = requireVersion(sent, readAgain);
       if (await repo.nameTaken(tx, 'services', actor.authorityId, input.name, id))
         throw new ValidationError(UNIQUE.services_authority_id_name_key as FieldErrors);
-      await repo.updateService(tx, actor.authorityId, id, input);
+      if (!(await repo.updateService(tx, actor.authorityId, id, input, version)))
+        throw new StaleVersion('service', version, readAgain);
       await auditBy(tx, actor, {
         action: 'update',
         entity: 'service',
@@ -224,36 +231,9 @@ export class OrganisationService {
     return { services, localities, hubs };
   }
 
-  /**
-   * The rules a team must meet beyond its own fields: a unique name, and a service, locality and hub of
-   * this council. Adds to the field errors already found, so the user sees every problem at once.
-   */
-  private async checkTeam(tx: Tx, actor: AuthUser, team: Reading<TeamInput>, exceptId?: string): Promise<TeamInput> {
-    const { input } = team;
-    const errors: FieldErrors = { ...team.errors };
-    if (!errors.name && (await repo.nameTaken(tx, 'teams', actor.authorityId, input.name, exceptId)))
-      Object.assign(errors, UNIQUE.teams_authority_id_name_key);
-    if (!errors.service_id && !(await repo.findService(tx, actor.authorityId, input.service_id)))
-      errors.service_id = 'Choose the service the team belongs to';
-    const locality =
-      input.locality_id && !errors.locality_id
-        ? await repo.findLocality(tx, actor.authorityId, input.locality_id)
-        : null;
-    if (input.locality_id && !locality) errors.locality_id ??= 'Choose a locality from the list';
-    const hub = input.hub_id && !errors.hub_id ? await repo.findHub(tx, actor.authorityId, input.hub_id) : null;
-    if (input.hub_id && !hub) errors.hub_id ??= 'Choose a SEND hub from the list';
-    if (hub && locality && hub.locality_id !== locality.id) {
-      const hubLocality = await repo.findLocality(tx, actor.authorityId, hub.locality_id);
-      errors.hub_id = `${hub.name} is in ${hubLocality?.name ?? 'another locality'}, not ${locality.name}: choose a hub in ${locality.name}, or change the locality`;
-    }
-    throwIfAny(errors);
-    // A hub sits in one locality, so a hub team is in that locality too.
-    return { ...input, locality_id: input.locality_id ?? hub?.locality_id ?? null };
-  }
-
   async createTeam(actor: AuthUser, team: Reading<TeamInput>): Promise<string> {
     return this.write(async (tx) => {
-      const checked = await this.checkTeam(tx, actor, team);
+      const checked = await checkTeam(tx, actor, team);
       const id = await repo.insertTeam(tx, actor.authorityId, checked);
       await auditBy(tx, actor, {
         action: 'create',
@@ -272,12 +252,17 @@ export class OrganisationService {
     });
   }
 
-  async updateTeam(actor: AuthUser, id: string, team: Reading<TeamInput>): Promise<void> {
+  async updateTeam(actor: AuthUser, id: string, team: Reading<TeamUpdateInput>): Promise<void> {
+    const readAgain = `GET /api/v1/teams/${id}`;
+    const { version, ...input } = team.input;
+    const errors = { ...team.errors };
+    if (version == null) errors.version ??= versionMissing(readAgain);
     await this.write(async (tx) => {
       const before = await repo.findTeam(tx, actor.authorityId, id);
       if (!before) throw new NotFound('No team with that reference.');
-      const checked = await this.checkTeam(tx, actor, team, id);
-      await repo.updateTeam(tx, actor.authorityId, id, checked);
+      const checked = await checkTeam(tx, actor, { input, errors }, id);
+      if (!(await repo.updateTeam(tx, actor.authorityId, id, checked, version as number)))
+        throw new StaleVersion('team', version as number, readAgain);
       const changed = (Object.keys(checked) as (keyof TeamInput)[]).filter(
         (k) => JSON.stringify(before[k]) !== JSON.stringify(checked[k]),
       );
@@ -362,9 +347,16 @@ export class OrganisationService {
   /**
    * Changes a user's details, roles, teams, line manager and whether they are active. Deactivating ends
    * every session and revokes every API token in the same transaction, so it takes effect on their next
-   * request (quality.md S4).
+   * request (quality.md S4). Version-checked (409 when stale), except deactivating or reactivating from the user's
+   * page: a switch that overwrites nothing another administrator saved.
    */
-  async updateUser(actor: AuthUser, id: string, { input, errors }: Reading<UserChangeInput>): Promise<void> {
+  async updateUser(
+    actor: AuthUser,
+    id: string,
+    { input: { version, ...input }, errors }: Reading<UserChangeInput>,
+    anyVersion = false,
+  ): Promise<void> {
+    const readAgain = `GET /api/v1/users/${id}`;
     await this.write(async (tx) => {
       const before = await repo.findUser(tx, actor.authorityId, id, { lock: true });
       if (!before) throw new NotFound('No user with that reference.');
@@ -372,6 +364,7 @@ export class OrganisationService {
       // Nobody changes their own access (issue 9, finding 4): 403, nothing written.
       refuseSelfChange(actor, id, { roles: before.roles, team_ids: teamIds }, input);
       const problems: FieldErrors = { ...errors };
+      if (!anyVersion && version == null) problems.version ??= versionMissing(readAgain);
       if (input.team_ids && !problems.team_ids) await checkTeamIds(tx, actor, input.team_ids, problems);
       if (
         !problems.line_manager_id &&
@@ -382,11 +375,12 @@ export class OrganisationService {
       if (id === actor.id && input.active === false)
         problems.active = 'You cannot deactivate your own account: ask another administrator to do it';
       throwIfAny(problems);
+      if (!anyVersion) checkVersion('user', before.version, version as number, readAgain);
       await applyUserChange(tx, { alerts: this.alerts, at: this.now() }, actor, before, teamIds, input);
     });
   }
 
   async setActive(actor: AuthUser, id: string, active: boolean): Promise<void> {
-    await this.updateUser(actor, id, { input: { active }, errors: {} });
+    await this.updateUser(actor, id, { input: { active }, errors: {} }, true);
   }
 }

@@ -6,9 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody, Id, Nullable } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
+import { bodyWithVersion, IfMatchHeaders, staleForm } from '../../http/versions.ts';
 import { directionItems, pointCaseTypeItems } from './points.ts';
-import { MAX_AGE, MIN_AGE, PointInput } from './schemas.ts';
-import { submit } from './submit.ts';
+import { MAX_AGE, MIN_AGE, PointInput, PointUpdateInput } from './schemas.ts';
+import { formValues, submit } from './submit.ts';
 
 type PointParams = { pointId: string };
 const V = 'transfers/views';
@@ -24,8 +25,10 @@ const Point = Type.Object({
   case_type: Nullable(Type.String()),
   note: Nullable(Type.String()),
   description: Type.String({ description: 'The point in words, e.g. "At 16" or "Step up: when child in care starts"' }),
+  version: Type.Integer({ description: 'Send it back with a change (or as If-Match); a stale one is refused (409)' }),
 });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const changeErrors = { ...errors, 409: ErrorBody };
 const tags = ['transfers'];
 
 const org = { policy: { capability: 'org:admin' as const } };
@@ -58,20 +61,35 @@ function registerPointPages(app: FastifyInstance) {
     ...extra,
   });
 
-  /** Saves the point; on a ValidationError shows the form again (400) with the errors; otherwise 303s to the list. */
-  const save = (
+  /**
+   * Saves the point; on a ValidationError shows the form again (400) with the errors; otherwise 303s to the list. A
+   * change someone else saved first shows the form again (409) with an error summary saying to reload.
+   */
+  const save = async (
     request: FastifyRequest,
     reply: FastifyReply,
     extra: Record<string, unknown>,
-    run: (input: PointInput) => Promise<unknown>,
-  ) =>
-    submit(
-      request,
-      reply,
-      (body) => run(PointInput.parse(body, ctx())),
-      () => `/admin/transfer-points?saved=${extra.point ? 'changed' : 'added'}`,
-      async (e) => reply.view(`${V}/point-form.njk`, await form(request, { ...extra, ...e })),
-    );
+    run: (body: Body) => Promise<unknown>,
+  ) => {
+    const again = async (e: Record<string, unknown>) =>
+      reply.view(
+        `${V}/point-form.njk`,
+        await form(request, { ...extra, values: formValues((request.body ?? {}) as Body), ...e }),
+      );
+    try {
+      return await submit(
+        request,
+        reply,
+        run,
+        () => `/admin/transfer-points?saved=${extra.point ? 'changed' : 'added'}`,
+        again,
+      );
+    } catch (e) {
+      const point = extra.point as { id: string } | undefined;
+      if (!point) throw e;
+      return staleForm(reply, e, `/admin/transfer-points/${point.id}/edit`, again);
+    }
+  };
 
   app.get('/admin/transfer-points', { config: org, schema: hide }, async (request, reply) =>
     reply.view(`${V}/points.njk`, {
@@ -85,7 +103,7 @@ function registerPointPages(app: FastifyInstance) {
   );
 
   app.post('/admin/transfer-points', { config: org, schema: hide }, (request, reply) =>
-    save(request, reply, {}, (input) => points.create(requireUser(request), input)),
+    save(request, reply, {}, (body) => points.create(requireUser(request), PointInput.parse(body, ctx()))),
   );
 
   app.get<{ Params: PointParams }>(
@@ -108,7 +126,9 @@ function registerPointPages(app: FastifyInstance) {
     { config: org, schema: hide },
     async (request, reply) => {
       const point = await points.get(requireUser(request), request.params.pointId);
-      return save(request, reply, { point }, (input) => points.update(requireUser(request), point.id, input));
+      return save(request, reply, { point }, (body) =>
+        points.update(requireUser(request), point.id, PointUpdateInput.parse(body, ctx())),
+      );
     },
   );
 
@@ -165,21 +185,37 @@ function registerPointApi(app: FastifyInstance) {
     },
   );
 
+  app.get(
+    '/api/v1/transfer-points/:pointId',
+    {
+      config: anyStaff,
+      schema: {
+        tags,
+        summary: 'A transfer point, with its version',
+        params: Type.Object({ pointId: Id }),
+        response: { 200: Point, ...errors },
+      },
+    },
+    async (request) => points.get(requireUser(request), (request.params as PointParams).pointId),
+  );
+
   app.put(
     '/api/v1/transfer-points/:pointId',
     {
       config: org,
       schema: {
         tags,
-        summary: 'Replace a transfer point',
+        summary:
+          'Replace a transfer point. Send the version you read (body or If-Match): 409 if someone else changed it since',
         params: Type.Object({ pointId: Id }),
-        body: PointInput.schema,
-        response: { 200: Point, ...errors },
+        headers: IfMatchHeaders,
+        body: PointUpdateInput.schema,
+        response: { 200: Point, ...changeErrors },
       },
     },
     async (request) => {
       const { pointId } = request.params as PointParams;
-      await points.update(requireUser(request), pointId, PointInput.parse(request.body as Body, ctx()));
+      await points.update(requireUser(request), pointId, PointUpdateInput.parse(bodyWithVersion(request), ctx()));
       return points.get(requireUser(request), pointId);
     },
   );

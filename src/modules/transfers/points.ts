@@ -6,9 +6,10 @@ import { PERSON_STATUSES, type PersonStatus } from '../../domain/roles.ts';
 import { NotFound } from '../../http/errors.ts';
 import { type FieldErrors, UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { checkVersion, requireVersion } from '../../http/versions.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { CASE_TYPES } from './rules.ts';
-import { DIRECTIONS, type PointInput } from './schemas.ts';
+import { DIRECTIONS, type PointInput, type PointUpdateInput } from './schemas.ts';
 
 const caseTypeLabel = (t: string) => {
   const label = PERSON_STATUSES[t as PersonStatus] ?? t.replace(/_/g, ' ');
@@ -52,6 +53,7 @@ async function listPoints(db: Executor, authorityId: string) {
       'p.at_age',
       'p.case_type',
       'p.note',
+      'p.version',
     ])
     .execute();
   return rows.map((r) => ({ ...r, description: describePoint(r) }));
@@ -110,7 +112,11 @@ async function writePoint(tx: Tx, actor: AuthUser, input: PointInput, id: string
   };
   let pointId: string;
   if (id) {
-    await tx.updateTable('transfer_points').set(values).where('id', '=', id).execute();
+    await tx
+      .updateTable('transfer_points')
+      .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
     pointId = id;
   } else {
     const row = await tx
@@ -160,17 +166,21 @@ export class TransferPointService {
     return this.db.transaction().execute((tx) => writePoint(tx, actor, input, null));
   }
 
-  async update(actor: AuthUser, id: string, input: PointInput): Promise<void> {
+  /** Version-checked (issue 15 item 8): the row is locked, and a stale version refused (409). */
+  async update(actor: AuthUser, id: string, { version: sent, ...input }: PointUpdateInput): Promise<void> {
     await this.get(actor, id);
+    const readAgain = `GET /api/v1/transfer-points/${id}`;
+    const version = requireVersion(sent, readAgain);
     await this.db.transaction().execute(async (tx) => {
       const row = await tx
         .selectFrom('transfer_points')
         .where('id', '=', id)
         .where('authority_id', '=', actor.authorityId)
         .forUpdate()
-        .select('id')
+        .select(['id', 'version'])
         .executeTakeFirst();
       if (!row) throw new NotFound('No transfer point with that reference.');
+      checkVersion('transfer point', row.version, version, readAgain);
       await writePoint(tx, actor, input, id);
     });
   }

@@ -5,6 +5,7 @@
 import { addDays } from '../../domain/calendar.ts';
 import type { Body, FieldErrors } from '../../http/forms.ts';
 import { type Check, f, type InputOf, input, type ReadContext } from '../../http/schema-input.ts';
+import { versionField } from '../../http/versions.ts';
 import { CASE_TYPES, SUSPENDABLE_PARTS } from './rules.ts';
 
 const MAX_TEXT = 5000;
@@ -206,36 +207,45 @@ const team = (way: 'from' | 'to') =>
     hint: way === 'to' ? 'A different team of your council' : undefined,
   });
 /** A transfer point (Kent remits, step up and step down): from a team to another at an age or a case type. */
-export const PointInput = input(
-  {
-    from_team_id: team('from'),
-    to_team_id: team('to'),
-    direction: f.choice('Direction', Object.keys(DIRECTIONS) as Direction[], {
-      required: true,
-      missing: DIRECTION,
-      invalid: DIRECTION,
-      hint: 'age: at an age; step_up: when a case type starts; step_down: when a case type ends',
-    }),
-    at_age: f.integer('Age', MIN_AGE, MAX_AGE, {
-      hint: 'Needed for direction age; for a step, the youngest age it applies to',
-    }),
-    case_type: f.choice('Case type', CASE_TYPES, {
-      invalid: 'Choose a case type from the list',
-      hint: 'Needed for a step up or down; for an age point, only cases of this type',
-    }),
-    note: f.text('Note', 500),
+const pointFields = {
+  from_team_id: team('from'),
+  to_team_id: team('to'),
+  direction: f.choice('Direction', Object.keys(DIRECTIONS) as Direction[], {
+    required: true,
+    missing: DIRECTION,
+    invalid: DIRECTION,
+    hint: 'age: at an age; step_up: when a case type starts; step_down: when a case type ends',
+  }),
+  at_age: f.integer('Age', MIN_AGE, MAX_AGE, {
+    hint: 'Needed for direction age; for a step, the youngest age it applies to',
+  }),
+  case_type: f.choice('Case type', CASE_TYPES, {
+    invalid: 'Choose a case type from the list',
+    hint: 'Needed for a step up or down; for an age point, only cases of this type',
+  }),
+  note: f.text('Note', 500),
+};
+const pointCheck = {
+  check: (
+    v: Partial<{
+      from_team_id: string;
+      to_team_id: string;
+      direction: Direction;
+      at_age: number | null;
+      case_type: string | null;
+    }>,
+  ) => {
+    const e: FieldErrors = {};
+    if (v.from_team_id && v.to_team_id === v.from_team_id)
+      e.to_team_id = 'Choose a team other than the one the case moves from';
+    if (v.direction === 'age' && v.at_age === null) e.at_age = 'Enter the age at which the case moves, for example 16';
+    if (v.direction !== 'age' && v.direction && v.case_type === null)
+      e.case_type = `Choose the case type whose ${v.direction === 'step_up' ? 'start' : 'end'} moves the case (step ${v.direction === 'step_up' ? 'up' : 'down'})`;
+    return e;
   },
-  {
-    check: (v) => {
-      const e: FieldErrors = {};
-      if (v.from_team_id && v.to_team_id === v.from_team_id)
-        e.to_team_id = 'Choose a team other than the one the case moves from';
-      if (v.direction === 'age' && v.at_age === null)
-        e.at_age = 'Enter the age at which the case moves, for example 16';
-      if (v.direction !== 'age' && v.direction && v.case_type === null)
-        e.case_type = `Choose the case type whose ${v.direction === 'step_up' ? 'start' : 'end'} moves the case (step ${v.direction === 'step_up' ? 'up' : 'down'})`;
-      return e;
-    },
-  },
-);
+};
+export const PointInput = input(pointFields, pointCheck);
 export type PointInput = InputOf<typeof PointInput>;
+/** A change to a transfer point, with the version the administrator read (issue 15 item 8). */
+export const PointUpdateInput = input({ ...pointFields, version: versionField }, pointCheck);
+export type PointUpdateInput = InputOf<typeof PointUpdateInput>;
