@@ -33,6 +33,7 @@ import { registerAdminRoutes } from './modules/organisations/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
+import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
 import { registerTransferRoutes } from './modules/transfers/routes.ts';
 import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
@@ -242,6 +243,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEhcpRoutes(app, deps.config);
   registerTransitionsRoutes(app);
   registerAdminRoutes(app);
+  registerRetentionRoutes(app);
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);
   deps.extraRoutes?.(app);

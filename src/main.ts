@@ -6,6 +6,7 @@ import { registerDemoCommand } from './cli/demo.ts';
 import { registerImportCommand } from './cli/import.ts';
 import { registerMigrateCommand } from './cli/migrate.ts';
 import { registerProtocolCommands } from './cli/protocol.ts';
+import { registerRetentionCommands } from './cli/retention.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerTokenCommands } from './cli/token.ts';
 import { UserError } from './cli/user-error.ts';
@@ -27,6 +28,7 @@ registerProtocolCommands(program);
 registerWorkerCommand(program);
 registerImportCommand(program);
 registerBackupCommands(program);
+registerRetentionCommands(program);
 
 // An unknown word would otherwise be taken as an argument of the default command (serve).
 const word = process.argv[2];

@@ -17,6 +17,7 @@ import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
+import { RetentionService } from './modules/retention/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
@@ -38,6 +39,7 @@ export interface Services {
   transfers: TransferService;
   ehcp: EhcpService;
   transitions: TransitionsService;
+  retention: RetentionService;
   subjectAccess: SubjectAccessService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
@@ -73,6 +75,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
     ehcp: new EhcpService(db, config, now, protocols),
     transitions,
+    retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     health: () => pingDatabase(db),
   };

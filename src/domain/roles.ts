@@ -23,6 +23,8 @@ export const CAPABILITIES = [
   // EHC needs assessments: run them (coordinators, SEND managers); see the weekly report (SEND managers).
   'ehcp:manage',
   'ehcp:report',
+  // Retention schedules, automatic purge and legal holds on records (the council's administrator, quality.md R8).
+  'retention:manage',
   // Subject access requests (quality.md R9): log them, review third parties' data, release the export.
   'subject-access:manage',
 ] as const;
@@ -68,7 +70,10 @@ export const ROLES = {
     label: 'Assistant Director',
     caps: ['person:read', 'alert:read', 'transfer:read', 'transfer:oversee'],
   },
-  admin: { label: 'Council IT administrator', caps: ['org:admin', 'user:admin', 'audit:read', 'alert:read'] },
+  admin: {
+    label: 'Council IT administrator',
+    caps: ['org:admin', 'user:admin', 'audit:read', 'alert:read', 'retention:manage'],
+  },
 } as const satisfies Record<string, { label: string; caps: readonly Capability[] }>;
 
 export type Role = keyof typeof ROLES;

@@ -10,6 +10,7 @@ import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
+import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -297,5 +298,6 @@ export const MATRIX: MatrixEntry[] = [
   ...DOCUMENTS_MATRIX,
   ...HOME_MATRIX,
   ...CASELOAD_MATRIX,
+  ...RETENTION_MATRIX,
   ...SUBJECT_ACCESS_MATRIX,
 ];

@@ -4,9 +4,14 @@
 import type { Services } from '../../services.ts';
 import { registerEhcpJobs } from '../ehcp/jobs.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
+import { registerRetentionJobs } from '../retention/jobs.ts';
 
 export function registerAllTimers(services: Services): () => void {
-  const unregister = [registerProtocolTimers(services.protocols), registerEhcpJobs()];
+  const unregister = [
+    registerProtocolTimers(services.protocols),
+    registerEhcpJobs(),
+    registerRetentionJobs(services.retention),
+  ];
   return () => {
     for (const off of unregister) off();
   };
