@@ -34,8 +34,25 @@ function unwritable(dir: string, e: NodeJS.ErrnoException): DataDirError {
     case 'EDQUOT':
       return new DataDirError(`The disk holding the data directory ${dir} is full: free some space, ${elsewhere}.`);
     default:
-      return new DataDirError(`The data directory ${dir} cannot be used (${e.code ?? e.message}): ${elsewhere}.`);
+      return new DataDirError(
+        `The data directory ${dir} cannot be used (${e.code ?? e.message}): check the path, ${elsewhere}.`,
+      );
   }
+}
+
+/**
+ * A recursive mkdir reports ENOENT for a directory it could not make on a read-only file system: made again one
+ * folder at a time, the first that fails gives the real reason (EROFS, EACCES, ENOTDIR).
+ */
+async function mkdirOneByOne(dir: string, first: unknown): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!existsSync(at) && path.dirname(at) !== at) {
+    missing.unshift(at);
+    at = path.dirname(at);
+  }
+  for (const folder of missing) await fs.mkdir(folder);
+  throw first;
 }
 
 /**
@@ -45,7 +62,7 @@ function unwritable(dir: string, e: NodeJS.ErrnoException): DataDirError {
 export async function ensureWritable(dir: string, fresh: boolean): Promise<void> {
   const probe = path.join(dir, `.handover-write-check-${process.pid}`);
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true }).catch((e) => mkdirOneByOne(dir, e));
     await fs.writeFile(probe, 'Handover checks that its data directory can be written to.\n');
   } catch (e) {
     throw unwritable(dir, e as NodeJS.ErrnoException);
