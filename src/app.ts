@@ -19,6 +19,7 @@ import { installErrorHandling, installJsonParser } from './http/errors.ts';
 import { installInputCheck } from './http/input.ts';
 import { installPolicyCheck, installPolicyEnforcement, type RouteEntry } from './http/policy.ts';
 import { installAuthentication } from './http/session.ts';
+import type { Policy } from './http/types.ts';
 import { configureNunjucks } from './http/views.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
@@ -67,14 +68,33 @@ declare module 'fastify' {
 
 /**
  * The answers every API route can give before its handler runs, declared in the OpenAPI document so a client knows
- * them: 414 (the address is too long) on every route, 413 (too large) and 415 (not JSON or a form) on every write.
+ * them: 414 (the address is too long) on every route, 413 (too large) and 415 (not JSON or a form) on every write,
+ * 400 where there is input to refuse, and the access policy's 401, 403 and 404. The API fuzzer (test/fuzz.test.ts)
+ * fails on any status a route answers that its document does not list.
  */
-function declareFrameworkErrors({ schema, url, route }: { schema: unknown; url: string; route: { method: unknown } }) {
-  const s = (schema ?? {}) as { hide?: boolean; response?: Record<string, unknown> };
+function declareFrameworkErrors({
+  schema,
+  url,
+  route,
+}: {
+  schema: unknown;
+  url: string;
+  route: { method: unknown; config?: { policy?: Policy } };
+}) {
+  const s = (schema ?? {}) as { hide?: boolean; response?: Record<string, unknown> } & Record<string, unknown>;
   if (!url.startsWith('/api/') || s.hide) return { schema: schema as never, url };
   const methods = ([] as unknown[]).concat(route.method).map(String);
   const writes = methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
   const response: Record<string, unknown> = { 414: ErrorBody, ...(writes ? { 413: ErrorBody, 415: ErrorBody } : {}) };
+  // What the access policy (src/http/policy.ts) and request validation answer before any handler runs.
+  const policy = route.config?.policy;
+  if (policy && !('public' in policy)) {
+    response[401] = ErrorBody;
+    // 403 also for a write with neither token nor a session's CSRF token (src/http/session.ts).
+    if (policy.capability || policy.person || writes) response[403] = ErrorBody;
+    if (policy.person || policy.adviceRequest || /\{\w+Id\}|:\w+Id\b/.test(url)) response[404] = ErrorBody;
+  }
+  if (s.body || s.querystring || s.params || writes) response[400] = ErrorBody;
   return { schema: { ...s, response: { ...response, ...s.response } } as never, url };
 }
 
