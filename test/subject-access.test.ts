@@ -110,15 +110,15 @@ test('log, extend, review and release: bad input names the field; release waits 
     case_number: 'NOPE-1',
     requester_name: 'Alex Parent',
     requester_relationship: 'parent',
-    received_on: '2026-11-30',
+    received_date: '2026-11-30',
   });
   assert.equal(bad.statusCode, 400);
-  assert.deepEqual(bad.json().fields, { received_on: 'Date received must be today or in the past' });
+  assert.deepEqual(bad.json().fields, { received_date: 'Date received must be today or in the past' });
   const unknown = await api('POST', '', {
     case_number: 'NOPE-1',
     requester_name: 'Alex Parent',
     requester_relationship: 'parent',
-    received_on: '2026-11-20',
+    received_date: '2026-11-20',
   });
   assert.equal(unknown.statusCode, 400);
   assert.match(unknown.json().fields.case_number, /No young person in this council has that case number/);
@@ -131,7 +131,7 @@ test('log, extend, review and release: bad input names the field; release waits 
     case_number: person.case_number,
     requester_name: 'Alex Parent',
     requester_relationship: 'parent',
-    received_on: '2026-11-20',
+    received_date: '2026-11-20',
   });
   assert.equal(created.statusCode, 201, created.body);
   const id = created.json().id as string;
@@ -301,7 +301,7 @@ test('completeness: every row about the young person in every table that holds o
       case_number: person.case_number,
       requester_name: 'Young Person',
       requester_relationship: 'self',
-      received_on: '2026-11-23',
+      received_date: '2026-11-23',
     });
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().id as string;

@@ -44,7 +44,7 @@ export function registerSubjectAccessRoutes(app: FastifyInstance) {
     reply.view('subject-access/views/new.njk', {
       relationships: RELATIONSHIPS,
       ...shown,
-      values: { ...(shown?.values ?? {}), received_on: body ? dateInput(body, 'received_on').parts : {} },
+      values: { ...(shown?.values ?? {}), received_date: body ? dateInput(body, 'received_date').parts : {} },
     });
   app.get('/subject-access/new', { config: manage, schema: hide }, async (_request, reply) => newForm(reply));
   app.post('/subject-access', { config: manage, schema: hide }, async (request, reply) => {

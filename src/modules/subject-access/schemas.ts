@@ -39,7 +39,7 @@ export const RequestInput = input({
     missing: 'Choose who is asking: the young person, a parent with parental responsibility, or a representative',
     invalid: 'Choose who is asking: self, parent or representative',
   }),
-  received_on: f.date('Date received', {
+  received_date: f.date('Date received', {
     required: true,
     missing: 'Enter the date the request was received, for example 20 11 2026',
     invalid: 'Date received must be a real date, for example 20 11 2026',

@@ -83,7 +83,7 @@ export class SubjectAccessService {
         person_id: person.id,
         requester_name: input.requester_name,
         requester_relationship: input.requester_relationship,
-        received_on: input.received_on,
+        received_on: input.received_date,
         logged_by: user.id,
         logged_at: this.now(),
       });
@@ -92,7 +92,7 @@ export class SubjectAccessService {
         entity,
         entityId: id,
         personId: person.id,
-        detail: { relationship: input.requester_relationship, received_on: input.received_on },
+        detail: { relationship: input.requester_relationship, received_on: input.received_date },
       });
       return id;
     });
