@@ -74,7 +74,7 @@ export function fileName(row: Row): string {
 const views = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(views), { autoescape: true });
 const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$/;
-const HIDDEN = new Set(['authority_id', 'hash', 'prev_hash']);
+const HIDDEN = new Set(['authority_id', 'person_id', 'hash', 'prev_hash']);
 
 /** A column's value as people read it: names for staff and teams, dates in words, objects as JSON. */
 function readable(names: Map<string, string>, value: unknown): string {
@@ -116,11 +116,15 @@ export function buildExport(g: Gathered): { zip: Buffer; json: Record<string, un
     rows: s.rows.map((r) =>
       Object.entries(r)
         .filter(([k]) => !HIDDEN.has(k))
-        .map(([k, v]) => ({ label: label(k), value: readable(g.names, v) })),
+        .map(([k, v]) => ({
+          // "Worker id" reads "Worker" once the id is a name.
+          label: label(typeof v === 'string' && g.names.has(v) ? k.replace(/_id$/, '') : k),
+          value: readable(g.names, v),
+        })),
     ),
   }));
   const html = env.render('export.njk', {
-    request: g.request,
+    request: { ...g.request, received_on: formatDate(String(g.request.received_on)) },
     generatedAt: formatDate(g.generatedAt),
     counts,
     sections: shown,

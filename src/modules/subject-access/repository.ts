@@ -230,7 +230,7 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
 
 export type Row = Record<string, unknown>;
 
-/** Each section's rows as stored (every column), in one read. */
+/** Each section's rows as stored (every column, in the table's order). */
 export async function sectionRows(db: Executor, personId: string): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
   for (const s of SECTIONS) {
@@ -238,7 +238,7 @@ export async function sectionRows(db: Executor, personId: string): Promise<Recor
     // Transfers also name the new record a young person moves to (to_person_id): both ends are about them.
     const extra = s.table === 'transfers' ? sql` OR t.to_person_id = ${personId}` : sql``;
     const res = await sql<{ row: Row }>`
-      SELECT to_jsonb(t) AS row FROM ${sql.table(s.table)} t
+      SELECT row_to_json(t) AS row FROM ${sql.table(s.table)} t
        WHERE ${col} = ${personId}${extra} ORDER BY ${sql.ref(`t.${s.order}`)}`.execute(db);
     out[s.table] = res.rows.map((r) => r.row);
   }
@@ -258,7 +258,7 @@ export async function meetingsOf(db: Executor, personId: string): Promise<Row[]>
 /** The decisions taken on their items (only theirs). */
 export async function panelDecisionsOf(db: Executor, personId: string): Promise<Row[]> {
   const res = await sql<{ row: Row }>`
-    SELECT to_jsonb(d) AS row FROM panel_decisions d JOIN panel_items i ON i.id = d.item_id
+    SELECT row_to_json(d) AS row FROM panel_decisions d JOIN panel_items i ON i.id = d.item_id
      WHERE i.person_id = ${personId} ORDER BY d.created_at`.execute(db);
   return res.rows.map((r) => r.row);
 }
