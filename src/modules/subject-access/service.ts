@@ -145,6 +145,17 @@ export class SubjectAccessService {
    * marks the request released: refused while any item is undecided. One transaction, read in one snapshot.
    */
   async release(user: AuthUser, id: string): Promise<void> {
+    try {
+      await this.releaseOnce(user, id);
+    } catch (e) {
+      // Two releases at once: the second finds the first's export (23505) or its snapshot overtaken (40001).
+      const code = (e as { code?: string }).code;
+      if (code === '23505' || code === '40001') throw new Conflict('This request’s export has already been released.');
+      throw e;
+    }
+  }
+
+  private async releaseOnce(user: AuthUser, id: string): Promise<void> {
     await this.db
       .transaction()
       .setIsolationLevel('repeatable read')
