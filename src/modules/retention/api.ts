@@ -46,6 +46,12 @@ const RecordTypeParams = Type.Object({ recordType: RecordType });
 const HoldParams = Type.Object({ holdId: Id });
 
 export function registerRetentionApi(app: FastifyInstance) {
+  schedulesApi(app);
+  holdsApi(app);
+}
+
+/** The schedules, the automatic purge setting and what is due. */
+function schedulesApi(app: FastifyInstance) {
   const { retention } = app.services;
   const ctx = () => ({ today: retention.today() });
 
@@ -113,7 +119,12 @@ export function registerRetentionApi(app: FastifyInstance) {
       return reply.code(204).send();
     },
   );
+}
 
+/** Legal holds: the list, a new one, a release. */
+function holdsApi(app: FastifyInstance) {
+  const { retention } = app.services;
+  const ctx = () => ({ today: retention.today() });
   app.get(
     '/api/v1/legal-holds',
     {

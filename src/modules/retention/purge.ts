@@ -37,7 +37,15 @@ export interface RunReport {
   authorities: AuthorityRun[];
 }
 
-/** Files that could not be deleted after the purge committed (named by document id, never by anything personal). */
+/** Why a record was not purged, in words that quote nothing from the record (a database error gives its code). */
+class Kept extends Error {}
+function reasonOf(e: unknown): string {
+  if (e instanceof Kept) return e.message;
+  const pg = e as { code?: string; constraint?: string };
+  return `the database refused it (${pg.code ?? 'error'}${pg.constraint ? `, ${pg.constraint}` : ''}); nothing of it was deleted`;
+}
+
+/** Deletes a purged record's stored files, once its transaction has committed (each named by its document's id). */
 async function removeFiles(dir: string | null, ids: string[]): Promise<void> {
   if (!dir) return;
   for (const id of ids) await rm(path.join(dir, id), { force: true });
@@ -54,7 +62,7 @@ async function purgeOne(
 ): Promise<number> {
   const files = await db.transaction().execute(async (tx) => {
     const person = await repo.lockPerson(tx, record.person_id);
-    if (!person || person.held) throw new Error(person ? 'under a legal hold' : 'no longer there');
+    if (!person || person.held) throw new Kept(person ? 'under a legal hold' : 'no longer there');
     const still = await repo.dueRecords(
       tx,
       authorityId,
@@ -62,7 +70,7 @@ async function purgeOne(
       today,
       record.person_id,
     );
-    if (still.length !== 1 || still[0]?.held) throw new Error('no longer due');
+    if (still.length !== 1 || still[0]?.held) throw new Kept('no longer due: it changed since the list');
     const stored = (await repo.storedFiles(tx, record.person_id)).map((d) => d.id);
     const ids = await repo.idsAbout(tx, await repo.personTables(tx), record.person_id);
     const rows = await repo.purgePerson(tx, record.person_id, ids);
@@ -88,6 +96,51 @@ async function purgeOne(
   return files.length;
 }
 
+async function purgeRecords(
+  db: Db,
+  dir: string | null,
+  authorityId: string,
+  run: AuthorityRun,
+  o: RunOptions,
+  today: string,
+) {
+  const schedule = run.personSchedule;
+  if (!schedule) return;
+  for (const record of run.due) {
+    try {
+      run.files += await purgeOne(db, dir, authorityId, record, schedule, o.trigger, today);
+      run.purged.push(record.case_number);
+    } catch (e) {
+      run.failed.push({ case_number: record.case_number, reason: reasonOf(e) });
+    }
+  }
+}
+
+/** Notifications read or resolved longer ago than their schedule: counted, and deleted when purging. */
+async function purgeNotifications(
+  db: Db,
+  authorityId: string,
+  years: number,
+  run: AuthorityRun,
+  o: RunOptions,
+  today: string,
+) {
+  const ids = await repo.dueNotifications(db, authorityId, years, today);
+  run.notificationsDue = ids.length;
+  if (!run.purging || ids.length === 0) return;
+  run.notificationsPurged = await db.transaction().execute(async (tx) => {
+    const n = await repo.deleteNotifications(tx, ids);
+    await insertAudit(tx, {
+      authorityId,
+      actorId: null,
+      action: 'purge',
+      entity: 'notifications',
+      detail: { record_type: 'notification', years, trigger: o.trigger, rows: n },
+    });
+    return n;
+  });
+}
+
 async function runAuthority(
   db: Db,
   dir: string | null,
@@ -97,7 +150,6 @@ async function runAuthority(
 ): Promise<AuthorityRun> {
   const schedules = await repo.allSchedules(db, a.id);
   const settings = await repo.settings(db, a.id);
-  const purging = options.purge && (options.trigger === 'cli' || settings?.automatic_purge === true);
   const person = schedules.find((s) => s.record_type === 'person') ?? null;
   const notification = schedules.find((s) => s.record_type === 'notification') ?? null;
   const listed = person
@@ -105,7 +157,7 @@ async function runAuthority(
     : [];
   const run: AuthorityRun = {
     code: a.code,
-    purging,
+    purging: options.purge && (options.trigger === 'cli' || settings?.automatic_purge === true),
     personSchedule: person ? { years: person.years, minimum_age: person.minimum_age } : null,
     due: listed.filter((r) => !r.held),
     held: listed.filter((r) => r.held),
@@ -115,44 +167,12 @@ async function runAuthority(
     notificationsPurged: 0,
     files: 0,
   };
-  if (purging && person) {
-    for (const record of run.due) {
-      try {
-        run.files += await purgeOne(
-          db,
-          dir,
-          a.id,
-          record,
-          run.personSchedule as AuthorityRun['personSchedule'] & {},
-          options.trigger,
-          today,
-        );
-        run.purged.push(record.case_number);
-      } catch (e) {
-        run.failed.push({ case_number: record.case_number, reason: (e as Error).message });
-      }
-    }
-  }
-  if (notification) {
-    const ids = await repo.dueNotifications(db, a.id, notification.years, today);
-    run.notificationsDue = ids.length;
-    if (purging && ids.length)
-      run.notificationsPurged = await db.transaction().execute(async (tx) => {
-        const n = await repo.deleteNotifications(tx, ids);
-        await insertAudit(tx, {
-          authorityId: a.id,
-          actorId: null,
-          action: 'purge',
-          entity: 'notifications',
-          detail: { record_type: 'notification', years: notification.years, trigger: options.trigger, rows: n },
-        });
-        return n;
-      });
-  }
+  if (run.purging) await purgeRecords(db, dir, a.id, run, options, today);
+  if (notification) await purgeNotifications(db, a.id, notification.years, run, options, today);
   await insertAudit(db, {
     authorityId: a.id,
     actorId: null,
-    action: purging ? 'purge-run' : 'list-run',
+    action: run.purging ? 'purge-run' : 'list-run',
     entity: 'retention',
     detail: {
       trigger: options.trigger,
