@@ -172,6 +172,8 @@ test('log, extend, review and release: bad input names the field; release waits 
     decision: i === note ? 'redact' : i === doc ? 'withhold' : 'include',
     reason: i === note ? 'Names another child' : i === doc ? 'A report from a third party' : null,
   }));
+  const twice = await api('PUT', `/${id}/review`, { decisions: [decisions[0], decisions[0]] });
+  assert.equal(twice.statusCode, 200, twice.body);
   const reviewed = await api('PUT', `/${id}/review`, { decisions });
   assert.equal(reviewed.statusCode, 200, reviewed.body);
   // Two releases at once: one export, the other refused as a conflict (never a 500).
@@ -222,6 +224,7 @@ test('log, extend, review and release: bad input names the field; release waits 
     [
       'subject_access.logged',
       'subject_access.extended',
+      'subject_access.reviewed',
       'subject_access.reviewed',
       'subject_access.released',
       'subject_access.downloaded',

@@ -128,7 +128,9 @@ export class SubjectAccessService {
             `decisions[${i}].item_id is not an item to review on this request: read the request's review list`;
       });
       if (Object.keys(errors).length) throw new ValidationError(errors);
-      await repo.saveDecisions(tx, id, user.id, this.now(), decisions);
+      // The same item twice in one body: the last decision stands (one upsert may not touch a row twice).
+      const unique = [...new Map(decisions.map((d) => [`${d.item_table}:${d.item_id}`, d])).values()];
+      await repo.saveDecisions(tx, id, user.id, this.now(), unique);
       const count = (d: string) => decisions.filter((x) => x.decision === d).length;
       await auditBy(tx, user, {
         action: 'subject_access.reviewed',
