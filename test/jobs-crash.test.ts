@@ -87,7 +87,7 @@ function childUrl(name: string): string {
 /** Starts a child Node process running `code` (an ES module with top-level await); lines it prints are collected. */
 function child(code: string): { proc: ChildProcess; lines: string[]; line(text: string): Promise<void> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
   const waiters: { text: string; resolve: () => void }[] = [];
@@ -246,4 +246,86 @@ test('a process killed mid-sweep and mid-send: another sweeps and sends within a
     await jobs.stop();
     off();
   }
+});
+
+/** A sender in its own process: sends what is due, five at a time, until killed (or, if told, until none is left). */
+function senderCode(name: string, leaseMs: number, exitWhenDone: boolean): string {
+  return `
+    const { sql } = await import(${JSON.stringify(imports.kysely)});
+    const { createDb } = await import(${JSON.stringify(imports.database)});
+    const { SmtpTransport, sendDue } = await import(${JSON.stringify(imports.outbox)});
+    const db = createDb(${JSON.stringify(childUrl(name))}, 2);
+    const transport = new SmtpTransport(${JSON.stringify(smtp.url)}, 'Handover <no-reply@handover.test.example>');
+    // Started ahead of time (starting Node with tsx takes seconds): sends once told to go.
+    console.log('READY');
+    await new Promise((resolve) => process.stdin.once('data', resolve));
+    for (;;) {
+      const r = await sendDue(db, transport, new Date(), { leaseMs: ${leaseMs}, batch: 5 });
+      if (r.sent + r.failed + r.retried > 0) continue;
+      if (${exitWhenDone}) {
+        const left = await sql\`SELECT count(*)::int AS n FROM outbox WHERE status <> 'sent'\`.execute(db);
+        if (left.rows[0].n === 0) process.exit(0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  `;
+}
+
+test('a sender killed again and again while sending: every email arrives, and each second copy was counted', async (t) => {
+  // More kills for a measurement: JOBS_CRASH_KILLS=60 JOBS_CRASH_EMAILS=900 (the report's figure).
+  const EMAILS = Number(process.env.JOBS_CRASH_EMAILS ?? 300);
+  const KILLS = Number(process.env.JOBS_CRASH_KILLS ?? 20);
+  const LEASE_MS = 3_000; // the send is given up at half of it: well beyond a send on a busy machine
+  await db.deleteFrom('outbox').execute();
+  smtp.received.length = 0;
+  const ids = await queueEmails(EMAILS);
+
+  // Senders are started two ahead, so each kill costs no start-up time.
+  const warm = [0, 1].map((k) => child(senderCode(`crash_sender_${k}`, LEASE_MS, false)));
+  let kills = 0;
+  for (; kills < KILLS; kills++) {
+    const sender = warm.shift()!;
+    warm.push(child(senderCode(`crash_sender_${kills + 2}`, LEASE_MS, false)));
+    await sender.line('READY');
+    const before = smtp.received.length;
+    sender.proc.stdin!.write('go\n');
+    // Killed at a random moment once it is sending (a copy arrived), so some kills fall inside a send.
+    const until = Date.now() + 30_000;
+    while (smtp.received.length === before && Date.now() < until && sender.proc.exitCode === null) await sleep(2);
+    await sleep(Math.floor(Math.random() * 40));
+    await kill(sender.proc);
+    const left = await db.selectFrom('outbox').where('status', '!=', 'sent').select('id').limit(1).execute();
+    if (left.length === 0) break;
+  }
+  for (const spare of warm) await kill(spare.proc);
+  // One last sender, left alone: it takes back the rows the dead ones held once their leases run out.
+  const last = child(senderCode('crash_sender_last', LEASE_MS, true));
+  await last.line('READY');
+  last.proc.stdin!.write('go\n');
+  const [code] = (await Promise.race([once(last.proc, 'exit'), sleep(60_000).then(() => ['timeout'])])) as [unknown];
+  assert.equal(code, 0, 'the last sender finished');
+
+  const rows = await db.selectFrom('outbox').select(['id', 'status', 'last_error']).execute();
+  assert.equal(rows.length, EMAILS);
+  assert.ok(
+    rows.every((r) => r.status === 'sent'),
+    'every email was sent',
+  );
+  const copies = new Map<string, number>();
+  for (const m of smtp.received) copies.set(m, (copies.get(m) ?? 0) + 1);
+  for (const id of ids) assert.ok((copies.get(messageIdFor(id)) ?? 0) >= 1, `email ${id} arrived`);
+  assert.equal(copies.size, EMAILS, 'nothing arrived that was not queued');
+  const duplicates = smtp.received.length - copies.size;
+  const flagged = rows.filter((r) => /^Sent again after a sender stopped/.test(r.last_error ?? '')).length;
+  const twice = [...copies.values()].filter((n) => n > 1).length;
+  const summary = `${EMAILS} emails, ${kills} sender kills: ${duplicates} duplicate copies (${twice} Message-IDs delivered twice), ${flagged} emails counted as possible duplicates`;
+  t.diagnostic(summary);
+  console.log(`jobs-crash: ${summary}`);
+  // Each second copy is of an email the outbox says may have gone twice; at most one email was in flight per kill.
+  for (const [messageId, n] of copies) {
+    if (n < 2) continue;
+    const row = rows.find((r) => messageIdFor(r.id) === messageId);
+    assert.match(row?.last_error ?? '', /^Sent again after a sender stopped/, `${messageId} came ${n} times`);
+  }
+  assert.ok(duplicates <= flagged && flagged <= kills, summary);
 });

@@ -13,7 +13,8 @@
 //   copy: over SMTP it carries the same Message-ID (receiving systems can recognise it) and the row's note says a
 //   second copy is possible; over GOV.UK Notify each request carries the row id as `reference`, and a reclaimed
 //   row first asks Notify which recipients it already accepted under that reference, and sends only to the rest.
-// - A live sender never outlasts its lease: an SMTP send is aborted at half the lease and counts as a failed attempt.
+// - A live sender never outlasts its lease: an SMTP send still running at half the lease is given up, and the row
+//   is left in flight, to be taken back like a crashed sender's (the server may have accepted it).
 // - A refused or unreachable mail server sends the row back to pending with exponential backoff (1, 2, 4, … minutes,
 //   at most an hour) and the error in last_error; after MAX_ATTEMPTS it is 'failed', shown on /admin/outbox with
 //   "Retry now". Nothing is dropped.
@@ -295,6 +296,9 @@ async function sendOne(
   try {
     delivery = await transport.send(toEmail(row), { signal, resuming: row.reclaimed });
   } catch (e) {
+    // A send given up mid-way may have been accepted: its outcome is unknown, as after a crash. The row stays in
+    // flight until its lease ends and is then taken back as `reclaimed` (counted as a possible second copy).
+    if (signal.aborted && row.attempts < maxAttempts) return 'retried';
     // A row that could inject headers will never be sendable: no point retrying it.
     const permanent = e instanceof UnsafeHeader;
     const give = permanent || row.attempts >= maxAttempts;
