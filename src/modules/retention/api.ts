@@ -73,7 +73,7 @@ function schedulesApi(app: FastifyInstance) {
         ),
         automatic_purge: o.automaticPurge,
         settings_version: o.settings?.version ?? null,
-        due: o.due.length,
+        due: o.dueCount,
         due_but_held: o.dueHeld.length,
       };
     },

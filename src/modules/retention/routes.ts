@@ -26,11 +26,11 @@ const SAVED: Record<string, string> = {
 const savedText = (q: unknown) => SAVED[String((q as Record<string, unknown>).saved ?? '')] ?? '';
 
 /** A stale version on a page form: the form again with the message, rather than an error page. */
-async function orAgain(change: () => Promise<void>): Promise<void> {
+async function orAgain(change: () => Promise<void>, field = 'version'): Promise<void> {
   try {
     await change();
   } catch (e) {
-    if (e instanceof Conflict) throw new ValidationError({ version: e.message });
+    if (e instanceof Conflict) throw new ValidationError({ [field]: e.message });
     throw e;
   }
 }
@@ -96,7 +96,7 @@ export function registerRetentionRoutes(app: FastifyInstance) {
       reply,
       body,
       async () => {
-        await orAgain(() => retention.setSettings(actor, SettingsInput.parse(body, ctx())));
+        await orAgain(() => retention.setSettings(actor, SettingsInput.parse(body, ctx())), 'automatic_purge');
         return '/admin/retention?saved=settings';
       },
       (shown) => reply.view(`${V}/settings.njk`, shown),
@@ -150,7 +150,7 @@ export function registerRetentionRoutes(app: FastifyInstance) {
         reply,
         body,
         async () => {
-          await orAgain(() => retention.releaseHold(actor, hold.id, ReleaseInput.parse(body, ctx())));
+          await orAgain(() => retention.releaseHold(actor, hold.id, ReleaseInput.parse(body, ctx())), 'release_reason');
           return '/admin/retention/holds?saved=released';
         },
         (shown) => reply.view(`${V}/hold-release.njk`, { hold, ...shown }),

@@ -21,6 +21,8 @@ import {
   type SettingsInput,
 } from './schemas.ts';
 
+/** Due records the page lists (the command line lists them all). */
+const SHOWN = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STALE =
   'Someone else changed this setting while you were looking at it: reload the page and make your change again';
@@ -66,7 +68,8 @@ export class RetentionService {
       schedules,
       automaticPurge: settings?.automatic_purge ?? false,
       settings: settings ?? null,
-      due: due.filter((d) => !d.held),
+      due: due.filter((d) => !d.held).slice(0, SHOWN),
+      dueCount: due.filter((d) => !d.held).length,
       dueHeld: due.filter((d) => d.held),
       openHolds: holds.filter((h) => !h.released_at).length,
     };
