@@ -6,6 +6,7 @@ import { allGone, healthy, ownerPid, place, postmasterPid, serverProcesses, sign
 
 test('after kill -9 of Handover its PostgreSQL is left running; the next start stops it and serves; a second Handover on the same directory is refused without touching the first', async () => {
   const p = await place();
+  p.env.JOBS = 'false'; // not what this test is about, and each start is quicker without
   const first = start(p, ['serve']);
   await healthy(p, first);
   const node = first.child.pid ?? 0;
