@@ -2,13 +2,23 @@
 // one due), another closed recently (not due), a third closed long ago and put under a legal hold; and the
 // independent queries the tests check a purge with: every table with a person id, and every table's text.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
 
-export const DOCUMENTS_DIR = mkdtempSync(path.join(os.tmpdir(), 'handover-retention-'));
+/** Where the tests' documents are stored as files: made on first use, removed when the test file ends. */
+let dir: string | null = null;
+export function documentsDir(): string {
+  if (!dir) {
+    const made = mkdtempSync(path.join(os.tmpdir(), 'handover-retention-'));
+    after(() => rmSync(made, { recursive: true, force: true }));
+    dir = made;
+  }
+  return dir;
+}
 
 /** Every (table, column) of the app's schema that holds a person's id: by name, and by foreign key to people. */
 export async function personColumns(db: Db): Promise<{ table: string; column: string }[]> {
@@ -146,7 +156,7 @@ export async function pointersAt(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const file = path.join(DOCUMENTS_DIR, doc.id);
+  const file = path.join(documentsDir(), doc.id);
   writeFileSync(file, bytes);
   await db
     .insertInto('notifications')

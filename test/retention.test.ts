@@ -12,7 +12,7 @@ import { runRetention } from '../src/modules/retention/purge.ts';
 import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 import {
   closeRecord,
-  DOCUMENTS_DIR,
+  documentsDir,
   idsOfRowsNaming,
   pointersAt,
   richestPerson,
@@ -41,7 +41,7 @@ const admin = new Browser(app);
 await admin.login(userByRole(org, 'admin').email);
 
 function testConfigDocuments() {
-  return { scanning: 'off' as const, clamd: null, dir: DOCUMENTS_DIR, maxBytes: 10_000_000 };
+  return { scanning: 'off' as const, clamd: null, dir: documentsDir(), maxBytes: 10_000_000 };
 }
 
 const caseNumber = async (id: string) =>
@@ -105,7 +105,7 @@ test('the dry run lists only the due record and changes nothing; the purge remov
   console.log(
     `The due record: ${Object.values(before.due).reduce((a, b) => a + b, 0)} rows in ${tablesOfDue.length} tables (${tablesOfDue.join(', ')})`,
   );
-  const dry = await runRetention(db, DOCUMENTS_DIR, now, { purge: false, trigger: 'cli' });
+  const dry = await runRetention(db, documentsDir(), now, { purge: false, trigger: 'cli' });
   const ours = dry.authorities.find((a) => a.code === DEMO_AUTHORITY_CODE)!;
   assert.deepEqual(
     ours.due.map((d) => d.case_number),
@@ -117,7 +117,7 @@ test('the dry run lists only the due record and changes nothing; the purge remov
   );
   assert.deepEqual(await rowsNaming(db, due), before.due, 'a dry run deletes nothing');
 
-  const run = await runRetention(db, DOCUMENTS_DIR, now, { purge: true, trigger: 'cli' });
+  const run = await runRetention(db, documentsDir(), now, { purge: true, trigger: 'cli' });
   const result = run.authorities.find((a) => a.code === ours.code)!;
   assert.deepEqual(result.failed, []);
   assert.deepEqual(result.purged, [dueCase]);
@@ -170,7 +170,7 @@ test('the nightly job purges only once automatic purge is on; releasing a hold l
   assert.match(stale.body, /Someone else changed this setting/);
   const saved = await admin.post('/admin/retention/schedules/person', { years: '0', minimum_age: '', version: '1' });
   assert.equal(saved.statusCode, 303);
-  const job = () => runRetention(db, DOCUMENTS_DIR, now, { purge: true, trigger: 'schedule' });
+  const job = () => runRetention(db, documentsDir(), now, { purge: true, trigger: 'schedule' });
   const off = (await job()).authorities.find((a) => a.code === DEMO_AUTHORITY_CODE)!;
   assert.equal(off.purging, false);
   assert.deepEqual(off.purged, []);
@@ -230,7 +230,7 @@ test('every other record of the demo council, closed and purged: no table keeps 
   ])
     assert.ok(tables.has(table), `the demo records have ${table}`);
   const started = performance.now();
-  const run = (await runRetention(db, DOCUMENTS_DIR, now, { purge: true, trigger: 'cli' })).authorities.find(
+  const run = (await runRetention(db, documentsDir(), now, { purge: true, trigger: 'cli' })).authorities.find(
     (a) => a.code === DEMO_AUTHORITY_CODE,
   )!;
   assert.deepEqual(run.failed, []);
