@@ -29,6 +29,7 @@ import * as auditBulkForeach from './migrations/2026_12_07_0200_audit_bulk_forea
 import * as recordVersions from './migrations/2026_12_08_0400_record_versions.ts';
 import * as retention from './migrations/2026_12_08_0500_retention.ts';
 import * as subjectAccess from './migrations/2026_12_08_0600_subject_access.ts';
+import * as sharingRecords from './migrations/2026_12_08_0700_sharing_records.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -129,6 +130,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_08_0400_record_versions': recordVersions,
   '2026_12_08_0500_retention': retention,
   '2026_12_08_0600_subject_access': subjectAccess,
+  '2026_12_08_0700_sharing_records': sharingRecords,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -819,6 +819,7 @@ export interface Database {
   subject_access_requests: SubjectAccessRequestTable;
   subject_access_reviews: SubjectAccessReviewTable;
   subject_access_exports: SubjectAccessExportTable;
+  sharing_records: SharingRecordTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -916,4 +917,34 @@ export interface SubjectAccessExportTable {
   sha256: string;
   size_bytes: number;
   created_at: Generated<Date>;
+}
+
+// Issue 12 part 10: information-sharing decisions (src/modules/sharing), append-only.
+export type SharingDecision = 'share' | 'not_share' | 'share_in_part';
+export type LawfulBasis = 'public_task' | 'legal_obligation' | 'vital_interests' | 'consent' | 'legitimate_interests';
+export interface SharingRecordTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  corrects_id: string | null;
+  decision: SharingDecision;
+  what: string;
+  recipient_organisation: string;
+  recipient_role: string | null;
+  recipient_name: string | null;
+  decided_on: string;
+  purpose: string;
+  necessity: string;
+  lawful_basis: LawfulBasis;
+  special_category: boolean;
+  art9_condition: string | null;
+  schedule1_condition: string | null;
+  consent: 'with_consent' | 'without_consent';
+  views: string | null;
+  person_told: boolean;
+  not_told_reason: string | null;
+  decided_by_name: string | null;
+  reasoning: string;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
 }

@@ -226,6 +226,7 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'access_log', title: 'Who viewed the record', order: 'at' },
   { table: 'audit_log', title: 'Audit log of changes', order: 'seq' },
   { table: 'subject_access_requests', title: 'Subject access requests', order: 'received_on' },
+  { table: 'sharing_records', title: 'Information-sharing decisions', order: 'recorded_at' },
 ];
 
 export type Row = Record<string, unknown>;
