@@ -35,6 +35,7 @@ import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
+import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
 import { registerTransferRoutes } from './modules/transfers/routes.ts';
 import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
@@ -271,3 +272,4 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.ready();
   return app;
 }
+  registerSharingRoutes(app);

@@ -18,6 +18,7 @@ import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
+import { SharingService } from './modules/sharing/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
@@ -41,6 +42,7 @@ export interface Services {
   transitions: TransitionsService;
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
+  sharing: SharingService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -77,6 +79,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     transitions,
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
+    sharing: new SharingService(db, now),
     health: () => pingDatabase(db),
   };
 }

@@ -11,6 +11,7 @@ import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
+import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -300,4 +301,5 @@ export const MATRIX: MatrixEntry[] = [
   ...CASELOAD_MATRIX,
   ...RETENTION_MATRIX,
   ...SUBJECT_ACCESS_MATRIX,
+  ...SHARING_MATRIX,
 ];
