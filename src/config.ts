@@ -32,6 +32,8 @@ export interface Config {
   trustProxyHops: number;
   /** A folder of council-authored protocol files (JSON or YAML), or null for the built-ins only. */
   protocolsDir: string | null;
+  /** A folder of council-authored screening instruments (JSON or YAML), or null for the built-ins only. */
+  screeningDir: string | null;
   /**
    * How email leaves: 'smtp' (SMTP_URL), 'notify' (GOV.UK Notify), 'log' (kept in the outbox, viewable by an
    * administrator at /dev/mail: demo mode only) or 'off' (chosen explicitly: nothing is sent, emails wait in the outbox).
@@ -222,6 +224,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...apiTokens(env),
     ...throttling(env),
     protocolsDir: env.PROTOCOLS_DIR?.trim() ? path.resolve(cwd, env.PROTOCOLS_DIR.trim()) : null,
+    screeningDir: env.SCREENING_DIR?.trim() ? path.resolve(cwd, env.SCREENING_DIR.trim()) : null,
     ...mail(env, demoMode),
     jobs: bool(env, 'JOBS', true),
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),

@@ -7,6 +7,7 @@ import { registerImportCommand } from './cli/import.ts';
 import { registerMigrateCommand } from './cli/migrate.ts';
 import { registerProtocolCommands } from './cli/protocol.ts';
 import { registerRetentionCommands } from './cli/retention.ts';
+import { registerScreeningCommands } from './cli/screening.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerTokenCommands } from './cli/token.ts';
 import { UserError } from './cli/user-error.ts';
@@ -29,6 +30,7 @@ registerWorkerCommand(program);
 registerImportCommand(program);
 registerBackupCommands(program);
 registerRetentionCommands(program);
+registerScreeningCommands(program);
 
 // An unknown word would otherwise be taken as an argument of the default command (serve).
 const word = process.argv[2];
