@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { cell } from '../src/modules/sharing/csv.ts';
-import { userByRole } from './helpers.ts';
+import { Browser, userByRole } from './helpers.ts';
 import { notesSetup } from './notes-setup.ts';
 
-const { db, app, org, person, workerApi, strangerApi } = await notesSetup('shr');
+const { db, app, org, worker, person, workerApi, strangerApi } = await notesSetup('shr');
 
 async function tokenFor(userId: string) {
   const token = `hov_${randomBytes(16).toString('hex')}`;
@@ -138,4 +138,46 @@ test('the council register: JSON and a formula-safe CSV for the service manager 
   assert.ok(!csv.body.includes(',"=HYPERLINK'));
   for (const v of ['=1+1', '+1', '-1', '@SUM(A1)']) assert.equal(cell(v), `"'${v}"`);
   assert.equal(cell('plain'), '"plain"');
+});
+
+test('the pages: the form again with each message and nothing written, then a save, a banner and the entry', async () => {
+  const id = await person();
+  const b = new Browser(app);
+  await b.login(worker.email);
+  const form = await b.get(`/people/${id}/sharing/new`);
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, /Record a sharing decision/);
+  const fields = {
+    decision: 'not_share',
+    what: 'Health assessment',
+    recipient_organisation: 'Youth club',
+    'decided_on-day': '20',
+    'decided_on-month': '11',
+    'decided_on-year': '2026',
+    purpose: 'They asked for it',
+    necessity: 'Not necessary for their purpose',
+    lawful_basis: 'public_task',
+    special_category: 'yes',
+    art9_condition: 'health_social_care',
+    schedule1_condition: 'para_2',
+    consent: 'without_consent',
+    person_told: 'yes',
+    reasoning: 'No need to share',
+  };
+  const bad = await b.post(`/people/${id}/sharing`, { ...fields, reasoning: '', special_category: '' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /There is a problem/);
+  assert.match(bad.body, /Enter the reasoning for the decision/);
+  assert.match(bad.body, /Choose yes if the information includes special category data/);
+  assert.match(bad.body, /value="Youth club"/);
+  assert.equal((await rows(id)).length, 0);
+  const saved = await b.post(`/people/${id}/sharing`, fields);
+  assert.equal(saved.statusCode, 303, saved.body.slice(0, 500));
+  assert.equal(saved.headers.location, `/people/${id}/sharing?saved=added`);
+  const list = await b.get(String(saved.headers.location));
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /govuk-notification-banner--success/);
+  assert.match(list.body, /Sharing decision recorded/);
+  assert.match(list.body, /Not share: Youth club, 20 November 2026/);
+  assert.match(list.body, /Paragraph 2: health or social care purposes/);
 });

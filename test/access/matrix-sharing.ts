@@ -7,4 +7,7 @@ export const SHARING_MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/api/v1/people/:personId/sharing', capability: 'person:edit', person: true, body: {} },
   { method: 'GET', url: '/api/v1/sharing', capability: 'subject-access:manage' },
   { method: 'GET', url: '/sharing/register.csv', capability: 'subject-access:manage' },
+  { method: 'GET', url: '/people/:personId/sharing', capability: 'person:read', person: true },
+  { method: 'GET', url: '/people/:personId/sharing/new', capability: 'person:edit', person: true },
+  { method: 'POST', url: '/people/:personId/sharing', capability: 'person:edit', person: true, body: {} },
 ];
