@@ -1,0 +1,56 @@
+// Browser journey: a worker records an information-sharing decision from the record; the empty form's error summary,
+// the saved entry with its banner; every page checked with axe, nothing scrolls sideways at 320px.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { userByRole } from '../helpers.ts';
+import { type Session, startHarness } from './harness.ts';
+
+const h = await startHarness();
+const worker = userByRole(h.org, 'social_worker');
+const { allocated } = h.people;
+
+async function on(s: Session, h1: string, title: string) {
+  assert.deepEqual(
+    (await s.page.getByRole('heading', { level: 1 }).allInnerTexts()).map((t) => t.trim()),
+    [h1],
+  );
+  assert.equal(await s.page.title(), `${title} – Handover`);
+  assert.equal(
+    await s.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    0,
+  );
+  await s.checkAxe();
+}
+
+test('a worker records a decision not to share, from the record', async () => {
+  const s = await h.session({ as: worker });
+  await s.page.setViewportSize({ width: 320, height: 800 });
+  await s.goto(`/people/${allocated.id}`);
+  await s.checkAxe();
+  await s.click(s.page.getByRole('link', { name: 'Information sharing' }));
+  await on(s, 'Information sharing', 'Information sharing');
+  await s.click(s.page.getByRole('button', { name: 'Record a sharing decision' }));
+  await on(s, 'Record a sharing decision', 'Record a sharing decision');
+  await s.click(s.page.getByRole('button', { name: 'Save sharing decision' }));
+  await on(s, 'Record a sharing decision', 'Error: Record a sharing decision');
+  const p = s.page;
+  await p.getByRole('group', { name: 'Decision' }).getByLabel('Not share', { exact: true }).check();
+  await p.getByLabel('What information', { exact: true }).fill('Health assessment');
+  await p.getByLabel('Organisation', { exact: true }).fill('Youth club');
+  const date = p.getByRole('group', { name: 'Date of the decision' });
+  await date.getByLabel('Day').fill('20');
+  await date.getByLabel('Month').fill('11');
+  await date.getByLabel('Year').fill('2026');
+  await p.getByLabel('Purpose', { exact: true }).fill('They asked for it');
+  await p.getByLabel('Why it is necessary and proportionate').fill('Not needed for their purpose');
+  await p.getByLabel('Public task (Article 6(1)(e))').check();
+  await p.getByRole('group', { name: 'Does it include special category data?' }).getByLabel('No').check();
+  await p.getByLabel('Without consent').check();
+  await p.getByRole('group', { name: 'Was the young person or their family told?' }).getByLabel('Yes').check();
+  await p.getByLabel('Reasoning', { exact: true }).fill('No need to share');
+  await s.click(p.getByRole('button', { name: 'Save sharing decision' }));
+  await on(s, 'Information sharing', 'Information sharing');
+  assert.match(await p.locator('.govuk-notification-banner').innerText(), /Sharing decision recorded/);
+  assert.match(await p.locator('main').innerText(), /Not share: Youth club, 20 November 2026/);
+  await s.close();
+});
