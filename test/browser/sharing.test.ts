@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { userByRole } from '../helpers.ts';
-import { type Session, startHarness } from './harness.ts';
+import { type Session, startHarness, textOf } from './harness.ts';
 
 const h = await startHarness();
 const worker = userByRole(h.org, 'social_worker');
@@ -50,7 +50,7 @@ test('a worker records a decision not to share, from the record', async () => {
   await p.getByLabel('Reasoning', { exact: true }).fill('No need to share');
   await s.click(p.getByRole('button', { name: 'Save sharing decision' }));
   await on(s, 'Information sharing', 'Information sharing');
-  assert.match(await p.locator('.govuk-notification-banner').innerText(), /Sharing decision recorded/);
-  assert.match(await p.locator('main').innerText(), /Not share: Youth club, 20 November 2026/);
+  assert.match(await textOf(p.locator('.govuk-notification-banner')), /Sharing decision recorded/);
+  assert.match(await textOf(p.locator('main h2[id^="entry-"]').first()), /Not share: Youth club, 20 November 2026/);
   await s.close();
 });
