@@ -86,7 +86,12 @@ function declareFrameworkErrors({
   if (!url.startsWith('/api/') || s.hide) return { schema: schema as never, url };
   const methods = ([] as unknown[]).concat(route.method).map(String);
   const writes = methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
-  const response: Record<string, unknown> = { 414: ErrorBody, ...(writes ? { 413: ErrorBody, 415: ErrorBody } : {}) };
+  // 503: the database cannot be reached just now (src/http/errors.ts), on any route.
+  const response: Record<string, unknown> = {
+    414: ErrorBody,
+    503: ErrorBody,
+    ...(writes ? { 413: ErrorBody, 415: ErrorBody } : {}),
+  };
   // What the access policy (src/http/policy.ts) and request validation answer before any handler runs.
   const policy = route.config?.policy;
   if (policy && !('public' in policy)) {
@@ -267,9 +272,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRetentionRoutes(app);
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);
+  registerSharingRoutes(app);
   deps.extraRoutes?.(app);
 
   await app.ready();
   return app;
 }
-  registerSharingRoutes(app);

@@ -25,7 +25,26 @@ const TITLES: Record<number, string> = {
   415: 'That kind of request is not accepted',
   429: 'Too many attempts',
   500: 'Sorry, there is a problem with the service',
+  503: 'Sorry, the service is unavailable',
 };
+
+/**
+ * The database cannot be reached or is shutting down (connection refused or reset, PostgreSQL's classes 08 and 57P):
+ * nothing was written, and the same request can be tried again shortly. serve's database watch (src/db/watch.ts)
+ * decides whether the process waits or exits; until then each request answers 503, never 500.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_WORDS =
+  /Connection terminated|timeout exceeded when trying to connect|connection error|Client was closed|Cannot use a pool after calling end/i;
+export function databaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    (typeof e?.message === 'string' && UNAVAILABLE_WORDS.test(e.message))
+  );
+}
 
 export async function sendError(
   request: FastifyRequest,
@@ -100,6 +119,11 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     const json = jsonProblem(error);
     if (json) return sendError(request, reply, 400, json, { fields: { body: json } });
+    if (databaseUnavailable(error)) {
+      request.log.warn({ err: { type: error.name, code: error.code } }, 'database unavailable');
+      reply.header('Retry-After', '5');
+      return sendError(request, reply, 503, 'The service cannot reach its database just now. Try again in a minute.');
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500)
       // Only the type, code and frames: messages (e.g. from PostgreSQL) can quote personal data (S16).

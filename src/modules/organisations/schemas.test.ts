@@ -154,7 +154,8 @@ test('a new user: email lower-cased, password kept exactly as typed, roles and t
 });
 
 test('the edit page reads every field (left empty is emptied); a PATCH reads only the fields it sends', () => {
-  const page = UserEditInput.read({ display_name: 'Sam', roles: 'social_worker' }, ctx);
+  // The form carries the version it was read at as a hidden field (issue 15 item 8).
+  const page = UserEditInput.read({ display_name: 'Sam', roles: 'social_worker', version: '3' }, ctx);
   assert.deepEqual(page, {
     input: {
       display_name: 'Sam',
@@ -163,6 +164,7 @@ test('the edit page reads every field (left empty is emptied); a PATCH reads onl
       roles: ['social_worker'],
       team_ids: [],
       line_manager_id: null,
+      version: 3,
     },
     errors: {},
   });
