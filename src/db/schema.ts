@@ -820,6 +820,14 @@ export interface Database {
   subject_access_reviews: SubjectAccessReviewTable;
   subject_access_exports: SubjectAccessExportTable;
   sharing_records: SharingRecordTable;
+  screenings: ScreeningTable;
+  risk_events: RiskEventTable;
+  places: PlaceTable;
+  peer_groups: PeerGroupTable;
+  persons_of_concern: PersonOfConcernTable;
+  place_people: PlacePersonTable;
+  peer_group_people: PeerGroupPersonTable;
+  concern_links: ConcernLinkTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -947,4 +955,132 @@ export interface SharingRecordTable {
   reasoning: string;
   recorded_by: string;
   recorded_at: Generated<Date>;
+}
+
+// Issue 12 parts 2-3: exploitation screenings, re-screen events and contextual safeguarding (migration
+// 2026_12_09_0100_safeguarding_core). A screening's route (level confirmed, review, re-screen) is its protocol instance.
+export type ScreeningReason = 'first' | 'review' | 'missing_episode' | 'placement_move' | 'new_intelligence' | 'other';
+export type RiskEventKind = 'missing_episode' | 'placement_move' | 'new_intelligence';
+export interface ScreeningTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  instrument_id: string;
+  instrument_version: number;
+  screened_on: DateOnly;
+  age_at_screening: number;
+  send_or_learning_disability: boolean;
+  /** { indicatorId: { answer, evidence?, basis?, when? } } (src/domain/screening/rules.ts `Answers`). */
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  suggested_level: string;
+  suggested_reasons: ColumnType<string[], string | undefined, string>;
+  significant_incidents: ColumnType<{ domain: string; indicator: string; text: string }[], string | undefined, string>;
+  proposed_level: string;
+  proposed_rank: number;
+  proposed_reason: string | null;
+  proposed_by: string;
+  confirmed_level: string | null;
+  confirmed_rank: number | null;
+  confirmed_reason: string | null;
+  confirmed_by: string | null;
+  confirmed_at: Date | null;
+  confirmed_meeting_id: string | null;
+  review_due: DateOnly;
+  reason: Generated<ScreeningReason>;
+  risk_event_id: string | null;
+  summary: string | null;
+  protocol_instance_id: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+export interface RiskEventTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  kind: RiskEventKind;
+  occurred_on: DateOnly;
+  returned_on: DateOnly | null;
+  return_interview: 'offered_accepted' | 'offered_declined' | 'not_offered' | null;
+  details: string;
+  recorded_by: string;
+  created_at: Timestamp;
+}
+export type PlaceKind =
+  | 'public_space'
+  | 'shop_or_takeaway'
+  | 'transport'
+  | 'address'
+  | 'school_or_college'
+  | 'leisure'
+  | 'online'
+  | 'other';
+export interface PlaceTable {
+  id: Generated<string>;
+  authority_id: string;
+  name: string;
+  area: string;
+  kind: PlaceKind;
+  description: string | null;
+  closed_on: DateOnly | null;
+  created_by: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PeerGroupTable {
+  id: Generated<string>;
+  authority_id: string;
+  name: string;
+  area: string;
+  description: string | null;
+  closed_on: DateOnly | null;
+  created_by: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PersonOfConcernTable {
+  id: Generated<string>;
+  authority_id: string;
+  name: string;
+  aliases: string | null;
+  description: string;
+  created_by: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PlacePersonTable {
+  id: Generated<string>;
+  authority_id: string;
+  place_id: string;
+  person_id: string;
+  screening_id: string | null;
+  note: string | null;
+  linked_by: string;
+  linked_at: Timestamp;
+  unlinked_at: Date | null;
+}
+export interface PeerGroupPersonTable {
+  id: Generated<string>;
+  authority_id: string;
+  peer_group_id: string;
+  person_id: string;
+  screening_id: string | null;
+  note: string | null;
+  linked_by: string;
+  linked_at: Timestamp;
+  unlinked_at: Date | null;
+}
+export interface ConcernLinkTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_of_concern_id: string;
+  person_id: string | null;
+  screening_id: string | null;
+  place_id: string | null;
+  peer_group_id: string | null;
+  note: string | null;
+  linked_by: string;
+  linked_at: Timestamp;
 }

@@ -227,6 +227,11 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'audit_log', title: 'Audit log of changes', order: 'seq' },
   { table: 'subject_access_requests', title: 'Subject access requests', order: 'received_on' },
   { table: 'sharing_records', title: 'Information-sharing decisions', order: 'recorded_at' },
+  { table: 'screenings', title: 'Exploitation screenings', order: 'created_at' },
+  { table: 'risk_events', title: 'Missing episodes, placement moves and new intelligence', order: 'created_at' },
+  { table: 'place_people', title: 'Places of concern linked to the young person', order: 'linked_at' },
+  { table: 'peer_group_people', title: 'Peer groups linked to the young person', order: 'linked_at' },
+  { table: 'concern_links', title: 'Persons of concern linked to the young person', order: 'linked_at' },
 ];
 
 export type Row = Record<string, unknown>;
