@@ -27,6 +27,15 @@ export const CAPABILITIES = [
   'retention:manage',
   // Subject access requests (quality.md R9): log them, review third parties' data, release the export.
   'subject-access:manage',
+  // Transitional safeguarding (issue 12): see the council's places, peer groups, persons of concern and the board's
+  // register (names only as far as relationships allow); keep those records; confirm a screening's level; the
+  // cohort and system blocks; the Creative Solutions Board; the mentoring scheme.
+  'safeguarding:read',
+  'safeguarding:manage',
+  'screening:confirm',
+  'cohort:read',
+  'solutions:manage',
+  'mentoring:manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -38,14 +47,26 @@ const CASEWORK = [
   'involvement:manage',
   'breakglass:use',
   'transfer:read',
+  'safeguarding:read',
 ] as const;
 /** A manager's casework: alerts, panels and transfers too. */
-const MANAGING = [...CASEWORK, 'alert:read', 'panel:read', 'transfer:manage', 'transfer:oversee'] as const;
+const MANAGING = [
+  ...CASEWORK,
+  'alert:read',
+  'panel:read',
+  'transfer:manage',
+  'transfer:oversee',
+  'screening:confirm',
+  'cohort:read',
+] as const;
 
 export const ROLES = {
   social_worker: { label: 'Social worker', caps: CASEWORK },
   team_manager: { label: 'Team manager', caps: MANAGING },
-  service_manager: { label: 'Service manager', caps: [...MANAGING, 'audit:read', 'subject-access:manage'] },
+  service_manager: {
+    label: 'Service manager',
+    caps: [...MANAGING, 'audit:read', 'subject-access:manage', 'safeguarding:manage'],
+  },
   service_lead: { label: 'Service lead', caps: MANAGING },
   ehcp_coordinator: {
     label: 'EHCP coordinator',
@@ -58,8 +79,27 @@ export const ROLES = {
   advice_giver: { label: 'Advice giver (health, education)', caps: ['person:read'] },
   forum_chair: { label: 'Forum chair', caps: ['person:read', 'panel:read', 'panel:manage'] },
   // Panel members from other agencies: they open a record only through an agenda item (modules/access).
-  commissioner: { label: 'Commissioner', caps: ['person:read', 'panel:read'] },
-  panel_member: { label: 'Panel member (health, education, providers)', caps: ['person:read', 'panel:read'] },
+  commissioner: { label: 'Commissioner', caps: ['person:read', 'panel:read', 'safeguarding:read'] },
+  panel_member: {
+    label: 'Panel member (health, education, police, providers)',
+    caps: ['person:read', 'panel:read', 'safeguarding:read'],
+  },
+  // Transitional safeguarding (Wiltshire): runs the High Risk Exploitation Meetings and the Exploitation Hub, the
+  // Creative Solutions Board and the mentoring scheme; keeps places, peer groups and persons of concern.
+  exploitation_lead: {
+    label: 'Exploitation lead',
+    caps: [
+      ...CASEWORK,
+      'alert:read',
+      'panel:read',
+      'panel:manage',
+      'screening:confirm',
+      'safeguarding:manage',
+      'cohort:read',
+      'solutions:manage',
+      'mentoring:manage',
+    ],
+  },
   // Kent contingency planning: suspensions are decided by the Integrated Family Services Manager and brought to
   // the Assistant Director's attention.
   ifs_manager: {
@@ -103,6 +143,7 @@ export const RECORD_REACH: Record<Role, 'relationship' | 'advice-request' | 'non
   forum_chair: 'relationship',
   commissioner: 'relationship',
   panel_member: 'relationship',
+  exploitation_lead: 'relationship',
   ifs_manager: 'relationship',
   assistant_director: 'relationship',
   admin: 'none',
