@@ -45,6 +45,13 @@ const SERVICES = [
     external: true,
   },
   { key: 'comm', name: 'Joint Commissioning', kind: 'commissioning' },
+  {
+    key: 'police',
+    name: 'Demoshire Police',
+    kind: 'police',
+    organisation: 'Demoshire Police',
+    external: true,
+  },
 ] as const;
 
 const LOCALITIES = ['North', 'South', 'East', 'West'] as const;
@@ -115,6 +122,18 @@ const TEAMS = [
     locality: null,
   },
   { key: 'paediatrics', name: 'Community Paediatrics', service: 'nhs', min: 0, max: 18, types: [], locality: null },
+  // Transitional safeguarding (issue 12): the post-18 Exploitation Hub led by Adult Social Care, and the police's
+  // exploitation team, a partner on the High Risk Exploitation Meetings.
+  { key: 'exploitation-hub', name: 'Exploitation Hub', service: 'asc', min: 18, max: 25, types: [], locality: null },
+  {
+    key: 'police-exploitation',
+    name: 'Exploitation Team',
+    service: 'police',
+    min: 0,
+    max: 25,
+    types: [],
+    locality: null,
+  },
 ] as const;
 
 export async function createDemoOrganisation(
@@ -290,6 +309,22 @@ export async function createDemoOrganisation(
       name: 'Gareth Forum-Chair',
       title: 'Chair, 16-17 Transitions Forum',
       service: 'asc',
+    });
+    await addUser({
+      role: 'exploitation_lead',
+      local: 'exploitation.lead',
+      name: 'Ayesha Exploitation-Lead',
+      title: 'Transitional Safeguarding Lead, chair of the High Risk Exploitation Meeting',
+      team: 'exploitation-hub',
+      service: 'asc',
+    });
+    await addUser({
+      role: 'panel_member',
+      local: 'police.officer',
+      name: 'Dan Police-Officer',
+      title: 'Detective Constable, Exploitation Team',
+      team: 'police-exploitation',
+      service: 'police',
     });
     await addUser({ role: 'admin', local: 'it.admin', name: 'Nadia IT-Admin', title: 'Systems Administrator' });
     await insertAudit(tx, {
