@@ -18,6 +18,7 @@ import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
+import { SafeguardingService } from './modules/safeguarding/service.ts';
 import { SharingService } from './modules/sharing/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
@@ -43,6 +44,7 @@ export interface Services {
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
   sharing: SharingService;
+  safeguarding: SafeguardingService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -80,6 +82,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
+    safeguarding: new SafeguardingService(db, config, now, protocols),
     health: () => pingDatabase(db),
   };
 }

@@ -5,6 +5,9 @@ import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
 import { ehcAdviceRequest } from './ehc-advice-request.ts';
 import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
+import { exploitationImmediateReferral } from './exploitation-immediate-referral.ts';
+import { exploitationScreening } from './exploitation-screening.ts';
+import { exploitationTransition } from './exploitation-transition.ts';
 import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
 import { kentTeamTransfer } from './kent-team-transfer.ts';
 import { kentTeamTransferV1 } from './kent-team-transfer-v1.ts';
@@ -23,4 +26,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(kentCapacityEscalation),
   asDefinition(planActionChase),
   asDefinition(referralChase),
+  asDefinition(exploitationScreening),
+  asDefinition(exploitationImmediateReferral),
+  asDefinition(exploitationTransition),
 ];
