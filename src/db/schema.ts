@@ -828,6 +828,10 @@ export interface Database {
   place_people: PlacePersonTable;
   peer_group_people: PeerGroupPersonTable;
   concern_links: ConcernLinkTable;
+  solution_cases: SolutionCaseTable;
+  solution_tests: SolutionTestTable;
+  consultations: ConsultationTable;
+  consultation_follow_ups: ConsultationFollowUpTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -1083,4 +1087,67 @@ export interface ConcernLinkTable {
   note: string | null;
   linked_by: string;
   linked_at: Timestamp;
+}
+
+// The Creative Solutions Board and consultation forums (migration 2026_12_09_1400, issue 12 parts 5-6).
+export type SolutionCaseStatus = 'referred' | 'testing' | 'closed' | 'declined';
+export type SolutionResult = 'worked' | 'partly' | 'did_not_work';
+export interface SolutionCaseTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  protocol_instance_id: string | null;
+  referred_by: string;
+  referred_at: Generated<Date>;
+  problem: string;
+  tried: ColumnType<unknown, string, string>;
+  why_stuck: string;
+  category: string | null;
+  board_problem: string | null;
+  meeting_date: DateOnly | null;
+  status: Generated<SolutionCaseStatus>;
+  closing_note: string | null;
+  version: Generated<number>;
+}
+export interface SolutionTestTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  case_id: string;
+  register_text: string;
+  owner_user_id: string;
+  started_on: DateOnly;
+  review_date: DateOnly;
+  result: SolutionResult | null;
+  learning: string | null;
+  reviewed_on: DateOnly | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+export interface ConsultationTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string | null;
+  booked_by: string;
+  booked_at: Generated<Date>;
+  forum: string;
+  forum_date: DateOnly;
+  question: string;
+  advice: string | null;
+  advised_by: string | null;
+  advised_at: Date | null;
+  version: Generated<number>;
+}
+export interface ConsultationFollowUpTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string | null;
+  consultation_id: string;
+  action: string;
+  owner_user_id: string;
+  due_on: DateOnly;
+  done_on: DateOnly | null;
+  protocol_instance_id: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
 }

@@ -1,5 +1,7 @@
 // The protocols Handover ships with. Councils add their own as JSON or YAML files in PROTOCOLS_DIR.
 import { asDefinition, type ProtocolDefinition } from '../domain/protocol/definition.ts';
+import { consultationFollowUp } from './consultation-follow-up.ts';
+import { creativeSolutionsCase } from './creative-solutions-case.ts';
 import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
 import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
@@ -28,5 +30,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(referralChase),
   asDefinition(exploitationScreening),
   asDefinition(exploitationImmediateReferral),
+  asDefinition(creativeSolutionsCase),
+  asDefinition(consultationFollowUp),
   asDefinition(exploitationTransition),
 ];
