@@ -32,6 +32,7 @@ import * as subjectAccess from './migrations/2026_12_08_0600_subject_access.ts';
 import * as sharingRecords from './migrations/2026_12_08_0700_sharing_records.ts';
 import * as safeguardingCore from './migrations/2026_12_09_0100_safeguarding_core.ts';
 import * as solutionsConsultations from './migrations/2026_12_09_1400_solutions_consultations.ts';
+import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -135,6 +136,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_08_0700_sharing_records': sharingRecords,
   '2026_12_09_0100_safeguarding_core': safeguardingCore,
   '2026_12_09_1400_solutions_consultations': solutionsConsultations,
+  '2026_12_09_1500_mentoring': mentoring,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

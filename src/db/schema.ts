@@ -832,6 +832,11 @@ export interface Database {
   solution_tests: SolutionTestTable;
   consultations: ConsultationTable;
   consultation_follow_ups: ConsultationFollowUpTable;
+  mentors: MentorTable;
+  mentor_checks: MentorCheckTable;
+  mentoring_referrals: MentoringReferralTable;
+  mentoring_goals: MentoringGoalTable;
+  mentoring_sessions: MentoringSessionTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -1148,6 +1153,81 @@ export interface ConsultationFollowUpTable {
   due_on: DateOnly;
   done_on: DateOnly | null;
   protocol_instance_id: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+// The mentoring scheme (migration 2026_12_09_1500_mentoring, issue 12 part 7).
+export type MentorKind = 'staff' | 'volunteer';
+export interface MentorTable {
+  id: Generated<string>;
+  authority_id: string;
+  kind: MentorKind;
+  user_id: string | null;
+  name: string;
+  contact: string | null;
+  organisation: string | null;
+  capacity: number;
+  areas: string | null;
+  interests: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+export type MentorCheckType = 'enhanced_dbs' | 'references' | 'safeguarding_training';
+export interface MentorCheckTable {
+  id: Generated<string>;
+  authority_id: string;
+  mentor_id: string;
+  check_type: MentorCheckType;
+  checked_on: DateOnly;
+  expires_on: DateOnly;
+  reference: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+export type MentoringStatus = 'waiting' | 'active' | 'ended' | 'declined';
+export type MentoringOutcomeCode = 'goals_met' | 'partly_met' | 'disengaged' | 'moved_away' | 'other';
+export interface MentoringReferralTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  referred_by: string;
+  referred_on: DateOnly;
+  reason: string;
+  hopes: string;
+  status: Generated<MentoringStatus>;
+  mentor_id: string | null;
+  matched_on: DateOnly | null;
+  ended_on: DateOnly | null;
+  outcome: MentoringOutcomeCode | null;
+  outcome_notes: string | null;
+  declined_reason: string | null;
+  protocol_instance_id: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+export type GoalProgress = 'not_started' | 'some' | 'good' | 'met';
+export interface MentoringGoalTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  referral_id: string;
+  goal: string;
+  progress: Generated<GoalProgress>;
+  progress_note: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+export interface MentoringSessionTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  referral_id: string;
+  held_on: DateOnly;
+  attended: boolean;
+  not_attended_reason: string | null;
+  notes: string | null;
   recorded_by: string;
   created_at: Generated<Date>;
 }

@@ -13,6 +13,7 @@ import { exploitationTransition } from './exploitation-transition.ts';
 import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
 import { kentTeamTransfer } from './kent-team-transfer.ts';
 import { kentTeamTransferV1 } from './kent-team-transfer-v1.ts';
+import { mentoringReferral } from './mentoring-referral.ts';
 import { planActionChase } from './plan-action-chase.ts';
 import { referralChase } from './referral-chase.ts';
 
@@ -33,4 +34,5 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(creativeSolutionsCase),
   asDefinition(consultationFollowUp),
   asDefinition(exploitationTransition),
+  asDefinition(mentoringReferral),
 ];

@@ -236,6 +236,9 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'solution_tests', title: 'Solutions tested by the board', order: 'created_at' },
   { table: 'consultations', title: 'Consultations with a forum', order: 'booked_at' },
   { table: 'consultation_follow_ups', title: 'Consultation follow-ups', order: 'created_at' },
+  { table: 'mentoring_referrals', title: 'Mentoring referrals, matches and endings', order: 'created_at' },
+  { table: 'mentoring_goals', title: 'Mentoring goals', order: 'created_at' },
+  { table: 'mentoring_sessions', title: 'Mentoring sessions', order: 'created_at' },
 ];
 
 export type Row = Record<string, unknown>;
