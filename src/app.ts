@@ -33,6 +33,7 @@ import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { ProtocolRegistry } from './modules/protocols/registry.ts';
+import { registerPost18Routes } from './modules/post18/routes.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
@@ -273,6 +274,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);
   registerSharingRoutes(app);
+  registerPost18Routes(app);
   deps.extraRoutes?.(app);
 
   await app.ready();

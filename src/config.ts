@@ -34,6 +34,9 @@ export interface Config {
   protocolsDir: string | null;
   /** A folder of council-authored screening instruments (JSON or YAML), or null for the built-ins only. */
   screeningDir: string | null;
+  /** The age (years) from which the daily job starts a joint transition plan for a young person at risk of
+   *  exploitation (issue 12 part 8; TRANSITION_PLAN_START_AGE, 14 to 17, default 17). */
+  transitionPlanStartAge: number;
   /**
    * How email leaves: 'smtp' (SMTP_URL), 'notify' (GOV.UK Notify), 'log' (kept in the outbox, viewable by an
    * administrator at /dev/mail: demo mode only) or 'off' (chosen explicitly: nothing is sent, emails wait in the outbox).
@@ -225,6 +228,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...throttling(env),
     protocolsDir: env.PROTOCOLS_DIR?.trim() ? path.resolve(cwd, env.PROTOCOLS_DIR.trim()) : null,
     screeningDir: env.SCREENING_DIR?.trim() ? path.resolve(cwd, env.SCREENING_DIR.trim()) : null,
+    transitionPlanStartAge: int(env, 'TRANSITION_PLAN_START_AGE', 17, 14, 17),
     ...mail(env, demoMode),
     jobs: bool(env, 'JOBS', true),
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),

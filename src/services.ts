@@ -16,6 +16,8 @@ import { NotificationsService } from './modules/notifications/service.ts';
 import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
+import { noCliffEdge } from './modules/post18/guard.ts';
+import { Post18Service } from './modules/post18/service.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
@@ -44,6 +46,7 @@ export interface Services {
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
   sharing: SharingService;
+  post18: Post18Service;
   safeguarding: SafeguardingService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
@@ -57,6 +60,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const people = new PeopleService(db, config, now);
   // Kent 2.5: a child on a plan or in care is never left unallocated (checked before the people module's changes).
   people.guards.register(neverUnallocated);
+  // Wiltshire: the children's involvement does not end while the transition plan has no post-18 owner (issue 12).
+  people.guards.register(noCliffEdge);
   // My work lists what each module assigns (src/modules/kit/work.ts), besides protocol steps and allocations.
   const home = new HomeService(db, now, protocols);
   for (const source of [planActionWork, referralWork, adviceRequestWork, incomingTransferWork, meetingWork])
@@ -82,6 +87,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
+    post18: new Post18Service(db, config, now, protocols),
     safeguarding: new SafeguardingService(db, config, now, protocols),
     health: () => pingDatabase(db),
   };

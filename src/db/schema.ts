@@ -828,6 +828,7 @@ export interface Database {
   place_people: PlacePersonTable;
   peer_group_people: PeerGroupPersonTable;
   concern_links: ConcernLinkTable;
+  transition_plans: TransitionPlanTable;
   solution_cases: SolutionCaseTable;
   solution_tests: SolutionTestTable;
   consultations: ConsultationTable;
@@ -1230,4 +1231,34 @@ export interface MentoringSessionTable {
   notes: string | null;
   recorded_by: string;
   created_at: Generated<Date>;
+}
+// The joint transition plan (migration 2026_12_09_1600, issue 12 part 8); where it is lives in its protocol instance.
+export type Post18Setting = 'adult_social_care' | 'exploitation_hub' | 'prevention_wellbeing';
+export interface TransitionPlanTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  protocol_instance_id: string;
+  started_by: string;
+  started_how: 'scheduled' | 'early';
+  pre18_owner_id: string | null;
+  post18_owner_id: string | null;
+  post18_setting: Post18Setting | null;
+  at_eighteen: string | null;
+  views: string | null;
+  impairment: boolean | null;
+  impairment_evidence: string | null;
+  outcomes_unable: boolean | null;
+  outcomes_evidence: string | null;
+  wellbeing_impact: boolean | null;
+  wellbeing_evidence: string | null;
+  care_act_conclusion: string | null;
+  care_act_recorded_by: string | null;
+  care_act_recorded_at: Date | null;
+  no_owner_decision: string | null;
+  no_owner_decided_by: string | null;
+  no_owner_decided_at: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }

@@ -10,6 +10,7 @@ import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
+import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
@@ -302,4 +303,5 @@ export const MATRIX: MatrixEntry[] = [
   ...RETENTION_MATRIX,
   ...SUBJECT_ACCESS_MATRIX,
   ...SHARING_MATRIX,
+  ...POST18_MATRIX,
 ];

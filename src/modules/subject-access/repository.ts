@@ -232,6 +232,7 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'place_people', title: 'Places of concern linked to the young person', order: 'linked_at' },
   { table: 'peer_group_people', title: 'Peer groups linked to the young person', order: 'linked_at' },
   { table: 'concern_links', title: 'Persons of concern linked to the young person', order: 'linked_at' },
+  { table: 'transition_plans', title: 'Joint transition plan for after 18', order: 'created_at' },
   { table: 'solution_cases', title: 'Creative Solutions Board cases', order: 'referred_at' },
   { table: 'solution_tests', title: 'Solutions tested by the board', order: 'created_at' },
   { table: 'consultations', title: 'Consultations with a forum', order: 'booked_at' },

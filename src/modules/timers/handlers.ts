@@ -3,6 +3,7 @@
 // jobs. One line per module that has any.
 import type { Services } from '../../services.ts';
 import { registerEhcpJobs } from '../ehcp/jobs.ts';
+import { registerPost18Jobs } from '../post18/jobs.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
 import { registerRetentionJobs } from '../retention/jobs.ts';
 
@@ -11,6 +12,7 @@ export function registerAllTimers(services: Services): () => void {
     registerProtocolTimers(services.protocols),
     registerEhcpJobs(),
     registerRetentionJobs(services.retention),
+    registerPost18Jobs(services.post18),
   ];
   return () => {
     for (const off of unregister) off();
