@@ -27,6 +27,7 @@ import { registerBundleRoutes } from './modules/bundle/routes.ts';
 import { registerCaseloadRoutes } from './modules/caseload/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
+import { registerExploitationMeetingsRoutes } from './modules/exploitation-meetings/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerNotesRoutes } from './modules/notes/routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/routes.ts';
@@ -274,6 +275,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);
   registerSharingRoutes(app);
+  registerExploitationMeetingsRoutes(app);
   registerPost18Routes(app);
   deps.extraRoutes?.(app);
 

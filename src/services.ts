@@ -10,6 +10,7 @@ import { DocumentsService } from './modules/documents/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { adviceRequestWork } from './modules/ehcp/work.ts';
+import { ExploitationMeetingsService } from './modules/exploitation-meetings/service.ts';
 import { HomeService } from './modules/home/service.ts';
 import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
@@ -48,6 +49,7 @@ export interface Services {
   sharing: SharingService;
   post18: Post18Service;
   safeguarding: SafeguardingService;
+  exploitationMeetings: ExploitationMeetingsService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -68,6 +70,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     home.work.register(source);
   // A notification about a step resolves itself when the step moves on, in the engine's transaction.
   const notifications = new NotificationsService(db, now);
+  const safeguarding = new SafeguardingService(db, config, now, protocols);
   protocols.onStepMoved((tx, e) => notifications.stepMoved(tx, e.stepId, e.at));
   return {
     people,
@@ -88,7 +91,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
     post18: new Post18Service(db, config, now, protocols),
-    safeguarding: new SafeguardingService(db, config, now, protocols),
+    safeguarding,
+    exploitationMeetings: new ExploitationMeetingsService(db, config, now, protocols, safeguarding.ctx),
     health: () => pingDatabase(db),
   };
 }

@@ -34,6 +34,7 @@ import * as safeguardingCore from './migrations/2026_12_09_0100_safeguarding_cor
 import * as transitionPlans from './migrations/2026_12_09_1600_transition_plans.ts';
 import * as solutionsConsultations from './migrations/2026_12_09_1400_solutions_consultations.ts';
 import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
+import * as exploitationMeetings from './migrations/2026_12_09_1300_exploitation_meetings.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -139,6 +140,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_1400_solutions_consultations': solutionsConsultations,
   '2026_12_09_1500_mentoring': mentoring,
   '2026_12_09_1600_transition_plans': transitionPlans,
+  '2026_12_09_1300_exploitation_meetings': exploitationMeetings,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

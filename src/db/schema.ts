@@ -393,7 +393,7 @@ export interface ReferralTable {
 export interface PanelTable {
   id: Generated<string>;
   authority_id: string;
-  kind: 'forum' | 'governance' | 'send_board';
+  kind: 'forum' | 'governance' | 'send_board' | 'hrem' | 'exploitation_hub';
   name: string;
   pseudonymised: boolean;
   created_at: Timestamp;
@@ -421,7 +421,7 @@ export interface PanelItemTable {
   meeting_id: string | null;
   person_id: string;
   protocol_step_id: string | null;
-  source: 'referral_form' | 'protocol';
+  source: 'referral_form' | 'protocol' | 'screening' | 'review';
   question: string;
   issue_type: 'gap' | 'capacity' | 'unclear' | null;
   needs: string | null;
@@ -431,6 +431,8 @@ export interface PanelItemTable {
   status: Generated<'open' | 'closed'>;
   referred_by: string | null;
   needs_categories: Generated<string[]>;
+  screening_id: Generated<string | null>;
+  level_status: Generated<'confirmed' | 'awaiting_confirmation' | null>;
   created_at: Timestamp;
 }
 // Summaries written for a pseudonymised panel (migration 2026_12_05_0120_audience_summaries).
@@ -838,6 +840,10 @@ export interface Database {
   mentoring_referrals: MentoringReferralTable;
   mentoring_goals: MentoringGoalTable;
   mentoring_sessions: MentoringSessionTable;
+  exploitation_cases: ExploitationCaseTable;
+  exploitation_updates: ExploitationUpdateTable;
+  exploitation_decisions: ExploitationDecisionTable;
+  exploitation_actions: ExploitationActionTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -1261,4 +1267,55 @@ export interface TransitionPlanTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+// High Risk Exploitation Meetings and the Exploitation Hub (migration 2026_12_09_1300, issue 12 part 4).
+export interface ExploitationCaseTable {
+  person_id: string;
+  authority_id: string;
+  next_meeting_on: DateOnly | null;
+  updated_at: Timestamp;
+}
+export interface ExploitationUpdateTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  person_id: string;
+  agency: string;
+  body: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+export interface ExploitationDecisionTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  meeting_id: string;
+  person_id: string;
+  screening_id: string | null;
+  level: string | null;
+  level_reason: string | null;
+  next_meeting_on: DateOnly | null;
+  decision: string;
+  share: boolean;
+  decided_by: string;
+  created_at: Timestamp;
+}
+export type ExploitationActionStatus = 'open' | 'done' | 'not_possible' | 'not_done';
+export interface ExploitationActionTable {
+  id: Generated<string>;
+  authority_id: string;
+  decision_id: string;
+  meeting_id: string;
+  person_id: string;
+  description: string;
+  owner_user_id: string | null;
+  owner_team_id: string | null;
+  due_date: DateOnly;
+  protocol_instance_id: string | null;
+  status: Generated<ExploitationActionStatus>;
+  outcome_reason: string | null;
+  outcome_by: string | null;
+  outcome_at: Date | null;
+  created_at: Timestamp;
 }

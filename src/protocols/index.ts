@@ -8,6 +8,7 @@ import { devonTransitions } from './devon-transitions-16-17.ts';
 import { ehcAdviceRequest } from './ehc-advice-request.ts';
 import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { exploitationImmediateReferral } from './exploitation-immediate-referral.ts';
+import { exploitationMeetingAction } from './exploitation-meeting-action.ts';
 import { exploitationScreening } from './exploitation-screening.ts';
 import { exploitationTransition } from './exploitation-transition.ts';
 import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
@@ -35,4 +36,5 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(consultationFollowUp),
   asDefinition(exploitationTransition),
   asDefinition(mentoringReferral),
+  asDefinition(exploitationMeetingAction),
 ];

@@ -8,6 +8,7 @@ import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
+import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
@@ -304,4 +305,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SUBJECT_ACCESS_MATRIX,
   ...SHARING_MATRIX,
   ...POST18_MATRIX,
+  ...EXPLOITATION_MEETINGS_MATRIX,
 ];

@@ -240,6 +240,10 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'mentoring_referrals', title: 'Mentoring referrals, matches and endings', order: 'created_at' },
   { table: 'mentoring_goals', title: 'Mentoring goals', order: 'created_at' },
   { table: 'mentoring_sessions', title: 'Mentoring sessions', order: 'created_at' },
+  { table: 'exploitation_cases', title: 'Next High Risk Exploitation Meeting date', order: 'updated_at' },
+  { table: 'exploitation_updates', title: 'Agencies’ updates to exploitation meetings', order: 'created_at' },
+  { table: 'exploitation_decisions', title: 'Exploitation meetings’ decisions', order: 'created_at' },
+  { table: 'exploitation_actions', title: 'Exploitation meetings’ actions', order: 'created_at' },
 ];
 
 export type Row = Record<string, unknown>;
