@@ -38,6 +38,7 @@ import { registerPost18Routes } from './modules/post18/routes.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
+import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
 import { registerTransferRoutes } from './modules/transfers/routes.ts';
 import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
@@ -275,6 +276,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);
   registerSharingRoutes(app);
+  registerSolutionsRoutes(app);
   registerExploitationMeetingsRoutes(app);
   registerPost18Routes(app);
   deps.extraRoutes?.(app);

@@ -23,6 +23,7 @@ import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
 import { SharingService } from './modules/sharing/service.ts';
+import { SolutionsService } from './modules/solutions/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
@@ -47,6 +48,7 @@ export interface Services {
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
   sharing: SharingService;
+  solutions: SolutionsService;
   post18: Post18Service;
   safeguarding: SafeguardingService;
   exploitationMeetings: ExploitationMeetingsService;
@@ -90,6 +92,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
+    solutions: new SolutionsService(db, config, now, protocols),
     post18: new Post18Service(db, config, now, protocols),
     safeguarding,
     exploitationMeetings: new ExploitationMeetingsService(db, config, now, protocols, safeguarding.ctx),

@@ -14,6 +14,7 @@ import { NOTES_MATRIX } from './matrix-notes.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { SHARING_MATRIX } from './matrix-sharing.ts';
+import { SOLUTIONS_MATRIX } from './matrix-solutions.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -306,4 +307,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SHARING_MATRIX,
   ...POST18_MATRIX,
   ...EXPLOITATION_MEETINGS_MATRIX,
+  ...SOLUTIONS_MATRIX,
 ];
