@@ -29,6 +29,7 @@ import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerExploitationMeetingsRoutes } from './modules/exploitation-meetings/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerMentoringRoutes } from './modules/mentoring/routes.ts';
 import { registerNotesRoutes } from './modules/notes/routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
@@ -279,6 +280,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSolutionsRoutes(app);
   registerExploitationMeetingsRoutes(app);
   registerPost18Routes(app);
+  registerMentoringRoutes(app);
   deps.extraRoutes?.(app);
 
   await app.ready();

@@ -12,6 +12,7 @@ import { EhcpService } from './modules/ehcp/service.ts';
 import { adviceRequestWork } from './modules/ehcp/work.ts';
 import { ExploitationMeetingsService } from './modules/exploitation-meetings/service.ts';
 import { HomeService } from './modules/home/service.ts';
+import { MentoringService } from './modules/mentoring/service.ts';
 import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
 import { OrganisationService } from './modules/organisations/service.ts';
@@ -52,6 +53,7 @@ export interface Services {
   post18: Post18Service;
   safeguarding: SafeguardingService;
   exploitationMeetings: ExploitationMeetingsService;
+  mentoring: MentoringService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -96,6 +98,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     post18: new Post18Service(db, config, now, protocols),
     safeguarding,
     exploitationMeetings: new ExploitationMeetingsService(db, config, now, protocols, safeguarding.ctx),
+    mentoring: new MentoringService(db, config, now, protocols),
     health: () => pingDatabase(db),
   };
 }
