@@ -38,6 +38,7 @@ import { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { registerPost18Routes } from './modules/post18/routes.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
+import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
@@ -276,6 +277,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRetentionRoutes(app);
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);
+  registerSafeguardingRoutes(app);
   registerSharingRoutes(app);
   registerSolutionsRoutes(app);
   registerExploitationMeetingsRoutes(app);

@@ -8,6 +8,7 @@ import { devonTransitions } from './devon-transitions-16-17.ts';
 import { ehcAdviceRequest } from './ehc-advice-request.ts';
 import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { exploitationImmediateReferral } from './exploitation-immediate-referral.ts';
+import { exploitationRescreen } from './exploitation-rescreen.ts';
 import { exploitationMeetingAction } from './exploitation-meeting-action.ts';
 import { exploitationScreening } from './exploitation-screening.ts';
 import { exploitationTransition } from './exploitation-transition.ts';
@@ -32,6 +33,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(referralChase),
   asDefinition(exploitationScreening),
   asDefinition(exploitationImmediateReferral),
+  asDefinition(exploitationRescreen),
   asDefinition(creativeSolutionsCase),
   asDefinition(consultationFollowUp),
   asDefinition(exploitationTransition),

@@ -13,6 +13,7 @@ import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
+import { SAFEGUARDING_MATRIX } from './matrix-safeguarding.ts';
 import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SOLUTIONS_MATRIX } from './matrix-solutions.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
@@ -308,4 +309,5 @@ export const MATRIX: MatrixEntry[] = [
   ...POST18_MATRIX,
   ...EXPLOITATION_MEETINGS_MATRIX,
   ...SOLUTIONS_MATRIX,
+  ...SAFEGUARDING_MATRIX,
 ];

@@ -2,6 +2,7 @@
 // steps, owners, deadlines and ladders; the module starts and moves instances inside its own transactions. The
 // screenings table has no status column: where a screening is comes from its instance.
 import { exploitationImmediateReferral } from '../../protocols/exploitation-immediate-referral.ts';
+import { exploitationRescreen } from '../../protocols/exploitation-rescreen.ts';
 import { exploitationScreening } from '../../protocols/exploitation-screening.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import type { SafeguardingCtx } from './context.ts';
@@ -15,5 +16,8 @@ export function driveSafeguarding(base: ModuleContext): SafeguardingCtx {
   const referral = base.protocols.drive(exploitationImmediateReferral, {
     where: 'record the referral on the screening page of this record.',
   });
-  return { ...base, screening, referral, instruments: instrumentLoader(base.config.screeningDir) };
+  const rescreen = base.protocols.drive(exploitationRescreen, {
+    where: 'it ends when the young person is screened again from this record.',
+  });
+  return { ...base, screening, referral, rescreen, instruments: instrumentLoader(base.config.screeningDir) };
 }

@@ -138,3 +138,37 @@ export function openScreening(tx: Executor, authorityId: string, personId: strin
     .orderBy('s.created_at', 'desc')
     .execute();
 }
+
+export function riskEventOf(db: Executor, authorityId: string, personId: string, id: string) {
+  return db
+    .selectFrom('risk_events')
+    .where('id', '=', id)
+    .where('person_id', '=', personId)
+    .where('authority_id', '=', authorityId)
+    .select(['id', 'kind'])
+    .executeTakeFirst();
+}
+
+/** The person's open instances of a protocol (the early re-screen and the immediate referral). */
+export function openInstances(db: Executor, authorityId: string, personId: string, protocolId: string) {
+  return db
+    .selectFrom('protocol_instances')
+    .where('person_id', '=', personId)
+    .where('authority_id', '=', authorityId)
+    .where('protocol_id', '=', protocolId)
+    .where('status', '=', 'open')
+    .select(['id', 'data'])
+    .execute();
+}
+
+/** The case's involvement for a new task: one of the user's, else the first open one. */
+export async function caseInvolvement(db: Executor, personId: string, userId: string) {
+  const open = await db
+    .selectFrom('involvements')
+    .where('person_id', '=', personId)
+    .where('end_date', 'is', null)
+    .orderBy('start_date')
+    .select(['id', 'worker_id'])
+    .execute();
+  return (open.find((i) => i.worker_id === userId) ?? open[0])?.id ?? null;
+}
