@@ -107,7 +107,7 @@ test('an entry is recorded, listed, audited with ids only, and never edited; a c
     method: 'POST',
     url: `/api/v1/people/${other}/sharing`,
     headers: workerApi,
-    payload: entry({ corrects_id: entryId }),
+    payload: entry({ corrects_id: entryId, correction_reason: 'Wrong organisation' }),
   });
   assert.equal(foreign.statusCode, 400);
   assert.match(foreign.json().fields.corrects_id, /earlier entry on this record/);
@@ -117,10 +117,26 @@ test('an entry is recorded, listed, audited with ids only, and never edited; a c
     headers: workerApi,
     payload: entry({ special_category: false, art9_condition: null, schedule1_condition: null, corrects_id: entryId }),
   });
-  assert.equal(fix.statusCode, 201, fix.body);
+  assert.equal(fix.statusCode, 400, 'a correction needs its reason');
+  assert.match(fix.json().fields.correction_reason, /Enter why the entry is corrected/);
+  const fixed = await app.inject({
+    method: 'POST',
+    url,
+    headers: workerApi,
+    payload: entry({
+      special_category: false,
+      art9_condition: null,
+      schedule1_condition: null,
+      corrects_id: entryId,
+      correction_reason: 'No health data was shared',
+    }),
+  });
+  assert.equal(fixed.statusCode, 201, fixed.body);
   const stored = await rows(id);
   assert.equal(stored.length, 2);
-  assert.equal(stored.find((r) => r.id === fix.json().id)?.corrects_id, entryId);
+  const correction = stored.find((r) => r.id === fixed.json().id);
+  assert.equal(correction?.corrects_id, entryId);
+  assert.equal(correction?.correction_reason, 'No health data was shared');
 });
 
 test('the council register: JSON and a formula-safe CSV for the service manager only', async () => {

@@ -830,6 +830,7 @@ export interface Database {
   place_people: PlacePersonTable;
   peer_group_people: PeerGroupPersonTable;
   concern_links: ConcernLinkTable;
+  risk_partner_entries: RiskPartnerEntryTable;
   transition_plans: TransitionPlanTable;
   solution_cases: SolutionCaseTable;
   solution_tests: SolutionTestTable;
@@ -971,6 +972,9 @@ export interface SharingRecordTable {
   reasoning: string;
   recorded_by: string;
   recorded_at: Generated<Date>;
+  source_kind: Generated<'screening' | 'meeting' | null>;
+  source_id: Generated<string | null>;
+  correction_reason: Generated<string | null>;
 }
 
 // Issue 12 parts 2-3: exploitation screenings, re-screen events and contextual safeguarding (migration
@@ -1318,4 +1322,17 @@ export interface ExploitationActionTable {
   outcome_by: string | null;
   outcome_at: Date | null;
   created_at: Timestamp;
+}
+
+// Partners' entries on the single view of risk (migration 2026_12_09_1700, issue 12 part 9); append-only.
+export interface RiskPartnerEntryTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  agency: string;
+  occurred_on: DateOnly;
+  what: string;
+  source: 'evidence' | 'intelligence';
+  recorded_by: string;
+  recorded_at: Generated<Date>;
 }

@@ -10,4 +10,6 @@ export const SHARING_MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/people/:personId/sharing', capability: 'person:read', person: true },
   { method: 'GET', url: '/people/:personId/sharing/new', capability: 'person:edit', person: true },
   { method: 'POST', url: '/people/:personId/sharing', capability: 'person:edit', person: true, body: {} },
+  { method: 'GET', url: '/people/:personId/sharing/:entryId/correct', capability: 'person:edit', person: true },
+  { method: 'GET', url: '/sharing', capability: 'subject-access:manage' },
 ];

@@ -118,6 +118,13 @@ const SharingFields = {
   corrects_id: f.id('Entry corrected', {
     invalid: 'Entry corrected must be the id of an earlier entry on this record',
   }),
+  correction_reason: f.text('Why the entry is corrected', 2000),
+  source_kind: f.choice('Source', ['screening', 'meeting'], {
+    invalid: 'Source must be a screening or a meeting decision',
+  }),
+  source_id: f.id('Source decision', {
+    invalid: 'Source decision must be the id of a screening or a meeting decision',
+  }),
 };
 
 /** The rules across fields: the special-category conditions, and why the person was not told. */
@@ -127,8 +134,16 @@ function across(v: {
   schedule1_condition?: string | null;
   person_told?: boolean | null;
   not_told_reason?: string | null;
+  corrects_id?: string | null;
+  correction_reason?: string | null;
+  source_kind?: string | null;
+  source_id?: string | null;
 }): FieldErrors {
   const e: FieldErrors = {};
+  if (v.corrects_id && !v.correction_reason)
+    e.correction_reason = 'Enter why the entry is corrected, for example the wrong organisation was recorded';
+  if (!v.source_kind !== !v.source_id)
+    e.source_id = 'Source decision must name both the kind (screening or meeting) and the decision';
   if (v.special_category) {
     if (!v.art9_condition) e.art9_condition = 'Choose the Article 9 condition for the special category data';
     if (!v.schedule1_condition)
@@ -147,11 +162,16 @@ function across(v: {
 export const SharingInput = input(SharingFields, { check: across });
 export type SharingInput = InputOf<typeof SharingInput>;
 
-/** The council-wide list's filter: a date range, each end optional. */
+/** The council-wide list's filter: a date range (each end optional), the decision, the basis, the organisation. */
 export const RegisterFilter = input(
   {
     from_date: f.date('From', { invalid: 'From must be a real date, for example 1 9 2026' }),
     to_date: f.date('To', { invalid: 'To must be a real date, for example 30 11 2026' }),
+    decision: f.choice('Decision', keys(DECISIONS), { invalid: 'Choose a decision from the list, or any' }),
+    lawful_basis: f.choice('Lawful basis', keys(LAWFUL_BASES), {
+      invalid: 'Choose a lawful basis from the list, or any',
+    }),
+    organisation: f.text('Organisation', 200),
   },
   {
     check: (v): FieldErrors =>

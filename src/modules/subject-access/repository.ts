@@ -244,6 +244,7 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'exploitation_updates', title: 'Agencies’ updates to exploitation meetings', order: 'created_at' },
   { table: 'exploitation_decisions', title: 'Exploitation meetings’ decisions', order: 'created_at' },
   { table: 'exploitation_actions', title: 'Exploitation meetings’ actions', order: 'created_at' },
+  { table: 'risk_partner_entries', title: 'Partner agencies’ entries on the single view of risk', order: 'recorded_at' },
 ];
 
 export type Row = Record<string, unknown>;
