@@ -38,6 +38,7 @@ import { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { registerPost18Routes } from './modules/post18/routes.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
+import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
@@ -279,6 +280,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSubjectAccessRoutes(app);
   registerSafeguardingRoutes(app);
   registerSharingRoutes(app);
+  registerRiskRoutes(app);
   registerSolutionsRoutes(app);
   registerExploitationMeetingsRoutes(app);
   registerPost18Routes(app);

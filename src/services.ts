@@ -22,6 +22,7 @@ import { noCliffEdge } from './modules/post18/guard.ts';
 import { Post18Service } from './modules/post18/service.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
+import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
 import { SharingService } from './modules/sharing/service.ts';
 import { SolutionsService } from './modules/solutions/service.ts';
@@ -49,6 +50,7 @@ export interface Services {
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
   sharing: SharingService;
+  risk: RiskService;
   solutions: SolutionsService;
   post18: Post18Service;
   safeguarding: SafeguardingService;
@@ -94,6 +96,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
+    risk: new RiskService(db, now),
     solutions: new SolutionsService(db, config, now, protocols),
     post18: new Post18Service(db, config, now, protocols),
     safeguarding,

@@ -13,6 +13,7 @@ import { HOME_MATRIX } from './matrix-home.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
+import { RISK_MATRIX } from './matrix-risk.ts';
 import { SAFEGUARDING_MATRIX } from './matrix-safeguarding.ts';
 import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SOLUTIONS_MATRIX } from './matrix-solutions.ts';
@@ -310,4 +311,5 @@ export const MATRIX: MatrixEntry[] = [
   ...EXPLOITATION_MEETINGS_MATRIX,
   ...SOLUTIONS_MATRIX,
   ...SAFEGUARDING_MATRIX,
+  ...RISK_MATRIX,
 ];
