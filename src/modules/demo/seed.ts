@@ -23,6 +23,7 @@ import {
   STREETS,
 } from '../kit/fake.ts';
 import { ProtocolRegistry } from '../protocols/registry.ts';
+import { seedSafeguardingDemo } from '../safeguarding/demo.ts';
 import { seedTransfersDemo } from '../transfers/demo.ts';
 import { seedTransitionsDemo } from '../transitions/demo.ts';
 import { LEAVER_EMAIL, seedDemoDocument, seedDemoNotes, seedLeaverAction } from './casework.ts';
@@ -618,6 +619,8 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
     if (samPeople[0]) await seedDemoDocument(run, worker, samPeople[0]);
   }
   if (leaverPeople[0]) await seedLeaverAction(run, leaverId, leaverPeople[0]);
+  // The exploitation cohort, screened at every level and stage (issue 12 part 2); later demos pick from it.
+  await seedSafeguardingDemo(db, services.safeguarding, clock, org, today);
   return { users: org.users, created: true };
 }
 
