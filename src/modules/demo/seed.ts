@@ -22,6 +22,7 @@ import {
   SCHOOLS,
   STREETS,
 } from '../kit/fake.ts';
+import { seedPost18Demo } from '../post18/demo.ts';
 import { ProtocolRegistry } from '../protocols/registry.ts';
 import { seedSafeguardingDemo } from '../safeguarding/demo.ts';
 import { seedTransfersDemo } from '../transfers/demo.ts';
@@ -621,6 +622,8 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   if (leaverPeople[0]) await seedLeaverAction(run, leaverId, leaverPeople[0]);
   // The exploitation cohort, screened at every level and stage (issue 12 part 2); later demos pick from it.
   await seedSafeguardingDemo(db, services.safeguarding, clock, org, today);
+  // Joint transition plans for the screened 16-17 year olds, one escalated at 17½ (issue 12 part 8).
+  await seedPost18Demo(db, services, clock, org.authorityId);
   return { users: org.users, created: true };
 }
 
