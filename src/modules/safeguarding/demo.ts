@@ -10,7 +10,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { childExploitation } from '../../screening/child-exploitation.ts';
 import { authUserById } from '../auth/service.ts';
 import { type DemoOrganisation, demoRecordCreated } from '../kit/demo.ts';
-import { FAMILY, fakeNhsNumber, GIVEN, int, pick, rng } from '../kit/fake.ts';
+import { FAMILY, GIVEN, int, pick, rng } from '../kit/fake.ts';
 import { confirmScreeningLevel } from './confirm.ts';
 import { recordRiskEvent } from './events.ts';
 import { addMonths } from './rules.ts';
@@ -119,7 +119,7 @@ export async function seedSafeguardingDemo(
           family_name: pick(r, FAMILY),
           date_of_birth: dobFor(today, c.ageMonths),
           gender: i % 2 ? 'Male' : 'Female',
-          nhs_number: fakeNhsNumber(r),
+          nhs_number: null,
           address: `${int(r, 2, 90)} Market Street, Trowford`,
           postcode: `ZZ${40 + (i % 50)} 2CD`,
           locality_id: org.localityIds[i % Math.max(1, org.localityIds.length)] ?? null,
