@@ -10,6 +10,7 @@ import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
+import { MENTORING_MATRIX } from './matrix-mentoring.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
@@ -312,4 +313,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SOLUTIONS_MATRIX,
   ...SAFEGUARDING_MATRIX,
   ...RISK_MATRIX,
+  ...MENTORING_MATRIX,
 ];
