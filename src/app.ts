@@ -25,6 +25,8 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { registerBundleRoutes } from './modules/bundle/routes.ts';
 import { registerCaseloadRoutes } from './modules/caseload/routes.ts';
+import { registerCohortRoutes } from './modules/cohort/routes.ts';
+import { registerContextualRoutes } from './modules/contextual/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerExploitationMeetingsRoutes } from './modules/exploitation-meetings/routes.ts';
@@ -284,6 +286,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSolutionsRoutes(app);
   registerExploitationMeetingsRoutes(app);
   registerPost18Routes(app);
+  registerContextualRoutes(app);
+  registerCohortRoutes(app);
   registerMentoringRoutes(app);
   deps.extraRoutes?.(app);
 

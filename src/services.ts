@@ -6,6 +6,8 @@ import { registerAddresseeRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
 import { BundleService } from './modules/bundle/service.ts';
 import { CaseloadService } from './modules/caseload/service.ts';
+import { CohortService } from './modules/cohort/service.ts';
+import { ContextualService } from './modules/contextual/service.ts';
 import { DocumentsService } from './modules/documents/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
@@ -54,6 +56,8 @@ export interface Services {
   solutions: SolutionsService;
   post18: Post18Service;
   safeguarding: SafeguardingService;
+  contextual: ContextualService;
+  cohort: CohortService;
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
@@ -101,6 +105,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     post18: new Post18Service(db, config, now, protocols),
     safeguarding,
     exploitationMeetings: new ExploitationMeetingsService(db, config, now, protocols, safeguarding.ctx),
+    contextual: new ContextualService(db, now),
+    cohort: new CohortService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
     health: () => pingDatabase(db),
   };

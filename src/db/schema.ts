@@ -841,10 +841,8 @@ export interface Database {
   mentoring_referrals: MentoringReferralTable;
   mentoring_goals: MentoringGoalTable;
   mentoring_sessions: MentoringSessionTable;
-  exploitation_cases: ExploitationCaseTable;
-  exploitation_updates: ExploitationUpdateTable;
-  exploitation_decisions: ExploitationDecisionTable;
-  exploitation_actions: ExploitationActionTable;
+  system_blocks: SystemBlockTable;
+  system_block_cases: SystemBlockCaseTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -1273,45 +1271,20 @@ export interface TransitionPlanTable {
   updated_at: Generated<Date>;
 }
 
-// High Risk Exploitation Meetings and the Exploitation Hub (migration 2026_12_09_1300, issue 12 part 4).
-export interface ExploitationCaseTable {
-  person_id: string;
-  authority_id: string;
-  next_meeting_on: DateOnly | null;
-  updated_at: Timestamp;
-}
-export interface ExploitationUpdateTable {
+// System blocks (migration 2026_12_09_1200, issue 12 part 11): what stood in the way, linked to the cases.
+export type SystemBlockKind =
+  | 'housing_18_25'
+  | 'adult_services_threshold'
+  | 'no_provider'
+  | 'mental_health'
+  | 'education_training'
+  | 'benefits_income'
+  | 'information_sharing'
+  | 'other';
+export interface SystemBlockTable {
   id: Generated<string>;
   authority_id: string;
-  item_id: string;
-  person_id: string;
-  agency: string;
-  body: string;
-  author_id: string;
-  created_at: Timestamp;
-}
-export interface ExploitationDecisionTable {
-  id: Generated<string>;
-  authority_id: string;
-  item_id: string;
-  meeting_id: string;
-  person_id: string;
-  screening_id: string | null;
-  level: string | null;
-  level_reason: string | null;
-  next_meeting_on: DateOnly | null;
-  decision: string;
-  share: boolean;
-  decided_by: string;
-  created_at: Timestamp;
-}
-export type ExploitationActionStatus = 'open' | 'done' | 'not_possible' | 'not_done';
-export interface ExploitationActionTable {
-  id: Generated<string>;
-  authority_id: string;
-  decision_id: string;
-  meeting_id: string;
-  person_id: string;
+  kind: SystemBlockKind;
   description: string;
   owner_user_id: string | null;
   owner_team_id: string | null;
@@ -1323,9 +1296,7 @@ export interface ExploitationActionTable {
   outcome_at: Date | null;
   created_at: Timestamp;
 }
-
-// Partners' entries on the single view of risk (migration 2026_12_09_1700, issue 12 part 9); append-only.
-export interface RiskPartnerEntryTable {
+export interface SystemBlockCaseTable {
   id: Generated<string>;
   authority_id: string;
   person_id: string;

@@ -176,6 +176,7 @@ export const PERSON_STATUSES = {
   disabled: 'Disabled',
   sen_support: 'SEN support',
   ehcp: 'EHC plan',
+  emotional_wellbeing: 'Emotional wellbeing support (CAMHS or another service)',
 } as const;
 export type PersonStatus = keyof typeof PERSON_STATUSES;
 

@@ -6,6 +6,7 @@
 
 import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
+import { CONTEXTUAL_MATRIX } from './matrix-contextual.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts';
@@ -313,5 +314,6 @@ export const MATRIX: MatrixEntry[] = [
   ...SOLUTIONS_MATRIX,
   ...SAFEGUARDING_MATRIX,
   ...RISK_MATRIX,
+  ...CONTEXTUAL_MATRIX,
   ...MENTORING_MATRIX,
 ];
