@@ -34,9 +34,9 @@ import * as safeguardingCore from './migrations/2026_12_09_0100_safeguarding_cor
 import * as transitionPlans from './migrations/2026_12_09_1600_transition_plans.ts';
 import * as solutionsConsultations from './migrations/2026_12_09_1400_solutions_consultations.ts';
 import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
-import * as exploitationMeetings from './migrations/2026_12_09_1300_exploitation_meetings.ts';
-import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
 import * as systemBlocks from './migrations/2026_12_09_1200_system_blocks.ts';
+import * as exploitationMeetings from './migrations/2026_12_09_1300_exploitation_meetings.ts';
+import * as riskAndSharingSources from './migrations/2026_12_09_1700_risk_and_sharing_sources.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -140,9 +140,6 @@ const migrations: Record<string, Migration> = {
   '2026_12_08_0700_sharing_records': sharingRecords,
   '2026_12_09_0100_safeguarding_core': safeguardingCore,
   '2026_12_09_1400_solutions_consultations': solutionsConsultations,
-  '2026_12_09_1500_mentoring': mentoring,
-  '2026_12_09_1400_solutions_consultations': solutionsConsultations,
-  '2026_12_09_1300_exploitation_meetings': exploitationMeetings,
   '2026_12_09_1500_mentoring': mentoring,
   '2026_12_09_1200_system_blocks': systemBlocks,
   '2026_12_09_1600_transition_plans': transitionPlans,

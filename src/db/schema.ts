@@ -841,6 +841,10 @@ export interface Database {
   mentoring_referrals: MentoringReferralTable;
   mentoring_goals: MentoringGoalTable;
   mentoring_sessions: MentoringSessionTable;
+  exploitation_cases: ExploitationCaseTable;
+  exploitation_updates: ExploitationUpdateTable;
+  exploitation_decisions: ExploitationDecisionTable;
+  exploitation_actions: ExploitationActionTable;
   system_blocks: SystemBlockTable;
   system_block_cases: SystemBlockCaseTable;
 }
@@ -1269,6 +1273,70 @@ export interface TransitionPlanTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+// High Risk Exploitation Meetings and the Exploitation Hub (migration 2026_12_09_1300, issue 12 part 4).
+export interface ExploitationCaseTable {
+  person_id: string;
+  authority_id: string;
+  next_meeting_on: DateOnly | null;
+  updated_at: Timestamp;
+}
+export interface ExploitationUpdateTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  person_id: string;
+  agency: string;
+  body: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+export interface ExploitationDecisionTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  meeting_id: string;
+  person_id: string;
+  screening_id: string | null;
+  level: string | null;
+  level_reason: string | null;
+  next_meeting_on: DateOnly | null;
+  decision: string;
+  share: boolean;
+  decided_by: string;
+  created_at: Timestamp;
+}
+export type ExploitationActionStatus = 'open' | 'done' | 'not_possible' | 'not_done';
+export interface ExploitationActionTable {
+  id: Generated<string>;
+  authority_id: string;
+  decision_id: string;
+  meeting_id: string;
+  person_id: string;
+  description: string;
+  owner_user_id: string | null;
+  owner_team_id: string | null;
+  due_date: DateOnly;
+  protocol_instance_id: string | null;
+  status: Generated<ExploitationActionStatus>;
+  outcome_reason: string | null;
+  outcome_by: string | null;
+  outcome_at: Date | null;
+  created_at: Timestamp;
+}
+
+// Partners' entries on the single view of risk (migration 2026_12_09_1700, issue 12 part 9); append-only.
+export interface RiskPartnerEntryTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  agency: string;
+  occurred_on: DateOnly;
+  what: string;
+  source: 'evidence' | 'intelligence';
+  recorded_by: string;
+  recorded_at: Generated<Date>;
 }
 
 // System blocks (migration 2026_12_09_1200, issue 12 part 11): what stood in the way, linked to the cases.

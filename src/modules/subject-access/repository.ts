@@ -244,9 +244,7 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'exploitation_updates', title: 'Agencies’ updates to exploitation meetings', order: 'created_at' },
   { table: 'exploitation_decisions', title: 'Exploitation meetings’ decisions', order: 'created_at' },
   { table: 'exploitation_actions', title: 'Exploitation meetings’ actions', order: 'created_at' },
-  { table: 'mentoring_referrals', title: 'Mentoring referrals, matches and endings', order: 'created_at' },
-  { table: 'mentoring_goals', title: 'Mentoring goals', order: 'created_at' },
-  { table: 'mentoring_sessions', title: 'Mentoring sessions', order: 'created_at' },
+  { table: 'risk_partner_entries', title: 'Partner agencies’ entries on the single view of risk', order: 'recorded_at' },
   { table: 'system_block_cases', title: 'System blocks that occurred on the case', order: 'linked_at' },
 ];
 
