@@ -19,9 +19,9 @@ import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
 import { OrganisationService } from './modules/organisations/service.ts';
 import { PeopleService } from './modules/people/service.ts';
-import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { noCliffEdge } from './modules/post18/guard.ts';
 import { Post18Service } from './modules/post18/service.ts';
+import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { RiskService } from './modules/risk/service.ts';
@@ -52,8 +52,8 @@ export interface Services {
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
   sharing: SharingService;
-  risk: RiskService;
   solutions: SolutionsService;
+  risk: RiskService;
   post18: Post18Service;
   safeguarding: SafeguardingService;
   contextual: ContextualService;
@@ -100,8 +100,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
-    risk: new RiskService(db, now),
     solutions: new SolutionsService(db, config, now, protocols),
+    risk: new RiskService(db, now),
     post18: new Post18Service(db, config, now, protocols),
     safeguarding,
     exploitationMeetings: new ExploitationMeetingsService(db, config, now, protocols, safeguarding.ctx),

@@ -31,11 +31,11 @@ import * as retention from './migrations/2026_12_08_0500_retention.ts';
 import * as subjectAccess from './migrations/2026_12_08_0600_subject_access.ts';
 import * as sharingRecords from './migrations/2026_12_08_0700_sharing_records.ts';
 import * as safeguardingCore from './migrations/2026_12_09_0100_safeguarding_core.ts';
-import * as transitionPlans from './migrations/2026_12_09_1600_transition_plans.ts';
-import * as solutionsConsultations from './migrations/2026_12_09_1400_solutions_consultations.ts';
-import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
 import * as systemBlocks from './migrations/2026_12_09_1200_system_blocks.ts';
 import * as exploitationMeetings from './migrations/2026_12_09_1300_exploitation_meetings.ts';
+import * as solutionsConsultations from './migrations/2026_12_09_1400_solutions_consultations.ts';
+import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
+import * as transitionPlans from './migrations/2026_12_09_1600_transition_plans.ts';
 import * as riskAndSharingSources from './migrations/2026_12_09_1700_risk_and_sharing_sources.ts';
 import type { Database } from './schema.ts';
 
@@ -139,12 +139,12 @@ const migrations: Record<string, Migration> = {
   '2026_12_08_0600_subject_access': subjectAccess,
   '2026_12_08_0700_sharing_records': sharingRecords,
   '2026_12_09_0100_safeguarding_core': safeguardingCore,
+  '2026_12_09_1600_transition_plans': transitionPlans,
+  '2026_12_09_1700_risk_and_sharing_sources': riskAndSharingSources,
   '2026_12_09_1400_solutions_consultations': solutionsConsultations,
+  '2026_12_09_1300_exploitation_meetings': exploitationMeetings,
   '2026_12_09_1500_mentoring': mentoring,
   '2026_12_09_1200_system_blocks': systemBlocks,
-  '2026_12_09_1600_transition_plans': transitionPlans,
-  '2026_12_09_1300_exploitation_meetings': exploitationMeetings,
-  '2026_12_09_1700_risk_and_sharing_sources': riskAndSharingSources,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

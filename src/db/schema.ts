@@ -836,15 +836,15 @@ export interface Database {
   solution_tests: SolutionTestTable;
   consultations: ConsultationTable;
   consultation_follow_ups: ConsultationFollowUpTable;
+  exploitation_cases: ExploitationCaseTable;
+  exploitation_updates: ExploitationUpdateTable;
+  exploitation_decisions: ExploitationDecisionTable;
+  exploitation_actions: ExploitationActionTable;
   mentors: MentorTable;
   mentor_checks: MentorCheckTable;
   mentoring_referrals: MentoringReferralTable;
   mentoring_goals: MentoringGoalTable;
   mentoring_sessions: MentoringSessionTable;
-  exploitation_cases: ExploitationCaseTable;
-  exploitation_updates: ExploitationUpdateTable;
-  exploitation_decisions: ExploitationDecisionTable;
-  exploitation_actions: ExploitationActionTable;
   system_blocks: SystemBlockTable;
   system_block_cases: SystemBlockCaseTable;
 }
@@ -1107,6 +1107,50 @@ export interface ConcernLinkTable {
   linked_at: Timestamp;
 }
 
+// The joint transition plan (migration 2026_12_09_1600, issue 12 part 8); where it is lives in its protocol instance.
+export type Post18Setting = 'adult_social_care' | 'exploitation_hub' | 'prevention_wellbeing';
+export interface TransitionPlanTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  protocol_instance_id: string;
+  started_by: string;
+  started_how: 'scheduled' | 'early';
+  pre18_owner_id: string | null;
+  post18_owner_id: string | null;
+  post18_setting: Post18Setting | null;
+  at_eighteen: string | null;
+  views: string | null;
+  impairment: boolean | null;
+  impairment_evidence: string | null;
+  outcomes_unable: boolean | null;
+  outcomes_evidence: string | null;
+  wellbeing_impact: boolean | null;
+  wellbeing_evidence: string | null;
+  care_act_conclusion: string | null;
+  care_act_recorded_by: string | null;
+  care_act_recorded_at: Date | null;
+  no_owner_decision: string | null;
+  no_owner_decided_by: string | null;
+  no_owner_decided_at: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+// Partners' entries on the single view of risk (migration 2026_12_09_1700, issue 12 part 9); append-only.
+export interface RiskPartnerEntryTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  agency: string;
+  occurred_on: DateOnly;
+  what: string;
+  source: 'evidence' | 'intelligence';
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
 // The Creative Solutions Board and consultation forums (migration 2026_12_09_1400, issue 12 parts 5-6).
 export type SolutionCaseStatus = 'referred' | 'testing' | 'closed' | 'declined';
 export type SolutionResult = 'worked' | 'partly' | 'did_not_work';
@@ -1168,6 +1212,57 @@ export interface ConsultationFollowUpTable {
   protocol_instance_id: string | null;
   recorded_by: string;
   created_at: Generated<Date>;
+}
+
+// High Risk Exploitation Meetings and the Exploitation Hub (migration 2026_12_09_1300, issue 12 part 4).
+export interface ExploitationCaseTable {
+  person_id: string;
+  authority_id: string;
+  next_meeting_on: DateOnly | null;
+  updated_at: Timestamp;
+}
+export interface ExploitationUpdateTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  person_id: string;
+  agency: string;
+  body: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+export interface ExploitationDecisionTable {
+  id: Generated<string>;
+  authority_id: string;
+  item_id: string;
+  meeting_id: string;
+  person_id: string;
+  screening_id: string | null;
+  level: string | null;
+  level_reason: string | null;
+  next_meeting_on: DateOnly | null;
+  decision: string;
+  share: boolean;
+  decided_by: string;
+  created_at: Timestamp;
+}
+export type ExploitationActionStatus = 'open' | 'done' | 'not_possible' | 'not_done';
+export interface ExploitationActionTable {
+  id: Generated<string>;
+  authority_id: string;
+  decision_id: string;
+  meeting_id: string;
+  person_id: string;
+  description: string;
+  owner_user_id: string | null;
+  owner_team_id: string | null;
+  due_date: DateOnly;
+  protocol_instance_id: string | null;
+  status: Generated<ExploitationActionStatus>;
+  outcome_reason: string | null;
+  outcome_by: string | null;
+  outcome_at: Date | null;
+  created_at: Timestamp;
 }
 
 // The mentoring scheme (migration 2026_12_09_1500_mentoring, issue 12 part 7).
@@ -1244,100 +1339,6 @@ export interface MentoringSessionTable {
   recorded_by: string;
   created_at: Generated<Date>;
 }
-// The joint transition plan (migration 2026_12_09_1600, issue 12 part 8); where it is lives in its protocol instance.
-export type Post18Setting = 'adult_social_care' | 'exploitation_hub' | 'prevention_wellbeing';
-export interface TransitionPlanTable {
-  id: Generated<string>;
-  authority_id: string;
-  person_id: string;
-  protocol_instance_id: string;
-  started_by: string;
-  started_how: 'scheduled' | 'early';
-  pre18_owner_id: string | null;
-  post18_owner_id: string | null;
-  post18_setting: Post18Setting | null;
-  at_eighteen: string | null;
-  views: string | null;
-  impairment: boolean | null;
-  impairment_evidence: string | null;
-  outcomes_unable: boolean | null;
-  outcomes_evidence: string | null;
-  wellbeing_impact: boolean | null;
-  wellbeing_evidence: string | null;
-  care_act_conclusion: string | null;
-  care_act_recorded_by: string | null;
-  care_act_recorded_at: Date | null;
-  no_owner_decision: string | null;
-  no_owner_decided_by: string | null;
-  no_owner_decided_at: Date | null;
-  version: Generated<number>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
-// High Risk Exploitation Meetings and the Exploitation Hub (migration 2026_12_09_1300, issue 12 part 4).
-export interface ExploitationCaseTable {
-  person_id: string;
-  authority_id: string;
-  next_meeting_on: DateOnly | null;
-  updated_at: Timestamp;
-}
-export interface ExploitationUpdateTable {
-  id: Generated<string>;
-  authority_id: string;
-  item_id: string;
-  person_id: string;
-  agency: string;
-  body: string;
-  author_id: string;
-  created_at: Timestamp;
-}
-export interface ExploitationDecisionTable {
-  id: Generated<string>;
-  authority_id: string;
-  item_id: string;
-  meeting_id: string;
-  person_id: string;
-  screening_id: string | null;
-  level: string | null;
-  level_reason: string | null;
-  next_meeting_on: DateOnly | null;
-  decision: string;
-  share: boolean;
-  decided_by: string;
-  created_at: Timestamp;
-}
-export type ExploitationActionStatus = 'open' | 'done' | 'not_possible' | 'not_done';
-export interface ExploitationActionTable {
-  id: Generated<string>;
-  authority_id: string;
-  decision_id: string;
-  meeting_id: string;
-  person_id: string;
-  description: string;
-  owner_user_id: string | null;
-  owner_team_id: string | null;
-  due_date: DateOnly;
-  protocol_instance_id: string | null;
-  status: Generated<ExploitationActionStatus>;
-  outcome_reason: string | null;
-  outcome_by: string | null;
-  outcome_at: Date | null;
-  created_at: Timestamp;
-}
-
-// Partners' entries on the single view of risk (migration 2026_12_09_1700, issue 12 part 9); append-only.
-export interface RiskPartnerEntryTable {
-  id: Generated<string>;
-  authority_id: string;
-  person_id: string;
-  agency: string;
-  occurred_on: DateOnly;
-  what: string;
-  source: 'evidence' | 'intelligence';
-  recorded_by: string;
-  recorded_at: Generated<Date>;
-}
 
 // System blocks (migration 2026_12_09_1200, issue 12 part 11): what stood in the way, linked to the cases.
 export type SystemBlockKind =
@@ -1354,24 +1355,21 @@ export interface SystemBlockTable {
   authority_id: string;
   kind: SystemBlockKind;
   description: string;
-  owner_user_id: string | null;
-  owner_team_id: string | null;
-  due_date: DateOnly;
-  protocol_instance_id: string | null;
-  status: Generated<ExploitationActionStatus>;
-  outcome_reason: string | null;
-  outcome_by: string | null;
-  outcome_at: Date | null;
+  raised_by: string;
+  raised_on: DateOnly;
+  status: Generated<'open' | 'resolved'>;
+  what_changed: string | null;
+  resolved_on: DateOnly | null;
+  version: Generated<number>;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface SystemBlockCaseTable {
   id: Generated<string>;
   authority_id: string;
+  block_id: string;
   person_id: string;
-  agency: string;
-  occurred_on: DateOnly;
-  what: string;
-  source: 'evidence' | 'intelligence';
-  recorded_by: string;
-  recorded_at: Generated<Date>;
+  note: string | null;
+  linked_by: string;
+  linked_at: Timestamp;
 }

@@ -8,8 +8,8 @@ import { devonTransitions } from './devon-transitions-16-17.ts';
 import { ehcAdviceRequest } from './ehc-advice-request.ts';
 import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { exploitationImmediateReferral } from './exploitation-immediate-referral.ts';
-import { exploitationRescreen } from './exploitation-rescreen.ts';
 import { exploitationMeetingAction } from './exploitation-meeting-action.ts';
+import { exploitationRescreen } from './exploitation-rescreen.ts';
 import { exploitationScreening } from './exploitation-screening.ts';
 import { exploitationTransition } from './exploitation-transition.ts';
 import { kentCapacityEscalation } from './kent-capacity-escalation.ts';
@@ -34,9 +34,9 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(exploitationScreening),
   asDefinition(exploitationImmediateReferral),
   asDefinition(exploitationRescreen),
+  asDefinition(exploitationTransition),
   asDefinition(creativeSolutionsCase),
   asDefinition(consultationFollowUp),
-  asDefinition(exploitationTransition),
-  asDefinition(mentoringReferral),
   asDefinition(exploitationMeetingAction),
+  asDefinition(mentoringReferral),
 ];

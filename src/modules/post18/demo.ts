@@ -71,7 +71,11 @@ export async function seedPost18Demo(
   let stage = 0;
   for (const p of people) {
     const at17 = addMonths(dob(p), 17 * 12);
-    if (at17 < today) clock.on(at17 < addMonths(today, -6) ? addMonths(today, -6) : at17);
+    if (at17 < today) {
+      // Started at 17, but no earlier than six months ago, so the demo's history stays short.
+      const earliest = addMonths(today, -6);
+      clock.on([at17, earliest].sort()[1] as string);
+    }
     const starter = await db
       .selectFrom('involvements')
       .where('person_id', '=', p.id)
