@@ -10,7 +10,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { childExploitation } from '../../screening/child-exploitation.ts';
 import { authUserById } from '../auth/service.ts';
 import { type DemoOrganisation, demoRecordCreated } from '../kit/demo.ts';
-import { FAMILY, GIVEN, int, pick, rng } from '../kit/fake.ts';
+import { FAMILY, fakeNhsNumber, GIVEN, int, pick, rng } from '../kit/fake.ts';
 import { confirmScreeningLevel } from './confirm.ts';
 import { recordRiskEvent } from './events.ts';
 import { addMonths } from './rules.ts';
@@ -105,6 +105,18 @@ export async function seedSafeguardingDemo(
   if (!sam || !tm || !lead) return [];
   const r = rng(20261209);
   const ids: string[] = [];
+  // Fake NHS numbers from the never-issued 999 range, distinct from the other demos' people.
+  const taken = new Set(
+    (await db.selectFrom('people').where('nhs_number', 'is not', null).select('nhs_number').execute()).map(
+      (p) => p.nhs_number,
+    ),
+  );
+  const nextNhs = (): string => {
+    let n = fakeNhsNumber(r);
+    while (taken.has(n)) n = fakeNhsNumber(r);
+    taken.add(n);
+    return n;
+  };
   for (const [i, c] of cases().entries()) {
     const hub = c.team === 'exploitation-hub';
     const screener = hub ? lead : sam;
@@ -119,7 +131,7 @@ export async function seedSafeguardingDemo(
           family_name: pick(r, FAMILY),
           date_of_birth: dobFor(today, c.ageMonths),
           gender: i % 2 ? 'Male' : 'Female',
-          nhs_number: null,
+          nhs_number: nextNhs(),
           address: `${int(r, 2, 90)} Market Street, Trowford`,
           postcode: `ZZ${40 + (i % 50)} 2CD`,
           locality_id: org.localityIds[i % Math.max(1, org.localityIds.length)] ?? null,
