@@ -2,9 +2,10 @@
 // naming only the linked young people the viewer works with), persons of concern, and the young person's own
 // section (link and unlink, person:edit and a relationship). safeguarding:read sees; safeguarding:manage keeps.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { postForm } from '../../http/form-post.ts';
+import { formValues, postForm } from '../../http/form-post.ts';
 import type { Body } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
+import { staleForm } from '../../http/versions.ts';
 import { BLOCK_KINDS } from '../cohort/schemas.ts';
 import { registerContextualApi } from './api.ts';
 import type { Area } from './repository.ts';
@@ -84,18 +85,24 @@ function registerArea(app: FastifyInstance, a: (typeof AREAS)[number]) {
   app.post<{ Params: IdParams }>(`${a.path}/:id`, { config: manage, schema: hide }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     const id = req.params.id;
-    return postForm(
-      reply,
-      body,
-      async () => {
-        await contextual.edit(requireUser(req), a.area, id, edit.parse(body, contextual.today()) as PlaceEdit);
-        return `${a.path}/${id}?saved=changed`;
-      },
-      async (shown) => {
-        const { item } = await contextual.show(requireUser(req), a.area, id);
-        return view(reply, 'form', { item, ...shown });
-      },
-    );
+    const again = async (shown: { errors: Record<string, string>; errorList: unknown[] }) => {
+      const { item } = await contextual.show(requireUser(req), a.area, id);
+      return view(reply, 'form', { item, values: formValues(body), ...shown });
+    };
+    try {
+      return await postForm(
+        reply,
+        body,
+        async () => {
+          await contextual.edit(requireUser(req), a.area, id, edit.parse(body, contextual.today()) as PlaceEdit);
+          return `${a.path}/${id}?saved=changed`;
+        },
+        again,
+      );
+    } catch (e) {
+      // Someone else saved it since this form was read: the form again (409) with what was typed, saying to reload.
+      return staleForm(reply, e, `${a.path}/${id}/edit`, again);
+    }
   });
   app.post<{ Params: IdParams }>(`${a.path}/:id/close`, { config: manage, schema: hide }, async (req, reply) => {
     const { version } = CloseInput.parse((req.body ?? {}) as Body, contextual.today());
@@ -153,18 +160,23 @@ function registerConcerns(app: FastifyInstance) {
   );
   app.post<{ Params: IdParams }>('/persons-of-concern/:id', { config: manage, schema: hide }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
-    return postForm(
-      reply,
-      body,
-      async () => {
-        await contextual.editConcern(requireUser(req), req.params.id, ConcernEdit.parse(body, contextual.today()));
-        return '/persons-of-concern?saved=changed';
-      },
-      async (shown) => {
-        const item = await contextual.concern(requireUser(req), req.params.id);
-        return view(reply, 'concern-form', { item, ...shown });
-      },
-    );
+    const again = async (shown: { errors: Record<string, string>; errorList: unknown[] }) => {
+      const item = await contextual.concern(requireUser(req), req.params.id);
+      return view(reply, 'concern-form', { item, values: formValues(body), ...shown });
+    };
+    try {
+      return await postForm(
+        reply,
+        body,
+        async () => {
+          await contextual.editConcern(requireUser(req), req.params.id, ConcernEdit.parse(body, contextual.today()));
+          return '/persons-of-concern?saved=changed';
+        },
+        again,
+      );
+    } catch (e) {
+      return staleForm(reply, e, `/persons-of-concern/${req.params.id}/edit`, again);
+    }
   });
 }
 

@@ -5,9 +5,10 @@
 // only); a young person's link or unlink writes a timeline line and an audit row; reading a record's links is logged.
 import type { Db, Executor } from '../../db/database.ts';
 import { londonToday } from '../../domain/calendar.ts';
-import { Conflict, NotFound } from '../../http/errors.ts';
+import { NotFound } from '../../http/errors.ts';
 import { UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { StaleVersion } from '../../http/versions.ts';
 import { auditBy, logRead } from '../audit/repository.ts';
 import { personHeader } from '../kit/person-header.ts';
 import { recordChange } from '../kit/record.ts';
@@ -16,11 +17,13 @@ import * as repo from './repository.ts';
 import type { ConcernEdit, ConcernInput, ConcernLinkInput, GroupEdit, PersonLinkInput, PlaceEdit } from './schemas.ts';
 
 type Channel = 'page' | 'api';
-const CHANGED = 'Someone else changed this record while you were editing it. Open it again to see their change.';
-export const AREA_WORDS: Record<Area, { one: string; entity: string }> = {
-  places: { one: 'place of concern', entity: 'place' },
-  peer_groups: { one: 'peer group', entity: 'peer_group' },
+export const AREA_WORDS: Record<Area, { one: string; entity: string; path: string }> = {
+  places: { one: 'place of concern', entity: 'place', path: '/places' },
+  peer_groups: { one: 'peer group', entity: 'peer_group', path: '/peer-groups' },
 };
+/** Someone else saved the place or group since the caller read it (a 409; the page shows its form again). */
+const stale = (area: Area, id: string, version: number) =>
+  new StaleVersion(AREA_WORDS[area].one, version, `${AREA_WORDS[area].path}/${id}`);
 
 export class ContextualService {
   constructor(
@@ -84,7 +87,8 @@ export class ContextualService {
       await this.find(tx, user, area, id);
       const kind = 'kind' in input ? input.kind : undefined;
       const values = { name: input.name, area: input.area, description: input.description, kind };
-      if (!(await repo.update(tx, user.authorityId, area, id, input.version, values))) throw new Conflict(CHANGED);
+      if (!(await repo.update(tx, user.authorityId, area, id, input.version, values)))
+        throw stale(area, id, input.version);
       await auditBy(tx, user, { action: 'update', entity: AREA_WORDS[area].entity, entityId: id });
     });
   }
@@ -93,7 +97,8 @@ export class ContextualService {
     return this.db.transaction().execute(async (tx) => {
       const item = await this.find(tx, user, area, id);
       if (item.closed_on) throw new ValidationError({ version: `This ${AREA_WORDS[area].one} is already closed` });
-      if (!(await repo.close(tx, user.authorityId, area, id, version, this.today().today))) throw new Conflict(CHANGED);
+      if (!(await repo.close(tx, user.authorityId, area, id, version, this.today().today)))
+        throw stale(area, id, version);
       await auditBy(tx, user, { action: 'close', entity: AREA_WORDS[area].entity, entityId: id });
     });
   }
@@ -184,9 +189,10 @@ export class ContextualService {
   editConcern(user: AuthUser, id: string, input: ConcernEdit) {
     return this.db.transaction().execute(async (tx) => {
       const { version, ...values } = input;
-      if (!(await repo.findConcern(tx, user.authorityId, id)))
+      if (!UUID.test(id) || !(await repo.findConcern(tx, user.authorityId, id)))
         throw new NotFound('No person of concern with that reference.');
-      if (!(await repo.updateConcern(tx, user.authorityId, id, version, values))) throw new Conflict(CHANGED);
+      if (!(await repo.updateConcern(tx, user.authorityId, id, version, values)))
+        throw new StaleVersion('person of concern', version, `/persons-of-concern/${id}/edit`);
       await auditBy(tx, user, { action: 'update', entity: 'person_of_concern', entityId: id });
     });
   }
