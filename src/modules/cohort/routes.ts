@@ -149,7 +149,17 @@ export function registerCohortRoutes(app: FastifyInstance) {
         },
         async (shown) => {
           const data = await cohort.register(requireUser(req), 'page');
-          return reply.view('cohort/views/register.njk', { ...lists, ...data, ...shown, resolving: req.params.id });
+          // The register has a "What changed" box for each open block: the summary links to this block's.
+          const errorList = shown.errorList.map((e) =>
+            e.href === '#what_changed' ? { ...e, href: `#what_changed-${req.params.id}` } : e,
+          );
+          return reply.view('cohort/views/register.njk', {
+            ...lists,
+            ...data,
+            ...shown,
+            errorList,
+            resolving: req.params.id,
+          });
         },
       );
     },
