@@ -8,6 +8,7 @@ import type { PersonStatus, Role } from '../../domain/roles.ts';
 import { createServices } from '../../services.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { seedExploitationMeetingsDemo } from '../exploitation-meetings/demo.ts';
 import { type DemoOrganisation, type DemoUser, demoRecordCreated } from '../kit/demo.ts';
 import {
   FAMILY,
@@ -22,9 +23,12 @@ import {
   SCHOOLS,
   STREETS,
 } from '../kit/fake.ts';
+import { seedMentoringDemo } from '../mentoring/demo.ts';
 import { seedPost18Demo } from '../post18/demo.ts';
 import { ProtocolRegistry } from '../protocols/registry.ts';
 import { seedSafeguardingDemo } from '../safeguarding/demo.ts';
+import { seedSharingDemo } from '../sharing/demo.ts';
+import { seedSolutionsDemo } from '../solutions/demo.ts';
 import { seedTransfersDemo } from '../transfers/demo.ts';
 import { seedTransitionsDemo } from '../transitions/demo.ts';
 import { LEAVER_EMAIL, seedDemoDocument, seedDemoNotes, seedLeaverAction } from './casework.ts';
@@ -622,8 +626,14 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   if (leaverPeople[0]) await seedLeaverAction(run, leaverId, leaverPeople[0]);
   // The exploitation cohort, screened at every level and stage (issue 12 part 2); later demos pick from it.
   await seedSafeguardingDemo(db, services.safeguarding, clock, org, today);
+  // The High Risk Exploitation Meeting: one held two weeks ago with its actions, the next planned (issue 12 part 4).
+  await seedExploitationMeetingsDemo(db, services.exploitationMeetings, clock, org.authorityId);
   // Joint transition plans for the screened 16-17 year olds, one escalated at 17½ (issue 12 part 8).
   await seedPost18Demo(db, services, clock, org.authorityId);
+  // The Creative Solutions Board, the mentoring scheme and information-sharing records (issue 12 parts 5, 7, 10).
+  await seedSolutionsDemo(db, services.solutions, clock, org.authorityId);
+  await seedMentoringDemo(db, services.mentoring, clock, org.authorityId);
+  await seedSharingDemo(db, services.sharing, clock, org.authorityId);
   return { users: org.users, created: true };
 }
 
