@@ -26,6 +26,7 @@ import { AuthService } from './modules/auth/service.ts';
 import { registerBundleRoutes } from './modules/bundle/routes.ts';
 import { registerCaseloadRoutes } from './modules/caseload/routes.ts';
 import { registerCohortRoutes } from './modules/cohort/routes.ts';
+import { registerConsultationsRoutes } from './modules/consultations/routes.ts';
 import { registerContextualRoutes } from './modules/contextual/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
@@ -283,6 +284,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSafeguardingRoutes(app);
   registerSharingRoutes(app);
   registerSolutionsRoutes(app);
+  registerConsultationsRoutes(app);
   registerRiskRoutes(app);
   registerExploitationMeetingsRoutes(app);
   registerPost18Routes(app);

@@ -7,6 +7,7 @@ import { TokenService } from './modules/auth/tokens.ts';
 import { BundleService } from './modules/bundle/service.ts';
 import { CaseloadService } from './modules/caseload/service.ts';
 import { CohortService } from './modules/cohort/service.ts';
+import { ConsultationsService } from './modules/consultations/service.ts';
 import { ContextualService } from './modules/contextual/service.ts';
 import { DocumentsService } from './modules/documents/service.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
@@ -53,6 +54,7 @@ export interface Services {
   subjectAccess: SubjectAccessService;
   sharing: SharingService;
   solutions: SolutionsService;
+  consultations: ConsultationsService;
   risk: RiskService;
   post18: Post18Service;
   safeguarding: SafeguardingService;
@@ -101,6 +103,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     subjectAccess: new SubjectAccessService(db, config.documents, now),
     sharing: new SharingService(db, now),
     solutions: new SolutionsService(db, config, now, protocols),
+    consultations: new ConsultationsService(db, config, now, protocols),
     risk: new RiskService(db, now),
     post18: new Post18Service(db, config, now, protocols),
     safeguarding,

@@ -6,6 +6,7 @@
 
 import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
+import { CONSULTATIONS_MATRIX } from './matrix-consultations.ts';
 import { CONTEXTUAL_MATRIX } from './matrix-contextual.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
@@ -316,4 +317,5 @@ export const MATRIX: MatrixEntry[] = [
   ...RISK_MATRIX,
   ...CONTEXTUAL_MATRIX,
   ...MENTORING_MATRIX,
+  ...CONSULTATIONS_MATRIX,
 ];

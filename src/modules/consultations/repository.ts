@@ -1,7 +1,11 @@
-// The SQL of the consultation forums, and nothing else.
-import type { Insertable } from 'kysely';
+// The SQL of the consultation forums, and nothing else. Who may see which consultation is decided here in one place
+// (`scoped`): an unnamed one by its booker, the owners of its follow-ups and the forum; a named one by those with a
+// relationship to the young person (relationshipConditions, the one rule of modules/access) and the forum. A row
+// carries the young person's name only when the viewer has a relationship with them.
+import type { ExpressionBuilder, Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { ConsultationFollowUpTable, ConsultationTable } from '../../db/schema.ts';
+import type { ConsultationFollowUpTable, ConsultationTable, Database, PersonTable } from '../../db/schema.ts';
+import { relationshipConditions, type Viewer } from '../access/repository.ts';
 
 export async function insertConsultation(db: Executor, v: Insertable<ConsultationTable>): Promise<string> {
   return (await db.insertInto('consultations').values(v).returning('id').executeTakeFirstOrThrow()).id;
@@ -11,47 +15,159 @@ export async function insertFollowUp(db: Executor, v: Insertable<ConsultationFol
   return (await db.insertInto('consultation_follow_ups').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export function personByCase(db: Executor, authorityId: string, caseNumber: string) {
-  return db
-    .selectFrom('people')
-    .where('authority_id', '=', authorityId)
-    .where('case_number', '=', caseNumber)
-    .select(['id', 'case_number'])
-    .executeTakeFirst();
+type Scope = ExpressionBuilder<Database & { c: ConsultationTable; p: PersonTable }, 'c' | 'p'>;
+
+// biome-ignore lint/suspicious/noExplicitAny: the builder has the join's scope; the rule reads only `p`
+const related = (eb: Scope, viewer: Viewer) => eb.or(relationshipConditions(eb as any, viewer));
+
+/** Which consultations the viewer may see (the forum: every one in the council). */
+function visibleTo(eb: Scope, viewer: Viewer, forum: boolean) {
+  if (forum) return eb.and([]);
+  return eb.or([
+    eb.and([
+      eb('c.person_id', 'is', null),
+      eb.or([
+        eb('c.booked_by', '=', viewer.id),
+        eb.exists(
+          eb
+            .selectFrom('consultation_follow_ups as o')
+            .whereRef('o.consultation_id', '=', 'c.id')
+            .where('o.owner_user_id', '=', viewer.id)
+            .select('o.id'),
+        ),
+      ]),
+    ]),
+    eb.and([eb('c.person_id', 'is not', null), related(eb, viewer)]),
+  ]);
 }
 
-const rows = (db: Executor) =>
-  db
+function scoped(db: Executor, viewer: Viewer, forum: boolean) {
+  return db
     .selectFrom('consultations as c')
     .innerJoin('users as b', 'b.id', 'c.booked_by')
     .leftJoin('people as p', 'p.id', 'c.person_id')
+    .where('c.authority_id', '=', viewer.authorityId)
+    .where((eb) => visibleTo(eb as Scope, viewer, forum));
+}
+
+interface Raw {
+  person_id: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  case_number: string | null;
+  related: unknown;
+}
+/** The young person as the viewer may see them: named (with a relationship), "someone you do not work with", or
+ *  nobody (an unnamed consultation). */
+export type Named = { kind: 'unnamed' } | { kind: 'other' } | { kind: 'known'; name: string; caseNumber: string };
+function named(r: Raw): Named {
+  if (!r.person_id) return { kind: 'unnamed' };
+  if (!r.related) return { kind: 'other' };
+  return { kind: 'known', name: `${r.given_name} ${r.family_name}`, caseNumber: r.case_number ?? '' };
+}
+function strip<R extends Raw>(r: R) {
+  const { given_name: _g, family_name: _f, case_number: _c, related: _r, ...rest } = r;
+  return { ...rest, person: named(r) };
+}
+
+/** The consultations the viewer may see, newest forum date first (at most 500). */
+export async function visible(db: Executor, viewer: Viewer, forum: boolean) {
+  const rows = await scoped(db, viewer, forum)
+    .select((eb) => [
+      'c.id',
+      'c.person_id',
+      'c.booked_by',
+      'c.forum',
+      'c.forum_date',
+      'c.advice',
+      'c.advised_at',
+      'b.display_name as booked_by_name',
+      'p.given_name',
+      'p.family_name',
+      'p.case_number',
+      related(eb as Scope, viewer).as('related'),
+    ])
+    .orderBy('c.forum_date', 'desc')
+    .orderBy('c.booked_at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map(strip);
+}
+
+/** The follow-ups not yet done on the consultations the viewer may see, soonest due first (at most 500). */
+export async function openFollowUps(db: Executor, viewer: Viewer, forum: boolean) {
+  const rows = await scoped(db, viewer, forum)
+    .innerJoin('consultation_follow_ups as f', 'f.consultation_id', 'c.id')
+    .innerJoin('users as o', 'o.id', 'f.owner_user_id')
+    .where('f.done_on', 'is', null)
+    .select((eb) => [
+      'f.id',
+      'f.action',
+      'f.due_on',
+      'f.owner_user_id',
+      'o.display_name as owner_name',
+      'c.id as consultation_id',
+      'c.forum',
+      'c.person_id',
+      'p.given_name',
+      'p.family_name',
+      'p.case_number',
+      related(eb as Scope, viewer).as('related'),
+    ])
+    .orderBy('f.due_on')
+    .orderBy('f.created_at')
+    .limit(500)
+    .execute();
+  return rows.map(strip);
+}
+
+/** One consultation in the council, whoever may see it (the service decides), with whether the viewer has a
+ *  relationship with the young person it names. */
+export function find(db: Executor, viewer: Viewer, id: string, lock = false) {
+  const q = db
+    .selectFrom('consultations as c')
+    .innerJoin('users as b', 'b.id', 'c.booked_by')
+    .leftJoin('users as a', 'a.id', 'c.advised_by')
+    .leftJoin('people as p', 'p.id', 'c.person_id')
+    .where('c.id', '=', id)
+    .where('c.authority_id', '=', viewer.authorityId)
     .selectAll('c')
-    .select(['b.display_name as booked_by_name', 'p.case_number']);
-
-/** The consultations a user may see: their own bookings, or every one for the forum. */
-export function visible(db: Executor, user: { id: string; authorityId: string }, forum: boolean) {
-  let q = rows(db).where('c.authority_id', '=', user.authorityId);
-  if (!forum) q = q.where('c.booked_by', '=', user.id);
-  return q.orderBy('c.forum_date', 'desc').limit(500).execute();
-}
-
-export function find(db: Executor, authorityId: string, id: string, lock = false) {
-  const q = rows(db).where('c.id', '=', id).where('c.authority_id', '=', authorityId);
+    .select((eb) => [
+      'b.display_name as booked_by_name',
+      'a.display_name as advised_by_name',
+      'p.given_name',
+      'p.family_name',
+      'p.case_number',
+      related(eb as Scope, viewer).as('related'),
+      eb
+        .exists(
+          eb
+            .selectFrom('consultation_follow_ups as o')
+            .whereRef('o.consultation_id', '=', 'c.id')
+            .where('o.owner_user_id', '=', viewer.id)
+            .select('o.id'),
+        )
+        .as('owns_follow_up'),
+    ]);
   return (lock ? q.forUpdate('c') : q).executeTakeFirst();
-}
-
-export function forPerson(db: Executor, authorityId: string, personId: string) {
-  return rows(db).where('c.authority_id', '=', authorityId).where('c.person_id', '=', personId).execute();
 }
 
 export function followUps(db: Executor, consultationId: string) {
   return db
     .selectFrom('consultation_follow_ups as f')
     .innerJoin('users as o', 'o.id', 'f.owner_user_id')
-    .selectAll('f')
-    .select('o.display_name as owner_name')
+    .select([
+      'f.id',
+      'f.action',
+      'f.owner_user_id',
+      'f.due_on',
+      'f.done_on',
+      'f.protocol_instance_id',
+      'o.display_name as owner_name',
+    ])
     .where('f.consultation_id', '=', consultationId)
     .orderBy('f.created_at')
+    .orderBy('f.id')
     .execute();
 }
 

@@ -1,5 +1,4 @@
 // The consultation forums' inputs (issue 12 part 6), declared once for the page forms and the API.
-import type { FieldErrors } from '../../http/forms.ts';
 import { type Check, f, type InputOf, input } from '../../http/schema-input.ts';
 
 const notPast =
@@ -7,7 +6,8 @@ const notPast =
   (v, { today }) =>
     v >= today ? { ok: true, value: v } : { ok: false, message: `${label} must be today or in the future` };
 
-/** A booking: the forum and its date, the question, and the young person's case number only if named. */
+/** A booking: the forum and its date, the question, and the young person only if named (one the booker works
+ *  with; left out or null asks without naming them). */
 export const BookInput = input({
   forum: f.text('Forum', 200, {
     required: true,
@@ -22,44 +22,35 @@ export const BookInput = input({
     required: true,
     missing: 'Enter the question you want the forum’s advice on',
   }),
-  case_number: f.text('Case number of the young person', 40, {
-    hint: 'Leave empty to ask without naming the young person',
+  person_id: f.id('Young person', {
+    hint: 'A young person you work with; leave out (or null) to ask without naming the young person',
+    invalid: 'Choose the young person from the list, or choose to ask without naming them',
   }),
 });
 export type BookInput = InputOf<typeof BookInput>;
 
-const followUp = (n: number) => ({
-  [`follow_up_${n}_action`]: f.text(`Follow-up (${n})`, 2000),
-  [`follow_up_${n}_owner`]: f.id(`Owner of follow-up (${n})`, {
-    invalid: `Choose the owner of follow-up (${n}) from the list`,
+/** The forum's advice on a consultation (recorded once). */
+export const AdviceInput = input({
+  advice: f.text('Advice given', 8000, { required: true, missing: 'Enter the advice the forum gave' }),
+});
+export type AdviceInput = InputOf<typeof AdviceInput>;
+
+/** A follow-up the forum agreed: what, who owns it, by when. */
+export const FollowUpInput = input({
+  action: f.text('Follow-up', 2000, {
+    required: true,
+    missing: 'Enter the follow-up, for example Ask the school for attendance since September',
   }),
-  [`follow_up_${n}_due`]: f.date(`Due date of follow-up (${n})`, {
-    invalid: `Due date of follow-up (${n}) must be a real date, for example 14 12 2026`,
-    check: notPast(`Due date of follow-up (${n})`),
+  owner_user_id: f.id('Owner of the follow-up', {
+    required: true,
+    missing: 'Choose who owns the follow-up',
+    invalid: 'Choose the owner of the follow-up from the list',
+  }),
+  due_date: f.date('Due date', {
+    required: true,
+    missing: 'Enter the due date of the follow-up, for example 14 12 2026',
+    invalid: 'Due date must be a real date, for example 14 12 2026',
+    check: notPast('Due date'),
   }),
 });
-const FOLLOW_UPS = { ...followUp(1), ...followUp(2) } as Record<
-  `follow_up_${1 | 2}_${'action' | 'owner' | 'due'}`,
-  ReturnType<typeof f.text>
->;
-
-/** The forum's advice and up to two follow-ups, each with an owner and a due date. */
-export const AdviceInput = input(
-  {
-    advice: f.text('Advice given', 8000, { required: true, missing: 'Enter the advice the forum gave' }),
-    ...FOLLOW_UPS,
-  },
-  {
-    check: (v) => {
-      const e: FieldErrors = {};
-      for (const n of [1, 2] as const) {
-        if (!v[`follow_up_${n}_action`]) continue;
-        if (!v[`follow_up_${n}_owner`]) e[`follow_up_${n}_owner`] = `Choose who owns follow-up (${n})`;
-        if (!v[`follow_up_${n}_due`])
-          e[`follow_up_${n}_due`] = `Enter the due date of follow-up (${n}), for example 14 12 2026`;
-      }
-      return e;
-    },
-  },
-);
-export type AdviceInput = InputOf<typeof AdviceInput>;
+export type FollowUpInput = InputOf<typeof FollowUpInput>;
