@@ -97,8 +97,21 @@ export function screeningOnRecord(db: Executor, authorityId: string, personId: s
     .executeTakeFirst();
 }
 
-/** A meeting decision about this young person, with its panel and meeting date. */
-export function meetingDecisionOnRecord(db: Executor, authorityId: string, personId: string, id: string) {
+/**
+ * A meeting decision about this young person, with its panel and meeting date: a High Risk Exploitation Meeting's or
+ * the Exploitation Hub's (exploitation_decisions, whose form opens the sharing form), or another panel's.
+ */
+export async function meetingDecisionOnRecord(db: Executor, authorityId: string, personId: string, id: string) {
+  const exploitation = await db
+    .selectFrom('exploitation_decisions as d')
+    .innerJoin('panel_meetings as m', 'm.id', 'd.meeting_id')
+    .innerJoin('panels as pn', 'pn.id', 'm.panel_id')
+    .where('d.id', '=', id)
+    .where('d.authority_id', '=', authorityId)
+    .where('d.person_id', '=', personId)
+    .select(['d.id', 'd.decision', 'd.created_at', 'pn.name as panel_name', 'm.meeting_date'])
+    .executeTakeFirst();
+  if (exploitation) return exploitation;
   return db
     .selectFrom('panel_decisions as d')
     .innerJoin('panel_items as i', 'i.id', 'd.item_id')
@@ -107,6 +120,6 @@ export function meetingDecisionOnRecord(db: Executor, authorityId: string, perso
     .where('d.id', '=', id)
     .where('d.authority_id', '=', authorityId)
     .where('i.person_id', '=', personId)
-    .select(['d.id', 'd.decision', 'd.created_at', 'pn.name as panel_name', 'm.meeting_date', 'i.question'])
+    .select(['d.id', 'd.decision', 'd.created_at', 'pn.name as panel_name', 'm.meeting_date'])
     .executeTakeFirst();
 }
