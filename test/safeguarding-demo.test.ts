@@ -179,9 +179,17 @@ test('Creative Solutions Board: a tested solution reviewed with its result and l
   const cases = await db
     .selectFrom('solution_cases')
     .where('authority_id', '=', authority.id)
-    .select(['id', 'status', 'tried', 'board_problem'])
+    .select(['id', 'status', 'tried', 'board_problem', 'referred_at'])
     .execute();
   assert.deepEqual(cases.map((c) => c.status).sort(), ['closed', 'referred', 'testing']);
+  // Referred on the service's clock (the demo's backdated day), not the database's.
+  const referred = (status: string) =>
+    cases
+      .find((c) => c.status === status)
+      ?.referred_at.toISOString()
+      .slice(0, 10);
+  assert.equal(referred('closed'), addDays(TODAY, -90));
+  assert.equal(referred('testing'), addDays(TODAY, -70));
   for (const c of cases) assert.ok((c.tried as unknown[]).length >= 1, 'what was tried');
   const tests = await db
     .selectFrom('solution_tests')

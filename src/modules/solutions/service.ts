@@ -103,6 +103,7 @@ export class SolutionsService {
         problem: input.problem,
         tried: JSON.stringify(tried),
         why_stuck: input.why_stuck,
+        referred_at: this.ctx.now(),
       });
       const instanceId = await this.flow.start(tx, user, personId, { data: { case_id: id } });
       await repo.setInstance(tx, id, instanceId);
