@@ -9,6 +9,7 @@ import { Conflict, NotFound } from '../../http/errors.ts';
 import { UUID, ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { auditBy } from '../audit/repository.ts';
+import { refuseIdentifiers } from '../contextual/identifiers.ts';
 import { recordChange } from '../kit/record.ts';
 import { register as gapRegister } from '../transitions/repository.ts';
 import * as repo from './repository.ts';
@@ -76,6 +77,9 @@ export class CohortService {
 
   raise(user: AuthUser, input: BlockInput) {
     return this.db.transaction().execute(async (tx) => {
+      refuseIdentifiers({
+        description: { label: 'What stood in the way', text: input.description },
+      });
       const id = await repo.insertBlock(tx, {
         ...input,
         authority_id: user.authorityId,
@@ -92,6 +96,9 @@ export class CohortService {
       const block = UUID.test(id) ? await repo.findBlock(tx, user.authorityId, id) : undefined;
       if (!block) throw new NotFound('No system block with that reference.');
       if (block.status === 'resolved') throw new ValidationError({ what_changed: 'This block is already resolved' });
+      refuseIdentifiers({
+        what_changed: { label: 'What changed', text: input.what_changed },
+      });
       const ok = await repo.resolveBlock(tx, user.authorityId, id, input.version, {
         what_changed: input.what_changed,
         resolved_on: this.today().today,

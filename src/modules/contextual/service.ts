@@ -12,6 +12,7 @@ import { StaleVersion } from '../../http/versions.ts';
 import { auditBy, logRead } from '../audit/repository.ts';
 import { personHeader } from '../kit/person-header.ts';
 import { recordChange } from '../kit/record.ts';
+import { refuseIdentifiers } from './identifiers.ts';
 import type { Area } from './repository.ts';
 import * as repo from './repository.ts';
 import type { ConcernEdit, ConcernInput, ConcernLinkInput, GroupEdit, PersonLinkInput, PlaceEdit } from './schemas.ts';
@@ -66,6 +67,7 @@ export class ContextualService {
 
   async add(user: AuthUser, area: Area, input: PlaceEdit | GroupEdit | Omit<PlaceEdit, 'version'>) {
     return this.db.transaction().execute(async (tx) => {
+      this.checkDescription(area, input.description);
       const base = {
         authority_id: user.authorityId,
         name: input.name,
@@ -85,6 +87,7 @@ export class ContextualService {
   async edit(user: AuthUser, area: Area, id: string, input: PlaceEdit | GroupEdit) {
     return this.db.transaction().execute(async (tx) => {
       await this.find(tx, user, area, id);
+      this.checkDescription(area, input.description);
       const kind = 'kind' in input ? input.kind : undefined;
       const values = { name: input.name, area: input.area, description: input.description, kind };
       if (!(await repo.update(tx, user.authorityId, area, id, input.version, values)))
@@ -108,6 +111,7 @@ export class ContextualService {
       await this.find(tx, user, area, id);
       if (!(await repo.findConcern(tx, user.authorityId, input.person_of_concern_id)))
         throw new ValidationError({ person_of_concern_id: 'Choose the person of concern from the list' });
+      refuseIdentifiers({ note: { label: 'The note', text: input.note } });
       await repo.linkConcern(tx, user.authorityId, area, id, { ...input, linked_by: user.id });
       await auditBy(tx, user, {
         action: 'link',
@@ -195,6 +199,15 @@ export class ContextualService {
         throw new StaleVersion('person of concern', version, `/persons-of-concern/${id}/edit`);
       await auditBy(tx, user, { action: 'update', entity: 'person_of_concern', entityId: id });
     });
+  }
+
+  /** A place's or group's description is read by everyone with safeguarding:read: no young person in it (a place
+   *  may be an address). */
+  private checkDescription(area: Area, description: string | null) {
+    refuseIdentifiers(
+      { description: { label: 'The description', text: description } },
+      area === 'places' ? ['address', 'postcode'] : [],
+    );
   }
 
   private async find(tx: Executor, user: AuthUser, area: Area, id: string) {
