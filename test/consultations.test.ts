@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { sweepDue } from '../src/jobs/deadlines.ts';
+import { NAMED_CASE, seedConsultationsDemo } from '../src/modules/consultations/demo.ts';
 import { registerAllTimers } from '../src/modules/timers/handlers.ts';
-import { Browser, userByRole } from './helpers.ts';
+import { Browser, personInTeam, seedOrganisation, userByRole } from './helpers.ts';
 import { notesSetup } from './notes-setup.ts';
 
 const { db, app, org, clock, worker, stranger, person, workerApi, strangerApi } = await notesSetup('con');
@@ -450,4 +451,66 @@ test('the API: book, read, advise, add a follow-up; documented in OpenAPI', asyn
     ['/api/v1/consultations/{id}/follow-ups/{followUpId}/done', 'post'],
   ] as const)
     assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
+});
+
+test('the demo: a named consultation with overdue, done and later follow-ups, an unnamed one; a second run adds none', async (t) => {
+  t.after(() => clock.set('2026-11-23T10:00:00Z'));
+  const other = await seedOrganisation(db, 'cdemo');
+  const sam = userByRole(other, 'social_worker');
+  const personId = await personInTeam(db, {
+    authorityId: other.authorityId,
+    team: other.teams['dct-north'] as string,
+    worker: sam.id,
+    caseNumber: NAMED_CASE,
+    givenName: 'Demo',
+    familyName: 'Cohort',
+    dateOfBirth: '2012-03-04',
+  });
+  const demoClock = {
+    now: clock.now,
+    on: (day: string) => clock.set(`${day}T10:00:00Z`),
+    reset: () => clock.set('2026-11-23T10:00:00Z'),
+  };
+  const svc = app.services.consultations;
+  assert.equal(await seedConsultationsDemo(db, svc, demoClock, other.authorityId), 2);
+  assert.equal(await seedConsultationsDemo(db, svc, demoClock, other.authorityId), 0, 'a second run adds nothing');
+  const rows = await db
+    .selectFrom('consultations')
+    .where('authority_id', '=', other.authorityId)
+    .orderBy('person_id')
+    .selectAll()
+    .execute();
+  assert.deepEqual(
+    rows.map((r) => [r.person_id, r.forum_date, r.advice !== null]),
+    [
+      [personId, '2026-11-16', true],
+      [null, '2026-11-16', true],
+    ],
+  );
+  const ups = await db
+    .selectFrom('consultation_follow_ups')
+    .where('authority_id', '=', other.authorityId)
+    .orderBy('due_on')
+    .selectAll()
+    .execute();
+  assert.deepEqual(
+    ups.map((f) => [f.due_on, f.done_on, f.person_id, f.protocol_instance_id !== null]),
+    [
+      ['2026-11-20', null, personId, true],
+      ['2026-11-22', '2026-11-21', personId, true],
+      ['2026-11-30', null, personId, true],
+      ['2026-12-03', null, null, false],
+    ],
+  );
+  const open = await db
+    .selectFrom('protocol_steps')
+    .where('person_id', '=', personId)
+    .where('status', '=', 'open')
+    .select(['due_date', 'owner_user_id'])
+    .orderBy('due_date')
+    .execute();
+  assert.deepEqual(open, [
+    { due_date: '2026-11-20', owner_user_id: sam.id },
+    { due_date: '2026-11-30', owner_user_id: sam.id },
+  ]);
 });

@@ -8,6 +8,7 @@ import type { PersonStatus, Role } from '../../domain/roles.ts';
 import { createServices } from '../../services.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { seedConsultationsDemo } from '../consultations/demo.ts';
 import { seedExploitationMeetingsDemo } from '../exploitation-meetings/demo.ts';
 import { type DemoOrganisation, type DemoUser, demoRecordCreated } from '../kit/demo.ts';
 import {
@@ -634,6 +635,8 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   await seedSolutionsDemo(db, services.solutions, clock, org.authorityId);
   await seedMentoringDemo(db, services.mentoring, clock, org.authorityId);
   await seedSharingDemo(db, services.sharing, clock, org.authorityId);
+  // Consultation forums: one naming a cohort young person, one not, with advice and owned follow-ups (part 6).
+  await seedConsultationsDemo(db, services.consultations, clock, org.authorityId);
   return { users: org.users, created: true };
 }
 
