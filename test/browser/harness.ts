@@ -46,6 +46,8 @@ export interface Harness {
   db: Db;
   org: DemoOrganisation;
   people: Caseload;
+  /** The app's clock (starts at TODAY): move it to run jobs and sweeps in-process as if later. */
+  clock: ReturnType<typeof fixedClock>;
   /**
    * A new browser session (its own cookies) on a new page; with `as`, already signed in as that user (through
    * the real sign-in form over HTTP, without spending a page load on it). Close it with session.close().
@@ -61,7 +63,8 @@ export async function startHarness(config: Partial<Config> = {}): Promise<Harnes
   const { db } = await testDatabase();
   const org = await seedOrganisation(db, 'browser');
   const people = await seedCaseload(db, org);
-  const app = await createApp({ db, config: testConfig(config), now: fixedClock(TODAY).now });
+  const clock = fixedClock(TODAY);
+  const app = await createApp({ db, config: testConfig(config), now: clock.now });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
@@ -80,6 +83,7 @@ export async function startHarness(config: Partial<Config> = {}): Promise<Harnes
     db,
     org,
     people,
+    clock,
     async session(opts = {}) {
       // The app's strict CSP stays on: axe is injected through the DevTools protocol, which CSP does not
       // govern, so the pages are tested exactly as users get them.
