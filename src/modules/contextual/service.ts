@@ -15,7 +15,16 @@ import { recordChange } from '../kit/record.ts';
 import { refuseIdentifiers } from './identifiers.ts';
 import type { Area } from './repository.ts';
 import * as repo from './repository.ts';
-import type { ConcernEdit, ConcernInput, ConcernLinkInput, GroupEdit, PersonLinkInput, PlaceEdit } from './schemas.ts';
+import type {
+  ConcernEdit,
+  ConcernInput,
+  ConcernLinkInput,
+  GroupEdit,
+  GroupInput,
+  PersonLinkInput,
+  PlaceEdit,
+  PlaceInput,
+} from './schemas.ts';
 
 type Channel = 'page' | 'api';
 export const AREA_WORDS: Record<Area, { one: string; entity: string; path: string }> = {
@@ -65,7 +74,7 @@ export class ContextualService {
     });
   }
 
-  async add(user: AuthUser, area: Area, input: PlaceEdit | GroupEdit | Omit<PlaceEdit, 'version'>) {
+  async add(user: AuthUser, area: Area, input: PlaceInput | GroupInput) {
     return this.db.transaction().execute(async (tx) => {
       this.checkDescription(area, input.description);
       const base = {

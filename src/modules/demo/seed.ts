@@ -9,6 +9,7 @@ import { createServices } from '../../services.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { seedConsultationsDemo } from '../consultations/demo.ts';
+import { seedContextualDemo } from '../contextual/demo.ts';
 import { seedExploitationMeetingsDemo } from '../exploitation-meetings/demo.ts';
 import { type DemoOrganisation, type DemoUser, demoRecordCreated } from '../kit/demo.ts';
 import {
@@ -627,6 +628,8 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   if (leaverPeople[0]) await seedLeaverAction(run, leaverId, leaverPeople[0]);
   // The exploitation cohort, screened at every level and stage (issue 12 part 2); later demos pick from it.
   await seedSafeguardingDemo(db, services.safeguarding, clock, org, today);
+  // Places of concern, a peer group and system blocks linked to that cohort (issue 12 parts 3 and 11).
+  await seedContextualDemo(db, services, org);
   // The High Risk Exploitation Meeting: one held two weeks ago with its actions, the next planned (issue 12 part 4).
   await seedExploitationMeetingsDemo(db, services.exploitationMeetings, clock, org.authorityId);
   // Joint transition plans for the screened 16-17 year olds, one escalated at 17½ (issue 12 part 8).
