@@ -280,3 +280,19 @@ test('access: a worker with no relationship gets 403 or 404 and nothing; the rea
   const instruments = await app.inject({ method: 'GET', url: '/api/v1/screening-instruments', headers: workerApi });
   assert.equal(instruments.json().items[0].id, 'child-exploitation');
 });
+
+test('the page: the check answers page names the suggested level before anything is saved', async () => {
+  const { Browser } = await import('./helpers.ts');
+  const id = await youngPerson('2010-05-01');
+  const b = new Browser(app);
+  await b.login(worker.email);
+  await b.get(`/people/${id}/screenings/new`);
+  const form: Record<string, string> = { instrument_id: 'child-exploitation', reason: 'first' };
+  for (const d of childExploitation.domains) for (const i of d.indicators) form[`a_${i.id}`] = 'no';
+  Object.assign(form, { a_missing_repeat: 'yes', e_missing_repeat: 'Seen', b_missing_repeat: 'evidence' });
+  form.w_missing_repeat = 'last_3_months';
+  const check = await b.post(`/people/${id}/screenings/check`, form);
+  assert.equal(check.statusCode, 200, check.body.slice(0, 200));
+  assert.match(check.body, /Suggested level: High<\/h2>/);
+  assert.equal((await db.selectFrom('screenings').where('person_id', '=', id).execute()).length, 0);
+});
