@@ -155,6 +155,7 @@ export class ConsultationsService {
         authority_id: user.authorityId,
         person_id: personId,
         booked_by: user.id,
+        booked_at: this.ctx.now(),
         forum: input.forum,
         forum_date: input.forum_date,
         question: input.question,
