@@ -1,11 +1,12 @@
 // Browser journey, issue 12 "Done": a social worker screens a 16-year-old from the record (the form's error summary,
 // the check answers page with the suggested level, save, banner); the team manager confirms the level; the
-// exploitation lead plans the next High Risk Exploitation Meeting and the young person is on its agenda; the chair
-// records a decision that becomes an action owned by the worker with a due date, shared with the police, and the
-// share is recorded from the form the decision opens (banner, on the record's sharing page). Then a second young
-// person, aged 17 years 6 months and screened at medium, gets a plan from the daily job with nobody named to hold
-// the case after 18: the deadline sweep escalates it by itself and the service manager's My work lists it. Each user
-// in their own session, every page checked with axe at 320px, nothing scrolls sideways.
+// exploitation lead joins the HREM as its chair, adds the police, plans the next meeting and the young person is on
+// its agenda; the chair records a decision that becomes an action owned by the worker with a due date, shared with
+// the police, and the share is recorded from the form the decision opens (banner, on the record's sharing page); the
+// police member reads the record without its edit links. Then a second young person, aged 17 years 6 months and
+// screened at medium, gets a plan from the daily job; the worker writes it with nobody named to hold the case after
+// 18, and the deadline sweep escalates it by itself to the service manager's My work. Each user in their own
+// session, every page checked with axe (and the W3C checker) at 320px, nothing scrolls sideways.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { sweepDue } from '../../src/jobs/deadlines.ts';
