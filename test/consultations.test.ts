@@ -514,3 +514,35 @@ test('the demo: a named consultation with overdue, done and later follow-ups, an
     { due_date: '2026-11-30', owner_user_id: sam.id },
   ]);
 });
+
+test('a long caseload: the booking form searches the young people the worker works with, by a POST', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 26; i++) ids.push(await person());
+  const last = await db
+    .selectFrom('people')
+    .where('id', '=', ids[25] as string)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const w = await signedIn(worker.email);
+  const form = await w.get('/consultations/new');
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, /Find a young person you work with/);
+  assert.ok(!form.body.includes(`value="${ids[0]}"`), 'a long list is searched, not shown whole');
+  const found = await w.post('/consultations', {
+    find: '1',
+    who: last.family_name,
+    forum: 'Exploitation consultation forum',
+  });
+  assert.equal(found.statusCode, 200);
+  assert.ok(found.body.includes(`value="${last.id}"`));
+  assert.ok(!found.body.includes(`value="${ids[0]}"`));
+  assert.ok(found.body.includes('value="Exploitation consultation forum"'), 'what was typed is kept');
+  const byCase = await w.post('/consultations', { find: '1', who: last.case_number });
+  assert.ok(byCase.body.includes(`value="${last.id}"`));
+  // ?person= keeps the young person on offer even though the list is long; a stranger's is not offered.
+  const pre = await w.get(`/consultations/new?person=${ids[3]}`);
+  assert.match(pre.body, new RegExp(`value="${ids[3]}" checked`));
+  const s = await signedIn(stranger.email);
+  const theirs = await s.get(`/consultations/new?person=${ids[3]}`);
+  assert.ok(!theirs.body.includes(`value="${ids[3]}"`));
+});
