@@ -36,6 +36,9 @@ export const CAPABILITIES = [
   'cohort:read',
   'solutions:manage',
   'mentoring:manage',
+  // High Risk Exploitation Meetings and the Exploitation Hub: plan meetings, add members, chair (the exploitation
+  // lead). Not panel:manage, which runs the 16-17 forum and its boards: their chairs must not reach these meetings.
+  'exploitation-meetings:manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -92,7 +95,7 @@ export const ROLES = {
       ...CASEWORK,
       'alert:read',
       'panel:read',
-      'panel:manage',
+      'exploitation-meetings:manage',
       'screening:confirm',
       'safeguarding:manage',
       'cohort:read',

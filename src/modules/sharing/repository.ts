@@ -14,15 +14,20 @@ export async function insertRecord(db: Executor, v: Values): Promise<string> {
 }
 
 /** Whether an entry is on this record (what a correction may name). */
-export async function onRecord(db: Executor, authorityId: string, personId: string, id: string) {
+/** The entry a correction names, locked (so two corrections of one entry queue), and whether a later entry already
+ *  corrects it; undefined when it is not on this record. */
+export async function lockForCorrection(db: Executor, authorityId: string, personId: string, id: string) {
   const r = await db
     .selectFrom('sharing_records')
     .where('id', '=', id)
     .where('authority_id', '=', authorityId)
     .where('person_id', '=', personId)
     .select('id')
+    .forUpdate()
     .executeTakeFirst();
-  return r !== undefined;
+  if (!r) return undefined;
+  const later = await db.selectFrom('sharing_records').where('corrects_id', '=', id).select('id').executeTakeFirst();
+  return { corrected: later !== undefined };
 }
 
 const recorder = (db: Executor) =>

@@ -5,7 +5,7 @@
 // the entry records its source.
 import type { Db, Executor } from '../../db/database.ts';
 import { londonToday } from '../../domain/calendar.ts';
-import { NotFound } from '../../http/errors.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { auditBy, logRead } from '../audit/repository.ts';
@@ -138,10 +138,15 @@ export class SharingService {
 
   /** A correction names an entry on this record; a source names a decision on this record. */
   private async checkLinks(tx: Executor, user: AuthUser, personId: string, input: SharingInput) {
-    if (input.corrects_id && !(await repo.onRecord(tx, user.authorityId, personId, input.corrects_id)))
-      throw new ValidationError({
-        corrects_id: 'Entry corrected must be the id of an earlier entry on this record',
-      });
+    if (input.corrects_id) {
+      const target = await repo.lockForCorrection(tx, user.authorityId, personId, input.corrects_id);
+      if (!target)
+        throw new ValidationError({
+          corrects_id: 'Entry corrected must be the id of an earlier entry on this record',
+        });
+      if (target.corrected)
+        throw new Conflict('That entry has already been corrected. Correct its current version instead.');
+    }
     const kind = input.source_kind as SourceKind | null;
     if (kind && input.source_id) {
       const found =

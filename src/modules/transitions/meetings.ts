@@ -8,7 +8,7 @@ import { insertAudit } from '../audit/repository.ts';
 import { insertAction } from './actions.ts';
 import { type Ctx, record } from './context.ts';
 import { decideDevonStepIn } from './escalation.ts';
-import { ensurePanels, mayView, nextMeeting, panelRow } from './panels.ts';
+import { ensurePanels, mayView, nextMeeting, PANEL_KINDS, panelRow } from './panels.ts';
 import { pseudonym } from './redact.ts';
 import * as repo from './repository.ts';
 import {
@@ -88,6 +88,7 @@ async function meetingRow(ctx: Ctx, user: AuthUser, meetingId: string) {
     .innerJoin('panels as p', 'p.id', 'm.panel_id')
     .where('m.id', '=', meetingId)
     .where('m.authority_id', '=', user.authorityId)
+    .where('p.kind', 'in', PANEL_KINDS)
     .select([
       'm.id',
       'm.panel_id',

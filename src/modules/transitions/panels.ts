@@ -15,6 +15,9 @@ export const PANEL_NAMES = {
   send_board: 'SEND Board',
 } as const;
 export type PanelKind = keyof typeof PANEL_NAMES;
+/** The kinds this module runs. The panels table also holds other modules' panels (the exploitation meetings), which
+ *  their own module guards: this module's pages and capability (panel:manage) must never reach them. */
+export const PANEL_KINDS = Object.keys(PANEL_NAMES) as PanelKind[];
 
 /** The three panels of the protocol, created the first time they are needed. */
 export async function ensurePanels(tx: Tx | Db, authorityId: string): Promise<Record<PanelKind, string>> {
@@ -30,7 +33,12 @@ export async function ensurePanels(tx: Tx | Db, authorityId: string): Promise<Re
     )
     .onConflict((oc) => oc.columns(['authority_id', 'kind']).doNothing())
     .execute();
-  const rows = await tx.selectFrom('panels').where('authority_id', '=', authorityId).select(['id', 'kind']).execute();
+  const rows = await tx
+    .selectFrom('panels')
+    .where('authority_id', '=', authorityId)
+    .where('kind', 'in', PANEL_KINDS)
+    .select(['id', 'kind'])
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.kind, r.id])) as Record<PanelKind, string>;
 }
 
@@ -58,6 +66,7 @@ export async function panels(ctx: Ctx, user: AuthUser) {
   return ctx.db
     .selectFrom('panels as p')
     .where('p.authority_id', '=', user.authorityId)
+    .where('p.kind', 'in', PANEL_KINDS)
     .orderBy(sql`array_position(ARRAY['forum','governance','send_board'], p.kind)`)
     .select((eb) => [
       'p.id',
@@ -102,6 +111,7 @@ export async function panelRow(ctx: Ctx, user: AuthUser, panelId: string) {
     .selectFrom('panels')
     .where('id', '=', panelId)
     .where('authority_id', '=', user.authorityId)
+    .where('kind', 'in', PANEL_KINDS)
     .selectAll()
     .executeTakeFirst();
   if (!p) throw new NotFound('No panel with that reference.');
