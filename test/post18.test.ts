@@ -172,6 +172,31 @@ test('at 17½ with no post-18 owner the sweep escalates to the service manager, 
   clock.set('2026-11-23T10:00:00Z');
 });
 
+test('a plan never written escalates at 17½ too: to the service manager, then 5 working days later the lead', async () => {
+  // 17 years 5 months today: the plan is due in 10 working days, the post-18 owner in a month.
+  const id = await youngPerson(12 * 17 + 5, 'medium');
+  await post18.startDue();
+  const p = await plan(id);
+  assert.ok(p);
+  const inst = p.protocol_instance_id;
+  clock.set('2026-12-22T09:00:00Z'); // the plan is overdue, 17½ not yet come
+  await sweepDue(db, clock.now());
+  let state = await post18.flow.state(db, inst);
+  assert.equal(state.step, 'start_plan');
+  assert.equal(state.ownerUserId, worker.id, 'before 17½ the worker keeps it (reminded, line manager told)');
+  clock.set('2026-12-24T09:00:00Z'); // the day after 17½
+  await sweepDue(db, clock.now());
+  state = await post18.flow.state(db, inst);
+  assert.equal(state.step, 'start_plan');
+  assert.equal(state.ownerUserId, manager.id, `escalated to the service manager: ${state.ownerLabel}`);
+  clock.set('2027-01-08T09:00:00Z');
+  await sweepDue(db, clock.now());
+  state = await post18.flow.state(db, inst);
+  assert.equal(state.ownerUserId, lead.id, `escalated to the exploitation lead: ${state.ownerLabel}`);
+  assert.equal(state.escalations, 2);
+  clock.set('2026-11-23T10:00:00Z');
+});
+
 test('the children’s involvement cannot end with no post-18 owner until a decision is recorded', async () => {
   const id = await youngPerson(12 * 17 + 2, 'medium');
   await post18.startDue();

@@ -83,6 +83,12 @@ const Offset = Type.Union([
 const OverdueRung = Type.Object(
   {
     after: Type.Optional(Offset),
+    from: Type.Optional(
+      Type.String({
+        description:
+          'an anchor: "after" counts from the date recorded as this anchor instead of the due date (never before the due date)',
+      }),
+    ),
     action: Type.Union([
       Type.Literal('remind'),
       Type.Literal('notify'),

@@ -95,8 +95,9 @@ export function rungWords(rung: OverdueRung, fields: Map<string, string>, titleO
         ? `move on to “${titleOf(rung.to ?? '')}”`
         : `${rung.action === 'escalate' ? 'escalate to' : 'notify'} ${whoWords(rung.to ?? '', fields)}`;
   const n = rung.after ? ('workingDays' in rung.after ? rung.after.workingDays : rung.after.days) : 0;
-  if (!rung.after || n === 0) return what;
-  return `${what} ${plural(n, 'workingDays' in rung.after ? 'working day' : 'day')} later`;
+  const from = rung.from ? ` from ${rung.from.replace(/_/g, ' ')}` : '';
+  if (!rung.after || n === 0) return rung.from ? `${what}, not before${from}` : what;
+  return `${what} ${plural(n, 'workingDays' in rung.after ? 'working day' : 'day')} ${rung.from ? `after${from.replace(' from', '')}` : 'later'}`;
 }
 
 /** An end result as people read it: "follow_up_closed" → "End: follow up closed". */

@@ -113,6 +113,8 @@ export function validateProtocol(input: unknown): Validation {
     for (const [i, rung] of (s.overdue ?? []).entries()) {
       const label = `${at}: overdue rung ${i + 1} (${rung.action})`;
       if (!s.deadline) problems.push(`${label}: the step has no deadline, so it can never be overdue`);
+      if (rung.from && !anchors.has(rung.from))
+        problems.push(`${label}: counts from unknown anchor "${rung.from}" (known: ${[...anchors].join(', ')})`);
       if (rung.action !== 'move' && rung.outcome !== undefined)
         problems.push(`${label}: only a move records an outcome; remove "outcome"`);
       if (rung.action === 'move') {

@@ -209,7 +209,15 @@ export class Flow<D extends ProtocolSource> {
     await steps.setStepDue(tx, s.id, deadline?.due ?? null, deadline?.explanation ?? null);
     await cancelDeadlines(tx, STEP_SUBJECT, s.id, this.rt.now());
     if (deadline)
-      await scheduleLadder(tx, s.authority_id, s.id, step, deadline.due, await steps.nextLadderGeneration(tx, s.id));
+      await scheduleLadder(
+        tx,
+        s.authority_id,
+        s.id,
+        step,
+        deadline.due,
+        await steps.nextLadderGeneration(tx, s.id),
+        anchors,
+      );
     await insertEvent(tx, {
       authority_id: s.authority_id,
       person_id: s.person_id,

@@ -77,11 +77,17 @@ export interface RunningInstance {
 /** A short reference for messages: the case number and step, never the child's name (quality.md S14). */
 export const reference = (caseNumber: string, stepKey: string) => `${caseNumber}/${stepKey}`;
 
-/** The London date a rung fires on: the due date, plus its `after` offset. */
-export function rungDate(due: string, rung: OverdueRung): string {
-  if (!rung.after) return due;
-  if ('workingDays' in rung.after) return addWorkingDays(due, rung.after.workingDays);
-  const d = new Date(`${due}T12:00:00Z`);
+/**
+ * The London date a rung fires on: the due date plus its `after` offset, or, for a rung with `from`, that offset
+ * counted from the anchor's recorded date instead (never before the due date; from the due date while the anchor is
+ * not recorded).
+ */
+export function rungDate(due: string, rung: OverdueRung, anchors: Record<string, string> = {}): string {
+  const anchored = rung.from ? anchors[rung.from] : undefined;
+  const base = anchored && anchored > due ? anchored : due;
+  if (!rung.after) return base;
+  if ('workingDays' in rung.after) return addWorkingDays(base, rung.after.workingDays);
+  const d = new Date(`${base}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + rung.after.days);
   return d.toISOString().slice(0, 10);
 }
@@ -245,7 +251,7 @@ export class ProtocolRuntime {
       .set((eb) => ({ current_step_id: row.id, version: eb('version', '+', 1) }))
       .where('id', '=', inst.id)
       .execute();
-    if (deadline) await scheduleLadder(tx, inst.authorityId, row.id, step, deadline.due, 0);
+    if (deadline) await scheduleLadder(tx, inst.authorityId, row.id, step, deadline.due, 0, inst.anchors);
     await insertEvent(tx, {
       authority_id: inst.authorityId,
       person_id: inst.personId,
@@ -422,6 +428,7 @@ export async function scheduleLadder(
   step: StepDef,
   due: string,
   generation: number,
+  anchors: Record<string, string> = {},
 ): Promise<void> {
   if (!step.overdue?.length) return;
   await scheduleDeadlines(
@@ -431,7 +438,7 @@ export async function scheduleLadder(
       subjectType: STEP_SUBJECT,
       subjectId: stepId,
       rung: generation * 100 + i,
-      dueAt: endOfLondonDay(rungDate(due, rung)),
+      dueAt: endOfLondonDay(rungDate(due, rung, anchors)),
       action: { rung: i },
     })),
   );
