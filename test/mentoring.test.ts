@@ -89,7 +89,7 @@ async function refer(personId: string) {
   const r = await call('POST', `/people/${personId}/mentoring`, 'worker', {
     reason: 'Missing from home twice; older peers',
     hopes: 'A trusted adult outside the family',
-    goals: 'Go to college 3 days a week\nJoin a football club',
+    goals: ['Go to college 3 days a week', 'Join a football club'],
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body.id as string;
@@ -252,7 +252,7 @@ test('access: only the scheme matches; a stranger cannot refer or read; a declin
   const p = await person();
   assert.equal((await call('GET', `/people/${p}/mentoring`, 'stranger')).status, 403);
   assert.equal(
-    (await call('POST', `/people/${p}/mentoring`, 'stranger', { reason: 'x', hopes: 'y', goals: 'z' })).status,
+    (await call('POST', `/people/${p}/mentoring`, 'stranger', { reason: 'x', hopes: 'y', goals: ['z'] })).status,
     403,
   );
   const r = await refer(p);
@@ -278,4 +278,24 @@ test('access: only the scheme matches; a stranger cannot refer or read; a declin
     logged.some((l) => l.user_id === lead.id),
     'the scheme’s read is logged',
   );
+});
+
+test('the API takes the goals as a list, each kept as sent; a goal with a line break is refused by field', async () => {
+  const p = await person();
+  const broken = await call('POST', `/people/${p}/mentoring`, 'worker', {
+    reason: 'Older peers',
+    hopes: 'A trusted adult',
+    goals: ['Go to college\r\nJoin a club'],
+  });
+  assert.equal(broken.status, 400);
+  assert.match(broken.body.fields.goals, /each be one line/);
+  assert.equal((await call('GET', `/people/${p}/mentoring`, 'worker')).body.items.length, 0, 'nothing written');
+  const ok = await call('POST', `/people/${p}/mentoring`, 'worker', {
+    reason: 'Older peers',
+    hopes: 'A trusted adult',
+    goals: ['Two  spaces\tand a tab', 'Join a club'],
+  });
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  const got = (await call('GET', `/people/${p}/mentoring`, 'worker')).body.items[0];
+  assert.deepEqual(got.goals.map((g: { goal: string }) => g.goal).sort(), ['Join a club', 'Two  spaces\tand a tab']);
 });

@@ -270,7 +270,7 @@ const siblingEntry: string = shareRes.json().id;
 const mentorRef = await call('POST', `/api/v1/people/${sibling}/mentoring`, 'worker', {
   reason: 'Needs a trusted adult',
   hopes: 'Football on Saturdays',
-  goals: 'Go to college\nStay safe at weekends',
+  goals: ['Go to college', 'Stay safe at weekends'],
 });
 assert.equal(mentorRef.statusCode, 201, mentorRef.body);
 const siblingReferral: string = mentorRef.json().id;

@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Created, DateStr, errors, Id, Nullable, PersonParams } from '../../http/api-schema.ts';
-import type { Body } from '../../http/forms.ts';
+import { type Body, ValidationError } from '../../http/forms.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import type { AuthUser } from '../../http/types.ts';
 import {
@@ -22,6 +22,15 @@ import {
   STATUSES,
 } from './schemas.ts';
 import type { MentoringService } from './service.ts';
+
+/** The referral's API body: the form's fields, with the goals as a list instead of one a line. */
+const ReferralApiBody = Type.Object(
+  {
+    ...ReferralInput.schema.properties,
+    goals: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 1, maxItems: 20 }),
+  },
+  { additionalProperties: false, required: ReferralInput.schema.required },
+);
 
 const tags = ['mentoring'];
 // biome-ignore lint/suspicious/noExplicitAny: each action reads its own declaration's input
@@ -228,14 +237,18 @@ function referralsApi(app: FastifyInstance) {
       config: { policy: { capability: 'person:edit' as const, person: 'personId' } },
       schema: {
         tags,
-        summary: 'Refer the young person for a mentor (goals one a line); starts the mentoring-referral protocol',
+        summary: 'Refer the young person for a mentor (goals as a list); starts the mentoring-referral protocol',
         params: PersonParams,
-        body: ReferralInput.schema,
+        body: ReferralApiBody,
         response: { 201: Created, ...errors },
       },
     },
     async (request, reply) => {
-      const input = ReferralInput.parse(request.body as Body, mentoring.today());
+      const body = request.body as Body & { goals: string[] };
+      // The form takes the goals one a line; the API takes a list, each goal kept as sent (less end spaces).
+      if (body.goals.some((g) => /[\r\n]/.test(g)))
+        throw new ValidationError({ goals: 'Goals must each be one line: send each goal as its own item' });
+      const input = ReferralInput.parse({ ...body, goals: body.goals.join('\n') }, mentoring.today());
       const { personId } = request.params as { personId: string };
       return reply.code(201).send({ id: await mentoring.referrals.refer(requireUser(request), personId, input) });
     },
