@@ -23,11 +23,13 @@ import type { DemoOrganisation } from './seed.ts';
 /** A clock the demo moves to the day of each action; the services read it. */
 export class DemoClock {
   private at: number | null = null;
+  private moves = 0;
   constructor(private readonly real: () => Date) {}
   readonly now = (): Date => (this.at === null ? this.real() : new Date(this.at));
-  /** Moves to 10:00 UTC on `day` (a past date). */
+  /** Moves to a time in the working day of `day` (a past date): 09:00 UTC plus a minute for each move so far, so
+   *  things done on one day keep their order and their own times (up to 16:00, then round again). */
   on(day: string): void {
-    this.at = Date.parse(`${day}T10:00:00Z`);
+    this.at = Date.parse(`${day}T09:00:00Z`) + (this.moves++ % 420) * 60_000;
   }
   reset(): void {
     this.at = null;

@@ -616,7 +616,7 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   await registry.sync(db);
   const clock = new DemoClock(realNow);
   const services = createServices(db, opts.config, clock.now, registry);
-  await seedTransitionsDemo(db, org, today, services.transitions);
+  await seedTransitionsDemo(db, org, today, services.transitions, clock);
   const run = { db, services, clock, org, today };
   await seedDevonCases(run, devonPeople);
   await seedEhcpCases(run, ehcpPeople);

@@ -3,7 +3,7 @@
 // meeting with its agenda and a Governance Group item shown without personal details.
 import type { Db, Tx } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
-import { addWorkingDays } from '../../domain/calendar.ts';
+import { addDays, addWorkingDays } from '../../domain/calendar.ts';
 import type { DemoOrganisation } from '../kit/demo.ts';
 import type { PanelKind } from './panels.ts';
 import type { TransitionsService } from './service.ts';
@@ -18,12 +18,14 @@ interface Demo {
   adultServices: string | null;
 }
 
-/** Referrals are made through the module (their chase instances start with them); the rest is written directly. */
+/** Referrals are made through the module (their chase instances start with them); the rest is written directly. With
+ *  the demo's clock, each young person's referral is made on a day of its own in the last weeks (its notice too). */
 export async function seedTransitionsDemo(
   db: Db,
   org: DemoOrganisation,
   today: string,
   transitions: TransitionsService,
+  clock?: { on(day: string): void; reset(): void },
 ): Promise<void> {
   const byRole = (role: string) => org.users.find((u) => u.role === role)?.id ?? null;
   const worker = byRole('social_worker');
@@ -57,9 +59,11 @@ export async function seedTransitionsDemo(
     const meetings = await seedPanels(demo, members);
     for (const [i, p] of people.entries()) {
       const stage = i % 4;
+      clock?.on(addDays(today, -(2 + i)));
       await seedPlan(demo, p.id, i, stage);
       if (stage === 3 && i < 12) await seedAgendaItems(demo, p.id, meetings);
     }
+    clock?.reset();
   });
 }
 
