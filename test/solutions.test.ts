@@ -4,12 +4,15 @@
 // result and learning; the pseudonymised register (page, CSV, API) shows them with no name, date of birth or case
 // number; the protocol drives it all.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { sweepDue } from '../src/jobs/deadlines.ts';
+import { registerProtocolTimers } from '../src/modules/protocols/timers.ts';
 import { Browser, userByRole } from './helpers.ts';
 import { notesSetup } from './notes-setup.ts';
 
 const { db, app, org, clock, worker, person, workerApi, strangerApi } = await notesSetup('sol');
+// The deadline handler, as `handover serve` registers it: without it the sweep fires nothing.
+after(registerProtocolTimers(app.services.protocols));
 const lead = userByRole(org, 'exploitation_lead');
 
 const referral = (over: Record<string, unknown> = {}) => ({
@@ -136,7 +139,7 @@ test('refer, consider, test, chase, review with result and learning; the registe
   await sweepDue(db, clock.now());
   const told = await db.selectFrom('notifications').where('user_id', '=', worker.id).selectAll().execute();
   assert.ok(
-    told.some((n) => /overdue/i.test(n.message) || /Test the solution/.test(n.message)),
+    told.some((n) => /^Overdue: Test the solution/.test(n.message)),
     JSON.stringify(told.map((n) => n.message)),
   );
   clock.set('2026-11-23T10:00:00Z');
@@ -167,6 +170,15 @@ test('refer, consider, test, chase, review with result and learning; the registe
     .selectAll()
     .executeTakeFirstOrThrow();
   assert.equal(inst.status, 'ended');
+  const casePage = await b.get(`/people/${id}/board/${c.id}`);
+  assert.equal(casePage.statusCode, 200);
+  for (const shown of [
+    'Why it is stuck',
+    'The problem as the board sees it',
+    'Closing note',
+    'Missing episodes have stopped',
+  ])
+    assert.ok(casePage.body.includes(shown), `the board case page shows ${shown}`);
 
   // The register: page, CSV and API show the solution, result and learning, and no name, DOB or case number.
   const reg = await b.get('/solutions/register?result=partly');
