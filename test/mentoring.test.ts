@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { sweepDue } from '../src/jobs/deadlines.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { registerProtocolTimers } from '../src/modules/protocols/timers.ts';
-import { fixedClock, personInTeam, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
+import { Browser, fixedClock, personInTeam, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 
 const { db } = await testDatabase();
 const org = await seedOrganisation(db, 'mnt');
@@ -298,4 +298,23 @@ test('the API takes the goals as a list, each kept as sent; a goal with a line b
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
   const got = (await call('GET', `/people/${p}/mentoring`, 'worker')).body.items[0];
   assert.deepEqual(got.goals.map((g: { goal: string }) => g.goal).sort(), ['Join a club', 'Two  spaces\tand a tab']);
+});
+
+test('the scheme overview names the young people with open referrals, and logs a read of each', async () => {
+  const p = await person();
+  await refer(p);
+  const b = new Browser(app);
+  await b.login(lead.email);
+  const page = await b.get('/mentoring');
+  assert.equal(page.statusCode, 200);
+  const header = await db.selectFrom('people').where('id', '=', p).select('family_name').executeTakeFirstOrThrow();
+  assert.ok(page.body.includes(header.family_name), 'named on the overview');
+  const logged = await db
+    .selectFrom('access_log')
+    .where('person_id', '=', p)
+    .where('user_id', '=', lead.id)
+    .where('purpose', '=', 'mentoring-scheme')
+    .select('id')
+    .execute();
+  assert.equal(logged.length, 1);
 });

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { insertAudit } from '../audit/repository.ts';
+import { insertAudit, logRead } from '../audit/repository.ts';
 import { moduleContext } from '../kit/context.ts';
 import type { ProtocolService } from '../protocols/service.ts';
 import { driveMentoring, type MentoringCtx } from './flow.ts';
@@ -56,9 +56,16 @@ export class MentoringService {
     return withChecks(mentors, checks, this.ctx.today());
   }
 
-  /** The scheme at a glance: referrals waiting, active matches, mentors and checks expiring within 30 days. */
+  /** The scheme at a glance: referrals waiting, active matches, mentors and checks expiring within 30 days. The
+   *  young people on it are named, so each gets an access-log row in the transaction that reads them. */
   async overview(user: AuthUser) {
-    const [mentors, open] = await Promise.all([this.mentors(user), repo.openReferrals(this.ctx.db, user.authorityId)]);
+    const mentors = await this.mentors(user);
+    const open = await this.ctx.db.transaction().execute(async (tx) => {
+      const rows = await repo.openReferrals(tx, user.authorityId);
+      for (const personId of new Set(rows.map((r) => r.person_id)))
+        await logRead(tx, user, { personId, breakGlassId: null }, 'page', 'mentoring-scheme');
+      return rows;
+    });
     return {
       mentors,
       waiting: open.filter((r) => r.status === 'waiting'),
