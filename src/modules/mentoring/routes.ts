@@ -168,10 +168,15 @@ function schemePages(app: FastifyInstance) {
     const user = requireUser(req);
     const data = await mentoring.referrals.one(user, requirePersonAccess(req), req.params.referralId, 'page', 'manage');
     const mentors = await mentoring.mentors(user);
+    // The match form's radios: every active mentor (one who cannot be matched is refused with the reason).
+    const choices = Object.fromEntries(
+      mentors.filter((m) => m.active).map((m) => [m.id, `${m.name} (${MENTOR_KINDS[m.kind].toLowerCase()})`]),
+    );
     return reply.view('mentoring/views/referral.njk', {
       ...data,
       ...lists,
       mentors,
+      choices,
       values: {},
       ...extra,
       savedText: saved(req),
