@@ -4,28 +4,13 @@
 // one an overdue follow-up (chased by its consultation-follow-up protocol instance), one done and one not yet due;
 // on the unnamed one a follow-up listed but not chased. Driven through the service with the demo clock, so the
 // protocol steps, deadlines, timeline and audit are the real ones. Imports no demo module.
+
 import type { Db } from '../../db/database.ts';
 import { addDays, londonToday } from '../../domain/calendar.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { authUserById } from '../auth/service.ts';
+import { type DemoDayClock, demoUserByEmail } from '../kit/demo.ts';
 import { AdviceInput, BookInput, FollowUpInput } from './schemas.ts';
 import type { ConsultationsService } from './service.ts';
-
-interface Clock {
-  now(): Date;
-  on(day: string): void;
-  reset(): void;
-}
-
-async function userByEmail(db: Db, authorityId: string, local: string): Promise<AuthUser | null> {
-  const u = await db
-    .selectFrom('users')
-    .where('authority_id', '=', authorityId)
-    .where('email', 'like', `${local}@%`)
-    .select('id')
-    .executeTakeFirst();
-  return u ? authUserById(db, u.id) : null;
-}
 
 /** The cohort's young person the named consultation is about (the social worker's, screened high). */
 export const NAMED_CASE = 'HO120007';
@@ -34,12 +19,12 @@ export const NAMED_CASE = 'HO120007';
 export async function seedConsultationsDemo(
   db: Db,
   svc: ConsultationsService,
-  clock: Clock,
+  clock: DemoDayClock,
   authorityId: string,
 ): Promise<number> {
-  const sam = await userByEmail(db, authorityId, 'social.worker');
-  const tm = await userByEmail(db, authorityId, 'team.manager');
-  const lead = await userByEmail(db, authorityId, 'exploitation.lead');
+  const sam = await demoUserByEmail(db, authorityId, 'social.worker');
+  const tm = await demoUserByEmail(db, authorityId, 'team.manager');
+  const lead = await demoUserByEmail(db, authorityId, 'exploitation.lead');
   const person = await db
     .selectFrom('people')
     .where('authority_id', '=', authorityId)

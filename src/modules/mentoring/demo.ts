@@ -3,10 +3,10 @@
 // DBS check has expired, so the scheme cannot match them); referrals from the cohort matched, one declined and one
 // waiting; sessions attended and missed, goals with progress, a 3-monthly review, and one mentoring ended with its
 // outcome. Driven through the service with the demo clock, so the protocol steps, timeline and audit are real.
+
 import type { Db } from '../../db/database.ts';
 import { addDays, londonToday } from '../../domain/calendar.ts';
-import type { AuthUser } from '../../http/types.ts';
-import { authUserById } from '../auth/service.ts';
+import { type DemoDayClock, demoUserByEmail } from '../kit/demo.ts';
 import {
   CheckInput,
   DeclineInput,
@@ -18,22 +18,6 @@ import {
   SessionInput,
 } from './schemas.ts';
 import type { MentoringService } from './service.ts';
-
-interface Clock {
-  now(): Date;
-  on(day: string): void;
-  reset(): void;
-}
-
-async function userByEmail(db: Db, authorityId: string, local: string): Promise<AuthUser | null> {
-  const u = await db
-    .selectFrom('users')
-    .where('authority_id', '=', authorityId)
-    .where('email', 'like', `${local}@%`)
-    .select('id')
-    .executeTakeFirst();
-  return u ? authUserById(db, u.id) : null;
-}
 
 type Mentor = 'staff' | 'jordan' | 'casey';
 type Check = [type: 'enhanced_dbs' | 'references' | 'safeguarding_training', checkedAgo: number, expiresIn: number];
@@ -178,11 +162,11 @@ const REFERRALS: DemoReferral[] = [
 export async function seedMentoringDemo(
   db: Db,
   svc: MentoringService,
-  clock: Clock,
+  clock: DemoDayClock,
   authorityId: string,
 ): Promise<number> {
-  const sam = await userByEmail(db, authorityId, 'social.worker');
-  const lead = await userByEmail(db, authorityId, 'exploitation.lead');
+  const sam = await demoUserByEmail(db, authorityId, 'social.worker');
+  const lead = await demoUserByEmail(db, authorityId, 'exploitation.lead');
   const already = await db
     .selectFrom('mentors')
     .where('authority_id', '=', authorityId)

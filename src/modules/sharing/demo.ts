@@ -3,28 +3,12 @@
 // provider, and a special-category share with the NHS trust under Article 9(2)(g) and DPA 2018 Schedule 1
 // paragraph 18, without telling the young person and why. Recorded through the service (timeline line and audit
 // row each) with the demo clock; the data protection officer's register lists all three.
+
 import type { Db } from '../../db/database.ts';
 import { addDays, londonToday } from '../../domain/calendar.ts';
-import type { AuthUser } from '../../http/types.ts';
-import { authUserById } from '../auth/service.ts';
+import { type DemoDayClock, demoUserByEmail } from '../kit/demo.ts';
 import { SharingInput } from './schemas.ts';
 import type { SharingService } from './service.ts';
-
-interface Clock {
-  now(): Date;
-  on(day: string): void;
-  reset(): void;
-}
-
-async function userByEmail(db: Db, authorityId: string, local: string): Promise<AuthUser | null> {
-  const u = await db
-    .selectFrom('users')
-    .where('authority_id', '=', authorityId)
-    .where('email', 'like', `${local}@%`)
-    .select('id')
-    .executeTakeFirst();
-  return u ? authUserById(db, u.id) : null;
-}
 
 interface DemoShare {
   caseNumber: string;
@@ -105,9 +89,14 @@ const SHARES: DemoShare[] = [
 ];
 
 /** Seeds the records; does nothing if the council already has any (the demo runs once, but be safe). */
-export async function seedSharingDemo(db: Db, svc: SharingService, clock: Clock, authorityId: string): Promise<number> {
-  const sam = await userByEmail(db, authorityId, 'social.worker');
-  const lead = await userByEmail(db, authorityId, 'exploitation.lead');
+export async function seedSharingDemo(
+  db: Db,
+  svc: SharingService,
+  clock: DemoDayClock,
+  authorityId: string,
+): Promise<number> {
+  const sam = await demoUserByEmail(db, authorityId, 'social.worker');
+  const lead = await demoUserByEmail(db, authorityId, 'exploitation.lead');
   const already = await db
     .selectFrom('sharing_records')
     .where('authority_id', '=', authorityId)

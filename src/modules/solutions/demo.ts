@@ -3,28 +3,12 @@
 // as partly working with its learning and a second solution under test; a case whose solution worked and closed; and a
 // fresh referral waiting for the board. Driven through the service with the demo clock (so the protocol steps,
 // deadlines, timeline and audit are the real ones); the register shows the two results. Imports no demo module.
+
 import type { Db } from '../../db/database.ts';
 import { addDays, londonToday } from '../../domain/calendar.ts';
-import type { AuthUser } from '../../http/types.ts';
-import { authUserById } from '../auth/service.ts';
+import { type DemoDayClock, demoUserByEmail } from '../kit/demo.ts';
 import { ConsiderInput, ReferInput, ReviewInput } from './schemas.ts';
 import type { SolutionsService } from './service.ts';
-
-interface Clock {
-  now(): Date;
-  on(day: string): void;
-  reset(): void;
-}
-
-async function userByEmail(db: Db, authorityId: string, local: string): Promise<AuthUser | null> {
-  const u = await db
-    .selectFrom('users')
-    .where('authority_id', '=', authorityId)
-    .where('email', 'like', `${local}@%`)
-    .select('id')
-    .executeTakeFirst();
-  return u ? authUserById(db, u.id) : null;
-}
 
 async function personByCase(db: Db, authorityId: string, caseNumber: string) {
   const p = await db
@@ -124,11 +108,11 @@ const CASES: DemoCase[] = [
 export async function seedSolutionsDemo(
   db: Db,
   svc: SolutionsService,
-  clock: Clock,
+  clock: DemoDayClock,
   authorityId: string,
 ): Promise<number> {
-  const sam = await userByEmail(db, authorityId, 'social.worker');
-  const lead = await userByEmail(db, authorityId, 'exploitation.lead');
+  const sam = await demoUserByEmail(db, authorityId, 'social.worker');
+  const lead = await demoUserByEmail(db, authorityId, 'exploitation.lead');
   const already = await db
     .selectFrom('solution_cases')
     .where('authority_id', '=', authorityId)
