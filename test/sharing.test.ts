@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { sha256 } from '../src/modules/auth/service.ts';
-import { cell } from '../src/modules/sharing/csv.ts';
+import { csvCell as cell } from '../src/modules/kit/csv.ts';
 import { Browser, userByRole } from './helpers.ts';
 import { notesSetup } from './notes-setup.ts';
 

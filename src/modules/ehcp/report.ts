@@ -2,6 +2,7 @@
 // of missing 20 weeks), its CSV, and the weekly email of counts to SEND managers.
 import type { Db, Executor } from '../../db/database.ts';
 import { addDays, londonToday, toDayNumber, workingDaysBetween } from '../../domain/calendar.ts';
+import { csvCell } from '../kit/csv.ts';
 import { enqueueEmail } from '../notifications/outbox.ts';
 import { assessmentClocks } from './clocks.ts';
 import { ADVICE_KINDS } from './labels.ts';
@@ -126,13 +127,6 @@ export async function buildWeeklyReport(db: Executor, authorityId: string, today
   };
 }
 
-/** A CSV cell: quoted, and a leading =, +, - or @ neutralised so a spreadsheet never runs it as a formula. */
-function cell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 export function weeklyReportCsv(r: WeeklyReport): string {
   const rows: unknown[][] = [
     [
@@ -205,7 +199,7 @@ export function weeklyReportCsv(r: WeeklyReport): string {
       a.projectedFinal,
       a.delayNoticeSent ? 'yes' : 'no',
     ]);
-  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** The Monday of the London week containing `today`. */

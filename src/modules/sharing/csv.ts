@@ -1,12 +1,7 @@
 // The data protection officer's CSV of the council's information-sharing decisions. Every cell is quoted, and one
 // starting with = + - @ (or a tab or carriage return) is prefixed with ' so a spreadsheet never runs it as a formula.
+import { csvCell as cell } from '../kit/csv.ts';
 import { ART9_CONDITIONS, CONSENT, DECISIONS, LAWFUL_BASES, SCHEDULE1_CONDITIONS } from './schemas.ts';
-
-export function cell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
 
 const word = (list: Record<string, string>, k: string | null) => (k ? (list[k] ?? k) : '');
 

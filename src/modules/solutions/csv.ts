@@ -1,6 +1,6 @@
 // The pseudonymised register of solutions as CSV: the category, the solution, its result and learning, and dates;
 // no name, date of birth, address or identifier (not even a case number). Cells are formula-safe.
-import { cell } from '../sharing/csv.ts';
+import { csvCell as cell } from '../kit/csv.ts';
 import { CATEGORIES, RESULTS } from './schemas.ts';
 
 export interface RegisterRow {

@@ -2,17 +2,12 @@
 // its members, a meeting's agenda, decisions and minutes.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../../http/request.ts';
+import { csvCell } from '../kit/csv.ts';
 import { dateParts, formPoster, savedText } from './form-post.ts';
 import { DecisionInput, LABELS, MeetingInput, MemberInput, MinutesInput } from './schemas.ts';
 
 type N = { panelId: string };
 type M = { meetingId: string };
-
-/** A spreadsheet cell: everything quoted, formulas neutralised. */
-const cell = (v: string | number) => {
-  const s = String(v);
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 const hide = { hide: true };
 const panelRead = { policy: { capability: 'panel:read' as const } };
@@ -40,7 +35,7 @@ export function registerPanelRoutes(app: FastifyInstance) {
     const lines = [
       ['service', 'commissioning_area', 'issue_type', 'actions', 'open', 'overdue', 'young_people'].join(','),
       ...rows.map((r) =>
-        [r.service, r.area, r.issue_type ?? '', r.total, r.open, r.overdue, r.people].map(cell).join(','),
+        [r.service, r.area, r.issue_type ?? '', r.total, r.open, r.overdue, r.people].map(csvCell).join(','),
       ),
     ];
     return reply
