@@ -43,6 +43,7 @@ import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
+import { registerSendHubsRoutes } from './modules/send-hubs/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
@@ -291,6 +292,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerContextualRoutes(app);
   registerCohortRoutes(app);
   registerMentoringRoutes(app);
+  registerSendHubsRoutes(app);
   deps.extraRoutes?.(app);
 
   await app.ready();

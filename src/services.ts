@@ -27,6 +27,8 @@ import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
+import { findSettingAddressee } from './modules/send-hubs/access.ts';
+import { SendHubsService } from './modules/send-hubs/service.ts';
 import { SharingService } from './modules/sharing/service.ts';
 import { SolutionsService } from './modules/solutions/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
@@ -62,6 +64,7 @@ export interface Services {
   cohort: CohortService;
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
+  sendHubs: SendHubsService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -71,6 +74,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const transitions = new TransitionsService(db, config, now, protocols);
   // An advice request opens only itself, to whom it is addressed (routes with policy.adviceRequest).
   registerAddresseeRule('adviceRequest', findAdviceAddressee);
+  // A SEND support request opens only itself, to the accounts of its setting (routes with policy.settingRequest).
+  registerAddresseeRule('settingRequest', findSettingAddressee);
   const people = new PeopleService(db, config, now);
   // Kent 2.5: a child on a plan or in care is never left unallocated (checked before the people module's changes).
   people.guards.register(neverUnallocated);
@@ -111,6 +116,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     contextual: new ContextualService(db, now),
     cohort: new CohortService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
+    sendHubs: new SendHubsService(db, config, now, protocols),
     health: () => pingDatabase(db),
   };
 }

@@ -1,5 +1,6 @@
 // Row types for every table, in the Kysely style: XTable describes the columns; Selectable<XTable> is a row.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SendHubTables } from './schema-send-hubs.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A calendar date, always read and written as 'YYYY-MM-DD' (see the type parser in database.ts). */
@@ -28,12 +29,24 @@ export interface LocalityTable {
   id: Generated<string>;
   authority_id: string;
   name: string;
+  /** The locality manager (SEND hubs' escalation) and the team that takes Further SEND Support (migration 2026_12_10_0100). */
+  manager_user_id: Generated<string | null>;
+  team_id: Generated<string | null>;
+  version: Generated<number>;
 }
 export interface HubTable {
   id: Generated<string>;
   authority_id: string;
   locality_id: string;
   name: string;
+  /** The hub in use (issue 13, migration 2026_12_10_0100): its manager, team, response-time targets, triage day. */
+  manager_user_id: Generated<string | null>;
+  team_id: Generated<string | null>;
+  first_response_working_days: Generated<number>;
+  support_start_working_days: Generated<number>;
+  /** 1 Monday … 5 Friday. */
+  triage_weekday: Generated<number>;
+  version: Generated<number>;
 }
 export interface TeamTable {
   id: Generated<string>;
@@ -757,7 +770,7 @@ export interface CaseNoteVersionTable {
   written_by: string;
   written_at: Timestamp;
 }
-export interface Database {
+export interface Database extends SendHubTables {
   authorities: AuthorityTable;
   services: ServiceTable;
   localities: LocalityTable;

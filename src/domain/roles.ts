@@ -39,6 +39,12 @@ export const CAPABILITIES = [
   // High Risk Exploitation Meetings and the Exploitation Hub: plan meetings, add members, chair (the exploitation
   // lead). Not panel:manage, which runs the 16-17 forum and its boards: their chairs must not reach these meetings.
   'exploitation-meetings:manage',
+  // SEND Support Hubs (issue 13): work a hub's requests, triage, Navigator work and advice calls (hub staff of that
+  // hub); set a hub's triage meetings and see its dashboard (hub and locality managers); a setting's organisation
+  // account submits requests and sees only its own setting's requests and their status, never a record.
+  'send-hub:work',
+  'send-hub:manage',
+  'support-request:submit',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -103,6 +109,19 @@ export const ROLES = {
       'mentoring:manage',
     ],
   },
+  // Devon SEND Support Hubs (issue 13): the hub manager runs the hub (triage meetings, dashboard, escalations); hub
+  // practitioners (Navigators) triage and coordinate support; a locality manager takes escalations and Further SEND
+  // Support for the locality's two hubs; a setting's SENCO or head signs in with an organisation account.
+  hub_manager: {
+    label: 'SEND hub manager',
+    caps: [...CASEWORK, 'alert:read', 'send-hub:work', 'send-hub:manage'],
+  },
+  hub_practitioner: { label: 'SEND hub practitioner (Navigator)', caps: [...CASEWORK, 'send-hub:work'] },
+  locality_manager: {
+    label: 'SEND locality manager',
+    caps: [...CASEWORK, 'alert:read', 'panel:read', 'send-hub:work', 'send-hub:manage'],
+  },
+  setting_user: { label: 'Setting account (SENCO or head)', caps: ['support-request:submit'] },
   // Kent contingency planning: suspensions are decided by the Integrated Family Services Manager and brought to
   // the Assistant Director's attention.
   ifs_manager: {
@@ -147,6 +166,10 @@ export const RECORD_REACH: Record<Role, 'relationship' | 'advice-request' | 'non
   commissioner: 'relationship',
   panel_member: 'relationship',
   exploitation_lead: 'relationship',
+  hub_manager: 'relationship',
+  hub_practitioner: 'relationship',
+  locality_manager: 'relationship',
+  setting_user: 'none',
   ifs_manager: 'relationship',
   assistant_director: 'relationship',
   admin: 'none',

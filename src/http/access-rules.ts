@@ -3,23 +3,30 @@
 // item is not found (closed by default).
 import type { Executor } from '../db/database.ts';
 
-/** The kinds of item a route policy can open by addressee (Policy.adviceRequest: an EHCP advice request). */
-export type AddresseeKind = 'adviceRequest';
+/**
+ * The kinds of item a route policy can open by addressee: Policy.adviceRequest (an EHCP advice request, opened by
+ * whom it is addressed to) and Policy.settingRequest (a SEND support request, opened by the accounts of its setting).
+ */
+export interface AddresseeKinds {
+  adviceRequest: { personId: string };
+  settingRequest: { settingId: string };
+}
+export type AddresseeKind = keyof AddresseeKinds;
 
-/** Whether the item is addressed to this user; the person it is about if so, else null. */
-export type AddresseeRule = (
+/** Whether the item is addressed to this user; what the route may know of it if so, else null. */
+export type AddresseeRule<K extends AddresseeKind = AddresseeKind> = (
   db: Executor,
   user: { id: string; authorityId: string },
   itemId: string,
-) => Promise<{ personId: string } | null>;
+) => Promise<AddresseeKinds[K] | null>;
 
 const rules = new Map<AddresseeKind, AddresseeRule>();
 
 /** Called once per process by the module that owns the item (the last registration wins). */
-export function registerAddresseeRule(kind: AddresseeKind, rule: AddresseeRule): void {
-  rules.set(kind, rule);
+export function registerAddresseeRule<K extends AddresseeKind>(kind: K, rule: AddresseeRule<K>): void {
+  rules.set(kind, rule as AddresseeRule);
 }
 
-export function addresseeRule(kind: AddresseeKind): AddresseeRule | undefined {
-  return rules.get(kind);
+export function addresseeRule<K extends AddresseeKind>(kind: K): AddresseeRule<K> | undefined {
+  return rules.get(kind) as AddresseeRule<K> | undefined;
 }

@@ -44,6 +44,7 @@ export function policyOf(request: FastifyRequest): Policy | undefined {
 
 export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () => Date) {
   app.decorateRequest('adviceAccess', null);
+  app.decorateRequest('settingAccess', null);
   // preValidation: access is decided before the body is validated, so a refused caller learns nothing from it.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy = policyOf(request);
@@ -85,6 +86,14 @@ export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () =
       const found = rule && UUID.test(requestId) ? await rule(db, auth.user, requestId) : null;
       if (!found) return sendError(request, reply, 404, 'No record with that reference.');
       request.adviceAccess = { requestId, personId: found.personId };
+    }
+    if (policy.settingRequest) {
+      // A support request opens only itself, and only to its setting's accounts: never the young person's record.
+      const requestId = (request.params as Record<string, string | undefined>)[policy.settingRequest] ?? '';
+      const rule = addresseeRule('settingRequest');
+      const found = rule && UUID.test(requestId) ? await rule(db, auth.user, requestId) : null;
+      if (!found) return sendError(request, reply, 404, 'No record with that reference.');
+      request.settingAccess = { requestId, settingId: found.settingId };
     }
   });
 }

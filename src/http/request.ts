@@ -1,13 +1,14 @@
 // Typed reads of what the policy hook (src/http/policy.ts) attached to a request. A route reaches its handler only
 // when its policy passed, so these never fail in practice; if one does (a route whose policy does not set what it
 // reads), it is a programming error and answers 500 rather than acting for nobody.
-import type { AdviceAccess, AuthUser, PersonAccess } from './types.ts';
+import type { AdviceAccess, AuthUser, PersonAccess, SettingAccess } from './types.ts';
 
 /** What these read of a request (a FastifyRequest, or a part of one a helper was handed). */
 interface Attached {
   auth?: { user: AuthUser } | null;
   personAccess?: PersonAccess | null;
   adviceAccess?: AdviceAccess | null;
+  settingAccess?: SettingAccess | null;
   routeOptions?: { url?: string };
 }
 
@@ -36,5 +37,12 @@ export function requirePersonAccess(request: Attached): PersonAccess {
 export function requireAdviceAccess(request: Attached): AdviceAccess {
   const access = request.adviceAccess;
   if (!access) throw new PolicyMismatch('Access to the advice request', request.routeOptions?.url ?? '');
+  return access;
+}
+
+/** The one support request a setting's account may open (routes with a `settingRequest` policy). */
+export function requireSettingAccess(request: Attached): SettingAccess {
+  const access = request.settingAccess;
+  if (!access) throw new PolicyMismatch('Access to the support request', request.routeOptions?.url ?? '');
   return access;
 }

@@ -30,12 +30,25 @@ export interface AuthState {
  */
 export type Policy =
   | { public: true }
-  | { capability: Capability | null; person?: string; relationship?: 'not-needed'; adviceRequest?: string };
+  | {
+      capability: Capability | null;
+      person?: string;
+      relationship?: 'not-needed';
+      adviceRequest?: string;
+      /** A route param naming a SEND support request: open only to accounts of the request's setting (issue 13). */
+      settingRequest?: string;
+    };
 
 /** Set by the adviceRequest policy: the one request (and whose it is) this caller may see. */
 export interface AdviceAccess {
   requestId: string;
   personId: string;
+}
+
+/** Set by the settingRequest policy: the one support request this setting account may see (never the record). */
+export interface SettingAccess {
+  requestId: string;
+  settingId: string;
 }
 
 export interface PersonAccess {
@@ -51,6 +64,7 @@ declare module 'fastify' {
     auth: AuthState | null;
     personAccess: PersonAccess | null;
     adviceAccess: AdviceAccess | null;
+    settingAccess: SettingAccess | null;
     /** True for /api/… routes: errors are JSON, not pages. */
     isApi: boolean;
   }

@@ -18,6 +18,7 @@ import { kentTeamTransferV1 } from './kent-team-transfer-v1.ts';
 import { mentoringReferral } from './mentoring-referral.ts';
 import { planActionChase } from './plan-action-chase.ts';
 import { referralChase } from './referral-chase.ts';
+import { sendSupportRequest } from './send-support-request.ts';
 
 /** Built-ins in src/protocols: plain definitions, or `defineProtocol(...)` ones a module drives (typed ids). */
 export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
@@ -39,4 +40,5 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(consultationFollowUp),
   asDefinition(exploitationMeetingAction),
   asDefinition(mentoringReferral),
+  asDefinition(sendSupportRequest),
 ];

@@ -35,6 +35,7 @@ import { seedTransfersDemo } from '../transfers/demo.ts';
 import { seedTransitionsDemo } from '../transitions/demo.ts';
 import { LEAVER_EMAIL, seedDemoDocument, seedDemoNotes, seedLeaverAction } from './casework.ts';
 import { DemoClock, seedDevonCases, seedEhcpCases } from './journeys.ts';
+import { seedDemoHubs } from './seed-hubs.ts';
 
 export type { DemoOrganisation, DemoUser } from '../kit/demo.ts';
 
@@ -335,6 +336,18 @@ export async function createDemoOrganisation(
       service: 'police',
     });
     await addUser({ role: 'admin', local: 'it.admin', name: 'Nadia IT-Admin', title: 'Systems Administrator' });
+    const hubs = await seedDemoHubs(
+      tx,
+      authorityId,
+      localityIds,
+      serviceIds.send as string,
+      (u) =>
+        addUser({ ...u, team: undefined }).then(async (id) => {
+          if (u.team) await tx.insertInto('team_members').values({ team_id: u.team, user_id: id }).execute();
+          return id;
+        }),
+      domain,
+    );
     await insertAudit(tx, {
       authorityId,
       actorId: null,
@@ -342,7 +355,7 @@ export async function createDemoOrganisation(
       entity: 'demo_organisation',
       entityId: authorityId,
     });
-    return { authorityId, localityIds, teams, users };
+    return { authorityId, localityIds, teams, users, ...hubs };
   });
 }
 

@@ -19,6 +19,9 @@ export interface DemoOrganisation {
   localityIds: string[];
   teams: Record<string, string>;
   users: DemoUser[];
+  /** The SEND hubs (issue 13), and the two demo settings with organisation accounts. */
+  hubIds: string[];
+  settings: Record<'northgate' | 'riverside', string>;
 }
 
 /** The first line of a demo record's timeline. */
