@@ -227,7 +227,8 @@ export async function recordConsent(
     }))
     .where('id', '=', r.id)
     .execute();
-  const complete = ctx.today() > consent.given_on ? ctx.today() : consent.given_on;
+  // The clock starts when the hub has the consent: today, or the date given if that is later.
+  const complete = [ctx.today(), consent.given_on].sort()[1] as string;
   if (r.protocol_instance_id) {
     await ctx.flow.update(tx, r.protocol_instance_id, {
       anchors: { complete, first_response_due: addWorkingDays(complete, r.first_response_working_days) },
