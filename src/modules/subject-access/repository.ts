@@ -250,6 +250,9 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'mentoring_goals', title: 'Mentoring goals', order: 'created_at' },
   { table: 'mentoring_sessions', title: 'Mentoring sessions', order: 'created_at' },
   { table: 'system_block_cases', title: 'System blocks that occurred on the case', order: 'linked_at' },
+  { table: 'support_requests', title: 'Requests for SEND support to a SEND hub', order: 'created_at' },
+  { table: 'support_request_contacts', title: 'SEND hub contacts with the family and setting', order: 'contact_on' },
+  { table: 'advice_calls', title: 'SEND hub telephone advice linked to the record', order: 'created_at' },
 ];
 
 export type Row = Record<string, unknown>;
