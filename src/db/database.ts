@@ -38,6 +38,7 @@ import * as mentoring from './migrations/2026_12_09_1500_mentoring.ts';
 import * as transitionPlans from './migrations/2026_12_09_1600_transition_plans.ts';
 import * as riskAndSharingSources from './migrations/2026_12_09_1700_risk_and_sharing_sources.ts';
 import * as sendHubs from './migrations/2026_12_10_0100_send_hubs.ts';
+import * as sendRequestChildName from './migrations/2026_12_10_0300_send_request_child_name.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -147,6 +148,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_1500_mentoring': mentoring,
   '2026_12_09_1200_system_blocks': systemBlocks,
   '2026_12_10_0100_send_hubs': sendHubs,
+  '2026_12_10_0300_send_request_child_name': sendRequestChildName,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -101,6 +101,8 @@ export interface SupportRequestTable {
   received_on: DateOnly;
   received_via: 'online' | 'phone' | 'email';
   submitted_by: string;
+  /** The child's name as the setting gave it (migration 2026_12_10_0300): what the setting's pages show. */
+  child_name: ColumnType<string | null, string | null | undefined, string | null>;
   /** Who to contact at the setting about it (the SENCO, usually). */
   contact_name: string | null;
   year_group: string | null;

@@ -8,6 +8,7 @@ import type { SupportRequestStatus } from '../../db/schema-send-hubs.ts';
 import { type SupportRequestStep, sendSupportRequest } from '../../protocols/send-support-request.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import type { Flow } from '../protocols/service.ts';
+import { tellSettingOfStatus } from './requests-notices.ts';
 
 export interface HubCtx extends ModuleContext {
   readonly flow: Flow<typeof sendSupportRequest>;
@@ -32,11 +33,18 @@ export function driveSupportRequests(base: ModuleContext): HubCtx {
     hooks: {
       entered: async (e) => {
         const id = requestId(e.data);
-        if (id) await setStatus(e.tx, id, { status: STATUS_OF_STEP[e.step] });
+        if (id)
+          await tellSettingOfStatus(base, e.tx, id, await setStatus(e.tx, id, { status: STATUS_OF_STEP[e.step] }));
       },
       ended: async (e) => {
         const id = requestId(e.data);
-        if (id) await setStatus(e.tx, id, { status: 'closed', result: e.result, closed_on: base.today() });
+        if (id)
+          await tellSettingOfStatus(
+            base,
+            e.tx,
+            id,
+            await setStatus(e.tx, id, { status: 'closed', result: e.result, closed_on: base.today() }),
+          );
       },
       facts: async (tx, e) => {
         const id = requestId(e.data);
@@ -49,14 +57,17 @@ export function driveSupportRequests(base: ModuleContext): HubCtx {
   return { ...base, flow };
 }
 
+/** Writes the projection; returns the status it had before (the setting is told of a change: requests-notices.ts). */
 async function setStatus(
   tx: Tx,
   id: string,
   set: { status: SupportRequestStatus; result?: string; closed_on?: string },
-): Promise<void> {
+): Promise<SupportRequestStatus | null> {
+  const before = await tx.selectFrom('support_requests').where('id', '=', id).select('status').executeTakeFirst();
   await tx
     .updateTable('support_requests')
     .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .execute();
+  return before?.status ?? null;
 }

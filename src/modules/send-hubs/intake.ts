@@ -147,6 +147,7 @@ export async function submitRequest(ctx: HubCtx, tx: Tx, actor: Actor, input: Ne
       received_on: input.received_on,
       received_via: input.received_via,
       submitted_by: actor.id,
+      child_name: `${input.child.given_name.trim()} ${input.child.family_name.trim()}`,
       contact_name: input.contact_name,
       year_group: input.year_group,
       areas_of_need: input.areas_of_need,
