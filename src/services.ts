@@ -28,6 +28,7 @@ import { RetentionService } from './modules/retention/service.ts';
 import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
 import { findSettingAddressee } from './modules/send-hubs/access.ts';
+import { adviceCallWork } from './modules/send-hubs/calls.ts';
 import { SendHubsService } from './modules/send-hubs/service.ts';
 import { SharingService } from './modules/sharing/service.ts';
 import { SolutionsService } from './modules/solutions/service.ts';
@@ -85,6 +86,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const home = new HomeService(db, now, protocols);
   for (const source of [planActionWork, referralWork, adviceRequestWork, incomingTransferWork, meetingWork])
     home.work.register(source);
+  home.work.register(adviceCallWork);
   // A notification about a step resolves itself when the step moves on, in the engine's transaction.
   const notifications = new NotificationsService(db, now);
   const safeguarding = new SafeguardingService(db, config, now, protocols);
