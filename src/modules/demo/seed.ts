@@ -29,6 +29,7 @@ import { seedMentoringDemo } from '../mentoring/demo.ts';
 import { seedPost18Demo } from '../post18/demo.ts';
 import { ProtocolRegistry } from '../protocols/registry.ts';
 import { seedSafeguardingDemo } from '../safeguarding/demo.ts';
+import { seedSendHubsDemo } from '../send-hubs/demo.ts';
 import { seedSharingDemo } from '../sharing/demo.ts';
 import { seedSolutionsDemo } from '../solutions/demo.ts';
 import { seedTransfersDemo } from '../transfers/demo.ts';
@@ -653,6 +654,9 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   await seedSharingDemo(db, services.sharing, clock, org.authorityId);
   // Consultation forums: one naming a cohort young person, one not, with advice and owned follow-ups (part 6).
   await seedConsultationsDemo(db, services.consultations, clock, org.authorityId);
+  // The SEND Support Hubs of a Devon-like county: 8 hubs, 40 settings, about 300 requests at every stage, weekly
+  // triage meetings and a month of advice calls (issue 13 part 10).
+  await seedSendHubsDemo(db, services.sendHubs.ctx, clock, org);
   return { users: org.users, created: true };
 }
 
