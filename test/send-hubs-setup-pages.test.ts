@@ -14,8 +14,10 @@ const hubRow = () => s.db.selectFrom('hubs').where('id', '=', s.hub1).selectAll(
 const audits = (entity: string, entityId: string) =>
   s.db.selectFrom('audit_log').where('entity', '=', entity).where('entity_id', '=', entityId).selectAll().execute();
 const hubTeam = async () => (await hubRow()).team_id as string;
-const banner = (body: string, words: RegExp) =>
-  assert.match(body, /govuk-notification-banner--success/) && assert.match(body, words);
+const banner = (body: string, words: RegExp) => {
+  assert.match(body, /govuk-notification-banner--success/);
+  assert.match(body, words);
+};
 
 test('Set up links to the hubs, which list each hub by locality with its manager, team and targets', async () => {
   assert.match((await admin.get('/admin')).body, /href="\/admin\/hubs"/);
@@ -48,7 +50,8 @@ test('saving a hub changes its targets and triage day with a banner, audited, th
   assert.equal(after.triage_weekday, 2);
   assert.equal(after.version, before.version + 1);
   const audit = (await audits('hub', s.hub1)).at(-1);
-  assert.deepEqual((audit?.detail as { changed: string[] }).changed.sort(), [
+  assert.ok(audit);
+  assert.deepEqual((audit.detail as { changed: string[] }).changed.sort(), [
     'first_response_working_days',
     'support_start_working_days',
     'triage_weekday',
