@@ -160,10 +160,12 @@ function dateParts(date: string) {
   return { day: String(Number(day)), month: String(Number(month)), year };
 }
 
-/** The error summary in the order of the form's fields. */
+/** The error summary in the order of the form's fields, each date linked to its first box. */
 function ordered(shown: Shown) {
   const errors = Object.fromEntries(
     FIELD_ORDER.filter((k) => shown.errors[k]).map((k) => [k, shown.errors[k] as string]),
   );
-  return errorList(errors);
+  return errorList(errors).map((e) =>
+    e.href === '#called_on' || e.href === '#follow_up_due' ? { ...e, href: `${e.href}-day` } : e,
+  );
 }
