@@ -23,7 +23,7 @@ import {
   readCycles,
 } from './schemas-requests.ts';
 
-const tags = ['send-hubs'];
+const tags = ['SEND hubs'];
 const work = { policy: { capability: 'send-hub:work' as const } };
 const submit = { policy: { capability: 'support-request:submit' as const } };
 const own = { policy: { capability: 'support-request:submit' as const, settingRequest: 'requestId' } };
