@@ -64,63 +64,73 @@ export async function create(
   personId: string,
   x: AssessmentRequestInput,
 ): Promise<string> {
-  return d.db.transaction().execute(async (tx) => {
-    const person = await findPerson(tx, user.authorityId, personId);
-    const row = await tx
-      .insertInto('ehcp_assessments')
-      .values({
-        authority_id: user.authorityId,
-        person_id: personId,
-        request_date: x.request_date,
-        requested_by: x.requested_by,
-        requester_detail: x.requester_detail,
-        coordinator_id: user.id,
-        created_at: d.now(),
-        updated_at: d.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const c = assessmentClocks(
-      {
-        request_date: x.request_date,
-        decision_to_assess: null,
-        decision_date: null,
-        not_issue_date: null,
-        draft_served_date: null,
-        final_issued_date: null,
-      },
-      [],
-      [],
-      d.today(),
-    );
-    const [decide, final] = [c.clocks[0]!, c.clocks[c.clocks.length - 1]!];
-    // The statutory route runs on the engine (ehc-needs-assessment): every date counts from the request.
-    const instanceId = await d.flows.assessment.start(tx, user, personId, {
-      anchors: { request: x.request_date },
-      data: { coordinator: user.id, assessment_id: row.id },
-    });
-    await tx
-      .updateTable('ehcp_assessments')
-      .set({ protocol_instance_id: instanceId })
-      .where('id', '=', row.id)
-      .execute();
-    await ehcpChange(
-      tx,
-      user,
-      personId,
-      [
-        `EHC needs assessment requested on ${x.request_date} by ${(REQUESTERS[x.requested_by] ?? x.requested_by).toLowerCase()}`,
-        `Decision whether to assess due ${decide.statutory} (${decide.explanation}); final plan due ${final.statutory} (${final.explanation})`,
-      ],
-      {
-        action: 'create',
-        entity: 'ehcp_assessment',
-        entityId: row.id,
-        detail: { requested_by: x.requested_by, case: person.case_number },
-      },
-    );
-    return row.id;
+  return d.db.transaction().execute((tx) => createIn(d, tx, user, personId, x));
+}
+
+/**
+ * Starts an EHC needs assessment inside the caller's transaction (a SEND hub's triage starts the statutory route
+ * with its own change, issue 13): the assessment, its ehc-needs-assessment instance and the timeline line.
+ * `coordinatorId`: who coordinates it (default: the actor).
+ */
+export async function createIn(
+  d: EhcpDeps,
+  tx: Tx,
+  user: { id: string; authorityId: string },
+  personId: string,
+  x: AssessmentRequestInput,
+  coordinatorId: string = user.id,
+): Promise<string> {
+  const person = await findPerson(tx, user.authorityId, personId);
+  const row = await tx
+    .insertInto('ehcp_assessments')
+    .values({
+      authority_id: user.authorityId,
+      person_id: personId,
+      request_date: x.request_date,
+      requested_by: x.requested_by,
+      requester_detail: x.requester_detail,
+      coordinator_id: coordinatorId,
+      created_at: d.now(),
+      updated_at: d.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const c = assessmentClocks(
+    {
+      request_date: x.request_date,
+      decision_to_assess: null,
+      decision_date: null,
+      not_issue_date: null,
+      draft_served_date: null,
+      final_issued_date: null,
+    },
+    [],
+    [],
+    d.today(),
+  );
+  const [decide, final] = [c.clocks[0]!, c.clocks[c.clocks.length - 1]!];
+  // The statutory route runs on the engine (ehc-needs-assessment): every date counts from the request.
+  const instanceId = await d.flows.assessment.start(tx, user, personId, {
+    anchors: { request: x.request_date },
+    data: { coordinator: coordinatorId, assessment_id: row.id },
   });
+  await tx.updateTable('ehcp_assessments').set({ protocol_instance_id: instanceId }).where('id', '=', row.id).execute();
+  await ehcpChange(
+    tx,
+    user,
+    personId,
+    [
+      `EHC needs assessment requested on ${x.request_date} by ${(REQUESTERS[x.requested_by] ?? x.requested_by).toLowerCase()}`,
+      `Decision whether to assess due ${decide.statutory} (${decide.explanation}); final plan due ${final.statutory} (${final.explanation})`,
+    ],
+    {
+      action: 'create',
+      entity: 'ehcp_assessment',
+      entityId: row.id,
+      detail: { requested_by: x.requested_by, case: person.case_number },
+    },
+  );
+  return row.id;
 }
 
 /** Everything on the assessment page, read in one transaction with its access-log row (quality.md S6). */

@@ -41,6 +41,8 @@ export class EhcpService {
   readonly listForPerson = this.on(assessments.listForPerson);
   readonly mine = this.on(assessments.mine);
   readonly create = this.on(assessments.create);
+  /** The same inside another module's transaction (a SEND hub's triage outcome, issue 13). */
+  readonly createIn = this.on(assessments.createIn);
   readonly assessment = this.on(assessments.assessment);
   readonly decideToAssess = this.on(assessments.decideToAssess);
   readonly recordException = this.on(assessments.recordException);

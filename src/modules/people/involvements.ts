@@ -30,32 +30,40 @@ async function teamAndWorker(tx: Tx, authorityId: string, teamId: string, worker
 }
 
 export function add(db: Db, user: AuthUser, personId: string, input: InvolvementInput) {
-  return db.transaction().execute(async (tx) => {
-    const { team, workerName } = await teamAndWorker(tx, user.authorityId, input.team_id, input.worker_id);
-    if (await hasOpen(tx, personId, { table: 'involvements', team_id: team.id }))
-      throw new ValidationError({
-        team_id: `${team.name} is already involved; allocate a worker on its existing involvement instead`,
-      });
-    const row = await tx
-      .insertInto('involvements')
-      .values({ authority_id: user.authorityId, person_id: personId, ...input })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordChange(tx, {
-      actor: user,
-      personId,
-      kind: 'involvement',
-      title: `${team.name} became involved`,
-      detail: workerName ? `Allocated to ${workerName}` : 'Not yet allocated to a worker',
-      audit: {
-        action: 'create',
-        entity: 'involvement',
-        entityId: row.id,
-        detail: { team_id: team.id, worker_id: input.worker_id },
-      },
+  return db.transaction().execute((tx) => addIn(tx, user, personId, input));
+}
+
+/** Adds an involvement inside the caller's transaction (a locality team accepting a SEND hub's referral). */
+export async function addIn(
+  tx: Tx,
+  user: { id: string; authorityId: string },
+  personId: string,
+  input: InvolvementInput,
+): Promise<string> {
+  const { team, workerName } = await teamAndWorker(tx, user.authorityId, input.team_id, input.worker_id);
+  if (await hasOpen(tx, personId, { table: 'involvements', team_id: team.id }))
+    throw new ValidationError({
+      team_id: `${team.name} is already involved; allocate a worker on its existing involvement instead`,
     });
-    return row.id;
+  const row = await tx
+    .insertInto('involvements')
+    .values({ authority_id: user.authorityId, person_id: personId, ...input })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordChange(tx, {
+    actor: user,
+    personId,
+    kind: 'involvement',
+    title: `${team.name} became involved`,
+    detail: workerName ? `Allocated to ${workerName}` : 'Not yet allocated to a worker',
+    audit: {
+      action: 'create',
+      entity: 'involvement',
+      entityId: row.id,
+      detail: { team_id: team.id, worker_id: input.worker_id },
+    },
   });
+  return row.id;
 }
 
 /**

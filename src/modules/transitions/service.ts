@@ -89,6 +89,10 @@ export class TransitionsService {
   addAction(user: AuthUser, personId: string, input: ActionInput): Promise<string> {
     return actions.addAction(this.ctx, user, personId, input);
   }
+  /** Adds an owned action (chased like any other) inside another module's transaction (a SEND hub's Navigator). */
+  insertAction(tx: Tx, user: AuthUser, personId: string, input: ActionInput, source: string): Promise<string> {
+    return actions.insertAction(this.ctx, tx, user, personId, input, source);
+  }
   updateAction(user: AuthUser, personId: string, actionId: string, input: ActionUpdateInput): Promise<void> {
     return actions.updateAction(this.ctx, user, personId, actionId, input);
   }
