@@ -107,7 +107,7 @@ function hubPages(app: FastifyInstance) {
           req.params.hubId,
           SetupHubServiceInput.parse(body, { today: ctx.today() }),
         );
-        return `/admin/hubs/${req.params.hubId}?saved=service#services`;
+        return `/admin/hubs/${req.params.hubId}?saved=service`;
       },
       (shown) => hubPage(req, reply, { serviceValues: shown.values, errors: shown.errors, errorList: shown.errorList }),
     );
@@ -122,7 +122,7 @@ function hubPages(app: FastifyInstance) {
       { config: org, schema: hide },
       async (req, reply) => {
         await setHubServiceActive(ctx, requireUser(req), req.params.hubId, req.params.serviceId, active);
-        return reply.redirect(`/admin/hubs/${req.params.hubId}?saved=service-${active ? 'on' : 'off'}#services`, 303);
+        return reply.redirect(`/admin/hubs/${req.params.hubId}?saved=service-${active ? 'on' : 'off'}`, 303);
       },
     );
 }

@@ -142,7 +142,7 @@ export function registerSettingPages(app: FastifyInstance) {
             req.params.settingId,
             SetupAccountInput.read(body, { today: ctx.today() }),
           );
-          return `/admin/settings/${req.params.settingId}?saved=account#accounts`;
+          return `/admin/settings/${req.params.settingId}?saved=account`;
         },
         (shown) => page(req, reply, 'account', shown),
       );
@@ -164,7 +164,7 @@ export function registerSettingPages(app: FastifyInstance) {
             req.params.settingId,
             SetupLinkAccountInput.parse(body, { today: ctx.today() }),
           );
-          return `/admin/settings/${req.params.settingId}?saved=linked#accounts`;
+          return `/admin/settings/${req.params.settingId}?saved=linked`;
         },
         (shown) => page(req, reply, 'link', shown),
       );
@@ -176,7 +176,7 @@ export function registerSettingPages(app: FastifyInstance) {
     { config: org, schema: hide },
     async (req, reply) => {
       await removeSettingAccount(ctx, requireUser(req), req.params.settingId, req.params.userId);
-      return reply.redirect(`/admin/settings/${req.params.settingId}?saved=removed#accounts`, 303);
+      return reply.redirect(`/admin/settings/${req.params.settingId}?saved=removed`, 303);
     },
   );
 }
