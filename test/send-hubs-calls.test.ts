@@ -86,6 +86,26 @@ test('bad input names each field and the fix, and writes nothing', async () => {
   });
   assert.equal(await countRows('advice_calls'), before);
 
+  // A control character is refused by field, a field the call does not take is named.
+  const res3 = await call('POST', `/api/v1/send/hubs/${hub1}/calls`, api.navigator, {
+    caller_type: 'senco',
+    called_on: '2026-11-23',
+    topic: 'other',
+    advice: 'Rang back\u0007',
+  });
+  assert.equal(res3.statusCode, 400);
+  assert.match(JSON.stringify(res3.json()), /control character/);
+  const res4 = await call('POST', `/api/v1/send/hubs/${hub1}/calls`, api.navigator, {
+    caller_type: 'senco',
+    called_on: '2026-11-23',
+    topic: 'other',
+    advice: 'Rang back',
+    child_name: 'Someone',
+  });
+  assert.equal(res4.statusCode, 400);
+  assert.match(JSON.stringify(res4.json()), /child_name/);
+  assert.equal(await countRows('advice_calls'), before);
+
   // The page form: the error summary and each message by its field, what was typed kept.
   const b = await s.browser(users.navigator.email);
   await b.get(`/hubs/${hub1}/calls/new`);
