@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { addDays } from '../src/domain/calendar.ts';
+import { addDays, dayOfWeek, isWorkingDay, toDayNumber } from '../src/domain/calendar.ts';
 import { ensureDemo } from '../src/modules/demo/seed.ts';
-import { FAMILY, GIVEN } from '../src/modules/kit/fake.ts';
+import { FAMILY, GIVEN, rng } from '../src/modules/kit/fake.ts';
+import { planRequests } from '../src/modules/send-hubs/demo-plan.ts';
 import { STATUS_OF_STEP } from '../src/modules/send-hubs/flow.ts';
 import type { SupportRequestStep } from '../src/protocols/send-support-request.ts';
 import { fixedClock, testConfig, testDatabase } from './helpers.ts';
@@ -234,4 +235,57 @@ test('the children are fictional: names from the demo lists, created through the
     .select('seq')
     .execute();
   assert.equal(created.length, (await requests()).length, 'every request came in through the intake');
+});
+
+test('the plan holds on any day of the year: every action valid where the request is, none after today', () => {
+  const next: Record<string, Partial<Record<string, string>>> = {
+    consent: { consent: 'triage', withdraw: 'end' },
+    triage: {
+      advice: 'end',
+      declined: 'end',
+      ehc_assessment: 'end',
+      first_support: 'support',
+      further_support: 'locality',
+      more_info: 'more_info',
+    },
+    more_info: { info_received: 'triage', withdraw: 'end' },
+    support: { started: 'review', contact: 'support' },
+    review: {
+      continue: 'review',
+      closed: 'end',
+      ehc_assessment: 'end',
+      further_support: 'locality',
+      contact: 'review',
+    },
+    locality: { accepted: 'end' },
+  };
+  for (let d = 0; d < 366; d += 3) {
+    const today = addDays('2026-01-01', d);
+    const hubs = [1, 3, 5].map((weekday, index) => {
+      const held = [];
+      for (let k = 1; k <= 200 && held.length < 27; k++) {
+        const day = addDays(today, -k);
+        if (dayOfWeek(toDayNumber(day)) === weekday && isWorkingDay(day)) held.push({ id: day, date: day });
+      }
+      return { index, held, supportStart: 10 };
+    });
+    const plans = planRequests(rng(d), hubs, today);
+    assert.equal(plans.length, 300);
+    for (const p of plans) {
+      let at = 'new';
+      for (const { on, act } of p.actions) {
+        assert.ok(on <= today, `${today}: ${p.fate} acts on ${on}`);
+        if (act.kind === 'submit') {
+          assert.equal(at, 'new');
+          at = act.consent ? 'triage' : 'consent';
+          continue;
+        }
+        const key = act.kind === 'triage' || act.kind === 'review' ? act.outcome : act.kind;
+        const to = next[at]?.[key];
+        assert.ok(to, `${today}: ${p.fate}: ${key} at ${at}`);
+        if (act.kind === 'triage') assert.ok(hubs[p.hub]?.held.some((m) => m.id === act.meetingId && m.date === on));
+        at = to;
+      }
+    }
+  }
 });

@@ -77,6 +77,7 @@ export interface DemoHub {
   managerId: string;
   navigators: string[];
   serviceIds: string[];
+  localityId: string;
   localityTeamId: string;
   localityManagerId: string;
   firstResponse: number;
@@ -94,30 +95,37 @@ const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-/** Builds the county's hubs in use; returns each hub as the request demo uses it. */
-export async function seedHubsInUse(tx: Tx, org: DemoOrganisation, today: string, domain: string): Promise<DemoHub[]> {
-  const a = org.authorityId;
+type AddUser = (
+  role: Role,
+  local: string,
+  title: string,
+  manager: string | null,
+  team: string | null,
+) => Promise<string>;
+
+/** Adds a demo account (fake name, the demo password) to the council and to the demo's sign-in list. */
+async function userMaker(tx: Tx, org: DemoOrganisation, domain: string): Promise<AddUser> {
   const template = await tx
     .selectFrom('users')
-    .where('authority_id', '=', a)
+    .where('authority_id', '=', org.authorityId)
     .where('email', '=', `hub.manager@${domain}`)
-    .select(['id', 'password_hash', 'service_id'])
+    .select(['password_hash', 'service_id'])
     .executeTakeFirstOrThrow();
   const sendService = await tx
     .selectFrom('services')
-    .where('authority_id', '=', a)
+    .where('authority_id', '=', org.authorityId)
     .where('name', '=', 'SEND and Inclusion')
     .select('id')
     .executeTakeFirst();
   let named = 0;
-  const addUser = async (role: Role, local: string, title: string, manager: string | null, team: string | null) => {
+  return async (role, local, title, manager, team) => {
     const name = `${STAFF_GIVEN[named % STAFF_GIVEN.length]} ${STAFF_FAMILY[(named * 7 + 3) % STAFF_FAMILY.length]}`;
     named++;
     const email = `${local}@${domain}`;
     const row = await tx
       .insertInto('users')
       .values({
-        authority_id: a,
+        authority_id: org.authorityId,
         email,
         display_name: name,
         job_title: title,
@@ -133,135 +141,142 @@ export async function seedHubsInUse(tx: Tx, org: DemoOrganisation, today: string
     org.users.push({ role, email, name, id: row.id });
     return row.id;
   };
+}
 
+/** Every locality gets a manager (the North one has Grace already), a member of its locality SEND team. */
+async function localitiesInUse(tx: Tx, org: DemoOrganisation, addUser: AddUser) {
   const localities = await tx
     .selectFrom('localities')
-    .where('authority_id', '=', a)
+    .where('authority_id', '=', org.authorityId)
     .where('id', 'in', org.localityIds)
     .select(['id', 'name', 'team_id', 'manager_user_id'])
     .execute();
-  const localityOf = new Map(localities.map((l) => [l.id, l]));
   for (const l of localities) {
     if (l.manager_user_id) continue;
     const area = l.name.replace(' Locality', '');
-    l.manager_user_id = await addUser(
-      'locality_manager',
-      `locality.manager.${slug(area)}`,
-      `SEND Locality Manager, ${area}`,
-      null,
-      l.team_id,
-    );
+    const title = `SEND Locality Manager, ${area}`;
+    l.manager_user_id = await addUser('locality_manager', `locality.manager.${slug(area)}`, title, null, l.team_id);
     await tx.updateTable('localities').set({ manager_user_id: l.manager_user_id }).where('id', '=', l.id).execute();
   }
+  return new Map(localities.map((l) => [l.id, l]));
+}
 
+/** Builds the county's hubs in use; returns each hub as the request demo uses it. */
+export async function seedHubsInUse(tx: Tx, org: DemoOrganisation, today: string, domain: string): Promise<DemoHub[]> {
+  const addUser = await userMaker(tx, org, domain);
+  const localityOf = await localitiesInUse(tx, org, addUser);
   const rows = await tx
     .selectFrom('hubs')
     .where('id', 'in', org.hubIds)
     .select(['id', 'name', 'team_id', 'manager_user_id', 'locality_id'])
     .execute();
   const byId = new Map(rows.map((h) => [h.id, h]));
-  const existingSettings = await tx
-    .selectFrom('settings as s')
-    .innerJoin('setting_members as m', 'm.setting_id', 's.id')
-    .where('s.authority_id', '=', a)
-    .where('m.position', '=', 'senco')
-    .select(['s.id', 's.hub_id', 's.kind', 's.name', 'm.user_id'])
-    .execute();
   const hubs: DemoHub[] = [];
   for (const [index, hubId] of org.hubIds.entries()) {
     const h = byId.get(hubId);
     const spec = HUBS[index % HUBS.length] as (typeof HUBS)[number];
     const locality = h ? localityOf.get(h.locality_id) : undefined;
     if (!h?.team_id || !locality?.team_id || !locality.manager_user_id) throw new Error('demo hubs are not set up');
-    const n = index + 1;
+    const place = h.name.replace('SEND Support Hub: ', '');
     const managerId =
       h.manager_user_id ??
       (await addUser(
         'hub_manager',
-        `hub.manager.${n}`,
-        `SEND Support Hub Manager, ${h.name.replace('SEND Support Hub: ', '')}`,
+        `hub.manager.${index + 1}`,
+        `SEND Support Hub Manager, ${place}`,
         locality.manager_user_id,
         h.team_id,
       ));
-    const navigators = (
-      await tx
-        .selectFrom('team_members as tm')
-        .innerJoin('users as u', 'u.id', 'tm.user_id')
-        .where('tm.team_id', '=', h.team_id)
-        .where(sql<boolean>`'hub_practitioner' = ANY(u.roles)`)
-        .select('u.id')
-        .execute()
-    ).map((u) => u.id);
-    const want = n % 3 === 0 ? 3 : 2;
-    for (let k = navigators.length; k < want; k++)
+    const navigators = await hubNavigators(tx, h.team_id);
+    for (let k = navigators.length; k < ((index + 1) % 3 === 0 ? 3 : 2); k++)
       navigators.push(
         await addUser(
           'hub_practitioner',
-          `navigator.${n}${'abc'[k]}`,
-          `SEND Navigator, ${h.name.replace('SEND Support Hub: ', '')}`,
+          `navigator.${index + 1}${'abc'[k]}`,
+          `SEND Navigator, ${place}`,
           managerId,
           h.team_id,
         ),
       );
+    const targets = {
+      first_response_working_days: 'firstResponse' in spec ? spec.firstResponse : 10,
+      support_start_working_days: 'supportStart' in spec ? spec.supportStart : 10,
+    };
     await tx
       .updateTable('hubs')
-      .set({
-        manager_user_id: managerId,
-        triage_weekday: spec.weekday,
-        first_response_working_days: 'firstResponse' in spec ? spec.firstResponse : 10,
-        support_start_working_days: 'supportStart' in spec ? spec.supportStart : 10,
-      })
+      .set({ manager_user_id: managerId, triage_weekday: spec.weekday, ...targets })
       .where('id', '=', hubId)
       .execute();
-    const serviceIds = await hubServices(tx, a, hubId, index);
-    const settings = existingSettings
-      .filter((s) => s.hub_id === hubId)
-      .map((s) => ({ id: s.id, kind: s.kind, name: s.name, sencoId: s.user_id }));
-    const patterns = index % 2 === 0 ? [...SETTING_PATTERNS] : [...SETTING_PATTERNS.slice(0, 4), FE];
-    for (const [pattern, kind] of patterns.slice(settings.length)) {
-      const name = pattern.replace('{t}', spec.town);
-      const s = await tx
-        .insertInto('settings')
-        .values({
-          authority_id: a,
-          hub_id: hubId,
-          name,
-          kind,
-          urn: kind === 'early_years' ? null : String(990000 + index * 10 + settings.length),
-          inbox_email: `send.${slug(name)}@${domain}`,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const sencoId = await addUser(
-        'setting_user',
-        `senco.${slug(name)}`,
-        kind === 'further_education' ? `Additional learning support lead, ${name}` : `SENCO, ${name}`,
-        null,
-        null,
-      );
-      await tx
-        .insertInto('setting_members')
-        .values({ setting_id: s.id, user_id: sencoId, position: 'senco' })
-        .execute();
-      settings.push({ id: s.id, kind, name, sencoId });
-    }
-    const meetings = await seedMeetings(tx, a, hubId, spec.weekday, managerId, today);
     hubs.push({
       id: hubId,
       index,
       teamId: h.team_id,
       managerId,
       navigators,
-      serviceIds,
+      serviceIds: await hubServices(tx, org.authorityId, hubId, index),
+      localityId: locality.id,
       localityTeamId: locality.team_id,
       localityManagerId: locality.manager_user_id,
-      firstResponse: 'firstResponse' in spec ? spec.firstResponse : 10,
-      supportStart: 'supportStart' in spec ? spec.supportStart : 10,
-      settings,
-      ...meetings,
+      firstResponse: targets.first_response_working_days,
+      supportStart: targets.support_start_working_days,
+      settings: await hubSettings(tx, org.authorityId, hubId, index, spec.town, domain, addUser),
+      ...(await seedMeetings(tx, org.authorityId, hubId, spec.weekday, managerId, today)),
     });
   }
   return hubs;
+}
+
+async function hubNavigators(tx: Tx, teamId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('team_members as tm')
+    .innerJoin('users as u', 'u.id', 'tm.user_id')
+    .where('tm.team_id', '=', teamId)
+    .where(sql<boolean>`'hub_practitioner' = ANY(u.roles)`)
+    .select('u.id')
+    .execute();
+  return rows.map((u) => u.id);
+}
+
+/** The hub's five settings (hub 1 keeps Northgate and Riverside), each with a team inbox and a SENCO account. */
+async function hubSettings(
+  tx: Tx,
+  authorityId: string,
+  hubId: string,
+  index: number,
+  town: string,
+  domain: string,
+  addUser: AddUser,
+): Promise<DemoHub['settings']> {
+  const existing = await tx
+    .selectFrom('settings as s')
+    .innerJoin('setting_members as m', 'm.setting_id', 's.id')
+    .where('s.hub_id', '=', hubId)
+    .where('m.position', '=', 'senco')
+    .select(['s.id', 's.kind', 's.name', 'm.user_id as sencoId'])
+    .orderBy('s.name')
+    .execute();
+  const settings: DemoHub['settings'] = [...existing];
+  const patterns = index % 2 === 0 ? [...SETTING_PATTERNS] : [...SETTING_PATTERNS.slice(0, 4), FE];
+  for (const [pattern, kind] of patterns.slice(settings.length)) {
+    const name = pattern.replace('{t}', town);
+    const s = await tx
+      .insertInto('settings')
+      .values({
+        authority_id: authorityId,
+        hub_id: hubId,
+        name,
+        kind,
+        urn: kind === 'early_years' ? null : String(990000 + index * 10 + settings.length),
+        inbox_email: `send.${slug(name)}@${domain}`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const title = kind === 'further_education' ? `Additional learning support lead, ${name}` : `SENCO, ${name}`;
+    const sencoId = await addUser('setting_user', `senco.${slug(name)}`, title, null, null);
+    await tx.insertInto('setting_members').values({ setting_id: s.id, user_id: sencoId, position: 'senco' }).execute();
+    settings.push({ id: s.id, kind, name, sencoId });
+  }
+  return settings;
 }
 
 /** The hub's services: hub 1 keeps its four; every other hub gets four to six of the county's kinds. */

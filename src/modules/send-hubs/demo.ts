@@ -10,7 +10,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import type { SupportRequestTable } from '../../db/schema-send-hubs.ts';
 import { addDays, addWorkingDays, londonToday } from '../../domain/calendar.ts';
 import type { DemoDayClock, DemoOrganisation } from '../kit/demo.ts';
-import { FAMILY, fakeDob, fakeUpn, GIVEN, int, pick, type Rng, rng } from '../kit/fake.ts';
+import { FAMILY, fakeDob, fakeNhsNumber, fakeUpn, GIVEN, int, pick, type Rng, rng } from '../kit/fake.ts';
 import { recordChange } from '../kit/record.ts';
 import { seedAdviceCalls } from './demo-calls.ts';
 import { type DemoHub, seedHubsInUse } from './demo-org.ts';
@@ -166,7 +166,17 @@ async function submit(
       consent_on: consent ? on : null,
     },
   );
-  if (written.personCreated)
+  if (written.personCreated) {
+    // What the council's own systems hold for a child new to Handover: an NHS number, the school, the locality.
+    await tx
+      .updateTable('people')
+      .set({
+        nhs_number: await freeNhsNumber(tx, org.authorityId, r),
+        school: setting.name,
+        locality_id: hub.localityId,
+      })
+      .where('id', '=', written.personId)
+      .execute();
     await tx
       .insertInto('contacts')
       .values({
@@ -178,7 +188,22 @@ async function submit(
         parental_responsibility: true,
       })
       .execute();
+  }
   return { ...written, navigator };
+}
+
+/** A test-range NHS number no one in the council has yet (the index is unique). */
+async function freeNhsNumber(tx: Tx, authorityId: string, r: Rng): Promise<string> {
+  for (;;) {
+    const candidate = fakeNhsNumber(r);
+    const taken = await tx
+      .selectFrom('people')
+      .where('authority_id', '=', authorityId)
+      .where('nhs_number', '=', candidate)
+      .select('id')
+      .executeTakeFirst();
+    if (!taken) return candidate;
+  }
 }
 
 /** The change on the request's columns the way the triage part makes it, then the instance moved on. */
@@ -230,38 +255,47 @@ async function step(
       await flow.advance(tx, w.instanceId, act.outcome, actor.id, { at: ['review'] });
       return note(`Support reviewed: ${act.outcome.replace(/_/g, ' ')}`, 'support_request.reviewed');
     case 'accepted':
-      await tx
-        .insertInto('involvements')
-        .values({
-          authority_id: actor.authorityId,
-          person_id: w.personId,
-          team_id: hub.localityTeamId,
-          worker_id: hub.localityManagerId,
-          reason: `Further SEND Support (${w.reference})`,
-          start_date: on,
-        })
-        .execute();
-      await flow.advance(tx, w.instanceId, 'accepted', hub.localityManagerId, { at: ['locality'] });
+      await accepted(tx, run, hub, w, on);
       return note('Accepted by the locality team for Further SEND Support', 'support_request.accepted', {
         id: hub.localityManagerId,
         authorityId: actor.authorityId,
       });
     case 'contact':
-      await tx
-        .insertInto('support_request_contacts')
-        .values({
-          authority_id: actor.authorityId,
-          request_id: w.id,
-          person_id: w.personId,
-          contact_on: on,
-          with_whom: pick(r, ['parent_carer', 'setting'] as const),
-          method: pick(r, ['phone', 'visit', 'meeting', 'video'] as const),
-          summary: pick(r, CONTACT_SUMMARIES),
-          recorded_by: actor.id,
-        })
-        .execute();
-      return;
+      return contact(tx, w, on, actor, r);
   }
+}
+
+/** The locality team takes it on: an involvement with a worker (the locality manager), then the step ends. */
+async function accepted(tx: Tx, run: Run, hub: DemoHub, w: Written, on: string) {
+  await tx
+    .insertInto('involvements')
+    .values({
+      authority_id: run.org.authorityId,
+      person_id: w.personId,
+      team_id: hub.localityTeamId,
+      worker_id: hub.localityManagerId,
+      reason: `Further SEND Support (request ${w.reference})`,
+      start_date: on,
+    })
+    .execute();
+  await run.ctx.flow.advance(tx, w.instanceId, 'accepted', hub.localityManagerId, { at: ['locality'] });
+}
+
+/** A line in the request's contact log by its Navigator. */
+async function contact(tx: Tx, w: Written, on: string, actor: { id: string; authorityId: string }, r: Rng) {
+  await tx
+    .insertInto('support_request_contacts')
+    .values({
+      authority_id: actor.authorityId,
+      request_id: w.id,
+      person_id: w.personId,
+      contact_on: on,
+      with_whom: pick(r, ['parent_carer', 'setting'] as const),
+      method: pick(r, ['phone', 'visit', 'meeting', 'video'] as const),
+      summary: pick(r, CONTACT_SUMMARIES),
+      recorded_by: actor.id,
+    })
+    .execute();
 }
 
 async function triage(
