@@ -173,7 +173,7 @@ export function registerSetupApi(app: FastifyInstance) {
       config: org,
       schema: {
         tags,
-        summary: `Set a hub’s manager (a hub or locality manager), team, first-response and support-start targets (working days, 1–60, default 10; they apply to requests received or triaged from now on), triage day and, if sent, its services.${STALE}`,
+        summary: `Set a hub’s manager (a hub or locality manager), team, first-response and support-start targets (working days, 1–60, default 10; they apply to requests received or triaged from now on), triage day (1 Monday to 5 Friday, default 3) and, if sent, its services. It replaces: a manager or team left out is emptied, a target or day left out goes back to its default.${STALE}`,
         params: HubParams,
         headers: IfMatchHeaders,
         body: HubPut,
