@@ -206,3 +206,23 @@ export async function settingAudience(db: Executor, requestId: string) {
     .execute();
   return { ...row, userIds: members.map((m) => m.id) };
 }
+
+/** A request's status and consent, locked for a change (consent recorded). */
+export function lockRequest(db: Executor, authorityId: string, requestId: string) {
+  return db
+    .selectFrom('support_requests')
+    .where('id', '=', requestId)
+    .where('authority_id', '=', authorityId)
+    .select(['id', 'hub_id', 'status', 'consent', 'result'])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A request's status, consent and end result now. */
+export function requestStatus(db: Executor, requestId: string) {
+  return db
+    .selectFrom('support_requests')
+    .where('id', '=', requestId)
+    .select(['status', 'consent', 'result'])
+    .executeTakeFirst();
+}

@@ -12,6 +12,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { settingIdsOf } from './access.ts';
 import type { HubCtx } from './flow.ts';
 import { submitRequest } from './intake.ts';
+import { requestStatus } from './repository-requests.ts';
 import * as setting from './requests.ts';
 import * as hub from './requests-hub.ts';
 import {
@@ -225,12 +226,8 @@ async function submitByApi(ctx: HubCtx, user: AuthUser, body: Body) {
   const input = setting.readRequest(body, today, by);
   return ctx.db.transaction().execute(async (tx) => {
     const r = await submitRequest(ctx, tx, { id: user.id, authorityId: user.authorityId }, input);
-    const row = await tx
-      .selectFrom('support_requests')
-      .where('id', '=', r.id)
-      .select('status')
-      .executeTakeFirstOrThrow();
-    return { id: r.id, reference: r.reference, status: row.status };
+    const row = await requestStatus(tx, r.id);
+    return { id: r.id, reference: r.reference, status: row?.status ?? 'held' };
   });
 }
 

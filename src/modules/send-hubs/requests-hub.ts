@@ -187,13 +187,8 @@ export function linksOf(status: SupportRequestStatus, hubId: string, requestId: 
 export async function consentByHub(ctx: HubCtx, user: AuthUser, hubId: string, requestId: string, body: Body) {
   await requireHub(ctx.db, user, hubId);
   await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .selectFrom('support_requests')
-      .where('id', '=', requestId)
-      .where('hub_id', '=', hubId)
-      .select('id')
-      .executeTakeFirst();
-    if (!r) throw new NotFound('No request with that reference.');
+    const r = await repo.lockRequest(tx, user.authorityId, requestId);
+    if (r?.hub_id !== hubId) throw new NotFound('No request with that reference.');
     await consentTo(ctx, tx, user, requestId, body);
   });
 }

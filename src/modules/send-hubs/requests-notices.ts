@@ -6,7 +6,7 @@ import type { Tx } from '../../db/database.ts';
 import type { SupportRequestStatus } from '../../db/schema-send-hubs.ts';
 import type { ModuleContext } from '../kit/context.ts';
 import { enqueueEmail, notifyUser } from '../notifications/outbox.ts';
-import { settingAudience } from './repository-requests.ts';
+import { requestStatus, settingAudience } from './repository-requests.ts';
 
 /** What a request's end result means to the setting, in plain words. */
 export const RESULT_WORDS: Record<string, string> = {
@@ -55,11 +55,7 @@ export async function tellSettingOfStatus(
   requestId: string,
   previous: SupportRequestStatus | null,
 ): Promise<void> {
-  const r = await tx
-    .selectFrom('support_requests')
-    .where('id', '=', requestId)
-    .select(['status', 'consent', 'result'])
-    .executeTakeFirst();
+  const r = await requestStatus(tx, requestId);
   if (!r) return;
   // A request submitted with consent passes through "held" on its way to triage: only a real hold is told.
   if (r.status === 'held' ? r.consent === 'given' : r.status === previous) return;

@@ -175,13 +175,7 @@ export type SettingStatus = Awaited<ReturnType<typeof settingStatus>>;
 /** Consent recorded (by the setting or the hub): the request goes to triage by itself. */
 export async function consentTo(ctx: HubCtx, tx: Tx, user: AuthUser, requestId: string, body: Body) {
   const input = ConsentInput.parse(body, { today: ctx.today() });
-  const r = await tx
-    .selectFrom('support_requests')
-    .where('id', '=', requestId)
-    .where('authority_id', '=', user.authorityId)
-    .select(['status'])
-    .forUpdate()
-    .executeTakeFirst();
+  const r = await repo.lockRequest(tx, user.authorityId, requestId);
   if (!r) throw new NotFound('No request with that reference.');
   if (r.status !== 'held')
     throw new ValidationError({ consent_on: 'Consent is already recorded for this request: it is with the hub' });
