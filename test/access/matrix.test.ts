@@ -172,6 +172,41 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
     .executeTakeFirstOrThrow();
   const addressedTo = new Map<Role, string>();
 
+  // SEND support requests (policy settingRequest): every caller holds an account of the matrix setting; one request
+  // is that setting's, the other another setting's.
+  const hubA = a.hubIds[0] as string;
+  const matrixSetting = (
+    await db
+      .insertInto('settings')
+      .values({ authority_id: a.authorityId, hub_id: hubA, name: 'Matrix setting', kind: 'school' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const supportRequest = async (settingId: string) =>
+    (
+      await db
+        .insertInto('support_requests')
+        .values({
+          authority_id: a.authorityId,
+          hub_id: hubA,
+          setting_id: settingId,
+          person_id: await person(db, a.authorityId, `setting-${settingId}`),
+          received_on: '2026-11-02',
+          received_via: 'online',
+          submitted_by: someoneElse,
+          areas_of_need: ['semh'],
+          apdr_cycles: '[]',
+          asking_for: 'matrix',
+          consent: 'not_yet',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const settingRequests = {
+    own: await supportRequest(matrixSetting),
+    other_setting: await supportRequest(a.settings.riverside),
+  };
+
   // Per role: the user under test, their own team, and a worker they line-manage in another team.
   const callers = new Map<Role, { token: string; people: Map<Relationship, string> }>();
   for (const role of ROLE_NAMES) {
@@ -254,6 +289,10 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
       }
     }
     callers.set(role, { token, people });
+    await db
+      .insertInto('setting_members')
+      .values({ setting_id: matrixSetting, user_id: user.id, position: 'other' })
+      .execute();
     addressedTo.set(role, await adviceRequest(user.id));
   }
 
@@ -301,6 +340,27 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
           ['not_addressed', notAddressed],
         ] as const) {
           const allowed = hasCap && state === 'addressed';
+          calls.push({
+            entry,
+            token,
+            personId: people.get('allocated')!,
+            requestId,
+            check: (status, body) => {
+              const label = `${role} × ${state} × ${entry.method} ${entry.url} → ${status}`;
+              const denied =
+                status === 401 || status === 403 || (status === 404 && body.includes('No record with that reference'));
+              if (!allowed && !denied) failures.push(`should be refused: ${label}`);
+              if (allowed && denied) failures.push(`should be allowed: ${label}`);
+              if (status >= 500) failures.push(`server error: ${label}`);
+            },
+          });
+        }
+        continue;
+      }
+      if (entry.settingRequest) {
+        // A request of the caller's own setting: allowed (with the capability); another setting's: refused.
+        for (const [state, requestId] of Object.entries(settingRequests)) {
+          const allowed = hasCap && state === 'own';
           calls.push({
             entry,
             token,
@@ -366,6 +426,7 @@ test('every registered route declares a policy, and the matrix file lists exactl
       person: 'public' in r.policy ? false : Boolean(r.policy.person),
       notNeeded: 'public' in r.policy ? false : r.policy.relationship === 'not-needed',
       adviceRequest: 'public' in r.policy ? false : Boolean(r.policy.adviceRequest),
+      settingRequest: 'public' in r.policy ? false : Boolean(r.policy.settingRequest),
     }));
   const inMatrix = new Map(MATRIX.map((e) => [`${e.method} ${e.url}`, e]));
   const missing = registered.filter((r) => !inMatrix.has(r.key)).map((r) => r.key);
@@ -378,6 +439,11 @@ test('every registered route declares a policy, and the matrix file lists exactl
     assert.equal(r.person, Boolean(e.person), `${r.key}: person scoping differs from the matrix`);
     assert.equal(r.notNeeded, Boolean(e.relationshipNotNeeded), `${r.key}: relationship rule differs from the matrix`);
     assert.equal(r.adviceRequest, Boolean(e.adviceRequest), `${r.key}: advice-request scoping differs from the matrix`);
+    assert.equal(
+      r.settingRequest,
+      Boolean(e.settingRequest),
+      `${r.key}: setting-request scoping differs from the matrix`,
+    );
   }
 });
 

@@ -18,6 +18,10 @@ import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { RISK_MATRIX } from './matrix-risk.ts';
 import { SAFEGUARDING_MATRIX } from './matrix-safeguarding.ts';
+import { SEND_HUBS_CALLS_MATRIX } from './matrix-send-hubs-calls.ts';
+import { SEND_HUBS_REQUESTS_MATRIX } from './matrix-send-hubs-requests.ts';
+import { SEND_HUBS_SETUP_MATRIX } from './matrix-send-hubs-setup.ts';
+import { SEND_HUBS_TRIAGE_MATRIX } from './matrix-send-hubs-triage.ts';
 import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SOLUTIONS_MATRIX } from './matrix-solutions.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
@@ -34,6 +38,8 @@ export interface MatrixEntry {
   relationshipNotNeeded?: boolean;
   /** EHCP advice request routes: open to whom the request is addressed, and no one else (no record access). */
   adviceRequest?: boolean;
+  /** SEND support request routes: open to the accounts of the request's setting, and no one else (no record access). */
+  settingRequest?: boolean;
   /** A body that passes schema parsing but changes nothing (fails validation), so allowed calls are side-effect free. */
   body?: Record<string, unknown>;
 }
@@ -317,5 +323,9 @@ export const MATRIX: MatrixEntry[] = [
   ...RISK_MATRIX,
   ...CONTEXTUAL_MATRIX,
   ...MENTORING_MATRIX,
+  ...SEND_HUBS_SETUP_MATRIX,
+  ...SEND_HUBS_REQUESTS_MATRIX,
+  ...SEND_HUBS_TRIAGE_MATRIX,
+  ...SEND_HUBS_CALLS_MATRIX,
   ...CONSULTATIONS_MATRIX,
 ];
