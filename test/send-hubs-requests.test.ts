@@ -273,3 +273,29 @@ test('hub staff record consent on a held request: it goes to triage', async () =
     .executeTakeFirstOrThrow();
   assert.equal(row.status, 'waiting');
 });
+
+test('a status change at triage tells the setting: the inbox and each account, reference and link only', async () => {
+  const r = await s.newRequest({ given: 'Hal', family: 'Noticeson' });
+  await s.db.transaction().execute((tx) => s.ctx.flow.advance(tx, r.instanceId, 'more_info', s.users.hubManager.id));
+  const mail = await s.db
+    .selectFrom('outbox')
+    .where('reference', '=', r.reference)
+    .select(['to_addresses', 'subject', 'body'])
+    .execute();
+  const more = mail.filter((m) => /needs more information/.test(m.subject));
+  assert.equal(more.length, 1);
+  assert.ok(more[0]?.to_addresses.some((a) => a.startsWith('send.northgate@')));
+  assert.ok(mail.every((m) => !/Hal|Noticeson/.test(`${m.subject} ${m.body}`)));
+  const notes = await s.db
+    .selectFrom('notifications')
+    .where('reference', '=', r.reference)
+    .where('message', 'like', '%needs more information%')
+    .select(['user_id', 'link'])
+    .execute();
+  assert.deepEqual(new Set(notes.map((n) => n.user_id)), new Set([s.users.senco.id, s.users.head.id]));
+  assert.ok(notes.every((n) => n.link === `/setting/requests/${r.id}`));
+  const b = await s.browser(s.users.senco.email);
+  const page = await b.get(`/setting/requests/${r.id}`);
+  assert.match(page.body, /More information asked for by the hub/);
+  assert.match(page.body, /More information needed|The hub needs more information/);
+});
