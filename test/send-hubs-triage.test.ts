@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addDays, addWorkingDays } from '../src/domain/calendar.ts';
 import { nextTriageDay } from '../src/modules/send-hubs/triage.ts';
+import { htmlErrors } from './browser/harness.ts';
 import { tokenFor } from './contextual-setup.ts';
 import { hubsSetup } from './send-hubs-setup.ts';
 
@@ -457,6 +458,9 @@ test('the pages: meetings, the outcome form with an error summary, the Navigator
     navigator_id: s.users.navigator.id,
   });
   assert.equal(done.statusCode, 303);
+  assert.equal(done.headers.location, `/hubs/${s.hub1}/triage?saved=outcome`);
+  const banner = await b.get(done.headers.location as string);
+  assert.match(banner.body, /Triage outcome recorded: the setting has been told/);
   const nav = await b.get(`/hubs/${s.hub1}/requests/${r.id}/navigator`);
   assert.equal(nav.statusCode, 200);
   assert.match(nav.body, /Record support started/);
@@ -478,4 +482,22 @@ test('the pages: meetings, the outcome form with an error summary, the Navigator
   const ctxPage = await b.get(`/hubs/${s.hub1}/requests/${other.id}/context`);
   assert.equal(ctxPage.statusCode, 200);
   assert.match(ctxPage.body, /needs a relationship/);
+  const meetingId = (
+    await s.db.selectFrom('triage_meetings').where('hub_id', '=', s.hub1).select('id').executeTakeFirstOrThrow()
+  ).id;
+  const infoReq = await s.newRequest({ given: 'Infopage' });
+  await outcome(infoReq.id, { outcome: 'more_info', info_needed: 'Attendance record' });
+  const info = await b.get(`/hubs/${s.hub1}/requests/${infoReq.id}/more-info`);
+  assert.match(info.body, /Attendance record/);
+  const pages = [
+    { where: 'meetings', html: list.body },
+    { where: 'meeting', html: (await b.get(`/hubs/${s.hub1}/triage/${meetingId}`)).body },
+    { where: 'outcome form', html: form.body },
+    { where: 'outcome errors', html: empty.body },
+    { where: 'navigator', html: shown.body },
+    { where: 'locality', html: page.body },
+    { where: 'context', html: ctxPage.body },
+    { where: 'more info', html: info.body },
+  ];
+  assert.deepEqual(await htmlErrors(pages), [], 'the W3C checker finds no errors');
 });

@@ -12,7 +12,7 @@ import { InfoReceivedInput, MeetingHeldInput, MeetingInput, OutcomeInput } from 
 import * as triage from './triage.ts';
 import type { TriageDeps } from './triage-ehc.ts';
 
-export const tags = ['send-hubs'];
+export const tags = ['SEND hubs'];
 const work = { policy: { capability: 'send-hub:work' as const } };
 const manage = { policy: { capability: 'send-hub:manage' as const } };
 export const RequestParams = Type.Object({ requestId: Id });

@@ -106,7 +106,8 @@ function outcomePages(app: FastifyInstance) {
       errorList: shown?.errorList,
     });
   };
-  const back = (p: R, saved: string) => `/hubs/${p.hubId}/requests/${p.requestId}?saved=${saved}`;
+  // The triage pages show the banner (the request's own page belongs to the requests part).
+  const back = (p: R, saved: string) => `/hubs/${p.hubId}/triage?saved=${saved}`;
   app.get<{ Params: R }>('/hubs/:hubId/requests/:requestId/outcome', { config: work, schema: hide }, (req, reply) =>
     form(req, reply),
   );
