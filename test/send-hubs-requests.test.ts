@@ -299,3 +299,19 @@ test('a status change at triage tells the setting: the inbox and each account, r
   assert.match(page.body, /More information asked for by the hub/);
   assert.match(page.body, /More information needed|The hub needs more information/);
 });
+
+test('the request page notes likely duplicate records by case number only', async () => {
+  const first = await s.newRequest({ given: 'Isla', family: 'Dupont', dob: '2016-06-06' });
+  const second = await s.newRequest({ given: 'Isla', family: 'Du Pont', dob: '2016-06-06' });
+  assert.notEqual(first.personId, second.personId);
+  const caseNumber = (
+    await s.db.selectFrom('people').where('id', '=', first.personId).select('case_number').executeTakeFirstOrThrow()
+  ).case_number;
+  const b = await s.browser(s.users.navigator.email);
+  const page = await b.get(`/hubs/${s.hub1}/requests/${second.id}`);
+  assert.match(page.body, new RegExp(`Possible duplicate records: case ${caseNumber}`));
+  const other = await b.get(
+    `/hubs/${s.hub1}/requests/${(await s.newRequest({ given: 'Solo', dob: '2015-01-01' })).id}`,
+  );
+  assert.doesNotMatch(other.body, /Possible duplicate records/);
+});

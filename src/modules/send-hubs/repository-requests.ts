@@ -226,3 +226,30 @@ export function requestStatus(db: Executor, requestId: string) {
     .select(['status', 'consent', 'result'])
     .executeTakeFirst();
 }
+
+/**
+ * Other records that may be the same child: the same date of birth and the same first or last name (intake never
+ * guesses: an inexact match makes a new record). Case numbers only; opening one still needs a relationship.
+ */
+export function likelyDuplicates(
+  db: Executor,
+  authorityId: string,
+  p: { id: string; date_of_birth: string | null; given_name: string; family_name: string },
+) {
+  if (!p.date_of_birth) return Promise.resolve([]);
+  return db
+    .selectFrom('people')
+    .where('authority_id', '=', authorityId)
+    .where('id', '<>', p.id)
+    .where('date_of_birth', '=', p.date_of_birth)
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(trim(given_name))`, '=', p.given_name.trim().toLowerCase()),
+        eb(sql<string>`lower(trim(family_name))`, '=', p.family_name.trim().toLowerCase()),
+      ]),
+    )
+    .select(['id', 'case_number'])
+    .orderBy('case_number')
+    .limit(5)
+    .execute();
+}

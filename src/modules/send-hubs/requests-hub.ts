@@ -137,6 +137,12 @@ export async function hubRequestPage(
       };
     }),
     others: await repo.otherRequestsOf(ctx.db, r.person_id, r.id),
+    duplicates: await repo.likelyDuplicates(ctx.db, user.authorityId, {
+      id: r.person_id,
+      date_of_birth: r.date_of_birth,
+      given_name: r.given_name,
+      family_name: r.family_name,
+    }),
     mayOpenRecord: rel.related,
     links: linksOf(r.status, r.hub_id, r.id),
   };
