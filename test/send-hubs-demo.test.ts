@@ -144,6 +144,16 @@ test('about 300 requests over six months at every stage, each status the project
     if (['starting', 'in_support'].includes(r.status)) assert.ok(r.navigator_user_id, 'support has a Navigator');
     if (r.status === 'in_support') assert.ok(r.support_started_on);
   }
+  const by = (k: (r: (typeof rows)[number]) => string | null) => {
+    const n = new Map<string, number>();
+    for (const r of rows) n.set(String(k(r)), (n.get(String(k(r))) ?? 0) + 1);
+    return [...n].map(([x, c]) => `${x} ${c}`);
+  };
+  const span = await sql<{
+    s: number;
+  }>`SELECT extract(epoch FROM max(created_at) - min(created_at))::float AS s FROM support_requests`.execute(db);
+  console.log(`statuses: ${by((r) => r.status).join(', ')}; results: ${by((r) => r.result).join(', ')}`);
+  console.log(`the requests took ${span.rows[0]?.s.toFixed(1)} s of the demo's ${seconds.toFixed(1)} s`);
   const months = new Set(rows.map((r) => r.received_on.slice(0, 7)));
   assert.ok(months.size >= 6, `received over ${months.size} months`);
 });
