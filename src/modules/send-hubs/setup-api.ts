@@ -131,6 +131,14 @@ const LocalityParams = Type.Object({ localityId: Id });
 const SettingParams = Type.Object({ settingId: Id });
 
 export function registerSetupApi(app: FastifyInstance) {
+  hubApi(app);
+  localityApi(app);
+  settingApi(app);
+  accountApi(app);
+}
+
+/** The hubs in use, one with its services, and replacing one. */
+function hubApi(app: FastifyInstance) {
   const { ctx } = app.services.sendHubs;
   const read = () => ({ today: ctx.today() });
   const api = apiRoutes(app, tags, errors);
@@ -138,11 +146,6 @@ export function registerSetupApi(app: FastifyInstance) {
     const { hub, services } = await hubSetup(ctx, u, id);
     const { triage_day: _day, ...rest } = hub;
     return { ...rest, services: services.map(({ kind_label: _k, ...s }) => s) };
-  };
-  const settingOut = async (u: ReturnType<typeof requireUser>, id: string) => {
-    const { setting, accounts } = await settingSetup(ctx, u, id);
-    const { kind_label: _k, ...rest } = setting;
-    return { ...rest, accounts: accounts.map(({ position_label: _p, ...a }) => a) };
   };
 
   api.list(
@@ -195,7 +198,12 @@ export function registerSetupApi(app: FastifyInstance) {
       return hubOut(u, hubId);
     },
   );
+}
 
+/** A locality's manager and locality team. */
+function localityApi(app: FastifyInstance) {
+  const { ctx } = app.services.sendHubs;
+  const read = () => ({ today: ctx.today() });
   const localityOut = async (u: ReturnType<typeof requireUser>, id: string) => {
     const { locality, hubs } = await localitySetup(ctx, u, id);
     return { ...locality, hubs: hubs.map((h) => ({ id: h.id, name: h.name })) };
@@ -235,7 +243,18 @@ export function registerSetupApi(app: FastifyInstance) {
       return localityOut(u, localityId);
     },
   );
+}
 
+/** The settings: listed, added, read with their accounts, changed. */
+function settingApi(app: FastifyInstance) {
+  const { ctx } = app.services.sendHubs;
+  const read = () => ({ today: ctx.today() });
+  const api = apiRoutes(app, tags, errors);
+  const settingOut = async (u: ReturnType<typeof requireUser>, id: string) => {
+    const { setting, accounts } = await settingSetup(ctx, u, id);
+    const { kind_label: _k, ...rest } = setting;
+    return { ...rest, accounts: accounts.map(({ position_label: _p, ...a }) => a) };
+  };
   app.get(
     '/api/v1/send/settings',
     {
@@ -296,7 +315,13 @@ export function registerSetupApi(app: FastifyInstance) {
       return settingOut(u, settingId);
     },
   );
+}
 
+/** A setting's accounts: a new one invited, an existing one added, one taken off. */
+function accountApi(app: FastifyInstance) {
+  const { ctx } = app.services.sendHubs;
+  const read = () => ({ today: ctx.today() });
+  const api = apiRoutes(app, tags, errors);
   api.add(
     '/api/v1/send/settings/:settingId/accounts',
     'Give a setting an organisation account: a new one (invited by email to set a password) or an existing setting account',

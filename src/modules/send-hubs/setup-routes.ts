@@ -30,6 +30,7 @@ import { registerSettingPages } from './setup-setting-routes.ts';
 
 const V = 'send-hubs/views';
 type HubP = { hubId: string };
+type Ctx = FastifyInstance['services']['sendHubs']['ctx'];
 type ServiceP = HubP & { serviceId: string };
 type LocalityP = { localityId: string };
 
@@ -38,9 +39,40 @@ const serviceKindItems = Object.entries(HUB_SERVICE_KINDS).map(([value, t]) => (
 
 export function registerSetupRoutes(app: FastifyInstance): void {
   hubPages(app);
+  servicePages(app);
   localityPages(app);
   registerSettingPages(app);
   registerSetupApi(app);
+}
+
+/** A hub's page, with the hub form's or the service form's values and errors when given. */
+async function hubPage(
+  ctx: Ctx,
+  req: FastifyRequest<{ Params: HubP }>,
+  reply: FastifyReply,
+  shown: { values?: Body; serviceValues?: Body; errors?: Shown['errors']; errorList?: Shown['errorList'] } = {},
+) {
+  const data = await hubSetup(ctx, requireUser(req), req.params.hubId);
+  const h = data.hub;
+  const values = shown.values ?? {
+    manager_user_id: h.manager_user_id ?? '',
+    team_id: h.team_id ?? '',
+    first_response_working_days: String(h.first_response_working_days),
+    support_start_working_days: String(h.support_start_working_days),
+    triage_weekday: String(h.triage_weekday),
+    version: String(h.version),
+  };
+  return reply.view(`${V}/setup-hub.njk`, {
+    ...data,
+    values,
+    serviceValues: shown.serviceValues ?? {},
+    errors: shown.errors ?? {},
+    errorList: shown.errorList,
+    weekdayItems,
+    serviceKindItems,
+    targetDefault: TARGET_DEFAULT,
+    savedText: savedText(req),
+  });
 }
 
 function hubPages(app: FastifyInstance) {
@@ -50,35 +82,9 @@ function hubPages(app: FastifyInstance) {
     reply.view(`${V}/setup-hubs.njk`, { ...(await hubsByLocality(ctx, requireUser(req))), savedText: savedText(req) }),
   );
 
-  const hubPage = async (
-    req: FastifyRequest<{ Params: HubP }>,
-    reply: FastifyReply,
-    shown: { values?: Body; serviceValues?: Body; errors?: Shown['errors']; errorList?: Shown['errorList'] } = {},
-  ) => {
-    const data = await hubSetup(ctx, requireUser(req), req.params.hubId);
-    const h = data.hub;
-    const values = shown.values ?? {
-      manager_user_id: h.manager_user_id ?? '',
-      team_id: h.team_id ?? '',
-      first_response_working_days: String(h.first_response_working_days),
-      support_start_working_days: String(h.support_start_working_days),
-      triage_weekday: String(h.triage_weekday),
-      version: String(h.version),
-    };
-    return reply.view(`${V}/setup-hub.njk`, {
-      ...data,
-      values,
-      serviceValues: shown.serviceValues ?? {},
-      errors: shown.errors ?? {},
-      errorList: shown.errorList,
-      weekdayItems,
-      serviceKindItems,
-      targetDefault: TARGET_DEFAULT,
-      savedText: savedText(req),
-    });
-  };
-
-  app.get<{ Params: HubP }>('/admin/hubs/:hubId', { config: org, schema: hide }, (req, reply) => hubPage(req, reply));
+  app.get<{ Params: HubP }>('/admin/hubs/:hubId', { config: org, schema: hide }, (req, reply) =>
+    hubPage(ctx, req, reply),
+  );
 
   app.post<{ Params: HubP }>('/admin/hubs/:hubId', { config: org, schema: hide }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
@@ -90,11 +96,15 @@ function hubPages(app: FastifyInstance) {
         await saveHub(ctx, requireUser(req), req.params.hubId, SetupHubInput.read(body, { today: ctx.today() }));
         return `${at}?saved=hub`;
       },
-      (shown) => hubPage(req, reply, shown),
+      (shown) => hubPage(ctx, req, reply, shown),
       at,
     );
   });
+}
 
+/** A hub's services: one added, one deactivated or reactivated. */
+function servicePages(app: FastifyInstance) {
+  const { ctx } = app.services.sendHubs;
   app.post<{ Params: HubP }>('/admin/hubs/:hubId/services', { config: org, schema: hide }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     return postForm(
@@ -109,7 +119,8 @@ function hubPages(app: FastifyInstance) {
         );
         return `/admin/hubs/${req.params.hubId}?saved=service`;
       },
-      (shown) => hubPage(req, reply, { serviceValues: shown.values, errors: shown.errors, errorList: shown.errorList }),
+      (shown) =>
+        hubPage(ctx, req, reply, { serviceValues: shown.values, errors: shown.errors, errorList: shown.errorList }),
     );
   });
 

@@ -30,17 +30,28 @@ type MemberP = SettingP & { userId: string };
 /** Which of the setting page's forms the values and errors shown belong to. */
 type Form = 'setting' | 'account' | 'link';
 
+type Ctx = FastifyInstance['services']['sendHubs']['ctx'];
+
+/** The council's hubs, as the forms' options. */
+const hubItems = async (ctx: Ctx, req: FastifyRequest) =>
+  (await listHubs(ctx.db, requireUser(req).authorityId)).map((h) => ({
+    value: h.id,
+    text: `${h.name} (${h.locality_name})`,
+  }));
+
 export function registerSettingPages(app: FastifyInstance) {
+  listPages(app);
+  settingPages(app);
+  accountPages(app);
+}
+
+/** The list (filter by hub) and adding a setting. */
+function listPages(app: FastifyInstance) {
   const { ctx } = app.services.sendHubs;
-  const hubItems = async (req: FastifyRequest) =>
-    (await listHubs(ctx.db, requireUser(req).authorityId)).map((h) => ({
-      value: h.id,
-      text: `${h.name} (${h.locality_name})`,
-    }));
 
   app.get<{ Querystring: { hub?: string } }>('/admin/settings', { config: org, schema: hide }, async (req, reply) => {
     const hub = typeof req.query.hub === 'string' && UUID.test(req.query.hub) ? req.query.hub.toLowerCase() : null;
-    const hubs = await hubItems(req);
+    const hubs = await hubItems(ctx, req);
     return reply.view(`${V}/setup-settings.njk`, {
       settings: await settingsList(ctx, requireUser(req), hub),
       hubs,
@@ -53,7 +64,7 @@ export function registerSettingPages(app: FastifyInstance) {
   const newPage = async (req: FastifyRequest, reply: FastifyReply, shown?: Shown) =>
     reply.view(`${V}/setup-setting-new.njk`, {
       ...settingLists,
-      hubs: await hubItems(req),
+      hubs: await hubItems(ctx, req),
       values: shown?.values ?? { active: 'yes' },
       errors: shown?.errors ?? {},
       errorList: shown?.errorList,
@@ -73,38 +84,49 @@ export function registerSettingPages(app: FastifyInstance) {
       (shown) => newPage(req, reply, shown),
     );
   });
+}
 
-  const page = async (req: FastifyRequest<{ Params: SettingP }>, reply: FastifyReply, form?: Form, shown?: Shown) => {
-    const data = await settingSetup(ctx, requireUser(req), req.params.settingId);
-    const s = data.setting;
-    const settingValues = {
-      name: s.name,
-      kind: s.kind,
-      urn: s.urn ?? '',
-      hub_id: s.hub_id,
-      inbox_email: s.inbox_email ?? '',
-      active: s.active ? 'yes' : 'no',
-      version: String(s.version),
-    };
-    return reply.view(`${V}/setup-setting.njk`, {
-      ...data,
-      ...settingLists,
-      hubs: await hubItems(req),
-      values: form === 'setting' && shown ? shown.values : settingValues,
-      accountValues: form === 'account' && shown ? shown.values : {},
-      linkValues: form === 'link' && shown ? shown.values : {},
-      errors: shown?.errors ?? {},
-      // The link form's position radios have their own id (the new-account form's come first).
-      errorList: shown?.errorList.map((e) =>
-        form === 'link' && e.href === '#position' ? { ...e, href: '#link_position' } : e,
-      ),
-      form,
-      savedText: savedText(req),
-    });
+/** A setting's page, with one of its forms' values and errors when `form` and `shown` are given. */
+async function page(
+  ctx: Ctx,
+  req: FastifyRequest<{ Params: SettingP }>,
+  reply: FastifyReply,
+  form?: Form,
+  shown?: Shown,
+) {
+  const data = await settingSetup(ctx, requireUser(req), req.params.settingId);
+  const s = data.setting;
+  const settingValues = {
+    name: s.name,
+    kind: s.kind,
+    urn: s.urn ?? '',
+    hub_id: s.hub_id,
+    inbox_email: s.inbox_email ?? '',
+    active: s.active ? 'yes' : 'no',
+    version: String(s.version),
   };
+  return reply.view(`${V}/setup-setting.njk`, {
+    ...data,
+    ...settingLists,
+    hubs: await hubItems(ctx, req),
+    values: form === 'setting' && shown ? shown.values : settingValues,
+    accountValues: form === 'account' && shown ? shown.values : {},
+    linkValues: form === 'link' && shown ? shown.values : {},
+    errors: shown?.errors ?? {},
+    // The link form's position radios have their own id (the new-account form's come first).
+    errorList: shown?.errorList.map((e) =>
+      form === 'link' && e.href === '#position' ? { ...e, href: '#link_position' } : e,
+    ),
+    form,
+    savedText: savedText(req),
+  });
+}
 
+/** A setting's page and its details saved. */
+function settingPages(app: FastifyInstance) {
+  const { ctx } = app.services.sendHubs;
   app.get<{ Params: SettingP }>('/admin/settings/:settingId', { config: org, schema: hide }, (req, reply) =>
-    page(req, reply),
+    page(ctx, req, reply),
   );
 
   app.post<{ Params: SettingP }>('/admin/settings/:settingId', { config: org, schema: hide }, async (req, reply) => {
@@ -122,11 +144,15 @@ export function registerSettingPages(app: FastifyInstance) {
         );
         return `${at}?saved=setting`;
       },
-      (shown) => page(req, reply, 'setting', shown),
+      (shown) => page(ctx, req, reply, 'setting', shown),
       at,
     );
   });
+}
 
+/** A setting's accounts: a new one invited, an existing one added, one taken off. */
+function accountPages(app: FastifyInstance) {
+  const { ctx } = app.services.sendHubs;
   app.post<{ Params: SettingP }>(
     '/admin/settings/:settingId/accounts',
     { config: org, schema: hide },
@@ -144,7 +170,7 @@ export function registerSettingPages(app: FastifyInstance) {
           );
           return `/admin/settings/${req.params.settingId}?saved=account`;
         },
-        (shown) => page(req, reply, 'account', shown),
+        (shown) => page(ctx, req, reply, 'account', shown),
       );
     },
   );
@@ -166,7 +192,7 @@ export function registerSettingPages(app: FastifyInstance) {
           );
           return `/admin/settings/${req.params.settingId}?saved=linked`;
         },
-        (shown) => page(req, reply, 'link', shown),
+        (shown) => page(ctx, req, reply, 'link', shown),
       );
     },
   );
