@@ -11,7 +11,7 @@ import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit, logRead } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
-import { requireHub } from './access.ts';
+import { type HubRow, requireHub } from './access.ts';
 import { contextSummary } from './context.ts';
 import type { HubCtx } from './flow.ts';
 import * as repo from './repository-triage.ts';
@@ -188,30 +188,7 @@ export async function recordOutcome(
     const instanceId = r.protocol_instance_id as string;
     if (x.meeting_id) await repo.meetingOf(tx, hub.id, x.meeting_id).catch(() => badMeeting());
     const today = ctx.today();
-    const set: Record<string, unknown> = { outcome: x.outcome, triage_meeting_id: x.meeting_id };
-    if (x.outcome === 'first_support') {
-      const services = await repo.hubServicesOf(tx, hub.id);
-      const ids = x.hub_service_ids ?? [];
-      if (ids.some((id) => !services.some((s) => s.id === id)))
-        throw new ValidationError({ hub_service_ids: 'Choose hub services of this hub from the list' });
-      await requireNavigator(tx, hub.team_id, x.navigator_id as string);
-      await ctx.flow.update(tx, instanceId, {
-        data: { navigator_id: x.navigator_id },
-        anchors: { triaged: today, support_start_due: addWorkingDays(today, hub.support_start_working_days) },
-      });
-      Object.assign(set, { hub_service_ids: ids, navigator_user_id: x.navigator_id, outcome_notes: null });
-    } else if (x.outcome === 'ehc_assessment') {
-      const id = await startEhcAssessment(ctx, deps, tx, user, r, x.coordinator_id as string, 'triage');
-      Object.assign(set, { ehcp_assessment_id: id, outcome_notes: null });
-    } else if (x.outcome === 'further_support') {
-      Object.assign(set, { locality_team_id: hub.locality_team_id, outcome_notes: x.further_reason });
-    } else if (x.outcome === 'advice') {
-      set.outcome_notes = `Advice given: ${x.advice_given}\nSignposted to: ${x.signposted_to}`;
-    } else if (x.outcome === 'more_info') {
-      set.outcome_notes = x.info_needed;
-    } else if (x.outcome === 'declined') {
-      Object.assign(set, { decline_reason: x.decline_reason, decline_alternative: x.decline_alternative });
-    }
+    const set = await prepareOutcome(ctx, deps, tx, user, hub, r, x);
     await ctx.flow.advance(tx, instanceId, x.outcome, user.id, { at: ['triage'] });
     await tx
       .updateTable('support_requests')
@@ -238,6 +215,45 @@ export async function recordOutcome(
     });
     await notifySetting(ctx, tx, r, `Triage outcome recorded for request ${r.reference}: ${label}`);
   });
+}
+
+/**
+ * What an outcome needs before the instance moves on (checked, or started: the Navigator's anchors, the EHC needs
+ * assessment) and the request's columns it sets.
+ */
+async function prepareOutcome(
+  ctx: HubCtx,
+  deps: TriageDeps,
+  tx: Tx,
+  user: AuthUser,
+  hub: HubRow,
+  r: repo.HubRequest,
+  x: OutcomeInput,
+): Promise<Record<string, unknown>> {
+  const today = ctx.today();
+  const set: Record<string, unknown> = { outcome: x.outcome, triage_meeting_id: x.meeting_id };
+  if (x.outcome === 'first_support') {
+    const services = await repo.hubServicesOf(tx, hub.id);
+    const ids = x.hub_service_ids ?? [];
+    if (ids.some((id) => !services.some((s) => s.id === id)))
+      throw new ValidationError({ hub_service_ids: 'Choose hub services of this hub from the list' });
+    await requireNavigator(tx, hub.team_id, x.navigator_id as string);
+    await ctx.flow.update(tx, r.protocol_instance_id as string, {
+      data: { navigator_id: x.navigator_id },
+      anchors: { triaged: today, support_start_due: addWorkingDays(today, hub.support_start_working_days) },
+    });
+    return { ...set, hub_service_ids: ids, navigator_user_id: x.navigator_id, outcome_notes: null };
+  }
+  if (x.outcome === 'ehc_assessment') {
+    const id = await startEhcAssessment(ctx, deps, tx, user, r, x.coordinator_id as string, 'triage');
+    return { ...set, ehcp_assessment_id: id, outcome_notes: null };
+  }
+  if (x.outcome === 'further_support')
+    return { ...set, locality_team_id: hub.locality_team_id, outcome_notes: x.further_reason };
+  if (x.outcome === 'advice')
+    return { ...set, outcome_notes: `Advice given: ${x.advice_given}\nSignposted to: ${x.signposted_to}` };
+  if (x.outcome === 'more_info') return { ...set, outcome_notes: x.info_needed };
+  return { ...set, decline_reason: x.decline_reason, decline_alternative: x.decline_alternative };
 }
 
 function badMeeting(): never {
