@@ -8,38 +8,9 @@ import { test } from 'node:test';
 import { addDays, addWorkingDays } from '../src/domain/calendar.ts';
 import { nextTriageDay } from '../src/modules/send-hubs/triage.ts';
 import { htmlErrors } from './browser/harness.ts';
-import { hubsSetup } from './send-hubs-setup.ts';
+import { TODAY, triageSetup } from './send-hubs-triage-setup.ts';
 
-const s = await hubsSetup('triage');
-const TODAY = '2026-11-23';
-type Headers = Record<string, string>;
-
-async function call(method: 'GET' | 'POST', url: string, headers: Headers, payload?: object) {
-  const res = await s.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> & { fields?: Record<string, string> } };
-}
-const outcome = (id: string, body: object, who: Headers = s.api.hubManager) =>
-  call('POST', `/api/v1/send/requests/${id}/outcome`, who, body);
-async function row(id: string) {
-  return s.db.selectFrom('support_requests').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
-}
-async function openStep(instanceId: string) {
-  return s.db
-    .selectFrom('protocol_steps')
-    .where('instance_id', '=', instanceId)
-    .where('status', '=', 'open')
-    .select(['id', 'step_key', 'due_date', 'owner_team_id', 'owner_user_id'])
-    .executeTakeFirst();
-}
-const services = await s.db.selectFrom('hub_services').where('hub_id', '=', s.hub1).select('id').execute();
-const hubs = await s.db
-  .selectFrom('hubs as h')
-  .innerJoin('localities as l', 'l.id', 'h.locality_id')
-  .where('h.id', 'in', [s.hub1, s.hub2])
-  .select(['h.id', 'h.team_id', 'l.team_id as locality_team_id'])
-  .execute();
-const _hub1 = hubs.find((h) => h.id === s.hub1)!;
-const _hub2 = hubs.find((h) => h.id === s.hub2)!;
+const { s, call, outcome, row, openStep, services } = await triageSetup('triage');
 
 test('the next triage day is the hub’s weekday on or after a date', () => {
   assert.equal(nextTriageDay('2026-11-23', 3), '2026-11-25');

@@ -4,11 +4,12 @@
 // records support started; the locality manager accepts another request and allocates a worker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { submitRequest } from '../src/modules/send-hubs/intake.ts';
-import { type Session, startHarness, textOf } from './browser/harness.ts';
-import { tokenFor } from './contextual-setup.ts';
-import { userByRole } from './helpers.ts';
-import { TWO_CYCLES } from './send-hubs-setup.ts';
+import { submitRequest } from '../../src/modules/send-hubs/intake.ts';
+import { tokenFor } from '../contextual-setup.ts';
+import { userByRole } from '../helpers.ts';
+import { TWO_CYCLES } from '../send-hubs-setup.ts';
+import { startHarness, textOf } from './harness.ts';
+import { banner, on } from './send-hubs-kit.ts';
 
 const h = await startHarness();
 const manager = userByRole(h.org, 'hub_manager');
@@ -17,6 +18,11 @@ const localityManager = userByRole(h.org, 'locality_manager');
 const senco = h.org.users.find((u) => u.email.startsWith('senco@')) ?? userByRole(h.org, 'setting_user');
 const hubId = h.org.hubIds[0] as string;
 const ctx = h.app.services.sendHubs.ctx;
+const hub = await h.db.selectFrom('hubs').where('id', '=', hubId).select('name').executeTakeFirstOrThrow();
+/** A triage meeting's title: its date, then the hub. */
+const meetingTitle = new RegExp(
+  `^Triage meeting \\d{1,2} [A-Z][a-z]+ \\d{4} – ${hub.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} – Handover$`,
+);
 
 async function request(given: string) {
   return h.db.transaction().execute((tx) =>
@@ -45,36 +51,21 @@ async function request(given: string) {
   );
 }
 
-async function on(s: Session, h1: string | RegExp) {
-  const headings = await s.page.getByRole('heading', { level: 1 }).allInnerTexts();
-  assert.equal(headings.length, 1, `one h1 on ${s.page.url()}`);
-  assert.match(headings[0]?.trim() ?? '', typeof h1 === 'string' ? new RegExp(`^${h1}$`) : h1);
-  await s.checkAxe();
-  const overflow = await s.page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  assert.equal(overflow, 0, `${s.page.url()} does not scroll sideways at 320px`);
-}
-async function banner(s: Session): Promise<string> {
-  await s.page.waitForFunction(() => document.activeElement?.classList.contains('govuk-notification-banner'));
-  return textOf(s.page.locator('.govuk-notification-banner__content'));
-}
-
 test('the weekly triage, an outcome with a Navigator, support started, the locality team accepts', async () => {
   const first = await request('Rowan');
   const m = await h.session({ as: manager });
   await m.page.setViewportSize({ width: 320, height: 800 });
   await m.goto(`/hubs/${hubId}/triage`);
-  await on(m, 'Triage meetings');
+  await on(m, 'Triage meetings', `Triage meetings – ${hub.name}`);
   await m.click(m.page.getByRole('button', { name: 'Schedule meeting' }));
-  await on(m, /^Triage meeting, /);
+  await on(m, /^Triage meeting, /, meetingTitle);
   assert.equal(await banner(m), 'Triage meeting scheduled');
   assert.match(await textOf(m.page.locator('main')), /Rowan Walker/);
 
   await m.click(m.page.getByRole('link', { name: `Record the outcome for ${first.reference}` }));
-  await on(m, 'Triage outcome: Rowan Walker');
+  await on(m, 'Triage outcome: Rowan Walker', `Triage outcome – request ${first.reference}`);
   await m.click(m.page.getByRole('button', { name: 'Record outcome' }));
-  await on(m, 'Triage outcome: Rowan Walker');
+  await on(m, 'Triage outcome: Rowan Walker', `Error: Triage outcome – request ${first.reference}`);
   const summary = m.page.getByRole('alert').filter({ hasText: 'There is a problem' });
   assert.match(await textOf(summary), /Choose the outcome of triage/);
 
@@ -83,16 +74,16 @@ test('the weekly triage, an outcome with a Navigator, support started, the local
   await m.page.getByRole('group', { name: 'Navigator' }).getByLabel(navigator.name).check();
   await m.click(m.page.getByRole('button', { name: 'Record outcome' }));
   assert.equal(await banner(m), 'Triage outcome recorded: the setting has been told');
-  await on(m, /^Triage meeting, /);
+  await on(m, /^Triage meeting, /, meetingTitle);
   await m.close();
 
   const n = await h.session({ as: navigator });
   await n.page.setViewportSize({ width: 320, height: 800 });
   await n.goto(`/hubs/${hubId}/requests/${first.id}/navigator`);
-  await on(n, 'First SEND Support: Rowan Walker');
+  await on(n, 'First SEND Support: Rowan Walker', `Navigator – request ${first.reference}`);
   await n.click(n.page.getByRole('button', { name: 'Record support started' }));
   assert.equal(await banner(n), 'Support started: the review is due');
-  await on(n, 'First SEND Support: Rowan Walker');
+  await on(n, 'First SEND Support: Rowan Walker', `Navigator – request ${first.reference}`);
   await n.close();
 
   const second = await request('Skye');
@@ -106,11 +97,11 @@ test('the weekly triage, an outcome with a Navigator, support started, the local
   const l = await h.session({ as: localityManager });
   await l.page.setViewportSize({ width: 320, height: 800 });
   await l.goto(`/hubs/${hubId}/requests/${second.id}/locality`);
-  await on(l, 'Further SEND Support: Skye Walker');
+  await on(l, 'Further SEND Support: Skye Walker', `Further SEND Support – request ${second.reference}`);
   await l.page.getByLabel('Accept and allocate a worker').check();
   await l.page.getByRole('group', { name: 'Worker' }).getByRole('radio').first().check();
   await l.click(l.page.getByRole('button', { name: 'Save answer' }));
   assert.equal(await banner(l), 'Answer recorded');
-  await on(l, 'Further SEND Support: Skye Walker');
+  await on(l, 'Further SEND Support: Skye Walker', `Further SEND Support – request ${second.reference}`);
   await l.close();
 });

@@ -5,10 +5,10 @@
 // hub's dashboard (SVG charts each followed by a table) and the view of all their hubs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Locator } from 'playwright-core';
-import { submitRequest } from '../src/modules/send-hubs/intake.ts';
-import { type Session, startHarness, textOf } from './browser/harness.ts';
-import { userByRole } from './helpers.ts';
+import { submitRequest } from '../../src/modules/send-hubs/intake.ts';
+import { userByRole } from '../helpers.ts';
+import { type Session, startHarness, textOf } from './harness.ts';
+import { banner, fillDate, on } from './send-hubs-kit.ts';
 
 const h = await startHarness();
 const navigator = userByRole(h.org, 'hub_practitioner');
@@ -53,36 +53,9 @@ for (const [n, receivedOn, consent] of [
     ),
   );
 
-/** The one h1, the title, no sideways scroll at 320px, then axe. */
-async function on(s: Session, h1: string, title: string) {
-  const headings = await s.page.getByRole('heading', { level: 1 }).allInnerTexts();
-  assert.deepEqual(
-    headings.map((t) => t.trim()),
-    [h1],
-  );
-  assert.equal(await s.page.title(), `${title} – Handover`);
-  assert.equal(
-    await s.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
-    0,
-    `${s.page.url()} does not scroll sideways at 320px`,
-  );
-  await s.checkAxe();
-}
-
 async function summaryHrefs(s: Session): Promise<string[]> {
   const box = s.page.getByRole('alert').filter({ hasText: 'There is a problem' });
   return box.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-}
-
-async function banner(s: Session): Promise<string> {
-  await s.page.waitForFunction(() => document.activeElement?.classList.contains('govuk-notification-banner'));
-  return textOf(s.page.locator('.govuk-notification-banner__content'));
-}
-
-async function fillDate(group: Locator, day: string, month: string, year: string) {
-  await group.getByLabel('Day').fill(day);
-  await group.getByLabel('Month').fill(month);
-  await group.getByLabel('Year').fill(year);
 }
 
 test('a Navigator logs calls; the owner of the follow-up marks it done; the manager reads the dashboard', async () => {
@@ -95,14 +68,15 @@ test('a Navigator logs calls; the owner of the follow-up marks it done; the mana
   await on(n, 'Log an advice call', `Log an advice call: ${hub.name}`);
 
   // Empty (the date is prefilled with today): every missing field in the summary, in the form's order.
-  await fillDate(p.getByRole('group', { name: 'Date of the call' }), '', '', '');
+  const callDate = p.getByRole('group', { name: 'Date of the call' });
+  for (const part of ['Day', 'Month', 'Year']) await callDate.getByLabel(part).fill('');
   await n.click(p.getByRole('button', { name: 'Log the call' }));
   await on(n, 'Log an advice call', `Error: Log an advice call: ${hub.name}`);
   assert.deepEqual(await summaryHrefs(n), ['#caller_type', '#called_on-day', '#topic', '#advice', '#person_id']);
 
   // A follow-up without its owner and date is named; what was typed stays.
   await p.getByLabel('Parent carer').check();
-  await fillDate(p.getByRole('group', { name: 'Date of the call' }), '23', '11', '2026');
+  await fillDate(n, 'Date of the call', '2026-11-23');
   await p.getByLabel('Topic').selectOption('exclusion_attendance');
   await p.getByLabel('Advice given').fill('Explained part-time timetables and who to talk to at the school');
   await p.getByLabel('Signposted to (optional)').fill('SENDIASS');
@@ -117,7 +91,7 @@ test('a Navigator logs calls; the owner of the follow-up marks it done; the mana
   );
 
   await p.getByRole('group', { name: 'Owner of the follow-up' }).getByLabel(manager.name).check();
-  await fillDate(p.getByRole('group', { name: 'Follow-up due date' }), '27', '11', '2026');
+  await fillDate(n, 'Follow-up due date', '2026-11-27');
   // From the keyboard: focus the button and press Enter.
   await p.getByRole('button', { name: 'Log the call' }).focus();
   await n.follow(() => p.keyboard.press('Enter'));
