@@ -333,34 +333,21 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
     for (const role of ROLE_NAMES) {
       const { token, people } = callers.get(role)!;
       const hasCap = entry.capability === null || capabilitiesOf([role]).has(entry.capability);
-      if (entry.adviceRequest) {
-        // Addressed to the caller: allowed (with the capability); addressed to someone else: refused.
-        for (const [state, requestId] of [
-          ['addressed', addressedTo.get(role)!],
-          ['not_addressed', notAddressed],
-        ] as const) {
-          const allowed = hasCap && state === 'addressed';
-          calls.push({
-            entry,
-            token,
-            personId: people.get('allocated')!,
-            requestId,
-            check: (status, body) => {
-              const label = `${role} × ${state} × ${entry.method} ${entry.url} → ${status}`;
-              const denied =
-                status === 401 || status === 403 || (status === 404 && body.includes('No record with that reference'));
-              if (!allowed && !denied) failures.push(`should be refused: ${label}`);
-              if (allowed && denied) failures.push(`should be allowed: ${label}`);
-              if (status >= 500) failures.push(`server error: ${label}`);
-            },
-          });
-        }
-        continue;
-      }
-      if (entry.settingRequest) {
-        // A request of the caller's own setting: allowed (with the capability); another setting's: refused.
-        for (const [state, requestId] of Object.entries(settingRequests)) {
-          const allowed = hasCap && state === 'own';
+      // Items opened by addressee, not by relationship: an EHCP advice request addressed to the caller (or to someone
+      // else), a SEND support request of the caller's own setting (or another's). Allowed only for the first, with
+      // the capability.
+      const scoped: [string, string][] | null = entry.adviceRequest
+        ? [
+            ['addressed', addressedTo.get(role)!],
+            ['not_addressed', notAddressed],
+          ]
+        : entry.settingRequest
+          ? Object.entries(settingRequests)
+          : null;
+      if (scoped) {
+        const opens = entry.adviceRequest ? 'addressed' : 'own';
+        for (const [state, requestId] of scoped) {
+          const allowed = hasCap && state === opens;
           calls.push({
             entry,
             token,
