@@ -4,8 +4,8 @@
 // and gives it an account for its SENCO.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Session, startHarness, textOf } from './browser/harness.ts';
-import { userByRole } from './helpers.ts';
+import { userByRole } from '../helpers.ts';
+import { type Session, startHarness, textOf } from './harness.ts';
 
 const h = await startHarness();
 const admin = userByRole(h.org, 'admin');
