@@ -2,10 +2,25 @@
 // without consent and sent to triage by itself when consent is recorded, with the hub's first-response clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recordConsent } from '../src/modules/send-hubs/intake.ts';
-import { hubsSetup } from './send-hubs-setup.ts';
+import { type NewRequest, recordConsent, submitRequest } from '../src/modules/send-hubs/intake.ts';
+import { hubsSetup, TWO_CYCLES } from './send-hubs-setup.ts';
 
 const s = await hubsSetup('intake');
+const BASE: Omit<NewRequest, 'setting_id' | 'child'> = {
+  received_on: '2026-11-23',
+  received_via: 'online',
+  contact_name: null,
+  year_group: 'Year 5',
+  areas_of_need: ['cognition_learning'],
+  apdr_cycles: TWO_CYCLES,
+  sen_support_since: null,
+  plan_review_date: null,
+  current_plan: null,
+  asking_for: 'Advice on reading',
+  parent_views: null,
+  consent: 'given',
+  consent_on: '2026-11-23',
+};
 
 async function row(id: string) {
   return s.db.selectFrom('support_requests').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
@@ -53,4 +68,33 @@ test('without consent it is held, then goes to triage by itself when consent is 
   assert.equal(after.status, 'waiting');
   assert.equal(after.consent, 'given');
   assert.equal((await openStep(r.instanceId)).step_key, 'triage');
+});
+
+test('a UPN links to its record only with the same birth date; another child’s UPN is not copied to a new record', async () => {
+  const a = await s.newRequest({ given: 'Isla', family: 'Penhallow', dob: '2016-04-04' });
+  await s.db.updateTable('people').set({ upn: 'A123456789012' }).where('id', '=', a.personId).execute();
+  const ctx = s.ctx;
+  const submit = (given: string, dob: string) =>
+    s.db.transaction().execute((tx) =>
+      submitRequest(
+        ctx,
+        tx,
+        { id: s.users.senco.id, authorityId: s.org.authorityId },
+        {
+          ...BASE,
+          setting_id: s.org.settings.northgate,
+          child: { given_name: given, family_name: 'Other', date_of_birth: dob, upn: 'A123456789012', gender: null },
+        },
+      ),
+    );
+  const same = await submit('Isla', '2016-04-04');
+  assert.equal(same.personId, a.personId, 'the same UPN and birth date is the same child');
+  const other = await submit('Jack', '2015-01-01');
+  assert.notEqual(other.personId, a.personId, 'a UPN with another birth date does not put the request on that record');
+  const created = await s.db
+    .selectFrom('people')
+    .where('id', '=', other.personId)
+    .select('upn')
+    .executeTakeFirstOrThrow();
+  assert.equal(created.upn, null);
 });

@@ -48,7 +48,8 @@ export interface Actor {
 }
 
 /**
- * The record of the child: the one with this UPN, or the one with exactly these names and date of birth; otherwise
+ * The record of the child: the one with this UPN and date of birth, or the one with exactly these names and date of
+ * birth; otherwise
  * a new record. A similar but not identical record is never guessed at: the hub sees likely duplicates on the
  * request's page (docs/decisions.md).
  */
@@ -59,9 +60,13 @@ export async function matchOrCreateChild(
 ): Promise<{ id: string; created: boolean }> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`send-intake:${actor.authorityId}`}))`.execute(tx);
   const base = tx.selectFrom('people').where('authority_id', '=', actor.authorityId).select('id');
-  if (child.upn) {
-    const byUpn = await base.where('upn', '=', child.upn).executeTakeFirst();
-    if (byUpn) return { id: byUpn.id, created: false };
+  // A UPN alone never decides: a mistyped (or borrowed) UPN must not put a request on another child's record. One
+  // that is another child's is not copied to a new record (UPNs are unique), so the hub sees the record as new.
+  let upn = child.upn;
+  if (upn) {
+    const byUpn = await base.where('upn', '=', upn).select('date_of_birth').executeTakeFirst();
+    if (byUpn && byUpn.date_of_birth === child.date_of_birth) return { id: byUpn.id, created: false };
+    if (byUpn) upn = null;
   }
   const exact = await base
     .where('date_of_birth', '=', child.date_of_birth)
@@ -77,7 +82,7 @@ export async function matchOrCreateChild(
     given_name: child.given_name,
     family_name: child.family_name,
     date_of_birth: child.date_of_birth,
-    upn: child.upn,
+    upn,
     gender: child.gender,
     created_at: now,
     updated_at: now,

@@ -6,6 +6,7 @@
 // request's instance (the hooks project its status) and is recorded on the timeline and audit in one transaction.
 import type { Tx } from '../../db/database.ts';
 import { addDays } from '../../domain/calendar.ts';
+import { Forbidden } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { SUPPORT_REVIEW_WEEKS } from '../../protocols/send-support-request.ts';
@@ -73,6 +74,10 @@ export async function changeNavigator(
 ): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const { hub, r } = await locked(tx, user, hubId, requestId);
+    // Naming the Navigator opens the record to them: the hub's managers and the Navigator now may pass it on, not
+    // anyone in the hub to themselves.
+    if (!user.caps.has('send-hub:manage') && user.id !== r.navigator_user_id)
+      throw new Forbidden('Only the hub manager or the Navigator now can change the Navigator. Ask the hub manager.');
     await requireStep(ctx, tx, r.protocol_instance_id, SUPPORT_STEPS, 'in First SEND Support');
     const n = await requireNavigator(tx, hub.team_id, x.navigator_id);
     if (n.id === r.navigator_user_id) return;

@@ -207,12 +207,16 @@ export async function settingRecipients(db: Executor, settingId: string) {
   return { userIds: members.map((m) => m.id), inbox: s?.inbox_email ?? null };
 }
 
-/** The support plan actions on the young person's plan (the transitions module's plan), newest due last. */
+/**
+ * The hub's support plan actions on the young person's plan (the transitions module's plan), newest due last: only
+ * those the hub added, never the rest of the plan, which opens only with a relationship to the record.
+ */
 export async function planActionsOf(db: Executor, personId: string) {
   return db
     .selectFrom('plan_actions as a')
     .leftJoin('users as u', 'u.id', 'a.owner_user_id')
     .where('a.person_id', '=', personId)
+    .where('a.source', '=', 'send_hub')
     .select(['a.id', 'a.description', 'a.due_date', 'a.status', 'a.source', 'u.display_name as owner'])
     .orderBy('a.due_date', 'asc')
     .execute();

@@ -150,7 +150,10 @@ export async function outcomeForm(ctx: HubCtx, user: AuthUser, hubId: string, re
   return ctx.db.transaction().execute(async (tx) => {
     const hub = await requireHub(tx, user, hubId);
     const request = await repo.requestOfHub(tx, hub.id, requestId);
-    await logRead(tx, user, { personId: request.person_id, breakGlassId: null }, 'page', 'send-hub-triage');
+    // The context shown opens the record only as the viewer's access allows; a read under break-glass is logged so.
+    const context = await contextSummary(ctx, tx, user, request);
+    const breakGlassId = context.breakGlassId;
+    await logRead(tx, user, { personId: request.person_id, breakGlassId }, 'page', 'send-hub-triage');
     return {
       hub,
       request,
@@ -158,7 +161,7 @@ export async function outcomeForm(ctx: HubCtx, user: AuthUser, hubId: string, re
       navigators: await repo.navigatorsOf(tx, hub.team_id),
       coordinators: await repo.coordinatorsOf(tx, user.authorityId),
       meetings: (await repo.meetingsOf(tx, hub.id)).filter((m) => !m.held || m.meeting_date >= ctx.today()),
-      context: await contextSummary(ctx, tx, user, request),
+      context,
     };
   });
 }
