@@ -108,7 +108,9 @@ export async function richestPerson(db: Db, authorityId: string, except: string[
  */
 export async function closeRecord(owner: Db, personId: string, closedOn: string, born = '1990-01-01') {
   const canary = `Zq${randomBytes(5).toString('hex')}`;
+  // A record that never had an involvement (a SEND hub request's child, say) counts as closed from when it was made.
   await sql`UPDATE people SET given_name = ${canary}, date_of_birth = ${born},
+    created_at = least(created_at, ${closedOn}::date),
     nhs_number = ${String(9_000_000_000 + Math.floor(Math.random() * 99_999_999))} WHERE id = ${personId}`.execute(
     owner,
   );

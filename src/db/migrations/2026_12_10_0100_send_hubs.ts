@@ -8,7 +8,8 @@
 // log; the telephone advice log.
 // hubs.team_id and localities.team_id name a team without a foreign key: teams already point at their hub and
 // locality, and a key back would make a cycle no backup can restore in order (src/cli/backup-catalog.ts). The
-// set-up checks the team is one of the council's; teams are never deleted.
+// set-up checks the team is one of the council's; teams are never deleted. An advice call linked to a young person
+// is part of their record: it goes when the record is purged (an anonymous call keeps no person at all).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -147,7 +148,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       follow_up_owner_id uuid REFERENCES users(id),
       follow_up_due date,
       follow_up_done_on date,
-      person_id uuid REFERENCES people(id) ON DELETE SET NULL,
+      person_id uuid REFERENCES people(id) ON DELETE CASCADE,
       recorded_by uuid NOT NULL REFERENCES users(id),
       created_at timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT advice_calls_follow_up CHECK (follow_up IS NULL OR (follow_up_owner_id IS NOT NULL AND follow_up_due IS NOT NULL))
