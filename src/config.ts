@@ -1,4 +1,5 @@
 // The only reader of process.env. Typed, read once, fails fast with a message naming the variable.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -54,6 +55,30 @@ export interface Config {
   jobIntervalSeconds: number;
   /** Uploaded documents: the virus scanner, where the bytes go, the size limit (src/modules/documents). */
   documents: DocumentsConfig;
+  /** Council sign-in by OpenID Connect (Microsoft Entra ID), or null when OIDC_ISSUER is unset (issue 17). */
+  oidc: OidcConfig | null;
+  /**
+   * Two-factor sign-in for local accounts of outside organisations and administrators (issue 17): 'required', or
+   * 'off' (demo mode only, TWO_FACTOR=off; the default in demo mode so the published demo sign-ins work).
+   */
+  twoFactor: 'required' | 'off';
+}
+
+export interface OidcConfig {
+  /** The issuer: a tenant's (https://login.microsoftonline.com/{tenant}/v2.0) or the multi-tenant `organizations`. */
+  issuer: string;
+  clientId: string;
+  /** client_secret_post/basic with a secret, or private_key_jwt with a private key (PEM file); exactly one. */
+  clientSecret: string | null;
+  privateKeyPem: string | null;
+  redirectUrl: string;
+  postLogoutRedirectUrl: string;
+  /** Tenant ids (`tid`) whose accounts may sign in; empty: only the issuer's own tenant (a single-tenant issuer). */
+  allowedTenants: string[];
+  /** The sign-in page's button text. */
+  label: string;
+  /** Plain http issuer allowed (tests and local trials against a provider on 127.0.0.1; never with NODE_ENV=production). */
+  allowHttp: boolean;
 }
 
 /** Where clamd listens: a unix socket, or host and port (its INSTREAM command over TCP). */
@@ -234,6 +259,84 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),
     emailAllowedDomains: domains(env, 'EMAIL_ALLOWED_DOMAINS'),
     documents: documents(env, cwd, demoMode),
+    oidc: oidc(env, cwd, (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '')),
+    twoFactor: twoFactor(env, demoMode),
+  };
+}
+
+/** TWO_FACTOR: required (default) or off (demo mode only, and its default there). */
+function twoFactor(env: Env, demoMode: boolean): 'required' | 'off' {
+  const chosen = env.TWO_FACTOR?.trim() || (demoMode ? 'off' : 'required');
+  if (chosen !== 'required' && chosen !== 'off')
+    throw new ConfigError(`TWO_FACTOR must be required or off; got "${chosen}".`);
+  if (chosen === 'off' && !demoMode)
+    throw new ConfigError(
+      'TWO_FACTOR=off is allowed in demo mode only: outside organisations and administrators must use a second factor. Remove TWO_FACTOR.',
+    );
+  return chosen;
+}
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET or OIDC_PRIVATE_KEY_FILE, and the optional rest (.env.example). */
+function oidc(env: Env, cwd: string, baseUrl: string): OidcConfig | null {
+  const issuer = env.OIDC_ISSUER?.trim() || null;
+  if (!issuer) {
+    const stray = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_PRIVATE_KEY_FILE'].find((n) => env[n]?.trim());
+    if (stray)
+      throw new ConfigError(`${stray} is set but OIDC_ISSUER is not: set OIDC_ISSUER too, or remove ${stray}.`);
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError(
+      `OIDC_ISSUER must be a URL such as https://login.microsoftonline.com/<tenant>/v2.0; got "${issuer}".`,
+    );
+  }
+  const allowHttp = bool(env, 'OIDC_ALLOW_HTTP', false);
+  if (allowHttp && env.NODE_ENV?.trim() === 'production')
+    throw new ConfigError('OIDC_ALLOW_HTTP=true cannot be used with NODE_ENV=production: the issuer must be https.');
+  if (url.protocol !== 'https:' && !allowHttp)
+    throw new ConfigError(
+      `OIDC_ISSUER must be https; got "${issuer}" (OIDC_ALLOW_HTTP=true only for a local test provider).`,
+    );
+  const clientId = env.OIDC_CLIENT_ID?.trim() || null;
+  if (!clientId)
+    throw new ConfigError('OIDC_ISSUER is set but OIDC_CLIENT_ID is not: set the application (client) id.');
+  const clientSecret = env.OIDC_CLIENT_SECRET?.trim() || null;
+  const keyFile = env.OIDC_PRIVATE_KEY_FILE?.trim() || null;
+  if (!clientSecret === !keyFile)
+    throw new ConfigError(
+      'Set exactly one of OIDC_CLIENT_SECRET or OIDC_PRIVATE_KEY_FILE (a PEM private key for private_key_jwt).',
+    );
+  let privateKeyPem: string | null = null;
+  if (keyFile) {
+    try {
+      privateKeyPem = fs.readFileSync(path.resolve(cwd, keyFile), 'utf8');
+    } catch {
+      throw new ConfigError(`OIDC_PRIVATE_KEY_FILE "${keyFile}" cannot be read: give the path of a PEM private key.`);
+    }
+  }
+  const allowedTenants = (env.OIDC_ALLOWED_TENANTS ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = allowedTenants.find((t) => !/^[0-9a-f-]{36}$/.test(t) && !/^[\w.-]+$/.test(t));
+  if (bad) throw new ConfigError(`OIDC_ALLOWED_TENANTS must be tenant ids separated by commas; got "${bad}".`);
+  if (/\/(organizations|common)\//.test(url.pathname) && allowedTenants.length === 0)
+    throw new ConfigError(
+      'OIDC_ISSUER is multi-tenant (organizations or common): list the tenants allowed to sign in in OIDC_ALLOWED_TENANTS.',
+    );
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    privateKeyPem,
+    redirectUrl: env.OIDC_REDIRECT_URL?.trim() || `${baseUrl}/auth/oidc/callback`,
+    postLogoutRedirectUrl: env.OIDC_POST_LOGOUT_URL?.trim() || `${baseUrl}/login`,
+    allowedTenants,
+    label: env.OIDC_LABEL?.trim() || 'Sign in with your council account',
+    allowHttp,
   };
 }
 

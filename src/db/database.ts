@@ -39,6 +39,11 @@ import * as transitionPlans from './migrations/2026_12_09_1600_transition_plans.
 import * as riskAndSharingSources from './migrations/2026_12_09_1700_risk_and_sharing_sources.ts';
 import * as sendHubs from './migrations/2026_12_10_0100_send_hubs.ts';
 import * as sendRequestChildName from './migrations/2026_12_10_0300_send_request_child_name.ts';
+import * as directoryIds from './migrations/2026_12_11_0100_directory_ids.ts';
+import * as ssoTables from './migrations/2026_12_11_0200_sso.ts';
+import * as scimTables from './migrations/2026_12_11_0300_scim.ts';
+import * as twoFactorTables from './migrations/2026_12_11_0400_two_factor.ts';
+import * as partnerInboxes from './migrations/2026_12_11_0500_partner_inboxes.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -149,6 +154,11 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_1200_system_blocks': systemBlocks,
   '2026_12_10_0100_send_hubs': sendHubs,
   '2026_12_10_0300_send_request_child_name': sendRequestChildName,
+  '2026_12_11_0100_directory_ids': directoryIds,
+  '2026_12_11_0200_sso': ssoTables,
+  '2026_12_11_0300_scim': scimTables,
+  '2026_12_11_0400_two_factor': twoFactorTables,
+  '2026_12_11_0500_partner_inboxes': partnerInboxes,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

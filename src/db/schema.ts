@@ -1,6 +1,10 @@
 // Row types for every table, in the Kysely style: XTable describes the columns; Selectable<XTable> is a row.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { PartnerTables } from './schema-partners.ts';
+import type { ScimTables } from './schema-scim.ts';
 import type { SendHubTables } from './schema-send-hubs.ts';
+import type { SsoTables } from './schema-sso.ts';
+import type { TwoFactorTables } from './schema-two-factor.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A calendar date, always read and written as 'YYYY-MM-DD' (see the type parser in database.ts). */
@@ -73,6 +77,9 @@ export interface UserTable {
   phone: string | null;
   password_hash: string | null;
   roles: Generated<string[]>;
+  /** The directory's immutable id (Entra ID object id: SCIM externalId, the token's `oid`) and department (issue 17). */
+  external_id: Generated<string | null>;
+  department: Generated<string | null>;
   line_manager_id: string | null;
   service_id: string | null;
   active: Generated<boolean>;
@@ -770,7 +777,7 @@ export interface CaseNoteVersionTable {
   written_by: string;
   written_at: Timestamp;
 }
-export interface Database extends SendHubTables {
+export interface Database extends SendHubTables, SsoTables, ScimTables, TwoFactorTables, PartnerTables {
   authorities: AuthorityTable;
   services: ServiceTable;
   localities: LocalityTable;

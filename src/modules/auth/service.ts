@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { capabilitiesOf } from '../../domain/roles.ts';
 import type { AuthState, AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
@@ -47,6 +47,35 @@ export function loginThrottleKeys(config: Config, email: string, ip: string): re
   ];
 }
 
+/**
+ * Starts a signed-in session for an active user in the caller's transaction and returns its token (only the hash is
+ * stored): a fresh id at every sign-in, so a session id known before sign-in is never promoted (S10). `detail` says
+ * how they signed in (password, oidc, second factor…) and goes on the audit row; never a token or a code.
+ */
+export async function startSession(
+  tx: Tx,
+  user: { id: string; authority_id: string },
+  at: Date,
+  detail: Record<string, unknown>,
+): Promise<string> {
+  const sessionToken = newSecret();
+  await repo.insertSession(tx, {
+    id_hash: sha256(sessionToken),
+    user_id: user.id,
+    csrf_token: newSecret(),
+    created_at: at,
+    last_seen_at: at,
+  });
+  await insertAudit(tx, {
+    authorityId: user.authority_id,
+    actorId: user.id,
+    action: 'login',
+    entity: 'session',
+    detail,
+  });
+  return sessionToken;
+}
+
 export class AuthService {
   constructor(
     private readonly db: Db,
@@ -66,19 +95,9 @@ export class AuthService {
     const user = await repo.findUserForLogin(this.db, email);
     const ok = await verifyPassword(user?.active ? user.password_hash : null, password);
     if (!ok || !user) return { kind: 'invalid' };
-    // A fresh id at every sign-in: a session id known before login is never promoted (S10).
-    const sessionToken = newSecret();
-    await this.db.transaction().execute(async (tx) => {
-      const at = this.now();
+    const sessionToken = await this.db.transaction().execute(async (tx) => {
       await repo.releaseLoginAttempt(tx, taken);
-      await repo.insertSession(tx, {
-        id_hash: sha256(sessionToken),
-        user_id: user.id,
-        csrf_token: newSecret(),
-        created_at: at,
-        last_seen_at: at,
-      });
-      await insertAudit(tx, { authorityId: user.authority_id, actorId: user.id, action: 'login', entity: 'session' });
+      return startSession(tx, user, this.now(), { method: 'password' });
     });
     return { kind: 'ok', sessionToken, userId: user.id };
   }
