@@ -49,6 +49,7 @@ import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
 import { registerTransferRoutes } from './modules/transfers/routes.ts';
 import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
+import { registerTwoFactorRoutes } from './modules/two-factor/routes.ts';
 import { createServices, type Services } from './services.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -268,6 +269,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerAuthRoutes(app, deps.config, authService);
+  registerTwoFactorRoutes(app, deps.config);
   registerHomeRoutes(app);
   registerPeopleRoutes(app);
   registerNotesRoutes(app);

@@ -38,6 +38,7 @@ import { TransferService } from './modules/transfers/service.ts';
 import { incomingTransferWork } from './modules/transfers/work.ts';
 import { TransitionsService } from './modules/transitions/service.ts';
 import { meetingWork, planActionWork, referralWork } from './modules/transitions/work.ts';
+import { TwoFactorService } from './modules/two-factor/service.ts';
 
 export interface Services {
   people: PeopleService;
@@ -66,6 +67,7 @@ export interface Services {
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
+  twoFactor: TwoFactorService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -119,6 +121,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     cohort: new CohortService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols),
+    twoFactor: new TwoFactorService(db, config, now),
     health: () => pingDatabase(db),
   };
 }

@@ -28,6 +28,7 @@ import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
 import { TRANSITIONS_MATRIX } from './matrix-transitions.ts';
+import { TWO_FACTOR_MATRIX } from './matrix-two-factor.ts';
 
 export interface MatrixEntry {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -309,6 +310,7 @@ export const MATRIX: MatrixEntry[] = [
   ...EHCP_MATRIX,
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
+  ...TWO_FACTOR_MATRIX,
   ...NOTES_MATRIX,
   ...DOCUMENTS_MATRIX,
   ...HOME_MATRIX,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { errorList, text } from '../../http/forms.ts';
 import { cookieNames, cookieOptions, issueLoginCsrf } from '../../http/session.ts';
+import { challengeCookie } from '../two-factor/challenge.ts';
 import type { AuthService } from './service.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 
@@ -28,6 +29,12 @@ export function registerAuthRoutes(app: FastifyInstance, config: Config, auth: A
         reply.clearCookie(names.loginCsrf, cookieOptions(config));
         reply.setCookie(names.session, result.sessionToken, cookieOptions(config));
         return reply.redirect('/', 303);
+      }
+      if (result.kind === 'second-factor') {
+        // No session yet: the challenge cookie carries them to the code (or to enrolment) and nothing else.
+        const cookie = challengeCookie(config);
+        reply.setCookie(cookie.name, result.challengeToken, cookie.options);
+        return reply.redirect(result.enrolled ? '/login/two-factor' : '/login/two-factor/set-up', 303);
       }
       if (result.kind === 'throttled') {
         reply.code(429);

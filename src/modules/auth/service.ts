@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { capabilitiesOf } from '../../domain/roles.ts';
 import type { AuthState, AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
+import { startSecondFactor } from '../two-factor/challenge.ts';
 import { verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
 import { readTokenRequest } from './tokens.ts';
@@ -13,6 +14,8 @@ const newSecret = () => randomBytes(32).toString('base64url');
 
 export type LoginResult =
   | { kind: 'ok'; sessionToken: string; userId: string }
+  /** The password was right, but this account needs a second factor: a challenge, never a session (issue 17). */
+  | { kind: 'second-factor'; challengeToken: string; enrolled: boolean }
   | { kind: 'invalid' }
   | { kind: 'throttled' };
 
@@ -87,6 +90,7 @@ export class AuthService {
    * Same answer for an unknown user and a wrong password (quality.md S12). Throttled per account at this address, per
    * address and per account (loginThrottleKeys): an attempt is taken atomically before the password is checked, a
    * refused one is answered without checking it and counts for nothing, and a correct password gives its attempt back.
+   * An account that needs a second factor (src/domain/two-factor.ts) gets a challenge, not a session (issue 17).
    */
   async login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
     const email = emailInput.trim().toLowerCase();
@@ -95,11 +99,13 @@ export class AuthService {
     const user = await repo.findUserForLogin(this.db, email);
     const ok = await verifyPassword(user?.active ? user.password_hash : null, password);
     if (!ok || !user) return { kind: 'invalid' };
-    const sessionToken = await this.db.transaction().execute(async (tx) => {
+    return this.db.transaction().execute(async (tx): Promise<LoginResult> => {
       await repo.releaseLoginAttempt(tx, taken);
-      return startSession(tx, user, this.now(), { method: 'password' });
+      const second = await startSecondFactor(tx, this.config, user.id, this.now());
+      if (second) return { kind: 'second-factor', ...second };
+      const sessionToken = await startSession(tx, user, this.now(), { method: 'password' });
+      return { kind: 'ok', sessionToken, userId: user.id };
     });
-    return { kind: 'ok', sessionToken, userId: user.id };
   }
 
   async resolveSession(sessionToken: string): Promise<AuthState | null> {
