@@ -36,6 +36,7 @@ import { registerMentoringRoutes } from './modules/mentoring/routes.ts';
 import { registerNotesRoutes } from './modules/notes/routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/routes.ts';
 import { registerAdminRoutes } from './modules/organisations/routes.ts';
+import { registerPartnersRoutes } from './modules/partners/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPost18Routes } from './modules/post18/routes.ts';
 import { ProtocolRegistry } from './modules/protocols/registry.ts';
@@ -281,6 +282,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEhcpRoutes(app, deps.config);
   registerTransitionsRoutes(app);
   registerAdminRoutes(app);
+  registerPartnersRoutes(app);
   registerRetentionRoutes(app);
   registerNotificationRoutes(app, deps.config);
   registerSubjectAccessRoutes(app);

@@ -19,6 +19,8 @@ import { MentoringService } from './modules/mentoring/service.ts';
 import { NotesService } from './modules/notes/service.ts';
 import { NotificationsService } from './modules/notifications/service.ts';
 import { OrganisationService } from './modules/organisations/service.ts';
+import { orInboxMember } from './modules/partners/access.ts';
+import { PartnersService } from './modules/partners/service.ts';
 import { PeopleService } from './modules/people/service.ts';
 import { noCliffEdge } from './modules/post18/guard.ts';
 import { Post18Service } from './modules/post18/service.ts';
@@ -68,6 +70,7 @@ export interface Services {
   mentoring: MentoringService;
   sendHubs: SendHubsService;
   twoFactor: TwoFactorService;
+  partners: PartnersService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
 }
@@ -76,7 +79,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   const protocols = new ProtocolService(db, config, now, registry);
   const transitions = new TransitionsService(db, config, now, protocols);
   // An advice request opens only itself, to whom it is addressed (routes with policy.adviceRequest).
-  registerAddresseeRule('adviceRequest', findAdviceAddressee);
+  registerAddresseeRule('adviceRequest', orInboxMember(findAdviceAddressee));
   // A SEND support request opens only itself, to the accounts of its setting (routes with policy.settingRequest).
   registerAddresseeRule('settingRequest', findSettingAddressee);
   const people = new PeopleService(db, config, now);
@@ -122,6 +125,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols),
     twoFactor: new TwoFactorService(db, config, now),
+    partners: new PartnersService(db, config, now),
     health: () => pingDatabase(db),
   };
 }

@@ -14,6 +14,7 @@ import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts'
 import { HOME_MATRIX } from './matrix-home.ts';
 import { MENTORING_MATRIX } from './matrix-mentoring.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
+import { PARTNERS_MATRIX } from './matrix-partners.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { RISK_MATRIX } from './matrix-risk.ts';
@@ -41,6 +42,8 @@ export interface MatrixEntry {
   adviceRequest?: boolean;
   /** SEND support request routes: open to the accounts of the request's setting, and no one else (no record access). */
   settingRequest?: boolean;
+  /** For a lead of an outside organisation only (issue 17, src/modules/partners): no role makes one, so all refused. */
+  organisationLead?: boolean;
   /** A body that passes schema parsing but changes nothing (fails validation), so allowed calls are side-effect free. */
   body?: Record<string, unknown>;
 }
@@ -330,4 +333,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SEND_HUBS_TRIAGE_MATRIX,
   ...SEND_HUBS_CALLS_MATRIX,
   ...CONSULTATIONS_MATRIX,
+  ...PARTNERS_MATRIX,
 ];

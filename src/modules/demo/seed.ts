@@ -26,6 +26,7 @@ import {
   STREETS,
 } from '../kit/fake.ts';
 import { seedMentoringDemo } from '../mentoring/demo.ts';
+import { seedOrganisationLeads } from '../partners/demo.ts';
 import { seedPost18Demo } from '../post18/demo.ts';
 import { ProtocolRegistry } from '../protocols/registry.ts';
 import { seedSafeguardingDemo } from '../safeguarding/demo.ts';
@@ -304,7 +305,7 @@ export async function createDemoOrganisation(
       team: 'paediatrics',
       service: 'nhs',
     });
-    await addUser({
+    const fionaId = await addUser({
       role: 'advice_giver',
       local: 'advice.giver',
       name: 'Fiona Advice-Giver',
@@ -328,7 +329,7 @@ export async function createDemoOrganisation(
       team: 'exploitation-hub',
       service: 'asc',
     });
-    await addUser({
+    const danId = await addUser({
       role: 'panel_member',
       local: 'police.officer',
       name: 'Dan Police-Officer',
@@ -349,6 +350,11 @@ export async function createDemoOrganisation(
         }),
       domain,
     );
+    // Each outside organisation has a lead, so a team inbox (issue 17): Fiona for the NHS trust, Dan for the police.
+    await seedOrganisationLeads(tx, authorityId, [
+      [serviceIds.nhs, fionaId],
+      [serviceIds.police, danId],
+    ]);
     await insertAudit(tx, {
       authorityId,
       actorId: null,

@@ -5,13 +5,14 @@ import { NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AdviceAccess, AuthUser, PersonAccess } from '../../http/types.ts';
 import { notifyUser } from '../notifications/outbox.ts';
+import { fileInInbox, inboxHolder, inboxServices } from '../partners/inbox.ts';
 import { assessment, notBeforeRequest } from './assessments.ts';
 import { adviceDue } from './clocks.ts';
 import { bumpAssessment, type EhcpDeps, ehcpChange, findPerson, lockedAssessment } from './context.ts';
 import { invite } from './invites.ts';
 import { ADVICE_KINDS, adviceRef } from './labels.ts';
 import * as repo from './repository.ts';
-import { type AdviceInput, type AdviceRequestInput, type DraftFeedbackInput, INVITE } from './schemas.ts';
+import { type AdviceInput, type AdviceRequestInput, type DraftFeedbackInput, INBOX, INVITE } from './schemas.ts';
 
 /** Staff who may be asked for advice: advice givers first (outside organisations), then everyone else. */
 export async function adviceGiverOptions(d: EhcpDeps, user: AuthUser) {
@@ -33,6 +34,11 @@ export async function externalServices(d: EhcpDeps, user: AuthUser) {
     .orderBy('name')
     .select(['id', 'name', 'external'])
     .execute();
+}
+
+/** Outside organisations with a team inbox (at least one lead), which a request may be addressed to instead. */
+export async function inboxOptions(d: EhcpDeps, user: AuthUser) {
+  return inboxServices(d.db, user.authorityId);
 }
 
 export async function requestAdvice(
@@ -59,7 +65,7 @@ export async function requestAdvice(
         kind: x.kind,
         giver_user_id: giver.id,
         responsible_user_id: giver.id,
-        service_id: giver.service_id,
+        service_id: giver.inbox?.id ?? giver.service_id,
         team_id: giver.team_id,
         question: x.question,
         requested_date: x.requested_date,
@@ -80,34 +86,60 @@ export async function requestAdvice(
       .set({ protocol_instance_id: instanceId })
       .where('id', '=', row.id)
       .execute();
+    const reference = adviceRef(person.case_number, row.id);
+    if (giver.inbox)
+      await fileInInbox(tx, d.config, {
+        id: row.id,
+        authorityId: user.authorityId,
+        serviceId: giver.inbox.id,
+        leadId: giver.id,
+        reference,
+        due: due.due,
+      });
     await notifyUser(tx, {
       authorityId: user.authorityId,
       userId: giver.id,
-      message: `You have been asked for advice for an EHC needs assessment, due ${due.due}`,
+      message: giver.inbox
+        ? `Your organisation’s inbox has a new request for advice, due ${due.due}: yours as lead until a member takes it`
+        : `You have been asked for advice for an EHC needs assessment, due ${due.due}`,
       link: `/advice/${row.id}`,
-      reference: adviceRef(person.case_number, row.id),
+      reference,
       baseUrl: d.config.baseUrl,
     });
+    const asked = giver.inbox ? `the team inbox of ${giver.inbox.name}` : giver.display_name;
     await ehcpChange(
       tx,
       user,
       personId,
-      [`Advice requested from ${giver.display_name} (${ADVICE_KINDS[x.kind]})`, `Due ${due.due} (${due.explanation})`],
+      [`Advice requested from ${asked} (${ADVICE_KINDS[x.kind]})`, `Due ${due.due} (${due.explanation})`],
       {
         action: 'create',
         entity: 'ehcp_advice_request',
         entityId: row.id,
-        detail: { kind: x.kind, invited: x.giver_user_id === INVITE },
+        detail: {
+          kind: x.kind,
+          invited: x.giver_user_id === INVITE,
+          ...(giver.inbox ? { inbox_service_id: giver.inbox.id } : {}),
+        },
       },
     );
     return row.id;
   });
 }
 
-/** Who is asked: an active member of staff chosen from the list, or someone invited by email (invites.ts). */
+/**
+ * Who is asked: an active member of staff chosen from the list, someone invited by email (invites.ts), or an
+ * organisation's team inbox (partners/inbox.ts: its lead holds the request until a member takes it).
+ */
 async function adviceGiver(d: EhcpDeps, tx: Tx, user: AuthUser, x: AdviceRequestInput) {
   let giverId: string;
-  if (x.giver_user_id === INVITE)
+  let inbox: { id: string; name: string } | null = null;
+  if (x.giver_user_id === INBOX) {
+    // The input's rule: an inbox needs its organisation (schemas.ts).
+    const held = await inboxHolder(tx, user.authorityId, x.inbox_service_id as string);
+    giverId = held.id;
+    inbox = held.service;
+  } else if (x.giver_user_id === INVITE)
     // The input's rule: inviting needs all three (schemas.ts).
     giverId = await invite(
       d,
@@ -139,7 +171,7 @@ async function adviceGiver(d: EhcpDeps, tx: Tx, user: AuthUser, x: AdviceRequest
     .select('team_id')
     .orderBy('team_id')
     .executeTakeFirst();
-  return { ...giver, team_id: team?.team_id ?? null };
+  return { ...giver, team_id: team?.team_id ?? null, inbox };
 }
 
 export async function adviceForCoordinator(

@@ -17,6 +17,7 @@ import {
   DraftInput,
   ExceptionInput,
   FinalPlanInput,
+  INBOX,
   INVITE,
   NotIssuingInput,
 } from './schemas.ts';
@@ -205,7 +206,11 @@ export const ASSESSMENT_FORMS: AssessmentForm[] = [
 
 /** Who may be asked (staff, advice givers first) or invited, and the organisations an invitee may work for. */
 async function adviceRequestFields(ehcp: EhcpService, user: AuthUser): Promise<Field[]> {
-  const [givers, services] = await Promise.all([ehcp.adviceGiverOptions(user), ehcp.externalServices(user)]);
+  const [givers, services, inboxes] = await Promise.all([
+    ehcp.adviceGiverOptions(user),
+    ehcp.externalServices(user),
+    ehcp.inboxOptions(user),
+  ]);
   return [
     { type: 'radios', name: 'kind', label: 'Kind of advice', items: items(ADVICE_KINDS) },
     {
@@ -218,9 +223,23 @@ async function adviceRequestFields(ehcp: EhcpService, user: AuthUser): Promise<F
           value: g.id,
           text: `${g.display_name}${g.job_title ? `, ${g.job_title}` : ''}${g.service_name ? ` (${g.service_name})` : ''}`,
         })),
+        ...(inboxes.length ? [{ value: INBOX, text: 'An organisation’s team inbox (choose it below)' }] : []),
         { value: INVITE, text: 'Someone without an account: invite them by email' },
       ],
     },
+    ...(inboxes.length
+      ? [
+          {
+            type: 'select' as const,
+            name: 'inbox_service_id',
+            label: 'The organisation’s team inbox (only if asking an inbox)',
+            items: [
+              { value: '', text: 'Choose an organisation' },
+              ...inboxes.map((s) => ({ value: s.id, text: s.name })),
+            ],
+          },
+        ]
+      : []),
     { type: 'input', name: 'invite_email', label: 'Their email address (only if inviting)' },
     { type: 'input', name: 'invite_name', label: 'Their full name (only if inviting)' },
     {

@@ -101,6 +101,9 @@ export type DelayNoticeInput = InputOf<typeof DelayNoticeInput>;
 
 /** `giver_user_id` of an advice request asked of someone without an account, invited by email. */
 export const INVITE = 'invite';
+/** `giver_user_id` of an advice request addressed to an organisation's team inbox (src/modules/partners). */
+export const INBOX = 'inbox';
+const INBOX_SERVICE = 'Choose the organisation whose team inbox to ask';
 const ASKED_WHO = 'Choose who to ask for advice from the list';
 const INVITE_EMAIL = 'Enter the advice giver’s email address, like name@nhs.net';
 const INVITE_NAME = 'Enter the advice giver’s full name (100 characters or fewer)';
@@ -114,9 +117,11 @@ export const AdviceRequestInput = input(
       required: true,
       missing: 'Choose who to ask for advice, or invite someone by email',
       invalid: ASKED_WHO,
-      hint: 'The id of an active member of staff, or "invite" with invite_email, invite_name and invite_service_id',
+      hint: 'The id of an active member of staff, "invite" with invite_email, invite_name and invite_service_id, or "inbox" with inbox_service_id (an organisation with a team inbox)',
       check: (v) =>
-        v === INVITE || UUID.test(v) ? { ok: true, value: v.toLowerCase() } : { ok: false, message: ASKED_WHO },
+        v === INVITE || v === INBOX || UUID.test(v)
+          ? { ok: true, value: v.toLowerCase() }
+          : { ok: false, message: ASKED_WHO },
     }),
     invite_email: f.text('Their email address', 254, {
       invalid: INVITE_EMAIL,
@@ -124,6 +129,7 @@ export const AdviceRequestInput = input(
     }),
     invite_name: f.text('Their full name', 100, { invalid: INVITE_NAME }),
     invite_service_id: f.id('Their organisation', { invalid: INVITE_SERVICE }),
+    inbox_service_id: f.id('The organisation whose team inbox to ask', { invalid: INBOX_SERVICE }),
     question: written('what advice you need', 5000),
     requested_date: f.date('Date of the request for advice', {
       hint: 'YYYY-MM-DD; left out, today',
@@ -138,6 +144,7 @@ export const AdviceRequestInput = input(
   },
   {
     check: (v) => {
+      if (v.giver_user_id === INBOX) return v.inbox_service_id ? {} : { inbox_service_id: INBOX_SERVICE };
       if (v.giver_user_id !== INVITE) return {};
       const missing: FieldErrors = {};
       if (!v.invite_email) missing.invite_email = INVITE_EMAIL;

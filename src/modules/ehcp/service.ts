@@ -52,6 +52,7 @@ export class EhcpService {
   // ---- advice requests and givers (advice.ts, giver.ts, invites.ts)
   readonly adviceGiverOptions = this.on(advice.adviceGiverOptions);
   readonly externalServices = this.on(advice.externalServices);
+  readonly inboxOptions = this.on(advice.inboxOptions);
   readonly requestAdvice = this.on(advice.requestAdvice);
   readonly adviceForCoordinator = this.on(advice.adviceForCoordinator);
   readonly myRequests = this.on(giver.myRequests);

@@ -7,6 +7,7 @@ import type { FieldErrors } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { auditBy } from '../audit/repository.ts';
 import { deleteSessionsOfUser } from '../auth/repository.ts';
+import { releaseHeldBy } from '../partners/inbox.ts';
 import { type Access, type AlertSettings, recordAccessChange } from './grants.ts';
 import * as repo from './repository.ts';
 import type { UserChangeInput } from './schemas.ts';
@@ -79,6 +80,8 @@ export async function applyUserChange(
     detail.sessions_ended = await repo.countSessionsOfUser(tx, before.id);
     await deleteSessionsOfUser(tx, before.id);
     detail.tokens_revoked = await repo.revokeTokensOfUser(tx, before.id, settings.at);
+    // A team inbox's request never depends on one account (issue 17): what they held goes back to the inbox.
+    detail.inbox_requests_returned = await releaseHeldBy(tx, actor, before.id);
   }
   const access: Access = { roles: before.roles, team_ids: current };
   const after: Access = { roles: set.roles ?? before.roles, team_ids: teamIds ?? current };
