@@ -47,6 +47,7 @@ import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
 import { registerSendHubsRoutes } from './modules/send-hubs/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
+import { registerSsoRoutes } from './modules/sso/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
 import { registerTransferRoutes } from './modules/transfers/routes.ts';
 import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
@@ -236,6 +237,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       cspNonce: reply.cspNonce?.script ?? '',
       currentPath: request.url.split('?')[0],
       demoMode: deps.config.demoMode,
+      // The sign-in page's "Sign in with your council account" button, when single sign-on is configured.
+      oidcLabel: deps.config.oidc?.label ?? null,
     };
   });
   installPolicyEnforcement(app, deps.db, now);
@@ -297,6 +300,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCohortRoutes(app);
   registerMentoringRoutes(app);
   registerSendHubsRoutes(app);
+  registerSsoRoutes(app, deps.config);
   deps.extraRoutes?.(app);
 
   await app.ready();

@@ -34,6 +34,7 @@ import { adviceCallWork } from './modules/send-hubs/calls.ts';
 import { SendHubsService } from './modules/send-hubs/service.ts';
 import { SharingService } from './modules/sharing/service.ts';
 import { SolutionsService } from './modules/solutions/service.ts';
+import { SsoService } from './modules/sso/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
@@ -69,6 +70,7 @@ export interface Services {
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
+  sso: SsoService;
   twoFactor: TwoFactorService;
   partners: PartnersService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
@@ -124,6 +126,7 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     cohort: new CohortService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols),
+    sso: new SsoService(db, config, now),
     twoFactor: new TwoFactorService(db, config, now),
     partners: new PartnersService(db, config, now),
     health: () => pingDatabase(db),

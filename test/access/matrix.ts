@@ -25,6 +25,7 @@ import { SEND_HUBS_SETUP_MATRIX } from './matrix-send-hubs-setup.ts';
 import { SEND_HUBS_TRIAGE_MATRIX } from './matrix-send-hubs-triage.ts';
 import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SOLUTIONS_MATRIX } from './matrix-solutions.ts';
+import { SSO_MATRIX } from './matrix-sso.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
@@ -334,4 +335,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SEND_HUBS_CALLS_MATRIX,
   ...CONSULTATIONS_MATRIX,
   ...PARTNERS_MATRIX,
+  ...SSO_MATRIX,
 ];

@@ -55,9 +55,12 @@ export function registerAuthRoutes(app: FastifyInstance, config: Config, auth: A
   });
 
   app.post('/logout', { config: { policy: { capability: null } }, schema: { hide: true } }, async (request, reply) => {
+    // A session made by single sign-on also ends at the provider (RP-initiated sign-out): read before it is ended.
+    const session = request.auth?.session;
+    const atProvider = session ? await app.services.sso.endSessionUrl(session.idHash) : null;
     if (request.auth) await auth.logout(request.auth);
     reply.clearCookie(names.session, cookieOptions(config));
-    return reply.redirect('/login', 303);
+    return reply.redirect(atProvider ?? '/login', 303);
   });
 
   registerTokenRoutes(app);
