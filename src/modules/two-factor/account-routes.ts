@@ -61,7 +61,7 @@ export function registerTwoFactorAccountRoutes(app: FastifyInstance) {
         ...view,
         savedText:
           request.query.reset === '1'
-            ? `Two-factor sign-in reset for ${view.user.displayName}. They set it up again when they next sign in.`
+            ? `Two-factor sign-in reset for ${view.account.displayName}. They set it up again when they next sign in.`
             : null,
       });
     },
@@ -91,7 +91,7 @@ export function registerTwoFactorAccountRoutes(app: FastifyInstance) {
     async (request) => {
       const v = await twoFactor.adminView(requireUser(request), (request.params as UserParams).userId);
       return {
-        user_id: v.user.id,
+        user_id: v.account.id,
         required: v.required,
         enrolled: v.enrolled,
         enrolled_at: v.confirmedAt ? v.confirmedAt.toISOString() : null,

@@ -184,7 +184,7 @@ export class TwoFactorService {
       u.password_hash !== null &&
       needsSecondFactor({ roles: u.roles, serviceExternal: u.external });
     return {
-      user: { id: u.id, displayName: u.display_name, email: u.email },
+      account: { id: u.id, displayName: u.display_name, email: u.email },
       required,
       ...(await this.status({ id: u.id, roles: u.roles })),
     };
