@@ -44,6 +44,7 @@ import { registerProtocolRoutes } from './modules/protocols/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
+import { registerScimRoutes } from './modules/scim/routes.ts';
 import { registerSendHubsRoutes } from './modules/send-hubs/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
@@ -107,7 +108,7 @@ function declareFrameworkErrors({
   };
   // What the access policy (src/http/policy.ts) and request validation answer before any handler runs.
   const policy = route.config?.policy;
-  if (policy && !('public' in policy)) {
+  if (policy && !('public' in policy) && !('provisioning' in policy)) {
     response[401] = ErrorBody;
     // 403 also for a write with neither token nor a session's CSRF token (src/http/session.ts).
     if (policy.capability || policy.person || writes) response[403] = ErrorBody;
@@ -300,6 +301,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCohortRoutes(app);
   registerMentoringRoutes(app);
   registerSendHubsRoutes(app);
+  registerScimRoutes(app);
   registerSsoRoutes(app, deps.config);
   deps.extraRoutes?.(app);
 

@@ -2,7 +2,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { type DatabaseState, pingDatabase } from './db/watch.ts';
-import { registerAddresseeRule } from './http/access-rules.ts';
+import { registerAddresseeRule, registerProvisioningRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
 import { BundleService } from './modules/bundle/service.ts';
 import { CaseloadService } from './modules/caseload/service.ts';
@@ -29,6 +29,8 @@ import { ProtocolService } from './modules/protocols/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
+import { ProvisioningAdmin } from './modules/scim/admin.ts';
+import { ScimService } from './modules/scim/service.ts';
 import { findSettingAddressee } from './modules/send-hubs/access.ts';
 import { adviceCallWork } from './modules/send-hubs/calls.ts';
 import { SendHubsService } from './modules/send-hubs/service.ts';
@@ -70,6 +72,8 @@ export interface Services {
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
+  scim: ScimService;
+  scimAdmin: ProvisioningAdmin;
   sso: SsoService;
   twoFactor: TwoFactorService;
   partners: PartnersService;
@@ -84,6 +88,9 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   registerAddresseeRule('adviceRequest', orInboxMember(findAdviceAddressee));
   // A SEND support request opens only itself, to the accounts of its setting (routes with policy.settingRequest).
   registerAddresseeRule('settingRequest', findSettingAddressee);
+  // SCIM provisioning (issue 17): the directory's bearer secret opens /scim/v2 (routes with policy.provisioning).
+  const scim = new ScimService(db, config, now);
+  registerProvisioningRule(scim.rule);
   const people = new PeopleService(db, config, now);
   // Kent 2.5: a child on a plan or in care is never left unallocated (checked before the people module's changes).
   people.guards.register(neverUnallocated);
@@ -126,6 +133,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     cohort: new CohortService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols),
+    scim,
+    scimAdmin: new ProvisioningAdmin(db, now),
     sso: new SsoService(db, config, now),
     twoFactor: new TwoFactorService(db, config, now),
     partners: new PartnersService(db, config, now),

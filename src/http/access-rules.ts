@@ -1,6 +1,7 @@
 // Access rules that modules add at wiring time (src/services.ts), so the edge (policy.ts) enforces them without
 // importing any module. A rule opens one item, and only to whom it is addressed; with no rule registered the
 // item is not found (closed by default).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Executor } from '../db/database.ts';
 
 /**
@@ -29,4 +30,21 @@ export function registerAddresseeRule<K extends AddresseeKind>(kind: K, rule: Ad
 
 export function addresseeRule<K extends AddresseeKind>(kind: K): AddresseeRule<K> | undefined {
   return rules.get(kind) as AddresseeRule<K> | undefined;
+}
+
+/**
+ * The provisioning policy's rule (Policy.provisioning), registered by the module that owns the secrets: it sets
+ * request.provisioningAccess and returns nothing when the bearer secret is good, or answers the refusal itself (in
+ * its protocol's error format) and returns the reply. With no rule registered the route is not found.
+ */
+export type ProvisioningRule = (db: Executor, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+let provisioning: ProvisioningRule | undefined;
+
+export function registerProvisioningRule(rule: ProvisioningRule): void {
+  provisioning = rule;
+}
+
+export function provisioningRule(): ProvisioningRule | undefined {
+  return provisioning;
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { findRelationship } from '../modules/access/repository.ts';
-import { addresseeRule } from './access-rules.ts';
+import { addresseeRule, provisioningRule } from './access-rules.ts';
 import { sendError } from './errors.ts';
 import { UUID } from './forms.ts';
 import type { Policy } from './types.ts';
@@ -45,11 +45,17 @@ export function policyOf(request: FastifyRequest): Policy | undefined {
 export function installPolicyEnforcement(app: FastifyInstance, db: Db, now: () => Date) {
   app.decorateRequest('adviceAccess', null);
   app.decorateRequest('settingAccess', null);
+  app.decorateRequest('provisioningAccess', null);
   // preValidation: access is decided before the body is validated, so a refused caller learns nothing from it.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy = policyOf(request);
     if (!policy) return sendError(request, reply, 404, 'Not found');
     if ('public' in policy) return;
+    if ('provisioning' in policy) {
+      // No user: the directory's own bearer secret, checked by the rule its module registered (issue 17).
+      const rule = provisioningRule();
+      return rule ? rule(db, request, reply) : sendError(request, reply, 404, 'Not found');
+    }
     // Every id in a path is a UUID: anything else cannot name a record, so it is not found.
     for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, string>)) {
       if (name.endsWith('Id') && !UUID.test(value))

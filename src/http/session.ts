@@ -45,6 +45,8 @@ export function installAuthentication(app: FastifyInstance, config: Config, auth
     if (SAFE.has(request.method)) return;
     // Bearer-token requests carry no ambient credentials, so they need no CSRF token.
     if (request.auth?.via === 'token') return;
+    // Nor do provisioning calls: their routes read only the bearer secret, never a session cookie (issue 17).
+    if ('provisioning' in (request.routeOptions.config?.policy ?? {})) return;
     const sent =
       (request.headers['x-csrf-token'] as string | undefined) ??
       ((request.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ??

@@ -30,6 +30,8 @@ export interface AuthState {
  */
 export type Policy =
   | { public: true }
+  /** A directory's provisioning service (SCIM, issue 17): its own bearer secret, no user; checked by a module rule. */
+  | { provisioning: true }
   | {
       capability: Capability | null;
       person?: string;
@@ -51,6 +53,12 @@ export interface SettingAccess {
   settingId: string;
 }
 
+/** Set by the provisioning policy: the council whose directory holds the secret, and which secret it was. */
+export interface ProvisioningAccess {
+  authorityId: string;
+  secretId: string;
+}
+
 export interface PersonAccess {
   personId: string;
   breakGlassId: string | null;
@@ -65,6 +73,7 @@ declare module 'fastify' {
     personAccess: PersonAccess | null;
     adviceAccess: AdviceAccess | null;
     settingAccess: SettingAccess | null;
+    provisioningAccess: ProvisioningAccess | null;
     /** True for /api/… routes: errors are JSON, not pages. */
     isApi: boolean;
   }

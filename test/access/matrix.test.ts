@@ -322,6 +322,20 @@ test('authorisation matrix: no unauthorised 2xx, and every allowed call gets pas
   }[] = [];
   for (const entry of MATRIX) {
     if (entry.capability === 'public') continue;
+    if (entry.capability === 'provisioning') {
+      // The directory's provisioning secret only (issue 17): no user's token opens these, whatever the role.
+      for (const token of [null, ...ROLE_NAMES.map((role) => callers.get(role)!.token)])
+        calls.push({
+          entry,
+          token,
+          personId: callers.get('social_worker')!.people.get('allocated')!,
+          check: (status) => {
+            if (status !== 401)
+              failures.push(`provisioning ${entry.method} ${entry.url} with a user's token → ${status}`);
+          },
+        });
+      continue;
+    }
     calls.push({
       entry,
       token: null,
@@ -408,14 +422,18 @@ test('every registered route declares a policy, and the matrix file lists exactl
   const app = await testApp(db);
   const registered = app.routeTable
     .filter((r) => !r.url.startsWith('/assets/') && !r.url.startsWith('/api/docs'))
-    .map((r) => ({
-      key: `${r.method} ${r.url}`,
-      cap: 'public' in r.policy ? 'public' : r.policy.capability,
-      person: 'public' in r.policy ? false : Boolean(r.policy.person),
-      notNeeded: 'public' in r.policy ? false : r.policy.relationship === 'not-needed',
-      adviceRequest: 'public' in r.policy ? false : Boolean(r.policy.adviceRequest),
-      settingRequest: 'public' in r.policy ? false : Boolean(r.policy.settingRequest),
-    }));
+    .map((r) => {
+      // Provisioning routes (issue 17) need the directory's secret, not a user: no capability or scoping.
+      const p = 'public' in r.policy || 'provisioning' in r.policy ? null : r.policy;
+      return {
+        key: `${r.method} ${r.url}`,
+        cap: 'public' in r.policy ? 'public' : 'provisioning' in r.policy ? 'provisioning' : (p?.capability ?? null),
+        person: Boolean(p?.person),
+        notNeeded: p?.relationship === 'not-needed',
+        adviceRequest: Boolean(p?.adviceRequest),
+        settingRequest: Boolean(p?.settingRequest),
+      };
+    });
   const inMatrix = new Map(MATRIX.map((e) => [`${e.method} ${e.url}`, e]));
   const missing = registered.filter((r) => !inMatrix.has(r.key)).map((r) => r.key);
   assert.deepEqual(missing, [], 'routes missing from test/access/matrix.ts');

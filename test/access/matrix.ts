@@ -19,6 +19,7 @@ import { POST18_MATRIX } from './matrix-post18.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { RISK_MATRIX } from './matrix-risk.ts';
 import { SAFEGUARDING_MATRIX } from './matrix-safeguarding.ts';
+import { SCIM_MATRIX } from './matrix-scim.ts';
 import { SEND_HUBS_CALLS_MATRIX } from './matrix-send-hubs-calls.ts';
 import { SEND_HUBS_REQUESTS_MATRIX } from './matrix-send-hubs-requests.ts';
 import { SEND_HUBS_SETUP_MATRIX } from './matrix-send-hubs-setup.ts';
@@ -35,7 +36,7 @@ import { TWO_FACTOR_MATRIX } from './matrix-two-factor.ts';
 export interface MatrixEntry {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
-  capability: Capability | null | 'public';
+  capability: Capability | null | 'public' | 'provisioning';
   person?: boolean;
   /** Break-glass: the person must be in the caller's authority, but no relationship is needed. */
   relationshipNotNeeded?: boolean;
@@ -334,6 +335,7 @@ export const MATRIX: MatrixEntry[] = [
   ...SEND_HUBS_TRIAGE_MATRIX,
   ...SEND_HUBS_CALLS_MATRIX,
   ...CONSULTATIONS_MATRIX,
+  ...SCIM_MATRIX,
   ...PARTNERS_MATRIX,
   ...SSO_MATRIX,
 ];

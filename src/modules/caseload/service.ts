@@ -18,7 +18,7 @@ import * as repo from './repository.ts';
 import type { ReallocationInput } from './schemas.ts';
 
 /** Roles that manage a team's caseload, when they are a member of the team. */
-const MANAGING_ROLES = ['team_manager', 'service_manager', 'send_manager'];
+export const MANAGING_ROLES = ['team_manager', 'service_manager', 'send_manager'];
 
 export function managesTeam(user: AuthUser, teamId: string): boolean {
   return (

@@ -55,6 +55,8 @@ export async function applyUserChange(
   before: NonNullable<Awaited<ReturnType<typeof repo.findUser>>>,
   current: string[],
   input: UserChangeInput,
+  /** More for the audit rows: provisioning (issue 17) marks its changes `{ via: 'scim' }`. */
+  extra: Record<string, unknown> = {},
 ) {
   const { team_ids: teamIds, ...fields } = input;
   const changedFields = (Object.keys(fields) as (keyof typeof fields)[]).filter(
@@ -63,7 +65,7 @@ export async function applyUserChange(
   const set = Object.fromEntries(changedFields.map((k) => [k, fields[k]])) as Omit<UserChangeInput, 'team_ids'>;
   const changed: string[] = [...changedFields];
   await repo.updateUser(tx, actor.authorityId, before.id, set);
-  const detail: Record<string, unknown> = { changed };
+  const detail: Record<string, unknown> = { changed, ...extra };
   if (set.roles) detail.roles = set.roles as Role[];
   if (set.line_manager_id !== undefined)
     detail.line_manager = { from: before.line_manager_id, to: set.line_manager_id };
@@ -85,7 +87,7 @@ export async function applyUserChange(
   }
   const access: Access = { roles: before.roles, team_ids: current };
   const after: Access = { roles: set.roles ?? before.roles, team_ids: teamIds ?? current };
-  await recordAccessChange(tx, settings.alerts, actor, before, access, after, settings.at);
+  await recordAccessChange(tx, settings.alerts, actor, before, access, after, settings.at, extra);
   const action = set.active === false ? 'deactivate' : set.active === true ? 'reactivate' : 'update';
   await auditBy(tx, actor, {
     action,

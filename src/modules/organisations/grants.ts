@@ -59,6 +59,7 @@ export async function recordAccessChange(
   before: Access,
   after: Access,
   at: Date,
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   if (sameSet(before.roles, after.roles) && sameSet(before.team_ids, after.team_ids)) return;
   const granted = grantsCaseAccess(before, after);
@@ -71,6 +72,7 @@ export async function recordAccessChange(
       after: { roles: after.roles, team_ids: after.team_ids },
       case_access_granted: granted,
       ...(granted ? { alerted_role: settings.securityAlertRole } : {}),
+      ...extra,
     },
   });
   if (granted) await alertCaseAccess(tx, settings, actor, user, at);
@@ -101,7 +103,8 @@ export async function alertCaseAccess(
     .selectFrom('users')
     .where('authority_id', '=', actor.authorityId)
     .where('active', '=', true)
-    .where('id', '!=', actor.id)
+    // No actor to leave out when the change came from the directory's provisioning (actor id null, issue 17).
+    .$if(Boolean(actor.id), (q) => q.where('id', '!=', actor.id))
     .where((eb) => eb(eb.val(settings.securityAlertRole), '=', eb.fn.any('roles')))
     .select('id')
     .execute();
