@@ -83,7 +83,8 @@ export async function applyUserChange(
     await deleteSessionsOfUser(tx, before.id);
     detail.tokens_revoked = await repo.revokeTokensOfUser(tx, before.id, settings.at);
     // A team inbox's request never depends on one account (issue 17): what they held goes back to the inbox.
-    detail.inbox_requests_returned = await releaseHeldBy(tx, actor, before.id);
+    const returned = await releaseHeldBy(tx, actor, before.id);
+    if (returned) detail.inbox_requests_returned = returned;
   }
   const access: Access = { roles: before.roles, team_ids: current };
   const after: Access = { roles: set.roles ?? before.roles, team_ids: teamIds ?? current };
