@@ -18,22 +18,33 @@ const THROTTLED = 'Too many attempts. Wait a minute, then try again';
 const MISSING_CODE = 'Enter the 6-digit code from your authenticator app, like 123456';
 const MISSING_RECOVERY = 'Enter a recovery code: 10 letters and numbers, like abcde-23456';
 
+const open = { policy: { public: true as const } };
+const hide = { hide: true };
+
 export function registerTwoFactorRoutes(app: FastifyInstance, config: Config) {
+  const ctx = pageHelpers(app, config);
+  registerCodeRoutes(app, ctx);
+  registerSetUpRoutes(app, ctx);
+  registerTwoFactorAccountRoutes(app);
+}
+
+type Helpers = ReturnType<typeof pageHelpers>;
+
+/** What every second-step page needs: the challenge behind the cookie, and the three ways a step ends. */
+function pageHelpers(app: FastifyInstance, config: Config) {
   const { twoFactor } = app.services;
-  const open = { policy: { public: true as const } };
-  const hide = { hide: true };
   const cookie = challengeCookie(config);
 
   const challengeOf = (request: FastifyRequest) => twoFactor.challenge(request.cookies[cookie.name]);
 
   /** No live challenge: back to the password, with a page that says so (a stale tab, ten minutes gone, too many tries). */
   const expired = (reply: FastifyReply) => {
-    reply.clearCookie(cookie.name, { path: '/' });
+    reply.clearCookie(cookie.name, cookieOptions(config));
     return reply.code(401).view(`${V}/expired.njk`, {});
   };
 
   const signedIn = (reply: FastifyReply, sessionToken: string) => {
-    reply.clearCookie(cookie.name, { path: '/' });
+    reply.clearCookie(cookie.name, cookieOptions(config));
     reply.clearCookie(cookieNames(config).loginCsrf, cookieOptions(config));
     reply.setCookie(cookieNames(config).session, sessionToken, cookieOptions(config));
     return reply.redirect('/', 303);
@@ -59,12 +70,19 @@ export function registerTwoFactorRoutes(app: FastifyInstance, config: Config) {
       errorList: errorList(errors),
     });
   };
+  const csrf = (reply: FastifyReply) => issueLoginCsrf(reply, config);
+  return { twoFactor, challengeOf, expired, signedIn, refused, csrf };
+}
+
+/** A code from the app, or a recovery code instead. */
+function registerCodeRoutes(app: FastifyInstance, h: Helpers) {
+  const { twoFactor, challengeOf, expired, signedIn, refused, csrf } = h;
 
   app.get('/login/two-factor', { config: open, schema: hide }, async (request, reply) => {
     const challenge = await challengeOf(request);
     if (!challenge) return reply.redirect('/login');
     if (challenge.enrolled_at || !challenge.has_factor) return reply.redirect('/login/two-factor/set-up');
-    return reply.view(`${V}/verify.njk`, { csrfToken: issueLoginCsrf(reply, config) });
+    return reply.view(`${V}/verify.njk`, { csrfToken: csrf(reply) });
   });
 
   app.post('/login/two-factor', { config: open, schema: hide }, async (request, reply) => {
@@ -78,7 +96,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, config: Config) {
 
   app.get('/login/two-factor/recovery', { config: open, schema: hide }, async (request, reply) => {
     if (!(await challengeOf(request))) return reply.redirect('/login');
-    return reply.view(`${V}/recovery.njk`, { csrfToken: issueLoginCsrf(reply, config) });
+    return reply.view(`${V}/recovery.njk`, { csrfToken: csrf(reply) });
   });
 
   app.post('/login/two-factor/recovery', { config: open, schema: hide }, async (request, reply) => {
@@ -89,17 +107,21 @@ export function registerTwoFactorRoutes(app: FastifyInstance, config: Config) {
     if (result.kind === 'ok') return signedIn(reply, result.sessionToken);
     return refused(reply, result, 'recovery.njk', { missing: MISSING_RECOVERY, invalid: WRONG_RECOVERY });
   });
+}
+
+/** First sign-in: the QR code and key, the first code, the recovery codes once, then the session. */
+function registerSetUpRoutes(app: FastifyInstance, h: Helpers) {
+  const { twoFactor, challengeOf, expired, signedIn, refused, csrf } = h;
 
   app.get('/login/two-factor/set-up', { config: open, schema: hide }, async (request, reply) => {
     const challenge = await challengeOf(request);
     if (!challenge) return reply.redirect('/login');
     // Enrolled on this challenge already: the codes were shown once; the only way on is to continue.
-    if (challenge.enrolled_at)
-      return reply.view(`${V}/recovery-codes.njk`, { csrfToken: issueLoginCsrf(reply, config), codes: [] });
+    if (challenge.enrolled_at) return reply.view(`${V}/recovery-codes.njk`, { csrfToken: csrf(reply), codes: [] });
     // Someone with a factor never enrols again on their password alone: only an administrator's reset allows it.
     if (challenge.has_factor) return reply.redirect('/login/two-factor');
     const setUp = await twoFactor.setUp(challenge);
-    return reply.view(`${V}/set-up.njk`, { csrfToken: issueLoginCsrf(reply, config), ...setUp });
+    return reply.view(`${V}/set-up.njk`, { csrfToken: csrf(reply), ...setUp });
   });
 
   app.post('/login/two-factor/set-up', { config: open, schema: hide }, async (request, reply) => {
@@ -109,7 +131,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, config: Config) {
     const result = await twoFactor.confirmSetUp(challenge, code);
     if (result.kind === 'ok')
       return reply.view(`${V}/recovery-codes.njk`, {
-        csrfToken: issueLoginCsrf(reply, config),
+        csrfToken: csrf(reply),
         codes: result.recoveryCodes,
       });
     const again = result.kind === 'expired' ? {} : await twoFactor.setUp(challenge);
@@ -123,6 +145,4 @@ export function registerTwoFactorRoutes(app: FastifyInstance, config: Config) {
     if (result.kind === 'ok') return signedIn(reply, result.sessionToken);
     return expired(reply);
   });
-
-  registerTwoFactorAccountRoutes(app);
 }

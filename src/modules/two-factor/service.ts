@@ -134,12 +134,12 @@ export class TwoFactorService {
   }
 
   /** Whether a signed-in user has a factor, since when, and how many recovery codes are left. */
-  async status(user: { id: string; roles: readonly string[]; serviceExternal?: boolean }) {
-    const factor = await repo.findFactor(this.db, user.id);
+  async status(userId: string) {
+    const factor = await repo.findFactor(this.db, userId);
     return {
       enrolled: Boolean(factor),
       confirmedAt: factor?.confirmed_at ?? null,
-      recoveryCodesLeft: factor ? await repo.countRecoveryCodesLeft(this.db, user.id) : 0,
+      recoveryCodesLeft: factor ? await repo.countRecoveryCodesLeft(this.db, userId) : 0,
     };
   }
 
@@ -149,7 +149,7 @@ export class TwoFactorService {
     const required =
       this.config.twoFactor === 'required' &&
       Boolean(subject && needsSecondFactor({ roles: subject.roles, serviceExternal: subject.external }));
-    return { ...(await this.status(user)), required };
+    return { ...(await this.status(user.id)), required };
   }
 
   /** New recovery codes for the signed-in user (the old ones stop working): needs a current code from their app. */
@@ -186,7 +186,7 @@ export class TwoFactorService {
     return {
       account: { id: u.id, displayName: u.display_name, email: u.email },
       required,
-      ...(await this.status({ id: u.id, roles: u.roles })),
+      ...(await this.status(u.id)),
     };
   }
 
