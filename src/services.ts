@@ -31,6 +31,7 @@ import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
 import { ProvisioningAdmin } from './modules/scim/admin.ts';
 import { ScimService } from './modules/scim/service.ts';
+import { leaverWork } from './modules/scim/work.ts';
 import { findSettingAddressee } from './modules/send-hubs/access.ts';
 import { adviceCallWork } from './modules/send-hubs/calls.ts';
 import { SendHubsService } from './modules/send-hubs/service.ts';
@@ -101,6 +102,8 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
   for (const source of [planActionWork, referralWork, adviceRequestWork, incomingTransferWork, meetingWork])
     home.work.register(source);
   home.work.register(adviceCallWork);
+  // A leaver's cases, for the managers of their teams to move (issue 17: provisioning closes accounts).
+  home.work.register(leaverWork);
   // A notification about a step resolves itself when the step moves on, in the engine's transaction.
   const notifications = new NotificationsService(db, now);
   const safeguarding = new SafeguardingService(db, config, now, protocols);

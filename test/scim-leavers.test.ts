@@ -115,6 +115,10 @@ test('PATCH active "False" ends the leaver’s session and token at once and tel
     caseload.body,
     /Sam Social-Worker<span class="govuk-visually-hidden">: move their cases<\/span><\/a> \(account closed\)/,
   );
+  // And in My work, with the link to move them.
+  const myWork = await marcus.get('/?kind=leaver');
+  assert.match(myWork.body, /Move 2 cases of Sam Social-Worker \(account closed\) in /);
+  assert.match(myWork.body, new RegExp(`href="/teams/${team}/workers/${sam.id}/reallocate"`));
   const list = await marcus.get(`/teams/${team}/workers/${sam.id}/reallocate`);
   assert.equal(list.statusCode, 200);
   assert.match(list.body, new RegExp(`value="${a.involvementId}"`));
