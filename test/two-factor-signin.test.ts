@@ -251,3 +251,17 @@ test('a recovery code signs in once; a used one is refused', async () => {
   const other = await c.post('/login/two-factor/recovery', { code: recoveryCodes[4] as string });
   assert.equal(other.statusCode, 303);
 });
+
+test('the same code sent twice at once signs in only once', async () => {
+  nextMinute();
+  const org = await seedOrganisation(db, 'tfrace');
+  const giver = userByRole(org, 'advice_giver');
+  const { secret } = await enrol(new Browser(app), giver.email, clock.now());
+  clock.advance(30_000);
+  const browsers = [new Browser(app), new Browser(app), new Browser(app)];
+  for (const b of browsers) await passwordStep(b, giver.email);
+  const code = codeAt(secret, clock.now());
+  const results = await Promise.all(browsers.map((b) => b.post('/login/two-factor', { code })));
+  assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 401, 401]);
+  assert.equal(browsers.filter((b) => b.cookies.has(names.session)).length, 1);
+});
