@@ -371,3 +371,38 @@ test('another council’s user is not found: GET, PUT, PATCH and DELETE answer 4
   const bad = await call('GET', '/Users/not-a-uuid');
   assert.equal(bad.status, 404);
 });
+
+test('a department move that opens case records (the user holds a case role) alerts the security role, from the directory', async () => {
+  await app.services.scimAdmin.saveMapping(admin, {
+    department: 'Leaving Care',
+    team_id: org.teams['leaving-care'] as string,
+  });
+  const { body } = await call('POST', '/Users', entraUser('harper'));
+  const id = body.id as string;
+  // Their case role came from single sign-on or an administrator; the directory only moves their team.
+  await db
+    .updateTable('users')
+    .set({ roles: ['social_worker'] })
+    .where('id', '=', id)
+    .execute();
+  const holder = userByRole(org, 'service_manager');
+  const before = await db.selectFrom('notifications').where('user_id', '=', holder.id).select('id').execute();
+  const res = await call(
+    'PATCH',
+    `/Users/${id}`,
+    patch({ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Leaving Care' }),
+  );
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const alert = await db
+    .selectFrom('alerts')
+    .where('authority_id', '=', org.authorityId)
+    .where('kind', '=', 'case-access-granted')
+    .where('message', 'like', '%Harper Joiner%')
+    .select('message')
+    .executeTakeFirstOrThrow();
+  assert.match(alert.message, /^The council’s directory \(provisioning\) gave Harper Joiner access to case records/);
+  const after = await db.selectFrom('notifications').where('user_id', '=', holder.id).select('id').execute();
+  assert.equal(after.length, before.length + 1);
+  const changed = (await auditOf(id)).find((a) => a.action === 'user.roles_changed');
+  assert.equal((changed?.detail as { case_access_granted?: boolean } | undefined)?.case_access_granted, true);
+});
