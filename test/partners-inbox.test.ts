@@ -260,6 +260,13 @@ test('deactivating the taker returns it to the inbox with the lead; so does the 
     .select('detail')
     .executeTakeFirstOrThrow();
   assert.deepEqual(back.detail, { from: nia.id, to: fiona.id, service_id: nhs });
+  const deactivation = await db
+    .selectFrom('audit_log')
+    .where('entity_id', '=', nia.id)
+    .where('action', '=', 'deactivate')
+    .select('detail')
+    .executeTakeFirstOrThrow();
+  assert.equal((deactivation.detail as { inbox_requests_returned?: number }).inbox_requests_returned, 1);
   assert.match((await f.get('/organisation/inbox')).body, /Take this request/);
 
   // Omar takes it through the API; the council's administrator deactivates him (organisations' own route).
