@@ -75,6 +75,14 @@ export function registerSsoAdminRoutes(app: FastifyInstance) {
     },
   );
 
+  registerMappingPages(app, overview);
+  registerRequestPages(app);
+}
+
+type Overview = (req: FastifyRequest, reply: FastifyReply, form?: Form, shown?: Shown) => Promise<unknown>;
+
+function registerMappingPages(app: FastifyInstance, overview: Overview) {
+  const sso = app.services.sso;
   app.post(`${BASE}/role-mappings`, { config: admin, schema: hidden() }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     return postForm(
@@ -96,8 +104,6 @@ export function registerSsoAdminRoutes(app: FastifyInstance) {
       return reply.redirect(`${BASE}?saved=mapping-removed`, 303);
     },
   );
-
-  registerRequestPages(app);
 }
 
 type RequestP = { Params: { requestId: string } };

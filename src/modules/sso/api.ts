@@ -62,6 +62,13 @@ const RequestParams = Type.Object({ requestId: Id });
 const Done = Type.Object({ ok: Type.Boolean() });
 
 export function registerSsoApi(app: FastifyInstance) {
+  listsAndAdds(app);
+  removals(app);
+  decisions(app);
+}
+
+/** Tenants, role mappings and waiting requests listed; a tenant or a mapping added. */
+function listsAndAdds(app: FastifyInstance) {
   const sso = app.services.sso;
   const api = apiRoutes(app, tags, errors);
 
@@ -92,7 +99,11 @@ export function registerSsoApi(app: FastifyInstance) {
     AccessRequest,
     async (u) => (await sso.admin.overview(u)).pending,
   );
+}
 
+/** A tenant or a role mapping removed. */
+function removals(app: FastifyInstance) {
+  const sso = app.services.sso;
   const remove = (
     path: string,
     summary: string,
@@ -117,7 +128,11 @@ export function registerSsoApi(app: FastifyInstance) {
   remove('/api/v1/sso/role-mappings/:mappingId', 'Remove an app role mapping', MappingParams, (u, id) =>
     sso.admin.removeMapping(u, id),
   );
+}
 
+/** A waiting request approved (a new account, or a link to an existing one) or refused. */
+function decisions(app: FastifyInstance) {
+  const sso = app.services.sso;
   app.post(
     '/api/v1/sso/access-requests/:requestId/approve',
     {
