@@ -9,7 +9,7 @@ import { Browser } from './helpers.ts';
 import { reallocationSetup } from './reallocation-setup.ts';
 import { ENTERPRISE, PATCH_OP } from './scim-kit.ts';
 
-const { db, org, app, team, manager, sam, admin, person, actionFor, stepFor, tokenFor } =
+const { db, org, app, team, manager, sam, admin, coordinator, person, actionFor, stepFor, tokenFor } =
   await reallocationSetup('scl');
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
@@ -191,4 +191,52 @@ test('DELETE closes a leaver with no line manager (never deletes the account), a
     /Quinn Short-Stay has left and their account is closed: 1 case in .+ need reallocating/,
   );
   assert.equal(told[0]?.link, `/teams/${team}/workers/${quinn}/reallocate`);
+});
+
+test('a line manager who does not manage the leaver’s team is told, and so are the team’s managers', async () => {
+  // The mapping to the team was saved by the test before.
+  const made = await scim('POST', '/Users', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+    userName: `robin.${org.authorityId.slice(0, 6)}@example.test`,
+    displayName: 'Robin Cross-Team',
+    [ENTERPRISE]: { department: 'Disabled Children North', manager: { value: coordinator.id } },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const robin = made.body.id as string;
+  const { id: personId } = await db
+    .insertInto('people')
+    .values({
+      authority_id: org.authorityId,
+      case_number: 'Q-scl-2',
+      given_name: 'Lee',
+      family_name: 'Crosscase',
+      date_of_birth: '2010-02-02',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('involvements')
+    .values({
+      authority_id: org.authorityId,
+      person_id: personId,
+      team_id: team,
+      worker_id: robin,
+      reason: 'Child in need',
+      start_date: '2026-01-05',
+    })
+    .execute();
+  const before = { coordinator: await notificationsOf(coordinator.id), manager: await notificationsOf(manager.id) };
+  const res = await scim('PATCH', `/Users/${robin}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+  });
+  assert.equal(res.status, 200);
+  for (const [who, id] of [
+    ['coordinator', coordinator.id],
+    ['manager', manager.id],
+  ] as const) {
+    const told = (await notificationsOf(id)).slice(before[who].length);
+    assert.equal(told.length, 1, who);
+    assert.match(told[0]?.message ?? '', /Robin Cross-Team has left and their account is closed: 1 case in /);
+  }
 });
