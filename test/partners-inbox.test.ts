@@ -241,6 +241,23 @@ test('a member takes it: they become its giver and responsible person; a second 
   });
   assert.equal(api.statusCode, 400);
   assert.equal((await request(requestId)).taken_by, nia.id, 'unchanged');
+
+  // Only who took it, or a lead, can put it back in the inbox; then it can be taken again.
+  const notTheirs = await o.post(`/organisation/inbox/${requestId}/return`, {});
+  assert.equal(notTheirs.statusCode, 403);
+  assert.equal((await request(requestId)).taken_by, nia.id);
+  const back = await n.post(`/organisation/inbox/${requestId}/return`, {});
+  assert.equal(back.statusCode, 303);
+  assert.match((await n.get(String(back.headers.location))).body, /Request put back in the inbox/);
+  let again = await request(requestId);
+  assert.equal(again.taken_by, null);
+  assert.equal(again.responsible_user_id, fiona.id, 'the lead holds it again');
+  const twice = await n.post(`/organisation/inbox/${requestId}/return`, {});
+  assert.equal(twice.statusCode, 400);
+  assert.match(twice.body, /already in the inbox/);
+  assert.equal((await n.post(`/organisation/inbox/${requestId}/take`, {})).statusCode, 303);
+  again = await request(requestId);
+  assert.equal(again.taken_by, nia.id);
 });
 
 test('deactivating the taker returns it to the inbox with the lead; so does the council deactivating them', async () => {

@@ -17,6 +17,7 @@ export const PARTNERS_MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/organisation/members/:userId/lead', ...lead, body: {} },
   { method: 'GET', url: '/organisation/inbox', capability: null },
   { method: 'POST', url: '/organisation/inbox/:requestId/take', capability: null, adviceRequest: true, body: {} },
+  { method: 'POST', url: '/organisation/inbox/:requestId/return', capability: null, adviceRequest: true, body: {} },
   { method: 'GET', url: '/api/v1/organisation', ...lead },
   { method: 'POST', url: '/api/v1/organisation/members', ...lead, body: invite },
   { method: 'POST', url: '/api/v1/organisation/members/:userId/deactivate', ...lead, body: {} },
@@ -25,6 +26,13 @@ export const PARTNERS_MATRIX: MatrixEntry[] = [
   {
     method: 'POST',
     url: '/api/v1/organisation/inbox/:requestId/take',
+    capability: null,
+    adviceRequest: true,
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/organisation/inbox/:requestId/return',
     capability: null,
     adviceRequest: true,
     body: {},

@@ -111,21 +111,29 @@ export function registerPartnersApi(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: { requestId: string } }>(
-    '/api/v1/organisation/inbox/:requestId/take',
-    {
-      config: { policy: { capability: null, adviceRequest: 'requestId' } },
-      schema: {
-        tags,
-        summary: 'Take a request from your organisation’s inbox: you become its advice giver and responsible person',
-        params: Type.Object({ requestId: Id }),
-        response: { 200: Done, ...errors },
+  const inboxAction = (path: string, summary: string, done: string, run: typeof partners.take) =>
+    app.post<{ Params: { requestId: string } }>(
+      path,
+      {
+        config: { policy: { capability: null, adviceRequest: 'requestId' } },
+        schema: { tags, summary, params: Type.Object({ requestId: Id }), response: { 200: Done, ...errors } },
       },
-    },
-    async (req) => {
-      await partners.take(requireUser(req), requireAdviceAccess(req));
-      return { id: req.params.requestId, done: 'taken' };
-    },
+      async (req) => {
+        await run(requireUser(req), requireAdviceAccess(req));
+        return { id: req.params.requestId, done };
+      },
+    );
+  inboxAction(
+    '/api/v1/organisation/inbox/:requestId/take',
+    'Take a request from your organisation’s inbox: you become its advice giver and responsible person',
+    'taken',
+    (u, a) => partners.take(u, a),
+  );
+  inboxAction(
+    '/api/v1/organisation/inbox/:requestId/return',
+    'Put a taken request back in the inbox (whoever took it, or a lead): the lead holds it until someone takes it',
+    'returned',
+    (u, a) => partners.giveBack(u, a),
   );
 
   adminApi(app);

@@ -7,7 +7,7 @@
 // The engine's step of an advice request stays with the coordinator (src/protocols/ehc-advice-request.ts): a step
 // owner opens the whole record, which an outside organisation's member must never do.
 import type { Db, Executor, Tx } from '../../db/database.ts';
-import { NotFound } from '../../http/errors.ts';
+import { Forbidden, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AdviceAccess, AuthUser } from '../../http/types.ts';
 import { ADVICE_KINDS, adviceRef } from '../ehcp/labels.ts';
@@ -115,6 +115,21 @@ export async function take(d: InboxDeps, user: AuthUser, access: AdviceAccess) {
   });
 }
 
+/** "Put back in the inbox" (someone away, or taken by mistake): by who took it, or a lead of the organisation. */
+export async function giveBack(d: InboxDeps, user: AuthUser, access: AdviceAccess) {
+  return d.db.transaction().execute(async (tx) => {
+    const r = await repo.lockInboxRequest(tx, access.requestId);
+    if (!r || r.status === 'cancelled' || r.authority_id !== user.authorityId)
+      throw new ValidationError({ request: 'This request is not in an organisation’s inbox: nothing to put back' });
+    if (!(await repo.findMember(tx, user.authorityId, r.service_id, user.id)))
+      throw new NotFound('No record with that reference.');
+    if (!r.taken_by) throw new ValidationError({ request: 'This request is already in the inbox' });
+    if (r.taken_by !== user.id && !(await repo.isLead(tx, r.service_id, user.id)))
+      throw new Forbidden('Only the person who took this request, or a lead of your organisation, can put it back.');
+    await rehome(tx, user, r, r.taken_by, `Put back in the inbox by ${user.displayName}`, null);
+  });
+}
+
 /**
  * A deactivated account holds no inbox request (called in the deactivation's transaction): each one it took, or held
  * as lead, goes back to the inbox with another active lead; with none, the coordinator answers for it until a lead is
@@ -134,8 +149,10 @@ export async function rehome(
   r: { request_id: string; service_id: string; person_id: string; assessment_id: string },
   from: string,
   why: string,
+  /** A lead who cannot hold it (the one leaving); null when any active lead may. */
+  except: string | null = from,
 ) {
-  const lead = await repo.inboxOwner(tx, r.service_id, from);
+  const lead = await repo.inboxOwner(tx, r.service_id, except);
   const coordinator = lead ? null : await repo.coordinatorOf(tx, r.assessment_id);
   if (lead) await repo.setHolder(tx, r.request_id, lead.id, null, new Date());
   else if (coordinator) await repo.setResponsibleOnly(tx, r.request_id, coordinator);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { postForm, type Shown } from '../../http/form-post.ts';
 import { type Body, ValidationError } from '../../http/forms.ts';
 import { requireAdviceAccess, requireUser } from '../../http/request.ts';
+import type { AdviceAccess, AuthUser } from '../../http/types.ts';
 import { registerPartnersApi } from './api.ts';
 import { LeadInput, MemberInviteInput } from './schemas.ts';
 
@@ -17,6 +18,7 @@ const SAVED: Record<string, string> = {
   deactivated: 'Member deactivated: they can no longer sign in, and requests they had taken are back in the inbox',
   lead: 'Lead added: they can now manage the organisation’s members',
   taken: 'Request taken: it is yours to answer, and its reminders come to you',
+  returned: 'Request put back in the inbox: the organisation’s lead holds it until someone takes it',
   'lead-added': 'Lead added: the organisation has a team inbox',
   'lead-removed': 'Lead removed',
 };
@@ -89,6 +91,7 @@ export function registerPartnersRoutes(app: FastifyInstance) {
   const inboxPage = async (req: FastifyRequest, reply: FastifyReply, shown?: Shown) => {
     const data = await partners.inbox(requireUser(req));
     return reply.view('partners/views/inbox.njk', {
+      me: requireUser(req).id,
       organisation: data?.organisation ?? null,
       items: data?.items ?? [],
       errorList: shown?.errorList,
@@ -97,20 +100,24 @@ export function registerPartnersRoutes(app: FastifyInstance) {
   };
   app.get('/organisation/inbox', { config: signedIn, schema: hide }, (req, reply) => inboxPage(req, reply));
 
-  app.post<{ Params: { requestId: string } }>(
-    '/organisation/inbox/:requestId/take',
-    { config: addressee, schema: hide },
-    (req, reply) =>
-      buttonPost(
-        reply,
-        async () => {
-          await partners.take(requireUser(req), requireAdviceAccess(req));
-          return '/organisation/inbox?saved=taken';
-        },
-        (shown) =>
-          inboxPage(req, reply, { ...shown, errorList: shown.errorList.map((e) => ({ ...e, href: '#inbox' })) }),
-      ),
-  );
+  for (const [path, saved, run] of [
+    ['take', 'taken', (u: AuthUser, a: AdviceAccess) => partners.take(u, a)],
+    ['return', 'returned', (u: AuthUser, a: AdviceAccess) => partners.giveBack(u, a)],
+  ] as const)
+    app.post<{ Params: { requestId: string } }>(
+      `/organisation/inbox/:requestId/${path}`,
+      { config: addressee, schema: hide },
+      (req, reply) =>
+        buttonPost(
+          reply,
+          async () => {
+            await run(requireUser(req), requireAdviceAccess(req));
+            return `/organisation/inbox?saved=${saved}`;
+          },
+          (shown) =>
+            inboxPage(req, reply, { ...shown, errorList: shown.errorList.map((e) => ({ ...e, href: '#inbox' })) }),
+        ),
+    );
 
   adminPages(app);
   registerPartnersApi(app);

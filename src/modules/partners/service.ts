@@ -45,4 +45,7 @@ export class PartnersService {
   take(user: AuthUser, access: AdviceAccess) {
     return inbox.take(this.d, user, access);
   }
+  giveBack(user: AuthUser, access: AdviceAccess) {
+    return inbox.giveBack(this.d, user, access);
+  }
 }
