@@ -79,7 +79,15 @@ export async function startProvider(): Promise<TestProvider> {
     cookies: { keys: [randomBytes(16).toString('hex')] },
   });
   server.on('request', provider.callback());
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  // Longer than any test: an idle connection the app's fetch keeps is never closed under it (ECONNRESET).
+  server.keepAliveTimeout = 120_000;
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
 
   return {
     issuer,

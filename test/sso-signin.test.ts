@@ -27,6 +27,9 @@ await db
   ])
   .execute();
 
+/** What every app here logged, requests aside: shown when a sign-in does not start. */
+const notes: string[] = [];
+
 /** An app listening to this provider, its log lines kept; the clock real unless moved. */
 async function ssoApp(opts: { now?: () => Date; config?: Partial<Config> } = {}) {
   const lines: string[] = [];
@@ -34,7 +37,15 @@ async function ssoApp(opts: { now?: () => Date; config?: Partial<Config> } = {})
     db,
     config: testConfig({ oidc: provider.settings(), ...opts.config }),
     now: opts.now ?? (() => new Date()),
-    logger: { level: 'info', stream: { write: (l: string) => lines.push(l) } },
+    logger: {
+      level: 'info',
+      stream: {
+        write: (l: string) => {
+          lines.push(l);
+          if (!l.includes('"request"')) notes.push(l);
+        },
+      },
+    },
   });
   test.after(() => app.close());
   return { app, lines };
@@ -45,7 +56,7 @@ const { app, lines } = await ssoApp();
 /** Starts a sign-in in the browser and signs in at the provider: the callback path to send to the app. */
 async function toCallback(browser: Browser, login: string): Promise<string> {
   const start = await browser.get('/auth/oidc/start');
-  assert.equal(start.statusCode, 303, start.body);
+  assert.equal(start.statusCode, 303, notes.join('\n'));
   const location = String(start.headers.location);
   assert.ok(location.startsWith(provider.issuer), location);
   const url = new URL(location);
@@ -150,7 +161,7 @@ test('an unknown tenant is refused: not set up in Handover, or not in OIDC_ALLOW
     config: { oidc: provider.settings(undefined, { allowedTenants: [OTHER_TENANT] }) },
   });
   const refused = await signIn(strict, provider.account(TENANT, { roles: ['Handover.SocialWorker'] }));
-  assert.equal(refused.res.statusCode, 403);
+  assert.equal(refused.res.statusCode, 403, strictLines.filter((l) => !l.includes('"request"')).join('\n'));
   assert.ok(strictLines.some((l) => l.includes('OIDC_ALLOWED_TENANTS')));
 });
 
@@ -242,4 +253,19 @@ test('signing out of a single sign-on session ends it here and goes to the provi
   await local.login(userByRole(org, 'service_manager').email);
   const localOut = await local.post('/logout', {});
   assert.equal(localOut.headers.location, '/login');
+});
+
+test('a deactivated account is refused, even with its identity linked', async () => {
+  const user = userByRole(org, 'panel_member');
+  const login = provider.account(TENANT, { roles: ['Handover.SocialWorker'] });
+  await db
+    .updateTable('users')
+    .set({ external_id: provider.accounts.get(login)!.oid })
+    .where('id', '=', user.id)
+    .execute();
+  assert.equal((await signIn(app, login)).res.statusCode, 303);
+  await db.updateTable('users').set({ active: false }).where('id', '=', user.id).execute();
+  const { res } = await signIn(app, login);
+  assert.equal(res.statusCode, 403);
+  assert.match(res.body, /Your Handover account is not active/);
 });

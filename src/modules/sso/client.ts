@@ -83,7 +83,9 @@ export class OidcClient {
     if (this.cached?.skew === skew) return this.cached.config;
     if (this.pending) return this.pending;
     if (Date.now() - this.failedAt < RETRY_AFTER_MS) throw new SsoUnavailable(this.lastFailure);
+    // Once more straight away on failure: a kept-alive connection the issuer has just closed fails the first try.
     this.pending = this.discover(skew)
+      .catch(() => this.discover(skew))
       .then((config) => {
         this.cached = { skew, config };
         return config;
