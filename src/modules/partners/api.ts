@@ -87,6 +87,13 @@ export function registerPartnersApi(app: FastifyInstance) {
     'lead',
   );
 
+  inboxApi(app);
+  adminApi(app);
+}
+
+/** The team inbox: list, take, put back. */
+function inboxApi(app: FastifyInstance) {
+  const { partners } = app.services;
   app.get(
     '/api/v1/organisation/inbox',
     {
@@ -135,8 +142,6 @@ export function registerPartnersApi(app: FastifyInstance) {
     'returned',
     (u, a) => partners.giveBack(u, a),
   );
-
-  adminApi(app);
 }
 
 function adminApi(app: FastifyInstance) {

@@ -88,6 +88,14 @@ export function registerPartnersRoutes(app: FastifyInstance) {
     ),
   );
 
+  inboxPages(app);
+  adminPages(app);
+  registerPartnersApi(app);
+}
+
+/** The team inbox every member sees: take a request, put it back. */
+function inboxPages(app: FastifyInstance) {
+  const { partners } = app.services;
   const inboxPage = async (req: FastifyRequest, reply: FastifyReply, shown?: Shown) => {
     const data = await partners.inbox(requireUser(req));
     return reply.view('partners/views/inbox.njk', {
@@ -118,9 +126,6 @@ export function registerPartnersRoutes(app: FastifyInstance) {
             inboxPage(req, reply, { ...shown, errorList: shown.errorList.map((e) => ({ ...e, href: '#inbox' })) }),
         ),
     );
-
-  adminPages(app);
-  registerPartnersApi(app);
 }
 
 /** The council's administrator: who leads an outside organisation. */
