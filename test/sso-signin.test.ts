@@ -269,3 +269,15 @@ test('a deactivated account is refused, even with its identity linked', async ()
   assert.equal(res.statusCode, 403);
   assert.match(res.body, /Your Handover account is not active/);
 });
+
+test('the provider’s own refusal (the person cancelled) and a made-up answer are refused with the page', async () => {
+  const browser = new Browser(app);
+  await browser.get('/auth/oidc/start');
+  const cancelled = await browser.get('/auth/oidc/callback?error=access_denied&state=whatever');
+  assert.equal(cancelled.statusCode, 401);
+  assert.match(cancelled.body, /Sign-in with your council account did not work/);
+  assert.match(cancelled.body, /href="\/login"/);
+  const madeUp = await new Browser(app).get('/auth/oidc/callback?code=abc&state=not-one-of-ours');
+  assert.equal(madeUp.statusCode, 400);
+  assert.ok(!madeUp.headers['set-cookie']?.toString().includes('handover-session='), 'no session');
+});
