@@ -265,3 +265,37 @@ test('the same code sent twice at once signs in only once', async () => {
   assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 401, 401]);
   assert.equal(browsers.filter((b) => b.cookies.has(names.session)).length, 1);
 });
+
+test('twenty wrong codes in a day over any number of challenges: even a right code is refused until the next day', async () => {
+  nextMinute();
+  const org = await seedOrganisation(db, 'tfday');
+  const giver = userByRole(org, 'advice_giver');
+  const { secret } = await enrol(new Browser(app), giver.email, clock.now());
+  const wrongCode = () => codeAt(secret, new Date(clock.now().getTime() - 600_000));
+  let wrong = 0;
+  while (wrong < 20) {
+    const b = new Browser(app);
+    await passwordStep(b, giver.email);
+    for (let i = 0; i < 4 && wrong < 20; i++, wrong++) {
+      clock.advance(61_000); // past the minute's limit each time: only the day's counts
+      assert.equal((await b.post('/login/two-factor', { code: wrongCode() })).statusCode, 401);
+    }
+  }
+  clock.advance(61_000);
+  const b = new Browser(app);
+  await passwordStep(b, giver.email);
+  const refused = await b.post('/login/two-factor', { code: codeAt(secret, clock.now()) });
+  assert.equal(refused.statusCode, 429, 'the daily limit holds even for the right code');
+  assert.match(refused.body, /20 wrong codes in a day/);
+  assert.ok(!b.cookies.has(names.session));
+  const audit = await db
+    .selectFrom('audit_log')
+    .where('entity_id', '=', giver.id)
+    .where('action', '=', 'second_factor_refused')
+    .select('detail')
+    .execute();
+  assert.equal(audit.length, 1, 'the refusal is on the record for the administrator');
+  assert.doesNotMatch(JSON.stringify(audit), new RegExp(secret));
+  clock.advance(86_400_000);
+  await loginWithCode(new Browser(app), giver.email, secret, clock.now());
+});

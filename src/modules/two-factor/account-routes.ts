@@ -43,7 +43,7 @@ export function registerTwoFactorAccountRoutes(app: FastifyInstance) {
     const status = await twoFactor.ownStatus(user);
     const message =
       result.kind === 'throttled'
-        ? 'Too many attempts. Wait a minute, then try again'
+        ? 'Too many attempts. Wait a minute, then try again. After 20 wrong codes in a day, wait until tomorrow or ask your administrator to reset your two-factor sign-in'
         : result.kind === 'missing'
           ? 'Enter the 6-digit code from your authenticator app, like 123456'
           : "The code is not correct. Enter the newest 6-digit code from your authenticator app; if your phone's clock is wrong, the codes will be too";

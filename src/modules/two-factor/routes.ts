@@ -14,7 +14,8 @@ const V = 'two-factor/views';
 const WRONG_CODE =
   "The code is not correct. Enter the newest 6-digit code from your authenticator app; if your phone's clock is wrong, the codes will be too";
 const WRONG_RECOVERY = 'The recovery code is not correct, or it has been used. Each recovery code works once';
-const THROTTLED = 'Too many attempts. Wait a minute, then try again';
+const THROTTLED =
+  'Too many attempts. Wait a minute, then try again. After 20 wrong codes in a day, wait until tomorrow or ask your administrator to reset your two-factor sign-in';
 const MISSING_CODE = 'Enter the 6-digit code from your authenticator app, like 123456';
 const MISSING_RECOVERY = 'Enter a recovery code: 10 letters and numbers, like abcde-23456';
 

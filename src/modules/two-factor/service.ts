@@ -25,6 +25,8 @@ import * as repo from './repository.ts';
 
 /** Wrong codes one challenge may take before its holder must sign in again with the password. */
 export const MAX_ATTEMPTS = 5;
+/** Wrong codes an account may give in a day (over all challenges) before it must wait for the next day. */
+export const DAILY_WRONG_CODES = 20;
 
 export type CodeResult =
   | { kind: 'ok'; sessionToken: string }
@@ -156,7 +158,7 @@ export class TwoFactorService {
   async renewRecoveryCodes(user: AuthUser, codeInput: string): Promise<EnrolResult> {
     const code = readTotpCode(codeInput);
     if (!code) return { kind: 'missing' };
-    const taken = await authRepo.takeLoginAttempt(this.db, this.throttleKeys(user.id), this.now(), 60_000);
+    const taken = await this.takeCodeAttempt({ id: user.id, authority_id: user.authorityId });
     if (!taken) return { kind: 'throttled' };
     return this.db.transaction().execute(async (tx): Promise<EnrolResult> => {
       const at = this.now();
@@ -210,9 +212,38 @@ export class TwoFactorService {
     });
   }
 
-  private throttleKeys(userId: string): authRepo.ThrottleKey[] {
-    const key = createHash('sha256').update(userId).digest('hex');
-    return [{ key: `two-factor:${key}`, limit: this.config.loginFailuresPerMinute }];
+  /**
+   * Takes one try at a code from the account's two throttles: LOGIN_FAILURES_PER_MINUTE a minute, and at most
+   * DAILY_WRONG_CODES wrong codes a day, so a holder of the password cannot guess codes slowly for weeks (the first
+   * refusal of the day is audited, for the administrator to see). Null when refused; a right code gives both back.
+   */
+  private async takeCodeAttempt(user: { id: string; authority_id: string }): Promise<Map<string, Date> | null> {
+    const key = createHash('sha256').update(user.id).digest('hex');
+    const now = this.now();
+    const minute = await authRepo.takeLoginAttempt(
+      this.db,
+      [{ key: `two-factor:${key}`, limit: this.config.loginFailuresPerMinute }],
+      now,
+      60_000,
+    );
+    if (!minute) return null;
+    const day = await authRepo.takeLoginAttempt(
+      this.db,
+      [{ key: `two-factor-day:${key}`, limit: DAILY_WRONG_CODES }],
+      now,
+      86_400_000,
+    );
+    if (day) return new Map([...minute, ...day]);
+    await authRepo.releaseLoginAttempt(this.db, minute);
+    await insertAudit(this.db, {
+      authorityId: user.authority_id,
+      actorId: user.id,
+      action: 'second_factor_refused',
+      entity: 'two_factor',
+      entityId: user.id,
+      detail: { reason: 'daily_limit', limit: DAILY_WRONG_CODES },
+    });
+    return null;
   }
 
   /**
@@ -227,7 +258,7 @@ export class TwoFactorService {
   ): Promise<R | Exclude<CodeResult, { kind: 'ok' }>> {
     const value = read(input);
     if (value === null) return { kind: 'missing' };
-    const taken = await authRepo.takeLoginAttempt(this.db, this.throttleKeys(challenge.user_id), this.now(), 60_000);
+    const taken = await this.takeCodeAttempt({ id: challenge.user_id, authority_id: challenge.authority_id });
     if (!taken) return { kind: 'throttled' };
     const ok = await this.db.transaction().execute(async (tx) => {
       const result = await check(tx, value, this.now());
