@@ -109,7 +109,9 @@ test('an unknown person gets a request, not access; the administrator approves i
   const page = await admin.get(link);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Robin Newstarter/);
-  assert.match(page.body, /value="social_worker" checked/, 'the mapped role is suggested');
+  assert.doesNotMatch(page.body, /value="[a-z_]+" checked/, 'no role ticked from the requester’s own app roles');
+  assert.doesNotMatch(page.body, /and their roles stay as they are/);
+  assert.match(page.body, /their roles become the roles those app roles give/);
 
   const noRole = await admin.post(`${link}/approve`, { user_id: '', email: 'robin@ssoadmin.test.example' });
   assert.equal(noRole.statusCode, 400);

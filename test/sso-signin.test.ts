@@ -256,7 +256,8 @@ test('signing out of a single sign-on session ends it here and goes to the provi
 });
 
 test('a deactivated account is refused, even with its identity linked', async () => {
-  const user = userByRole(org, 'panel_member');
+  // A council account: an outside organisation's is never linked on its own (an administrator approves it).
+  const user = userByRole(org, 'team_manager');
   const login = provider.account(TENANT, { roles: ['Handover.SocialWorker'] });
   await db
     .updateTable('users')

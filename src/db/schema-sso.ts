@@ -17,6 +17,8 @@ export interface SsoTenantTable {
 export interface SsoRoleMappingTable {
   id: Generated<string>;
   authority_id: string;
+  /** Null: the council's own tenants; else only this (partner) tenant. */
+  tenant_id: string | null;
   app_role: string;
   role: string;
   created_at: Timestamp;
@@ -36,7 +38,8 @@ export type SsoRequestStatus = 'pending' | 'approved' | 'refused';
 export interface SsoAccessRequestTable {
   id: Generated<string>;
   authority_id: string;
-  tenant_id: string;
+  /** Null once its tenant was removed (decided requests are kept). */
+  tenant_id: string | null;
   tid: string;
   oid: string;
   display_name: string;

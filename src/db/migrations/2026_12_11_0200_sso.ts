@@ -19,13 +19,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX sso_tenants_authority_idx ON sso_tenants(authority_id);
 
+    -- tenant_id null: the council's own tenants (no service); a partner tenant has only the mappings naming it.
     CREATE TABLE sso_role_mappings (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       authority_id uuid NOT NULL REFERENCES authorities(id),
+      tenant_id uuid REFERENCES sso_tenants(id) ON DELETE CASCADE,
       app_role text NOT NULL,
       role text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
-      UNIQUE (authority_id, app_role, role)
+      UNIQUE NULLS NOT DISTINCT (authority_id, tenant_id, app_role, role)
     );
 
     CREATE TABLE user_identities (
@@ -43,7 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TABLE sso_access_requests (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       authority_id uuid NOT NULL REFERENCES authorities(id),
-      tenant_id uuid NOT NULL REFERENCES sso_tenants(id) ON DELETE CASCADE,
+      -- Null once the tenant is removed: decided requests stay (a refusal stays a refusal if it is added again).
+      tenant_id uuid REFERENCES sso_tenants(id) ON DELETE SET NULL,
       tid text NOT NULL,
       oid text NOT NULL,
       display_name text NOT NULL,

@@ -60,9 +60,12 @@ export async function recordAccessChange(
   after: Access,
   at: Date,
   extra: Record<string, unknown> = {},
+  /** Alert on any role added, not only case roles (a directory's sign-in, issue 17). */
+  alertAnyRoleAdded = false,
 ): Promise<void> {
   if (sameSet(before.roles, after.roles) && sameSet(before.team_ids, after.team_ids)) return;
-  const granted = grantsCaseAccess(before, after);
+  const granted =
+    grantsCaseAccess(before, after) || (alertAnyRoleAdded && after.roles.some((r) => !before.roles.includes(r)));
   await auditBy(tx, actor, {
     action: 'user.roles_changed',
     entity: 'user',

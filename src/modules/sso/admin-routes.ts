@@ -113,7 +113,8 @@ function registerRequestPages(app: FastifyInstance) {
 
   async function requestPage(req: FastifyRequest<RequestP>, reply: FastifyReply, shown?: Shown) {
     const data = await sso.admin.request(requireUser(req), req.params.requestId);
-    const values = shown?.values ?? { roles: data.suggested, email: data.request.email ?? '' };
+    // Nothing ticked: the roles are the administrator's choice, never the requester's own claims.
+    const values: Body = shown?.values ?? { roles: [], email: data.request.email ?? '', user_id: '' };
     const chosen = ([] as unknown[]).concat(values.roles ?? []);
     return reply.view(`${V}/request.njk`, {
       ...data,

@@ -10,6 +10,7 @@ import type { AuthUser } from '../../http/types.ts';
 import { auditBy } from '../audit/repository.ts';
 import { recordAccessChange } from '../organisations/grants.ts';
 import * as repo from './repository.ts';
+import { handOnly, mappingRefusal } from './role-rules.ts';
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const APP_ROLE = /^[\w.:-]{1,100}$/;
@@ -20,6 +21,8 @@ export interface TenantInput {
   service_id: string | null;
 }
 export interface MappingInput {
+  /** Null: the council's own tenants; else this tenant only. */
+  tenant_id: string | null;
   app_role: string;
   role: string;
 }
@@ -55,13 +58,16 @@ export function readTenant(body: Record<string, unknown>): TenantInput {
 export function readMapping(body: Record<string, unknown>): MappingInput {
   const app_role = str(body.app_role);
   const role = str(body.role);
+  const tenant = str(body.tenant_id);
   const errors: FieldErrors = {};
+  if (tenant && !UUID.test(tenant)) errors.tenant_id = 'Choose the tenant from the list, or the council’s own tenants';
   if (!APP_ROLE.test(app_role))
     errors.app_role =
       'Enter the app role’s value as in Entra ID, such as Handover.SocialWorker (letters, numbers, dots, colons, dashes)';
   if (!isRole(role)) errors.role = 'Choose the Handover role this app role gives';
+  else if (handOnly(role)) errors.role = mappingRefusal(role, false) as string;
   throwIfAny(errors);
-  return { app_role, role };
+  return { tenant_id: tenant || null, app_role, role };
 }
 
 export function readApproval(body: Record<string, unknown>): ApproveInput {
@@ -135,30 +141,66 @@ export class SsoAdmin {
     });
   }
 
+  /**
+   * Removes a tenant: its accounts' links go and their sessions end at once (S4), its waiting requests go, and
+   * decided requests stay (a refusal stays a refusal if the tenant is added again). Audited with the counts.
+   */
   async removeTenant(actor: AuthUser, id: string): Promise<void> {
     await this.write(async (tx) => {
-      const row = await tx
-        .deleteFrom('sso_tenants')
+      const tenant = await tx
+        .selectFrom('sso_tenants')
         .where('id', '=', id)
         .where('authority_id', '=', actor.authorityId)
-        .returning(['id', 'tid'])
+        .select(['id', 'tid'])
+        .forUpdate()
         .executeTakeFirst();
-      if (!row) throw new NotFound('No tenant with that reference');
+      if (!tenant) throw new NotFound('No tenant with that reference');
+      const linked = await tx
+        .deleteFrom('user_identities')
+        .where('tid', '=', tenant.tid)
+        .where('authority_id', '=', actor.authorityId)
+        .returning('user_id')
+        .execute();
+      const userIds = [...new Set(linked.map((l) => l.user_id))];
+      const bySso = tx.selectFrom('oidc_sessions').where('tid', '=', tenant.tid).select('session_id_hash');
+      const ended = await tx
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('id_hash', 'in', bySso), ...(userIds.length ? [eb('user_id', 'in', userIds)] : [])]))
+        .returning('id_hash')
+        .execute();
+      await tx
+        .deleteFrom('sso_access_requests')
+        .where('tenant_id', '=', tenant.id)
+        .where('status', '=', 'pending')
+        .execute();
+      await tx.deleteFrom('sso_tenants').where('id', '=', tenant.id).execute();
       await auditBy(tx, actor, {
         action: 'sso.tenant_removed',
         entity: 'sso_tenant',
-        entityId: row.id,
-        detail: { tid: row.tid },
+        entityId: tenant.id,
+        detail: { tid: tenant.tid, identities_removed: linked.length, sessions_ended: ended.length },
       });
     });
   }
 
   async addMapping(actor: AuthUser, input: MappingInput): Promise<string> {
     return this.write(async (tx) => {
+      if (input.tenant_id) {
+        const tenant = await tx
+          .selectFrom('sso_tenants')
+          .where('id', '=', input.tenant_id)
+          .where('authority_id', '=', actor.authorityId)
+          .select('service_id')
+          .executeTakeFirst();
+        if (!tenant)
+          throw new ValidationError({ tenant_id: 'Choose the tenant from the list, or the council’s own tenants' });
+        const refusal = mappingRefusal(input.role, Boolean(tenant.service_id));
+        if (refusal) throw new ValidationError({ role: refusal });
+      }
       const row = await tx
         .insertInto('sso_role_mappings')
         .values({ authority_id: actor.authorityId, ...input })
-        .onConflict((oc) => oc.columns(['authority_id', 'app_role', 'role']).doNothing())
+        .onConflict((oc) => oc.columns(['authority_id', 'tenant_id', 'app_role', 'role']).doNothing())
         .returning('id')
         .executeTakeFirst();
       if (!row)
@@ -181,24 +223,24 @@ export class SsoAdmin {
         .deleteFrom('sso_role_mappings')
         .where('id', '=', id)
         .where('authority_id', '=', actor.authorityId)
-        .returning(['id', 'app_role', 'role'])
+        .returning(['id', 'tenant_id', 'app_role', 'role'])
         .executeTakeFirst();
       if (!row) throw new NotFound('No role mapping with that reference');
+      // Takes effect at each holder's next sign-in (sessions last at most SESSION_ABSOLUTE_HOURS).
       await auditBy(tx, actor, {
         action: 'sso.role_mapping_removed',
         entity: 'sso_role_mapping',
         entityId: row.id,
-        detail: { app_role: row.app_role, role: row.role },
+        detail: { tenant_id: row.tenant_id, app_role: row.app_role, role: row.role },
       });
     });
   }
 
-  /** A request with what the approval form offers: the mapped roles as a suggestion, and accounts to link to. */
+  /** A request with the accounts the approval form offers to link to (roles are the administrator's choice). */
   async request(actor: AuthUser, id: string) {
     const request = await repo.requestById(this.db, actor.authorityId, id);
     if (!request) throw new NotFound('No request with that reference');
-    const [suggested, accounts] = await Promise.all([
-      repo.mappedRoles(this.db, actor.authorityId, request.app_roles),
+    const [accounts] = await Promise.all([
       this.db
         .selectFrom('users as u')
         .where('u.authority_id', '=', actor.authorityId)
@@ -210,7 +252,7 @@ export class SsoAdmin {
         .orderBy('u.display_name')
         .execute(),
     ]);
-    return { request, suggested, accounts };
+    return { request, accounts };
   }
 
   /** Approves a pending request: a new account (roles chosen, service from the tenant) or a link to an existing one. */

@@ -28,9 +28,23 @@ const TenantPost = Type.Object(
   },
   { additionalProperties: false },
 );
-const Mapping = Type.Object({ id: Id, app_role: Type.String(), role: Type.String() });
+const Mapping = Type.Object({
+  id: Id,
+  tenant_id: Nullable(Id),
+  tenant_label: Nullable(Type.String()),
+  app_role: Type.String(),
+  role: Type.String(),
+});
 const MappingPost = Type.Object(
   {
+    tenant_id: Type.Optional(
+      Nullable(
+        Type.String({
+          description:
+            'This tenant only (a partner tenant: outside-agency roles only); null: the council’s own tenants',
+        }),
+      ),
+    ),
     app_role: Type.String({ maxLength: 100, description: 'The app role’s value in the app registration' }),
     role: Type.String({ description: `One of: ${ROLE_NAMES.join(', ')}` }),
   },
@@ -47,7 +61,13 @@ const AccessRequest = Type.Object({
 });
 const ApprovePost = Type.Object(
   {
-    user_id: Type.Optional(Nullable(Type.String({ description: 'Link to this existing account (roles unchanged)' }))),
+    user_id: Type.Optional(
+      Nullable(
+        Type.String({
+          description: 'Link to this existing account (roles unchanged until its next sign-in with app roles)',
+        }),
+      ),
+    ),
     email: Type.Optional(Type.String({ maxLength: 254, description: 'For a new account: their work email' })),
     roles: Type.Optional(Type.Array(Type.String(), { description: 'For a new account: its roles (at least one)' })),
   },

@@ -49,15 +49,25 @@ export async function identityUser(db: Executor, tid: string, oid: string) {
   );
 }
 
-/** An active user of the council provisioned from the directory with this object id (SCIM externalId = oid). */
+/**
+ * An active user of the council provisioned from the directory with this object id (SCIM externalId = oid), that a
+ * first sign-in may link to on its own: never an administrator, an outside organisation's account or one already
+ * linked (those only an administrator links, by approving a request).
+ */
 export async function provisionedUser(db: Executor, authorityId: string, oid: string) {
   return (
     (await db
-      .selectFrom('users')
-      .where('authority_id', '=', authorityId)
-      .where('external_id', '=', oid)
-      .where('active', '=', true)
-      .select(['id', 'authority_id', 'display_name', 'roles', 'active'])
+      .selectFrom('users as u')
+      .leftJoin('services as s', 's.id', 'u.service_id')
+      .where('u.authority_id', '=', authorityId)
+      .where('u.external_id', '=', oid)
+      .where('u.active', '=', true)
+      .where((eb) => eb.not(eb(eb.val('admin'), '=', eb.fn.any('u.roles'))))
+      .where((eb) => eb.or([eb('s.external', 'is', null), eb('s.external', '=', false)]))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('user_identities as i').whereRef('i.user_id', '=', 'u.id').select('i.id'))),
+      )
+      .select(['u.id', 'u.authority_id', 'u.display_name', 'u.roles', 'u.active'])
       .executeTakeFirst()) ?? null
   );
 }
@@ -87,12 +97,24 @@ export async function setRoles(db: Executor, userId: string, roles: string[]) {
   await db.updateTable('users').set({ roles, version: sql`version + 1` }).where('id', '=', userId).execute();
 }
 
-/** The Handover roles the given app roles map to in the council (unique, in a fixed order). */
-export async function mappedRoles(db: Executor, authorityId: string, appRoles: string[]): Promise<string[]> {
+/**
+ * The Handover roles the given app roles map to for a tenant (unique, in a fixed order): a partner tenant's own
+ * mappings only; the council's own tenants, the council-wide ones (no tenant) and any naming that tenant.
+ */
+export async function mappedRoles(
+  db: Executor,
+  tenant: { id: string; authority_id: string; service_id: string | null },
+  appRoles: string[],
+): Promise<string[]> {
   if (appRoles.length === 0) return [];
   const rows = await db
     .selectFrom('sso_role_mappings')
-    .where('authority_id', '=', authorityId)
+    .where('authority_id', '=', tenant.authority_id)
+    .where((eb) =>
+      tenant.service_id
+        ? eb('tenant_id', '=', tenant.id)
+        : eb.or([eb('tenant_id', 'is', null), eb('tenant_id', '=', tenant.id)]),
+    )
     .where('app_role', 'in', appRoles)
     .select('role')
     .distinct()
@@ -135,7 +157,9 @@ export async function upsertPendingRequest(
     .onConflict((oc) =>
       oc
         .columns(['tid', 'oid'])
-        .where('status', '=', 'pending')
+        // A literal, not a parameter: PostgreSQL matches the partial unique index by its predicate, and a generic
+        // plan (after five runs of the same statement) cannot prove a parameter equals 'pending'.
+        .where(sql<boolean>`status = 'pending'`)
         .doUpdateSet({ display_name: row.display_name, email: row.email, app_roles: row.app_roles }),
     )
     .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
@@ -146,7 +170,7 @@ export async function upsertPendingRequest(
 export function requestList(db: Db, authorityId: string, status: 'pending' | 'decided') {
   let q = db
     .selectFrom('sso_access_requests as r')
-    .innerJoin('sso_tenants as t', 't.id', 'r.tenant_id')
+    .leftJoin('sso_tenants as t', 't.id', 'r.tenant_id')
     .leftJoin('users as u', 'u.id', 'r.user_id')
     .leftJoin('users as d', 'd.id', 'r.decided_by')
     .where('r.authority_id', '=', authorityId)
@@ -158,7 +182,7 @@ export function requestList(db: Db, authorityId: string, status: 'pending' | 'de
       'r.status',
       'r.created_at',
       'r.decided_at',
-      't.label as tenant_label',
+      sql<string>`coalesce(t.label, 'A removed tenant')`.as('tenant_label'),
       'u.display_name as user_name',
       'd.display_name as decided_by_name',
     ]);
@@ -213,11 +237,13 @@ export function tenantList(db: Executor, authorityId: string) {
 
 export function mappingList(db: Executor, authorityId: string) {
   return db
-    .selectFrom('sso_role_mappings')
-    .where('authority_id', '=', authorityId)
-    .select(['id', 'app_role', 'role', 'created_at'])
-    .orderBy('app_role')
-    .orderBy('role')
+    .selectFrom('sso_role_mappings as m')
+    .leftJoin('sso_tenants as t', 't.id', 'm.tenant_id')
+    .where('m.authority_id', '=', authorityId)
+    .select(['m.id', 'm.tenant_id', 't.label as tenant_label', 'm.app_role', 'm.role', 'm.created_at'])
+    .orderBy('t.label', (ob) => ob.nullsFirst())
+    .orderBy('m.app_role')
+    .orderBy('m.role')
     .execute();
 }
 

@@ -47,6 +47,9 @@ export function registerSsoRoutes(app: FastifyInstance, config: Config) {
     try {
       const result = await sso.callback((request.query ?? {}) as Record<string, unknown>, rawQuery, secret);
       if (result.kind !== 'session') return problem(reply, 200, result.kind);
+      // Role names only, never who: the mappings to look at are the administrator's.
+      if (result.ignoredRoles.length)
+        request.log.warn({ sso: result.ignoredRoles.join(', ') }, 'single sign-on ignored mapped roles');
       const names = cookieNames(config);
       reply.clearCookie(names.loginCsrf, cookieOptions(config));
       reply.setCookie(names.session, result.sessionToken, cookieOptions(config));

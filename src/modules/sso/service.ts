@@ -13,12 +13,18 @@ import { recordAccessChange } from '../organisations/grants.ts';
 import { SsoAdmin } from './admin.ts';
 import { OidcClient, SsoFailure } from './client.ts';
 import * as repo from './repository.ts';
+import { handOnly, tokenMayGive } from './role-rules.ts';
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 /** How long a sign-in may take at the provider before its attempt is refused. */
 export const LOGIN_TTL_MS = 10 * 60_000;
 
-export type CallbackResult = { kind: 'session'; sessionToken: string } | { kind: 'requested' } | { kind: 'pending' };
+export type CallbackResult =
+  | { kind: 'session'; sessionToken: string; ignoredRoles: string[] }
+  | { kind: 'requested' }
+  | { kind: 'pending' };
+
+type Tenant = { id: string; authority_id: string; service_id: string | null };
 
 interface Claims {
   tid: string;
@@ -101,14 +107,16 @@ export class SsoService {
     const allowed = this.settings?.allowedTenants ?? [];
     if (allowed.length > 0 && !allowed.includes(claims.tid))
       throw new SsoFailure(403, 'the tenant is not in OIDC_ALLOWED_TENANTS', 'tenant');
-    const result = await this.db.transaction().execute(async (tx): Promise<CallbackResult | { kind: 'no-role' }> => {
+    type Result = CallbackResult | { kind: 'no-role'; ignoredRoles: string[] };
+    const result = await this.db.transaction().execute(async (tx): Promise<Result> => {
       const tenant = await repo.tenantByTid(tx, claims.tid);
       if (!tenant) throw new SsoFailure(403, 'the tenant is not set up in Handover', 'tenant');
       let user = await repo.identityUser(tx, claims.tid, claims.oid);
       if (user && user.authority_id !== tenant.authority_id)
         throw new SsoFailure(403, 'the linked account is in another council', 'tenant');
       if (!user) {
-        const provisioned = await repo.provisionedUser(tx, tenant.authority_id, claims.oid);
+        // Only the council's own directory links to a provisioned account (SCIM externalId); a partner's never does.
+        const provisioned = tenant.service_id ? null : await repo.provisionedUser(tx, tenant.authority_id, claims.oid);
         if (!provisioned) return this.requestAccess(tx, tenant, claims);
         await repo.insertIdentity(tx, {
           authority_id: tenant.authority_id,
@@ -127,9 +135,9 @@ export class SsoService {
         user = { ...provisioned, identity_id: '' };
       }
       if (!user.active) throw new SsoFailure(403, 'the account is deactivated', 'inactive');
-      const roles = await this.syncRoles(tx, user, claims);
+      const { roles, ignoredRoles } = await this.syncRoles(tx, tenant, user, claims);
       // Refused after the transaction: a role the directory took away stays taken away.
-      if (roles.length === 0) return { kind: 'no-role' };
+      if (roles.length === 0) return { kind: 'no-role', ignoredRoles };
       const at = this.now();
       await repo.touchIdentity(tx, claims.tid, claims.oid, at);
       const sessionToken = await startSession(tx, user, at, { method: 'oidc', tid: claims.tid });
@@ -139,18 +147,17 @@ export class SsoService {
         tid: claims.tid,
         id_token: idToken,
       });
-      return { kind: 'session', sessionToken };
+      return { kind: 'session', sessionToken, ignoredRoles };
     });
-    if (result.kind === 'no-role') throw new SsoFailure(403, 'the account has no role', 'no-role');
+    if (result.kind === 'no-role') {
+      const ignored = result.ignoredRoles.length ? ` (mapped roles ignored: ${result.ignoredRoles.join(', ')})` : '';
+      throw new SsoFailure(403, `the account has no role${ignored}`, 'no-role');
+    }
     return result;
   }
 
   /** Someone not yet known: a pending request (or the one already waiting), unless an administrator refused them. */
-  private async requestAccess(
-    tx: Tx,
-    tenant: { id: string; authority_id: string },
-    claims: Claims,
-  ): Promise<CallbackResult> {
+  private async requestAccess(tx: Tx, tenant: Tenant, claims: Claims): Promise<CallbackResult> {
     const latest = await repo.latestRequest(tx, claims.tid, claims.oid);
     if (latest?.status === 'refused') throw new SsoFailure(403, 'an administrator refused the request', 'refused');
     const request = await repo.upsertPendingRequest(tx, {
@@ -175,18 +182,24 @@ export class SsoService {
   }
 
   /**
-   * With a roles claim, the account's roles become the mapped roles (an access change, audited and alerted as an
-   * administrator's would be); without one, the roles an administrator set stay. Returns the roles now held.
+   * With a roles claim, the account's roles become the roles its app roles map to for this tenant, less any a token
+   * may not give (returned as ignoredRoles, for the log); roles given by hand only (administrators) stay as they are.
+   * Without one, the roles an administrator set stay. Every change is audited, and any role added alerts the security
+   * role. Returns the roles now held.
    */
   private async syncRoles(
     tx: Tx,
+    tenant: Tenant,
     user: { id: string; authority_id: string; display_name: string; roles: string[] },
     claims: Claims,
-  ): Promise<string[]> {
-    if (claims.roles === null) return user.roles;
-    const after = await repo.mappedRoles(tx, user.authority_id, claims.roles);
+  ): Promise<{ roles: string[]; ignoredRoles: string[] }> {
+    if (claims.roles === null) return { roles: user.roles, ignoredRoles: [] };
+    const mapped = await repo.mappedRoles(tx, tenant, claims.roles);
+    const partner = Boolean(tenant.service_id);
+    const ignoredRoles = mapped.filter((r) => !tokenMayGive(r, partner));
+    const after = [...user.roles.filter(handOnly), ...mapped.filter((r) => tokenMayGive(r, partner))];
     const same = after.length === user.roles.length && after.every((r) => user.roles.includes(r));
-    if (same) return user.roles;
+    if (same) return { roles: user.roles, ignoredRoles };
     await repo.setRoles(tx, user.id, after);
     const teamIds = await repo.teamIdsOf(tx, user.id);
     // The change is the directory's, made as they sign in: the audit row names them, the alert names single sign-on.
@@ -207,8 +220,10 @@ export class SsoService {
       { roles: user.roles, team_ids: teamIds },
       { roles: after, team_ids: teamIds },
       this.now(),
+      { via: 'sso', tenant_id: tenant.id },
+      true,
     );
-    return after;
+    return { roles: after, ignoredRoles };
   }
 
   /** The provider's sign-out address for a session made by single sign-on, or null (read before it is ended). */
