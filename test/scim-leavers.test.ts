@@ -16,6 +16,8 @@ const address = app.server.address();
 const origin = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
 const adminUser = await authUser(db, admin.id);
 const { secret } = await app.services.scimAdmin.createSecret(adminUser, { label: 'Entra ID provisioning' });
+// The seeded staff existed before provisioning: an administrator hands them to the directory (F2 of the review).
+await app.services.scimAdmin.takeOverExistingStaff(adminUser);
 
 async function scim(method: string, path: string, body?: unknown) {
   const res = await fetch(`${origin}/scim/v2${path}`, {

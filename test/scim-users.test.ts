@@ -117,13 +117,16 @@ test('a joiner is created with no roles and no password, found by userName or ex
 });
 
 test('GET /Users pages with startIndex and count, within the secret’s council only', async () => {
+  for (const local of ['page1', 'page2']) assert.equal((await call('POST', '/Users', entraUser(local))).status, 201);
   const all = await call('GET', '/Users?startIndex=1&count=2');
   assert.equal(all.status, 200);
+  // Only the accounts the directory manages (here, those it created): never the seeded staff or administrator.
   const total = await db
-    .selectFrom('users')
+    .selectFrom('scim_managed_users')
     .where('authority_id', '=', org.authorityId)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
+  assert.ok(Number(total.n) >= 3);
   assert.equal(all.body.totalResults, Number(total.n));
   assert.equal(all.body.itemsPerPage, 2);
   assert.equal(all.body.startIndex, 1);
@@ -207,7 +210,7 @@ test('PATCH as Entra sends it: capitalised ops, dotted and URN paths, a filtered
       { op: 'Replace', path: 'title', value: 'Team Leader' },
       { op: 'Add', path: 'emails[type eq "work"].value', value: `drew.renamed@${domain}` },
       { op: 'Replace', path: 'userName', value: `Drew.Renamed@${domain}` },
-      { op: 'Replace', path: 'externalId', value: 'oid-drew-2' },
+      { op: 'Replace', path: 'externalId', value: 'oid-drew' },
       { op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Children South' },
       { op: 'Add', path: `${ENTERPRISE}:manager`, value: manager.id },
     ),
@@ -217,7 +220,7 @@ test('PATCH as Entra sends it: capitalised ops, dotted and URN paths, a filtered
   assert.equal(row.display_name, 'Drew Renamed');
   assert.equal(row.job_title, 'Team Leader');
   assert.equal(row.email, `drew.renamed@${domain}`);
-  assert.equal(row.external_id, 'oid-drew-2');
+  assert.equal(row.external_id, 'oid-drew');
   assert.equal(row.department, 'Children South');
   assert.equal(row.line_manager_id, manager.id);
   assert.deepEqual((await teamsOf(id)).sort(), [handTeam as string, org.teams['dct-south'] as string].sort());
@@ -280,6 +283,14 @@ test('active "False" as a string (Entra) closes the account, "True" opens it aga
   const on = await call('PATCH', `/Users/${id}`, patch({ op: 'Replace', value: { active: 'True' } }));
   assert.equal(on.body.active, true);
   assert.ok((await auditOf(id)).some((a) => a.action === 'reactivate'));
+  // Reopening gives back the account's access: the security role is alerted.
+  const alert = await db
+    .selectFrom('alerts')
+    .where('kind', '=', 'account-reactivated')
+    .where('message', 'like', '%Emery Joiner%')
+    .select('role')
+    .executeTakeFirst();
+  assert.ok(alert, 'the reactivation is alerted');
 });
 
 test('bad input is refused in SCIM’s format, naming the attribute, and nothing is half-written', async () => {

@@ -25,7 +25,17 @@ export interface ScimDepartmentTeamTable {
   created_at: Timestamp;
 }
 
+/** An account the directory may manage: one it created, or existing staff an administrator let it take over. */
+export interface ScimManagedUserTable {
+  user_id: string;
+  authority_id: string;
+  reason: 'created' | 'marked';
+  marked_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface ScimTables {
   scim_secrets: ScimSecretTable;
   scim_department_teams: ScimDepartmentTeamTable;
+  scim_managed_users: ScimManagedUserTable;
 }

@@ -11,6 +11,7 @@ export const SCIM_MATRIX: MatrixEntry[] = [
   { method: 'POST', url: '/admin/provisioning/secrets/:secretId/revoke', capability: admin, body: {} },
   { method: 'POST', url: '/admin/provisioning/departments', capability: admin, body: {} },
   { method: 'POST', url: '/admin/provisioning/departments/:mappingId/remove', capability: admin, body: {} },
+  { method: 'POST', url: '/admin/provisioning/existing-staff', capability: admin, body: {} },
   { method: 'GET', url: '/scim/v2/ServiceProviderConfig', capability: provisioning },
   { method: 'GET', url: '/scim/v2/ResourceTypes', capability: provisioning },
   { method: 'GET', url: '/scim/v2/Schemas', capability: provisioning },

@@ -28,9 +28,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE UNIQUE INDEX scim_department_teams_department ON scim_department_teams (authority_id, lower(department))`.execute(
     db,
   );
+  // The accounts the directory manages besides those carrying a directory id (F2 of the review): the ones it created,
+  // and existing staff an administrator let it take over. Nothing else is the directory's to read or change.
+  await sql`
+    CREATE TABLE scim_managed_users (
+      user_id uuid PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      authority_id uuid NOT NULL REFERENCES authorities(id),
+      reason text NOT NULL CHECK (reason IN ('created', 'marked')),
+      marked_by uuid REFERENCES users(id),
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+  await sql`CREATE INDEX scim_managed_users_authority ON scim_managed_users (authority_id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE scim_managed_users`.execute(db);
   await sql`DROP TABLE scim_department_teams`.execute(db);
   await sql`DROP TABLE scim_secrets`.execute(db);
 }

@@ -18,8 +18,32 @@ export async function checkTeamIds(tx: Tx, actor: AuthUser, teamIds: string[], e
 }
 
 /**
- * The line manager must be an active member of staff in this council, not the user, and not someone
- * the user already manages (directly or through others): line management must never loop, because
+ * Roles held by people from outside agencies (health, education, police, providers, settings): someone holding only
+ * these is not council staff. A line manager opens the caseload of everyone they manage, so they must be.
+ */
+const OUTSIDE_AGENCY_ROLES: readonly string[] = ['advice_giver', 'panel_member', 'setting_user', 'commissioner'];
+
+/**
+ * Whether the manager may line manage the user: council staff (not in an outside organisation's service, and holding
+ * some role that is not an outside agency's); or, for someone in an outside organisation, a manager from that same
+ * organisation (a trust's clinical lead managing its own clinicians, whose caseload is not the council's).
+ */
+async function mayLineManage(tx: Tx, manager: { id: string; roles: string[] }, userId: string | null) {
+  const services = await tx
+    .selectFrom('users as u')
+    .leftJoin('services as s', 's.id', 'u.service_id')
+    .where('u.id', 'in', userId ? [manager.id, userId] : [manager.id])
+    .select(['u.id', 'u.service_id', 's.external'])
+    .execute();
+  const ofManager = services.find((r) => r.id === manager.id);
+  if (!ofManager?.external)
+    return !(manager.roles.length && manager.roles.every((r) => OUTSIDE_AGENCY_ROLES.includes(r)));
+  return Boolean(userId && services.find((r) => r.id === userId)?.service_id === ofManager.service_id);
+}
+
+/**
+ * The line manager must be an active member of the council's own staff (issue 17's review, F4: being line manager
+ * opens the caseload of everyone managed), not the user, and not someone the user already manages (directly or through others): line management must never loop, because
  * escalations walk up it.
  */
 export async function checkLineManager(
@@ -37,6 +61,10 @@ export async function checkLineManager(
   const manager = await repo.findUser(tx, actor.authorityId, managerId);
   if (!manager || (!manager.active && managerId !== user?.line_manager_id)) {
     errors.line_manager_id = 'Choose a line manager from the list of active staff';
+    return;
+  }
+  if (!(await mayLineManage(tx, manager, user?.id ?? null))) {
+    errors.line_manager_id = `Choose a line manager from the council’s own staff: ${manager.display_name} is from an outside organisation`;
     return;
   }
   if (!user) return;

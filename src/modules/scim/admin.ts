@@ -19,12 +19,42 @@ export class ProvisioningAdmin {
   ) {}
 
   async overview(user: AuthUser) {
-    const [secrets, mappings, teams] = await Promise.all([
+    const [secrets, mappings, teams, candidates] = await Promise.all([
       repo.listSecrets(this.db, user.authorityId),
       repo.listMappings(this.db, user.authorityId),
       orgRepo.listTeams(this.db, user.authorityId),
+      repo.takeoverCandidates(this.db, user.authorityId),
     ]);
-    return { secrets, mappings, teams: teams.map((t) => ({ id: t.id, name: t.name })) };
+    return {
+      secrets,
+      mappings,
+      teams: teams.map((t) => ({ id: t.id, name: t.name })),
+      takeoverCount: candidates.length,
+    };
+  }
+
+  /**
+   * Lets the directory take over the council's existing staff accounts (F2 of the review), so that Entra's matching
+   * by userName finds them and its first cycle links them by externalId. An administrator's decision, never the
+   * secret's: administrators, settings' accounts, outside organisations' people, accounts already linked to single
+   * sign-on or carrying a directory id are left out. Each account audited. How many were taken over.
+   */
+  async takeOverExistingStaff(user: AuthUser) {
+    return this.db.transaction().execute(async (tx) => {
+      const ids = await repo.takeoverCandidates(tx, user.authorityId);
+      const at = this.now();
+      for (const id of ids) {
+        await repo.markManaged(tx, {
+          user_id: id,
+          authority_id: user.authorityId,
+          reason: 'marked',
+          marked_by: user.id,
+          created_at: at,
+        });
+        await auditBy(tx, user, { action: 'directory_managed', entity: 'user', entityId: id, detail: { via: 'scim' } });
+      }
+      return ids.length;
+    });
   }
 
   /** A new secret, returned this once (only its SHA-256 is stored: it is 256 random bits, so no slow hash is needed). */

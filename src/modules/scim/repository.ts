@@ -129,6 +129,21 @@ const scimColumns = [
   'u.version',
 ] as const;
 
+/**
+ * Never the directory's (F2 of the review): an administrator, a setting's account, or anyone in an outside
+ * organisation's service. Those are managed in Handover only, whatever the directory holds.
+ */
+const outOfReach = sql<boolean>`('admin' = ANY(u.roles) OR 'setting_user' = ANY(u.roles)
+  OR EXISTS (SELECT 1 FROM services s WHERE s.id = u.service_id AND s.external))`;
+
+/**
+ * The accounts the directory manages: within reach, and either carrying a directory id (set by an earlier
+ * provisioning or by an administrator's single sign-on approval), created by the directory, or existing staff an
+ * administrator let it take over. Every other account is, to SCIM, not there.
+ */
+const managed = sql<boolean>`(NOT ${outOfReach} AND (u.external_id IS NOT NULL
+  OR EXISTS (SELECT 1 FROM scim_managed_users m WHERE m.user_id = u.id)))`;
+
 export type ScimRow = Awaited<ReturnType<typeof findScimUser>> & {};
 
 export async function findScimUser(db: Executor, authorityId: string, id: string) {
@@ -136,8 +151,75 @@ export async function findScimUser(db: Executor, authorityId: string, id: string
     .selectFrom('users as u')
     .where('u.authority_id', '=', authorityId)
     .where('u.id', '=', id)
+    .where(managed)
     .select(scimColumns)
     .executeTakeFirst();
+}
+
+/** Records that the directory manages an account (it created it, or an administrator let it take it over). */
+export async function markManaged(
+  db: Executor,
+  row: {
+    user_id: string;
+    authority_id: string;
+    reason: 'created' | 'marked';
+    marked_by: string | null;
+    created_at: Date;
+  },
+) {
+  await db
+    .insertInto('scim_managed_users')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function managedReason(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('scim_managed_users')
+    .where('user_id', '=', userId)
+    .select('reason')
+    .executeTakeFirst();
+  return row?.reason ?? null;
+}
+
+/**
+ * Existing staff an administrator may let the directory take over: within reach, with no directory id, no single
+ * sign-on identity linked yet and not already managed. Their ids.
+ */
+export async function takeoverCandidates(db: Executor, authorityId: string) {
+  const rows = await db
+    .selectFrom('users as u')
+    .where('u.authority_id', '=', authorityId)
+    .where('u.active', '=', true)
+    .where('u.external_id', 'is', null)
+    .where(sql<boolean>`NOT ${outOfReach}`)
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id)`)
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM scim_managed_users m WHERE m.user_id = u.id)`)
+    .select('u.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether a single sign-on identity is linked to the account (its directory id then never changes by SCIM). */
+export async function hasIdentity(db: Executor, userId: string) {
+  const row = await db.selectFrom('user_identities').where('user_id', '=', userId).select('user_id').executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Who closed the account last: 'scim' when the directory did, 'person' when anyone else did, null if never closed. */
+export async function lastDeactivation(db: Executor, authorityId: string, userId: string) {
+  const row = await db
+    .selectFrom('audit_log')
+    .where('authority_id', '=', authorityId)
+    .where('entity', '=', 'user')
+    .where('entity_id', '=', userId)
+    .where('action', '=', 'deactivate')
+    .orderBy('seq', 'desc')
+    .select(sql<string | null>`detail->>'via'`.as('via'))
+    .executeTakeFirst();
+  if (!row) return null;
+  return row.via === 'scim' ? 'scim' : 'person';
 }
 
 export type UserFilter = { attribute: 'userName' | 'externalId' | 'id'; value: string } | null;
@@ -149,7 +231,7 @@ export async function listScimUsers(
   filter: UserFilter,
   page: { offset: number; limit: number },
 ) {
-  let q = db.selectFrom('users as u').where('u.authority_id', '=', authorityId);
+  let q = db.selectFrom('users as u').where('u.authority_id', '=', authorityId).where(managed);
   if (filter?.attribute === 'userName') q = q.where('u.email', '=', filter.value.toLowerCase());
   if (filter?.attribute === 'externalId') q = q.where('u.external_id', '=', filter.value);
   if (filter?.attribute === 'id') q = q.where(sql`u.id::text`, '=', filter.value.toLowerCase());

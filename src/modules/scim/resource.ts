@@ -15,7 +15,14 @@ export class ScimError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
-    readonly scimType?: 'invalidFilter' | 'uniqueness' | 'invalidSyntax' | 'invalidPath' | 'invalidValue' | 'noTarget',
+    readonly scimType?:
+      | 'invalidFilter'
+      | 'uniqueness'
+      | 'invalidSyntax'
+      | 'invalidPath'
+      | 'invalidValue'
+      | 'noTarget'
+      | 'mutability',
   ) {
     super(detail);
   }

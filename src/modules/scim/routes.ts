@@ -19,6 +19,7 @@ const SAVED: Record<string, string> = {
   revoked: 'Secret revoked: the directory can no longer provision with it',
   department: 'Department saved: people the directory puts in it join its team',
   removed: 'Department removed: nobody is moved by it any more',
+  existing: 'Existing staff accounts handed to the directory: it can now find, link and update them',
 };
 const savedText = (q: unknown) => SAVED[String((q as Record<string, unknown>).saved ?? '')] ?? '';
 
@@ -80,6 +81,11 @@ export function registerScimRoutes(app: FastifyInstance) {
       return reply.redirect(`${PAGE}?saved=removed`, 303);
     },
   );
+
+  app.post(`${PAGE}/existing-staff`, { config, schema: hide }, async (request, reply) => {
+    await scimAdmin.takeOverExistingStaff(requireUser(request));
+    return reply.redirect(`${PAGE}?saved=existing`, 303);
+  });
 
   registerScimApi(app);
 }

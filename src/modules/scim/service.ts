@@ -15,6 +15,7 @@ import { type AlertSettings, recordAccessChange } from '../organisations/grants.
 import * as orgRepo from '../organisations/repository.ts';
 import type { UserChangeInput } from '../organisations/schemas.ts';
 import { tellAboutLeaver } from './leavers.ts';
+import { alertReactivated } from './reactivation.ts';
 import * as repo from './repository.ts';
 import { displayNameOf, SCIM_TYPE, ScimError, type UserFields, userNameOf } from './resource.ts';
 
@@ -107,7 +108,7 @@ export class ScimService {
       if (await repo.emailHolder(tx, userName))
         throw new ScimError(
           409,
-          `userName: an account with ${userName} already exists. Find it with GET /Users?filter=userName eq "${userName}" and update it instead`,
+          `userName: an account with ${userName} already exists. If GET /Users?filter=userName eq "${userName}" does not find it, the directory does not manage it: an administrator lets the directory take over existing staff at /admin/provisioning`,
           'uniqueness',
         );
       await this.checkExternalId(tx, authorityId, null, fields.externalId);
@@ -122,6 +123,13 @@ export class ScimService {
         department: fields.department ?? null,
         line_manager_id: fields.managerId ?? null,
         active: fields.active ?? true,
+        created_at: at,
+      });
+      await repo.markManaged(tx, {
+        user_id: id,
+        authority_id: authorityId,
+        reason: 'created',
+        marked_by: null,
         created_at: at,
       });
       const team = await repo.teamOfDepartment(tx, authorityId, fields.department ?? null);
@@ -154,8 +162,8 @@ export class ScimService {
   /** PUT /Users/:id: the attributes Handover keeps, replaced (those not sent are cleared; active only if sent). */
   replace(authorityId: string, id: string, fields: UserFields) {
     userNameOf(fields.userName);
+    // externalId not sent is kept: once set, only an administrator changes it (F2 of the review).
     const whole: UserFields = {
-      externalId: null,
       title: null,
       department: null,
       managerId: null,
@@ -182,6 +190,7 @@ export class ScimService {
         input.line_manager_id = fields.managerId;
       }
       if (fields.active !== undefined && fields.active !== row.active) input.active = fields.active;
+      if (input.active === true) await this.checkReactivation(tx, authorityId, id);
       const current = await repo.teamsOfUser(tx, id);
       if (directory.department !== undefined) {
         const teams = await this.movedTeams(tx, authorityId, current, row.department, directory.department);
@@ -193,6 +202,7 @@ export class ScimService {
       await repo.updateDirectoryFields(tx, authorityId, id, directory);
       const extra = { ...VIA, ...(Object.keys(directory).length ? { directory: Object.keys(directory) } : {}) };
       await applyUserChange(tx, { alerts: this.alerts, at }, actor, before, current, input, extra);
+      if (input.active === true) await alertReactivated(tx, this.alerts, authorityId, before, at);
       if (input.active === false) {
         const managerId = input.line_manager_id !== undefined ? input.line_manager_id : before.line_manager_id;
         const leaver = { ...before, line_manager_id: managerId };
@@ -220,6 +230,7 @@ export class ScimService {
       directory.email = fields.userName;
     }
     if (fields.externalId !== undefined && fields.externalId !== row.external_id) {
+      await this.checkExternalIdChange(tx, row);
       await this.checkExternalId(tx, authorityId, row.id, fields.externalId);
       directory.external_id = fields.externalId;
     }
@@ -235,6 +246,41 @@ export class ScimService {
     const teams = current.filter((t) => t !== oldTeam || t === newTeam);
     if (newTeam && !teams.includes(newTeam)) teams.push(newTeam);
     return teams;
+  }
+
+  /**
+   * The directory sets an account's externalId once (F2 of the review): never over another one, and never on an
+   * account already linked to a single sign-on identity, since single sign-on matches a first sign-in by it.
+   */
+  private async checkExternalIdChange(tx: Tx, row: NonNullable<repo.ScimRow>) {
+    if (row.external_id !== null)
+      throw new ScimError(
+        400,
+        'externalId: this account already has a directory id, and the directory cannot change it. If the person’s directory account really changed, an administrator must relink them in Handover',
+        'mutability',
+      );
+    if (await repo.hasIdentity(tx, row.id))
+      throw new ScimError(
+        400,
+        'externalId: this account is already linked to a single sign-on identity, so the directory cannot set its directory id. An administrator must relink it in Handover',
+        'mutability',
+      );
+  }
+
+  /**
+   * The directory reopens only an account it closed itself (F3 of the review): one a person closed (an
+   * administrator, or an organisation's lead) stays closed until an administrator reopens it.
+   */
+  private async checkReactivation(tx: Tx, authorityId: string, id: string) {
+    const by = await repo.lastDeactivation(tx, authorityId, id);
+    // Never closed by anyone: only an account the directory created closed (active: false) is the directory's to open.
+    const ok = by === 'scim' || (by === null && (await repo.managedReason(tx, id)) === 'created');
+    if (!ok)
+      throw new ScimError(
+        400,
+        'active: this account was deactivated by a person in Handover, not by the directory, so the directory cannot reactivate it. An administrator must reactivate it in Handover',
+        'mutability',
+      );
   }
 
   private async checkExternalId(tx: Tx, authorityId: string, id: string | null, externalId: string | null | undefined) {
@@ -261,7 +307,7 @@ export class ScimService {
     if (!message) return;
     throw new ScimError(
       400,
-      message.startsWith('Choose a line manager')
+      message.startsWith('Choose a line manager from the list')
         ? 'manager: the value must be the SCIM id of an active user of this council (provision the manager first)'
         : `manager: ${message}`,
       'invalidValue',
