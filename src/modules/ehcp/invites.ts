@@ -1,12 +1,12 @@
 // Advice givers from outside the council: an account with no password, a one-time emailed link to set one, and
 // taking the link up. The link's token is in the email only: never stored (only its SHA-256), logged or shown on a page.
-import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../db/database.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { sha256 } from '../auth/service.ts';
 import { enqueueEmail } from '../notifications/outbox.ts';
+import { createInvitedAccount } from '../organisations/invites.ts';
 import type { EhcpDeps } from './context.ts';
 
 /** How long a set-password link works (docs/decisions.md). */
@@ -44,29 +44,20 @@ export async function invite(
       });
     return existing.id;
   }
-  const created = await tx
-    .insertInto('users')
-    .values({
-      authority_id: user.authorityId,
+  const created = await createInvitedAccount(
+    tx,
+    {
+      authorityId: user.authorityId,
       email,
-      display_name: name,
+      displayName: name,
       roles: ['advice_giver'],
-      service_id: serviceId,
-      password_hash: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const token = randomBytes(32).toString('base64url');
-  await tx
-    .insertInto('user_invites')
-    .values({
-      authority_id: user.authorityId,
-      user_id: created.id,
-      token_hash: sha256(token),
-      expires_at: new Date(d.now().getTime() + INVITE_HOURS * 3_600_000),
-      created_by: user.id,
-    })
-    .execute();
+      serviceId,
+      createdBy: user.id,
+      hours: INVITE_HOURS,
+    },
+    d.now(),
+  );
+  const token = created.token;
   await enqueueEmail(tx, {
     authorityId: user.authorityId,
     reference: `invite-${created.id.slice(0, 8)}`,

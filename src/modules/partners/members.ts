@@ -3,16 +3,15 @@
 // one (through the organisations module's applyUserChange: sessions and tokens end at once, audited and alerted)
 // and making one a lead. A lead reaches only their own organisation's accounts (anyone else: not found) and never
 // grants more than advice_giver. The council's administrator chooses the leads (leadsPage, addLead, removeLead).
-import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../db/database.ts';
 import { Forbidden, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { auditBy } from '../audit/repository.ts';
-import { sha256 } from '../auth/service.ts';
 import { enqueueEmail } from '../notifications/outbox.ts';
 import { applyUserChange } from '../organisations/accounts.ts';
 import type { AlertSettings } from '../organisations/grants.ts';
+import { createInvitedAccount } from '../organisations/invites.ts';
 import * as orgRepo from '../organisations/repository.ts';
 import { rehome } from './inbox.ts';
 import * as repo from './repository.ts';
@@ -61,30 +60,21 @@ export async function inviteMember(d: MembersDeps, user: AuthUser, x: MemberInvi
       throw new ValidationError({
         email: 'That email address already has a Handover account: ask the council to move it to your organisation',
       });
-    const created = await tx
-      .insertInto('users')
-      .values({
-        authority_id: user.authorityId,
+    const created = await createInvitedAccount(
+      tx,
+      {
+        authorityId: user.authorityId,
         email: x.email,
-        display_name: x.display_name,
-        job_title: x.job_title,
+        displayName: x.display_name,
+        jobTitle: x.job_title,
         roles: ['advice_giver'],
-        service_id: org.id,
-        password_hash: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const token = randomBytes(32).toString('base64url');
-    await tx
-      .insertInto('user_invites')
-      .values({
-        authority_id: user.authorityId,
-        user_id: created.id,
-        token_hash: sha256(token),
-        expires_at: new Date(d.now().getTime() + MEMBER_INVITE_HOURS * 3_600_000),
-        created_by: user.id,
-      })
-      .execute();
+        serviceId: org.id,
+        createdBy: user.id,
+        hours: MEMBER_INVITE_HOURS,
+      },
+      d.now(),
+    );
+    const token = created.token;
     await enqueueEmail(tx, {
       authorityId: user.authorityId,
       reference: `invite-${created.id.slice(0, 8)}`,
