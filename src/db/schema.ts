@@ -1,5 +1,8 @@
 // Row types for every table, in the Kysely style: XTable describes the columns; Selectable<XTable> is a row.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EhcPlanChangeTables } from './schema-ehc-plan-changes.ts';
+import type { EhcPlanTables } from './schema-ehc-plans.ts';
+import type { EhcReviewTables } from './schema-ehc-reviews.ts';
 import type { PartnerTables } from './schema-partners.ts';
 import type { ScimTables } from './schema-scim.ts';
 import type { SendHubTables } from './schema-send-hubs.ts';
@@ -777,7 +780,15 @@ export interface CaseNoteVersionTable {
   written_by: string;
   written_at: Timestamp;
 }
-export interface Database extends SendHubTables, SsoTables, ScimTables, TwoFactorTables, PartnerTables {
+export interface Database
+  extends SendHubTables,
+    SsoTables,
+    ScimTables,
+    TwoFactorTables,
+    PartnerTables,
+    EhcPlanTables,
+    EhcReviewTables,
+    EhcPlanChangeTables {
   authorities: AuthorityTable;
   services: ServiceTable;
   localities: LocalityTable;

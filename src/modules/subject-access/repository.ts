@@ -217,6 +217,8 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'capacity_escalations', title: 'Capacity escalations', order: 'id' },
   { table: 'information_sharing', title: 'Information shared with others', order: 'id' },
   { table: 'ehcp_assessments', title: 'EHC needs assessments', order: 'id' },
+  { table: 'ehc_plans', title: 'EHC plans', order: 'created_at' },
+  { table: 'ehc_plan_versions', title: 'EHC plan versions', order: 'created_at' },
   { table: 'ehcp_exceptions', title: 'EHC needs assessment exceptions', order: 'id' },
   { table: 'ehcp_advice_requests', title: 'Advice requested for the EHC needs assessment', order: 'id' },
   { table: 'ehcp_advice_submissions', title: 'Advice given for the EHC needs assessment', order: 'id' },

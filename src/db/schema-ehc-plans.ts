@@ -1,0 +1,65 @@
+// Row types for issue 20's EHC plan tables (migration 2026_12_12_0100_ehc_plans and the ehc-plans module's own
+// migrations 2026_12_12_01xx), in the Kysely style of schema.ts.
+import type { ColumnType, Generated } from 'kysely';
+import type { PlanSections } from '../domain/ehc-plan.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+
+/** One EHC plan of one young person in one council; its dates and status are written only by protocol hooks. */
+export interface EhcPlanTable {
+  id: Generated<string>;
+  authority_id: string;
+  person_id: string;
+  /** The needs assessment that made it; null when transferred in from another council or imported. */
+  assessment_id: string | null;
+  coordinator_id: string | null;
+  status: Generated<'draft' | 'final' | 'ceased' | 'transferred_out'>;
+  /** The first final plan's issue date (SEN2 4a StartDate). */
+  first_issued_date: DateOnly | null;
+  /** The latest final version's issue date (the first final, or an amended final). */
+  last_issued_date: DateOnly | null;
+  /** The latest annual review meeting held. */
+  last_review_date: DateOnly | null;
+  /** When the next review must be held by (CFA 2014 s.44; reg 15 for a plan transferred in). */
+  review_due_date: DateOnly | null;
+  ceased_date: DateOnly | null;
+  /** SEN2 CeaseReason 1–9 (src/domain/ehc-plan.ts CEASE_REASONS). */
+  cease_reason: number | null;
+  transferred_from_plan_id: string | null;
+  transferred_from_authority_id: string | null;
+  transfer_date: DateOnly | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** The plan's text at one point: a draft served, a final issued or amendment proposals; frozen once issued. */
+export interface EhcPlanVersionTable {
+  id: Generated<string>;
+  authority_id: string;
+  plan_id: string;
+  person_id: string;
+  number: number;
+  kind: 'draft' | 'final' | 'proposed_amendment';
+  state: Generated<'editing' | 'issued' | 'withdrawn'>;
+  sections: ColumnType<PlanSections, PlanSections | string | undefined, PlanSections | string>;
+  /** Section I: the school or other institution named, its URN, or the SEN2 setting code when it has none. */
+  setting_name: string | null;
+  setting_urn: string | null;
+  sen_setting: string | null;
+  /** SEN2 5c: the special educational needs, ranked (primary first), SENtype codes. */
+  sen_needs: ColumnType<string[], string[] | undefined, string[]>;
+  /** The day served (draft, amendment proposals) or issued (final). */
+  issued_date: DateOnly | null;
+  issued_by: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EhcPlanTables {
+  ehc_plans: EhcPlanTable;
+  ehc_plan_versions: EhcPlanVersionTable;
+}
