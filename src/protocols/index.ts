@@ -7,6 +7,9 @@ import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
 import { ehcAdviceRequest } from './ehc-advice-request.ts';
 import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
+import { ehcPlanAmendment } from './ehc-plan-amendment.ts';
+import { ehcPlanCessation } from './ehc-plan-cessation.ts';
+import { ehcPlanTransferIn } from './ehc-plan-transfer-in.ts';
 import { exploitationImmediateReferral } from './exploitation-immediate-referral.ts';
 import { exploitationMeetingAction } from './exploitation-meeting-action.ts';
 import { exploitationRescreen } from './exploitation-rescreen.ts';
@@ -41,4 +44,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(exploitationMeetingAction),
   asDefinition(mentoringReferral),
   asDefinition(sendSupportRequest),
+  asDefinition(ehcPlanAmendment),
+  asDefinition(ehcPlanCessation),
+  asDefinition(ehcPlanTransferIn),
 ];
