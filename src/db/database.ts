@@ -45,6 +45,7 @@ import * as scimTables from './migrations/2026_12_11_0300_scim.ts';
 import * as twoFactorTables from './migrations/2026_12_11_0400_two_factor.ts';
 import * as partnerInboxes from './migrations/2026_12_11_0500_partner_inboxes.ts';
 import * as ehcPlans from './migrations/2026_12_12_0100_ehc_plans.ts';
+import * as ehcPlanChanges from './migrations/2026_12_12_0300_ehc_plan_changes.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -161,6 +162,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_11_0400_two_factor': twoFactorTables,
   '2026_12_11_0500_partner_inboxes': partnerInboxes,
   '2026_12_12_0100_ehc_plans': ehcPlans,
+  '2026_12_12_0300_ehc_plan_changes': ehcPlanChanges,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
