@@ -62,4 +62,42 @@ export interface EhcPlanVersionTable {
 export interface EhcPlanTables {
   ehc_plans: EhcPlanTable;
   ehc_plan_versions: EhcPlanVersionTable;
+  ehc_plan_representations: EhcPlanRepresentationTable;
+  ehc_setting_consultations: EhcSettingConsultationTable;
+}
+
+/** What the family said about a served draft (reg 13(1)), and the setting they asked to be named (migration 0110). */
+export interface EhcPlanRepresentationTable {
+  id: Generated<string>;
+  authority_id: string;
+  plan_id: string;
+  version_id: string;
+  person_id: string;
+  made_by: 'parent' | 'young_person' | 'other';
+  made_by_name: string | null;
+  received_date: DateOnly;
+  summary: string;
+  requested_setting_name: string | null;
+  requested_setting_urn: string | null;
+  recorded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** The consultation of a requested school or college (protocol ehc-setting-consultation; migration 0110). */
+export interface EhcSettingConsultationTable {
+  id: Generated<string>;
+  authority_id: string;
+  plan_id: string;
+  person_id: string;
+  representation_id: string | null;
+  setting_name: string;
+  setting_urn: string | null;
+  sent_date: DateOnly;
+  response: 'agrees' | 'does_not_agree' | null;
+  response_reason: string | null;
+  responded_date: DateOnly | null;
+  protocol_instance_id: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
 }

@@ -10,6 +10,7 @@ import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { ehcPlanAmendment } from './ehc-plan-amendment.ts';
 import { ehcPlanCessation } from './ehc-plan-cessation.ts';
 import { ehcPlanTransferIn } from './ehc-plan-transfer-in.ts';
+import { ehcSettingConsultation } from './ehc-setting-consultation.ts';
 import { exploitationImmediateReferral } from './exploitation-immediate-referral.ts';
 import { exploitationMeetingAction } from './exploitation-meeting-action.ts';
 import { exploitationRescreen } from './exploitation-rescreen.ts';
@@ -47,4 +48,5 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(ehcPlanAmendment),
   asDefinition(ehcPlanCessation),
   asDefinition(ehcPlanTransferIn),
+  asDefinition(ehcSettingConsultation),
 ];

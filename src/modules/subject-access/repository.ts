@@ -219,6 +219,8 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'ehcp_assessments', title: 'EHC needs assessments', order: 'id' },
   { table: 'ehc_plans', title: 'EHC plans', order: 'created_at' },
   { table: 'ehc_plan_versions', title: 'EHC plan versions', order: 'created_at' },
+  { table: 'ehc_plan_representations', title: 'Representations on draft EHC plans', order: 'created_at' },
+  { table: 'ehc_setting_consultations', title: 'Schools and colleges consulted for EHC plans', order: 'created_at' },
   { table: 'ehc_plan_amendments', title: 'EHC plan amendments', order: 'created_at' },
   { table: 'ehc_plan_amendment_representations', title: 'Representations on proposed EHC plan amendments', order: 'created_at' },
   { table: 'ehc_plan_cessations', title: 'Ceasing EHC plans', order: 'created_at' },
