@@ -6,6 +6,7 @@ import { cumbriaAdviceQuery } from './cumbria-advice-query.ts';
 import { cumbriaAdviceQueryV2 } from './cumbria-advice-query-v2.ts';
 import { devonTransitions } from './devon-transitions-16-17.ts';
 import { ehcAdviceRequest } from './ehc-advice-request.ts';
+import { ehcAnnualReview } from './ehc-annual-review.ts';
 import { ehcNeedsAssessment } from './ehc-needs-assessment.ts';
 import { ehcPlanAmendment } from './ehc-plan-amendment.ts';
 import { ehcPlanCessation } from './ehc-plan-cessation.ts';
@@ -31,6 +32,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolDefinition[] = [
   asDefinition(devonTransitions),
   asDefinition(ehcNeedsAssessment),
   asDefinition(ehcAdviceRequest),
+  asDefinition(ehcAnnualReview),
   kentTeamTransferV1,
   asDefinition(kentTeamTransfer),
   asDefinition(kentCapacityEscalation),

@@ -221,6 +221,8 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'ehc_plan_versions', title: 'EHC plan versions', order: 'created_at' },
   { table: 'ehc_plan_representations', title: 'Representations on draft EHC plans', order: 'created_at' },
   { table: 'ehc_setting_consultations', title: 'Schools and colleges consulted for EHC plans', order: 'created_at' },
+  { table: 'ehc_reviews', title: 'EHC plan annual reviews', order: 'created_at' },
+  { table: 'ehc_review_advice_requests', title: 'Advice requested for EHC plan reviews', order: 'created_at' },
   { table: 'ehc_plan_amendments', title: 'EHC plan amendments', order: 'created_at' },
   { table: 'ehc_plan_amendment_representations', title: 'Representations on proposed EHC plan amendments', order: 'created_at' },
   { table: 'ehc_plan_cessations', title: 'Ceasing EHC plans', order: 'created_at' },
