@@ -45,6 +45,7 @@ import * as scimTables from './migrations/2026_12_11_0300_scim.ts';
 import * as twoFactorTables from './migrations/2026_12_11_0400_two_factor.ts';
 import * as partnerInboxes from './migrations/2026_12_11_0500_partner_inboxes.ts';
 import * as ehcPlans from './migrations/2026_12_12_0100_ehc_plans.ts';
+import * as ehcPlanRepresentations from './migrations/2026_12_12_0110_ehc_plan_representations.ts';
 import * as ehcReviews from './migrations/2026_12_12_0200_ehc_reviews.ts';
 import * as ehcPlanChanges from './migrations/2026_12_12_0300_ehc_plan_changes.ts';
 import type { Database } from './schema.ts';
@@ -163,6 +164,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_11_0400_two_factor': twoFactorTables,
   '2026_12_11_0500_partner_inboxes': partnerInboxes,
   '2026_12_12_0100_ehc_plans': ehcPlans,
+  '2026_12_12_0110_ehc_plan_representations': ehcPlanRepresentations,
   '2026_12_12_0200_ehc_reviews': ehcReviews,
   '2026_12_12_0300_ehc_plan_changes': ehcPlanChanges,
 };
