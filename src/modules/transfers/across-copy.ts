@@ -210,4 +210,8 @@ export async function completeAcross(
   });
   await recordMove(ctx, tx, user, x, p, copyId, workerId);
   await writeNotices(tx, user, { ...x, allocated_worker_id: workerId }, 'allocated');
+  // Other modules move what they hold with the child in the same transaction (an EHC plan, SEND Regulations reg 15).
+  const done = { transferId: x.id, fromAuthorityId: x.authority_id, fromPersonId: p.id, toAuthorityId: to };
+  for (const listener of ctx.acrossCompleted)
+    await listener(tx, { ...done, toPersonId: copyId, actorId: user.id, date: today });
 }

@@ -20,7 +20,23 @@ export interface Ctx extends ModuleContext {
   readonly transfer: Flow<typeof kentTeamTransfer>;
   /** A capacity block escalated to the service manager (kent-capacity-escalation). */
   readonly capacity: Flow<typeof kentCapacityEscalation>;
+  /** Told, inside the allocation's transaction, when a transfer to another council completes (TransferService.onCompletedAcross). */
+  readonly acrossCompleted: AcrossListener[];
 }
+
+/** A transfer to another council on this installation has completed: the child's record in each council. */
+export interface AcrossCompleted {
+  transferId: string;
+  fromAuthorityId: string;
+  fromPersonId: string;
+  toAuthorityId: string;
+  toPersonId: string;
+  /** Who allocated the receiving worker (a member of staff of the receiving council). */
+  actorId: string;
+  /** The day the move completed, YYYY-MM-DD. */
+  date: string;
+}
+export type AcrossListener = (tx: Tx, e: AcrossCompleted) => Promise<void>;
 
 export type Loaded = NonNullable<Awaited<ReturnType<typeof repo.findTransfer>>>;
 

@@ -88,5 +88,5 @@ export function driveTransfers(base: BaseCtx): Ctx {
       },
     },
   });
-  return { ...base, transfer, capacity };
+  return { ...base, transfer, capacity, acrossCompleted: [] };
 }

@@ -11,7 +11,7 @@ import type { ProtocolService } from '../protocols/service.ts';
 import * as across from './across.ts';
 import * as capacity from './capacity.ts';
 import * as checklist from './checklist.ts';
-import type { Ctx } from './context.ts';
+import type { AcrossListener, Ctx } from './context.ts';
 import * as contingency from './contingency.ts';
 import { driveTransfers } from './flow.ts';
 import * as lifecycle from './lifecycle.ts';
@@ -55,6 +55,11 @@ export class TransferService {
 
   today() {
     return this.ctx.today();
+  }
+
+  /** Runs `listener` inside the transaction that completes each transfer to another council (across-copy.ts). */
+  onCompletedAcross(listener: AcrossListener): void {
+    this.ctx.acrossCompleted.push(listener);
   }
 
   // ---- remits, proposals, lists and timeliness (overview.ts) ----------------------------------------------
