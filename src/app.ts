@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { type ReportsDb, reportsFor } from './db/reports.ts';
 import { ErrorBody } from './http/api-schema.ts';
 import { trustProxyOption } from './http/client-address.ts';
 import { installErrorHandling, installJsonParser } from './http/errors.ts';
@@ -64,6 +65,8 @@ export interface AppDeps {
   protocols?: ProtocolRegistry;
   /** The clock: tests pass a fixed one. */
   now?: () => Date;
+  /** Where reports read from; by default as the configuration says (DATABASE_REPLICA_URL or the primary). */
+  reports?: ReportsDb;
   /** Pino options; `stream` receives the log lines (the S16 log scan writes them into a buffer). */
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /**
@@ -158,7 +161,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     registry = loaded.registry;
   }
   await registry.sync(deps.db);
-  const services = createServices(deps.db, deps.config, now, registry);
+  // Reports read the replica when DATABASE_REPLICA_URL names one (src/db/reports.ts); its pool closes with the app.
+  const reports = deps.reports ?? reportsFor(deps.db, deps.config, app.log);
+  if (!deps.reports) app.addHook('onClose', () => reports.close());
+  const services = createServices(deps.db, deps.config, now, registry, reports);
   app.decorate('services', services);
 
   app.decorate('routeTable', installPolicyCheck(app));

@@ -9,6 +9,10 @@ export interface Config {
   databaseUrl: string | null;
   /** The owner role's connection, for migrations (docs/database-roles.md); null: migrate with databaseUrl. */
   databaseOwnerUrl: string | null;
+  /** A streaming read replica the reports read from (src/db/reports.ts); null: reports read the primary. */
+  databaseReplicaUrl: string | null;
+  /** The replica's lag beyond which reports read the primary instead (DATABASE_REPLICA_MAX_LAG_SECONDS, default 30). */
+  databaseReplicaMaxLagSeconds: number;
   dataDir: string;
   embeddedPgPort: number;
   baseUrl: string;
@@ -224,6 +228,12 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'DATABASE_OWNER_URL (the owner role, for migrations) needs DATABASE_URL (the app role) too; unset both to use the embedded PostgreSQL.',
     );
   }
+  const databaseReplicaUrl = postgresUrl(env, 'DATABASE_REPLICA_URL');
+  if (databaseReplicaUrl !== null && databaseUrl === null) {
+    throw new ConfigError(
+      'DATABASE_REPLICA_URL (a read replica for reports) needs DATABASE_URL (the primary) too; the embedded PostgreSQL has no replica.',
+    );
+  }
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
@@ -238,6 +248,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host,
     databaseUrl,
     databaseOwnerUrl,
+    databaseReplicaUrl,
+    databaseReplicaMaxLagSeconds: int(env, 'DATABASE_REPLICA_MAX_LAG_SECONDS', 30, 1, 86_400),
     dataDir: path.resolve(cwd, env.HANDOVER_DATA_DIR?.trim() || 'data'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     baseUrl: (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),

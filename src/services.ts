@@ -1,6 +1,7 @@
 // Composition by hand, in one place: the database handle, then the services built on it.
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { primaryReports, type ReportsDb } from './db/reports.ts';
 import { type DatabaseState, pingDatabase } from './db/watch.ts';
 import { registerAddresseeRule, registerProvisioningRule } from './http/access-rules.ts';
 import { TokenService } from './modules/auth/tokens.ts';
@@ -80,9 +81,17 @@ export interface Services {
   partners: PartnersService;
   /** The database's state now: one bounded `SELECT 1` (src/db/watch.ts). */
   health(): Promise<DatabaseState>;
+  /** Where reports read from: the read replica (DATABASE_REPLICA_URL) or the primary (src/db/reports.ts). */
+  reports: ReportsDb;
 }
 
-export function createServices(db: Db, config: Config, now: () => Date, registry: ProtocolRegistry): Services {
+export function createServices(
+  db: Db,
+  config: Config,
+  now: () => Date,
+  registry: ProtocolRegistry,
+  reports: ReportsDb = primaryReports(db),
+): Services {
   const protocols = new ProtocolService(db, config, now, registry);
   const transitions = new TransitionsService(db, config, now, protocols);
   // An advice request opens only itself, to whom it is addressed (routes with policy.adviceRequest).
@@ -121,11 +130,11 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     protocols,
     transfers: new TransferService(db, config, now, protocols),
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
-    ehcp: new EhcpService(db, config, now, protocols),
+    ehcp: new EhcpService(db, config, now, protocols, reports),
     transitions,
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),
-    sharing: new SharingService(db, now),
+    sharing: new SharingService(db, now, reports),
     solutions: new SolutionsService(db, config, now, protocols),
     consultations: new ConsultationsService(db, config, now, protocols),
     risk: new RiskService(db, now),
@@ -135,12 +144,13 @@ export function createServices(db: Db, config: Config, now: () => Date, registry
     contextual: new ContextualService(db, now),
     cohort: new CohortService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
-    sendHubs: new SendHubsService(db, config, now, protocols),
+    sendHubs: new SendHubsService(db, config, now, protocols, reports),
     scim,
     scimAdmin: new ProvisioningAdmin(db, now),
     sso: new SsoService(db, config, now),
     twoFactor: new TwoFactorService(db, config, now),
     partners: new PartnersService(db, config, now),
     health: () => pingDatabase(db),
+    reports,
   };
 }

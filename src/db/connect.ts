@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { checkConnection, createDb, type Db, migrateToLatest } from './database.ts';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded.ts';
+import { withMigrationLock } from './migration-lock.ts';
 import { appRoleProblems, DatabaseRoleError, ensureJobsSchema, grantAppRole } from './roles.ts';
 
 export interface Opened {
@@ -65,7 +66,8 @@ export async function openDatabase(
   const warnings: string[] = [];
   let migrated: string[] = [];
   try {
-    migrated = opts.migrate === false ? [] : await migrate(db, ownerUrl);
+    // Several processes starting at once on one database: one migrates, the others wait and find nothing to do.
+    migrated = opts.migrate === false ? [] : await withMigrationLock(ownerUrl ?? url, () => migrate(db, ownerUrl));
     const problems = await appRoleProblems(db);
     if (problems.length > 0 && ownerUrl !== null) {
       throw new DatabaseRoleError(

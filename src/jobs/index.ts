@@ -17,6 +17,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { type ReportsDb, reportsFor } from '../db/reports.ts';
 import { describeError, type JobLog, type SweepResult, sweepDue } from './deadlines.ts';
 import { createTransport, DEFAULT_BATCH as OUTBOX_BATCH, type SendResult, sendDue } from './outbox.ts';
 import { scheduledJobs } from './scheduled.ts';
@@ -53,10 +54,13 @@ export interface JobsDeps {
     | 'notifyTemplateId'
     | 'baseUrl'
     | 'demoMode'
-  >;
+  > &
+    Partial<Pick<Config, 'databaseReplicaUrl' | 'databaseReplicaMaxLagSeconds'>>;
   log: JobLog;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Where the scheduled reports read from; by default as config says (DATABASE_REPLICA_URL or the primary). */
+  reports?: ReportsDb;
 }
 
 export interface Jobs {
@@ -71,6 +75,18 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const now = deps.now ?? (() => new Date());
   // MAIL_TRANSPORT=off: no transport, and the sender leaves every email waiting in the outbox.
   const transport = config.mailTransport === 'off' ? null : createTransport(config);
+  // The scheduled reports (the EHCP weekly email) read the replica when there is one; its pool closes on stop.
+  const reports =
+    deps.reports ??
+    reportsFor(
+      db,
+      {
+        databaseReplicaUrl: config.databaseReplicaUrl ?? null,
+        databaseReplicaMaxLagSeconds: config.databaseReplicaMaxLagSeconds ?? 30,
+      },
+      log,
+    );
+  const closeReports = () => (deps.reports ? Promise.resolve() : reports.close());
   // As the app role, which may not create schemas: openDatabase made `pgboss` (owned by the app role) at migrate time.
   const boss = new PgBoss({
     connectionString: deps.url,
@@ -110,7 +126,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       await boss.updateQueue(job.name, QUEUE_LIMITS);
       await boss.schedule(job.name, job.cron, null, { tz: job.tz });
       await boss.work(job.name, work, async () => {
-        const done = await guarded(job.name, () => job.run({ db, baseUrl: config.baseUrl, now: now() }));
+        const done = await guarded(job.name, () => job.run({ db, reports, baseUrl: config.baseUrl, now: now() }));
         if (done) log.info({ done }, job.logAs);
       });
     }
@@ -132,6 +148,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   } catch (e) {
     await boss.stop({ graceful: false }).catch(() => {});
     await transport?.close().catch(() => {});
+    await closeReports().catch(() => {});
     throw e;
   }
 
@@ -150,6 +167,7 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
         clearInterval(timer);
         await boss.stop({ graceful: true, timeout: 30_000 });
         await transport?.close();
+        await closeReports();
       })();
       return stopping;
     },

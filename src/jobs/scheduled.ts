@@ -1,6 +1,7 @@
 // Jobs that run on a calendar (e.g. Cumbria's weekly EHCP report, Monday 07:00 London time). Modules register them
 // at wiring time (src/modules/timers/handlers.ts), as they register deadline handlers, so src/jobs knows no module.
 import type { Db } from '../db/database.ts';
+import type { ReportsDb } from '../db/reports.ts';
 
 export interface ScheduledJob {
   /** The pg-boss queue name: lower case and dashes. */
@@ -11,7 +12,8 @@ export interface ScheduledJob {
   /** Retries after a failure (the job must be safe to run twice: keep a record of runs, as the EHCP report does). */
   retryLimit: number;
   /** What it does; returns how many things it did, for the log (never personal data). */
-  run(deps: { db: Db; baseUrl: string; now: Date }): Promise<number>;
+  /** `reports`: where report figures are read (src/db/reports.ts); absent, the primary. */
+  run(deps: { db: Db; reports?: ReportsDb; baseUrl: string; now: Date }): Promise<number>;
   /** The log line when it did something. */
   logAs: string;
 }

@@ -11,7 +11,7 @@ export function registerEhcpJobs(): () => void {
     cron: '0 7 * * 1',
     tz: 'Europe/London',
     retryLimit: 2,
-    run: ({ db, baseUrl, now }) => sendWeeklyReportEmails(db, baseUrl, now),
+    run: ({ db, reports, baseUrl, now }) => sendWeeklyReportEmails(db, baseUrl, now, reports),
     logAs: 'EHCP weekly report emails queued',
   });
 }

@@ -1,6 +1,7 @@
 // The weekly EHCP report of one authority (follow-ups, advice outstanding by provider and team, assessments at risk
 // of missing 20 weeks), its CSV, and the weekly email of counts to SEND managers.
 import type { Db, Executor } from '../../db/database.ts';
+import { primaryReports, type ReportsDb } from '../../db/reports.ts';
 import { addDays, londonToday, toDayNumber, workingDaysBetween } from '../../domain/calendar.ts';
 import { csvCell } from '../kit/csv.ts';
 import { enqueueEmail } from '../notifications/outbox.ts';
@@ -212,7 +213,12 @@ export function weekStart(today: string): string {
  * The weekly email to SEND managers: counts and a link that needs sign-in, never names. Once per authority per
  * week, however many workers run the job (ehcp_weekly_report_runs).
  */
-export async function sendWeeklyReportEmails(db: Db, baseUrl: string, now: Date): Promise<number> {
+export async function sendWeeklyReportEmails(
+  db: Db,
+  baseUrl: string,
+  now: Date,
+  reports: ReportsDb = primaryReports(db),
+): Promise<number> {
   const today = londonToday(now);
   const week = weekStart(today);
   const authorities = await db.selectFrom('authorities').select('id').execute();
@@ -228,7 +234,8 @@ export async function sendWeeklyReportEmails(db: Db, baseUrl: string, now: Date)
         .returning('week_start')
         .executeTakeFirst();
       if (!claimed) return 0;
-      const r = await buildWeeklyReport(tx, id, today);
+      // The figures from the read replica when there is one (src/db/reports.ts); the claim above on the primary.
+      const r = await reports.read((rdb) => buildWeeklyReport(rdb, id, today));
       const c = r.counts;
       for (const m of managers) {
         await enqueueEmail(tx, {

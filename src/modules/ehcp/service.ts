@@ -5,6 +5,7 @@
 // face to routes, jobs and tests: each entry is that file's function, given the module's context.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import type { ReportsDb } from '../../db/reports.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { moduleContext } from '../kit/context.ts';
 import type { ProtocolService } from '../protocols/service.ts';
@@ -21,9 +22,9 @@ import { buildWeeklyReport, type WeeklyReport } from './report.ts';
 export class EhcpService {
   private readonly d: EhcpDeps;
 
-  constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService) {
+  constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService, reports?: ReportsDb) {
     // The module's workflows are built-in protocols it drives; their hooks read `this.d` when they run.
-    this.d = { ...moduleContext({ db, config, now, protocols }), flows: driveEhcp(protocols, () => this.d) };
+    this.d = { ...moduleContext({ db, config, now, protocols, reports }), flows: driveEhcp(protocols, () => this.d) };
   }
 
   /** One of the module's functions with the context filled in (read when it is called). */
@@ -71,6 +72,7 @@ export class EhcpService {
 
   // ---- report (report.ts)
   weeklyReport(user: AuthUser): Promise<WeeklyReport> {
-    return buildWeeklyReport(this.d.db, user.authorityId, this.today());
+    // From the read replica when there is one (src/db/reports.ts): counts and case references, nobody's own last save.
+    return this.d.reports.read((db) => buildWeeklyReport(db, user.authorityId, this.today()));
   }
 }

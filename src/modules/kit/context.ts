@@ -2,6 +2,7 @@
 // protocol engine. One type, so a module's parts (plans, referrals, transfers, assessments…) share one shape.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { primaryReports, type ReportsDb } from '../../db/reports.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import type { ProtocolService } from '../protocols/service.ts';
 
@@ -10,13 +11,23 @@ export interface ModuleDeps {
   readonly config: Config;
   readonly now: () => Date;
   readonly protocols: ProtocolService;
+  /** Where reports read from (the read replica or the primary, src/db/reports.ts); default the primary. */
+  readonly reports?: ReportsDb;
 }
 
 export interface ModuleContext extends ModuleDeps {
   /** Today's date in London (YYYY-MM-DD). */
   today(): string;
+  readonly reports: ReportsDb;
 }
 
 export function moduleContext(d: ModuleDeps): ModuleContext {
-  return { db: d.db, config: d.config, now: d.now, protocols: d.protocols, today: () => londonToday(d.now()) };
+  return {
+    db: d.db,
+    config: d.config,
+    now: d.now,
+    protocols: d.protocols,
+    reports: d.reports ?? primaryReports(d.db),
+    today: () => londonToday(d.now()),
+  };
 }

@@ -4,6 +4,8 @@
 // of need and by setting, declines with the reason and the alternative offered, and what is overdue now. The period
 // (received in the last N months, 12 by default) bounds the requests counted; "now" figures cover every open request.
 // Counts only: no young person is named, so no read of a record is logged. The arithmetic is dashboard-figures.ts.
+// The figures are read through ctx.reports (the read replica when there is one); who may see which hub is decided on
+// the primary.
 import type { AuthUser } from '../../http/types.ts';
 import { hubIdsOf, requireHub } from './access.ts';
 import { type DashboardFigures, dashboardFigures, monthsBefore } from './dashboard-figures.ts';
@@ -17,14 +19,16 @@ export interface Period {
   to: string;
 }
 
-async function figuresFor(ctx: HubCtx, hubIds: string[], period: Period): Promise<DashboardFigures> {
-  const [rows, open, byStatus, overdue] = await Promise.all([
-    repo.periodRequests(ctx.db, hubIds, period.from),
-    repo.stillWaiting(ctx.db, hubIds),
-    repo.openByStatus(ctx.db, hubIds),
-    repo.overdueBySteps(ctx.db, hubIds, period.to),
-  ]);
-  return dashboardFigures(rows, open, byStatus, overdue, period.to);
+function figuresFor(ctx: HubCtx, hubIds: string[], period: Period): Promise<DashboardFigures> {
+  return ctx.reports.read(async (db) => {
+    const [rows, open, byStatus, overdue] = await Promise.all([
+      repo.periodRequests(db, hubIds, period.from),
+      repo.stillWaiting(db, hubIds),
+      repo.openByStatus(db, hubIds),
+      repo.overdueBySteps(db, hubIds, period.to),
+    ]);
+    return dashboardFigures(rows, open, byStatus, overdue, period.to);
+  });
 }
 
 function periodOf(ctx: HubCtx, input: DashboardPeriodInput): Period {

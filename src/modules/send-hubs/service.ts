@@ -5,6 +5,7 @@
 // needs in context), calls.ts (the telephone advice log), dashboard.ts (response times and figures).
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import type { ReportsDb } from '../../db/reports.ts';
 import { moduleContext } from '../kit/context.ts';
 import type { ProtocolService } from '../protocols/service.ts';
 import { driveSupportRequests, type HubCtx } from './flow.ts';
@@ -12,7 +13,7 @@ import { driveSupportRequests, type HubCtx } from './flow.ts';
 export class SendHubsService {
   readonly ctx: HubCtx;
 
-  constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService) {
-    this.ctx = driveSupportRequests(moduleContext({ db, config, now, protocols }));
+  constructor(db: Db, config: Config, now: () => Date, protocols: ProtocolService, reports?: ReportsDb) {
+    this.ctx = driveSupportRequests(moduleContext({ db, config, now, protocols, reports }));
   }
 }

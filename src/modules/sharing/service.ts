@@ -4,6 +4,7 @@
 // An entry may open from a decision (a screening's level, a meeting's decision): the form is prefilled from it and
 // the entry records its source.
 import type { Db, Executor } from '../../db/database.ts';
+import { primaryReports, type ReportsDb } from '../../db/reports.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
@@ -20,6 +21,8 @@ export class SharingService {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    /** The register (page and CSV) reads through it: the read replica when there is one (src/db/reports.ts). */
+    private readonly reports: ReportsDb = primaryReports(db),
   ) {}
 
   today() {
@@ -97,15 +100,18 @@ export class SharingService {
   }
 
   /** The council's register for the data protection officer; the read is audited (ids only). */
-  register(user: AuthUser, filter: Partial<RegisterFilter>, channel: Channel | 'csv') {
-    return this.db.transaction().execute(async (tx) => {
-      const rows = await repo.listForCouncil(tx, user.authorityId, {
+  async register(user: AuthUser, filter: Partial<RegisterFilter>, channel: Channel | 'csv') {
+    const rows = await this.reports.read((db) =>
+      repo.listForCouncil(db, user.authorityId, {
         from: filter.from_date ?? null,
         to: filter.to_date ?? null,
         decision: filter.decision ?? null,
         lawfulBasis: filter.lawful_basis ?? null,
         organisation: filter.organisation ?? null,
-      });
+      }),
+    );
+    // The read is logged on the primary, whichever database answered.
+    return this.db.transaction().execute(async (tx) => {
       await auditBy(tx, user, {
         action: 'read',
         entity: 'sharing_register',
