@@ -3,7 +3,7 @@
 //   1. the test runner's own exit code;
 //   2. the whole run's counts, written by scripts/test-gate-reporter.mjs: at least one test, none failed,
 //      none cancelled, none skipped or todo, success reported;
-//   3. the marker test/global-setup.ts writes when its teardown finished.
+//   3. the marker test/global-setup.ts writes when its teardown finished (in the server pass, naming the server).
 // Usage: node scripts/run-tests.mjs [test files or globs…] (default: every *.test.ts under src/ and test/).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,12 +59,18 @@ else {
   if (c.skipped > 0) problems.push(`${c.skipped} test(s) were skipped`);
   if (!summary.success) problems.push('the runner reported the run as unsuccessful');
 }
-if (read(teardownFile) === null) problems.push('the global teardown did not finish');
+const marker = read(teardownFile);
+if (marker === null) problems.push('the global teardown did not finish');
+// The server pass (scripts/test-server.mjs): the teardown names the server the suite really ran on.
+const server = /^server (.+)$/m.exec(marker ?? '')?.[1];
+if (process.env.HANDOVER_TEST_SERVER_URL && marker !== null && !server)
+  problems.push('HANDOVER_TEST_SERVER_URL was set but the suite did not run on that server');
 rmSync(work, { recursive: true, force: true });
 
 if (c) {
   const skipped = c.skipped > 0 ? `, ${c.skipped} skipped` : '';
-  console.log(`\ntests: ${c.passed} passed, ${c.failed + c.cancelled} failed${skipped}`);
+  const on = server ? ` (on the PostgreSQL ${server} server)` : '';
+  console.log(`\ntests: ${c.passed} passed, ${c.failed + c.cancelled} failed${skipped}${on}`);
 }
 if (problems.length > 0) {
   console.error(`TEST GATE FAILED: ${problems.join('; ')}.`);
