@@ -95,10 +95,16 @@ export function replicaReports(o: ReplicaOptions): ReportsDb {
 
   const check = async () => {
     try {
-      const lag = await replicaLagSeconds(replica);
+      let lag = await replicaLagSeconds(replica);
+      // WAL just received and not yet replayed (a checkpoint's record on an idle primary) looks, for a moment, like
+      // the age of the last commit: measured again before the replica is given up.
+      if (lag > o.maxLagSeconds && state === 'replica') {
+        await new Promise((r) => setTimeout(r, 250));
+        lag = await replicaLagSeconds(replica);
+      }
       if (lag > o.maxLagSeconds)
         become('lagging', {
-          lagSeconds: Number.isFinite(lag) ? Math.round(lag) : null,
+          lagSeconds: Number.isFinite(lag) ? Math.round(lag * 10) / 10 : null,
           maxLagSeconds: o.maxLagSeconds,
         });
       else become('replica', {});
