@@ -14,6 +14,7 @@ import {
   loadAssessment,
   lockedAssessment,
   logPersonRead,
+  refuseWhenPlanned,
 } from './context.ts';
 import { ADVICE_KINDS, assessmentRef, EXCEPTION_TYPES, REQUESTERS } from './labels.ts';
 import * as repo from './repository.ts';
@@ -315,13 +316,37 @@ export async function issueFinal(
   assessmentId: string,
   x: FinalPlanInput,
 ) {
-  const date = x.final_date;
   await d.db.transaction().execute(async (tx) => {
+    await refuseWhenPlanned(tx, assessmentId, 'final_date', 'issue the final plan');
+    await issueFinalIn(d, tx, user, personId, assessmentId, x);
+  });
+}
+
+/**
+ * issueFinal inside the caller's transaction (the ehc-plans module issues its final version with it).
+ * `representationsMade`: the family has made its representations on the draft, so the final may be issued before
+ * the 15 days have run (reg 13(1) gives them at least that long to make them, no longer once they have).
+ */
+export async function issueFinalIn(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  x: FinalPlanInput,
+  o: { representationsMade?: boolean } = {},
+) {
+  const date = x.final_date;
+  {
     const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     if (!a.draft_served_date) throw new ValidationError({ final_date: 'Serve the draft plan first' });
     if (a.status !== 'open') throw new ValidationError({ final_date: 'This assessment is closed' });
     const reps = assessmentClocks(a, [], [], date).clocks.find((c) => c.key === 'draft_representations')!;
-    if (date <= reps.statutory)
+    if (date < a.draft_served_date)
+      throw new ValidationError({
+        final_date: `The final plan cannot be issued before the draft was served on ${a.draft_served_date}`,
+      });
+    if (date <= reps.statutory && !o.representationsMade)
       throw new ValidationError({
         final_date: `The final plan cannot be issued before ${addDays(reps.statutory, 1)}: the family has until ${reps.statutory} to make representations (SEND Regulations 2014 reg 13(1))`,
       });
@@ -336,7 +361,7 @@ export async function issueFinal(
         ? `After the 20-week date of ${final} (SEND Regulations 2014 reg 13(2))`
         : `Within 20 weeks (due ${final}, SEND Regulations 2014 reg 13(2))`,
     ]);
-  });
+  }
 }
 
 export async function decideNotToIssue(

@@ -3,6 +3,7 @@
 // a change recorded on the timeline and in the audit).
 import type { Executor, Tx } from '../../db/database.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
+import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { logRead } from '../audit/repository.ts';
 import type { ModuleContext } from '../kit/context.ts';
@@ -93,4 +94,19 @@ export async function activeLineManager(tx: Executor, lineManagerId: string | nu
         .select(['id', 'email', 'display_name'])
         .executeTakeFirst()
     : undefined;
+}
+
+/**
+ * An assessment whose plan is written in Handover (the ehc-plans module) is served and finalised from the plan's
+ * pages, which call serveDraftIn / issueFinalIn in their own transaction: one path, so the plan's frozen version
+ * and the assessment's protocol never disagree.
+ */
+export async function refuseWhenPlanned(tx: Tx, assessmentId: string, field: string, what: string) {
+  const plan = await tx
+    .selectFrom('ehc_plans')
+    .where('assessment_id', '=', assessmentId)
+    .select('id')
+    .executeTakeFirst();
+  if (plan)
+    throw new ValidationError({ [field]: `This assessment has an EHC plan in Handover: ${what} from the plan’s page` });
 }

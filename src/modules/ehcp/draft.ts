@@ -16,6 +16,7 @@ import {
   ehcpChange,
   findPerson,
   lockedAssessment,
+  refuseWhenPlanned,
 } from './context.ts';
 import { adviceRef, assessmentRef, redactNames } from './labels.ts';
 import * as repo from './repository.ts';
@@ -27,8 +28,23 @@ import type { DelayNoticeInput, DraftInput } from './schemas.ts';
  * email to them copying their line manager, feedback due in 5 working days.
  */
 export async function serveDraft(d: EhcpDeps, user: AuthUser, personId: string, assessmentId: string, x: DraftInput) {
-  const served = x.served_date;
   await d.db.transaction().execute(async (tx) => {
+    await refuseWhenPlanned(tx, assessmentId, 'served_date', 'serve the draft');
+    await serveDraftIn(d, tx, user, personId, assessmentId, x);
+  });
+}
+
+/** serveDraft inside the caller's transaction (the ehc-plans module serves its draft version with it). */
+export async function serveDraftIn(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  x: DraftInput,
+) {
+  const served = x.served_date;
+  {
     const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
     if (a.decision_to_assess !== 'assess')
       throw new ValidationError({ served_date: 'Record the decision to carry out the assessment first' });
@@ -74,7 +90,7 @@ export async function serveDraft(d: EhcpDeps, user: AuthUser, personId: string, 
       ],
       { action: 'serve-draft', entity: 'ehcp_assessment', entityId: a.id, detail: { checks: asked.length } },
     );
-  });
+  }
 }
 
 /**

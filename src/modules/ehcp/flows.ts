@@ -16,6 +16,8 @@ export interface EhcpFlows {
   assessment: Flow<typeof ehcNeedsAssessment>;
   advice: Flow<typeof ehcAdviceRequest>;
   query: Flow<typeof cumbriaAdviceQueryV2>;
+  /** Listeners to an assessment's protocol ending, run in order inside the engine's transaction. */
+  assessmentEnded: AssessmentEnded[];
 }
 
 type SideEffect<D extends ProtocolSource> = (d: EhcpDeps, e: FlowEvent<D>) => Promise<void>;
@@ -32,12 +34,22 @@ function onEntering<D extends ProtocolSource>(
   };
 }
 
+/** Told, in the engine's transaction, when an assessment's protocol ends (the ehc-plans module projects its plan). */
+export type AssessmentEnded = (e: FlowEvent<typeof ehcNeedsAssessment> & { result: string }) => Promise<void>;
+
 /** Takes the three protocols as the module's workflows; `d` is read when a hook runs (it holds these flows). */
 export function driveEhcp(protocols: ProtocolService, d: () => EhcpDeps): EhcpFlows {
+  const ended: AssessmentEnded[] = [];
   return {
+    assessmentEnded: ended,
     assessment: protocols.drive(ehcNeedsAssessment, {
       where: 'record each decision on the EHC needs assessment page',
       quiet: true,
+      hooks: {
+        ended: async (e) => {
+          for (const listener of ended) await listener(e);
+        },
+      },
     }),
     advice: protocols.drive(ehcAdviceRequest, {
       where: 'the advice giver answers on their advice request page; the coordinator serves the draft plan',

@@ -13,7 +13,7 @@ import * as advice from './advice.ts';
 import * as assessments from './assessments.ts';
 import type { EhcpDeps } from './context.ts';
 import * as draft from './draft.ts';
-import { driveEhcp } from './flows.ts';
+import { type AssessmentEnded, driveEhcp } from './flows.ts';
 import * as followUps from './follow-ups.ts';
 import * as giver from './giver.ts';
 import * as invites from './invites.ts';
@@ -68,6 +68,13 @@ export class EhcpService {
 
   // ---- the draft, its accuracy check, delay notices (draft.ts)
   readonly serveDraft = this.on(draft.serveDraft);
+  /** The same inside the ehc-plans module's transaction, and the final plan likewise (one path, issue 20). */
+  readonly serveDraftIn = this.on(draft.serveDraftIn);
+  readonly issueFinalIn = this.on(assessments.issueFinalIn);
+  /** Listens to an assessment's protocol ending (the ehc-plans module projects its plan's status from it). */
+  onAssessmentEnded(listener: AssessmentEnded): void {
+    this.d.flows.assessmentEnded.push(listener);
+  }
   readonly sendDelayNotice = this.on(draft.sendDelayNotice);
 
   // ---- report (report.ts)
