@@ -11,6 +11,10 @@ import { CohortService } from './modules/cohort/service.ts';
 import { ConsultationsService } from './modules/consultations/service.ts';
 import { ContextualService } from './modules/contextual/service.ts';
 import { DocumentsService } from './modules/documents/service.ts';
+import { EhcReviewsService } from './modules/ehc-reviews/service.ts';
+import { reviewAdviceWork } from './modules/ehc-reviews/work.ts';
+import { EhcPlanChangesService } from './modules/ehc-plan-changes/service.ts';
+import { PlanEvents } from './modules/ehc-plans/events.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { adviceRequestWork } from './modules/ehcp/work.ts';
@@ -59,7 +63,9 @@ export interface Services {
   tokens: TokenService;
   protocols: ProtocolService;
   transfers: TransferService;
+  ehcPlanChanges: EhcPlanChangesService;
   ehcp: EhcpService;
+  ehcReviews: EhcReviewsService;
   transitions: TransitionsService;
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
@@ -117,6 +123,15 @@ export function createServices(
   const notifications = new NotificationsService(db, now);
   const safeguarding = new SafeguardingService(db, config, now, protocols);
   protocols.onStepMoved((tx, e) => notifications.stepMoved(tx, e.stepId, e.at));
+  // Issue 20: the plan, review and plan-change modules start each other's clocks through these events.
+  const planEvents = new PlanEvents();
+  // Annual reviews (issue 20): listens to the plan's events from construction.
+  const ehcReviews = new EhcReviewsService(db, config, now, protocols, planEvents);
+  home.work.register(reviewAdviceWork);
+  const transfers = new TransferService(db, config, now, protocols);
+  const ehcPlanChanges = new EhcPlanChangesService(db, config, now, protocols, planEvents);
+  // A plan moves with the child when a transfer to another council completes (reg 15).
+  transfers.onCompletedAcross(ehcPlanChanges.planTransferred);
   return {
     people,
     notes: new NotesService(db, now),
@@ -128,9 +143,11 @@ export function createServices(
     organisations: new OrganisationService(db, now, config),
     tokens: new TokenService(db, now),
     protocols,
-    transfers: new TransferService(db, config, now, protocols),
+    transfers,
+    ehcPlanChanges,
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
     ehcp: new EhcpService(db, config, now, protocols, reports),
+    ehcReviews,
     transitions,
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),

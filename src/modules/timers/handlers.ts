@@ -2,6 +2,7 @@
 // worker`): the deadline handler (every deadline row is a protocol step's overdue rung) and the modules' calendar
 // jobs. One line per module that has any.
 import type { Services } from '../../services.ts';
+import { registerPlanChangeJobs } from '../ehc-plan-changes/jobs.ts';
 import { registerEhcpJobs } from '../ehcp/jobs.ts';
 import { registerPost18Jobs } from '../post18/jobs.ts';
 import { registerProtocolTimers } from '../protocols/timers.ts';
@@ -13,6 +14,7 @@ export function registerAllTimers(services: Services): () => void {
     registerEhcpJobs(),
     registerRetentionJobs(services.retention),
     registerPost18Jobs(services.post18),
+    registerPlanChangeJobs(services.ehcPlanChanges),
   ];
   return () => {
     for (const off of unregister) off();
