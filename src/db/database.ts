@@ -48,6 +48,7 @@ import * as ehcPlans from './migrations/2026_12_12_0100_ehc_plans.ts';
 import * as ehcPlanRepresentations from './migrations/2026_12_12_0110_ehc_plan_representations.ts';
 import * as ehcReviews from './migrations/2026_12_12_0200_ehc_reviews.ts';
 import * as ehcPlanChanges from './migrations/2026_12_12_0300_ehc_plan_changes.ts';
+import * as citusReadiness from './migrations/2026_12_12_0500_citus_readiness.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -167,6 +168,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_12_0110_ehc_plan_representations': ehcPlanRepresentations,
   '2026_12_12_0200_ehc_reviews': ehcReviews,
   '2026_12_12_0300_ehc_plan_changes': ehcPlanChanges,
+  '2026_12_12_0500_citus_readiness': citusReadiness,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -42,6 +42,8 @@ export interface SettingTable {
 
 export type SettingPosition = 'senco' | 'head' | 'other';
 export interface SettingMemberTable {
+  /** The setting's (filled from it on insert: migration 2026_12_12_0500). */
+  authority_id: Generated<string>;
   setting_id: string;
   user_id: string;
   position: SettingPosition;

@@ -91,6 +91,8 @@ export interface UserTable {
   version: Generated<number>;
 }
 export interface TeamMemberTable {
+  /** The team's (filled from it on insert: migration 2026_12_12_0500). */
+  authority_id: Generated<string>;
   team_id: string;
   user_id: string;
 }
@@ -422,6 +424,8 @@ export interface PanelTable {
   created_at: Timestamp;
 }
 export interface PanelMemberTable {
+  /** The panel's (filled from it on insert: migration 2026_12_12_0500). */
+  authority_id: Generated<string>;
   panel_id: string;
   user_id: string;
   area: string;
@@ -937,6 +941,8 @@ export interface DocumentTable {
   uploaded_at: Generated<Date>;
 }
 export interface DocumentContentTable {
+  /** The document's (filled from it on insert: migration 2026_12_12_0500). */
+  authority_id: Generated<string>;
   document_id: string;
   bytes: Buffer;
 }
@@ -961,6 +967,8 @@ export interface SubjectAccessRequestTable {
   version: Generated<number>;
 }
 export interface SubjectAccessReviewTable {
+  /** The request's (filled from it on insert: migration 2026_12_12_0500). */
+  authority_id: Generated<string>;
   request_id: string;
   item_table: ReviewTable;
   item_id: string;
@@ -970,6 +978,8 @@ export interface SubjectAccessReviewTable {
   decided_at: Generated<Date>;
 }
 export interface SubjectAccessExportTable {
+  /** The request's (filled from it on insert: migration 2026_12_12_0500). */
+  authority_id: Generated<string>;
   request_id: string;
   bytes: Buffer;
   sha256: string;
