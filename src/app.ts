@@ -30,6 +30,7 @@ import { registerCohortRoutes } from './modules/cohort/routes.ts';
 import { registerConsultationsRoutes } from './modules/consultations/routes.ts';
 import { registerContextualRoutes } from './modules/contextual/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
+import { registerPlanChangesRoutes } from './modules/ehc-plan-changes/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerExploitationMeetingsRoutes } from './modules/exploitation-meetings/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
@@ -290,6 +291,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProtocolRoutes(app);
   registerTransferRoutes(app);
   registerEhcpRoutes(app, deps.config);
+  registerPlanChangesRoutes(app);
   registerTransitionsRoutes(app);
   registerAdminRoutes(app);
   registerPartnersRoutes(app);

@@ -178,14 +178,22 @@ async function pastRepresentations(d: PlanChangeDeps, tx: Tx, a: Amendment, user
   const state = await d.flows.amendment.state(tx, a.protocol_instance_id as string);
   if (state.step === 'finalise') return;
   if (state.step !== 'representations') throw new Conflict('Send the proposals first.');
+  // The period has run (the deadline sweep moves it at the end of the day; this is the same, a little earlier).
+  const ran = state.due !== null && state.due < d.today();
   const made = (await repo.representationsOf(tx, a.id)).length > 0;
-  if (!made)
+  if (!made && !ran)
     throw new Conflict(
       `The parent or young person has until ${state.due} to make representations: ${what} after that, or once their representations are recorded.`,
     );
-  await d.flows.amendment.advance(tx, a.protocol_instance_id as string, 'representations_made', userId, {
-    at: ['representations'],
-  });
+  await d.flows.amendment.advance(
+    tx,
+    a.protocol_instance_id as string,
+    ran ? 'period_ended' : 'representations_made',
+    userId,
+    {
+      at: ['representations'],
+    },
+  );
 }
 
 /** Issues the amended final plan (the prepared version, or the proposals as sent): the plan's new issue date. */

@@ -108,6 +108,7 @@ export function decide(d: PlanChangeDeps, user: AuthUser, planId: string, id: st
         parent_consulted_date: x.parent_consulted_date,
         setting_consulted_date: x.setting_consulted_date,
         views: x.views,
+        ...(x.reason ? { reason: Number(x.reason) } : {}),
       },
       d.now(),
     );
@@ -130,7 +131,7 @@ export function decide(d: PlanChangeDeps, user: AuthUser, planId: string, id: st
       action: 'decide-cease',
       entity: 'ehc_plan_cessation',
       entityId: c.id,
-      detail: { notice_date: notice, reason: c.reason },
+      detail: { notice_date: notice, reason: x.reason ? Number(x.reason) : c.reason },
     });
   });
 }

@@ -99,6 +99,10 @@ export type CessationStart = InputOf<typeof CessationStart>;
 /** The consultation (reg 31(1)) and the decision; ceasing sends the notice on `notice_date`. */
 export const CessationDecision = input(
   {
+    reason: f.choice('Reason', CEASE_CODES, {
+      hint: 'Change the SEN2 reason if the one proposed is no longer right',
+      invalid: reasonMissing,
+    }),
     decision: f.choice('Decision', ['cease', 'maintain'] as const, {
       required: true,
       missing: 'Choose whether to cease the plan or keep it',
