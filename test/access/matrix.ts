@@ -9,6 +9,7 @@ import { CASELOAD_MATRIX } from './matrix-caseload.ts';
 import { CONSULTATIONS_MATRIX } from './matrix-consultations.ts';
 import { CONTEXTUAL_MATRIX } from './matrix-contextual.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
+import { EHC_PLAN_CHANGES_MATRIX } from './matrix-ehc-plan-changes.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
@@ -313,6 +314,7 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'PATCH', url: '/api/v1/users/:userId', capability: 'user:admin', body: {} },
   ...TRANSFER_MATRIX,
   ...EHCP_MATRIX,
+  ...EHC_PLAN_CHANGES_MATRIX,
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
   ...TWO_FACTOR_MATRIX,
