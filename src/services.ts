@@ -13,6 +13,8 @@ import { ContextualService } from './modules/contextual/service.ts';
 import { DocumentsService } from './modules/documents/service.ts';
 import { EhcPlanChangesService } from './modules/ehc-plan-changes/service.ts';
 import { PlanEvents } from './modules/ehc-plans/events.ts';
+import { EhcReviewsService } from './modules/ehc-reviews/service.ts';
+import { reviewAdviceWork } from './modules/ehc-reviews/work.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
 import { adviceRequestWork } from './modules/ehcp/work.ts';
@@ -63,6 +65,7 @@ export interface Services {
   transfers: TransferService;
   ehcPlanChanges: EhcPlanChangesService;
   ehcp: EhcpService;
+  ehcReviews: EhcReviewsService;
   transitions: TransitionsService;
   retention: RetentionService;
   subjectAccess: SubjectAccessService;
@@ -122,6 +125,9 @@ export function createServices(
   protocols.onStepMoved((tx, e) => notifications.stepMoved(tx, e.stepId, e.at));
   // Issue 20: the plan, review and plan-change modules start each other's clocks through these events.
   const planEvents = new PlanEvents();
+  // Annual reviews (issue 20): listens to the plan's events from construction.
+  const ehcReviews = new EhcReviewsService(db, config, now, protocols, planEvents);
+  home.work.register(reviewAdviceWork);
   const transfers = new TransferService(db, config, now, protocols);
   const ehcPlanChanges = new EhcPlanChangesService(db, config, now, protocols, planEvents);
   // A plan moves with the child when a transfer to another council completes (reg 15).
@@ -141,6 +147,7 @@ export function createServices(
     ehcPlanChanges,
     // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
     ehcp: new EhcpService(db, config, now, protocols, reports),
+    ehcReviews,
     transitions,
     retention: new RetentionService(db, config, now),
     subjectAccess: new SubjectAccessService(db, config.documents, now),

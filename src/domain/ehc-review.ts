@@ -33,7 +33,7 @@ export function reviewDueAfterTransfer(lastReviewOrMade: string | null, transfer
   const three = periodOfMonthsEnds(transferDate, 3);
   if (!lastReviewOrMade) return three;
   const twelve = reviewDueAfter(lastReviewOrMade);
-  return twelve > three ? twelve : three;
+  return [twelve, three].sort()[1]!;
 }
 
 /** Weeks the council's decision may take after the meeting (reg 20(10); Code of Practice 9.176). */

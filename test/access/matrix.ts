@@ -10,6 +10,7 @@ import { CONSULTATIONS_MATRIX } from './matrix-consultations.ts';
 import { CONTEXTUAL_MATRIX } from './matrix-contextual.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHC_PLAN_CHANGES_MATRIX } from './matrix-ehc-plan-changes.ts';
+import { EHC_REVIEWS_MATRIX } from './matrix-ehc-reviews.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts';
 import { HOME_MATRIX } from './matrix-home.ts';
@@ -340,4 +341,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SCIM_MATRIX,
   ...PARTNERS_MATRIX,
   ...SSO_MATRIX,
+  ...EHC_REVIEWS_MATRIX,
 ];

@@ -1,0 +1,116 @@
+// Advice and information for a review meeting (SEND Regulations 2014 reg 20(4)): the coordinator asks an advice
+// giver; the giver sees the requests addressed to them (their list, My work) and answers on the request's own page,
+// which opens that request only, never the young person's record; the coordinator reads the answers on the review.
+import { noticeBy } from '../../domain/ehc-review.ts';
+import { Conflict, NotFound } from '../../http/errors.ts';
+import { ValidationError } from '../../http/forms.ts';
+import type { AuthUser } from '../../http/types.ts';
+import { auditBy, insertAccess } from '../audit/repository.ts';
+import { notifyUser } from '../notifications/outbox.ts';
+import { planFor, type ReviewDeps, reviewChange, reviewFor } from './context.ts';
+import * as repo from './repository.ts';
+import type { At } from './reviews.ts';
+import type { AdviceRequestInput, AnswerInput } from './schemas.ts';
+
+export const reviewAdviceRef = (caseNumber: string, id: string) => `${caseNumber}-RA-${id.slice(0, 8).toUpperCase()}`;
+
+/** Asks an advice giver for advice for the review; due 2 weeks before the meeting (or the latest meeting date). */
+export async function requestAdvice(d: ReviewDeps, user: AuthUser, at: At, x: AdviceRequestInput): Promise<string> {
+  return d.db.transaction().execute(async (tx) => {
+    const { plan } = await planFor(tx, d, user, at.planId);
+    const review = await reviewFor(tx, at.planId, at.reviewId);
+    if (review.status !== 'open') throw new Conflict('This review has ended: advice can no longer be asked for it.');
+    const giver = await repo.adviceGiverOption(tx, user.authorityId, x.giver_user_id);
+    if (!giver) throw new ValidationError({ giver_user_id: 'Choose the advice giver from the list' });
+    const state = review.protocol_instance_id ? await d.flow.state(tx, review.protocol_instance_id) : null;
+    const meetingBy = review.meeting_date ?? state?.anchors.meeting_by ?? review.due_date;
+    const today = d.today();
+    const due = [noticeBy(meetingBy), today].sort()[1]!;
+    const id = await repo.insertAdviceRequest(tx, {
+      authority_id: user.authorityId,
+      review_id: review.id,
+      person_id: review.person_id,
+      giver_user_id: giver.id,
+      requested_by: user.id,
+      question: x.question,
+      requested_date: today,
+      due_date: due,
+    });
+    await notifyUser(tx, {
+      authorityId: user.authorityId,
+      userId: giver.id,
+      message: `Advice is asked of you for an EHC plan review, due ${due}`,
+      link: `/ehc-plans/review-advice/${id}`,
+      reference: reviewAdviceRef(plan.case_number, id),
+      baseUrl: d.config.baseUrl,
+      email: true,
+      at: d.now(),
+    });
+    await reviewChange(
+      tx,
+      user,
+      review.person_id,
+      `Advice asked for the EHC plan review from ${giver.display_name}`,
+      null,
+      {
+        action: 'request_advice',
+        entityId: review.id,
+        detail: { requestId: id },
+      },
+    );
+    return id;
+  });
+}
+
+/** The requests for review advice addressed to the user (their list). */
+export async function myReviewRequests(d: ReviewDeps, user: AuthUser, openOnly = false) {
+  const today = d.today();
+  return (await repo.adviceAddressedTo(d.db, user, openOnly)).map((r) => ({
+    id: r.id,
+    reference: reviewAdviceRef(r.case_number, r.id),
+    status: r.status,
+    requestedDate: r.requested_date,
+    dueDate: r.due_date,
+    overdue: r.status === 'requested' && today > r.due_date,
+  }));
+}
+
+/** One request, to whom it is addressed only (else not found); the read is logged against the young person. */
+export async function requestForGiver(d: ReviewDeps, user: AuthUser, requestId: string, channel: 'page' | 'api') {
+  return d.db.transaction().execute(async (tx) => {
+    const r = await repo.adviceForGiver(tx, user.id, requestId);
+    if (!r || r.authority_id !== user.authorityId)
+      throw new NotFound('No review advice request with that reference is addressed to you.');
+    await insertAccess(tx, {
+      authorityId: user.authorityId,
+      personId: r.person_id,
+      userId: user.id,
+      channel,
+      purpose: 'review-advice-request',
+      breakGlassId: null,
+    });
+    return {
+      ...r,
+      reference: reviewAdviceRef(r.case_number, r.id),
+      overdue: r.status === 'requested' && d.today() > r.due_date,
+    };
+  });
+}
+
+/** The giver's answer: once, while the review is open. */
+export async function answer(d: ReviewDeps, user: AuthUser, requestId: string, x: AnswerInput) {
+  await d.db.transaction().execute(async (tx) => {
+    const r = await repo.adviceForGiver(tx, user.id, requestId);
+    if (!r || r.authority_id !== user.authorityId)
+      throw new NotFound('No review advice request with that reference is addressed to you.');
+    if (r.status !== 'requested') throw new Conflict('This request has already been answered or withdrawn.');
+    if (!(await repo.answerAdvice(tx, r.id, x.version ?? null, x.answer, d.today())))
+      throw new Conflict('This request changed since you opened it. Reload the page and try again.');
+    await auditBy(tx, user, {
+      action: 'answer',
+      entity: 'ehc_review_advice_request',
+      entityId: r.id,
+      personId: r.person_id,
+    });
+  });
+}
