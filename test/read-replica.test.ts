@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
+import { ConfigError, readConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { createDb } from '../src/db/database.ts';
 import { replicaLagSeconds, replicaReports } from '../src/db/reports.ts';
@@ -203,4 +204,30 @@ test('a stopped replica: the register answers from the primary, and the warning 
   assert.match(warnings[1]?.msg ?? '', /Reports read from the primary: the read replica does not answer/);
   const logged = JSON.stringify(lines);
   assert.doesNotMatch(logged, /Rhiannon|Replica\b|RR-1|Northfield|secret/, 'no personal data or passwords');
+});
+
+test('DATABASE_REPLICA_URL and DATABASE_REPLICA_MAX_LAG_SECONDS: defaults and mistakes named', () => {
+  const base = { DATABASE_URL: 'postgres://a@db/handover', MAIL_TRANSPORT: 'off', LOG_LEVEL: 'silent' };
+  const plain = readConfig(base);
+  assert.equal(plain.databaseReplicaUrl, null);
+  assert.equal(plain.databaseReplicaMaxLagSeconds, 30);
+  const withReplica = readConfig({
+    ...base,
+    DATABASE_REPLICA_URL: 'postgres://a@replica/handover',
+    DATABASE_REPLICA_MAX_LAG_SECONDS: '120',
+  });
+  assert.equal(withReplica.databaseReplicaUrl, 'postgres://a@replica/handover');
+  assert.equal(withReplica.databaseReplicaMaxLagSeconds, 120);
+  assert.throws(
+    () => readConfig({ MAIL_TRANSPORT: 'off', DATABASE_REPLICA_URL: 'postgres://a@replica/handover' }),
+    (e: unknown) => e instanceof ConfigError && /DATABASE_REPLICA_URL .* needs DATABASE_URL/.test(e.message),
+  );
+  assert.throws(
+    () => readConfig({ ...base, DATABASE_REPLICA_URL: 'mysql://replica/handover' }),
+    /DATABASE_REPLICA_URL must start with postgres:\/\//,
+  );
+  assert.throws(
+    () => readConfig({ ...base, DATABASE_REPLICA_MAX_LAG_SECONDS: 'soon' }),
+    /DATABASE_REPLICA_MAX_LAG_SECONDS must be a whole number/,
+  );
 });
