@@ -13,6 +13,7 @@ import { ContextualService } from './modules/contextual/service.ts';
 import { DocumentsService } from './modules/documents/service.ts';
 import { EhcPlanChangesService } from './modules/ehc-plan-changes/service.ts';
 import { PlanEvents } from './modules/ehc-plans/events.ts';
+import { EhcPlansService } from './modules/ehc-plans/service.ts';
 import { EhcReviewsService } from './modules/ehc-reviews/service.ts';
 import { reviewAdviceWork } from './modules/ehc-reviews/work.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
@@ -65,6 +66,7 @@ export interface Services {
   transfers: TransferService;
   ehcPlanChanges: EhcPlanChangesService;
   ehcp: EhcpService;
+  ehcPlans: EhcPlansService;
   ehcReviews: EhcReviewsService;
   transitions: TransitionsService;
   retention: RetentionService;
@@ -125,6 +127,10 @@ export function createServices(
   protocols.onStepMoved((tx, e) => notifications.stepMoved(tx, e.stepId, e.at));
   // Issue 20: the plan, review and plan-change modules start each other's clocks through these events.
   const planEvents = new PlanEvents();
+  // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
+  const ehcp = new EhcpService(db, config, now, protocols, reports);
+  // The plan document (issue 20): serves and finalises on the assessment's protocol; emits finalIssued.
+  const ehcPlans = new EhcPlansService(db, config, now, protocols, ehcp, planEvents);
   // Annual reviews (issue 20): listens to the plan's events from construction.
   const ehcReviews = new EhcReviewsService(db, config, now, protocols, planEvents);
   home.work.register(reviewAdviceWork);
@@ -145,8 +151,8 @@ export function createServices(
     protocols,
     transfers,
     ehcPlanChanges,
-    // Registers its protocol listener (the Cumbria Option 2 email, the line manager taking over) on construction.
-    ehcp: new EhcpService(db, config, now, protocols, reports),
+    ehcp,
+    ehcPlans,
     ehcReviews,
     transitions,
     retention: new RetentionService(db, config, now),

@@ -1,0 +1,71 @@
+// EHC plans after the assessment (issue 20 parts 1, 7a, 8): the plan document (sections A-K), drafted from the
+// advice, its versions (versions.ts), the draft served and the final issued on the assessment's protocol
+// (issuing.ts), representations and the consultation of the requested setting (representations.ts), reading,
+// printing and the caseload (read.ts, pdf.ts). This class is the module's face to routes, the API, the demo and
+// tests: each entry is that file's function, given the module's context.
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { ehcSettingConsultation } from '../../protocols/ehc-setting-consultation.ts';
+import type { EhcpService } from '../ehcp/service.ts';
+import { moduleContext } from '../kit/context.ts';
+import type { ProtocolService } from '../protocols/service.ts';
+import type { PlanDeps } from './context.ts';
+import * as drafting from './drafting.ts';
+import type { PlanEvents } from './events.ts';
+import * as issuing from './issuing.ts';
+import { planPdf } from './pdf.ts';
+import * as read from './read.ts';
+import * as reps from './representations.ts';
+
+export class EhcPlansService {
+  private readonly d: PlanDeps;
+
+  constructor(
+    db: Db,
+    config: Config,
+    now: () => Date,
+    protocols: ProtocolService,
+    ehcp: EhcpService,
+    events: PlanEvents,
+  ) {
+    this.d = {
+      ...moduleContext({ db, config, now, protocols }),
+      consultation: protocols.drive(ehcSettingConsultation, {
+        where: 'record the setting’s answer on the EHC plan page',
+        quiet: true,
+      }),
+      ehcp,
+      events,
+    };
+    // The plan becomes final when its assessment's protocol ends final_issued (in the engine's transaction).
+    ehcp.onAssessmentEnded(issuing.assessmentEnded(this.d));
+  }
+
+  private on<A extends unknown[], R>(fn: (d: PlanDeps, ...args: A) => R): (...args: A) => R {
+    return (...args) => fn(this.d, ...args);
+  }
+
+  today(): string {
+    return this.d.today();
+  }
+
+  readonly draftFromAdvice = this.on(drafting.draftFromAdvice);
+  readonly editSection = this.on(drafting.editSection);
+  readonly editPlacement = this.on(drafting.editPlacement);
+  readonly editNeeds = this.on(drafting.editNeeds);
+  readonly serveDraft = this.on(issuing.serveDraft);
+  readonly prepareFinal = this.on(issuing.prepareFinal);
+  readonly issueFinal = this.on(issuing.issueFinal);
+  readonly addRepresentation = this.on(reps.addRepresentation);
+  readonly consult = this.on(reps.consult);
+  readonly recordResponse = this.on(reps.recordResponse);
+  readonly planPage = this.on(read.planPage);
+  readonly versionView = this.on(read.versionView);
+  readonly forPerson = this.on(read.forPerson);
+  readonly caseload = this.on(read.caseload);
+  /** The PDF of one version (its read logged as an export). */
+  async pdf(...args: Parameters<typeof read.versionView> extends [unknown, ...infer R] ? R : never) {
+    const view = await read.versionView(this.d, ...args);
+    return planPdf(view);
+  }
+}
