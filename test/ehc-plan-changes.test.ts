@@ -156,7 +156,7 @@ test('a decision not to amend, and an amendment withdrawn before the proposals w
   });
   assert.equal(w.statusCode, 200);
   const withdrawn = await app.services.ehcPlanChanges.withdrawAmendment(
-    { ...(await userOf(s.coordinator.id)) },
+    await userOf(s.coordinator.id),
     planId,
     first,
     null,
@@ -243,7 +243,7 @@ test('ceasing a plan: SEN2 reason, consultation, the notice and its appeal windo
   assert.equal(c.appeal_by, '2027-01-23', '2 months from the notice');
   assert.equal(c.protocol.due, '2027-01-23');
   assert.match(c.protocol.due_rule, /appeal by/);
-  let plan = await db.selectFrom('ehc_plans').where('id', '=', planId).select(['status']).executeTakeFirstOrThrow();
+  const plan = await db.selectFrom('ehc_plans').where('id', '=', planId).select(['status']).executeTakeFirstOrThrow();
   assert.equal(plan.status, 'final', 'the plan is kept while an appeal may be brought');
   // Ceasing now is refused: the appeal period has not run.
   assert.equal(
@@ -264,10 +264,10 @@ test('ceasing a plan: SEN2 reason, consultation, the notice and its appeal windo
   assert.equal(ceased.statusCode, 200, ceased.body);
   c = ceased.json().cessation;
   assert.equal(c.outcome, 'ceased');
-  plan = await db.selectFrom('ehc_plans').where('id', '=', planId).selectAll().executeTakeFirstOrThrow();
-  assert.equal(plan.status, 'ceased');
-  assert.equal(plan.ceased_date, '2026-11-23');
-  assert.equal(plan.cease_reason, 4);
+  const after = await db.selectFrom('ehc_plans').where('id', '=', planId).selectAll().executeTakeFirstOrThrow();
+  assert.equal(after.status, 'ceased');
+  assert.equal(after.ceased_date, '2026-11-23');
+  assert.equal(after.cease_reason, 4);
   assert.ok(events.some((e) => e.name === 'ceased' && e.planId === planId));
   assert.equal(
     (await asCoordinator('POST', '/api/v1/ehc-plans/' + planId + '/amendments', { reason: 'x' })).statusCode,
@@ -363,4 +363,24 @@ test('who may see a plan’s changes: the coordinator’s relationship, not a st
   assert.equal((await asCoordinator('GET', `/api/v1/ehc-plans/${crypto.randomUUID()}/amendments`)).statusCode, 404);
   const none = await db.selectFrom('ehc_plan_amendments').where('plan_id', '=', other.planId).select('id').execute();
   assert.equal(none.length, 0);
+});
+
+test('the weekly EHCP report: amendments waiting and past 8 weeks, by case reference, from the engine', async () => {
+  const { buildWeeklyReport, weeklyReportCsv } = await import('../src/modules/ehcp/report.ts');
+  const late = await s.withPlan();
+  const base = `/api/v1/ehc-plans/${late.planId}/amendments`;
+  const id = (await asCoordinator('POST', base, { reason: 'Late one' })).json().id;
+  await asCoordinator('POST', `${base}/${id}/send`, { sent_date: '2026-09-01' });
+  const r = await buildWeeklyReport(db, s.org.authorityId, '2026-11-23');
+  const caseNumber = (
+    await db.selectFrom('people').where('id', '=', late.personId).select('case_number').executeTakeFirstOrThrow()
+  ).case_number;
+  const line = r.plans.amendmentsWaiting.find((a) => a.caseNumber === caseNumber);
+  assert.ok(line, 'listed by case reference');
+  assert.equal(line.pastEightWeeks, true, '8 weeks from 1 September ran out on 27 October');
+  assert.ok(r.counts.amendmentsPastEightWeeks >= 1);
+  assert.ok(r.counts.amendmentsWaiting >= r.counts.amendmentsPastEightWeeks);
+  const csv = weeklyReportCsv(r);
+  assert.match(csv, new RegExp(`"amendment_past_8_weeks","${caseNumber}",`));
+  assert.doesNotMatch(csv, /Changes\d/, 'no names');
 });

@@ -7,6 +7,7 @@ import { csvCell } from '../kit/csv.ts';
 import { enqueueEmail } from '../notifications/outbox.ts';
 import { assessmentClocks } from './clocks.ts';
 import { ADVICE_KINDS } from './labels.ts';
+import { type PlanLines, planLines } from './report-plans.ts';
 import * as repo from './repository.ts';
 
 export interface WeeklyReport {
@@ -39,12 +40,17 @@ export interface WeeklyReport {
     why: string;
     delayNoticeSent: boolean;
   }[];
+  /** EHC plans after the assessment (report-plans.ts): reviews overdue, amendments waiting (issue 20). */
+  plans: PlanLines;
   counts: {
     openFollowUps: number;
     overdueFollowUps: number;
     adviceOutstanding: number;
     adviceOverdue: number;
     atRisk: number;
+    reviewsOverdue: number;
+    amendmentsWaiting: number;
+    amendmentsPastEightWeeks: number;
   };
 }
 
@@ -111,6 +117,7 @@ export async function buildWeeklyReport(db: Executor, authorityId: string, today
       });
   }
   atRisk.sort((x, y) => x.statutoryFinal.localeCompare(y.statutoryFinal));
+  const plans = await planLines(db, authorityId, today);
   return {
     authorityId,
     generatedOn: today,
@@ -118,12 +125,16 @@ export async function buildWeeklyReport(db: Executor, authorityId: string, today
     byProvider: group((r) => r.service_name ?? 'No provider recorded'),
     byTeam: group((r) => r.team_name ?? 'No team recorded'),
     atRisk,
+    plans,
     counts: {
       openFollowUps: followUps.length,
       overdueFollowUps: followUps.filter((f) => f.overdue).length,
       adviceOutstanding: outstanding.length,
       adviceOverdue: outstanding.filter((r) => today > r.due_date).length,
       atRisk: atRisk.length,
+      reviewsOverdue: plans.reviewsOverdue.length,
+      amendmentsWaiting: plans.amendmentsWaiting.length,
+      amendmentsPastEightWeeks: plans.amendmentsWaiting.filter((a) => a.pastEightWeeks).length,
     },
   };
 }
@@ -200,6 +211,25 @@ export function weeklyReportCsv(r: WeeklyReport): string {
       a.projectedFinal,
       a.delayNoticeSent ? 'yes' : 'no',
     ]);
+  for (const v of r.plans.reviewsOverdue)
+    rows.push(['annual_review_overdue', v.caseNumber, '', '', '', '', '', v.due, '', '', '', '', '', '']);
+  for (const a of r.plans.amendmentsWaiting)
+    rows.push([
+      a.pastEightWeeks ? 'amendment_past_8_weeks' : 'amendment_waiting',
+      a.caseNumber,
+      '',
+      '',
+      '',
+      '',
+      a.proposalsSent,
+      a.due,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
   return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
@@ -250,6 +280,8 @@ export async function sendWeeklyReportEmails(
             `- Open advice follow-ups: ${c.openFollowUps} (${c.overdueFollowUps} overdue)`,
             `- Advice outstanding: ${c.adviceOutstanding} (${c.adviceOverdue} past the 6-week date)`,
             `- Assessments at risk of missing 20 weeks: ${c.atRisk}`,
+            `- Annual reviews overdue: ${c.reviewsOverdue}`,
+            `- Amendments waiting: ${c.amendmentsWaiting} (${c.amendmentsPastEightWeeks} past 8 weeks)`,
             '',
             `Sign in to see the report: ${baseUrl}/reports/ehcp-weekly`,
             '',
