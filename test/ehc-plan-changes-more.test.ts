@@ -247,3 +247,47 @@ test('a plan moves with the child to another council (reg 15): new plan there, t
   assert.equal((await s.api(smToken, 'GET', `/api/v1/ehc-plans/${oldPlan}/amendments`)).statusCode, 404);
   void clock;
 });
+
+test('the demo: an amendment in its 15 days, one past 8 weeks, a notice pending, plans ceased with SEN2 reasons', async () => {
+  const { DemoClock } = await import('../src/modules/demo/journeys.ts');
+  const { seedPlanChangesDemo } = await import('../src/modules/ehc-plan-changes/demo.ts');
+  const fresh = await seedOrganisation(db, 'pmd');
+  const coord = userByRole(fresh, 'ehcp_coordinator');
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const personId = await personInTeam(db, {
+      authorityId: fresh.authorityId,
+      team: fresh.teams['send-statutory'] as string,
+      worker: coord.id,
+      caseNumber: `PMD-${i}`,
+      givenName: 'Demo',
+      familyName: `Plan${i}`,
+      dateOfBirth: '2012-01-01',
+    });
+    ids.push(
+      await finalPlan(db, { authorityId: fresh.authorityId, personId, coordinatorId: coord.id, issued: '2025-01-06' }),
+    );
+  }
+  const demoClock = new DemoClock(clock.now);
+  await seedPlanChangesDemo(db, svc, demoClock, fresh, '2026-11-23');
+  const amendments = await db
+    .selectFrom('ehc_plan_amendments')
+    .where('authority_id', '=', fresh.authorityId)
+    .selectAll()
+    .execute();
+  assert.deepEqual(amendments.map((a) => a.proposals_sent_date).sort(), ['2026-09-14', '2026-11-18']);
+  const cessations = await db
+    .selectFrom('ehc_plan_cessations')
+    .where('authority_id', '=', fresh.authorityId)
+    .selectAll()
+    .execute();
+  assert.equal(cessations.filter((c) => c.outcome === 'ceased').length, 4);
+  assert.equal(cessations.filter((c) => c.outcome === null && c.notice_date === '2026-11-13').length, 1);
+  const ceased = await db
+    .selectFrom('ehc_plans')
+    .where('authority_id', '=', fresh.authorityId)
+    .where('status', '=', 'ceased')
+    .select('cease_reason')
+    .execute();
+  assert.deepEqual(ceased.map((p) => p.cease_reason).sort(), [2, 3, 6, 7]);
+});
