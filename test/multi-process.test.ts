@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { createDb } from '../src/db/database.ts';
+import { APP_ROLE, OWNER_ROLE } from '../src/db/roles.ts';
 import { messageIdFor } from '../src/domain/mail.ts';
 import {
   Browser,
@@ -307,7 +308,7 @@ test('two migrate processes started together on an empty database: each migratio
   const name = `mp_migrate_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} OWNER handover_owner`);
+  await admin.query(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`);
   await admin.end();
   after(async () => {
     const c = new pg.Client({ connectionString: adminUrl });
@@ -319,7 +320,7 @@ test('two migrate processes started together on an empty database: each migratio
   // The one-off SQL an IT team runs (docs/database-roles.md): the job queue's schema, owned by the app role.
   const setup = new pg.Client({ connectionString: inEmpty(adminUrl) });
   await setup.connect();
-  await setup.query('CREATE SCHEMA pgboss AUTHORIZATION handover_app');
+  await setup.query(`CREATE SCHEMA pgboss AUTHORIZATION ${APP_ROLE}`);
   await setup.end();
 
   const migrate = () => {
