@@ -80,13 +80,23 @@ export function messageFor(r: SchemaRefusal, property: string): string {
 
 /**
  * One message a property: ajv reports each branch of an anyOf as well as the anyOf itself; the first message about
- * a property is the most specific one (a wrong format before "not one of the values"), so it is kept.
+ * a property is the most specific one (a wrong format before "not one of the values"), so it is kept. A choice (an
+ * anyOf of constants) is the exception: its first branch alone would say "must be \"reception\"", so a property
+ * refused only by constants and their anyOf is told every value it may take.
  */
 export function fieldMessages(refusals: readonly SchemaRefusal[], where: string): Record<string, string> {
   const fields: Record<string, string> = {};
+  const byProperty = new Map<string, SchemaRefusal[]>();
   for (const r of refusals) {
     const property = propertyOf(r, where);
-    fields[property] ??= messageFor(r, property);
+    byProperty.set(property, [...(byProperty.get(property) ?? []), r]);
+  }
+  for (const [property, list] of byProperty) {
+    const constants = list.filter((r) => r.keyword === 'const').map((r) => r.params.allowedValue);
+    const onlyChoice = constants.length > 1 && list.every((r) => ['const', 'anyOf', 'oneOf'].includes(r.keyword));
+    fields[property] = onlyChoice
+      ? `${property} must be one of: ${constants.map((v) => JSON.stringify(v)).join(', ')}`
+      : messageFor(list[0] as SchemaRefusal, property);
   }
   return fields;
 }
