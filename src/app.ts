@@ -31,6 +31,7 @@ import { registerConsultationsRoutes } from './modules/consultations/routes.ts';
 import { registerContextualRoutes } from './modules/contextual/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerPlanChangesRoutes } from './modules/ehc-plan-changes/routes.ts';
+import { registerEhcPlanRoutes } from './modules/ehc-plans/routes.ts';
 import { registerEhcReviewsRoutes } from './modules/ehc-reviews/routes.ts';
 import { registerEhcpRoutes } from './modules/ehcp/routes.ts';
 import { registerExploitationMeetingsRoutes } from './modules/exploitation-meetings/routes.ts';
@@ -292,6 +293,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProtocolRoutes(app);
   registerTransferRoutes(app);
   registerEhcpRoutes(app, deps.config);
+  registerEhcPlanRoutes(app);
   registerPlanChangesRoutes(app);
   registerEhcReviewsRoutes(app);
   registerTransitionsRoutes(app);

@@ -10,6 +10,7 @@ import { CONSULTATIONS_MATRIX } from './matrix-consultations.ts';
 import { CONTEXTUAL_MATRIX } from './matrix-contextual.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHC_PLAN_CHANGES_MATRIX } from './matrix-ehc-plan-changes.ts';
+import { EHC_PLANS_MATRIX } from './matrix-ehc-plans.ts';
 import { EHC_REVIEWS_MATRIX } from './matrix-ehc-reviews.ts';
 import { EHCP_MATRIX } from './matrix-ehcp.ts';
 import { EXPLOITATION_MEETINGS_MATRIX } from './matrix-exploitation-meetings.ts';
@@ -316,6 +317,7 @@ export const MATRIX: MatrixEntry[] = [
   ...TRANSFER_MATRIX,
   ...EHCP_MATRIX,
   ...EHC_PLAN_CHANGES_MATRIX,
+  ...EHC_PLANS_MATRIX,
   ...TRANSITIONS_MATRIX,
   ...TOKEN_MATRIX,
   ...TWO_FACTOR_MATRIX,

@@ -5,6 +5,7 @@
 // tests: each entry is that file's function, given the module's context.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import type { AuthUser } from '../../http/types.ts';
 import { ehcSettingConsultation } from '../../protocols/ehc-setting-consultation.ts';
 import type { EhcpService } from '../ehcp/service.ts';
 import { moduleContext } from '../kit/context.ts';
@@ -19,6 +20,8 @@ import * as reps from './representations.ts';
 
 export class EhcPlansService {
   private readonly d: PlanDeps;
+  /** The other modules' panels on the plan page, in the order registered. */
+  readonly panels: PlanPanel[] = [];
 
   constructor(
     db: Db,
@@ -45,6 +48,21 @@ export class EhcPlansService {
     return (...args) => fn(this.d, ...args);
   }
 
+  /** Adds a panel to the plan page (the reviews and plan-changes modules, from src/services.ts). */
+  registerPanel(panel: PlanPanel): void {
+    this.panels.push(panel);
+  }
+
+  /** The registered panels with their data for one plan (the page has already checked access and logged the read). */
+  async panelsFor(planId: string, user: AuthUser) {
+    const out: { template: string; data: object }[] = [];
+    for (const p of this.panels) {
+      const data = await p.load(this.d.db, planId, user);
+      if (data) out.push({ template: p.template, data });
+    }
+    return out;
+  }
+
   today(): string {
     return this.d.today();
   }
@@ -68,4 +86,13 @@ export class EhcPlansService {
     const view = await read.versionView(this.d, ...args);
     return planPdf(view);
   }
+}
+
+/**
+ * A panel another module shows on the plan page (issue 20: the reviews module's, the plan-changes module's): its
+ * partial, included with `panel.data`, and what feeds it (null: nothing to show). Registered from src/services.ts.
+ */
+export interface PlanPanel {
+  template: string;
+  load: (db: Db, planId: string, user: AuthUser) => Promise<object | null>;
 }
