@@ -27,7 +27,11 @@ export function stepDeadline(
   const source0 = def.source ?? `protocol ${ctx.protocolId} version ${ctx.version}`;
   const fixed = 'on' in def ? def.on : def.dueOn;
   if (fixed && ctx.anchors[fixed])
-    return { due: ctx.anchors[fixed], explanation: `${anchorLabel(fixed)} recorded for this case`, source: source0 };
+    return {
+      due: ctx.anchors[fixed],
+      explanation: `${anchorLabel(fixed)} recorded for this case, ${ctx.anchors[fixed]} (${source0})`,
+      source: source0,
+    };
   if ('on' in def) return null;
   const from = def.from ?? 'step';
   const anchorDate = from === 'step' ? ctx.stepEntered : ctx.anchors[from];
