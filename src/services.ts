@@ -138,6 +138,11 @@ export function createServices(
   const ehcPlanChanges = new EhcPlanChangesService(db, config, now, protocols, planEvents);
   // A plan moves with the child when a transfer to another council completes (reg 15).
   transfers.onCompletedAcross(ehcPlanChanges.planTransferred);
+  // Its panel on the plan page: an amendment or cessation under way, a transfer in, how the plan ended.
+  ehcPlans.registerPanel({
+    template: 'ehc-plan-changes/views/_plan-panel.njk',
+    load: (_db, planId) => ehcPlanChanges.panel(planId),
+  });
   return {
     people,
     notes: new NotesService(db, now),

@@ -18,7 +18,7 @@ export async function raiseAge25Cessations(d: PlanChangeDeps): Promise<number> {
   for (const c of await repo.age25Candidates(d.db, age25BornOnOrBefore(today))) {
     const done = await d.db.transaction().execute(async (tx) => {
       const plan = await repo.lockPlan(tx, c.id);
-      if (!plan || plan.status !== 'final') return false;
+      if (plan?.status !== 'final') return false;
       const already = await tx
         .selectFrom('ehc_plan_cessations')
         .where('plan_id', '=', c.id)

@@ -4,7 +4,6 @@
 import type { Executor, Tx } from '../../db/database.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
-import { StaleVersion } from '../../http/versions.ts';
 import { findRelationship } from '../access/repository.ts';
 import { logRead } from '../audit/repository.ts';
 import type { PlanEvents } from '../ehc-plans/events.ts';

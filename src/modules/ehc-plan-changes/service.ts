@@ -30,7 +30,7 @@ export class EhcPlanChangesService {
     events.on('reviewDecided', async (tx, e) => {
       if (e.decision === 'maintain') return;
       const plan = await repo.lockPlan(tx, e.planId);
-      if (!plan || plan.status !== 'final') return;
+      if (plan?.status !== 'final') return;
       const actorId = e.actorId ?? plan.coordinator_id ?? (await repo.aSendManager(tx, plan.authority_id));
       if (!actorId) return;
       if (e.decision === 'amend' && !(await repo.openAmendment(tx, plan.id)))
