@@ -121,12 +121,15 @@ try {
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   console.log(`Server pass: ${version} on 127.0.0.1:${port} (cluster in ${data}).`);
 
-  // Every test file except the browser tests (they run in the embedded pass, npm test).
+  // Every test file except the browser tests (they run in the embedded pass, npm test) and the files that never
+  // touch this server: the process lifecycle and database-death tests start embedded clusters of their own, and the
+  // replica test builds its own PostgreSQL 15 primary and replica; here they would only repeat the embedded pass.
+  const ownClusters = /^(lifecycle-.*|db-death|read-replica)\.test\.ts$/;
   const files =
     process.argv.length > 2
       ? process.argv.slice(2)
       : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'])
-          .filter((f) => !f.split(path.sep).includes('browser'))
+          .filter((f) => !f.split(path.sep).includes('browser') && !ownClusters.test(path.basename(f)))
           .sort();
   const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', ...files], {
     stdio: 'inherit',
