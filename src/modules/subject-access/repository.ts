@@ -224,7 +224,11 @@ export const SECTIONS: readonly { table: string; title: string; where?: string; 
   { table: 'ehc_reviews', title: 'EHC plan annual reviews', order: 'created_at' },
   { table: 'ehc_review_advice_requests', title: 'Advice requested for EHC plan reviews', order: 'created_at' },
   { table: 'ehc_plan_amendments', title: 'EHC plan amendments', order: 'created_at' },
-  { table: 'ehc_plan_amendment_representations', title: 'Representations on proposed EHC plan amendments', order: 'created_at' },
+  {
+    table: 'ehc_plan_amendment_representations',
+    title: 'Representations on proposed EHC plan amendments',
+    order: 'created_at',
+  },
   { table: 'ehc_plan_cessations', title: 'Ceasing EHC plans', order: 'created_at' },
   { table: 'ehc_plan_transfers_in', title: 'EHC plans transferred in from another council', order: 'created_at' },
   { table: 'ehcp_exceptions', title: 'EHC needs assessment exceptions', order: 'id' },
