@@ -9,6 +9,8 @@
 import { defineProtocol } from '../domain/protocol/definition.ts';
 
 const coordinator = 'field:coordinator';
+// Taken by the module when the plan ceases or moves to another council while an amendment is open.
+const closed = { id: 'closed', label: 'The plan ceased or left the council', end: 'withdrawn' } as const;
 
 export const ehcPlanAmendment = defineProtocol({
   id: 'ehc-plan-amendment',
@@ -37,6 +39,7 @@ export const ehcPlanAmendment = defineProtocol({
       outcomes: [
         { id: 'proposals_sent', label: 'Proposed amendments sent with the notice', to: 'representations' },
         { id: 'withdrawn', label: 'No amendments proposed after all', end: 'withdrawn' },
+        closed,
       ],
     },
     {
@@ -50,6 +53,7 @@ export const ehcPlanAmendment = defineProtocol({
       outcomes: [
         { id: 'period_ended', label: 'The period for representations has run', to: 'finalise' },
         { id: 'representations_made', label: 'The family has made its representations', to: 'finalise' },
+        closed,
       ],
     },
     {
@@ -73,6 +77,7 @@ export const ehcPlanAmendment = defineProtocol({
       outcomes: [
         { id: 'amended', label: 'Amended final plan issued', end: 'amended' },
         { id: 'not_amended', label: 'Decided not to amend the plan', end: 'not_amended' },
+        closed,
       ],
     },
   ],

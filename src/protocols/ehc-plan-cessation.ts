@@ -9,6 +9,9 @@
 import { defineProtocol } from '../domain/protocol/definition.ts';
 
 const coordinator = 'field:coordinator';
+// Taken by the module when the plan moves to another council before it ceased (the cessation is then recorded as
+// not having ceased the plan).
+const closed = { id: 'closed', label: 'The plan left the council before it ceased', end: 'closed' } as const;
 
 export const ehcPlanCessation = defineProtocol({
   id: 'ehc-plan-cessation',
@@ -38,6 +41,7 @@ export const ehcPlanCessation = defineProtocol({
       outcomes: [
         { id: 'cease', label: 'Decided to cease: notice sent with the right of appeal', to: 'appeal_window' },
         { id: 'maintain', label: 'Decided to keep the plan', end: 'maintained' },
+        closed,
       ],
     },
     {
@@ -55,6 +59,7 @@ export const ehcPlanCessation = defineProtocol({
       outcomes: [
         { id: 'no_appeal', label: 'No appeal was brought in time', to: 'cease_plan' },
         { id: 'appeal_lodged', label: 'An appeal has been lodged', to: 'appeal_pending' },
+        closed,
       ],
     },
     {
@@ -65,6 +70,7 @@ export const ehcPlanCessation = defineProtocol({
       outcomes: [
         { id: 'appeal_dismissed', label: 'The appeal was dismissed or withdrawn', to: 'cease_plan' },
         { id: 'appeal_upheld', label: 'The Tribunal ordered the plan to be maintained', end: 'maintained' },
+        closed,
       ],
     },
     {
@@ -80,7 +86,7 @@ export const ehcPlanCessation = defineProtocol({
           'Handover default (the appeal period has run); CFA 2014 s.46 and SEND Regulations 2014 reg 46(1) for the end of the academic year of the 25th birthday',
       },
       overdue: [{ action: 'remind' }, { action: 'notify', to: 'role:send_manager', after: { workingDays: 5 } }],
-      outcomes: [{ id: 'ceased', label: 'The plan has ceased', end: 'ceased' }],
+      outcomes: [{ id: 'ceased', label: 'The plan has ceased', end: 'ceased' }, closed],
     },
   ],
 });

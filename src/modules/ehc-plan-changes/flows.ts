@@ -7,6 +7,7 @@ import { ehcPlanAmendment } from '../../protocols/ehc-plan-amendment.ts';
 import { ehcPlanCessation } from '../../protocols/ehc-plan-cessation.ts';
 import { ehcPlanTransferIn } from '../../protocols/ehc-plan-transfer-in.ts';
 import type { Flow, FlowEvent, ProtocolService } from '../protocols/service.ts';
+import { closeOpenChanges } from './close.ts';
 import type { PlanChangeDeps } from './context.ts';
 import * as repo from './repository.ts';
 
@@ -86,6 +87,7 @@ async function cessationEnded(d: PlanChangeDeps, e: FlowEvent<typeof ehcPlanCess
   const date = str(e.data.ceased_date) ?? d.today();
   await repo.updateCessation(e.tx, c.id, { outcome: 'ceased', ceased_date: date }, d.now());
   await repo.bumpPlan(e.tx, c.plan_id, { status: 'ceased', ceased_date: date, cease_reason: c.reason }, d.now());
+  await closeOpenChanges(d, e.tx, c.plan_id, e.actorId, 'The plan ceased.');
   await d.events.emit(e.tx, 'ceased', {
     planId: c.plan_id,
     personId: c.person_id,

@@ -112,6 +112,16 @@ export function openAmendment(db: Executor, planId: string) {
     .executeTakeFirst();
 }
 
+/** Withdraws every version of the plan still being edited (the plan has ceased or left the council). */
+export function withdrawEditingVersions(tx: Tx, planId: string, at: Date) {
+  return tx
+    .updateTable('ehc_plan_versions')
+    .set((eb) => ({ state: 'withdrawn', version: eb('version', '+', 1), updated_at: at }))
+    .where('plan_id', '=', planId)
+    .where('state', '=', 'editing')
+    .execute();
+}
+
 export function insertRepresentation(tx: Tx, row: Insertable<EhcPlanAmendmentRepresentationTable>) {
   return tx.insertInto('ehc_plan_amendment_representations').values(row).returning('id').executeTakeFirstOrThrow();
 }

@@ -9,6 +9,7 @@ import type { Tx } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import type { AuthUser } from '../../http/types.ts';
 import type { AcrossCompleted } from '../transfers/context.ts';
+import { closeOpenChanges } from './close.ts';
 import { type PlanChangeDeps, planChange, readPlan } from './context.ts';
 import * as repo from './repository.ts';
 import type { TransferTold } from './schemas.ts';
@@ -78,6 +79,7 @@ export async function planTransferred(d: PlanChangeDeps, tx: Tx, e: AcrossComple
     { status: 'transferred_out', cease_reason: TRANSFERRED_REASON, transfer_date: e.date },
     d.now(),
   );
+  await closeOpenChanges(d, tx, old.id, e.actorId, 'The plan moved to another council.');
   const instanceId = await d.flows.transferIn.start(tx, { id: e.actorId, authorityId: e.toAuthorityId }, e.toPersonId, {
     anchors: { transferred: e.date },
     event: { title: 'EHC plan transferred in: tell the family within 6 weeks', detail: null },

@@ -80,6 +80,8 @@ async function editable(
   sent: number | null | undefined,
 ) {
   const plan = await lockPlan(d, tx, user, planId);
+  if (plan.status !== 'draft' && plan.status !== 'final')
+    throw new Conflict('This plan is no longer maintained by this council, so its text can no longer be changed.');
   const v = await repo.lockVersion(tx, plan.id, versionId);
   if (!v) throw new NotFound('No version of this plan with that reference.');
   const readAgain = `GET /api/v1/ehc-plans/${plan.id}/versions/${v.id}`;
