@@ -291,3 +291,54 @@ test('access: no relationship is refused, another council’s plan is not found,
   assert.equal(list.statusCode, 200);
   assert.equal(list.json().plans.length, 0);
 });
+
+test('a decision not to issue is refused while the assessment has a draft plan: the plan is kept and finished', async () => {
+  const pid = await personInTeam(db, {
+    authorityId: org.authorityId,
+    team,
+    worker: coordinator.id,
+    caseNumber: 'EP-NI',
+    givenName: 'Noa',
+    familyName: 'Issue',
+    dateOfBirth: '2015-04-04',
+  });
+  const created = await asCoordinator('POST', `/api/v1/people/${pid}/ehcp-assessments`, {
+    request_date: '2026-09-01',
+    requested_by: 'parent',
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const aid = created.json().id as string;
+  const decided = await asCoordinator('POST', `/api/v1/people/${pid}/ehcp-assessments/${aid}/decision`, {
+    decision: 'assess',
+    decision_date: '2026-10-01',
+  });
+  assert.ok(decided.statusCode < 300, decided.body);
+  const drafted = await asCoordinator('POST', '/api/v1/ehc-plans', { assessment_id: aid });
+  assert.equal(drafted.statusCode, 201, drafted.body);
+  const jo = new Browser(app);
+  await jo.login(coordinator.email);
+  const version = (
+    await db.selectFrom('ehcp_assessments').where('id', '=', aid).select('version').executeTakeFirstOrThrow()
+  ).version;
+  const refused = await jo.post(`/people/${pid}/ehcp/${aid}/not-issuing`, {
+    'not_issue_date-day': '20',
+    'not_issue_date-month': '11',
+    'not_issue_date-year': '2026',
+    version: String(version),
+  });
+  assert.equal(refused.statusCode, 400, refused.body.slice(0, 300));
+  assert.match(refused.body, /decision not to issue cannot be recorded while it has a draft plan/);
+  assert.match(refused.body, /Keep the plan and finish it/);
+  const a = await db
+    .selectFrom('ehcp_assessments')
+    .where('id', '=', aid)
+    .select(['not_issue_date', 'version'])
+    .executeTakeFirstOrThrow();
+  assert.deepEqual([a.not_issue_date, a.version], [null, version], 'nothing half-written');
+  const plan = await db
+    .selectFrom('ehc_plans')
+    .where('id', '=', drafted.json().id)
+    .select('status')
+    .executeTakeFirstOrThrow();
+  assert.equal(plan.status, 'draft');
+});

@@ -377,6 +377,13 @@ export async function decideNotToIssue(
       throw new ValidationError({
         not_issue_date: 'A decision not to issue can only follow an assessment that has no draft plan',
       });
+    // A plan drafted in Handover would be left a draft for good (and block any later plan): keep it and finish it.
+    await refuseWhenPlanned(
+      tx,
+      a.id,
+      'not_issue_date',
+      'a decision not to issue cannot be recorded while it has a draft plan. Keep the plan and finish it',
+    );
     const due = addDays(a.request_date, 112);
     if (a.protocol_instance_id)
       await d.flows.assessment.advance(tx, a.protocol_instance_id, 'not_to_issue', user.id, { at: ['gather_advice'] });
