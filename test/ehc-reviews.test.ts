@@ -439,3 +439,43 @@ test('a plan transferred in is reviewed by the later of 12 months from the last 
   // 12 months from 15 January 2026 ends 14 January 2027; 3 months from 23 November 2026 ends 22 February 2027.
   assert.equal(r.due_date, '2027-02-22');
 });
+
+test('review advice goes only to an advice giver, and a withdrawn request no longer opens the young person’s details', async () => {
+  const ash = await planFor('HO770009', '2013-06-06', '2026-04-01');
+  const r = await openReview(ash.planId);
+  const auth = await token(coordinator.id);
+  const url = `/api/v1/ehc-plans/${ash.planId}/reviews/${r.id}/advice-requests`;
+  const manager = userByRole(org, 'service_manager');
+  let res = await app.inject({
+    method: 'POST',
+    url,
+    headers: auth,
+    payload: { giver_user_id: manager.id, question: 'How is school going?' },
+  });
+  assert.equal(res.statusCode, 400, res.body);
+  assert.match(res.body, /giver_user_id/);
+  assert.match(res.body, /advice giver/);
+  const none = await db.selectFrom('ehc_review_advice_requests').where('review_id', '=', r.id).select('id').execute();
+  assert.equal(none.length, 0, 'nothing written');
+  res = await app.inject({
+    method: 'POST',
+    url,
+    headers: auth,
+    payload: { giver_user_id: giver.id, question: 'How is school going?' },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const id = res.json().id as string;
+  const asGiver = await token(giver.id);
+  res = await app.inject({ method: 'GET', url: `/api/v1/ehc-reviews/advice-requests/${id}`, headers: asGiver });
+  assert.equal(res.statusCode, 200, res.body);
+  await db.updateTable('ehc_review_advice_requests').set({ status: 'cancelled' }).where('id', '=', id).execute();
+  res = await app.inject({ method: 'GET', url: `/api/v1/ehc-reviews/advice-requests/${id}`, headers: asGiver });
+  assert.equal(res.statusCode, 404, res.body);
+  assert.match(res.body, /withdrawn/);
+  assert.doesNotMatch(res.body, /Robin|2013-06-06/);
+  const b = new Browser(app);
+  await b.login(giver.email);
+  const page = await b.get(`/ehc-plans/review-advice/${id}`);
+  assert.equal(page.statusCode, 404);
+  assert.doesNotMatch(page.body, /Robin|TestO09|6 June 2013/);
+});

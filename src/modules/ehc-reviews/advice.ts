@@ -21,7 +21,10 @@ export async function requestAdvice(d: ReviewDeps, user: AuthUser, at: At, x: Ad
     const review = await reviewFor(tx, at.planId, at.reviewId);
     if (review.status !== 'open') throw new Conflict('This review has ended: advice can no longer be asked for it.');
     const giver = await repo.adviceGiverOption(tx, user.authorityId, x.giver_user_id);
-    if (!giver) throw new ValidationError({ giver_user_id: 'Choose the advice giver from the list' });
+    if (!giver)
+      throw new ValidationError({
+        giver_user_id: 'Choose the advice giver from the list: advice can only be asked of an advice giver',
+      });
     const state = review.protocol_instance_id ? await d.flow.state(tx, review.protocol_instance_id) : null;
     const meetingBy = review.meeting_date ?? state?.anchors.meeting_by ?? review.due_date;
     const today = d.today();
@@ -81,6 +84,9 @@ export async function requestForGiver(d: ReviewDeps, user: AuthUser, requestId: 
     const r = await repo.adviceForGiver(tx, user.id, requestId);
     if (!r || r.authority_id !== user.authorityId)
       throw new NotFound('No review advice request with that reference is addressed to you.');
+    // A withdrawn request (the review closed, the plan ceased or moved) no longer opens the young person's details.
+    if (r.status === 'cancelled')
+      throw new NotFound('This request for review advice was withdrawn, so there is nothing to answer.');
     await insertAccess(tx, {
       authorityId: user.authorityId,
       personId: r.person_id,

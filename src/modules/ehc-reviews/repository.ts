@@ -296,6 +296,7 @@ export async function adviceGiverOption(db: Executor, authorityId: string, userI
     .where('id', '=', userId)
     .where('authority_id', '=', authorityId)
     .where('active', '=', true)
+    .where(sql<boolean>`'advice_giver' = ANY(roles)`)
     .select(['id', 'display_name'])
     .executeTakeFirst();
 }
