@@ -479,3 +479,20 @@ test('review advice goes only to an advice giver, and a withdrawn request no lon
   assert.equal(page.statusCode, 404);
   assert.doesNotMatch(page.body, /Robin|TestO09|6 June 2013/);
 });
+
+test('the success banner shows only the page’s own saved keys: ?saved=constructor shows none', async () => {
+  const lee = await planFor('HO770010', '2015-02-02', '2026-05-01');
+  const r = await openReview(lee.planId);
+  const b = new Browser(app);
+  await b.login(coordinator.email);
+  const here = `/ehc-plans/${lee.planId}/reviews/${r.id}`;
+  const saved = await b.get(`${here}?saved=arranged`);
+  assert.equal(saved.statusCode, 200);
+  assert.match(saved.body, /Review meeting arranged and invitations recorded/);
+  for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const page = await b.get(`${here}?saved=${key}`);
+    assert.equal(page.statusCode, 200, key);
+    assert.doesNotMatch(page.body, /native code|function |\[object Object\]/, key);
+    assert.doesNotMatch(page.body, /govuk-notification-banner--success/, key);
+  }
+});

@@ -38,7 +38,11 @@ export const SAVED: Record<string, string> = {
   decision: 'Decision recorded',
 };
 
-export const savedText = (query: unknown) => SAVED[String((query as Record<string, unknown>)?.saved ?? '')] ?? null;
+/** The banner for `?saved=<key>`: only the module's own keys (never a key of Object's prototype, such as constructor). */
+export const savedText = (query: unknown) => {
+  const key = (query as { saved?: unknown } | undefined)?.saved;
+  return typeof key === 'string' && Object.hasOwn(SAVED, key) ? (SAVED[key] as string) : null;
+};
 
 const DATE_FIELDS = ['meeting_date', 'circulated_date', 'held_date', 'sent_date', 'decision_date'];
 
