@@ -143,6 +143,14 @@ export function createServices(
     template: 'ehc-plan-changes/views/_plan-panel.njk',
     load: (_db, planId) => ehcPlanChanges.panel(planId),
   });
+  // The reviews panel on the plan page: the open review and the last decided one (none before the plan is final).
+  ehcPlans.registerPanel({
+    template: 'ehc-reviews/views/_plan-panel.njk',
+    load: async (db, planId) => {
+      const p = await ehcReviews.reviewPanel(db, planId);
+      return p.count ? p : null;
+    },
+  });
   return {
     people,
     notes: new NotesService(db, now),

@@ -496,3 +496,45 @@ test('the success banner shows only the page’s own saved keys: ?saved=construc
     assert.doesNotMatch(page.body, /govuk-notification-banner--success/, key);
   }
 });
+
+test('the plan page shows the review panel and the amendments panel, with links to the review and the amendment', async () => {
+  const mo = await planFor('HO770011', '2014-09-09', '2026-06-01');
+  await db
+    .insertInto('ehc_plan_versions')
+    .values({
+      authority_id: org.authorityId,
+      plan_id: mo.planId,
+      person_id: mo.personId,
+      number: 1,
+      kind: 'final',
+      state: 'issued',
+      sections: JSON.stringify({ a: 'Likes music.' }),
+      issued_date: '2026-06-01',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    .execute();
+  const r = await openReview(mo.planId);
+  const auth = await token(coordinator.id);
+  const am = await app.inject({
+    method: 'POST',
+    url: `/api/v1/ehc-plans/${mo.planId}/amendments`,
+    headers: auth,
+    payload: { reason: 'Needs changed' },
+  });
+  assert.equal(am.statusCode, 201, am.body);
+  const b = new Browser(app);
+  await b.login(coordinator.email);
+  const page = await b.get(`/ehc-plans/${mo.planId}`);
+  assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+  assert.match(page.body, /id="reviews-panel-heading"/);
+  assert.match(page.body, new RegExp(`href="/ehc-plans/${mo.planId}/reviews/${r.id}"`), 'links to the open review');
+  assert.match(page.body, new RegExp(`href="/ehc-plans/${mo.planId}/reviews"`), 'links to all reviews');
+  assert.match(page.body, /id="plan-changes-heading"/);
+  assert.match(
+    page.body,
+    new RegExp(`href="/ehc-plans/${mo.planId}/amendments/${am.json().id}"`),
+    'links to the open amendment',
+  );
+  assert.match(page.body, new RegExp(`href="/ehc-plans/${mo.planId}/changes"`), 'links to all amendments');
+});
