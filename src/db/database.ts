@@ -49,6 +49,7 @@ import * as ehcPlanRepresentations from './migrations/2026_12_12_0110_ehc_plan_r
 import * as ehcReviews from './migrations/2026_12_12_0200_ehc_reviews.ts';
 import * as ehcPlanChanges from './migrations/2026_12_12_0300_ehc_plan_changes.ts';
 import * as citusReadiness from './migrations/2026_12_12_0500_citus_readiness.ts';
+import * as workListIndexes from './migrations/2026_12_13_0400_work_list_indexes.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -169,6 +170,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_12_0200_ehc_reviews': ehcReviews,
   '2026_12_12_0300_ehc_plan_changes': ehcPlanChanges,
   '2026_12_12_0500_citus_readiness': citusReadiness,
+  '2026_12_13_0400_work_list_indexes': workListIndexes,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
