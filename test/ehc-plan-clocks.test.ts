@@ -1,7 +1,7 @@
 // The EHC plan's own clocks (issue 20 part 1), table-driven through the engine's deadline function: the family's
 // representations on a served draft (15 days beginning with the day served, SEND Regulations 2014 reg 13(1)) and
-// a consulted setting's answer (15 days from the day sent, SEND Code of Practice 2015 para 9.83). Both are calendar
-// days in law: a bank holiday or weekend inside or at the end of the period does not move it.
+// a consulted setting's answer (15 days from the day sent, CFA 2014 s.39(2)/s.40(2), Code of Practice chapter 9).
+// Both are calendar days in law: a bank holiday or weekend inside or at the end of the period does not move it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stepDeadline } from '../src/domain/protocol/deadline.ts';
@@ -53,19 +53,19 @@ const ROWS: { clock: string; regulation: string; from: string; due: string; why:
     due: '2027-04-05',
     why: 'across Easter 2027',
   },
-  { clock: 'consultation', regulation: 'para 9.83', from: '2026-11-20', due: '2026-12-05', why: 'ends on a Saturday' },
-  { clock: 'consultation', regulation: 'para 9.83', from: '2026-12-11', due: '2026-12-26', why: 'ends on Boxing Day' },
-  { clock: 'consultation', regulation: 'para 9.83', from: '2026-12-15', due: '2026-12-30', why: 'across Christmas' },
+  { clock: 'consultation', regulation: 's.39(2)', from: '2026-11-20', due: '2026-12-05', why: 'ends on a Saturday' },
+  { clock: 'consultation', regulation: 's.39(2)', from: '2026-12-11', due: '2026-12-26', why: 'ends on Boxing Day' },
+  { clock: 'consultation', regulation: 's.39(2)', from: '2026-12-15', due: '2026-12-30', why: 'across Christmas' },
   {
     clock: 'consultation',
-    regulation: 'para 9.83',
+    regulation: 's.39(2)',
     from: '2027-03-22',
     due: '2027-04-06',
     why: 'across Easter Monday',
   },
   {
     clock: 'consultation',
-    regulation: 'para 9.83',
+    regulation: 's.39(2)',
     from: '2026-08-17',
     due: '2026-09-01',
     why: 'across the summer bank holiday',
