@@ -49,6 +49,7 @@ import * as ehcPlanRepresentations from './migrations/2026_12_12_0110_ehc_plan_r
 import * as ehcReviews from './migrations/2026_12_12_0200_ehc_reviews.ts';
 import * as ehcPlanChanges from './migrations/2026_12_12_0300_ehc_plan_changes.ts';
 import * as citusReadiness from './migrations/2026_12_12_0500_citus_readiness.ts';
+import * as ehcPlanWithdrawal from './migrations/2026_12_13_0100_ehc_plan_withdrawal.ts';
 import * as workListIndexes from './migrations/2026_12_13_0400_work_list_indexes.ts';
 import type { Database } from './schema.ts';
 
@@ -170,6 +171,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_12_0200_ehc_reviews': ehcReviews,
   '2026_12_12_0300_ehc_plan_changes': ehcPlanChanges,
   '2026_12_12_0500_citus_readiness': citusReadiness,
+  '2026_12_13_0100_ehc_plan_withdrawal': ehcPlanWithdrawal,
   '2026_12_13_0400_work_list_indexes': workListIndexes,
 };
 

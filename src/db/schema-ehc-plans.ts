@@ -14,7 +14,7 @@ export interface EhcPlanTable {
   /** The needs assessment that made it; null when transferred in from another council or imported. */
   assessment_id: string | null;
   coordinator_id: string | null;
-  status: Generated<'draft' | 'final' | 'ceased' | 'transferred_out'>;
+  status: Generated<'draft' | 'final' | 'ceased' | 'transferred_out' | 'withdrawn'>;
   /** The first final plan's issue date (SEN2 4a StartDate). */
   first_issued_date: DateOnly | null;
   /** The latest final version's issue date (the first final, or an amended final). */
@@ -29,6 +29,9 @@ export interface EhcPlanTable {
   transferred_from_plan_id: string | null;
   transferred_from_authority_id: string | null;
   transfer_date: DateOnly | null;
+  /** A draft withdrawn (migration 2026_12_13_0100): the day, and why (not to issue after all; moved away). */
+  withdrawn_date: Generated<DateOnly | null>;
+  withdrawn_reason: Generated<string | null>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
