@@ -210,6 +210,27 @@ function inScope(eb: ExpressionBuilder<Database & { e: Database['ehc_plans'] }, 
   return eb.or(ors);
 }
 
+/**
+ * The caseload's scope, for other modules' lists of plans (the plans table aliased `e`, as here): every plan for a
+ * whole-council viewer, else the plans `inScope` admits. The one definition of whose plans a user sees.
+ */
+export function planInScope(eb: ExpressionBuilder<Database & { e: Database['ehc_plans'] }, 'e'>, user: Viewer) {
+  return user.wholeCouncil ? sql<boolean>`true` : inScope(eb, user);
+}
+
+/** The viewer of a caseload: a SEND manager (`ehcp:report`) sees the whole council. */
+export const viewerOf = (user: {
+  id: string;
+  authorityId: string;
+  teamIds: string[];
+  caps: ReadonlySet<string>;
+}): Viewer => ({
+  id: user.id,
+  authorityId: user.authorityId,
+  teamIds: user.teamIds,
+  wholeCouncil: user.caps.has('ehcp:report'),
+});
+
 export interface Viewer {
   id: string;
   authorityId: string;
