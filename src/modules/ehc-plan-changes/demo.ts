@@ -76,6 +76,9 @@ export async function seedPlanChangesDemo(
     return u;
   };
   const day = (n: number) => addDays(today, -n);
+  // Every change carries the version it was read at, as a form does.
+  const version = async (table: 'ehc_plan_amendments' | 'ehc_plan_cessations', id: string) =>
+    (await db.selectFrom(table).where('id', '=', id).select('version').executeTakeFirstOrThrow()).version;
   const [waiting, late, notice, ...ceasing] = plans;
   try {
     if (waiting) {
@@ -86,7 +89,10 @@ export async function seedPlanChangesDemo(
         reason: 'Speech and language provision changed after the review',
       });
       clock.on(day(5));
-      await svc.sendProposals(u, waiting.id, id, { sent_date: day(5), version: null });
+      await svc.sendProposals(u, waiting.id, id, {
+        sent_date: day(5),
+        version: await version('ehc_plan_amendments', id),
+      });
     }
     if (late) {
       // Proposals sent 10 weeks ago, representations made, and the amended plan not yet issued: past 8 weeks.
@@ -94,7 +100,10 @@ export async function seedPlanChangesDemo(
       const u = await as(late);
       const id = await svc.startAmendment(u, late.id, { reason: 'Name the new specialist provision' });
       clock.on(day(70));
-      await svc.sendProposals(u, late.id, id, { sent_date: day(70), version: null });
+      await svc.sendProposals(u, late.id, id, {
+        sent_date: day(70),
+        version: await version('ehc_plan_amendments', id),
+      });
       clock.on(day(62));
       await svc.recordRepresentation(u, late.id, id, {
         received_date: day(62),
@@ -102,7 +111,7 @@ export async function seedPlanChangesDemo(
         summary: 'Agree with the changes; would like more detail on the therapy hours.',
         setting_requested: null,
         meeting_requested: false,
-        version: null,
+        version: await version('ehc_plan_amendments', id),
       });
     }
     if (notice) {
@@ -118,7 +127,7 @@ export async function seedPlanChangesDemo(
         setting_consulted_date: day(19),
         views: 'The young person has started full-time paid work and agrees the plan is no longer needed.',
         notice_date: day(10),
-        version: null,
+        version: await version('ehc_plan_cessations', id),
       });
     }
     // Ceased plans: reasons 2, 3, 6 and 7, each after its appeal window (an appeal withdrawn).
@@ -139,14 +148,23 @@ export async function seedPlanChangesDemo(
         setting_consulted_date: null,
         views: 'Consulted; agrees.',
         notice_date: day(start - 14),
-        version: null,
+        version: await version('ehc_plan_cessations', id),
       });
       clock.on(day(start - 30));
-      await svc.appealLodged(u, p.id, id, { appeal_lodged_date: day(start - 30), version: null });
+      await svc.appealLodged(u, p.id, id, {
+        appeal_lodged_date: day(start - 30),
+        version: await version('ehc_plan_cessations', id),
+      });
       clock.on(day(start - 60));
-      await svc.appealDecided(u, p.id, id, { appeal_outcome: 'dismissed', version: null });
+      await svc.appealDecided(u, p.id, id, {
+        appeal_outcome: 'dismissed',
+        version: await version('ehc_plan_cessations', id),
+      });
       clock.on(day(start - 61));
-      await svc.ceasePlan(u, p.id, id, { ceased_date: day(start - 61), version: null });
+      await svc.ceasePlan(u, p.id, id, {
+        ceased_date: day(start - 61),
+        version: await version('ehc_plan_cessations', id),
+      });
     }
   } finally {
     clock.reset();
