@@ -42,7 +42,7 @@ export interface CountySizes {
   teams: number;
   /** Plan actions, spread over one person-led plan per young person. */
   actions: number;
-  /** Audit events of a representative history (each goes through the hash-chain trigger). */
+  /** Audit events of a representative history (each goes through the hash-chain triggers). */
   audit: number;
 }
 
@@ -134,7 +134,7 @@ export interface CountySummary {
   ms: number;
   /** Of ms, the time spent deleting the old demo (0 unless replacing). */
   deleteMs: number;
-  /** Of ms, the time spent writing the audit history (a trigger computes each row's hash in turn). */
+  /** Of ms, the time spent writing the audit history (the chain triggers hash each statement's rows in turn). */
   auditMs: number;
   replaced: boolean;
   signIns: CountySignIn[];
@@ -259,11 +259,10 @@ export async function buildCounty(db: Db, opts: BuildCountyOptions): Promise<Cou
     return aid;
   });
 
-  // The audit history after the build's transaction: each row updates the chain head (trigger), and every
-  // version of that row a statement makes stays until it commits, so the cost of a statement grows with the
-  // square of its rows. Small statements, each its own transaction, run at tens of thousands of rows a second
-  // (about 2,000 a second in chunks of 20,000). Audit rows are append-only with no foreign keys, so an interrupted
-  // build leaves a shorter history whose chain still verifies.
+  // The audit history after the build's transaction, in statements of 20,000 rows each its own transaction: the
+  // chain triggers hash a statement's rows in one pass and move the chain head once (migration 2026_12_13_0500).
+  // Audit rows are append-only with no foreign keys, so an interrupted build leaves a shorter history whose chain
+  // still verifies.
   const auditStarted = performance.now();
   await insertAuditHistory(db, authorityId, sizes.audit, (done) =>
     progress({ phase: 'audit', done: staff.length + sizes.people + done, total }),
