@@ -157,3 +157,13 @@ test('a statement of no rows leaves the head as it was', async () => {
   await sql`INSERT INTO audit_log (action, entity) SELECT 'x', 'y' WHERE false`.execute(db);
   assert.deepEqual(await head(), h);
 });
+
+test('two inserts into audit_log in one statement (data-modifying CTEs) chain one after the other', async () => {
+  const before = await count();
+  await sql`WITH first AS (
+      INSERT INTO audit_log (action, entity, entity_id) SELECT 'create', 'event', 'cte-a-' || g FROM generate_series(1, 50) g
+      RETURNING seq)
+    INSERT INTO audit_log (action, entity, entity_id) SELECT 'update', 'event', 'cte-b-' || seq FROM first`.execute(db);
+  assert.equal(await count(), before + 100);
+  assert.equal((await verifyAuditChain(db)).ok, true);
+});

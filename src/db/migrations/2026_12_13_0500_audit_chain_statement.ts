@@ -15,7 +15,9 @@
 // The settings could be changed by any session with set_config, so they are not trusted: a statement whose rows do
 // not follow the locked head exactly fails whole (check_violation), and nothing of it is written. The rows and their
 // text are the same as before, so `audit verify` is unchanged. Rows given their own seq (audit_append_bulk, the
-// owner's) skip the row trigger as before and are checked the same way after the statement.
+// owner's) skip the row trigger as before and are checked the same way after the statement. PostgreSQL fires a
+// table's statement triggers once per SQL statement, so two inserts into audit_log in data-modifying CTEs chain one
+// after the other.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
