@@ -11,6 +11,7 @@ import {
 } from '../../domain/phase-transfer.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { ehcAnnualReview } from '../../protocols/ehc-annual-review.ts';
+import { planInScope, viewerOf } from '../ehc-plans/repository.ts';
 import type { ReviewDeps } from './context.ts';
 import { londonDate } from './dates.ts';
 
@@ -122,21 +123,23 @@ function judge(
   };
 }
 
+/** The cohort the user sees: scoped as the caseload is (ehc-plans' planInScope; a SEND manager sees the council's). */
 export async function cohort(d: ReviewDeps, user: AuthUser, phase: TransferPhase, year: number) {
   const { from, to } = cohortBirthDates(phase, year);
   const deadline = phaseTransferDeadline(phase, year);
   const windowStart = `${year - 1}-09-01`;
   const today = d.today();
   const plans = await d.db
-    .selectFrom('ehc_plans as pl')
-    .innerJoin('people as p', 'p.id', 'pl.person_id')
-    .where('pl.authority_id', '=', user.authorityId)
-    .where('pl.status', '=', 'final')
+    .selectFrom('ehc_plans as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .where('e.authority_id', '=', user.authorityId)
+    .where('e.status', '=', 'final')
+    .where((eb) => planInScope(eb, viewerOf(user)))
     .where('p.date_of_birth', '>=', from)
     .where('p.date_of_birth', '<=', to)
     .orderBy('p.case_number')
     .limit(2000)
-    .select(['pl.id', 'pl.person_id', 'p.case_number', 'p.date_of_birth'])
+    .select(['e.id', 'e.person_id', 'p.case_number', 'p.date_of_birth'])
     .execute();
   const planIds = plans.map((p) => p.id);
   const personIds = plans.map((p) => p.person_id);

@@ -6,6 +6,7 @@ import { addDays } from '../../domain/calendar.ts';
 import { PHASE_TRANSFERS } from '../../domain/phase-transfer.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { ehcAnnualReview } from '../../protocols/ehc-annual-review.ts';
+import { planInScope, viewerOf } from '../ehc-plans/repository.ts';
 import { type ReviewDeps, readPlan, reviewFor } from './context.ts';
 import { needsPfa } from './flow.ts';
 import * as repo from './repository.ts';
@@ -85,8 +86,9 @@ export async function reviewPanel(d: ReviewDeps, db: Executor, planId: string) {
 }
 
 /**
- * The council's open reviews due within `weeks` weeks or overdue (the protocol's open step past its due date),
- * soonest first, with case numbers only: the SEND managers' list and the API's.
+ * The open reviews due within `weeks` weeks or overdue (the protocol's open step past its due date), soonest first,
+ * with case numbers only: the SEND managers' list and the API's. Scoped as the caseload is (a SEND manager sees the
+ * council's, a coordinator their own, their teams' and their reports' plans: ehc-plans' planInScope).
  */
 export async function dueReviews(d: ReviewDeps, user: AuthUser, o: { overdueOnly: boolean; weeks?: number }) {
   const today = d.today();
@@ -94,11 +96,13 @@ export async function dueReviews(d: ReviewDeps, user: AuthUser, o: { overdueOnly
   const rows = await d.db
     .selectFrom('ehc_reviews as r')
     .innerJoin('people as p', 'p.id', 'r.person_id')
+    .innerJoin('ehc_plans as e', 'e.id', 'r.plan_id')
     .innerJoin('protocol_steps as s', (j) =>
       j.onRef('s.instance_id', '=', 'r.protocol_instance_id').on('s.status', '=', 'open'),
     )
     .where('r.authority_id', '=', user.authorityId)
     .where('r.status', '=', 'open')
+    .where((eb) => planInScope(eb, viewerOf(user)))
     .$if(o.overdueOnly, (q) => q.where('s.due_date', '<', today))
     .$if(!o.overdueOnly, (q) =>
       q.where((eb) => eb.or([eb('s.due_date', '<=', horizon), eb('r.due_date', '<=', horizon)])),
