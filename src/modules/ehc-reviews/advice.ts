@@ -5,6 +5,7 @@ import { noticeBy } from '../../domain/ehc-review.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { checkVersion, requireVersion, StaleVersion } from '../../http/versions.ts';
 import { auditBy, insertAccess } from '../audit/repository.ts';
 import { notifyUser } from '../notifications/outbox.ts';
 import { planFor, type ReviewDeps, reviewChange, reviewFor } from './context.ts';
@@ -14,17 +15,29 @@ import type { AdviceRequestInput, AnswerInput } from './schemas.ts';
 
 export const reviewAdviceRef = (caseNumber: string, id: string) => `${caseNumber}-RA-${id.slice(0, 8).toUpperCase()}`;
 
-/** Asks an advice giver for advice for the review; due 2 weeks before the meeting (or the latest meeting date). */
-export async function requestAdvice(d: ReviewDeps, user: AuthUser, at: At, x: AdviceRequestInput): Promise<string> {
+/**
+ * Asks an advice giver for advice for the review; due 2 weeks before the meeting (or the latest meeting date). The
+ * review row is locked first, so a double click finds the request the first click made (one open request per giver
+ * and review) and answers with it (`created: false`), writing nothing more.
+ */
+export async function requestAdvice(
+  d: ReviewDeps,
+  user: AuthUser,
+  at: At,
+  x: AdviceRequestInput,
+): Promise<{ id: string; created: boolean }> {
   return d.db.transaction().execute(async (tx) => {
     const { plan } = await planFor(tx, d, user, at.planId);
-    const review = await reviewFor(tx, at.planId, at.reviewId);
+    await reviewFor(tx, at.planId, at.reviewId);
+    const review = (await repo.lockReview(tx, at.reviewId))!;
     if (review.status !== 'open') throw new Conflict('This review has ended: advice can no longer be asked for it.');
     const giver = await repo.adviceGiverOption(tx, user.authorityId, x.giver_user_id);
     if (!giver)
       throw new ValidationError({
         giver_user_id: 'Choose the advice giver from the list: advice can only be asked of an advice giver',
       });
+    const already = await repo.openAdviceFrom(tx, review.id, giver.id);
+    if (already) return { id: already.id, created: false };
     const state = review.protocol_instance_id ? await d.flow.state(tx, review.protocol_instance_id) : null;
     const meetingBy = review.meeting_date ?? state?.anchors.meeting_by ?? review.due_date;
     const today = d.today();
@@ -61,7 +74,7 @@ export async function requestAdvice(d: ReviewDeps, user: AuthUser, at: At, x: Ad
         detail: { requestId: id },
       },
     );
-    return id;
+    return { id, created: true };
   });
 }
 
@@ -103,20 +116,38 @@ export async function requestForGiver(d: ReviewDeps, user: AuthUser, requestId: 
   });
 }
 
-/** The giver's answer: once, while the review is open. */
+const READ_AGAIN = 'GET /api/v1/ehc-reviews/advice-requests/{requestId}, or the request page';
+
+/**
+ * The giver's answer: once, while the review is open, with the version read (required: a stale one is a 409). The
+ * plan's coordinator (else whoever asked) is told in the same transaction: a link and the request's reference only.
+ */
 export async function answer(d: ReviewDeps, user: AuthUser, requestId: string, x: AnswerInput) {
+  const version = requireVersion(x.version, READ_AGAIN);
   await d.db.transaction().execute(async (tx) => {
     const r = await repo.adviceForGiver(tx, user.id, requestId);
     if (!r || r.authority_id !== user.authorityId)
       throw new NotFound('No review advice request with that reference is addressed to you.');
     if (r.status !== 'requested') throw new Conflict('This request has already been answered or withdrawn.');
-    if (!(await repo.answerAdvice(tx, r.id, x.version ?? null, x.answer, d.today())))
-      throw new Conflict('This request changed since you opened it. Reload the page and try again.');
+    checkVersion('request for review advice', r.version, version, READ_AGAIN);
+    if (!(await repo.answerAdvice(tx, r.id, version, x.answer, d.today())))
+      throw new StaleVersion('request for review advice', version, READ_AGAIN);
     await auditBy(tx, user, {
       action: 'answer',
       entity: 'ehc_review_advice_request',
       entityId: r.id,
       personId: r.person_id,
     });
+    const tell = r.coordinator_id ?? r.requested_by;
+    if (tell)
+      await notifyUser(tx, {
+        authorityId: r.authority_id,
+        userId: tell,
+        message: 'Advice has arrived for an EHC plan review you coordinate',
+        link: `/ehc-plans/${r.plan_id}/reviews/${r.review_id}`,
+        reference: reviewAdviceRef(r.case_number, r.id),
+        baseUrl: d.config.baseUrl,
+        at: d.now(),
+      });
   });
 }

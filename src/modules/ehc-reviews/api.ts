@@ -1,6 +1,6 @@
-// JSON API for annual reviews (/api/v1): a plan's reviews and each stage, the council's reviews due and overdue, the
-// advice giver's review requests and answer, and the phase-transfer cohort. Same service, rules and logging as the
-// pages; every input documented by its TypeBox schema (schemas.ts).
+// JSON API for annual reviews (/api/v1): a plan's reviews and each stage, the reviews due and overdue, and the
+// phase-transfer cohort (both scoped as the caseload is). The advice requests' API is in api-advice.ts. Same
+// service, rules and logging as the pages; every input documented by its TypeBox schema (schemas.ts).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateStr, errors, Id, Nullable } from '../../http/api-schema.ts';
@@ -8,8 +8,6 @@ import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { bodyWithVersion } from '../../http/versions.ts';
 import {
-  AdviceRequestInput,
-  AnswerInput,
   ArrangeInput,
   CirculateInput,
   CohortQuery,
@@ -20,12 +18,10 @@ import {
 } from './schemas.ts';
 import type { EhcReviewsService } from './service.ts';
 
-const tags = ['EHC plan reviews'];
+export const tags = ['EHC plan reviews'];
 const manage = { policy: { capability: 'ehcp:manage' as const } };
-const anyone = { policy: { capability: null } };
 const PlanParams = Type.Object({ planId: Id });
 const ReviewParams = Type.Object({ planId: Id, reviewId: Id });
-const RequestParams = Type.Object({ requestId: Id });
 const S = Nullable(Type.String());
 const D = Nullable(DateStr);
 
@@ -186,27 +182,6 @@ export function registerReviewApi(app: FastifyInstance) {
       return { review: review(d.review), pfa_required: d.pfaRequired, advice: d.advice };
     },
   );
-  app.post<{ Params: { planId: string; reviewId: string } }>(
-    '/api/v1/ehc-plans/:planId/reviews/:reviewId/advice-requests',
-    {
-      config: manage,
-      schema: {
-        tags,
-        summary: 'Ask an advice giver for advice for the review (reg 20(4)); they are told',
-        params: ReviewParams,
-        body: AdviceRequestInput.schema,
-        response: { 201: Type.Object({ id: Id }), ...errors },
-      },
-    },
-    async (request, reply) => {
-      const id = await ehcReviews.requestAdvice(
-        requireUser(request),
-        request.params,
-        AdviceRequestInput.parse(request.body as Body, { today: ehcReviews.today() }),
-      );
-      return reply.code(201).send({ id });
-    },
-  );
   for (const [path, summary, input, run] of STAGES) {
     app.post<{ Params: { planId: string; reviewId: string } }>(
       `/api/v1/ehc-plans/:planId/reviews/:reviewId/${path}`,
@@ -275,103 +250,6 @@ export function registerReviewApi(app: FastifyInstance) {
           overdue: r.overdue,
         })),
       };
-    },
-  );
-  app.get(
-    '/api/v1/ehc-reviews/advice-requests',
-    {
-      config: anyone,
-      schema: {
-        tags,
-        summary: 'The requests for review advice addressed to you',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Id,
-                reference: Type.String(),
-                status: Type.String(),
-                requested_date: DateStr,
-                due_date: DateStr,
-                overdue: Type.Boolean(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => ({
-      items: (await ehcReviews.myReviewRequests(requireUser(request))).map((r) => ({
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        requested_date: r.requestedDate,
-        due_date: r.dueDate,
-        overdue: r.overdue,
-      })),
-    }),
-  );
-  app.get<{ Params: { requestId: string } }>(
-    '/api/v1/ehc-reviews/advice-requests/:requestId',
-    {
-      config: anyone,
-      schema: {
-        tags,
-        summary: 'One request for review advice addressed to you (nothing else of the record)',
-        params: RequestParams,
-        response: {
-          200: Type.Object({
-            id: Id,
-            reference: Type.String(),
-            version: Type.Integer(),
-            question: Type.String(),
-            requested_date: DateStr,
-            due_date: DateStr,
-            meeting_date: D,
-            status: Type.String(),
-            answer: S,
-            answered_date: D,
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const r = await ehcReviews.requestForGiver(requireUser(request), request.params.requestId, 'api');
-      return {
-        id: r.id,
-        reference: r.reference,
-        version: r.version,
-        question: r.question,
-        requested_date: r.requested_date,
-        due_date: r.due_date,
-        meeting_date: r.meeting_date,
-        status: r.status,
-        answer: r.answer,
-        answered_date: r.answered_date,
-      };
-    },
-  );
-  app.post<{ Params: { requestId: string } }>(
-    '/api/v1/ehc-reviews/advice-requests/:requestId/answer',
-    {
-      config: anyone,
-      schema: {
-        tags,
-        summary: 'Send your advice for the review (once)',
-        params: RequestParams,
-        body: AnswerInput.schema,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      await ehcReviews.answer(
-        requireUser(request),
-        request.params.requestId,
-        AnswerInput.parse(bodyWithVersion(request), { today: ehcReviews.today() }),
-      );
-      return reply.code(204).send();
     },
   );
   app.get(

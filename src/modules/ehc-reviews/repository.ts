@@ -244,6 +244,10 @@ export async function adviceForGiver(db: Executor, userId: string, requestId: st
       'a.answer',
       'a.answered_date',
       'a.version',
+      'a.review_id',
+      'a.requested_by',
+      'r.plan_id',
+      'pl.coordinator_id',
       'r.meeting_date',
       'r.status as review_status',
       'p.case_number',
@@ -270,14 +274,26 @@ export async function adviceAddressedTo(db: Executor, user: { id: string; author
     .execute();
 }
 
-export async function answerAdvice(tx: Tx, requestId: string, version: number | null, answer: string, on: string) {
-  let q = tx
+/** The open request already made of this giver for this review (a double submit finds it). */
+export async function openAdviceFrom(tx: Tx, reviewId: string, giverUserId: string) {
+  return tx
+    .selectFrom('ehc_review_advice_requests')
+    .where('review_id', '=', reviewId)
+    .where('giver_user_id', '=', giverUserId)
+    .where('status', '=', 'requested')
+    .select('id')
+    .executeTakeFirst();
+}
+
+export async function answerAdvice(tx: Tx, requestId: string, version: number, answer: string, on: string) {
+  const r = await tx
     .updateTable('ehc_review_advice_requests')
     .set((eb) => ({ answer, answered_date: on, status: 'received' as const, version: eb('version', '+', 1) }))
     .where('id', '=', requestId)
-    .where('status', '=', 'requested');
-  if (version !== null) q = q.where('version', '=', version);
-  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+    .where('status', '=', 'requested')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function cancelOpenAdvice(tx: Tx, reviewId: string) {

@@ -1,6 +1,6 @@
 // The review pages: a plan's reviews, one review with the form for the stage it is at (arrange, advice, meeting,
 // report, decision) and the advice asked for it; the phase-transfer cohort. The advice giver's pages are in
-// giver-routes.ts, the API in api.ts. Each POST goes through postForm: change and redirect with ?saved=<key>, or the
+// giver-routes.ts, the API in api.ts and api-advice.ts. Each POST goes through postForm: change and redirect with ?saved=<key>, or the
 // page again (400) with what was typed and the error summary; a stale version shows the page again (409).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PHASE_TRANSFERS, TRANSFER_PHASE_IDS } from '../../domain/phase-transfer.ts';
@@ -10,6 +10,7 @@ import { requireUser } from '../../http/request.ts';
 import type { ReadContext } from '../../http/schema-input.ts';
 import { staleForm } from '../../http/versions.ts';
 import { registerReviewApi } from './api.ts';
+import { registerReviewAdviceApi } from './api-advice.ts';
 import { registerGiverRoutes } from './giver-routes.ts';
 import {
   AdviceRequestInput,
@@ -32,6 +33,7 @@ const manage = { policy: { capability: 'ehcp:manage' as const } };
 export const SAVED: Record<string, string> = {
   arranged: 'Review meeting arranged and invitations recorded',
   advice: 'Advice requested: the advice giver has been told',
+  advice_again: 'This advice giver had already been asked for advice for this review: that request stands',
   circulated: 'Advice circulation recorded',
   held: 'Review meeting recorded',
   report: 'Review report recorded as sent',
@@ -56,44 +58,53 @@ function typed(values: Body, body: Body): Body {
 type Stage = {
   path: string;
   saved: string;
+  /** The change; a saved key when it differs from the stage's own (a repeated advice request). */
   run: (
     s: EhcReviewsService,
     request: FastifyRequest<{ Params: ReviewParams }>,
     body: Body,
     ctx: ReadContext,
-  ) => Promise<unknown>;
+  ) => Promise<string | undefined>;
+};
+
+const done = async (p: Promise<unknown>) => {
+  await p;
+  return undefined;
 };
 
 const STAGES: Stage[] = [
   {
     path: 'arrange',
     saved: 'arranged',
-    run: (s, r, b, c) => s.arrange(requireUser(r), r.params, ArrangeInput.parse(b, c)),
+    run: (s, r, b, c) => done(s.arrange(requireUser(r), r.params, ArrangeInput.parse(b, c))),
   },
   {
     path: 'advice',
     saved: 'advice',
-    run: (s, r, b, c) => s.requestAdvice(requireUser(r), r.params, AdviceRequestInput.parse(b, c)),
+    run: async (s, r, b, c) =>
+      (await s.requestAdvice(requireUser(r), r.params, AdviceRequestInput.parse(b, c))).created
+        ? undefined
+        : 'advice_again',
   },
   {
     path: 'circulate',
     saved: 'circulated',
-    run: (s, r, b, c) => s.circulate(requireUser(r), r.params, CirculateInput.parse(b, c)),
+    run: (s, r, b, c) => done(s.circulate(requireUser(r), r.params, CirculateInput.parse(b, c))),
   },
   {
     path: 'meeting',
     saved: 'held',
-    run: (s, r, b, c) => s.meeting(requireUser(r), r.params, MeetingInput.parse(b, c)),
+    run: (s, r, b, c) => done(s.meeting(requireUser(r), r.params, MeetingInput.parse(b, c))),
   },
   {
     path: 'report',
     saved: 'report',
-    run: (s, r, b, c) => s.report(requireUser(r), r.params, ReportInput.parse(b, c)),
+    run: (s, r, b, c) => done(s.report(requireUser(r), r.params, ReportInput.parse(b, c))),
   },
   {
     path: 'decision',
     saved: 'decision',
-    run: (s, r, b, c) => s.decide(requireUser(r), r.params, DecisionInput.parse(b, c)),
+    run: (s, r, b, c) => done(s.decide(requireUser(r), r.params, DecisionInput.parse(b, c))),
   },
 ];
 
@@ -151,8 +162,8 @@ export function registerEhcReviewsRoutes(app: FastifyInstance) {
             reply,
             body,
             async () => {
-              await stage.run(ehcReviews, request, body, { today: ehcReviews.today() });
-              return `${here}?saved=${stage.saved}`;
+              const saved = await stage.run(ehcReviews, request, body, { today: ehcReviews.today() });
+              return `${here}?saved=${saved ?? stage.saved}`;
             },
             (shown) => reviewView(request, reply, { ...shown, values: typed(shown.values, body), form: stage.path }),
           );
@@ -187,4 +198,5 @@ export function registerEhcReviewsRoutes(app: FastifyInstance) {
 
   registerGiverRoutes(app);
   registerReviewApi(app);
+  registerReviewAdviceApi(app);
 }
