@@ -172,6 +172,7 @@ export const MATRIX: MatrixEntry[] = [
     body: { given_name: '', family_name: '', date_of_birth: 'x', team_id: '00000000-0000-4000-8000-000000000000' },
   },
   { method: 'GET', url: '/api/v1/people/:personId', capability: 'person:read', person: true },
+  { method: 'GET', url: '/api/v1/people/:personId/timeline', capability: 'person:read', person: true },
   {
     method: 'PUT',
     url: '/api/v1/people/:personId',

@@ -20,6 +20,7 @@ import {
   StatusEndInput,
   StatusInput,
 } from './schemas.ts';
+import { registerTimelineApi } from './timeline-api.ts';
 
 /** Who the young person is: in a list and at the top of their record. */
 const Identity = {
@@ -136,6 +137,7 @@ const Record_ = Type.Object({
       actor: Nullable(Type.String()),
     }),
   ),
+  timeline_next_before: Nullable(Type.Integer({ description: 'Older events: GET …/timeline?before=this; null: none' })),
 });
 
 const ChildParams = Type.Object({ personId: Id, involvementId: Id });
@@ -162,8 +164,10 @@ export function registerPeopleApi(app: FastifyInstance) {
       detail: e.detail,
       actor: e.actor_name,
     })),
+    timeline_next_before: r.eventCount > r.events.length ? Number(r.events.at(-1)?.id ?? null) : null,
   });
 
+  registerTimelineApi(app);
   const api = apiRoutes(app, tags);
   const today = () => ({ today: people.today() });
 

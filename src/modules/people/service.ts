@@ -27,6 +27,7 @@ import type {
 } from './schemas.ts';
 import * as search from './search.ts';
 import * as statuses from './statuses.ts';
+import { type TimelineQuery, timelinePage } from './timeline.ts';
 
 type Channel = 'page' | 'api' | 'export' | 'print';
 
@@ -142,6 +143,13 @@ export class PeopleService {
       breakGlass: Boolean(access.breakGlassId),
       timeline: { page, pages: Math.max(1, Math.ceil(read.eventCount / TIMELINE_PAGE)), total: read.eventCount },
     };
+  }
+
+  /** A page of the timeline, older than `before`, its read logged (timeline.ts). */
+  async timelinePage(user: AuthUser, access: PersonAccess, q: TimelineQuery) {
+    const page = await timelinePage(this.db, { authorityId: user.authorityId, userId: user.id, ...access, ...q });
+    if (!page) throw new NotFound('No record with that reference.');
+    return page;
   }
 
   /** Who viewed this record: itself a read of the record, so it is logged too. */
