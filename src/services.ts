@@ -138,6 +138,8 @@ export function createServices(
   const ehcPlanChanges = new EhcPlanChangesService(db, config, now, protocols, planEvents);
   // A plan moves with the child when a transfer to another council completes (reg 15).
   transfers.onCompletedAcross(ehcPlanChanges.planTransferred);
+  // A draft plan left behind is withdrawn as moved to another council (its assessment stays with the old council).
+  transfers.onCompletedAcross(ehcPlans.draftMoved);
   // Its panel on the plan page: an amendment or cessation under way, a transfer in, how the plan ended.
   ehcPlans.registerPanel({
     template: 'ehc-plan-changes/views/_plan-panel.njk',

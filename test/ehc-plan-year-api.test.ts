@@ -152,6 +152,7 @@ test('the plan: drafted from the advice, a section edited, the draft served, rep
     made_by: 'parent',
     received_date: '2026-11-27',
     summary: 'Agree with the provision; ask for more detail on speech and language support.',
+    version: plan.body?.version,
   });
   assert.equal(rep.status, 201, rep.raw);
   const final = await coord('POST', `${planUrl}/final`);

@@ -193,21 +193,66 @@ test('representations and a consultation of the requested setting, then the fina
     summary: 'x',
   });
   assert.equal(beforeServed.statusCode, 400);
-  const rep = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/representations`, {
+  const planVersion = async () => (await asCoordinator('GET', `/api/v1/ehc-plans/${planId}`)).json().version as number;
+  const repBody = {
     made_by: 'parent',
     received_date: '2026-11-20',
     summary: 'We ask for more speech therapy and for Brook School.',
     requested_setting_name: 'Brook School',
     requested_setting_urn: '654321',
-  });
+  };
+  const noVersion = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/representations`, repBody);
+  assert.equal(noVersion.statusCode, 400, 'the plan version read is required');
+  assert.match(noVersion.body, /version/);
+  const v0 = await planVersion();
+  const rep = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/representations`, { ...repBody, version: v0 });
   assert.equal(rep.statusCode, 201, rep.body);
-  const c = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/consultations`, {
+  // A double click: the same form sent again (same version) answers with the first record, nothing new written.
+  const again = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/representations`, { ...repBody, version: v0 });
+  assert.equal(again.statusCode, 201, again.body);
+  assert.equal(again.json().id, rep.json().id);
+  const stale = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/representations`, {
+    ...repBody,
+    summary: 'Something else',
+    version: v0,
+  });
+  assert.equal(stale.statusCode, 409, 'a different record on a stale plan version is refused');
+  const consultBody = {
     setting_name: 'Brook School',
     setting_urn: '654321',
     sent_date: '2026-11-20',
     representation_id: rep.json().id,
-  });
+  };
+  const v1 = await planVersion();
+  const c = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/consultations`, { ...consultBody, version: v1 });
   assert.equal(c.statusCode, 201, c.body);
+  const c2 = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/consultations`, { ...consultBody, version: v1 });
+  assert.equal(c2.statusCode, 201, c2.body);
+  assert.equal(c2.json().id, c.json().id, 'a double click finds the first consultation');
+  const c3 = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/consultations`, {
+    ...consultBody,
+    setting_name: 'brook school ',
+    sent_date: '2026-11-21',
+    version: await planVersion(),
+  });
+  assert.equal(c3.statusCode, 400);
+  assert.match(c3.body, /setting_name.*has not answered yet/);
+  const counts = await Promise.all(
+    (['ehc_plan_representations', 'ehc_setting_consultations'] as const).map((t) =>
+      db.selectFrom(t).where('plan_id', '=', planId).select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ),
+  );
+  assert.deepEqual(
+    counts.map((x) => Number(x.n)),
+    [1, 1],
+  );
+  const instances = await db
+    .selectFrom('protocol_instances')
+    .where('protocol_id', '=', 'ehc-setting-consultation')
+    .where('person_id', '=', personId)
+    .select('id')
+    .execute();
+  assert.equal(instances.length, 1, 'one consultation protocol, not two');
   let plan = (await asCoordinator('GET', `/api/v1/ehc-plans/${planId}`)).json();
   const cons = plan.consultations[0];
   assert.equal(cons.due_date, '2026-12-05');
@@ -327,8 +372,7 @@ test('a decision not to issue is refused while the assessment has a draft plan: 
     version: String(version),
   });
   assert.equal(refused.statusCode, 400, refused.body.slice(0, 300));
-  assert.match(refused.body, /decision not to issue cannot be recorded while it has a draft plan/);
-  assert.match(refused.body, /Keep the plan and finish it/);
+  assert.match(refused.body, /a decision not to issue is recorded by withdrawing the draft plan from the plan/);
   const a = await db
     .selectFrom('ehcp_assessments')
     .where('id', '=', aid)

@@ -30,8 +30,8 @@ export interface EhcPlanTable {
   transferred_from_authority_id: string | null;
   transfer_date: DateOnly | null;
   /** A draft withdrawn (migration 2026_12_13_0100): the day, and why (not to issue after all; moved away). */
-  withdrawn_date: Generated<DateOnly | null>;
-  withdrawn_reason: Generated<string | null>;
+  withdrawn_date: DateOnly | null;
+  withdrawn_reason: string | null;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

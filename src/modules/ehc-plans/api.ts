@@ -22,6 +22,7 @@ import {
   RepresentationInput,
   SectionInput,
   ServeInput,
+  WithdrawInput,
 } from './schemas.ts';
 
 const tags = ['ehc-plans'];
@@ -54,6 +55,8 @@ const Plan = Type.Object({
   first_issued_date: NullDate,
   last_issued_date: NullDate,
   review_due_date: NullDate,
+  withdrawn_date: NullDate,
+  withdrawn_reason: NullStr,
   version: Type.Integer(),
   waiting: Nullable(Type.Object({ key: Str, label: Str, due: NullDate, rule: NullStr, overdue: Type.Boolean() })),
   versions: Type.Array(Version),
@@ -279,6 +282,26 @@ export function registerEhcPlansApi(app: FastifyInstance) {
     },
     async (request, reply) =>
       reply.code(201).send({ id: await ehcPlans.prepareFinal(requireUser(request), request.params.planId) }),
+  );
+  app.post<{ Params: { planId: string } }>(
+    '/api/v1/ehc-plans/:planId/withdraw',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary:
+          'Withdraw the draft (not yet served): records the decision not to issue a plan on its assessment (reg 10(1))',
+        params: PlanParams,
+        headers: IfMatchHeaders,
+        body: WithdrawInput.schema,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const x = WithdrawInput.parse(bodyWithVersion(request), ctx());
+      await ehcPlans.withdrawDraft(requireUser(request), request.params.planId, x);
+      return reply.code(204).send();
+    },
   );
   app.post<{ Params: { planId: string } }>(
     '/api/v1/ehc-plans/:planId/representations',

@@ -14,8 +14,12 @@ import * as repo from './repository.ts';
 import type { DraftPlanInput, NeedsInput, PlacementInput, SectionInput } from './schemas.ts';
 import { newVersion } from './versions.ts';
 
-/** Drafts the plan from the assessment's advice: the plan (draft) and version 1 (a draft being edited). */
-export async function draftFromAdvice(d: PlanDeps, user: AuthUser, x: DraftPlanInput) {
+/**
+ * Drafts the plan from the assessment's advice: the plan (draft) and version 1 (a draft being edited). `personId`
+ * (the record's page, or `person_id` posted to the API): the assessment must be that young person's.
+ */
+export async function draftFromAdvice(d: PlanDeps, user: AuthUser, x: DraftPlanInput, personId?: string) {
+  const forPerson = personId ?? x.person_id;
   return d.db.transaction().execute(async (tx) => {
     const a = await tx
       .selectFrom('ehcp_assessments')
@@ -25,6 +29,10 @@ export async function draftFromAdvice(d: PlanDeps, user: AuthUser, x: DraftPlanI
       .forUpdate()
       .executeTakeFirst();
     if (!a) throw new ValidationError({ assessment_id: 'Choose the EHC needs assessment to draft the plan from' });
+    if (forPerson && a.person_id !== forPerson)
+      throw new ValidationError({
+        assessment_id: 'That assessment is not this young person’s: choose one of the assessments on their record',
+      });
     await personAccess(d, tx, user, a.person_id);
     if (a.decision_to_assess !== 'assess' || a.final_issued_date || a.not_issue_date)
       throw new ValidationError({

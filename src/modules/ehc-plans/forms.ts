@@ -15,6 +15,7 @@ import {
   PlacementInput,
   RepresentationInput,
   ServeInput,
+  WithdrawInput,
 } from './schemas.ts';
 import type { EhcPlansService } from './service.ts';
 
@@ -50,6 +51,7 @@ export const SAVED: Record<string, string> = {
   representations: 'Representations recorded',
   consulted: 'Consultation sent: the setting has 15 days to respond',
   response: 'The setting’s answer recorded',
+  withdrawn: 'Draft plan withdrawn: the decision not to issue an EHC plan is recorded on the assessment',
 };
 
 export const PLAN_FORMS: PlanForm[] = [
@@ -131,6 +133,20 @@ export const PLAN_FORMS: PlanForm[] = [
     run: (s, user, p, body, ctx) => s.issueFinal(user, p.planId, p.versionId as string, FinalInput.parse(body, ctx)),
   },
   {
+    path: 'withdraw',
+    title: 'Withdraw this draft plan',
+    intro:
+      'Withdrawing the draft records the council’s decision not to issue an EHC plan on the needs assessment, which then closes (SEND Regulations 2014 reg 10(1)): tell the family of the decision and of their right to appeal. The draft is kept on the record, frozen, with the reason.',
+    submit: 'Withdraw the draft plan',
+    saved: 'withdrawn',
+    fields: () => [
+      dateField('withdrawn_date', 'Date of the decision not to issue a plan'),
+      { type: 'textarea', name: 'reason', label: 'Reason for withdrawing the draft plan' },
+    ],
+    version: (page) => page.plan.version,
+    run: (s, user, p, body, ctx) => s.withdrawDraft(user, p.planId, WithdrawInput.parse(body, ctx)),
+  },
+  {
     path: 'representations',
     title: 'Record representations on the draft plan',
     submit: 'Save representations',
@@ -148,7 +164,7 @@ export const PLAN_FORMS: PlanForm[] = [
       { type: 'input', name: 'requested_setting_name', label: 'School or college they ask to be named (optional)' },
       { type: 'input', name: 'requested_setting_urn', label: 'Its URN (optional)', hint: '6 to 8 digits' },
     ],
-    version: () => null,
+    version: (page) => page.plan.version,
     run: (s, user, p, body, ctx) => s.addRepresentation(user, p.planId, RepresentationInput.parse(body, ctx)),
   },
   {
@@ -179,7 +195,7 @@ export const PLAN_FORMS: PlanForm[] = [
           ]
         : []),
     ],
-    version: () => null,
+    version: (page) => page.plan.version,
     run: (s, user, p, body, ctx) => s.consult(user, p.planId, ConsultationInput.parse(body, ctx)),
   },
   {

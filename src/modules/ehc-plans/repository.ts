@@ -33,8 +33,47 @@ export async function planOfPerson(db: Executor, authorityId: string, personId: 
     .execute();
 }
 
+/** The assessment's plan, unless withdrawn (a withdrawn draft no longer stands for it). */
 export async function planOfAssessment(db: Executor, assessmentId: string) {
-  return db.selectFrom('ehc_plans').selectAll().where('assessment_id', '=', assessmentId).executeTakeFirst();
+  return db
+    .selectFrom('ehc_plans')
+    .selectAll()
+    .where('assessment_id', '=', assessmentId)
+    .where('status', '!=', 'withdrawn')
+    .executeTakeFirst();
+}
+
+/** The young person's live plan (draft or final) in one council, locked. */
+export async function livePlanLocked(tx: Tx, authorityId: string, personId: string) {
+  return tx
+    .selectFrom('ehc_plans')
+    .selectAll()
+    .where('authority_id', '=', authorityId)
+    .where('person_id', '=', personId)
+    .where('status', 'in', ['draft', 'final'])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A draft withdrawn (the projection of its assessment's end, or of a move away): frozen with its reason. */
+export async function markWithdrawn(tx: Tx, planId: string, w: { date: string; reason: string }, at: Date) {
+  await tx
+    .updateTable('ehc_plan_versions')
+    .set((eb) => ({ state: 'withdrawn', version: eb('version', '+', 1), updated_at: at }))
+    .where('plan_id', '=', planId)
+    .where('state', '=', 'editing')
+    .execute();
+  await tx
+    .updateTable('ehc_plans')
+    .set((eb) => ({
+      status: 'withdrawn',
+      withdrawn_date: w.date,
+      withdrawn_reason: w.reason,
+      version: eb('version', '+', 1),
+      updated_at: at,
+    }))
+    .where('id', '=', planId)
+    .execute();
 }
 
 export async function insertPlan(

@@ -11,6 +11,12 @@ import { lockPlan, type PlanDeps, planChange } from './context.ts';
 import * as repo from './repository.ts';
 import type { ConsultationInput, ConsultationResponseInput, RepresentationInput } from './schemas.ts';
 
+/** The plan as the form or GET read it: `version` required, a change since refused (409). */
+function planVersion(plan: { id: string; version: number }, sent: number | null | undefined) {
+  const readAgain = `GET /api/v1/ehc-plans/${plan.id}`;
+  checkVersion('plan', plan.version, requireVersion(sent, readAgain), readAgain);
+}
+
 /** The draft served, which representations are made against. */
 async function servedDraft(tx: Parameters<typeof repo.versionsOf>[0], planId: string) {
   return (await repo.versionsOf(tx, planId)).find((v) => v.kind === 'draft' && v.state === 'issued');
@@ -28,6 +34,16 @@ export async function addRepresentation(d: PlanDeps, user: AuthUser, planId: str
       throw new ValidationError({
         received_date: `The date the representations were received must be on or after the draft was served on ${served.issued_date}`,
       });
+    // A second submit of the same form (a double click) finds the first's record, under the plan's lock.
+    const same = (await repo.representationsOf(tx, plan.id)).find(
+      (r) =>
+        r.made_by === x.made_by &&
+        r.received_date === x.received_date &&
+        r.summary === x.summary &&
+        r.requested_setting_name === x.requested_setting_name,
+    );
+    if (same) return same.id;
+    planVersion(plan, x.version);
     const row = await tx
       .insertInto('ehc_plan_representations')
       .values({
@@ -71,6 +87,16 @@ export async function consult(d: PlanDeps, user: AuthUser, planId: string, x: Co
       throw new ValidationError({
         sent_date: `The date sent must be on or after the draft was served on ${served.issued_date}`,
       });
+    // One open consultation of a setting at a time: a second submit (a double click) finds the first's record.
+    const open = (await repo.consultationsOf(tx, plan.id)).find(
+      (c) => !c.response && c.setting_name.trim().toLowerCase() === x.setting_name.trim().toLowerCase(),
+    );
+    if (open?.sent_date === x.sent_date) return open.id;
+    if (open)
+      throw new ValidationError({
+        setting_name: `${open.setting_name} was consulted on ${open.sent_date} and has not answered yet: record its answer on the plan page`,
+      });
+    planVersion(plan, x.version);
     if (x.representation_id && !(await repo.representationsOf(tx, plan.id)).some((r) => r.id === x.representation_id))
       throw new ValidationError({ representation_id: 'Choose representations recorded on this plan' });
     const row = await tx

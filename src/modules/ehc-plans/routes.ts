@@ -27,7 +27,7 @@ const savedText = (query: unknown) => {
 /** Date fields back into their day/month/year parts, for the form shown again. */
 function shownValues(body: Body) {
   const values: Record<string, unknown> = { ...body };
-  for (const name of ['served_date', 'final_date', 'received_date', 'sent_date', 'responded_date'])
+  for (const name of ['served_date', 'final_date', 'received_date', 'sent_date', 'responded_date', 'withdrawn_date'])
     if (body[`${name}-day`] !== undefined)
       values[name] = { day: body[`${name}-day`], month: body[`${name}-month`], year: body[`${name}-year`] };
   return values;
@@ -87,7 +87,8 @@ export function registerEhcPlanRoutes(app: FastifyInstance) {
         reply,
         body,
         async () => {
-          const { planId } = await ehcPlans.draftFromAdvice(requireUser(request), DraftPlanInput.parse(body, today()));
+          const x = DraftPlanInput.parse(body, today());
+          const { planId } = await ehcPlans.draftFromAdvice(requireUser(request), x, request.params.personId);
           return `/ehc-plans/${planId}?saved=drafted`;
         },
         async (shown) => reply.view('ehc-plans/views/person.njk', { ...(await personPage(request)), ...shown }),

@@ -47,6 +47,10 @@ export const DraftPlanInput = input({
     missing: 'Choose the EHC needs assessment to draft the plan from',
     invalid: 'Choose the EHC needs assessment to draft the plan from',
   }),
+  person_id: f.id('Young person', {
+    hint: 'When given, the assessment must be this young person’s',
+    invalid: 'The young person must be the id of a record, or leave it out',
+  }),
 });
 export type DraftPlanInput = InputOf<typeof DraftPlanInput>;
 
@@ -103,6 +107,18 @@ export type ServeInput = InputOf<typeof ServeInput>;
 export const FinalInput = input({ final_date: pastDate('date the final plan was issued'), version: versionField });
 export type FinalInput = InputOf<typeof FinalInput>;
 
+/** Withdraw the draft: the council's decision not to issue a plan after all (reg 10(1)), and why. */
+export const WithdrawInput = input({
+  withdrawn_date: pastDate('date of the decision not to issue a plan'),
+  reason: f.text('Reason for withdrawing the draft plan', 2000, {
+    required: true,
+    missing: 'Enter the reason for withdrawing the draft plan',
+    hint: 'It is kept on the plan’s record',
+  }),
+  version: versionField,
+});
+export type WithdrawInput = InputOf<typeof WithdrawInput>;
+
 export const MADE_BY = { parent: 'A parent', young_person: 'The young person', other: 'Someone on their behalf' };
 export const MADE_BY_VALUES = ['parent', 'young_person', 'other'] as const;
 
@@ -118,6 +134,7 @@ export const RepresentationInput = input(
     }),
     requested_setting_name: f.text('School or college they ask to be named', 200),
     requested_setting_urn: urn('URN of the school or college they ask for'),
+    version: versionField,
   },
   {
     check: (v): FieldErrors =>
@@ -139,6 +156,7 @@ export const ConsultationInput = input({
   representation_id: f.id('Representations that asked for it', {
     invalid: 'Choose the representations that asked for this setting from the list',
   }),
+  version: versionField,
 });
 export type ConsultationInput = InputOf<typeof ConsultationInput>;
 

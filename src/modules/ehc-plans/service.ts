@@ -17,6 +17,7 @@ import * as issuing from './issuing.ts';
 import { planPdf } from './pdf.ts';
 import * as read from './read.ts';
 import * as reps from './representations.ts';
+import * as withdrawal from './withdrawal.ts';
 
 export class EhcPlansService {
   private readonly d: PlanDeps;
@@ -42,6 +43,8 @@ export class EhcPlansService {
     };
     // The plan becomes final when its assessment's protocol ends final_issued (in the engine's transaction).
     ehcp.onAssessmentEnded(issuing.assessmentEnded(this.d));
+    // A draft is withdrawn when its assessment ends with a decision not to issue (withdrawal.ts).
+    ehcp.onAssessmentEnded(withdrawal.notIssued(this.d));
   }
 
   private on<A extends unknown[], R>(fn: (d: PlanDeps, ...args: A) => R): (...args: A) => R {
@@ -77,6 +80,9 @@ export class EhcPlansService {
   readonly addRepresentation = this.on(reps.addRepresentation);
   readonly consult = this.on(reps.consult);
   readonly recordResponse = this.on(reps.recordResponse);
+  readonly withdrawDraft = this.on(withdrawal.withdrawDraft);
+  /** The transfer's listener: a draft left behind when the young person moves council is withdrawn. */
+  readonly draftMoved: ReturnType<typeof withdrawal.draftMoved> = (tx, e) => withdrawal.draftMoved(this.d)(tx, e);
   readonly planPage = this.on(read.planPage);
   readonly versionView = this.on(read.versionView);
   readonly forPerson = this.on(read.forPerson);

@@ -372,26 +372,46 @@ export async function decideNotToIssue(
   x: NotIssuingInput,
 ) {
   await d.db.transaction().execute(async (tx) => {
-    const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
-    if (a.decision_to_assess !== 'assess' || a.status !== 'open' || a.draft_served_date)
-      throw new ValidationError({
-        not_issue_date: 'A decision not to issue can only follow an assessment that has no draft plan',
-      });
-    // A plan drafted in Handover would be left a draft for good (and block any later plan): keep it and finish it.
+    await lockedAssessment(tx, user, personId, assessmentId, x.version);
+    // A live plan drafted in Handover is withdrawn from its own page, which records this decision (ehc-plans).
     await refuseWhenPlanned(
       tx,
-      a.id,
+      assessmentId,
       'not_issue_date',
-      'a decision not to issue cannot be recorded while it has a draft plan. Keep the plan and finish it',
+      'a decision not to issue is recorded by withdrawing the draft plan',
     );
-    const due = addDays(a.request_date, 112);
-    if (a.protocol_instance_id)
-      await d.flows.assessment.advance(tx, a.protocol_instance_id, 'not_to_issue', user.id, { at: ['gather_advice'] });
-    await closeAssessment(d, tx, user, personId, a.id, { not_issue_date: x.not_issue_date }, 'not-issue', [
-      `Decided not to issue an EHC plan (${x.not_issue_date})`,
-      `The 16-week date was ${due} (SEND Regulations 2014 reg 10(1))`,
-    ]);
+    await decideNotToIssueIn(d, tx, user, personId, assessmentId, x);
   });
+}
+
+/**
+ * decideNotToIssue inside the caller's transaction (the ehc-plans module withdraws its draft with it). `values` go
+ * on the protocol's `not_to_issue` outcome, so the assessment's `ended` listeners read them (the withdrawal reason).
+ */
+export async function decideNotToIssueIn(
+  d: EhcpDeps,
+  tx: Tx,
+  user: AuthUser,
+  personId: string,
+  assessmentId: string,
+  x: NotIssuingInput,
+  values: Record<string, string> = {},
+) {
+  const a = await lockedAssessment(tx, user, personId, assessmentId, x.version);
+  if (a.decision_to_assess !== 'assess' || a.status !== 'open' || a.draft_served_date)
+    throw new ValidationError({
+      not_issue_date: 'A decision not to issue can only follow an assessment that has no draft plan',
+    });
+  const due = addDays(a.request_date, 112);
+  if (a.protocol_instance_id)
+    await d.flows.assessment.advance(tx, a.protocol_instance_id, 'not_to_issue', user.id, {
+      at: ['gather_advice'],
+      values: { ...values, not_issue_date: x.not_issue_date },
+    });
+  await closeAssessment(d, tx, user, personId, a.id, { not_issue_date: x.not_issue_date }, 'not-issue', [
+    `Decided not to issue an EHC plan (${x.not_issue_date})`,
+    `The 16-week date was ${due} (SEND Regulations 2014 reg 10(1))`,
+  ]);
 }
 
 /** Closes the assessment at either end (its protocol has ended), and the timeline and audit say which. */

@@ -105,6 +105,7 @@ export async function refuseWhenPlanned(tx: Tx, assessmentId: string, field: str
   const plan = await tx
     .selectFrom('ehc_plans')
     .where('assessment_id', '=', assessmentId)
+    .where('status', '!=', 'withdrawn')
     .select('id')
     .executeTakeFirst();
   if (plan)

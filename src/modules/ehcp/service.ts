@@ -71,6 +71,7 @@ export class EhcpService {
   /** The same inside the ehc-plans module's transaction, and the final plan likewise (one path, issue 20). */
   readonly serveDraftIn = this.on(draft.serveDraftIn);
   readonly issueFinalIn = this.on(assessments.issueFinalIn);
+  readonly decideNotToIssueIn = this.on(assessments.decideNotToIssueIn);
   /** Listens to an assessment's protocol ending (the ehc-plans module projects its plan's status from it). */
   onAssessmentEnded(listener: AssessmentEnded): void {
     this.d.flows.assessmentEnded.push(listener);
