@@ -235,10 +235,20 @@ test('a plan moves with the child to another council (reg 15): new plan there, t
   const smToken = await tokenFor(db, sm2.id);
   const bad = await s.api(smToken, 'POST', `/api/v1/ehc-plans/${moved.id}/transfer/told`, { told_date: '2026-11-23' });
   assert.equal(bad.statusCode, 400);
+  const toldBody = { told_date: '2026-11-23', reassess: false, review_proposed_date: '2027-02-20' };
+  const noVersion = await s.api(smToken, 'POST', `/api/v1/ehc-plans/${moved.id}/transfer/told`, toldBody);
+  assert.equal(noVersion.statusCode, 400);
+  assert.match(noVersion.json().fields.version, /^version is required/);
+  const read = (await s.api(smToken, 'GET', `/api/v1/ehc-plans/${moved.id}/transfer`)).json();
+  const stale = await s.api(smToken, 'POST', `/api/v1/ehc-plans/${moved.id}/transfer/told`, {
+    ...toldBody,
+    version: read.version + 1,
+  });
+  assert.equal(stale.statusCode, 409);
+  assert.match(stale.json().message, /Someone else changed this plan transfer/);
   const told = await s.api(smToken, 'POST', `/api/v1/ehc-plans/${moved.id}/transfer/told`, {
-    told_date: '2026-11-23',
-    reassess: false,
-    review_proposed_date: '2027-02-20',
+    ...toldBody,
+    version: read.version,
   });
   assert.equal(told.statusCode, 200, told.body);
   assert.equal(told.json().told_date, '2026-11-23');

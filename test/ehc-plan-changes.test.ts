@@ -9,6 +9,11 @@ import { planChangesSetup, tokenFor } from './ehc-plan-changes-setup.ts';
 
 const s = await planChangesSetup('pc');
 const { db, app, asCoordinator, clock } = s;
+/** The version of the amendment or cessation at `url`, as its GET returns it. */
+async function versionOf(url: string): Promise<number> {
+  const j = (await asCoordinator('GET', url)).json();
+  return (j.amendment ?? j.cessation).version;
+}
 const events: { name: string; planId: string; date: string }[] = [];
 const planEvents = app.services.ehcPlanChanges.d.events;
 for (const name of ['amended', 'ceased'] as const)
@@ -159,7 +164,7 @@ test('a decision not to amend, and an amendment withdrawn before the proposals w
     await userOf(s.coordinator.id),
     planId,
     first,
-    null,
+    w.json().amendment.version,
   );
   assert.equal(withdrawn, undefined);
   const edited = await db
@@ -170,12 +175,16 @@ test('a decision not to amend, and an amendment withdrawn before the proposals w
     .execute();
   assert.equal(edited.length, 0, 'the proposals being edited were withdrawn');
   const second = (await asCoordinator('POST', base, { reason: 'Change of provision' })).json().id;
-  await asCoordinator('POST', `${base}/${second}/send`, { sent_date: '2026-11-02' });
+  await asCoordinator('POST', `${base}/${second}/send`, {
+    sent_date: '2026-11-02',
+    version: await versionOf(`${base}/${second}`),
+  });
   clock.set('2026-11-23T10:00:00Z');
   const noReason = await asCoordinator('POST', `${base}/${second}/not-amended`, { decided_date: '2026-11-23' });
   assert.equal(noReason.statusCode, 400);
   assert.ok(noReason.json().fields.decision_reason);
   const done = await asCoordinator('POST', `${base}/${second}/not-amended`, {
+    version: await versionOf(`${base}/${second}`),
     decided_date: '2026-11-23',
     decision_reason: 'The provision already meets the needs described.',
   });
@@ -281,6 +290,7 @@ test('with no appeal the window closes by itself and the coordinator ceases the 
   const base = `/api/v1/ehc-plans/${planId}/cessations`;
   const one = `${base}/${(await asCoordinator('POST', base, { reason: '3' })).json().id}`;
   await asCoordinator('POST', `${one}/decision`, {
+    version: await versionOf(one),
     decision: 'cease',
     parent_consulted_date: '2026-09-01',
     views: 'Off to university',
@@ -291,7 +301,7 @@ test('with no appeal the window closes by itself and the coordinator ceases the 
     await sweepDue(db, clock.now());
     const c = (await asCoordinator('GET', one)).json().cessation;
     assert.equal(c.protocol.step, 'cease_plan', 'the appeal period ran out on 10 November');
-    const done = await asCoordinator('POST', `${one}/cease`, { ceased_date: '2026-11-11' });
+    const done = await asCoordinator('POST', `${one}/cease`, { ceased_date: '2026-11-11', version: c.version });
     assert.equal(done.json().cessation.outcome, 'ceased');
   } finally {
     clock.set('2026-11-23T10:00:00Z');
@@ -300,6 +310,7 @@ test('with no appeal the window closes by itself and the coordinator ceases the 
   const b2 = `/api/v1/ehc-plans/${kept.planId}/cessations`;
   const two = `${b2}/${(await asCoordinator('POST', b2, { reason: '2' })).json().id}`;
   const r = await asCoordinator('POST', `${two}/decision`, {
+    version: await versionOf(two),
     decision: 'maintain',
     parent_consulted_date: '2026-11-20',
     views: 'Needs still there',
@@ -345,6 +356,7 @@ test('the review decides: amend starts the amendment, cease starts the cessation
   // The SEN2 reason is chosen with the decision.
   const one = `/api/v1/ehc-plans/${cease.planId}/cessations/${c.id}`;
   const r = await asCoordinator('POST', `${one}/decision`, {
+    version: c.version,
     reason: '2',
     decision: 'maintain',
     parent_consulted_date: '2026-11-20',
@@ -370,7 +382,10 @@ test('the weekly EHCP report: amendments waiting and past 8 weeks, by case refer
   const late = await s.withPlan();
   const base = `/api/v1/ehc-plans/${late.planId}/amendments`;
   const id = (await asCoordinator('POST', base, { reason: 'Late one' })).json().id;
-  await asCoordinator('POST', `${base}/${id}/send`, { sent_date: '2026-09-01' });
+  await asCoordinator('POST', `${base}/${id}/send`, {
+    sent_date: '2026-09-01',
+    version: await versionOf(`${base}/${id}`),
+  });
   const r = await buildWeeklyReport(db, s.org.authorityId, '2026-11-23');
   const caseNumber = (
     await db.selectFrom('people').where('id', '=', late.personId).select('case_number').executeTakeFirstOrThrow()

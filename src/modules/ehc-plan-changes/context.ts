@@ -4,6 +4,7 @@
 import type { Executor, Tx } from '../../db/database.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
+import { checkVersion, requireVersion } from '../../http/versions.ts';
 import { findRelationship } from '../access/repository.ts';
 import { logRead } from '../audit/repository.ts';
 import type { PlanEvents } from '../ehc-plans/events.ts';
@@ -73,10 +74,15 @@ export function planChange(
   return recordChange(tx, { actor, personId, kind: 'ehcp', title, audit });
 }
 
-/** Refuses a stale form (someone changed the record since it was read). */
-export function requireSameVersion(row: { version: number }, version: number | null | undefined, what: string) {
-  if (version !== null && version !== undefined && version !== row.version)
-    throw new Conflict(
-      `Someone else changed this ${what} while you were looking at it. Reload the page and try again.`,
-    );
+/**
+ * The version the caller read, required (a 400 naming `version` when none was sent) and refused when stale (409,
+ * StaleVersion, the message every versioned record uses): quality.md R3, src/http/versions.ts.
+ */
+export function requireSameVersion(
+  row: { version: number },
+  version: number | null | undefined,
+  what: 'amendment' | 'cessation' | 'plan transfer',
+) {
+  const readAgain = `the ${what} page, or the ${what}'s GET in the API`;
+  checkVersion(what, row.version, requireVersion(version, readAgain), readAgain);
 }

@@ -273,6 +273,16 @@ export function transferInOfPlan(db: Executor, planId: string) {
     .executeTakeFirst();
 }
 
+/** The plan's transfer-in row locked for a change (its version checked against the form's). */
+export function lockTransferIn(tx: Tx, planId: string) {
+  return tx
+    .selectFrom('ehc_plan_transfers_in')
+    .where('plan_id', '=', planId)
+    .selectAll()
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export function transferInByInstance(db: Executor, instanceId: string) {
   return db
     .selectFrom('ehc_plan_transfers_in')

@@ -9,6 +9,7 @@ import { formValues } from '../../http/form-post.ts';
 import { type Body, errorList, ValidationError } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { StaleVersion, staleForm } from '../../http/versions.ts';
 import { registerPlanChangesApi } from './api.ts';
 import { stepWords } from './read.ts';
 import * as s from './schemas.ts';
@@ -56,94 +57,118 @@ type AmendP = PlanP & { amendmentId: string };
 type CeaseP = PlanP & { cessationId: string };
 
 /**
- * A form's POST: the change, then a redirect; a ValidationError (400) or a Conflict (409, e.g. a stale version or a
- * step the protocol is not at) shows `again` with the error summary and what was typed.
+ * A form's POST: the change, then a redirect; a ValidationError (400), a stale version (409, staleForm's words) or
+ * another Conflict (409, e.g. a step the protocol is not at) shows `again` with the error summary and what was typed.
  */
 async function act(
   reply: FastifyReply,
   body: Body,
-  change: () => Promise<string>,
-  again: (shown: object) => Promise<unknown>,
+  o: { change: () => Promise<string>; again: (shown: object) => Promise<unknown>; reload: string },
 ) {
   try {
-    return reply.redirect(await change(), 303);
+    return reply.redirect(await o.change(), 303);
   } catch (e) {
+    const values = formValues(body);
     if (e instanceof ValidationError) {
       reply.code(400);
-      return again({ values: formValues(body), errors: e.fields, errorList: errorList(e.fields) });
+      return o.again({ values, errors: e.fields, errorList: errorList(e.fields) });
     }
+    if (e instanceof StaleVersion) return staleForm(reply, e, o.reload, (shown) => o.again({ values, ...shown }));
     if (e instanceof Conflict) {
       reply.code(409);
-      return again({ values: formValues(body), errors: {}, errorList: [{ text: e.message, href: '#main-content' }] });
+      return o.again({ values, errors: {}, errorList: [{ text: e.message, href: '#main-content' }] });
     }
     throw e;
   }
 }
 
+type Page = (request: FastifyRequest, reply: FastifyReply, extra?: object) => Promise<unknown>;
+
+/**
+ * The form POSTs of one record's page (`url`): each parses its input, runs the change, and redirects back to the page
+ * with ?saved=<key>; on bad input or a conflict the page is shown again.
+ */
+function formPosts<Pm extends PlanP>(app: FastifyInstance, url: string, page: Page, back: (p: Pm) => string) {
+  const svc = app.services.ehcPlanChanges;
+  return <I>(
+    path: string,
+    decl: { parse(b: Body, c: { today: string }): I },
+    run: (u: AuthUser, p: Pm, x: I) => Promise<unknown>,
+    saved: string,
+  ) =>
+    app.post(`${url}/${path}`, { config: manage, schema: hide }, async (request, reply) => {
+      const p = request.params as Pm;
+      const body = (request.body ?? {}) as Body;
+      return act(reply, body, {
+        change: async () => {
+          await run(requireUser(request), p, decl.parse(body, { today: svc.today() }));
+          return `${back(p)}?saved=${saved}`;
+        },
+        again: (shown) => page(request, reply, shown),
+        reload: back(p),
+      });
+    });
+}
+
 export function registerPlanChangesRoutes(app: FastifyInstance) {
   const svc = app.services.ehcPlanChanges;
-  const today = () => ({ today: svc.today() });
 
   app.get<{ Params: PlanP }>('/ehc-plans/:planId/changes', { config: manage, schema: hide }, async (request, reply) => {
     const r = await svc.changes(requireUser(request), request.params.planId, 'page');
     return reply.view(`${V}changes.njk`, { ...r, outcomeWords: OUTCOMES, savedText: savedText(request.query) });
   });
 
-  // ---- starting
-  const header = async (user: AuthUser, planId: string) => (await svc.changes(user, planId, 'page')).plan;
-  app.get<{ Params: PlanP }>(
-    '/ehc-plans/:planId/amendments/new',
-    { config: manage, schema: hide },
-    async (request, reply) =>
-      reply.view(`${V}start-amendment.njk`, { plan: await header(requireUser(request), request.params.planId) }),
-  );
-  app.post<{ Params: PlanP }>(
-    '/ehc-plans/:planId/amendments',
-    { config: manage, schema: hide },
-    async (request, reply) => {
-      const user = requireUser(request);
-      const { planId } = request.params;
-      const body = (request.body ?? {}) as Body;
-      return act(
-        reply,
-        body,
-        async () =>
-          `/ehc-plans/${planId}/amendments/${await svc.startAmendment(user, planId, s.AmendmentStart.parse(body, today()))}?saved=started`,
-        async (shown) => reply.view(`${V}start-amendment.njk`, { plan: await header(user, planId), ...shown }),
-      );
-    },
-  );
-  app.get<{ Params: PlanP }>(
-    '/ehc-plans/:planId/cessation/new',
-    { config: manage, schema: hide },
-    async (request, reply) =>
-      reply.view(`${V}start-cessation.njk`, {
-        plan: await header(requireUser(request), request.params.planId),
-        reasons: REASONS,
-      }),
-  );
-  app.post<{ Params: PlanP }>(
-    '/ehc-plans/:planId/cessation',
-    { config: manage, schema: hide },
-    async (request, reply) => {
-      const user = requireUser(request);
-      const { planId } = request.params;
-      const body = (request.body ?? {}) as Body;
-      return act(
-        reply,
-        body,
-        async () =>
-          `/ehc-plans/${planId}/cessation/${await svc.startCessation(user, planId, s.CessationStart.parse(body, today()))}?saved=proposed`,
-        async (shown) =>
-          reply.view(`${V}start-cessation.njk`, { plan: await header(user, planId), reasons: REASONS, ...shown }),
-      );
-    },
-  );
+  startForm(app, {
+    path: 'amendments',
+    view: 'start-amendment.njk',
+    decl: s.AmendmentStart,
+    start: (u, planId, x) => svc.startAmendment(u, planId, x),
+    saved: 'started',
+  });
+  startForm(app, {
+    path: 'cessation',
+    view: 'start-cessation.njk',
+    more: { reasons: REASONS },
+    decl: s.CessationStart,
+    start: (u, planId, x) => svc.startCessation(u, planId, x),
+    saved: 'proposed',
+  });
 
   registerAmendmentPages(app);
   registerCessationPages(app);
   registerTransferPages(app);
   registerPlanChangesApi(app);
+}
+
+/** The page that starts an amendment or a cessation (`/ehc-plans/:planId/<path>/new`) and its POST. */
+function startForm<I>(
+  app: FastifyInstance,
+  o: {
+    path: 'amendments' | 'cessation';
+    view: string;
+    more?: object;
+    decl: { parse(b: Body, c: { today: string }): I };
+    start(u: AuthUser, planId: string, x: I): Promise<string>;
+    saved: string;
+  },
+) {
+  const svc = app.services.ehcPlanChanges;
+  const show = async (reply: FastifyReply, user: AuthUser, planId: string, shown: object = {}) =>
+    reply.view(`${V}${o.view}`, { plan: (await svc.changes(user, planId, 'page')).plan, ...o.more, ...shown });
+  app.get<{ Params: PlanP }>(`/ehc-plans/:planId/${o.path}/new`, { config: manage, schema: hide }, (request, reply) =>
+    show(reply, requireUser(request), request.params.planId),
+  );
+  app.post<{ Params: PlanP }>(`/ehc-plans/:planId/${o.path}`, { config: manage, schema: hide }, (request, reply) => {
+    const user = requireUser(request);
+    const { planId } = request.params;
+    const body = (request.body ?? {}) as Body;
+    return act(reply, body, {
+      change: async () =>
+        `/ehc-plans/${planId}/${o.path}/${await o.start(user, planId, o.decl.parse(body, { today: svc.today() }))}?saved=${o.saved}`,
+      again: (shown) => show(reply, user, planId, shown),
+      reload: `/ehc-plans/${planId}/${o.path}/new`,
+    });
+  });
 }
 
 function registerAmendmentPages(app: FastifyInstance) {
@@ -164,28 +189,7 @@ function registerAmendmentPages(app: FastifyInstance) {
     });
   };
   app.get(url, { config: manage, schema: hide }, (request, reply) => page(request, reply));
-  const post = <I>(
-    path: string,
-    decl: { parse(b: Body, c: { today: string }): I },
-    run: (u: AuthUser, p: AmendP, x: I) => Promise<unknown>,
-    saved: string,
-  ) =>
-    app.post(`${url}/${path}`, { config: manage, schema: hide }, async (request, reply) => {
-      const p = request.params as AmendP;
-      const body = (request.body ?? {}) as Body;
-      return act(
-        reply,
-        body,
-        async () => {
-          await run(requireUser(request), p, decl.parse(body, { today: svc.today() }));
-          return `/ehc-plans/${p.planId}/amendments/${p.amendmentId}?saved=${saved}`;
-        },
-        (shown) => page(request, reply, shown),
-      );
-    });
-  const versionOnly = {
-    parse: (b: Body) => ({ version: /^\d{1,10}$/.test(String(b.version ?? '')) ? Number(b.version) : null }),
-  };
+  const post = formPosts<AmendP>(app, url, page, (p) => `/ehc-plans/${p.planId}/amendments/${p.amendmentId}`);
   post('send', s.SendProposals, (u, p, x) => svc.sendProposals(u, p.planId, p.amendmentId, x), 'sent');
   post(
     'representations',
@@ -193,10 +197,20 @@ function registerAmendmentPages(app: FastifyInstance) {
     (u, p, x) => svc.recordRepresentation(u, p.planId, p.amendmentId, x),
     'representation',
   );
-  post('prepare-final', versionOnly, (u, p, x) => svc.prepareFinal(u, p.planId, p.amendmentId, x.version), 'prepared');
+  post(
+    'prepare-final',
+    s.VersionOnly,
+    (u, p, x) => svc.prepareFinal(u, p.planId, p.amendmentId, x.version),
+    'prepared',
+  );
   post('issue', s.IssueAmended, (u, p, x) => svc.issueAmended(u, p.planId, p.amendmentId, x), 'amended');
   post('not-amended', s.NotAmend, (u, p, x) => svc.notAmend(u, p.planId, p.amendmentId, x), 'not-amended');
-  post('withdraw', versionOnly, (u, p, x) => svc.withdrawAmendment(u, p.planId, p.amendmentId, x.version), 'withdrawn');
+  post(
+    'withdraw',
+    s.VersionOnly,
+    (u, p, x) => svc.withdrawAmendment(u, p.planId, p.amendmentId, x.version),
+    'withdrawn',
+  );
 }
 
 function registerCessationPages(app: FastifyInstance) {
@@ -224,25 +238,7 @@ function registerCessationPages(app: FastifyInstance) {
     if (!r.cessation.notice_date) throw new Conflict('No notice has been sent: record the decision to cease first.');
     return reply.view(`${V}notice.njk`, r);
   });
-  const post = <I>(
-    path: string,
-    decl: { parse(b: Body, c: { today: string }): I },
-    run: (u: AuthUser, p: CeaseP, x: I) => Promise<unknown>,
-    saved: string,
-  ) =>
-    app.post(`${url}/${path}`, { config: manage, schema: hide }, async (request, reply) => {
-      const p = request.params as CeaseP;
-      const body = (request.body ?? {}) as Body;
-      return act(
-        reply,
-        body,
-        async () => {
-          await run(requireUser(request), p, decl.parse(body, { today: svc.today() }));
-          return `/ehc-plans/${p.planId}/cessation/${p.cessationId}?saved=${saved}`;
-        },
-        (shown) => page(request, reply, shown),
-      );
-    });
+  const post = formPosts<CeaseP>(app, url, page, (p) => `/ehc-plans/${p.planId}/cessation/${p.cessationId}`);
   post('decision', s.CessationDecision, (u, p, x) => svc.decideCessation(u, p.planId, p.cessationId, x), 'decided');
   post('appeal', s.AppealLodged, (u, p, x) => svc.appealLodged(u, p.planId, p.cessationId, x), 'appeal');
   post(
@@ -261,17 +257,6 @@ function registerTransferPages(app: FastifyInstance) {
     return reply.view(`${V}transfer.njk`, { ...r, savedText: savedText(request.query), ...extra });
   };
   app.get('/ehc-plans/:planId/transfer', { config: manage, schema: hide }, (request, reply) => page(request, reply));
-  app.post('/ehc-plans/:planId/transfer/told', { config: manage, schema: hide }, async (request, reply) => {
-    const { planId } = request.params as PlanP;
-    const body = (request.body ?? {}) as Body;
-    return act(
-      reply,
-      body,
-      async () => {
-        await svc.recordTransferTold(requireUser(request), planId, s.TransferTold.parse(body, { today: svc.today() }));
-        return `/ehc-plans/${planId}/transfer?saved=told`;
-      },
-      (shown) => page(request, reply, shown),
-    );
-  });
+  const post = formPosts<PlanP>(app, '/ehc-plans/:planId/transfer', page, (p) => `/ehc-plans/${p.planId}/transfer`);
+  post('told', s.TransferTold, (u, p, x) => svc.recordTransferTold(u, p.planId, x), 'told');
 }

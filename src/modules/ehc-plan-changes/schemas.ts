@@ -26,6 +26,10 @@ export const FROM_WHOM_LABELS: Record<(typeof FROM_WHOM)[number], string> = {
   other: 'Someone else',
 };
 
+/** A change that carries nothing but the version read (prepare the amended plan, withdraw the amendment). */
+export const VersionOnly = input({ version: versionField });
+export type VersionOnly = InputOf<typeof VersionOnly>;
+
 /** Start an amendment (the coordinator, from the plan page). */
 export const AmendmentStart = input({
   reason: f.text('Why the plan is being amended', 2000, {
@@ -172,5 +176,6 @@ export const TransferTold = input({
     missing: 'Enter when the council will review the plan, for example 1 3 2027',
     invalid: 'When the plan will be reviewed must be a real date, for example 1 3 2027',
   }),
+  version: versionField,
 });
 export type TransferTold = InputOf<typeof TransferTold>;

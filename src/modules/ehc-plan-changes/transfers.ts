@@ -10,7 +10,7 @@ import { NotFound } from '../../http/errors.ts';
 import type { AuthUser } from '../../http/types.ts';
 import type { AcrossCompleted } from '../transfers/context.ts';
 import { closeOpenChanges } from './close.ts';
-import { type PlanChangeDeps, planChange, readPlan } from './context.ts';
+import { type PlanChangeDeps, planChange, readPlan, requireSameVersion } from './context.ts';
 import * as repo from './repository.ts';
 import type { TransferTold } from './schemas.ts';
 
@@ -152,8 +152,9 @@ export function transferIn(d: PlanChangeDeps, user: AuthUser, planId: string, ch
 export function recordTold(d: PlanChangeDeps, user: AuthUser, planId: string, x: TransferTold) {
   return d.db.transaction().execute(async (tx) => {
     const { plan } = await readPlan(d, tx, user, planId, 'page', 'ehc-plan-transfer');
-    const t = await repo.transferInOfPlan(tx, plan.id);
+    const t = await repo.lockTransferIn(tx, plan.id);
     if (!t?.protocol_instance_id) throw new NotFound('This plan was not transferred in from another council.');
+    requireSameVersion(t, x.version, 'plan transfer');
     await d.flows.transferIn.update(tx, t.protocol_instance_id, {
       data: { told_date: x.told_date, reassess: x.reassess, review_proposed_date: x.review_proposed_date },
     });
