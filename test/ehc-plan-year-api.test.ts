@@ -155,7 +155,7 @@ test('the plan: drafted from the advice, a section edited, the draft served, rep
     version: plan.body?.version,
   });
   assert.equal(rep.status, 201, rep.raw);
-  const final = await coord('POST', `${planUrl}/final`);
+  const final = await coord('POST', `${planUrl}/final`, { version: (await coord('GET', planUrl)).body?.version });
   assert.equal(final.status, 201, final.raw);
   ids.final = final.body?.id;
   const fv = (await coord('GET', `${planUrl}/versions/${ids.final}`)).body as Json;

@@ -3,7 +3,7 @@
 // and no longer blocking a later plan; API and page, bad input naming its field, nothing half-written. Also:
 // drafting from /people/:personId/ehc-plans checks the assessment is that young person's, and a draft left behind
 // by a move to another council is withdrawn by the transfer's listener, after which the assessment's own decision
-// not to issue is allowed.
+// not to issue is allowed. Double submits of the plan's forms make one record, and they carry the plan version.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planChangesSetup } from './ehc-plan-changes-setup.ts';
@@ -223,4 +223,75 @@ test('a move to another council withdraws the draft left behind; the assessmentâ
   });
   assert.equal(r.statusCode, 303, r.body.slice(0, 400));
   assert.equal((await assessmentRow(assessmentId)).not_issue_date, '2026-11-23');
+});
+
+test('page: a double click on representations, a consultation or "start the final" makes one record each', async () => {
+  const pid = await person();
+  const { planId, versionId } = await draft(pid);
+  const v = (await asCoordinator('GET', `/api/v1/ehc-plans/${planId}/versions/${versionId}`)).json();
+  const served = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/versions/${versionId}/serve`, {
+    served_date: '2026-11-16',
+    version: v.version,
+  });
+  assert.equal(served.statusCode, 204, served.body);
+  const jo = new Browser(app);
+  await jo.login(coordinator.email);
+  const versionIn = async (url: string) => {
+    const form = await jo.get(url);
+    assert.equal(form.statusCode, 200);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1];
+    assert.ok(version, `${url} carries the plan version`);
+    return version;
+  };
+  const rep = {
+    made_by: 'parent',
+    'received_date-day': '18',
+    'received_date-month': '11',
+    'received_date-year': '2026',
+    summary: 'Please name Brook School.',
+    requested_setting_name: 'Brook School',
+    version: await versionIn(`/ehc-plans/${planId}/representations`),
+  };
+  for (const _ of [1, 2]) {
+    const r = await jo.post(`/ehc-plans/${planId}/representations`, rep);
+    assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+    assert.equal(r.headers.location, `/ehc-plans/${planId}?saved=representations`);
+  }
+  const consult = {
+    setting_name: 'Brook School',
+    'sent_date-day': '18',
+    'sent_date-month': '11',
+    'sent_date-year': '2026',
+    version: await versionIn(`/ehc-plans/${planId}/consultations`),
+  };
+  for (const _ of [1, 2]) {
+    const r = await jo.post(`/ehc-plans/${planId}/consultations`, consult);
+    assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+  }
+  const page = await jo.get(`/ehc-plans/${planId}`);
+  const version = /action="\/ehc-plans\/[^"]+\/final"[^>]*>.*?name="version" value="(\d+)"/s.exec(page.body)?.[1];
+  assert.ok(version, 'the start-the-final form carries the plan version');
+  for (const _ of [1, 2]) {
+    const r = await jo.post(`/ehc-plans/${planId}/final`, { version });
+    assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+  }
+  const count = async (t: 'ehc_plan_representations' | 'ehc_setting_consultations') =>
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .where('plan_id', '=', planId)
+          .select(db.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  assert.equal(await count('ehc_plan_representations'), 1);
+  assert.equal(await count('ehc_setting_consultations'), 1);
+  const finals = await db
+    .selectFrom('ehc_plan_versions')
+    .where('plan_id', '=', planId)
+    .where('kind', '=', 'final')
+    .select('id')
+    .execute();
+  assert.equal(finals.length, 1);
 });

@@ -165,8 +165,13 @@ test('serving the draft freezes it and moves the assessment on; the final is ref
     .executeTakeFirstOrThrow();
   assert.equal(a.draft_served_date, '2026-11-10');
 
-  const fin = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/final`);
+  const noVersion = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/final`, {});
+  assert.equal(noVersion.statusCode, 400, 'the plan version read is required');
+  const planVersion = (await asCoordinator('GET', `/api/v1/ehc-plans/${planId}`)).json().version;
+  const fin = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/final`, { version: planVersion });
   assert.equal(fin.statusCode, 201, fin.body);
+  const twice = await asCoordinator('POST', `/api/v1/ehc-plans/${planId}/final`, { version: planVersion });
+  assert.equal(twice.json().id, fin.json().id, 'a double click answers with the version started');
   const finalId = fin.json().id as string;
   const fv = (await asCoordinator('GET', `/api/v1/ehc-plans/${planId}/versions/${finalId}`)).json();
   assert.equal(fv.kind, 'final');

@@ -13,7 +13,7 @@ export const EHC_PLANS_MATRIX: MatrixEntry[] = [
   { method: 'GET', url: '/people/:personId/ehc-plans', capability: 'person:read', person: true },
   { method: 'POST', url: '/people/:personId/ehc-plans', capability: 'ehcp:manage', person: true, body: {} },
   { method: 'GET', url: '/ehc-plans/:planId', capability: 'person:read' },
-  { method: 'POST', url: '/ehc-plans/:planId/final', capability: 'ehcp:manage' },
+  { method: 'POST', url: '/ehc-plans/:planId/final', capability: 'ehcp:manage', body: {} },
   { method: 'GET', url: V, capability: 'person:read' },
   { method: 'GET', url: `${V}/pdf`, capability: 'person:read' },
   { method: 'GET', url: `${V}/sections/:section`, capability: 'ehcp:manage' },
@@ -44,7 +44,7 @@ export const EHC_PLANS_MATRIX: MatrixEntry[] = [
   ...['sections/:section', 'placement', 'needs', 'serve', 'issue'].map(
     (p): MatrixEntry => ({ method: 'POST', url: `${A}/versions/:versionId/${p}`, capability: 'ehcp:manage', body: {} }),
   ),
-  { method: 'POST', url: `${A}/final`, capability: 'ehcp:manage' },
+  { method: 'POST', url: `${A}/final`, capability: 'ehcp:manage', body: {} },
   { method: 'POST', url: `${A}/withdraw`, capability: 'ehcp:manage', body: {} },
   { method: 'POST', url: `${A}/representations`, capability: 'ehcp:manage', body: {} },
   { method: 'POST', url: `${A}/consultations`, capability: 'ehcp:manage', body: {} },

@@ -19,6 +19,7 @@ import {
   FinalInput,
   NeedsInput,
   PlacementInput,
+  PlanVersionInput,
   RepresentationInput,
   SectionInput,
   ServeInput,
@@ -275,13 +276,18 @@ export function registerEhcPlansApi(app: FastifyInstance) {
       config: manage,
       schema: {
         tags,
-        summary: 'Start the final version from the draft served',
+        summary: 'Start the final version from the draft served (a second call answers with the version started)',
         params: PlanParams,
+        headers: IfMatchHeaders,
+        body: PlanVersionInput.schema,
         response: { 201: Created, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send({ id: await ehcPlans.prepareFinal(requireUser(request), request.params.planId) }),
+    async (request, reply) => {
+      const x = PlanVersionInput.parse(bodyWithVersion(request), ctx());
+      const id = await ehcPlans.prepareFinal(requireUser(request), request.params.planId, x.version);
+      return reply.code(201).send({ id });
+    },
   );
   app.post<{ Params: { planId: string } }>(
     '/api/v1/ehc-plans/:planId/withdraw',

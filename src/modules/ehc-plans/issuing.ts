@@ -6,6 +6,7 @@
 import type { Tx } from '../../db/database.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
+import { checkVersion, requireVersion } from '../../http/versions.ts';
 import type { AssessmentEnded } from '../ehcp/flows.ts';
 import { lockPlan, type PlanDeps, planChange } from './context.ts';
 import { editable } from './drafting.ts';
@@ -54,8 +55,12 @@ export async function serveDraft(d: PlanDeps, user: AuthUser, planId: string, ve
   });
 }
 
-/** Starts the final version from the draft served (its text copied), to edit after the representations. */
-export async function prepareFinal(d: PlanDeps, user: AuthUser, planId: string) {
+/**
+ * Starts the final version from the draft served (its text copied), to edit after the representations. A second
+ * submit finds the version the first started. `version`: the plan as the page or API read it (they require it; the
+ * demo, which has just made the plan, leaves it out).
+ */
+export async function prepareFinal(d: PlanDeps, user: AuthUser, planId: string, version?: number | null) {
   return d.db.transaction().execute(async (tx) => {
     const plan = await lockPlan(d, tx, user, planId);
     const versions = await repo.versionsOf(tx, plan.id);
@@ -63,6 +68,10 @@ export async function prepareFinal(d: PlanDeps, user: AuthUser, planId: string) 
       throw new ValidationError({ version: 'Serve the draft plan first; the final starts from the draft served' });
     const editing = versions.find((v) => v.state === 'editing');
     if (editing) return editing.id;
+    if (version !== undefined) {
+      const readAgain = `GET /api/v1/ehc-plans/${plan.id}`;
+      checkVersion('plan', plan.version, requireVersion(version, readAgain), readAgain);
+    }
     const v = await newVersion(tx, { planId: plan.id, kind: 'final', actorId: user.id, at: d.now() });
     await repo.bumpPlan(tx, plan.id, d.now());
     await planChange(tx, user, plan.person_id, [`Final EHC plan (version ${v.number}) started from the draft`, null], {

@@ -12,7 +12,7 @@ import { staleForm } from '../../http/versions.ts';
 import { registerEhcPlansApi } from './api.ts';
 import { sectionKey } from './drafting.ts';
 import { type Params, PLAN_FORMS, type PlanForm, SAVED } from './forms.ts';
-import { CASELOAD_FILTERS, type CaseloadFilter, DraftPlanInput, SectionInput } from './schemas.ts';
+import { CASELOAD_FILTERS, type CaseloadFilter, DraftPlanInput, PlanVersionInput, SectionInput } from './schemas.ts';
 
 const FORM = 'ehc-plans/views/form.njk';
 const hide = { hide: true };
@@ -110,7 +110,8 @@ export function registerEhcPlanRoutes(app: FastifyInstance) {
     });
   });
   app.post<{ Params: PP }>('/ehc-plans/:planId/final', { config: manage, schema: hide }, async (request, reply) => {
-    await ehcPlans.prepareFinal(requireUser(request), request.params.planId);
+    const x = PlanVersionInput.parse((request.body ?? {}) as Body, today());
+    await ehcPlans.prepareFinal(requireUser(request), request.params.planId, x.version);
     return reply.redirect(`/ehc-plans/${request.params.planId}?saved=final`, 303);
   });
 

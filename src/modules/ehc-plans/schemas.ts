@@ -107,6 +107,10 @@ export type ServeInput = InputOf<typeof ServeInput>;
 export const FinalInput = input({ final_date: pastDate('date the final plan was issued'), version: versionField });
 export type FinalInput = InputOf<typeof FinalInput>;
 
+/** An action on the plan as read (starting the final version): the plan's `version`. */
+export const PlanVersionInput = input({ version: versionField });
+export type PlanVersionInput = InputOf<typeof PlanVersionInput>;
+
 /** Withdraw the draft: the council's decision not to issue a plan after all (reg 10(1)), and why. */
 export const WithdrawInput = input({
   withdrawn_date: pastDate('date of the decision not to issue a plan'),
