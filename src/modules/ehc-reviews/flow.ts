@@ -23,15 +23,28 @@ import type { ReviewDeps } from './context.ts';
 import { reviewChange } from './context.ts';
 import * as repo from './repository.ts';
 
+/** The first day of the last school year before a transfer in `year` (1 September of the year before). */
+export const transferYearStarts = (year: number) => `${year - 1}-09-01`;
+
 /**
  * The transfer a review due by `dueDate` must work to: the next reg 18 date on or after `today` whose last school
  * year before the transfer (from 1 September of the year before) has begun by the due date. Null when none.
+ * A plan first made (`madeOn`, the first review's cycle only) on or after that 1 September was made for the
+ * transfer: the assessment consulted on and the plan names the setting for the next phase, so its issue is the
+ * review and amendment reg 18 asks for by that date, and its first review falls 12 months on (s.44(1)) instead of
+ * being due 12 weeks before a 15 February that may come before the plan existed (decisions: H4, issue 20).
  */
-export function transferForReview(dateOfBirth: string, today: string, dueDate: string): DueTransfer | null {
+export function transferForReview(
+  dateOfBirth: string,
+  today: string,
+  dueDate: string,
+  madeOn: string | null = null,
+): DueTransfer | null {
   const y = Number(today.slice(0, 4));
   for (const year of [y, y + 1, y + 2]) {
     const t = transferInYear(dateOfBirth, year);
-    if (t && t.deadline >= today && `${year - 1}-09-01` <= dueDate) return t;
+    const starts = transferYearStarts(year);
+    if (t && t.deadline >= today && starts <= dueDate && !(madeOn && madeOn >= starts)) return t;
   }
   return null;
 }
@@ -60,7 +73,8 @@ export async function startCycle(
   if ((await repo.openReviewsOfPlan(tx, plan.id)).length) return null;
   const actorId = e.actorId ?? plan.coordinator_id ?? (await repo.someSendManager(tx, e.authorityId));
   if (!actorId) return null;
-  const transfer = transferForReview(plan.date_of_birth, d.today(), due.date);
+  const madeOn = due.basis === 'first' ? plan.first_issued_date : null;
+  const transfer = transferForReview(plan.date_of_birth, d.today(), due.date, madeOn);
   const reviewId = await repo.insertReview(tx, {
     authority_id: plan.authority_id,
     plan_id: plan.id,
