@@ -6,10 +6,8 @@
 
 import { startCessationIn } from './cessations.ts';
 import type { PlanChangeDeps } from './context.ts';
-import { age25BornOnOrBefore, endOfAcademicYearOf25th } from './dates.ts';
+import { AGE_25_REASON, age25BornOnOrBefore, endOfAcademicYearOf25th } from './dates.ts';
 import * as repo from './repository.ts';
-
-export const AGE_25_REASON = 1;
 
 /** Raises every 25th-birthday cessation due today; returns how many it raised. */
 export async function raiseAge25Cessations(d: PlanChangeDeps): Promise<number> {

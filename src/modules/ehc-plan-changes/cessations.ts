@@ -7,7 +7,7 @@ import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { lockFinalPlan, type Plan, type PlanChangeDeps, planChange, requireSameVersion } from './context.ts';
-import { appealBy } from './dates.ts';
+import { AGE_25_REASON, appealBy, ceaseOnProblem, endOfAcademicYearOf25th } from './dates.ts';
 import * as repo from './repository.ts';
 import type { AppealDecided, AppealLodged, CeasePlan, CessationDecision, CessationStart } from './schemas.ts';
 
@@ -65,16 +65,46 @@ export async function startCessationIn(
   return row.id;
 }
 
-/** The coordinator proposes to cease the plan. */
+/**
+ * The day the plan is to end, checked (a field error on cease_on otherwise): the one sent, or for reason 1 the end of
+ * the academic year of the 25th birthday, which the law fixes; null when none is set.
+ */
+function checkedCeaseOn(
+  plan: Pick<Plan, 'date_of_birth'>,
+  reason: number,
+  sent: string | null,
+  notBefore: { date: string; what: string },
+): string | null {
+  const dob = plan.date_of_birth;
+  const ceaseOn = sent ?? (reason === AGE_25_REASON && dob ? endOfAcademicYearOf25th(dob) : null);
+  if (!ceaseOn) return null;
+  const problem = ceaseOnProblem({
+    reason,
+    dateOfBirth: dob,
+    ceaseOn,
+    notBefore: notBefore.date,
+    notBeforeWhat: notBefore.what,
+  });
+  if (problem) throw new ValidationError({ cease_on: problem });
+  return ceaseOn;
+}
+
+/** The coordinator proposes to cease the plan (and, if it is to end on a set day, that day). */
 export function startCessation(d: PlanChangeDeps, user: AuthUser, planId: string, x: CessationStart) {
   return d.db.transaction().execute(async (tx) => {
     const plan = await lockFinalPlan(d, tx, user, planId);
+    const reason = Number(x.reason);
+    const ceaseOn = checkedCeaseOn(plan, reason, x.cease_on ?? null, {
+      date: d.today(),
+      what: 'today, as the decision to cease is still to come',
+    });
     return startCessationIn(d, tx, {
       plan,
       actorId: user.id,
       how: 'coordinator',
-      reason: Number(x.reason),
+      reason,
       detail: x.reason_detail,
+      ceaseOn,
     });
   });
 }
@@ -122,8 +152,13 @@ export function decide(d: PlanChangeDeps, user: AuthUser, planId: string, id: st
       return;
     }
     const notice = x.notice_date as string;
+    const ceaseOn = checkedCeaseOn(plan, x.reason ? Number(x.reason) : c.reason, x.cease_on ?? c.cease_on, {
+      date: notice,
+      what: 'the date the notice of the decision was sent',
+    });
+    if (ceaseOn !== c.cease_on) await repo.updateCessation(tx, c.id, { cease_on: ceaseOn }, d.now());
     await d.flows.cessation.update(tx, instanceId, {
-      anchors: { appeal_by: appealBy(notice) },
+      anchors: { appeal_by: appealBy(notice), ...(ceaseOn ? { cease_on: ceaseOn } : {}) },
       data: { notice_date: notice },
     });
     await d.flows.cessation.advance(tx, instanceId, 'cease', user.id, { at: ['consult'] });
@@ -174,7 +209,9 @@ export function ceasePlan(d: PlanChangeDeps, user: AuthUser, planId: string, id:
   return d.db.transaction().execute(async (tx) => {
     const { plan, c, step, instanceId } = await locked(d, tx, user, planId, id, x.version);
     if (step !== 'cease_plan') throw notAt('the plan can cease (the appeal period must have run)');
-    const notBefore = [c.notice_date, c.appeal_lodged_date ? null : c.appeal_by].filter((v): v is string => !!v);
+    const notBefore = [c.notice_date, c.appeal_lodged_date ? null : c.appeal_by, c.cease_on].filter(
+      (v): v is string => !!v,
+    );
     const earliest = notBefore.sort().at(-1);
     if (earliest && x.ceased_date < earliest)
       throw new ValidationError({ ceased_date: `Date the plan ceased must be on or after ${earliest}` });

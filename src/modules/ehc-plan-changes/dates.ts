@@ -35,6 +35,54 @@ export function age25BornOnOrBefore(today: string): string {
   return `${endYear - 25}-07-31`;
 }
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+/** 2032-07-31 as "31 July 2032", for the messages a person reads. */
+export function longDate(iso: string): string {
+  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+}
+
+/** SEN2 CeaseReason 1: the young person reached the end of the academic year in which they turned 25. */
+export const AGE_25_REASON = 1;
+
+/**
+ * What is wrong with `ceaseOn`, the day a plan is to end, or null when it is allowed. Ceasing because the young
+ * person has reached 25 (SEN2 reason 1), the plan ends on the day the law fixes: 31 July at the end of the academic
+ * year in which they turn 25 (CFA 2014 s.46, SEND Regulations 2014 reg 46(1)(a)). For any other reason it may end on
+ * any day from the decision to cease (`notBefore`: the notice's date, or today while the decision is still to come),
+ * never before it: the plan is maintained until the decision is notified and the appeal period allows (s.45(3)–(4)).
+ */
+export function ceaseOnProblem(o: {
+  reason: number;
+  dateOfBirth: string | null;
+  ceaseOn: string;
+  notBefore: string;
+  notBeforeWhat: string;
+}): string | null {
+  toDayNumber(o.ceaseOn);
+  if (o.reason === AGE_25_REASON && o.dateOfBirth) {
+    const end = endOfAcademicYearOf25th(o.dateOfBirth);
+    return o.ceaseOn === end
+      ? null
+      : `Date the plan ends must be ${longDate(end)}: the end of the academic year in which the young person turns 25 (31 July, Children and Families Act 2014 s.46)`;
+  }
+  return o.ceaseOn < o.notBefore
+    ? `Date the plan ends must be on or after ${longDate(o.notBefore)}, ${o.notBeforeWhat}: a plan cannot end before the decision to cease it`
+    : null;
+}
+
 /**
  * The last day to appeal to the First-tier Tribunal against a decision sent on `noticeDate`: 2 months after it
  * (Tribunal Procedure (First-tier Tribunal) (HESC) Rules 2008 rule 20(1)(a)); a day the month lacks is its last day.

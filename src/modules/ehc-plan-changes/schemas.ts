@@ -86,19 +86,26 @@ export type NotAmend = InputOf<typeof NotAmend>;
 
 export const CEASE_CODES = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 const reasonMissing = 'Choose the reason for ceasing the plan (an SEN2 reason)';
+const ceaseOn = f.date('Date the plan ends', {
+  hint: 'Leave it empty unless the plan is to end on a set day. Reason 1 (reached 25): 31 July at the end of the academic year in which they turn 25, filled in for you',
+  invalid: 'Date the plan ends must be a real date, for example 31 7 2027',
+});
 
 /** Propose to cease the plan, with an SEN2 reason. */
 export const CessationStart = input(
   {
     reason: f.choice('Reason', CEASE_CODES, { required: true, missing: reasonMissing, invalid: reasonMissing }),
     reason_detail: f.text('More about the reason', 2000),
+    cease_on: ceaseOn,
   },
   {
     check: (v): FieldErrors =>
       v.reason === '9' && !v.reason_detail ? { reason_detail: 'Enter the reason, as the reason is Other' } : {},
   },
 );
-export type CessationStart = InputOf<typeof CessationStart>;
+/** `cease_on` may be left out by callers in code (the demo, the review's decision): no set day. */
+type CeaseOnOptional<T extends { cease_on: string | null }> = Omit<T, 'cease_on'> & { cease_on?: string | null };
+export type CessationStart = CeaseOnOptional<InputOf<typeof CessationStart>>;
 
 /** The consultation (reg 31(1)) and the decision; ceasing sends the notice on `notice_date`. */
 export const CessationDecision = input(
@@ -125,6 +132,7 @@ export const CessationDecision = input(
       invalid: 'Date the notice was sent must be a real date, for example 7 12 2026',
       check: notFuture('Date the notice was sent'),
     }),
+    cease_on: ceaseOn,
     version: versionField,
   },
   {
@@ -134,7 +142,7 @@ export const CessationDecision = input(
         : {},
   },
 );
-export type CessationDecision = InputOf<typeof CessationDecision>;
+export type CessationDecision = CeaseOnOptional<InputOf<typeof CessationDecision>>;
 
 /** An appeal lodged with the First-tier Tribunal (SEND). */
 export const AppealLodged = input({
