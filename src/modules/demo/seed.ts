@@ -11,6 +11,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { seedConsultationsDemo } from '../consultations/demo.ts';
 import { seedContextualDemo } from '../contextual/demo.ts';
 import { seedPlanChangesDemo } from '../ehc-plan-changes/demo.ts';
+import { seedEhcPlansDemo } from '../ehc-plans/demo.ts';
 import { seedEhcReviewsDemo } from '../ehc-reviews/demo.ts';
 import { seedExploitationMeetingsDemo } from '../exploitation-meetings/demo.ts';
 import { type DemoOrganisation, type DemoUser, demoRecordCreated } from '../kit/demo.ts';
@@ -642,6 +643,8 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
   const run = { db, services, clock, org, today };
   await seedDevonCases(run, devonPeople);
   await seedEhcpCases(run, ehcpPeople);
+  // About 200 EHC plans at every point before the reviews' and plan changes' demos (issue 20 part 8).
+  await seedEhcPlansDemo({ db, ehcp: services.ehcp, plans: services.ehcPlans, clock, org, today });
   // Annual reviews on the demo plans (issue 20): after the plans' demo, before the plan changes'.
   await seedEhcReviewsDemo(db, services.ehcReviews, clock, org, today);
   // Plan changes (issue 20): amendments waiting and late, plans ceased with SEN2 reasons, a notice pending, 25th birthdays.
