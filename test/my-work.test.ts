@@ -53,9 +53,16 @@ async function apiAs(email: string, query: string) {
 
 test('the advice giver’s My work lists the advice requests addressed to them, the overdue ones first, by reference', async () => {
   const b = await signedIn('advice.giver@demoshire.example');
+  // Every page of it (the demo gives the advice giver more than one page).
   const page = await b.get('/');
   assert.equal(page.statusCode, 200);
   const list = rows(page.body);
+  let bodies = page.body;
+  for (let n = 2, last = page.body; /rel="next"/.test(last) && n < 50; n++) {
+    last = (await b.get(`/?page=${n}`)).body;
+    bodies += last;
+    list.push(...rows(last));
+  }
   const requests = await db
     .selectFrom('ehcp_advice_requests as r')
     .innerJoin('users as u', 'u.id', 'r.giver_user_id')
@@ -73,7 +80,7 @@ test('the advice giver’s My work lists the advice requests addressed to them, 
     assert.match(row.what, /Give your health advice/);
     // An advice giver never opens the record: the reference, never the name.
     assert.match(row.who, new RegExp(`^${r.case_number}/advice-`));
-    assert.doesNotMatch(page.body, new RegExp(r.family_name));
+    assert.doesNotMatch(bodies, new RegExp(r.family_name));
   }
   // Overdue first, each marked; the date readable, the datetime ISO.
   const firstOverdue = list.slice(0, overdue.length);
@@ -81,7 +88,7 @@ test('the advice giver’s My work lists the advice requests addressed to them, 
     firstOverdue.every((x) => x.overdue),
     'overdue rows come first',
   );
-  assert.match(page.body, /<time datetime="2026-11-15">15 November 2026<\/time>/);
+  assert.match(bodies, /<time datetime="2026-11-15">15 November 2026<\/time>/);
   assert.doesNotMatch(page.body, /Nothing is waiting on you/);
 });
 
@@ -244,4 +251,50 @@ test('the IT administrator holds no casework: My work says so and points to the 
   const theirs = await worker.get('/');
   assert.doesNotMatch(theirs.body, /Your role holds no casework/);
   assert.match(theirs.body, /Kind of work/);
+});
+
+test('pages (issue 16): every item once across the pages in one order, "Showing 26 to 50 of N", filters kept; a page past the last names the field', async () => {
+  const sw = await signedIn('social.worker@demoshire.example');
+  const first = await apiAs('social.worker@demoshire.example', '');
+  assert.equal(first.statusCode, 200, first.body);
+  const { total, pages, page_size } = first.json();
+  assert.equal(page_size, 25);
+  assert.ok(pages >= 2, 'the worker has more than one page');
+  const keys: string[] = [];
+  for (let page = 1; page <= pages; page++) {
+    const res = await apiAs('social.worker@demoshire.example', page === 1 ? '' : `?page=${page}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.from, (page - 1) * 25 + 1);
+    assert.equal(body.to, Math.min(page * 25, total));
+    keys.push(...body.items.map((i: { key: string }) => i.key));
+  }
+  assert.equal(keys.length, total, 'every item');
+  assert.equal(new Set(keys).size, total, 'nothing twice');
+  const again = await apiAs('social.worker@demoshire.example', '');
+  assert.deepEqual(
+    again.json().items.map((i: { key: string }) => i.key),
+    keys.slice(0, 25),
+    'the same order on every read',
+  );
+
+  const second = await sw.get('/?page=2');
+  assert.equal(second.statusCode, 200);
+  assert.match(second.body, new RegExp(`Showing 26 to ${Math.min(50, total)} of ${total} items`));
+  assert.match((await sw.get('/')).body, new RegExp(`Showing 1 to 25 of ${total} items`));
+  // The filters go with the page links.
+  const overdueFirst = await sw.get('/?overdue=yes&sort=kind');
+  if (/rel="next"/.test(overdueFirst.body))
+    assert.match(overdueFirst.body, /href="\/\?overdue=yes&amp;sort=kind&amp;page=2"/);
+
+  const past = await sw.get(`/?page=${pages + 1}`);
+  assert.equal(past.statusCode, 400);
+  assert.match(past.body, /There is a problem/);
+  assert.match(past.body, new RegExp(`Page must be a whole number from 1 to ${pages}: there are ${pages} pages`));
+  assert.match(past.body, /href="#page"/);
+  assert.match(past.body, /id="page"/, 'the error summary’s link has somewhere to go');
+  assert.ok(rows(past.body).length > 0, 'the last page is shown');
+  const pastApi = await apiAs('social.worker@demoshire.example', `?page=${pages + 1}`);
+  assert.equal(pastApi.statusCode, 400);
+  assert.match(pastApi.body, /Page must be a whole number from 1 to/);
 });

@@ -2,11 +2,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateStr, errorsOf, Id, Nullable } from '../../http/api-schema.ts';
-import type { Body } from '../../http/forms.ts';
+import { type Body, ValidationError } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { MyWorkQuery, MyWorkQueryString } from './schemas.ts';
 
 const Item = Type.Object({
+  key: Type.String({ description: 'The item, stable across pages and reads (the kind and its id)' }),
   kind: Type.String({ description: 'The kind of work (one of `kinds`)' }),
   kind_label: Type.String(),
   what: Type.String({ description: 'What to do' }),
@@ -29,13 +30,17 @@ export function registerHomeApi(app: FastifyInstance) {
       config: { policy: { capability: null } },
       schema: {
         tags: ['my work'],
-        summary: 'Everything assigned to me and my teams, overdue first (25 a page)',
+        summary:
+          'Everything assigned to me and my teams, overdue first (25 a page; a page past the last is a 400 naming `page`)',
         querystring: MyWorkQueryString,
         response: {
           200: Type.Object({
             items: Type.Array(Item),
             page: Type.Integer(),
             pages: Type.Integer(),
+            page_size: Type.Integer({ description: 'Items a page holds (the last may hold fewer)' }),
+            from: Type.Integer({ description: 'Position of the first item of this page in the filtered list, from 1' }),
+            to: Type.Integer({ description: 'Position of the last item of this page (from..to of total)' }),
             total: Type.Integer({ description: 'Items matching the filters' }),
             overdue: Type.Integer({ description: 'Overdue items, before the filters' }),
             kinds: Type.Array(Type.Object({ kind: Type.String(), label: Type.String() })),
@@ -47,8 +52,10 @@ export function registerHomeApi(app: FastifyInstance) {
     async (request) => {
       const q = MyWorkQuery.parse(request.query as Body, home.today());
       const w = await home.myWork(requireUser(request), q);
+      if (w.pageError) throw new ValidationError({ page: w.pageError });
       return {
         items: w.rows.map((r) => ({
+          key: r.key,
           kind: r.kind,
           kind_label: r.kindLabel,
           what: r.what,
@@ -62,6 +69,9 @@ export function registerHomeApi(app: FastifyInstance) {
         })),
         page: w.page,
         pages: w.pages,
+        page_size: w.pageSize,
+        from: w.from,
+        to: w.to,
         total: w.total,
         overdue: w.overdue,
         kinds: w.kinds,

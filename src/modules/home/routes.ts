@@ -22,6 +22,16 @@ function queryOf(q: MyWorkQuery, over: Partial<MyWorkQuery> = {}): string {
   return s ? `/?${s}` : '/';
 }
 
+/** The page numbers GOV.UK pagination lists: the first, the last, the current and its neighbours; null for a gap. */
+export function pageItems(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 1) out.push(n);
+    else if (out.at(-1) !== null) out.push(null);
+  }
+  return out;
+}
+
 export function registerHomeRoutes(app: FastifyInstance) {
   const { home } = app.services;
 
@@ -31,14 +41,13 @@ export function registerHomeRoutes(app: FastifyInstance) {
     const wrongKind = home.kindError(input.kind ?? null);
     if (wrongKind) errors.kind = wrongKind;
     const q: MyWorkQuery = { ...DEFAULTS, ...input, ...(wrongKind ? { kind: null } : {}) };
+    const [work, alerts] = await Promise.all([home.myWork(user, q), home.alerts(user)]);
+    if (work.pageError && !errors.page) errors.page = work.pageError;
     const problems = Object.keys(errors).length > 0;
     if (problems) reply.code(400);
-    const [work, alerts] = await Promise.all([home.myWork(user, q), home.alerts(user)]);
-    const pageLinks = Array.from({ length: work.pages }, (_, i) => ({
-      number: i + 1,
-      href: queryOf(q, { page: i + 1 }),
-      current: i + 1 === work.page,
-    }));
+    const pageLinks = pageItems(work.page, work.pages).map((n) =>
+      n === null ? { ellipsis: true } : { number: n, href: queryOf(q, { page: n }), current: n === work.page },
+    );
     return reply.view('home/views/my-work.njk', {
       work,
       alerts,

@@ -55,21 +55,21 @@ export class HomeService {
     return `Kind of work must be one from the list: ${kinds.map((k) => k.kind).join(', ')}`;
   }
 
-  /** One page of My work, with the filters applied; every item is gathered first, so counts are whole. */
+  /**
+   * One page of My work, with the filters applied. Every item is gathered first, so counts are whole and the order
+   * is one order across all sources (offset paging over the merged list: docs/decisions.md); the names, which cost a
+   * relationship check each, are read for the page's rows only. A page past the last is a `page` error.
+   */
   async myWork(user: AuthUser, q: MyWorkQuery) {
     const kinds = this.kinds();
     const wrongKind = this.kindError(q.kind);
     if (wrongKind) throw new ValidationError({ kind: wrongKind });
     const today = londonToday(this.now());
     const items = await this.gather(user, today);
-    const names = await repo.visibleNames(this.db, user, [
-      ...new Set(items.flatMap((i) => (i.personId ? [i.personId] : []))),
-    ]);
     const labels = new Map(kinds.map((k) => [k.kind, k.label]));
-    const all: WorkRow[] = items.map((i) => ({
+    const all = items.map((i) => ({
       ...i,
       kindLabel: labels.get(i.kind) ?? i.kind,
-      name: i.personId ? (names.get(i.personId) ?? null) : null,
       overdue: i.due !== null && i.due < today,
     }));
     const filtered = all
@@ -79,13 +79,24 @@ export class HomeService {
       .sort(q.sort === 'kind' ? byKindThenDue : byDue);
     const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
     const page = Math.min(q.page, pages);
+    const slice = filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const names = await repo.visibleNames(this.db, user, [
+      ...new Set(slice.flatMap((i) => (i.personId ? [i.personId] : []))),
+    ]);
+    const rows: WorkRow[] = slice.map((r) => ({ ...r, name: r.personId ? (names.get(r.personId) ?? null) : null }));
     return {
-      rows: filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      rows,
       total: filtered.length,
+      /** The 1-based positions of the page's first and last rows in the whole filtered list (0 and 0 when empty). */
+      from: rows.length ? (page - 1) * PAGE_SIZE + 1 : 0,
+      to: (page - 1) * PAGE_SIZE + rows.length,
+      pageSize: PAGE_SIZE,
       overdue: all.filter((r) => r.overdue).length,
       everything: all.length,
       page,
       pages,
+      /** Why the page asked for is not one there is, or null (the last page is shown instead). */
+      pageError: q.page > pages ? pageError(pages) : null,
       kinds,
       today,
     };
@@ -151,8 +162,11 @@ export class HomeService {
   }
 }
 
+/** A row before its name is read (names are read for one page only). */
+type Sortable = Omit<WorkRow, 'name'>;
+
 /** Overdue first, then the soonest due, then those with no date; ties by kind and what. */
-function byDue(a: WorkRow, b: WorkRow): number {
+function byDue(a: Sortable, b: Sortable): number {
   return (
     Number(b.overdue) - Number(a.overdue) ||
     (a.due ?? '9999-12-31').localeCompare(b.due ?? '9999-12-31') ||
@@ -162,7 +176,14 @@ function byDue(a: WorkRow, b: WorkRow): number {
   );
 }
 
-function byKindThenDue(a: WorkRow, b: WorkRow): number {
+/** The message for a page past the last: names the field and the pages there are. */
+export function pageError(pages: number): string {
+  return pages === 1
+    ? 'Page must be 1: everything matching fits on one page'
+    : `Page must be a whole number from 1 to ${pages}: there are ${pages} pages`;
+}
+
+function byKindThenDue(a: Sortable, b: Sortable): number {
   return a.kindLabel.localeCompare(b.kindLabel) || byDue(a, b);
 }
 
