@@ -25,6 +25,7 @@ export const EHC_PLAN_CHANGES_MATRIX: MatrixEntry[] = [
   m('POST', '/ehc-plans/:planId/amendments/:amendmentId/withdraw'),
   m('GET', '/ehc-plans/:planId/cessation/:cessationId'),
   m('GET', '/ehc-plans/:planId/cessation/:cessationId/notice'),
+  m('GET', '/ehc-plans/:planId/cessation/:cessationId/notice.pdf'),
   m('POST', '/ehc-plans/:planId/cessation/:cessationId/decision'),
   m('POST', '/ehc-plans/:planId/cessation/:cessationId/appeal'),
   m('POST', '/ehc-plans/:planId/cessation/:cessationId/appeal-outcome'),

@@ -18,7 +18,7 @@ export interface PlanChangeDeps extends ModuleContext {
   readonly events: PlanEvents;
 }
 
-export type Channel = 'page' | 'api' | 'print';
+export type Channel = 'page' | 'api' | 'print' | 'export';
 export type Plan = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
 
 /** The plan in the user's council, if they may open the young person's record (else refused, like the record). */

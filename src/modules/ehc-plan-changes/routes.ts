@@ -238,6 +238,14 @@ function registerCessationPages(app: FastifyInstance) {
     if (!r.cessation.notice_date) throw new Conflict('No notice has been sent: record the decision to cease first.');
     return reply.view(`${V}notice.njk`, r);
   });
+  app.get(`${url}/notice.pdf`, { config: manage, schema: hide }, async (request, reply) => {
+    const { planId, cessationId } = request.params as CeaseP;
+    const pdf = await svc.ceaseNoticePdf(requireUser(request), planId, cessationId);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="notice-to-cease-${cessationId.slice(0, 8)}.pdf"`)
+      .send(pdf);
+  });
   const post = formPosts<CeaseP>(app, url, page, (p) => `/ehc-plans/${p.planId}/cessation/${p.cessationId}`);
   post('decision', s.CessationDecision, (u, p, x) => svc.decideCessation(u, p.planId, p.cessationId, x), 'decided');
   post('appeal', s.AppealLodged, (u, p, x) => svc.appealLodged(u, p.planId, p.cessationId, x), 'appeal');

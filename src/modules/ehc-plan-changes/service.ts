@@ -5,6 +5,8 @@
 // and to the transfers module's completed cross-council transfer.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { Conflict } from '../../http/errors.ts';
+import type { AuthUser } from '../../http/types.ts';
 import type { PlanEvents } from '../ehc-plans/events.ts';
 import { moduleContext } from '../kit/context.ts';
 import type { ProtocolService } from '../protocols/service.ts';
@@ -14,6 +16,7 @@ import * as amendments from './amendments.ts';
 import * as cessations from './cessations.ts';
 import type { PlanChangeDeps } from './context.ts';
 import { drivePlanChanges } from './flows.ts';
+import { ceaseNoticePdf } from './notice-pdf.ts';
 import * as read from './read.ts';
 import * as repo from './repository.ts';
 import * as transfers from './transfers.ts';
@@ -89,6 +92,12 @@ export class EhcPlanChangesService {
   readonly amendment = this.on(read.amendment);
   readonly cessation = this.on(read.cessation);
   readonly changes = this.on(read.changes);
+  /** The notice of a decision to cease as a tagged PDF (its read logged, channel export); 409 before a notice. */
+  async ceaseNoticePdf(user: AuthUser, planId: string, cessationId: string): Promise<Buffer> {
+    const r = await read.cessation(this.d, user, planId, cessationId, 'export');
+    if (!r.cessation.notice_date) throw new Conflict('No notice has been sent: record the decision to cease first.');
+    return ceaseNoticePdf(r);
+  }
   panel(planId: string) {
     return read.planChangesPanel(this.d.db, planId, this.today());
   }
