@@ -13,7 +13,7 @@ import {
 } from '../src/domain/ehc-review.ts';
 import { phaseTransferDeadline, transferInYear } from '../src/domain/phase-transfer.ts';
 import { stepDeadline } from '../src/domain/protocol/deadline.ts';
-import { transferForReview } from '../src/modules/ehc-reviews/flow.ts';
+import { firstMeetingBy, transferForReview } from '../src/modules/ehc-reviews/flow.ts';
 import { ehcAnnualReview } from '../src/protocols/ehc-annual-review.ts';
 
 function due(stepId: string, anchors: Record<string, string>, stepEntered = '2026-01-05') {
@@ -165,60 +165,38 @@ test('phase-transfer dates a review works to: 15 February, 31 March for post-16 
   for (const s of ehcAnnualReview.steps) assert.ok(s.deadline?.source, `${s.id} cites its source`);
 });
 
-test('a plan first issued in its phase-transfer year: the issue meets reg 18, the first review falls 12 months on', () => {
-  // [born, first issued (today), transfer the first review works to, meeting due by, why]
+test('a plan first issued in its phase-transfer year: the meeting is due no earlier than 4 weeks after it is made', () => {
+  // [born, first issued (today), transfer the review works to, meeting due by, why]
   const rows: [dob: string, made: string, transfer: string | null, meeting: string, why: string][] = [
     [
       '2015-10-01',
       '2026-08-10',
       '2027-02-15',
       '2026-11-23',
-      'Year 6, issued before the transfer year: reg 18, 12 weeks before 15 February',
+      'Year 6, issued in August: reg 18, 12 weeks before 15 February',
     ],
     [
       '2015-10-01',
-      '2026-08-31',
+      '2026-10-26',
       '2027-02-15',
       '2026-11-23',
-      'issued on the last day before the transfer year: still reg 18',
+      'issued exactly 4 weeks before 23 November: reg 18 stands',
     ],
-    [
-      '2015-10-01',
-      '2026-09-01',
-      null,
-      '2027-08-31',
-      'issued on 1 September of the transfer year: the issue is the reg 18 review; s.44(1)',
-    ],
-    [
-      '2015-10-01',
-      '2026-12-01',
-      null,
-      '2027-11-30',
-      'issued after 23 November, past the reg 18 meeting date: not overdue on day one',
-    ],
-    [
-      '2015-10-01',
-      '2027-02-10',
-      null,
-      '2028-02-09',
-      'issued 5 days before 15 February: the plan names the secondary school',
-    ],
-    ['2010-10-01', '2026-12-01', null, '2027-11-30', 'Year 11, issued in the year of the 31 March post-16 transfer'],
-    [
-      '2010-10-01',
-      '2026-06-01',
-      '2027-03-31',
-      '2027-01-06',
-      'Year 10 issue: the post-16 review is due 12 weeks before 31 March',
-    ],
+    ['2015-10-01', '2026-10-27', '2027-02-15', '2026-11-24', 'a day later: 4 weeks after the issue (reg 20(3), (4))'],
+    ['2015-10-01', '2026-11-30', '2027-02-15', '2026-12-28', 'issued after 23 November: not overdue on day one'],
+    ['2015-10-01', '2027-02-10', '2027-02-15', '2027-03-10', 'issued 5 days before 15 February: the review follows'],
+    ['2010-10-01', '2027-01-20', '2027-03-31', '2027-02-17', 'Year 11, after the post-16 point (6 January 2027)'],
+    ['2012-05-01', '2026-01-10', null, '2027-01-09', 'no transfer: the due date (s.44(1)), not moved'],
   ];
   for (const [dob, made, transfer, meeting, why] of rows) {
     const due = reviewDueAfter(made);
-    const t = transferForReview(dob, made, due, made);
+    const t = transferForReview(dob, made, due);
     assert.equal(t?.deadline ?? null, transfer, why);
-    assert.equal(meetingBy(due, t?.deadline ?? null), meeting, why);
-    assert.ok(meetingBy(due, t?.deadline ?? null) > made, `${why}: the meeting is due after the plan was made`);
+    assert.equal(firstMeetingBy(due, t?.deadline ?? null, made), meeting, why);
+    assert.ok(firstMeetingBy(due, t?.deadline ?? null, made) > made, `${why}: due after the plan was made`);
   }
-  // Without the issue date (a later cycle), the same review still works to the transfer.
-  assert.equal(transferForReview('2015-10-01', '2026-12-01', '2027-11-30')?.deadline, '2027-02-15');
+  // A later cycle (no first issue): reg 18's point, as before.
+  assert.equal(firstMeetingBy('2027-11-29', '2027-02-15', null), '2026-11-23');
+  // Never later than the review's own due date.
+  assert.equal(firstMeetingBy('2026-12-20', null, '2026-12-01'), '2026-12-20');
 });

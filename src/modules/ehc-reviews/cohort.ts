@@ -14,7 +14,6 @@ import { ehcAnnualReview } from '../../protocols/ehc-annual-review.ts';
 import { planInScope, viewerOf } from '../ehc-plans/repository.ts';
 import type { ReviewDeps } from './context.ts';
 import { londonDate } from './dates.ts';
-import { transferYearStarts } from './flow.ts';
 
 const STEP_TITLES: Record<string, string> = Object.fromEntries(
   ehcAnnualReview.steps.map((s) => [s.id, s.title.charAt(0).toLowerCase() + s.title.slice(1)]),
@@ -50,18 +49,8 @@ function judge(
   held: string | null,
   decision: { decision: string; date: string } | null,
   amendment: Amendment | null,
-  /** The plan's first issue, when it fell in the transfer year (flow.ts transferForReview: it meets reg 18). */
-  madeForTransfer: string | null = null,
 ): Pick<CohortRow, 'onTrack' | 'complete' | 'why' | 'amendment' | 'amendmentDate'> {
   const late = today > deadline;
-  if (madeForTransfer && !(amendment?.status === 'ended' && amendment.result === 'amended'))
-    return {
-      complete: true,
-      onTrack: madeForTransfer <= deadline,
-      amendment: 'not_needed',
-      amendmentDate: null,
-      why: `Plan first issued on ${madeForTransfer}, in the transfer year: it names the setting for the next phase`,
-    };
   if (amendment?.status === 'ended' && amendment.result === 'amended') {
     const inTime = (amendment.ended ?? '') <= deadline;
     return {
@@ -138,7 +127,7 @@ function judge(
 export async function cohort(d: ReviewDeps, user: AuthUser, phase: TransferPhase, year: number) {
   const { from, to } = cohortBirthDates(phase, year);
   const deadline = phaseTransferDeadline(phase, year);
-  const windowStart = transferYearStarts(year);
+  const windowStart = `${year - 1}-09-01`;
   const today = d.today();
   const plans = await d.db
     .selectFrom('ehc_plans as e')
@@ -150,7 +139,7 @@ export async function cohort(d: ReviewDeps, user: AuthUser, phase: TransferPhase
     .where('p.date_of_birth', '<=', to)
     .orderBy('p.case_number')
     .limit(2000)
-    .select(['e.id', 'e.person_id', 'e.first_issued_date', 'p.case_number', 'p.date_of_birth'])
+    .select(['e.id', 'e.person_id', 'p.case_number', 'p.date_of_birth'])
     .execute();
   const planIds = plans.map((p) => p.id);
   const personIds = plans.map((p) => p.person_id);
@@ -215,7 +204,6 @@ export async function cohort(d: ReviewDeps, user: AuthUser, phase: TransferPhase
       held,
       decided?.decision && decided.decision_date ? { decision: decided.decision, date: decided.decision_date } : null,
       amendment,
-      p.first_issued_date && p.first_issued_date >= windowStart ? p.first_issued_date : null,
     );
     return {
       planId: p.id,

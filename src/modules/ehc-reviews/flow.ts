@@ -8,6 +8,7 @@
 import type { Tx } from '../../db/database.ts';
 import type { ReviewDueBasis } from '../../db/schema-ehc-reviews.ts';
 import { schoolYear } from '../../domain/age.ts';
+import { addDays } from '../../domain/calendar.ts';
 import {
   decisionPhaseBound,
   meetingBy,
@@ -23,30 +24,34 @@ import type { ReviewDeps } from './context.ts';
 import { reviewChange } from './context.ts';
 import * as repo from './repository.ts';
 
-/** The first day of the last school year before a transfer in `year` (1 September of the year before). */
-export const transferYearStarts = (year: number) => `${year - 1}-09-01`;
-
 /**
  * The transfer a review due by `dueDate` must work to: the next reg 18 date on or after `today` whose last school
  * year before the transfer (from 1 September of the year before) has begun by the due date. Null when none.
- * A plan first made (`madeOn`, the first review's cycle only) on or after that 1 September was made for the
- * transfer: the assessment consulted on and the plan names the setting for the next phase, so its issue is the
- * review and amendment reg 18 asks for by that date, and its first review falls 12 months on (s.44(1)) instead of
- * being due 12 weeks before a 15 February that may come before the plan existed (decisions: H4, issue 20).
  */
-export function transferForReview(
-  dateOfBirth: string,
-  today: string,
-  dueDate: string,
-  madeOn: string | null = null,
-): DueTransfer | null {
+export function transferForReview(dateOfBirth: string, today: string, dueDate: string): DueTransfer | null {
   const y = Number(today.slice(0, 4));
   for (const year of [y, y + 1, y + 2]) {
     const t = transferInYear(dateOfBirth, year);
-    const starts = transferYearStarts(year);
-    if (t && t.deadline >= today && starts <= dueDate && !(madeOn && madeOn >= starts)) return t;
+    if (t && t.deadline >= today && `${year - 1}-09-01` <= dueDate) return t;
   }
   return null;
+}
+
+/** Weeks after a plan is first made before its first review meeting can be due (see firstMeetingBy). */
+export const FIRST_MEETING_WEEKS = 4;
+
+/**
+ * What the first review of a plan made on `madeOn` must be held by: meetingBy (reg 18's point in a transfer year),
+ * but never before 4 weeks after the plan was made — 2 weeks to arrange it and ask for advice, then the 2 weeks'
+ * notice and advice circulation reg 20(3), (4) require — and never after the review's own due date (s.44(1)). So a
+ * plan first issued in its transfer year, after reg 18's point, is not overdue the day it is made; its review and
+ * any amendment still follow, as reg 18 asks, as soon as they lawfully can (decisions: H4, issue 20).
+ */
+export function firstMeetingBy(dueDate: string, transferDeadline: string | null, madeOn: string | null): string {
+  const by = meetingBy(dueDate, transferDeadline);
+  if (!madeOn) return by;
+  const earliest = addDays(madeOn, 7 * FIRST_MEETING_WEEKS);
+  return [[by, earliest].sort()[1]!, dueDate].sort()[0]!;
 }
 
 /** Whether the young person is in Year 9 or above on `date`, when a review must cover preparing for adulthood. */
@@ -73,8 +78,7 @@ export async function startCycle(
   if ((await repo.openReviewsOfPlan(tx, plan.id)).length) return null;
   const actorId = e.actorId ?? plan.coordinator_id ?? (await repo.someSendManager(tx, e.authorityId));
   if (!actorId) return null;
-  const madeOn = due.basis === 'first' ? plan.first_issued_date : null;
-  const transfer = transferForReview(plan.date_of_birth, d.today(), due.date, madeOn);
+  const transfer = transferForReview(plan.date_of_birth, d.today(), due.date);
   const reviewId = await repo.insertReview(tx, {
     authority_id: plan.authority_id,
     plan_id: plan.id,
@@ -85,7 +89,11 @@ export async function startCycle(
     transfer_deadline: transfer?.deadline ?? null,
   });
   await repo.setPlanReviewDates(tx, plan.id, { review_due_date: due.date }, d.now());
-  const by = meetingBy(due.date, transfer?.deadline ?? null);
+  const by = firstMeetingBy(
+    due.date,
+    transfer?.deadline ?? null,
+    due.basis === 'first' ? plan.first_issued_date : null,
+  );
   const instanceId = await d.flow.start(tx, { id: actorId, authorityId: plan.authority_id }, plan.person_id, {
     anchors: { meeting_by: by, notice_by: noticeBy(by) },
     data: { coordinator: plan.coordinator_id ?? actorId, plan_id: plan.id, review_id: reviewId },
