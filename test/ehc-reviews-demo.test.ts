@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addDays } from '../src/domain/calendar.ts';
 import { cohortBirthDates } from '../src/domain/phase-transfer.ts';
+import { authUserById } from '../src/modules/auth/service.ts';
 import { currentCohortYear } from '../src/modules/ehc-reviews/cohort.ts';
 import { seedEhcReviewsDemo } from '../src/modules/ehc-reviews/demo.ts';
 import { personInTeam, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
@@ -84,11 +85,9 @@ test('the reviews demo gives plans at every point of the cycle', async () => {
     .select('id')
     .execute();
   assert.ok(advice.length >= 1, 'advice asked of the demo advice giver');
-  const c = await app.services.ehcReviews.cohort(
-    { id: coordinator.id, authorityId: org.authorityId } as never,
-    'secondary',
-    currentCohortYear('secondary', today),
-  );
+  const viewer = await authUserById(db, coordinator.id);
+  assert.ok(viewer);
+  const c = await app.services.ehcReviews.cohort(viewer, 'secondary', currentCohortYear('secondary', today));
   assert.ok(c.counts.total >= 4, 'the four in the cohort');
   assert.ok(c.counts.onTrack >= 1 && c.counts.notOnTrack >= 1, JSON.stringify(c.rows.map((r) => r.why)));
 });
