@@ -199,10 +199,10 @@ test('the annual review: arranged with 2 weeks’ notice, advice from the giver,
   assert.equal(r.transfer_phase, 'secondary');
   assert.equal(r.transfer_deadline, '2027-02-15');
   assert.equal(r.due_date, '2027-11-29', '12 months beginning with the day the final was issued (s.44(1))');
-  // In the transfer year the meeting is due 12 weeks before 15 February (4 weeks to decide, 8 to amend): the plan
-  // issued on 30 November starts its review already past that point (reported to the lead, journey-gaps.md).
-  assert.equal(r.meeting_by, '2026-11-23');
-  assert.equal(r.overdue, true);
+  // In the transfer year the meeting is due 12 weeks before 15 February (23 November), but a first review never
+  // before 4 weeks after the plan was made: the plan issued on 30 November is not overdue on its first day.
+  assert.equal(r.meeting_by, '2026-12-28');
+  assert.equal(r.overdue, false);
   assert.ok(r.step_due_rule);
   const one = `${base}/${ids.review}`;
 
@@ -263,7 +263,7 @@ test('the annual review: arranged with 2 weeks’ notice, advice from the giver,
   assert.equal(circulated.status, 200, circulated.raw);
   r = circulated.body?.review;
   assert.equal(r.step, 'hold_meeting');
-  assert.equal(r.step_due, '2026-11-23', 'the meeting_by of the transfer year, not the meeting arranged: gap #3');
+  assert.equal(r.step_due, '2026-12-28', 'the first review’s meeting_by, not the meeting arranged');
   assert.ok(r.step_due_rule);
 
   await dayIs('2027-01-11');
