@@ -21,14 +21,18 @@ export async function allocatedTo(db: Executor, user: Viewer, limit: number) {
     .execute();
 }
 
-export async function unallocatedIn(db: Executor, user: Viewer, limit: number) {
-  if (user.teamIds.length === 0) return [];
+/** The teams' open involvements with no worker, oldest first: read through involvements_unallocated_team_idx. */
+export function unallocatedQuery(db: Executor, user: Viewer, limit: number) {
   return openInvolvements(db, user.authorityId)
     .where('i.worker_id', 'is', null)
     .where('i.team_id', 'in', user.teamIds)
     .orderBy('i.start_date')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+}
+
+export async function unallocatedIn(db: Executor, user: Viewer, limit: number) {
+  if (user.teamIds.length === 0) return [];
+  return unallocatedQuery(db, user, limit).execute();
 }
 
 /** The names of those of `personIds` whose record the viewer may open (a relationship: access/repository.ts). */
