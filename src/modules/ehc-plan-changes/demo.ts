@@ -12,8 +12,16 @@ import type { EhcPlanChangesService } from './service.ts';
 
 type Plan = { id: string; coordinator_id: string };
 
-/** Final plans with a coordinator, nothing under way and no version being edited, in a stable order. */
-async function freePlans(db: Db, authorityId: string, n: number): Promise<Plan[]> {
+/**
+ * Final plans with a coordinator, nothing under way and no version being edited, in a stable order; of young people
+ * born on or before `bornBy` (old enough for the reason) whose plan was made on or before `madeBy`.
+ */
+async function freePlans(
+  db: Db,
+  authorityId: string,
+  n: number,
+  o: { bornBy: string; madeBy: string },
+): Promise<Plan[]> {
   const rows = await db
     .selectFrom('ehc_plans as p')
     .innerJoin('people as pe', 'pe.id', 'p.person_id')
@@ -21,6 +29,8 @@ async function freePlans(db: Db, authorityId: string, n: number): Promise<Plan[]
     .where('p.status', '=', 'final')
     .where('p.coordinator_id', 'is not', null)
     .where('pe.date_of_birth', '>', '2003-01-01')
+    .where('pe.date_of_birth', '<=', o.bornBy)
+    .where('p.first_issued_date', '<=', o.madeBy)
     .where((eb) =>
       eb.and([
         eb.not(
@@ -67,7 +77,8 @@ export async function seedPlanChangesDemo(
   org: DemoOrganisation,
   today: string,
 ): Promise<void> {
-  const plans = await freePlans(db, org.authorityId, 8);
+  const yearsAgo = (n: number) => `${Number(today.slice(0, 4)) - n}${today.slice(4)}`;
+  const free = (n: number, bornBy: string, madeBy: string) => freePlans(db, org.authorityId, n, { bornBy, madeBy });
   const users = new Map<string, AuthUser>();
   const as = async (p: Plan) => {
     const u = users.get(p.coordinator_id) ?? (await authUserById(db, p.coordinator_id));
@@ -79,7 +90,7 @@ export async function seedPlanChangesDemo(
   // Every change carries the version it was read at, as a form does.
   const version = async (table: 'ehc_plan_amendments' | 'ehc_plan_cessations', id: string) =>
     (await db.selectFrom(table).where('id', '=', id).select('version').executeTakeFirstOrThrow()).version;
-  const [waiting, late, notice, ...ceasing] = plans;
+  const [waiting] = await free(1, today, day(60));
   try {
     if (waiting) {
       // Proposals sent 5 days ago: the family still has 10 days for representations.
@@ -94,6 +105,7 @@ export async function seedPlanChangesDemo(
         version: await version('ehc_plan_amendments', id),
       });
     }
+    const [late] = await free(1, today, day(120));
     if (late) {
       // Proposals sent 10 weeks ago, representations made, and the amended plan not yet issued: past 8 weeks.
       clock.on(day(72));
@@ -114,6 +126,8 @@ export async function seedPlanChangesDemo(
         version: await version('ehc_plan_amendments', id),
       });
     }
+    // Paid work: a young person of 17 or over.
+    const [notice] = await free(1, yearsAgo(17), day(60));
     if (notice) {
       // The decision to cease sent 10 days ago: the plan is kept while an appeal may be brought.
       clock.on(day(30));
@@ -131,7 +145,9 @@ export async function seedPlanChangesDemo(
       });
     }
     // Ceased plans: reasons 2, 3, 6 and 7, each after its appeal window (an appeal withdrawn).
+    // Reasons 3 (higher education) and 6 (no longer wishes to engage) are about young people: all four are 18 or over.
     const reasons = ['2', '3', '6', '7'] as const;
+    const ceasing = await free(reasons.length, yearsAgo(18), day(240));
     for (const [i, p] of ceasing.slice(0, reasons.length).entries()) {
       const start = 150 + i * 10;
       clock.on(day(start));
