@@ -70,7 +70,9 @@ test('the plan document: draft from advice, sections, needs, section I, serve, r
   await colleague.close();
 
   await sectionF().fill('Daily structured literacy teaching in a group of no more than four.');
+  const answered = p.waitForResponse((r) => r.request().method() === 'POST');
   await s.click(p.getByRole('button', { name: 'Save section' }));
+  assert.equal((await answered).status(), 409, 'the stale save is refused');
   await on(s, /^Section F/);
   await errorSummary(s, /Someone else changed this plan version while you were editing it/);
   assert.match(await sectionF().inputValue(), /no more than four/, 'what was typed is kept');
