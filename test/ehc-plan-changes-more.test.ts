@@ -272,7 +272,7 @@ test('the demo: an amendment in its 15 days, one past 8 weeks, a notice pending,
       caseNumber: `PMD-${i}`,
       givenName: 'Demo',
       familyName: `Plan${i}`,
-      dateOfBirth: '2012-01-01',
+      dateOfBirth: '2006-01-01', // old enough for every change the demo makes (18+ for the ceased ones)
     });
     ids.push(
       await finalPlan(db, { authorityId: fresh.authorityId, personId, coordinatorId: coord.id, issued: '2025-01-06' }),
