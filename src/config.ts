@@ -57,6 +57,8 @@ export interface Config {
   jobs: boolean;
   /** How often the deadline sweep and the outbox sender run, in seconds. */
   jobIntervalSeconds: number;
+  /** How long a sender's claim on an email holds: after a crash mid-send, that email waits this long to go again. */
+  outboxLeaseSeconds: number;
   /** Uploaded documents: the virus scanner, where the bytes go, the size limit (src/modules/documents). */
   documents: DocumentsConfig;
   /** Council sign-in by OpenID Connect (Microsoft Entra ID), or null when OIDC_ISSUER is unset (issue 17). */
@@ -269,6 +271,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...mail(env, demoMode),
     jobs: bool(env, 'JOBS', true),
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 30, 1, 3600),
+    outboxLeaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 180, 10, 3600),
     emailAllowedDomains: domains(env, 'EMAIL_ALLOWED_DOMAINS'),
     documents: documents(env, cwd, demoMode),
     oidc: oidc(env, cwd, (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '')),

@@ -210,7 +210,7 @@ test('the answer needs its version; the coordinator is told, by link and referen
   assert.equal(after_.length, before.length + 1, 'the coordinator is told');
   const n = after_.find((x) => x.link === `/ehc-plans/${older.planId}/reviews/${older.review.id}`);
   assert.ok(n, 'a link to the review');
-  assert.match(n.reference ?? '', /^HO780001-RA-/);
+  assert.match(n.reference ?? '', /^HO780001\/RA-/);
   assert.doesNotMatch(`${n.message} ${n.reference}`, /Quinn|Gap001|2015-10-01/, 'no personal data');
   const outbox = await db.selectFrom('outbox').selectAll().execute();
   assert.ok(outbox.length >= 1, 'an email queued');

@@ -79,6 +79,8 @@ const baseEnv = (port: number): Record<string, string> => {
     MAIL_TRANSPORT: 'smtp',
     SMTP_URL: smtpUrl,
     JOB_INTERVAL_SECONDS: '1',
+    // A sender killed mid-send leaves its one email claimed until the lease ends: short here, within settled()'s wait.
+    OUTBOX_LEASE_SECONDS: '15',
     LOG_LEVEL: 'warn',
     COOKIE_SECURE: 'false',
     PORT: String(port),

@@ -19,7 +19,13 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { type ReportsDb, reportsFor } from '../db/reports.ts';
 import { describeError, type JobLog, type SweepResult, sweepDue } from './deadlines.ts';
-import { createTransport, DEFAULT_BATCH as OUTBOX_BATCH, type SendResult, sendDue } from './outbox.ts';
+import {
+  createTransport,
+  DEFAULT_LEASE_MS,
+  DEFAULT_BATCH as OUTBOX_BATCH,
+  type SendResult,
+  sendDue,
+} from './outbox.ts';
 import { scheduledJobs } from './scheduled.ts';
 
 export type { DeadlineHandler, JobLog, SweepResult } from './deadlines.ts';
@@ -55,7 +61,7 @@ export interface JobsDeps {
     | 'baseUrl'
     | 'demoMode'
   > &
-    Partial<Pick<Config, 'databaseReplicaUrl' | 'databaseReplicaMaxLagSeconds'>>;
+    Partial<Pick<Config, 'databaseReplicaUrl' | 'databaseReplicaMaxLagSeconds' | 'outboxLeaseSeconds'>>;
   log: JobLog;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
@@ -135,7 +141,9 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       if (!transport) return;
       const total: SendResult = { sent: 0, failed: 0, retried: 0, resent: 0 };
       for (let round = 0; round < OUTBOX_ROUNDS; round++) {
-        const r = await guarded('outbox send', () => sendDue(db, transport, now()));
+        const r = await guarded('outbox send', () =>
+          sendDue(db, transport, now(), { leaseMs: (config.outboxLeaseSeconds ?? DEFAULT_LEASE_MS / 1000) * 1000 }),
+        );
         total.sent += r.sent;
         total.failed += r.failed;
         total.retried += r.retried;

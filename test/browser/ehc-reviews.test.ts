@@ -76,7 +76,7 @@ test('the coordinator arranges a review and asks for advice; the giver answers; 
   await g.page.setViewportSize({ width: 320, height: 800 });
   await g.goto('/ehc-plans/review-advice');
   await g.checkAxe();
-  await g.page.getByRole('link', { name: /HO990001-RA-/ }).click();
+  await g.page.getByRole('link', { name: /HO990001\/RA-/ }).click();
   await g.page.waitForURL(/review-advice\//);
   await g.checkAxe();
   await g.page.getByRole('button', { name: 'Send your advice' }).click();

@@ -27,9 +27,11 @@ export class DemoClock {
   constructor(private readonly real: () => Date) {}
   readonly now = (): Date => (this.at === null ? this.real() : new Date(this.at));
   /** Moves to a time in the working day of `day` (a past date): 09:00 UTC plus a minute for each move so far, so
-   *  things done on one day keep their order and their own times (up to 16:00, then round again). */
+   *  things done on one day keep their order and their own times (up to 16:00, then round again). On the real
+   *  clock's own day the round starts 7 hours before its time instead, if that is earlier: never in the future. */
   on(day: string): void {
-    this.at = Date.parse(`${day}T09:00:00Z`) + (this.moves++ % 420) * 60_000;
+    const start = Math.min(Date.parse(`${day}T09:00:00Z`), this.real().getTime() - 420 * 60_000);
+    this.at = start + (this.moves++ % 420) * 60_000;
   }
   reset(): void {
     this.at = null;

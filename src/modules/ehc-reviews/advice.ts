@@ -13,7 +13,7 @@ import * as repo from './repository.ts';
 import type { At } from './reviews.ts';
 import type { AdviceRequestInput, AnswerInput } from './schemas.ts';
 
-export const reviewAdviceRef = (caseNumber: string, id: string) => `${caseNumber}-RA-${id.slice(0, 8).toUpperCase()}`;
+export const reviewAdviceRef = (caseNumber: string, id: string) => `${caseNumber}/RA-${id.slice(0, 8).toUpperCase()}`;
 
 /**
  * Asks an advice giver for advice for the review; due 2 weeks before the meeting (or the latest meeting date). The
