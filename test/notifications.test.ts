@@ -62,7 +62,10 @@ test('each notification names the case by reference, never the young person, and
     for (const p of people) assert.ok(!r.message.includes(p.family_name), `no name in "${r.message}"`);
     // The demo's protocol steps are backdated from its day: told on the app's clock, not the database's.
     if (r.subject_type === 'protocol_step')
-      assert.ok(r.created_at.getTime() <= Date.parse(NOW), `${r.created_at.toISOString()} is not after ${NOW} (${r.link}: ${r.message})`);
+      assert.ok(
+        r.created_at.getTime() <= Date.parse(NOW),
+        `${r.created_at.toISOString()} is not after ${NOW} (${r.link}: ${r.message})`,
+      );
   }
   // Not one timestamp for all: the time each happened.
   assert.ok(new Set(rows.map((r) => r.created_at.toISOString())).size > rows.length / 4);
