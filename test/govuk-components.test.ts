@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
+import { myWorkSample, nunjucksEnv } from '../bench/render/my-work-sample.ts';
+import { type MyWorkView, myWorkBody, myWorkTitle } from '../src/modules/home/views/my-work.ts';
 import * as c from '../src/views/components/index.ts';
+import { normalise } from './html-normalise.ts';
 
 const require = createRequire(import.meta.url);
 const COMPONENTS = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist/govuk/components');
@@ -53,50 +56,6 @@ function uses(value: unknown, pathParts: string[]): boolean {
     return Array.isArray(list) && list.some((item) => uses(item, rest));
   }
   return uses((value as Record<string, unknown>)[head], rest);
-}
-
-// --- A small HTML normaliser: the DOM as a list of lines, one per tag or text ---------------------------------
-
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'wbr']);
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decode(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
-    if (e[0] === '#')
-      return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)));
-    return NAMED[e] ?? whole;
-  });
-}
-
-const TOKEN =
-  /<!--[\s\S]*?-->|<\/?([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*(\/?)>|[^<]+/g;
-const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
-
-/** Tags with sorted attributes (class tokens' spacing collapsed), text with whitespace collapsed; entities decoded. */
-export function normalise(html: string): string[] {
-  const out: string[] = [];
-  for (const m of html.matchAll(TOKEN)) {
-    const [whole, name, attrs = '', selfClosing] = m;
-    if (whole.startsWith('<!--')) continue;
-    if (!name) {
-      const text = decode(whole).replace(/\s+/g, ' ').trim();
-      if (text) out.push(`text ${JSON.stringify(text)}`);
-      continue;
-    }
-    const tag = name.toLowerCase();
-    if (whole.startsWith('</')) {
-      out.push(`</${tag}>`);
-      continue;
-    }
-    const pairs = [...attrs.matchAll(ATTRIBUTE)].map((a) => {
-      let value = decode(a[2] ?? a[3] ?? a[4] ?? '');
-      if (a[1] === 'class') value = value.replace(/\s+/g, ' ').trim();
-      return `${a[1]}=${JSON.stringify(value)}`;
-    });
-    out.push(`<${tag} ${pairs.sort().join(' ')}>`);
-    if (selfClosing && !VOID.has(tag)) out.push(`</${tag}>`);
-  }
-  return out;
 }
 
 function fixtures(component: string): Fixture[] {
@@ -163,4 +122,40 @@ test('text is escaped and html options are written as they are, as the macros do
     c.h`<p title="${'a"b'}">${c.govukTag({ text: 'x' })}${['<', c.raw('<br>')]}${null}</p>`.html,
     '<p title="a&quot;b"><strong class="govuk-tag">x</strong>&lt;<br></p>',
   );
+});
+
+test('My work rendered by the components is the markup the Nunjucks template gave (busy, empty, filtered, no casework)', () => {
+  const env = nunjucksEnv();
+  const base = myWorkSample();
+  const emptyWork = { ...base.view.work, rows: [], total: 0, from: 0, to: 0, pages: 1, page: 1 };
+  const cases: { name: string; over: Partial<MyWorkView> }[] = [
+    { name: 'a busy page with alerts, errors and pagination', over: {} },
+    { name: 'filtered to nothing', over: { work: emptyWork, errors: {}, errorList: null, alerts: [] } },
+    {
+      name: 'nothing waiting',
+      over: { work: emptyWork, filtered: false, errors: {}, errorList: null, unreadNotifications: 0 },
+    },
+    {
+      name: 'an administrator with no casework',
+      over: { work: { ...emptyWork, everything: 0 }, noCasework: true, administers: true, roles: ['it_admin'] },
+    },
+  ];
+  for (const { name, over } of cases) {
+    const view = { ...base.view, ...over };
+    const { roles: _roles, ...rest } = over;
+    const context = {
+      ...base.nunjucksContext,
+      ...rest,
+      user: { ...base.locals.user, roles: [...view.roles] },
+      unreadNotifications: view.unreadNotifications,
+    };
+    const before = env.render('my-work-nunjucks.njk', context);
+    const after = env.render('home/views/my-work.njk', {
+      ...context,
+      pageTitle: myWorkTitle(view),
+      body: myWorkBody(view).html,
+    });
+    assert.ok(before.includes('My work'), name);
+    assert.deepEqual(normalise(after), normalise(before), name);
+  }
 });

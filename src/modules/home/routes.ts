@@ -6,6 +6,7 @@ import { type Body, errorList, UUID } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { registerHomeApi } from './api.ts';
 import { MyWorkQuery } from './schemas.ts';
+import { type MyWorkView, myWorkBody, myWorkTitle } from './views/my-work.ts';
 
 const DEFAULTS: MyWorkQuery = { kind: null, overdue: null, scope: 'all', sort: 'due', page: 1 };
 
@@ -48,7 +49,8 @@ export function registerHomeRoutes(app: FastifyInstance) {
     const pageLinks = pageItems(work.page, work.pages).map((n) =>
       n === null ? { ellipsis: true } : { number: n, href: queryOf(q, { page: n }), current: n === work.page },
     );
-    return reply.view('home/views/my-work.njk', {
+    const locals = (reply as unknown as { locals?: { csrfToken?: string; unreadNotifications?: number } }).locals;
+    const view: MyWorkView = {
       work,
       alerts,
       // A role that opens no record (the council's IT administrator) holds no casework: the page says so and points
@@ -60,8 +62,13 @@ export function registerHomeRoutes(app: FastifyInstance) {
       pageLinks,
       previous: work.page > 1 ? queryOf(q, { page: work.page - 1 }) : null,
       next: work.page < work.pages ? queryOf(q, { page: work.page + 1 }) : null,
-      ...(problems ? { errors, errorList: errorList(errors) } : {}),
-    });
+      errors,
+      errorList: problems ? errorList(errors) : null,
+      roles: user.roles,
+      csrfToken: locals?.csrfToken ?? '',
+      unreadNotifications: locals?.unreadNotifications ?? 0,
+    };
+    return reply.view('home/views/my-work.njk', { pageTitle: myWorkTitle(view), body: myWorkBody(view).html });
   });
 
   app.post<{ Params: { id: string } }>(
