@@ -45,6 +45,7 @@ import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPost18Routes } from './modules/post18/routes.ts';
 import { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { registerProtocolRoutes } from './modules/protocols/routes.ts';
+import { registerRadarRoutes } from './modules/radar/routes.ts';
 import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
@@ -311,6 +312,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPost18Routes(app);
   registerContextualRoutes(app);
   registerCohortRoutes(app);
+  registerRadarRoutes(app);
   registerMentoringRoutes(app);
   registerSendHubsRoutes(app);
   registerScimRoutes(app);

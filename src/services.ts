@@ -32,6 +32,7 @@ import { noCliffEdge } from './modules/post18/guard.ts';
 import { Post18Service } from './modules/post18/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
+import { RadarService } from './modules/radar/service.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
@@ -79,6 +80,8 @@ export interface Services {
   safeguarding: SafeguardingService;
   contextual: ContextualService;
   cohort: CohortService;
+  /** The transitions radar (issue 14 part 1), read through `reports`. */
+  radar: RadarService;
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
@@ -181,6 +184,7 @@ export function createServices(
     exploitationMeetings: new ExploitationMeetingsService(db, config, now, protocols, safeguarding.ctx),
     contextual: new ContextualService(db, now),
     cohort: new CohortService(db, now),
+    radar: new RadarService(db, reports, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols, reports),
     scim,

@@ -45,6 +45,8 @@ export const CAPABILITIES = [
   'send-hub:work',
   'send-hub:manage',
   'support-request:submit',
+  // The transitions radar (issue 14 part 1): who approaches 18 or 25 without what the rules require (managers).
+  'radar:read',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -67,6 +69,7 @@ const MANAGING = [
   'transfer:oversee',
   'screening:confirm',
   'cohort:read',
+  'radar:read',
 ] as const;
 
 export const ROLES = {
@@ -83,7 +86,7 @@ export const ROLES = {
   },
   send_manager: {
     label: 'SEND manager',
-    caps: [...CASEWORK, 'alert:read', 'panel:read', 'ehcp:manage', 'ehcp:report'],
+    caps: [...CASEWORK, 'alert:read', 'panel:read', 'ehcp:manage', 'ehcp:report', 'radar:read'],
   },
   advice_giver: { label: 'Advice giver (health, education)', caps: ['person:read'] },
   forum_chair: { label: 'Forum chair', caps: ['person:read', 'panel:read', 'panel:manage'] },

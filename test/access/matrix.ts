@@ -19,6 +19,7 @@ import { MENTORING_MATRIX } from './matrix-mentoring.ts';
 import { NOTES_MATRIX } from './matrix-notes.ts';
 import { PARTNERS_MATRIX } from './matrix-partners.ts';
 import { POST18_MATRIX } from './matrix-post18.ts';
+import { RADAR_MATRIX } from './matrix-radar.ts';
 import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { RISK_MATRIX } from './matrix-risk.ts';
 import { SAFEGUARDING_MATRIX } from './matrix-safeguarding.ts';
@@ -345,4 +346,5 @@ export const MATRIX: MatrixEntry[] = [
   ...PARTNERS_MATRIX,
   ...SSO_MATRIX,
   ...EHC_REVIEWS_MATRIX,
+  ...RADAR_MATRIX,
 ];
