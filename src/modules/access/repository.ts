@@ -24,77 +24,84 @@ export interface Viewer {
 }
 
 /**
- * Every relationship that opens a young person's record (design.md §7), as conditions on people `p`. The record
- * check below and every list, search and count use this one definition, so they can never disagree (S3).
+ * Every relationship that opens a young person's record (design.md §7), each as the ids of the people it opens for
+ * the viewer. The record check, every list, search and count read these rules, through relationshipConditions (one
+ * person at a time) or relatedPeople (the viewer's whole caseload), so they can never disagree (S3).
  */
-export function relationshipConditions(eb: PersonScope, user: Viewer) {
+function relationshipRules(eb: PersonScope, user: Viewer) {
   // An advice giver (and nobody else) reaches only the advice requests addressed to them, never the record: no
-  // team, panel, protocol step or allocation opens it (issue 9 finding 5). An empty list is `1 = 0` in Kysely.
+  // team, panel, protocol step or allocation opens it (issue 9 finding 5).
   if (!opensRecordsByRelationship(user.roles)) return [];
-  const one = sql.lit(1).as('one');
+  // The workers the viewer line-manages, as one array computed once per statement, so the involvement rule reads
+  // only involvements' own columns and each branch can use its index.
+  const managed = sql`ARRAY(${eb.selectFrom('users as lm').where('lm.line_manager_id', '=', user.id).select('lm.id')})`;
   return [
     // Allocated worker, member of an involved team, or line manager of the allocated worker.
-    eb.exists(
-      eb
-        .selectFrom('involvements as i')
-        .leftJoin('users as w', 'w.id', 'i.worker_id')
-        .whereRef('i.person_id', '=', 'p.id')
-        .where('i.end_date', 'is', null)
-        .where((w) =>
-          w.or([
-            w('i.worker_id', '=', user.id),
-            w('w.line_manager_id', '=', user.id),
-            ...(user.teamIds.length > 0 ? [w('i.team_id', 'in', user.teamIds)] : []),
-          ]),
-        )
-        .select(one),
-    ),
+    eb
+      .selectFrom('involvements as i')
+      .where('i.end_date', 'is', null)
+      .where((w) =>
+        w.or([
+          w('i.worker_id', '=', user.id),
+          sql<boolean>`${w.ref('i.worker_id')} = ANY(${managed})`,
+          ...(user.teamIds.length > 0 ? [w('i.team_id', 'in', user.teamIds)] : []),
+        ]),
+      )
+      .select('i.person_id'),
     // A member of the receiving team of a transfer in progress, to accept or return it.
     ...(user.teamIds.length > 0
       ? [
-          eb.exists(
-            eb
-              .selectFrom('transfers as x')
-              .whereRef('x.person_id', '=', 'p.id')
-              .where('x.status', 'in', ['sent', 'returned', 'accepted'])
-              .where('x.to_team_id', 'in', user.teamIds)
-              .select(one),
-          ),
+          eb
+            .selectFrom('transfers as x')
+            .where('x.status', 'in', ['sent', 'returned', 'accepted'])
+            .where('x.to_team_id', 'in', user.teamIds)
+            .select('x.person_id'),
         ]
       : []),
     // The owner of an open protocol step on the case.
-    eb.exists(
-      eb
-        .selectFrom('protocol_steps as s')
-        .whereRef('s.person_id', '=', 'p.id')
-        .where('s.status', '=', 'open')
-        .where('s.owner_user_id', '=', user.id)
-        .select(one),
-    ),
+    eb
+      .selectFrom('protocol_steps as s')
+      .where('s.status', '=', 'open')
+      .where('s.owner_user_id', '=', user.id)
+      .select('s.person_id'),
     // A member of a named-case panel (the 16-17 forum) with the person open on its agenda. Pseudonymised panels
     // (the Governance Group, the SEND board) never open a record.
-    eb.exists(
-      eb
-        .selectFrom('panel_items as pi')
-        .innerJoin('panels as pn', 'pn.id', 'pi.panel_id')
-        .innerJoin('panel_members as pm', 'pm.panel_id', 'pi.panel_id')
-        .whereRef('pi.person_id', '=', 'p.id')
-        .where('pi.status', '=', 'open')
-        .where('pn.pseudonymised', '=', false)
-        .where('pm.user_id', '=', user.id)
-        .select(one),
-    ),
+    eb
+      .selectFrom('panel_items as pi')
+      .innerJoin('panels as pn', 'pn.id', 'pi.panel_id')
+      .innerJoin('panel_members as pm', 'pm.panel_id', 'pi.panel_id')
+      .where('pi.status', '=', 'open')
+      .where('pn.pseudonymised', '=', false)
+      .where('pm.user_id', '=', user.id)
+      .select('pi.person_id'),
     // The person an open referral is addressed to.
-    eb.exists(
-      eb
-        .selectFrom('referrals as r')
-        .innerJoin('protocol_instances as ri', 'ri.id', 'r.protocol_instance_id')
-        .whereRef('r.person_id', '=', 'p.id')
-        .where('r.to_user_id', '=', user.id)
-        .where('ri.status', '=', 'open')
-        .select(one),
-    ),
+    eb
+      .selectFrom('referrals as r')
+      .innerJoin('protocol_instances as ri', 'ri.id', 'r.protocol_instance_id')
+      .where('r.to_user_id', '=', user.id)
+      .where('ri.status', '=', 'open')
+      .select('r.person_id'),
   ];
+}
+
+/**
+ * The relationships of relationshipRules as conditions on people `p`, one EXISTS each: for checking one person or
+ * a few (the record page, names in a list). An empty list is `1 = 0` in Kysely (`eb.or([])`).
+ */
+export function relationshipConditions(eb: PersonScope, user: Viewer) {
+  return relationshipRules(eb, user).map((rule) =>
+    eb.exists(eb.selectFrom(rule.as('rel')).whereRef('rel.person_id', '=', 'p.id').select(sql.lit(1).as('one'))),
+  );
+}
+
+/**
+ * The same relationships as one condition `p.id IN (the union of each rule's people)`: for searches and lists, which
+ * the database can then drive from the viewer's caseload instead of checking every person of the council.
+ */
+export function relatedPeople(eb: PersonScope, user: Viewer) {
+  const rules = relationshipRules(eb, user);
+  if (rules.length === 0) return eb.lit(false);
+  return eb('p.id', 'in', sql<string>`(${sql.join(rules, sql` UNION `)})`);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { Database, PersonTable } from '../../db/schema.ts';
-import { relationshipConditions, type Viewer } from '../access/repository.ts';
+import { relatedPeople, relationshipConditions, type Viewer } from '../access/repository.ts';
 import { AGE_BANDS, type SORTS } from './schemas.ts';
 
 /** People on one page of the list. */
@@ -34,8 +34,14 @@ export interface TeamAndWorker {
   worker: string | null;
 }
 
-function conditions(eb: Scope, user: Viewer, c: Criteria, today: string) {
-  const all = [eb('p.authority_id', '=', user.authorityId), eb.or(relationshipConditions(eb, user))];
+/**
+ * Who may be listed: by default the viewer's related people as one set (relatedPeople), so a search or a list reads
+ * the viewer's caseload rather than checking every person of the council; `perPerson` checks each candidate instead
+ * (relationshipConditions), for lists already narrowed to a few people such as the recently viewed.
+ */
+function conditions(eb: Scope, user: Viewer, c: Criteria, today: string, perPerson = false) {
+  const related = perPerson ? eb.or(relationshipConditions(eb, user)) : relatedPeople(eb, user);
+  const all = [eb('p.authority_id', '=', user.authorityId), related];
   if (c.nhsNumber) all.push(eb('p.nhs_number', '=', c.nhsNumber));
   if (c.upn) all.push(eb('p.upn', '=', c.upn));
   if (c.caseNumber) all.push(eb('p.case_number', '=', c.caseNumber));
@@ -79,13 +85,10 @@ function conditions(eb: Scope, user: Viewer, c: Criteria, today: string) {
   return eb.and(all);
 }
 
-/** One page of the people the viewer works with who match, and how many match in all. */
-export async function findPeople(
-  db: Executor,
-  user: Viewer,
-  c: Criteria,
-  o: { today: string; sort: keyof typeof SORTS; page: number; pageSize?: number },
-) {
+type FindOptions = { today: string; sort: keyof typeof SORTS; page: number; pageSize?: number };
+
+/** The two statements of findPeople (one page, and the count), built but not run: their plans can be examined. */
+export function findPeopleQueries(db: Executor, user: Viewer, c: Criteria, o: FindOptions) {
   const size = o.pageSize ?? PEOPLE_PAGE;
   const base = db.selectFrom('people as p').where((eb) => conditions(eb, user, c, o.today));
   let q = base
@@ -108,13 +111,16 @@ export async function findPeople(
   else if (o.sort === 'oldest') q = q.orderBy('p.date_of_birth', 'asc');
   else if (o.sort === 'updated') q = q.orderBy('p.updated_at', 'desc');
   q = q.orderBy('p.family_name').orderBy('p.given_name').orderBy('p.id');
-  const [rows, total] = await Promise.all([
-    q
-      .limit(size)
-      .offset((o.page - 1) * size)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  return {
+    page: q.limit(size).offset((o.page - 1) * size),
+    count: base.select((eb) => eb.fn.countAll<string>().as('n')),
+  };
+}
+
+/** One page of the people the viewer works with who match, and how many match in all. */
+export async function findPeople(db: Executor, user: Viewer, c: Criteria, o: FindOptions) {
+  const { page, count } = findPeopleQueries(db, user, c, o);
+  const [rows, total] = await Promise.all([page.execute(), count.executeTakeFirstOrThrow()]);
   return { rows, total: Number(total.n) };
 }
 
@@ -132,7 +138,7 @@ export async function recentlyViewed(db: Executor, user: Viewer, limit = RECENT)
     )
     .selectFrom('people as p')
     .innerJoin('r', 'r.person_id', 'p.id')
-    .where((eb) => conditions(eb as unknown as Scope, user, {}, ''))
+    .where((eb) => conditions(eb as unknown as Scope, user, {}, '', true))
     .groupBy(['p.id', 'p.case_number', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth'])
     .select(['p.id', 'p.case_number', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth'])
     .select((eb) => eb.fn.max('r.at').as('viewed_at'))
