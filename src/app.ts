@@ -50,6 +50,7 @@ import { registerRetentionRoutes } from './modules/retention/routes.ts';
 import { registerRiskRoutes } from './modules/risk/routes.ts';
 import { registerSafeguardingRoutes } from './modules/safeguarding/routes.ts';
 import { registerScimRoutes } from './modules/scim/routes.ts';
+import { registerSen2Routes } from './modules/sen2/routes.ts';
 import { registerSendHubsRoutes } from './modules/send-hubs/routes.ts';
 import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
@@ -315,6 +316,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRadarRoutes(app);
   registerMentoringRoutes(app);
   registerSendHubsRoutes(app);
+  registerSen2Routes(app);
   registerScimRoutes(app);
   registerSsoRoutes(app, deps.config);
   deps.extraRoutes?.(app);

@@ -8,6 +8,7 @@ import { registerMigrateCommand } from './cli/migrate.ts';
 import { registerProtocolCommands } from './cli/protocol.ts';
 import { registerRetentionCommands } from './cli/retention.ts';
 import { registerScreeningCommands } from './cli/screening.ts';
+import { registerSen2Command } from './cli/sen2.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerTokenCommands } from './cli/token.ts';
 import { UserError } from './cli/user-error.ts';
@@ -31,6 +32,7 @@ registerImportCommand(program);
 registerBackupCommands(program);
 registerRetentionCommands(program);
 registerScreeningCommands(program);
+registerSen2Command(program);
 
 // An unknown word would otherwise be taken as an argument of the default command (serve).
 const word = process.argv[2];

@@ -39,6 +39,7 @@ import { SafeguardingService } from './modules/safeguarding/service.ts';
 import { ProvisioningAdmin } from './modules/scim/admin.ts';
 import { ScimService } from './modules/scim/service.ts';
 import { leaverWork } from './modules/scim/work.ts';
+import { Sen2Service } from './modules/sen2/service.ts';
 import { findSettingAddressee } from './modules/send-hubs/access.ts';
 import { adviceCallWork } from './modules/send-hubs/calls.ts';
 import { SendHubsService } from './modules/send-hubs/service.ts';
@@ -85,6 +86,8 @@ export interface Services {
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
+  /** The SEN2 return (issue 14 part 4), read through `reports`. */
+  sen2: Sen2Service;
   scim: ScimService;
   scimAdmin: ProvisioningAdmin;
   sso: SsoService;
@@ -187,6 +190,7 @@ export function createServices(
     radar: new RadarService(db, reports, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols, reports),
+    sen2: new Sen2Service(db, now, reports),
     scim,
     scimAdmin: new ProvisioningAdmin(db, now),
     sso: new SsoService(db, config, now),

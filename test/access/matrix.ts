@@ -24,6 +24,7 @@ import { RETENTION_MATRIX } from './matrix-retention.ts';
 import { RISK_MATRIX } from './matrix-risk.ts';
 import { SAFEGUARDING_MATRIX } from './matrix-safeguarding.ts';
 import { SCIM_MATRIX } from './matrix-scim.ts';
+import { SEN2_MATRIX } from './matrix-sen2.ts';
 import { SEND_HUBS_CALLS_MATRIX } from './matrix-send-hubs-calls.ts';
 import { SEND_HUBS_REQUESTS_MATRIX } from './matrix-send-hubs-requests.ts';
 import { SEND_HUBS_SETUP_MATRIX } from './matrix-send-hubs-setup.ts';
@@ -344,6 +345,7 @@ export const MATRIX: MatrixEntry[] = [
   ...CONSULTATIONS_MATRIX,
   ...SCIM_MATRIX,
   ...PARTNERS_MATRIX,
+  ...SEN2_MATRIX,
   ...SSO_MATRIX,
   ...EHC_REVIEWS_MATRIX,
   ...RADAR_MATRIX,
