@@ -28,6 +28,7 @@ type Unsupported = Record<string, string>;
 type Render = (options: any) => c.SafeHtml;
 
 const IMPLEMENTED: Record<string, { render: Render; unsupported?: Unsupported }> = {
+  'back-link': { render: c.govukBackLink },
   button: { render: c.govukButton },
   checkboxes: { render: c.govukCheckboxes },
   details: { render: c.govukDetails },
@@ -36,14 +37,22 @@ const IMPLEMENTED: Record<string, { render: Render; unsupported?: Unsupported }>
   fieldset: { render: c.govukFieldset },
   hint: { render: c.govukHint },
   'inset-text': { render: c.govukInsetText },
+  input: { render: c.govukInput },
   label: { render: c.govukLabel },
   'notification-banner': { render: c.govukNotificationBanner },
   pagination: { render: c.govukPagination },
+  panel: {
+    render: c.govukPanel,
+    unsupported: { actions: 'the interruption panel’s buttons and links: no page of ours interrupts a journey' },
+  },
+  'phase-banner': { render: c.govukPhaseBanner },
   radios: { render: c.govukRadios },
   select: { render: c.govukSelect },
   'summary-list': { render: c.govukSummaryList },
   table: { render: c.govukTable },
   tag: { render: c.govukTag },
+  textarea: { render: c.govukTextarea },
+  'warning-text': { render: c.govukWarningText },
 };
 
 /** Whether an option path is set (not undefined) anywhere in the options: 'a.b', 'items[].c'. */
