@@ -31,6 +31,7 @@ const IMPLEMENTED: Record<string, { render: Render; unsupported?: Unsupported }>
   'back-link': { render: c.govukBackLink },
   button: { render: c.govukButton },
   checkboxes: { render: c.govukCheckboxes },
+  'date-input': { render: c.govukDateInput },
   details: { render: c.govukDetails },
   'error-message': { render: c.govukErrorMessage },
   'error-summary': { render: c.govukErrorSummary },

@@ -1,11 +1,13 @@
-// GOV.UK Frontend's text input and textarea as typed functions (the markup of their macros).
+// GOV.UK Frontend's text input, textarea and date input as typed functions (the markup of their macros).
 import {
   type ErrorMessageOptions,
   govukErrorMessage,
+  govukFieldset,
   govukHint,
   govukLabel,
   type HintOptions,
   type LabelOptions,
+  type LegendOptions,
   type TextOrHtml,
 } from './basic.ts';
 import { type Attributes, attr, attributes, cls, content, esc, SafeHtml } from './html.ts';
@@ -121,4 +123,119 @@ export function govukTextarea(o: TextareaOptions): SafeHtml {
     `<textarea class="govuk-textarea${o.errorMessage ? ' govuk-textarea--error' : ''}${cls(o.classes)}" id="${esc(id)}" name="${esc(o.name)}" rows="${esc(o.rows || 5)}"` +
     `${spell}${o.disabled ? ' disabled' : ''}${attr('aria-describedby', top.describedBy)}${attr('autocomplete', o.autocomplete)}${attributes(o.attributes)}>${esc(o.value)}</textarea>`;
   return group(o, top.html + before + textarea + after);
+}
+
+export interface DateInputItem {
+  id?: string | null;
+  name?: string | null;
+  label?: string | null;
+  value?: string | number | null;
+  error?: boolean;
+  classes?: string | null;
+  inputmode?: string | null;
+  autocomplete?: string | null;
+  pattern?: string | null;
+  attributes?: Attributes | null;
+}
+
+export interface DateInputOptions {
+  id?: string | null;
+  namePrefix?: string | null;
+  items?: (DateInputItem | null)[] | null;
+  day?: DateInputItem;
+  month?: DateInputItem;
+  year?: DateInputItem;
+  values?: Record<string, string | number | null | undefined> | null;
+  hint?: HintOptions | null;
+  errorMessage?: ErrorMessageOptions | null | false;
+  formGroup?: (FormGroup & { beforeInputs?: TextOrHtml | null; afterInputs?: TextOrHtml | null }) | null;
+  fieldset?: {
+    describedBy?: string | null;
+    legend?: LegendOptions | null;
+    classes?: string | null;
+    attributes?: Attributes | null;
+  } | null;
+  classes?: string | null;
+  attributes?: Attributes | null;
+}
+
+const hasError = (i: DateInputItem | null | undefined) =>
+  Boolean(i?.error || i?.classes?.includes('govuk-input--error'));
+const capitalize = (t: string | null | undefined) => (t ? t.charAt(0).toUpperCase() + t.slice(1).toLowerCase() : '');
+
+function dateItem(o: DateInputOptions, item: DateInputItem, parts: DateInputItem[], anyError: boolean): string {
+  const [day, month, year] = parts as [DateInputItem, DateInputItem, DateInputItem];
+  let name = item.name;
+  let value = item.value;
+  let width = 2;
+  const named = (part: DateInputItem, word: string) =>
+    item === part || Boolean(item.name && (item.name === word || item.name === part.name));
+  for (const [part, word] of [
+    [day, 'day'],
+    [month, 'month'],
+    [year, 'year'],
+  ] as const) {
+    if (named(part, word)) {
+      name = item.name === undefined ? word : item.name;
+      value = item.value === undefined ? part.value : item.value;
+      if (word === 'year') width = 4;
+      break;
+    }
+  }
+  const classes: string[] = [];
+  const own = item.classes;
+  if (
+    !own?.includes('govuk-input--error') &&
+    (hasError(item) || (item.error !== false && o.errorMessage && !anyError))
+  ) {
+    classes.push('govuk-input--error');
+  }
+  if (!own?.includes('govuk-input--width-')) classes.push(`govuk-input--width-${width}`);
+  if (own) classes.push(own);
+  const itemClasses = classes.join(' ').trim();
+  const prefix = o.namePrefix ? `${o.namePrefix}-` : '';
+  const fullName = `${prefix}${name ?? ''}`;
+  const input = govukInput({
+    label: { text: item.label || capitalize(name), classes: 'govuk-date-input__label' },
+    id: item.id || `${o.id}-${name}`,
+    classes: `govuk-date-input__input${itemClasses ? ` ${itemClasses}` : ''}`,
+    name: fullName,
+    value: value === undefined ? o.values?.[fullName] : value,
+    type: 'text',
+    inputmode: item.inputmode || 'numeric',
+    autocomplete: item.autocomplete,
+    pattern: item.pattern,
+    attributes: item.attributes,
+  });
+  return `<div class="govuk-date-input__item">${input.html}</div>`;
+}
+
+export function govukDateInput(o: DateInputOptions): SafeHtml {
+  const parts: DateInputItem[] = [
+    o.day === undefined ? { name: 'day', value: o.values?.day, classes: 'govuk-input--width-2' } : o.day,
+    o.month === undefined ? { name: 'month', value: o.values?.month, classes: 'govuk-input--width-2' } : o.month,
+    o.year === undefined ? { name: 'year', value: o.values?.year, classes: 'govuk-input--width-4' } : o.year,
+  ];
+  const items = o.items?.length ? o.items : parts;
+  const anyError = items.some(hasError);
+  let describedBy = o.fieldset?.describedBy || '';
+  let inner = '';
+  if (o.hint) {
+    describedBy = describedBy ? `${describedBy} ${o.id}-hint` : `${o.id}-hint`;
+    inner += govukHint({ ...o.hint, id: `${o.id}-hint` }).html;
+  }
+  if (o.errorMessage) {
+    describedBy = describedBy ? `${describedBy} ${o.id}-error` : `${o.id}-error`;
+    inner += govukErrorMessage({ ...o.errorMessage, id: `${o.id}-error` }).html;
+  }
+  inner += `<div class="govuk-date-input${cls(o.classes)}"${attributes(o.attributes)}${attr('id', o.id)}>`;
+  if (o.formGroup?.beforeInputs) inner += content(o.formGroup.beforeInputs);
+  for (const item of items) if (item) inner += dateItem(o, item, parts, anyError);
+  if (o.formGroup?.afterInputs) inner += content(o.formGroup.afterInputs);
+  inner += '</div>';
+  const body = o.fieldset ? govukFieldset({ ...o.fieldset, describedBy, role: 'group', html: inner }).html : inner;
+  const g = o.formGroup;
+  return new SafeHtml(
+    `<div class="govuk-form-group${o.errorMessage ? ' govuk-form-group--error' : ''}${cls(g?.classes)}"${attributes(g?.attributes)}>${body}</div>`,
+  );
 }
