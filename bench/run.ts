@@ -3,7 +3,7 @@
 // absolute figures are printed beside them.
 //
 //   npm run bench                      P5, P4, P6, then P1 and P2 against the county in bench/.data (built on first use)
-//   npm run bench -- --only p1         one benchmark: p1, p2, p4, p5 or p6
+//   npm run bench -- --only p1         some benchmarks: p1, p2, p4, p5 or p6, or a list (--only p1,p2)
 //   npm run bench -- --rate 200        record pages offered per second for P1's latency bar (open loop; default 200)
 //   npm run bench -- --seconds 5       shorter load runs (default 10 s per route)
 //   npm run bench -- --rounds 5        slices per route, taken in turn with the other routes (default 3)
@@ -45,7 +45,7 @@ type Bench = (typeof BENCHES)[number];
 
 function usage(message: string): never {
   console.error(
-    `${message}. Usage: npm run bench -- [--only p1|p2|p4|p5|p6] [--seconds 10] [--rounds 3] [--connections 50] [--rate 200] [--rebuild]`,
+    `${message}. Usage: npm run bench -- [--only p1|p2|p4|p5|p6[,…]] [--seconds 10] [--rounds 3] [--connections 50] [--rate 200] [--rebuild]`,
   );
   process.exit(2);
 }
@@ -73,9 +73,12 @@ function parse() {
   } catch (e) {
     usage((e as Error).message.split('\n')[0] ?? 'Bad arguments');
   }
-  const only = values.only?.toLowerCase();
-  if (only !== undefined && !BENCHES.includes(only as Bench))
-    usage(`--only must be one of ${BENCHES.join(', ')}, not "${values.only}"`);
+  const only = values.only
+    ?.toLowerCase()
+    .split(',')
+    .map((x) => x.trim());
+  const unknown = only?.find((x) => !BENCHES.includes(x as Bench));
+  if (unknown !== undefined) usage(`--only takes ${BENCHES.join(', ')} or a list of them, not "${unknown}"`);
   const seconds = Number(values.seconds);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) usage('--seconds must be a whole number, 1-600');
   const rounds = Number(values.rounds);
@@ -205,7 +208,7 @@ const loadBefore = os.loadavg()[0] ?? 0;
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 
-const want = (id: Bench) => opts.only === undefined || opts.only === id;
+const want = (id: Bench) => opts.only === undefined || opts.only.includes(id);
 
 if (want('p5')) {
   log('P5: working-day arithmetic…');
