@@ -37,7 +37,7 @@ const graph = fc
     }),
   );
 
-test('search, lists and the record check show exactly the people each user has a relationship with (100 generated councils)', async () => {
+test('search, lists, the radar and the record check show exactly the people each user has a relationship with (100 generated councils)', async () => {
   const { db } = await testDatabase();
   const app = await testApp(db, { now: fixedClock().now });
   let run = 0;
@@ -97,7 +97,8 @@ test('search, lists and the record check show exactly the people each user has a
             case_number: `G${run}-${i}`,
             given_name: 'Gen',
             family_name: `Person${i}`,
-            date_of_birth: '2012-01-01',
+            // 17, turning 18 within 12 months: on the transitions radar's headline (issue 14) while involved.
+            date_of_birth: '2009-06-01',
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -145,6 +146,11 @@ test('search, lists and the record check show exactly the people each user has a
         assert.deepEqual(listed, expected, `user ${u}: list`);
         const byName = (await app.services.people.search(auth, { name: 'gen' }, 1000)).map((p) => p.id).sort();
         assert.deepEqual(byName, expected, `user ${u}: search`);
+        // The transitions radar names exactly the related people on a list, and counts the others (issue 14).
+        const radar = (await app.services.radar.radar(auth, {}, 'api', 'turning18')).lists[0];
+        const onList = people.filter((p) => p.involvements.some((inv) => !inv.ended)).length;
+        assert.deepEqual(radar?.rows.map((r) => r.personId).sort(), expected, `user ${u}: radar`);
+        assert.deepEqual([radar?.total, radar?.others], [onList, onList - expected.length], `user ${u}: radar counts`);
         for (const p of people) {
           const rel = await findRelationship(db, auth, p.id, new Date());
           assert.equal(rel.related, expected.includes(p.id), `user ${u}, person ${p.id}: record check`);
