@@ -51,6 +51,8 @@ const IMPLEMENTED: Record<string, { render: Render; unsupported?: Unsupported }>
   select: { render: c.govukSelect },
   'summary-list': { render: c.govukSummaryList },
   table: { render: c.govukTable },
+  'service-navigation': { render: c.govukServiceNavigation },
+  'skip-link': { render: c.govukSkipLink },
   tag: { render: c.govukTag },
   textarea: { render: c.govukTextarea },
   'warning-text': { render: c.govukWarningText },
