@@ -19,7 +19,9 @@ export function registerSen2Routes(app: FastifyInstance) {
   app.get<{ Querystring: Body }>('/reports/sen2', { config: report, schema: hide }, async (request, reply) => {
     const query = request.query ?? {};
     const censusDates = CENSUS_DATES.map((d) => ({ value: d, text: d }));
-    if (query.census === undefined) return reply.view('sen2/views/sen2.njk', { censusDates, built: null });
+    // The form sends build=1, so that building with no date chosen says so.
+    if (query.census === undefined && query.build === undefined)
+      return reply.view('sen2/views/sen2.njk', { censusDates, built: null });
     const { input, errors } = CensusInput.read(query, sen2.today());
     if (Object.keys(errors).length) {
       reply.code(400);
