@@ -1,4 +1,5 @@
-// P1: the person record page for a signed-in worker, county-sized data, 50 connections (quality.md).
+// P1: the person record page for a signed-in worker, county-sized data (quality.md, issue 16 part 1): throughput against
+// three floors at 50 connections, and p99 at a fixed arrival rate.
 //
 // The real app (createApp) listens on 127.0.0.1 in this process. Floor routes are added to the same app, so the
 // measurements share the process, the pool and the run:
