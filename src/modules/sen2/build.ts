@@ -159,6 +159,93 @@ function activePlan(p: repo.PlanRow, v: repo.VersionRow | undefined, reviews: re
   };
 }
 
+function personOf(p: repo.PersonRow): Person {
+  return {
+    personId: p.id,
+    caseNumber: p.case_number,
+    surname: p.family_name,
+    forename: p.given_name,
+    birthDate: p.date_of_birth,
+    sex: sexCode(p.gender),
+    ethnicity: null,
+    postcode: p.postcode,
+    upn: p.upn,
+    uln: null,
+    upnUnknown: null,
+    requests: [],
+    activePlans: [],
+    otherPlans: [],
+  };
+}
+
+/** Counts a plan issued in the year against its 20-week date, as the EHCP module's clocks read it. */
+function countTimeliness(t: Timeliness, r: repo.RequestRow, clocks: ReturnType<typeof assessmentClocks>) {
+  const within = (r.final_issued_date as string) <= clocks.statutoryFinal;
+  t.issued++;
+  if (within) t.within20++;
+  if (clocks.exceptionDays === 0) {
+    t.issuedExcludingExceptions++;
+    if (within) t.within20ExcludingExceptions++;
+  }
+}
+
+interface Loaded {
+  exceptions: Awaited<ReturnType<typeof repo.exceptionsOf>>;
+  plans: repo.PlanRow[];
+  latest: Map<string, repo.VersionRow>;
+  reviews: repo.ReviewRow[];
+}
+
+/** One request (module 2) with its assessment (3) and the plan it named (4a, 4b); `named` collects the plans. */
+function requestOf(r: repo.RequestRow, l: Loaded, y: CollectionYear, t: Timeliness, named: Set<string>): Request {
+  const clocks = assessmentClocks(
+    r,
+    l.exceptions.filter((e) => e.assessment_id === r.id),
+    [],
+    y.to,
+  );
+  let assessment: Assessment | null = null;
+  if (r.decision_to_assess === 'assess') {
+    const plan = l.plans.find((p) => p.assessment_id === r.id && p.first_issued_date !== null);
+    if (plan) named.add(plan.id);
+    assessment = {
+      outcome: r.final_issued_date
+        ? ASSESSMENT_OUTCOME.issued
+        : r.not_issue_date
+          ? ASSESSMENT_OUTCOME.not_issued
+          : null,
+      outcomeDate: r.final_issued_date ?? r.not_issue_date,
+      mediation: null,
+      tribunal: null,
+      week20: clocks.exceptionDays > 0,
+      namedPlan: plan ? namedPlan(plan, l.latest.get(plan.id), y) : null,
+    };
+    if (inYear(r.final_issued_date, y)) countTimeliness(t, r, clocks);
+  }
+  return {
+    assessmentId: r.id,
+    receivedDate: r.request_date,
+    requestSource: REQUEST_SOURCE[r.requested_by],
+    rya: null,
+    requestOutcomeDate: r.decision_date,
+    requestOutcome: r.decision_to_assess ? REQUEST_OUTCOME[r.decision_to_assess] : null,
+    requestMediation: null,
+    requestTribunal: null,
+    exported: null,
+    assessment,
+  };
+}
+
+const activeOn = (p: repo.PlanRow, census: string) => {
+  const started = p.first_issued_date ?? p.transfer_date;
+  return (
+    (p.status === 'final' || p.status === 'ceased') &&
+    started !== null &&
+    started <= census &&
+    (p.ceased_date === null || p.ceased_date > census)
+  );
+};
+
 export async function buildReturn(
   db: Executor,
   authorityId: string,
@@ -179,8 +266,9 @@ export async function buildReturn(
   ]);
   const latest = new Map<string, repo.VersionRow>();
   for (const v of versions) if (!latest.has(v.plan_id)) latest.set(v.plan_id, v);
+  const loaded: Loaded = { exceptions, plans, latest, reviews };
   const personIds = [...new Set([...requests.map((r) => r.person_id), ...plans.map((p) => p.person_id)])];
-  const people = await repo.peopleOf(db, authorityId, personIds);
+  const byPerson = new Map((await repo.peopleOf(db, authorityId, personIds)).map((p) => [p.id, personOf(p)]));
 
   const timeliness: Timeliness = {
     issued: 0,
@@ -188,80 +276,12 @@ export async function buildReturn(
     issuedExcludingExceptions: 0,
     within20ExcludingExceptions: 0,
   };
-  const byPerson = new Map<string, Person>();
-  for (const p of people)
-    byPerson.set(p.id, {
-      personId: p.id,
-      caseNumber: p.case_number,
-      surname: p.family_name,
-      forename: p.given_name,
-      birthDate: p.date_of_birth,
-      sex: sexCode(p.gender),
-      ethnicity: null,
-      postcode: p.postcode,
-      upn: p.upn,
-      uln: null,
-      upnUnknown: null,
-      requests: [],
-      activePlans: [],
-      otherPlans: [],
-    });
   const named = new Set<string>();
-  for (const r of requests) {
-    const person = byPerson.get(r.person_id);
-    if (!person) continue;
-    const exc = exceptions.filter((e) => e.assessment_id === r.id);
-    const clocks = assessmentClocks(r, exc, [], y.to);
-    let assessment: Assessment | null = null;
-    if (r.decision_to_assess === 'assess') {
-      const plan = plans.find((p) => p.assessment_id === r.id && p.first_issued_date !== null);
-      if (plan) named.add(plan.id);
-      const outcomeDate = r.final_issued_date ?? r.not_issue_date;
-      assessment = {
-        outcome: r.final_issued_date
-          ? ASSESSMENT_OUTCOME.issued
-          : r.not_issue_date
-            ? ASSESSMENT_OUTCOME.not_issued
-            : null,
-        outcomeDate,
-        mediation: null,
-        tribunal: null,
-        week20: clocks.exceptionDays > 0,
-        namedPlan: plan ? namedPlan(plan, latest.get(plan.id), y) : null,
-      };
-      if (inYear(r.final_issued_date, y)) {
-        const within = (r.final_issued_date as string) <= clocks.statutoryFinal;
-        timeliness.issued++;
-        if (within) timeliness.within20++;
-        if (clocks.exceptionDays === 0) {
-          timeliness.issuedExcludingExceptions++;
-          if (within) timeliness.within20ExcludingExceptions++;
-        }
-      }
-    }
-    person.requests.push({
-      assessmentId: r.id,
-      receivedDate: r.request_date,
-      requestSource: REQUEST_SOURCE[r.requested_by],
-      rya: null,
-      requestOutcomeDate: r.decision_date,
-      requestOutcome: r.decision_to_assess ? REQUEST_OUTCOME[r.decision_to_assess] : null,
-      requestMediation: null,
-      requestTribunal: null,
-      exported: null,
-      assessment,
-    });
-  }
+  for (const r of requests) byPerson.get(r.person_id)?.requests.push(requestOf(r, loaded, y, timeliness, named));
   for (const p of plans) {
     const person = byPerson.get(p.person_id);
     if (!person) continue;
-    const started = p.first_issued_date ?? p.transfer_date;
-    const active =
-      (p.status === 'final' || p.status === 'ceased') &&
-      started !== null &&
-      started <= y.census &&
-      (p.ceased_date === null || p.ceased_date > y.census);
-    if (active)
+    if (activeOn(p, y.census))
       person.activePlans.push(
         activePlan(
           p,
