@@ -31,6 +31,8 @@ export interface Viewer {
 function relationshipRules(eb: PersonScope, user: Viewer) {
   // An advice giver (and nobody else) reaches only the advice requests addressed to them, never the record: no
   // team, panel, protocol step or allocation opens it (issue 9 finding 5).
+  // Fixed statuses are written as literals, not parameters: the app's statements are prepared, and a generic plan
+  // can use the partial indexes `WHERE status = 'open'` (and the like) only when it sees the value.
   if (!opensRecordsByRelationship(user.roles)) return [];
   // The workers the viewer line-manages, as one array computed once per statement, so the involvement rule reads
   // only involvements' own columns and each branch can use its index.
@@ -53,7 +55,11 @@ function relationshipRules(eb: PersonScope, user: Viewer) {
       ? [
           eb
             .selectFrom('transfers as x')
-            .where('x.status', 'in', ['sent', 'returned', 'accepted'])
+            .where('x.status', 'in', [
+              sql.lit('sent' as const),
+              sql.lit('returned' as const),
+              sql.lit('accepted' as const),
+            ])
             .where('x.to_team_id', 'in', user.teamIds)
             .select('x.person_id'),
         ]
@@ -61,7 +67,7 @@ function relationshipRules(eb: PersonScope, user: Viewer) {
     // The owner of an open protocol step on the case.
     eb
       .selectFrom('protocol_steps as s')
-      .where('s.status', '=', 'open')
+      .where('s.status', '=', sql.lit('open'))
       .where('s.owner_user_id', '=', user.id)
       .select('s.person_id'),
     // A member of a named-case panel (the 16-17 forum) with the person open on its agenda. Pseudonymised panels
@@ -70,8 +76,8 @@ function relationshipRules(eb: PersonScope, user: Viewer) {
       .selectFrom('panel_items as pi')
       .innerJoin('panels as pn', 'pn.id', 'pi.panel_id')
       .innerJoin('panel_members as pm', 'pm.panel_id', 'pi.panel_id')
-      .where('pi.status', '=', 'open')
-      .where('pn.pseudonymised', '=', false)
+      .where('pi.status', '=', sql.lit('open'))
+      .where('pn.pseudonymised', '=', sql.lit(false))
       .where('pm.user_id', '=', user.id)
       .select('pi.person_id'),
     // The person an open referral is addressed to.
@@ -79,7 +85,7 @@ function relationshipRules(eb: PersonScope, user: Viewer) {
       .selectFrom('referrals as r')
       .innerJoin('protocol_instances as ri', 'ri.id', 'r.protocol_instance_id')
       .where('r.to_user_id', '=', user.id)
-      .where('ri.status', '=', 'open')
+      .where('ri.status', '=', sql.lit('open'))
       .select('r.person_id'),
   ];
 }

@@ -34,6 +34,26 @@ export interface TeamAndWorker {
   worker: string | null;
 }
 
+const NAMES = ['p.given_name', 'p.family_name', 'p.preferred_name'] as const;
+
+/**
+ * lower(column) starts with `word`. The app runs every query as a prepared statement, and once PostgreSQL settles
+ * on a generic plan a LIKE on a parameter cannot use an index; so the prefix is also given as a byte range
+ * (text_pattern_ops: [word, word with its last character's next code point)), which the name prefix indexes answer
+ * with parameters too. The range holds exactly the strings starting with `word`, so the LIKE decides nothing more.
+ */
+function startsWith(eb: Scope, column: (typeof NAMES)[number], word: string) {
+  const like = `${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const lower = sql<string>`lower(${eb.ref(column)})`;
+  const chars = [...word];
+  const last = chars.pop()?.codePointAt(0) ?? 0;
+  // The next code point must itself be a character (not a surrogate, not past U+10FFFF); otherwise the LIKE alone.
+  if (last + 1 >= 0xd800 && last + 1 <= 0xdfff) return sql<boolean>`${lower} LIKE ${like}`;
+  if (last + 1 > 0x10ffff) return sql<boolean>`${lower} LIKE ${like}`;
+  const next = chars.join('') + String.fromCodePoint(last + 1);
+  return sql<boolean>`(${lower} ~>=~ ${word} AND ${lower} ~<~ ${next} AND ${lower} LIKE ${like})`;
+}
+
 /**
  * Who may be listed: by default the viewer's related people as one set (relatedPeople), so a search or a list reads
  * the viewer's caseload rather than checking every person of the council; `perPerson` checks each candidate instead
@@ -47,14 +67,7 @@ function conditions(eb: Scope, user: Viewer, c: Criteria, today: string, perPers
   if (c.caseNumber) all.push(eb('p.case_number', '=', c.caseNumber));
   if (c.dateOfBirth) all.push(eb('p.date_of_birth', '=', c.dateOfBirth));
   for (const word of (c.name ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4)) {
-    const like = `${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    all.push(
-      eb.or([
-        eb(eb.fn('lower', ['p.given_name']), 'like', like),
-        eb(eb.fn('lower', ['p.family_name']), 'like', like),
-        eb(eb.fn('lower', ['p.preferred_name']), 'like', like),
-      ]),
-    );
+    all.push(eb.or(NAMES.map((column) => startsWith(eb, column, word))));
   }
   const open = () =>
     eb.selectFrom('involvements as fi').whereRef('fi.person_id', '=', 'p.id').where('fi.end_date', 'is', null);
