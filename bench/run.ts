@@ -3,7 +3,7 @@
 // absolute figures are printed beside them.
 //
 //   npm run bench                      P5, P4, P6, then P1 and P2 against the county in bench/.data (built on first use)
-//   npm run bench -- --only p1         some benchmarks: p1, p2, p4, p5 or p6, or a list (--only p1,p2)
+//   npm run bench -- --only p1         some benchmarks: p1, p2, p4, p5, p6, search (F rows) or render (R1), or a list (--only p1,p2)
 //   npm run bench -- --rate 200        record pages offered per second for P1's latency bar (open loop; default 200)
 //   npm run bench -- --seconds 5       shorter load runs (default 10 s per route)
 //   npm run bench -- --rounds 5        slices per route, taken in turn with the other routes (default 3)
@@ -18,6 +18,8 @@ import type { LoadResult } from './load.ts';
 import { benchPersonPage, type P1Result } from './p1-person-page.ts';
 import { benchMyWork } from './p2-my-work.ts';
 import { benchDeadlineSweep } from './p4-deadline-sweep.ts';
+import { benchRender } from './render.ts';
+import { benchSearch, searchRows } from './search.ts';
 import { benchImport } from './p6-import.ts';
 import { benchWorkdays } from './workdays.ts';
 
@@ -40,12 +42,12 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const BENCHES = ['p1', 'p2', 'p4', 'p5', 'p6'] as const;
+const BENCHES = ['p1', 'p2', 'p4', 'p5', 'p6', 'search', 'render'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function usage(message: string): never {
   console.error(
-    `${message}. Usage: npm run bench -- [--only p1|p2|p4|p5|p6[,…]] [--seconds 10] [--rounds 3] [--connections 50] [--rate 200] [--rebuild]`,
+    `${message}. Usage: npm run bench -- [--only p1|p2|p4|p5|p6|search|render[,…]] [--seconds 10] [--rounds 3] [--connections 50] [--rate 200] [--rebuild]`,
   );
   process.exit(2);
 }
@@ -240,7 +242,24 @@ if (want('p6')) {
   rows.push(p6.row);
 }
 
-if (want('p1') || want('p2')) {
+// Rendering needs no database: My work's page through the Nunjucks macros and through the typed components.
+if (want('render')) {
+  log('Render: My work, Nunjucks macros against the typed components…');
+  const r = benchRender();
+  raw.render = r;
+  rows.push({
+    id: 'R1',
+    benchmark: 'Render: My work page (components, Nunjucks layout) against the macros',
+    measured: `${r.afterPage.toFixed(3)} ms`,
+    floor: `${r.beforePage.toFixed(3)} ms (macros)`,
+    ratio: pct(r.pageRatio),
+    target: '≤ 0.2 ms a page',
+    pass: r.afterPage <= 0.2,
+    absolute: `body ${r.afterBody.toFixed(3)} ms (macros ${r.beforeBody.toFixed(3)} ms); layout alone ${r.layoutOnly.toFixed(3)} ms; layout by components ${r.sketchPage === null ? 'not timed' : `${r.sketchPage.toFixed(3)} ms`}; ${n0(r.bytes)} bytes`,
+  });
+}
+
+if (want('p1') || want('p2') || want('search')) {
   // The pool the app would have in production (createDb's default).
   const bench = await openBenchDatabase({ rebuild: opts.rebuild, poolSize: 20, log });
   try {
@@ -275,6 +294,12 @@ if (want('p1') || want('p2')) {
       });
       raw.p2 = p2;
       county.push(...p2.rows);
+    }
+    if (want('search')) {
+      log('Search: a common surname and a name matching nobody, against the one-lookup floor…');
+      const found = await benchSearch({ db: bench.db, iterations: 40, rounds: opts.rounds, log });
+      raw.search = found;
+      county.push(...searchRows(found));
     }
     rows.unshift(...county);
   } finally {

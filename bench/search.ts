@@ -204,7 +204,7 @@ export async function benchSearch(opts: {
 export function searchRows(r: SearchBenchResult) {
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   return r.cases.map((c, i) => ({
-    id: `S${i + 1}`,
+    id: `F${i + 1}`,
     benchmark: `Search, ${c.search} (${c.viewer}, ${c.found} found)`,
     measured: `p95 ${ms(c.p95Ms.after)}`,
     floor: `one lookup p95 ${ms(r.floorP95Ms)}`,
