@@ -61,16 +61,20 @@ const YEAR9_START = sql`make_date(extract(year FROM p.date_of_birth - interval '
  * since the start of Year 9 lacks preparing for adulthood, or with none held although 12 months have passed since.
  */
 export async function pfaMissing(db: Executor, authorityId: string, year9BornBy: string, yearAgo: string, a: Area) {
+  // Each plan's latest meeting held since the start of Year 9, in one pass (a lateral look-up per plan was
+  // 6.5 s over 10,000 plans); then the plans, joined to it by hash.
   const r = await sql<ListRow>`
+    WITH held AS (
+      SELECT DISTINCT ON (r.plan_id) r.plan_id, r.id, r.meeting_held_date, r.pfa
+      FROM ehc_reviews r JOIN people p ON p.id = r.person_id
+      WHERE r.authority_id = ${authorityId} AND r.meeting_held_date >= ${YEAR9_START}
+      ORDER BY r.plan_id, r.meeting_held_date DESC, r.created_at DESC)
     SELECT p.id AS person_id, ${iso(sql`rv.meeting_held_date`)} AS on,
       CASE WHEN rv.id IS NULL THEN 'No review held since the start of Year 9'
         ELSE 'Latest review has no preparing for adulthood' END AS detail
     FROM ehc_plans e
     JOIN people p ON p.id = e.person_id
-    LEFT JOIN LATERAL (
-      SELECT r.id, r.meeting_held_date, r.pfa FROM ehc_reviews r
-      WHERE r.plan_id = e.id AND r.meeting_held_date >= ${YEAR9_START}
-      ORDER BY r.meeting_held_date DESC, r.created_at DESC LIMIT 1) rv ON true
+    LEFT JOIN held rv ON rv.plan_id = e.id
     WHERE e.authority_id = ${authorityId} AND e.status = 'final' AND p.date_of_birth <= ${year9BornBy}
       AND (CASE WHEN rv.id IS NULL THEN ${YEAR9_START} <= ${yearAgo}::date
         ELSE btrim(coalesce(rv.pfa, '')) = '' END)
@@ -161,7 +165,7 @@ export async function named(db: Executor, user: Viewer, ids: string[]) {
   return db
     .selectFrom('people as p')
     .where('p.authority_id', '=', user.authorityId)
-    .where(sql<boolean>`p.id = ANY(${ids}::uuid[])`)
+    .where(sql<boolean>`p.id IN (SELECT unnest(${ids}::uuid[]))`)
     .where((eb) => eb.or(relationshipConditions(eb, user)))
     .select(['p.id', 'p.given_name', 'p.family_name', 'p.case_number'])
     .execute();
