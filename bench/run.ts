@@ -18,9 +18,9 @@ import type { LoadResult } from './load.ts';
 import { benchPersonPage, type P1Result } from './p1-person-page.ts';
 import { benchMyWork } from './p2-my-work.ts';
 import { benchDeadlineSweep } from './p4-deadline-sweep.ts';
+import { benchImport } from './p6-import.ts';
 import { benchRender } from './render.ts';
 import { benchSearch, searchRows } from './search.ts';
-import { benchImport } from './p6-import.ts';
 import { benchWorkdays } from './workdays.ts';
 
 interface Row {
