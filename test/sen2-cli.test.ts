@@ -49,8 +49,21 @@ test('the return is built and its validation report printed by case reference; -
   assert.match(r.stdout, /Young people: 5/);
   assert.match(r.stdout, /Plans issued in the year: 3, within 20 weeks: 1/);
   assert.match(r.stdout, /Excluding assessments with exceptions: 2, within 20 weeks: 1/);
-  assert.match(r.stdout, new RegExp(`SC-B  Person\\.UPN: .*\\(fix at /people/${s.b.personId}/edit\\)`));
+  assert.doesNotMatch(r.stdout, /SC-[A-Z]/, 'no case references without a named reader');
+  assert.match(r.stdout, /--by <email> to list them/);
   assert.doesNotMatch(r.stdout, /GivenB|FamilyB/, 'no names');
+  // Named: the problems by case reference, each young person listed a logged read by that SEND manager.
+  const named = cli(['--census', '2027-01-21', '--council', code, '--by', manager.email]);
+  assert.equal(named.status, 1);
+  assert.match(named.stdout, new RegExp(`SC-B  Person\\.UPN: .*\\(fix at /people/${s.b.personId}/edit\\)`));
+  assert.doesNotMatch(named.stdout, /GivenB|FamilyB/, 'no names');
+  const reads = await db
+    .selectFrom('access_log')
+    .where('purpose', '=', 'sen2-validation')
+    .select(['person_id', 'user_id', 'channel'])
+    .execute();
+  assert.ok(reads.some((x) => x.person_id === s.b.personId));
+  assert.ok(reads.every((x) => x.user_id === manager.id && x.channel === 'export'));
 
   const dir = mkdtempSync(join(tmpdir(), 'sen2-'));
   const w = cli(['--census', '2027-01-21', '--council', code, '--out', dir, '--by', manager.email]);
@@ -78,4 +91,8 @@ test('the return is built and its validation report printed by case reference; -
   ]);
   assert.equal(other.status, 2);
   assert.match(other.stderr, /may not export the SEN2 return/);
+  // Never into files already there (a shared directory): refused, naming the file.
+  const again = cli(['--census', '2027-01-21', '--council', code, '--out', dir, '--by', manager.email]);
+  assert.equal(again.status, 2, again.stderr);
+  assert.match(again.stderr, /already exists: choose an empty directory/);
 });

@@ -205,6 +205,24 @@ test('the validation report: a missing UPN, a plan without a setting and a dupli
   assert.equal(page.statusCode, 200);
   assert.match(page.body, new RegExp(`href="/people/${s.b.personId}/edit"`));
   assert.match(page.body, new RegExp(`href="/ehc-plans/${s.c.planId}"`));
+  // The report names young people by case reference: each one it names is a logged read, with an audit row.
+  const validationReads = () =>
+    db
+      .selectFrom('access_log')
+      .where('purpose', '=', 'sen2-validation')
+      .select(['person_id', 'user_id', 'channel'])
+      .orderBy('person_id')
+      .execute();
+  assert.deepEqual(
+    await validationReads(),
+    [s.b.personId, s.c.personId].sort().map((id) => ({ person_id: id, user_id: manager.id, channel: 'page' })),
+  );
+  const audited = await db
+    .selectFrom('audit_log')
+    .where('action', '=', 'sen2.validation_read')
+    .select('detail')
+    .execute();
+  assert.equal(audited.length, 1);
   const { problems } = await app.services.sen2.build(actor, CENSUS);
   assert.deepEqual(
     problems.map((p) => [p.caseNumber, p.module, p.item]),
@@ -247,6 +265,7 @@ test('the validation report: a missing UPN, a plan without a setting and a dupli
     .execute();
   page = await b.get(`/reports/sen2?census=${CENSUS}`);
   assert.match(page.body, /No record would fail validation/);
+  assert.equal((await validationReads()).length, 2, 'a clean report names nobody: no more reads logged');
   assert.deepEqual((await app.services.sen2.build(actor, CENSUS)).problems, []);
 });
 

@@ -41,7 +41,8 @@ async function exporter(db: Db, authorityId: string, email: string) {
   return u;
 }
 
-function describe(b: Built): string[] {
+/** The counts always; the problems by case reference only when a named person reads them (their reads logged). */
+function describe(b: Built, listProblems: boolean): string[] {
   const r = b.ret;
   const t = r.timeliness;
   const lines = [
@@ -51,9 +52,22 @@ function describe(b: Built): string[] {
     `  Excluding assessments with exceptions: ${t.issuedExcludingExceptions}, within 20 weeks: ${t.within20ExcludingExceptions}`,
     `  Validation: ${b.problems.length ? `${b.problems.length} problem(s)` : 'clean'}`,
   ];
-  for (const p of b.problems)
-    lines.push(`    ${p.caseNumber}  ${p.module}.${p.item}: ${p.message}  (fix at ${p.href})`);
+  if (!listProblems && b.problems.length)
+    lines.push('    Name who is reading with --by <email> to list them by case reference (each read is logged).');
+  else
+    for (const p of b.problems)
+      lines.push(`    ${p.caseNumber}  ${p.module}.${p.item}: ${p.message}  (fix at ${p.href})`);
   return lines;
+}
+
+function writeNew(file: string, body: string) {
+  try {
+    writeFileSync(file, body, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UserError(`sen2: ${file} already exists: choose an empty directory for --out`);
+    throw e;
+  }
 }
 
 export function registerSen2Command(program: Command) {
@@ -63,7 +77,7 @@ export function registerSen2Command(program: Command) {
     .requiredOption('--census <date>', 'the SEN2 census date, e.g. 2027-01-21')
     .option('--council <code>', 'the council, by its code (needed when there is more than one)')
     .option('--out <dir>', 'write the XML and one CSV per module into this directory')
-    .option('--by <email>', 'with --out: the SEND manager exporting (named in each access-log row)')
+    .option('--by <email>', 'the SEND manager reading or exporting (named in each access-log row); lists the problems')
     .action(async (opts: { census: string; council?: string; out?: string; by?: string }) => {
       const y = collectionYear(opts.census);
       if (!y.ok) throw new UserError(`sen2: ${y.message}`);
@@ -76,14 +90,19 @@ export function registerSen2Command(program: Command) {
       try {
         const authority = await authorityFor(opened.db, opts.council);
         const sen2 = new Sen2Service(opened.db, () => new Date(), reports);
-        const system = { id: '', authorityId: authority.id };
-        const built = await sen2.build(system, opts.census);
-        console.log(describe(built).join('\n'));
-        if (opts.out && opts.by) {
-          const by = await exporter(opened.db, authority.id, opts.by);
-          mkdirSync(opts.out, { recursive: true });
-          const files = await sen2.downloadAll({ id: by.id, authorityId: authority.id }, opts.census);
-          for (const d of files) writeFileSync(join(opts.out, d.filename), d.body, { mode: 0o600 });
+        const by = opts.by
+          ? { id: (await exporter(opened.db, authority.id, opts.by)).id, authorityId: authority.id }
+          : null;
+        // Without --by only counts are printed (case references are personal data, and a read must name its reader).
+        const built = by
+          ? await sen2.report(by, opts.census, 'export')
+          : await sen2.build({ id: '', authorityId: authority.id }, opts.census);
+        console.log(describe(built, by !== null).join('\n'));
+        if (opts.out && by) {
+          // Owner-only, and never into a file someone else placed there first (a shared directory).
+          mkdirSync(opts.out, { recursive: true, mode: 0o700 });
+          const files = await sen2.downloadAll(by, opts.census);
+          for (const d of files) writeNew(join(opts.out, d.filename), d.body);
           console.log(
             `Wrote the XML and ${MODULES.length} CSVs to ${opts.out}; one access-log row for each of the ${built.ret.persons.length} young people.`,
           );

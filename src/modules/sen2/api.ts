@@ -51,7 +51,7 @@ export function registerSen2Api(app: FastifyInstance) {
     },
     async (request) => {
       const { census } = CensusInput.parse(request.query ?? {}, sen2.today());
-      const { ret, problems } = await sen2.build(requireUser(request), census);
+      const { ret, problems } = await sen2.report(requireUser(request), census, 'api');
       const t = ret.timeliness;
       return {
         census,

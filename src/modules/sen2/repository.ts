@@ -151,7 +151,15 @@ export function authorityOf(db: Executor, authorityId: string) {
 }
 
 /** One access-log row per young person in an export (channel export), in the caller's transaction. */
-export async function logExport(tx: Executor, actor: { id: string; authorityId: string }, personIds: string[]) {
+/** One access-log row per young person, naming the user: a download (`export`, `sen2-return`) or the validation
+ *  report that lists them by case reference (`sen2-validation`). */
+export async function logAccess(
+  tx: Executor,
+  actor: { id: string; authorityId: string },
+  personIds: string[],
+  channel: 'page' | 'api' | 'export',
+  purpose: 'sen2-return' | 'sen2-validation',
+) {
   for (let i = 0; i < personIds.length; i += 5000)
     await tx
       .insertInto('access_log')
@@ -160,8 +168,8 @@ export async function logExport(tx: Executor, actor: { id: string; authorityId: 
           authority_id: actor.authorityId,
           person_id: personId,
           user_id: actor.id,
-          channel: 'export' as const,
-          purpose: 'sen2-return',
+          channel,
+          purpose,
           break_glass_id: null,
         })),
       )

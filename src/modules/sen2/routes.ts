@@ -33,7 +33,7 @@ export function registerSen2Routes(app: FastifyInstance) {
         value: query.census,
       });
     }
-    const built = await sen2.build(requireUser(request), input.census);
+    const built = await sen2.report(requireUser(request), input.census, 'page');
     const counts = MODULES.map((m) => ({ module: m, rows: countRows(built.ret, m) }));
     return reply.view('sen2/views/sen2.njk', {
       censusDates,

@@ -10,7 +10,7 @@ import { auditBy } from '../audit/repository.ts';
 import { buildReturn, type Sen2Return } from './build.ts';
 import { type CollectionYear, collectionYear } from './census.ts';
 import { moduleCsv, returnXml } from './export.ts';
-import { logExport } from './repository.ts';
+import { logAccess } from './repository.ts';
 import { DOWNLOADS, type Download } from './schemas.ts';
 import { type Problem, validateReturn } from './validate.ts';
 
@@ -59,6 +59,27 @@ export class Sen2Service {
     return { ret, problems: validateReturn(ret) };
   }
 
+  /**
+   * The return and its validation report as a SEND manager reads it: the report lists young people by case
+   * reference, so each one it names gets an access-log row (`sen2-validation`) and the read an audit row, in one
+   * transaction on the primary (quality.md S6). A clean report names nobody and writes nothing.
+   */
+  async report(actor: Actor, census: string, channel: 'page' | 'api' | 'export'): Promise<Built> {
+    const built = await this.build(actor, census);
+    const named = [...new Set(built.problems.map((p) => p.personId))];
+    if (named.length)
+      await this.db.transaction().execute(async (tx) => {
+        await logAccess(tx, actor, named, channel, 'sen2-validation');
+        await auditBy(tx, actor, {
+          action: 'sen2.validation_read',
+          entity: 'sen2_return',
+          entityId: null,
+          detail: { census: built.ret.header.referenceDate, problems: built.problems.length, people: named.length },
+        });
+      });
+    return built;
+  }
+
   /** The XML or one module's CSV, with its access-log rows (one per young person in the return) and audit row. */
   async download(actor: Actor, census: string, what: Download): Promise<Downloaded> {
     const { ret } = await this.build(actor, census);
@@ -81,10 +102,12 @@ export class Sen2Service {
         : { filename: `${stem}-${w}.csv`, type: 'text/csv; charset=utf-8', body: moduleCsv(ret, w), people },
     );
     await this.db.transaction().execute(async (tx) => {
-      await logExport(
+      await logAccess(
         tx,
         actor,
         ret.persons.map((p) => p.personId),
+        'export',
+        'sen2-return',
       );
       await auditBy(tx, actor, {
         action: 'sen2.exported',

@@ -3,6 +3,8 @@
 import type { NamedPlan, Person, Sen2Return } from './build.ts';
 
 export interface Problem {
+  /** The young person the problem names (never shown: their reads are logged by it). */
+  personId: string;
   caseNumber: string;
   module: string;
   item: string;
@@ -17,7 +19,7 @@ const planHref = (planId: string) => `/ehc-plans/${planId}`;
 
 function planProblems(p: Person, plan: NamedPlan, out: Problem[]) {
   const at = (item: string, message: string, href = planHref(plan.planId)) =>
-    out.push({ caseNumber: p.caseNumber, module: 'NamedPlan', item, message, href });
+    out.push({ personId: p.personId, caseNumber: p.caseNumber, module: 'NamedPlan', item, message, href });
   if (!plan.startDate) at('StartDate', 'The plan has no date it was first issued');
   if (plan.ceaseDate && !plan.ceaseReason)
     at('CeaseReason', 'The plan ceased without a reason', `/ehc-plans/${plan.planId}/changes`);
@@ -29,7 +31,7 @@ export function validateReturn(r: Sen2Return): Problem[] {
   const out: Problem[] = [];
   for (const p of r.persons) {
     const push = (module: string, item: string, message: string, href: string) =>
-      out.push({ caseNumber: p.caseNumber, module, item, message, href });
+      out.push({ personId: p.personId, caseNumber: p.caseNumber, module, item, message, href });
     if (!p.upn && !p.upnUnknown)
       push('Person', 'UPN', 'No unique pupil number (UPN) and no reason why it is not known', personHref(p));
     const received = new Map<string, number>();
