@@ -70,7 +70,7 @@ test('embedded PostgreSQL killed: /health 503 at once, serve exits 70, and the r
   const pgPort = await freePort();
   const env = { HANDOVER_DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DEMO_MODE: 'true' };
   const first = serve(env);
-  await first.running();
+  await first.running(300_000); // the first start builds the demo council
   assert.deepEqual(await health(port), { status: 200, body: HEALTHY });
 
   const pid = postmasterPid(dir);
@@ -118,7 +118,7 @@ test('a DATABASE_URL server going away: serve stays up, /health 503 until it is 
     LOG_LEVEL: 'warn',
   });
   try {
-    await s.running();
+    await s.running(300_000); // builds the demo council on this new database
     assert.deepEqual(await health(port), { status: 200, body: HEALTHY });
 
     await cluster.stop();
