@@ -61,6 +61,34 @@ export async function insertAccess(db: Executor, e: AccessEntry): Promise<void> 
 }
 
 /**
+ * One access-log row per young person read by one member of staff (a list, a report, an export), in the caller's
+ * transaction (quality.md S6); written in slices of 5,000 rows so a council-wide export stays within a statement's
+ * parameter limit.
+ */
+export async function logReadsOf(
+  db: Executor,
+  user: { id: string; authorityId: string },
+  personIds: readonly string[],
+  channel: AccessEntry['channel'],
+  purpose: string,
+): Promise<void> {
+  for (let i = 0; i < personIds.length; i += 5000)
+    await db
+      .insertInto('access_log')
+      .values(
+        personIds.slice(i, i + 5000).map((personId) => ({
+          authority_id: user.authorityId,
+          person_id: personId,
+          user_id: user.id,
+          channel,
+          purpose,
+          break_glass_id: null,
+        })),
+      )
+      .execute();
+}
+
+/**
  * Logs a member of staff's read of a record they reached through `access` (a relationship, or break-glass, which is
  * logged as the purpose), in the caller's transaction (quality.md S6).
  */

@@ -195,27 +195,3 @@ export async function areas(db: Executor, authorityId: string) {
     hubs: await of('hubs'),
   };
 }
-
-/** One access-log row per person read (quality.md S6), in the caller's transaction. */
-export async function logReads(
-  db: Executor,
-  user: { id: string; authorityId: string },
-  personIds: string[],
-  channel: 'page' | 'api' | 'export',
-  purpose: string,
-) {
-  if (personIds.length === 0) return;
-  await db
-    .insertInto('access_log')
-    .values(
-      personIds.map((id) => ({
-        authority_id: user.authorityId,
-        person_id: id,
-        user_id: user.id,
-        channel,
-        purpose,
-        break_glass_id: null,
-      })),
-    )
-    .execute();
-}

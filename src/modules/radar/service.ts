@@ -14,7 +14,7 @@ import {
 } from '../../domain/phase-transfer.ts';
 import { ValidationError } from '../../http/forms.ts';
 import type { AuthUser } from '../../http/types.ts';
-import { auditBy } from '../audit/repository.ts';
+import { auditBy, logReadsOf } from '../audit/repository.ts';
 import { currentCohortYear } from '../ehc-reviews/cohort.ts';
 import { addMonths } from '../post18/dates.ts';
 import * as repo from './repository.ts';
@@ -98,7 +98,7 @@ export class RadarService {
         return { ...LISTS[k], total: rows.length, rows: shown, others: rows.length - shown.length };
       });
       const shownIds = [...named.keys()];
-      await repo.logReads(tx, user, shownIds, channel, channel === 'export' ? `radar export: ${only}` : 'radar');
+      await logReadsOf(tx, user, shownIds, channel, channel === 'export' ? `radar export: ${only}` : 'radar');
       await auditBy(tx, user, {
         action: channel === 'export' ? 'export' : 'read',
         entity: 'radar',

@@ -151,27 +151,3 @@ export function authorityOf(db: Executor, authorityId: string) {
 }
 
 /** One access-log row per young person in an export (channel export), in the caller's transaction. */
-/** One access-log row per young person, naming the user: a download (`export`, `sen2-return`) or the validation
- *  report that lists them by case reference (`sen2-validation`). */
-export async function logAccess(
-  tx: Executor,
-  actor: { id: string; authorityId: string },
-  personIds: string[],
-  channel: 'page' | 'api' | 'export',
-  purpose: 'sen2-return' | 'sen2-validation',
-) {
-  for (let i = 0; i < personIds.length; i += 5000)
-    await tx
-      .insertInto('access_log')
-      .values(
-        personIds.slice(i, i + 5000).map((personId) => ({
-          authority_id: actor.authorityId,
-          person_id: personId,
-          user_id: actor.id,
-          channel,
-          purpose,
-          break_glass_id: null,
-        })),
-      )
-      .execute();
-}

@@ -6,11 +6,10 @@ import type { Db } from '../../db/database.ts';
 import { primaryReports, type ReportsDb } from '../../db/reports.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { ValidationError } from '../../http/forms.ts';
-import { auditBy } from '../audit/repository.ts';
+import { auditBy, logReadsOf } from '../audit/repository.ts';
 import { buildReturn, type Sen2Return } from './build.ts';
 import { type CollectionYear, collectionYear } from './census.ts';
 import { moduleCsv, returnXml } from './export.ts';
-import { logAccess } from './repository.ts';
 import { DOWNLOADS, type Download } from './schemas.ts';
 import { type Problem, validateReturn } from './validate.ts';
 
@@ -69,7 +68,7 @@ export class Sen2Service {
     const named = [...new Set(built.problems.map((p) => p.personId))];
     if (named.length)
       await this.db.transaction().execute(async (tx) => {
-        await logAccess(tx, actor, named, channel, 'sen2-validation');
+        await logReadsOf(tx, actor, named, channel, 'sen2-validation');
         await auditBy(tx, actor, {
           action: 'sen2.validation_read',
           entity: 'sen2_return',
@@ -102,7 +101,7 @@ export class Sen2Service {
         : { filename: `${stem}-${w}.csv`, type: 'text/csv; charset=utf-8', body: moduleCsv(ret, w), people },
     );
     await this.db.transaction().execute(async (tx) => {
-      await logAccess(
+      await logReadsOf(
         tx,
         actor,
         ret.persons.map((p) => p.personId),
