@@ -53,6 +53,7 @@ import * as ehcPlanWithdrawal from './migrations/2026_12_13_0100_ehc_plan_withdr
 import * as workListIndexes from './migrations/2026_12_13_0400_work_list_indexes.ts';
 import * as auditChainStatement from './migrations/2026_12_13_0500_audit_chain_statement.ts';
 import * as unallocatedAndNameIndexes from './migrations/2026_12_14_0100_unallocated_and_name_indexes.ts';
+import * as subscriptions from './migrations/2026_12_15_0200_subscriptions.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -177,6 +178,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_13_0400_work_list_indexes': workListIndexes,
   '2026_12_13_0500_audit_chain_statement': auditChainStatement,
   '2026_12_14_0100_unallocated_and_name_indexes': unallocatedAndNameIndexes,
+  '2026_12_15_0200_subscriptions': subscriptions,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -7,6 +7,7 @@ import type { PartnerTables } from './schema-partners.ts';
 import type { ScimTables } from './schema-scim.ts';
 import type { SendHubTables } from './schema-send-hubs.ts';
 import type { SsoTables } from './schema-sso.ts';
+import type { SubscriptionTables } from './schema-subscriptions.ts';
 import type { TwoFactorTables } from './schema-two-factor.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -787,6 +788,7 @@ export interface CaseNoteVersionTable {
 export interface Database
   extends SendHubTables,
     SsoTables,
+    SubscriptionTables,
     ScimTables,
     TwoFactorTables,
     PartnerTables,
