@@ -36,31 +36,29 @@ async function countySize(db: Db): Promise<{ people: number; staff: number } | n
   return { people: people as number, staff: staff as number };
 }
 
-export async function openBenchDatabase(opts: {
-  dir?: string;
-  rebuild?: boolean;
+export interface BenchCluster {
+  /** Replaced by `recreate`: read it from the object each time. */
+  db: Db;
+  url: string;
+  /** Drops and creates the database again, migrated. */
+  recreate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An embedded cluster in `dir` with a migrated database `bench` (recreated when the migrations do not fit it). */
+export async function openBenchCluster(opts: {
+  dir: string;
   poolSize: number;
   log: (line: string) => void;
-}): Promise<BenchDatabase> {
-  const cluster = await startEmbeddedPostgres({
-    dir: opts.dir ?? BENCH_DATA_DIR,
-    port: await freePort(),
-    database: 'bench',
-  });
+  fresh?: boolean;
+}): Promise<BenchCluster> {
+  const cluster = await startEmbeddedPostgres({ dir: opts.dir, port: await freePort(), database: 'bench' });
   const url = cluster.url('bench');
-  let db = createDb(url, opts.poolSize);
-  const close = async () => {
-    await db.destroy();
-    await cluster.stop();
-  };
-  try {
-    try {
-      await migrateToLatest(db);
-    } catch (e) {
-      // Migrations landed out of order while this cache was built (branches, concurrent work): it is only a
-      // cache, so start it again rather than ask anyone to repair it.
-      opts.log(`The benchmarks database does not match the migrations (${(e as Error).message}); recreating it.`);
-      await db.destroy();
+  const c: BenchCluster = {
+    db: createDb(url, opts.poolSize),
+    url,
+    async recreate() {
+      await c.db.destroy();
       const admin = new pg.Client({ connectionString: cluster.url('postgres') });
       await admin.connect();
       try {
@@ -69,9 +67,43 @@ export async function openBenchDatabase(opts: {
       } finally {
         await admin.end();
       }
-      db = createDb(url, opts.poolSize);
-      await migrateToLatest(db);
+      c.db = createDb(url, opts.poolSize);
+      await migrateToLatest(c.db);
+    },
+    async close() {
+      await c.db.destroy();
+      await cluster.stop();
+    },
+  };
+  try {
+    if (opts.fresh) await c.recreate();
+    else {
+      try {
+        await migrateToLatest(c.db);
+      } catch (e) {
+        // Migrations landed out of order while this cache was built (branches, concurrent work): it is only a
+        // cache, so start it again rather than ask anyone to repair it.
+        opts.log(`The benchmarks database does not match the migrations (${(e as Error).message}); recreating it.`);
+        await c.recreate();
+      }
     }
+    return c;
+  } catch (e) {
+    await c.close();
+    throw e;
+  }
+}
+
+export async function openBenchDatabase(opts: {
+  dir?: string;
+  rebuild?: boolean;
+  poolSize: number;
+  log: (line: string) => void;
+}): Promise<BenchDatabase> {
+  const c = await openBenchCluster({ dir: opts.dir ?? BENCH_DATA_DIR, poolSize: opts.poolSize, log: opts.log });
+  const { url, close } = c;
+  const db = c.db;
+  try {
     const found = await countySize(db);
     if (!opts.rebuild && found && found.people === COUNTY_SIZES.people && found.staff === COUNTY_SIZES.staff) {
       opts.log(`Reusing the county in ${opts.dir ?? BENCH_DATA_DIR} (delete it, or pass --rebuild, for a fresh one).`);

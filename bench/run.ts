@@ -3,11 +3,14 @@
 // absolute figures are printed beside them.
 //
 //   npm run bench                      P5, P4, P6, then P1 and P2 against the county in bench/.data (built on first use)
-//   npm run bench -- --only p1         some benchmarks: p1, p2, p4, p5, p6, search (F rows) or render (R1), or a list (--only p1,p2)
+//   npm run bench -- --only p1         some benchmarks: p1, p2, p4, p5, p6, search (F rows) or render (R1, R2), or a list (--only p1,p2)
 //   npm run bench -- --rate 200        record pages offered per second for P1's latency bar (open loop; default 200)
 //   npm run bench -- --seconds 5       shorter load runs (default 10 s per route)
 //   npm run bench -- --rounds 5        slices per route, taken in turn with the other routes (default 3)
-//   npm run bench -- --rebuild         build the county again rather than reuse it
+//   npm run bench -- --rebuild         build the county (or with --scale national, the national council) again
+//   npm run bench -- --scale national  also P3: the radar and reports over one council of 500,000 (bench/.data-national)
+//   npm run bench -- --only p3         P3 alone (builds the national council on first use: minutes, once)
+//   npm run bench -- --runs 7          timed runs of each P3 report (default 7)
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,11 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openBenchDatabase } from './county-db.ts';
 import type { LoadResult } from './load.ts';
+import { openNationalDatabase } from './national-db.ts';
 import { benchPersonPage, type P1Result } from './p1-person-page.ts';
 import { benchMyWork } from './p2-my-work.ts';
+import { benchNational, p3Rows } from './p3-national.ts';
 import { benchDeadlineSweep } from './p4-deadline-sweep.ts';
 import { benchImport } from './p6-import.ts';
-import { benchRender } from './render.ts';
+import { benchRecordRender, benchRender } from './render.ts';
 import { benchSearch, searchRows } from './search.ts';
 import { benchWorkdays } from './workdays.ts';
 
@@ -42,12 +47,12 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const BENCHES = ['p1', 'p2', 'p4', 'p5', 'p6', 'search', 'render'] as const;
+const BENCHES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'search', 'render'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function usage(message: string): never {
   console.error(
-    `${message}. Usage: npm run bench -- [--only p1|p2|p4|p5|p6|search|render[,…]] [--seconds 10] [--rounds 3] [--connections 50] [--rate 200] [--rebuild]`,
+    `${message}. Usage: npm run bench -- [--scale county|national] [--only p1|p2|p3|p4|p5|p6|search|render[,…]] [--runs 7] [--seconds 10] [--rounds 3] [--connections 50] [--rate 200] [--rebuild]`,
   );
   process.exit(2);
 }
@@ -60,6 +65,8 @@ function parse() {
     connections?: string;
     rate?: string;
     rebuild?: boolean;
+    scale?: string;
+    runs?: string;
   };
   try {
     ({ values } = parseArgs({
@@ -70,6 +77,8 @@ function parse() {
         connections: { type: 'string', default: '50' },
         rate: { type: 'string', default: '200' },
         rebuild: { type: 'boolean', default: false },
+        scale: { type: 'string', default: 'county' },
+        runs: { type: 'string', default: '7' },
       },
     }));
   } catch (e) {
@@ -92,7 +101,10 @@ function parse() {
     usage('--connections must be a whole number, 1-1000');
   const rate = Number(values.rate);
   if (!Number.isInteger(rate) || rate < 1 || rate > 10_000) usage('--rate must be a whole number, 1-10000');
-  return { only, seconds, rounds, connections, rate, rebuild: values.rebuild === true };
+  if (values.scale !== 'county' && values.scale !== 'national') usage('--scale takes county or national');
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) usage('--runs must be a whole number, 1-100');
+  return { only, seconds, rounds, connections, rate, rebuild: values.rebuild === true, scale: values.scale, runs };
 }
 
 function p1Rows(p: P1Result): Row[] {
@@ -210,7 +222,9 @@ const loadBefore = os.loadavg()[0] ?? 0;
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 
-const want = (id: Bench) => opts.only === undefined || opts.only.includes(id);
+// P3 needs the national council (minutes to build, once): run when asked for by --only p3 or --scale national.
+const want = (id: Bench) =>
+  opts.only === undefined ? id !== 'p3' || opts.scale === 'national' : opts.only.includes(id);
 
 if (want('p5')) {
   log('P5: working-day arithmetic…');
@@ -256,6 +270,19 @@ if (want('render')) {
     target: '≤ 0.2 ms a page',
     pass: r.afterPage <= 0.2,
     absolute: `body ${r.afterBody.toFixed(3)} ms (macros ${r.beforeBody.toFixed(3)} ms); layout alone ${r.layoutOnly.toFixed(3)} ms; layout by components ${r.sketchPage === null ? 'not timed' : `${r.sketchPage.toFixed(3)} ms`}; ${n0(r.bytes)} bytes`,
+  });
+  log('Render: the record page, Nunjucks macros against the typed components…');
+  const r2 = benchRecordRender();
+  raw.renderRecord = r2;
+  rows.push({
+    id: 'R2',
+    benchmark: 'Render: the record page (components, Nunjucks layout) against the macros',
+    measured: `${r2.afterPage.toFixed(3)} ms`,
+    floor: `${r2.beforePage.toFixed(3)} ms (macros)`,
+    ratio: pct(r2.pageRatio),
+    target: '≤ 0.2 ms a page',
+    pass: r2.afterPage <= 0.2,
+    absolute: `body ${r2.afterBody.toFixed(3)} ms (macros ${r2.beforeBody.toFixed(3)} ms); layout alone ${r2.layoutOnly.toFixed(3)} ms; layout by components ${r2.sketchPage === null ? 'not timed' : `${r2.sketchPage.toFixed(3)} ms`}; documents panel ${r2.documentsComponents.toFixed(3)} ms (its Nunjucks partial ${r2.documentsNunjucks.toFixed(3)} ms); ${n0(r2.bytes)} bytes`,
   });
 }
 
@@ -307,6 +334,21 @@ if (want('p1') || want('p2') || want('search')) {
   }
 }
 
+if (want('p3')) {
+  const national = await openNationalDatabase({ rebuild: opts.rebuild, poolSize: 20, log });
+  try {
+    raw.nationalBuild =
+      national.source === 'built'
+        ? { seconds: national.buildSeconds, counts: national.counts }
+        : { reused: true, counts: national.counts };
+    const p3 = await benchNational({ db: national.db, authorityId: national.authorityId, runs: opts.runs, log });
+    raw.p3 = p3;
+    rows.push(...p3Rows(p3));
+  } finally {
+    await national.close();
+  }
+}
+
 const load = os.loadavg().map((x) => x.toFixed(1));
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, load average ${load.join(' ')}`;
 console.log(`\nHandover benchmarks, ${started.toISOString()} — ${machine} (at start ${loadBefore.toFixed(1)})`);
@@ -316,6 +358,11 @@ const build = raw.countyBuild as { seconds?: number; rows?: number; rowsPerSec?:
 if (build?.seconds !== undefined)
   console.log(
     `County demo built for this run in ${build.seconds.toFixed(1)} s: ${n0(build.rows ?? 0)} rows, ${n0(build.rowsPerSec ?? 0)} rows/s`,
+  );
+const national = raw.nationalBuild as { seconds?: number; counts: Record<string, number> } | undefined;
+if (national?.seconds != null)
+  console.log(
+    `National council built for this run in ${national.seconds.toFixed(1)} s: ${n0(Object.values(national.counts).reduce((a, b) => a + b, 0))} rows`,
   );
 console.log('');
 printTable(rows);
