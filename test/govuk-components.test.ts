@@ -171,3 +171,41 @@ test('My work rendered by the components is the markup the Nunjucks template gav
     assert.deepEqual(normalise(after), normalise(before), name);
   }
 });
+
+test('moj timeline: the MoJ macro and mojTimeline give the same markup (MoJ ships no fixtures, so the macro is run)', () => {
+  const env = nunjucksEnv();
+  const date = (ts: string, format?: string | null) => `${ts}|${format ?? ''}`;
+  env.addFilter('date', date);
+  const cases: c.TimelineOptions[] = [
+    { items: [] },
+    {
+      headingLevel: 3,
+      classes: 'app-extra',
+      attributes: { 'data-x': 'a"b' },
+      items: [
+        {
+          label: { text: 'Review <booked>' },
+          text: 'Spoke with O’Brien & family',
+          datetime: { timestamp: '2026-12-05T10:05:00.000Z' },
+          byline: { text: 'Sam "S" Worker' },
+        },
+        {
+          label: { html: '<a href="/x">Linked</a>' },
+          html: '<p class="govuk-body">Detail</p>',
+          datetime: { timestamp: '2026-12-04', format: 'd MMMM yyyy' },
+          byline: { html: '<b>Team</b>' },
+          classes: 'app-item',
+          attributes: { id: 'item-2' },
+        },
+        { label: { text: 'No byline' }, text: '', datetime: { timestamp: '' }, byline: null },
+      ],
+    },
+  ];
+  for (const options of cases) {
+    const theirs = env.renderString(
+      '{% from "moj/components/timeline/macro.njk" import mojTimeline %}{{ mojTimeline(o) }}',
+      { o: options },
+    );
+    assert.deepEqual(normalise(c.mojTimeline(options, date).html), normalise(theirs));
+  }
+});

@@ -14,6 +14,7 @@ import {
   StatusInput,
 } from './schemas.ts';
 import { registerPeopleSearchRoutes } from './search-routes.ts';
+import { type RecordView, recordBody, recordTitle } from './views/record.ts';
 
 type PersonParams = { personId: string };
 type ChildParams = PersonParams & { childId: string };
@@ -35,6 +36,13 @@ export const SAVED = {
 const saved = (personId: string, what: keyof typeof SAVED) => `/people/${personId}?saved=${what}`;
 
 const statusItems = Object.entries(PERSON_STATUSES).map(([value, text]) => ({ value, text }));
+
+/** The record page: its body by the typed components (views/record.ts) inside the Nunjucks layout. */
+function viewRecord(reply: FastifyReply, request: FastifyRequest, data: Omit<RecordView, 'user' | 'csrfToken'>) {
+  const locals = (reply as unknown as { locals?: { csrfToken?: string } }).locals;
+  const view: RecordView = { ...data, user: requireUser(request), csrfToken: locals?.csrfToken ?? '' };
+  return reply.view('people/views/record.njk', { pageTitle: recordTitle(view), body: recordBody(view).html });
+}
 
 function formPage(reply: FastifyReply, template: string, data: Record<string, unknown>, run: () => Promise<string>) {
   return postForm(reply, {}, run, ({ errors, errorList }) => reply.view(template, { ...data, errors, errorList }));
@@ -58,7 +66,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       const protocols = await app.services.protocols.instancesOf(record.person.id);
       const documents = await app.services.documents.forRecordPage(requireUser(request), requirePersonAccess(request));
       const savedText = what && Object.hasOwn(SAVED, what) ? SAVED[what as keyof typeof SAVED] : null;
-      return reply.view('people/views/record.njk', { r: record, statusItems, protocols, documents, savedText });
+      return viewRecord(reply, request, { r: record, statusItems, protocols, documents, savedText });
     },
   );
 
@@ -126,7 +134,7 @@ export function registerPeopleRoutes(app: FastifyInstance) {
         },
         async ({ errors, errorList }) => {
           const r = await people.record(user, requirePersonAccess(request), 'page');
-          return reply.view('people/views/record.njk', { r, statusItems, errors, errorList });
+          return viewRecord(reply, request, { r, statusItems, errors, errorList });
         },
       );
     },

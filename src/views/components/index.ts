@@ -4,6 +4,7 @@ export * from './basic.ts';
 export * from './fields.ts';
 export * from './form.ts';
 export * from './html.ts';
+export * from './moj.ts';
 export * from './navigation.ts';
 export * from './page.ts';
 export * from './summary.ts';

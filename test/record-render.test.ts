@@ -1,0 +1,110 @@
+// The record page's body by the typed components (src/modules/people/views/record.ts) is the markup the Nunjucks
+// template gave (bench/render/record-nunjucks.njk, the page as it was), normalised (test/html-normalise.ts), in every
+// state the page has: everything filled, nothing at all, break-glass, a viewer who may only read, one document, a long
+// timeline on its first, middle and last pages, statuses all ended, the add-status form's error, and escaping.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nunjucksEnv } from '../bench/render/my-work-sample.ts';
+import { recordData, recordSample } from '../bench/render/record-sample.ts';
+import { type RecordView, recordBody, recordTitle } from '../src/modules/people/views/record.ts';
+import type { RecordData } from '../src/modules/people/views/record-view.ts';
+import { normalise } from './html-normalise.ts';
+
+const env = nunjucksEnv();
+const base = recordSample();
+
+type Case = { name: string; r?: Partial<RecordData>; view?: Partial<RecordView>; caps?: string[] };
+
+/** Both renders of one state: the old template with the context it was given, and the body in the new shell. */
+function renderBoth(c: Case) {
+  const r = { ...recordData(), ...c.r };
+  const user = c.caps ? { ...base.locals.user, caps: new Set(c.caps) } : base.locals.user;
+  const view: RecordView = { ...base.view, ...c.view, r, user };
+  const { user: _u, csrfToken: _c, ...data } = view;
+  const context = { ...base.locals, user, ...data };
+  const before = env.render('record-nunjucks.njk', context);
+  const after = env.render('people/views/record.njk', {
+    ...base.locals,
+    user,
+    pageTitle: recordTitle(view),
+    body: recordBody(view).html,
+  });
+  return { before, after };
+}
+
+const nobody = {
+  person: {
+    ...recordData().person,
+    preferred_name: null,
+    gender: null,
+    nhs_number: null,
+    upn: null,
+    address: null,
+    postcode: null,
+    school: null,
+    locality_name: null,
+  },
+  age: 1,
+  currentStatuses: [],
+  statuses: [],
+  involvements: [],
+  contacts: [],
+  events: [],
+  timeline: { page: 1, pages: 1, total: 0 },
+};
+const ended = recordData().statuses.map((s) => ({ ...s, end_date: s.end_date ?? '2026-11-30' }));
+
+const CASES: Case[] = [
+  { name: 'everything, page 2 of a 5-page timeline, saved banner' },
+  { name: 'nothing recorded', r: nobody, view: { protocols: [], documents: [], savedText: null } },
+  { name: 'break-glass view', r: { breakGlass: true }, view: { savedText: null } },
+  { name: 'a viewer who may only read', caps: ['person:read'] },
+  { name: 'a viewer with no capability at all on the page', caps: [], r: { statuses: ended } },
+  { name: 'one document', view: { documents: base.view.documents?.slice(0, 1) ?? [] } },
+  { name: 'timeline page 1 of 5', r: { timeline: { page: 1, pages: 5, total: 118 } } },
+  { name: 'timeline page 5 of 5', r: { timeline: { page: 5, pages: 5, total: 118 } } },
+  { name: 'timeline page 6 of 12', r: { timeline: { page: 6, pages: 12, total: 290 } } },
+  { name: 'no timeline counts', r: { timeline: null } },
+  { name: 'statuses all ended', r: { statuses: ended, currentStatuses: [] } },
+  {
+    name: 'the add-status form with an error (no protocols or documents passed, as the route does)',
+    view: {
+      protocols: undefined,
+      documents: undefined,
+      savedText: null,
+      errors: { status: 'Choose a status' },
+      errorList: [{ text: 'Choose a status', href: '#status' }],
+    },
+  },
+];
+
+for (const c of CASES) {
+  test(`record page by the components = the Nunjucks template: ${c.name}`, () => {
+    const { before, after } = renderBoth(c);
+    assert.ok(before.includes('<h1 class="govuk-heading-l">'), 'the old template rendered the record');
+    assert.ok(before.length > 5000, 'the old template rendered the layout and body');
+    assert.deepEqual(normalise(after), normalise(before));
+  });
+}
+
+test('the comparison can fail: a changed body is told apart', () => {
+  const { before } = renderBoth({ name: 'everything' });
+  const view: RecordView = { ...base.view, r: { ...recordData(), age: 14 } };
+  const after = env.render('people/views/record.njk', {
+    ...base.locals,
+    pageTitle: recordTitle(view),
+    body: recordBody(view).html,
+  });
+  assert.notDeepEqual(normalise(after), normalise(before));
+});
+
+test('the record body escapes what people typed and writes no raw markup from data', () => {
+  const html = recordBody(base.view).html;
+  assert.ok(html.includes('Example Academy &lt;Upper&gt;'));
+  assert.ok(html.includes('Transfer to adult services &lt;18+&gt;'));
+  assert.ok(html.includes('Assessment &amp; &quot;plan&quot; &lt;v2&gt;'));
+  assert.ok(html.includes('Case note &lt;added&gt;'));
+  assert.ok(!html.includes('<added>') && !html.includes('<Upper>'));
+  assert.equal(recordTitle(base.view), "Wren O'Ashcombe");
+  assert.equal(recordTitle({ ...base.view, errorList: [{ text: 'x', href: '#status' }] }), "Error: Wren O'Ashcombe");
+});
