@@ -55,7 +55,7 @@ test('the return is built and its validation report printed by case reference; -
   // Named: the problems by case reference, each young person listed a logged read by that SEND manager.
   const named = cli(['--census', '2027-01-21', '--council', code, '--by', manager.email]);
   assert.equal(named.status, 1);
-  assert.match(named.stdout, new RegExp(`SC-B  Person\\.UPN: .*\\(fix at /people/${s.b.personId}/edit\\)`));
+  assert.match(named.stdout, new RegExp(`SC-B  Person\\.UPN: .*\\(fix at /people/${s.b.personId}/edit#upn\\)`));
   assert.doesNotMatch(named.stdout, /GivenB|FamilyB/, 'no names');
   const reads = await db
     .selectFrom('access_log')

@@ -203,7 +203,7 @@ test('the validation report: a missing UPN, a plan without a setting and a dupli
   await b.login(manager.email);
   let page = await b.get(`/reports/sen2?census=${CENSUS}`);
   assert.equal(page.statusCode, 200);
-  assert.match(page.body, new RegExp(`href="/people/${s.b.personId}/edit"`));
+  assert.match(page.body, new RegExp(`href="/people/${s.b.personId}/edit#upn"`));
   assert.match(page.body, new RegExp(`href="/ehc-plans/${s.c.planId}"`));
   // The report names young people by case reference: each one it names is a logged read, with an audit row.
   const validationReads = () =>
@@ -250,7 +250,7 @@ test('the validation report: a missing UPN, a plan without a setting and a dupli
       .map((p) => [p.caseNumber, p.item, p.href].join(' '))
       .sort(),
     [
-      `S2-B UPN /people/${s.b.personId}/edit`,
+      `S2-B UPN /people/${s.b.personId}/edit#upn`,
       `S2-D ReceivedDate /people/${s.d.personId}/ehcp/${s.d.assessmentId}`,
       `S2-D ReceivedDate /people/${s.d.personId}/ehcp/${dup.id}`,
     ].sort(),

@@ -134,6 +134,8 @@ export interface PersonTable {
   gender: string | null;
   nhs_number: string | null;
   upn: string | null;
+  /** Why the UPN is not known: an SEN2 UPNunknown code (src/modules/sen2/codes.ts); null when it is, or unsaid. */
+  upn_unknown: Generated<string | null>;
   address: string | null;
   postcode: string | null;
   school: string | null;

@@ -31,7 +31,7 @@ test('a SEND manager builds the SEN2 return and sees the validation report', asy
   assert.match(report, /BR-B.*Person.*UPN.*No unique pupil number/s);
   assert.match(report, /BR-C.*NamedPlan.*PlanDetail/s);
   const fix = s.page.getByRole('link', { name: 'Fix UPN for BR-B' });
-  assert.equal(await fix.getAttribute('href'), `/people/${s2.b.personId}/edit`);
+  assert.equal(await fix.getAttribute('href'), `/people/${s2.b.personId}/edit#upn`);
   assert.equal(
     await s.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     0,

@@ -96,6 +96,9 @@ const Involvement = Type.Object({
 const Record_ = Type.Object({
   person: Type.Object({
     ...Identity,
+    upn_unknown: Nullable(
+      Type.String({ description: 'Why the UPN is not known: an SEN2 UPNunknown code, only when there is no UPN' }),
+    ),
     gender: Nullable(Type.String()),
     address: Nullable(Type.String()),
     postcode: Nullable(Type.String()),

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
-import { ContactInput, InvolvementInput, PersonInput, StatusInput } from './schemas.ts';
+import {
+  ContactInput,
+  InvolvementInput,
+  NewPersonInput,
+  PersonInput,
+  PersonUpdateInput,
+  StatusInput,
+} from './schemas.ts';
 
 const ctx = { today: '2026-12-05' };
 
@@ -86,4 +93,28 @@ test('fallbacks, choices and yes/no', () => {
   assert.deepEqual(InvolvementInput.read({ reason: 'CIN' }, ctx).errors, {
     team_id: 'Choose the team that is working with this young person',
   });
+});
+
+test('a UPN or why it is not known, never both: the refusal names the field and the fix', () => {
+  const base = { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '2010-03-07' };
+  const reason = PersonInput.read({ ...base, upn_unknown: 'UN2' }, ctx);
+  assert.deepEqual(reason.errors, {});
+  assert.equal(reason.input.upn_unknown, 'UN2');
+  assert.equal(reason.input.upn, null);
+  assert.equal(PersonInput.read({ ...base, upn_unknown: '' }, ctx).input.upn_unknown, null, 'None is no reason');
+  assert.deepEqual(PersonInput.read({ ...base, upn: 'M801200112001', upn_unknown: 'UN2' }, ctx).errors, {
+    upn_unknown: 'Give a UPN or why it is not known, not both: remove the UPN, or choose None for why it is not known',
+  });
+  assert.match(
+    PersonInput.read({ ...base, upn_unknown: 'UN4' }, ctx).errors.upn_unknown ?? '',
+    /^Choose why the UPN is not known from the list \(UN1, UN2, .*\), or leave it empty$/,
+  );
+  // The same rule on the change (with its version) and on a new record.
+  assert.ok(
+    PersonUpdateInput.read({ ...base, upn: 'M801200112001', upn_unknown: 'UN1', version: 1 }, ctx).errors.upn_unknown,
+  );
+  assert.ok(
+    NewPersonInput.read({ ...base, upn: 'M801200112001', upn_unknown: 'UN1', team_id: crypto.randomUUID() }, ctx).errors
+      .upn_unknown,
+  );
 });

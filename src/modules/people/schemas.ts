@@ -6,6 +6,7 @@ import { PERSON_STATUSES } from '../../domain/roles.ts';
 import { hasWords, visibleText } from '../../domain/words.ts';
 import type { FieldErrors } from '../../http/forms.ts';
 import { type Check, f, type InputOf, input } from '../../http/schema-input.ts';
+import { UPN_UNKNOWN, UPN_UNKNOWN_CODES } from '../sen2/codes.ts';
 
 const REASON_NEEDED =
   'Explain why you need this record now: a reason in words, at least 10 characters, like Police called about a missing child';
@@ -49,6 +50,10 @@ export const PersonFields = {
     check: (v) => checkNhsNumber(v),
   }),
   upn: f.text('UPN', 20, { hint: '13 characters with a valid check letter', check: (v) => checkUpn(v) }),
+  upn_unknown: f.choice('Why the UPN is not known', UPN_UNKNOWN_CODES, {
+    hint: `Only when there is no UPN. ${UPN_UNKNOWN_CODES.map((c) => `${c}: ${UPN_UNKNOWN[c]}`).join('; ')}`,
+    invalid: `Choose why the UPN is not known from the list (${UPN_UNKNOWN_CODES.join(', ')}), or leave it empty`,
+  }),
   address: f.text('Address', 500),
   postcode: f.text('Postcode', 10, {
     check: pattern(POSTCODE, 'Enter a real postcode, for example EX1 1AA', (v) => v.toUpperCase()),
@@ -57,8 +62,17 @@ export const PersonFields = {
   locality_id: f.id('Locality'),
 };
 
+/** A UPN, or why it is not known: never both (the SEN2 return writes one or the other). */
+const upnOrReason = (v: { upn?: string | null; upn_unknown?: string | null }): FieldErrors =>
+  v.upn && v.upn_unknown
+    ? {
+        upn_unknown:
+          'Give a UPN or why it is not known, not both: remove the UPN, or choose None for why it is not known',
+      }
+    : {};
+
 /** A young person's details (create and change). */
-export const PersonInput = input(PersonFields);
+export const PersonInput = input(PersonFields, { check: upnOrReason });
 export type PersonInput = InputOf<typeof PersonInput>;
 
 const version = f.integer('Version', 1, 2_147_483_647, {
@@ -68,19 +82,22 @@ const version = f.integer('Version', 1, 2_147_483_647, {
 });
 
 /** A new record, with the involvement of one of the creator's teams that it starts with. */
-export const NewPersonInput = input({
-  ...PersonFields,
-  team_id: f.id('Team', { required: true, missing: 'Choose one of your teams', invalid: 'Choose one of your teams' }),
-  reason: f.text('Reason', 500, { fallback: () => 'New record' }),
-  allocate_to_me: f.yesno('Allocate to me'),
-  create_anyway: f.yesno('Create a new record anyway', {
-    hint: 'true after a warning that a record may already exist (409): the choice is recorded',
-  }),
-});
+export const NewPersonInput = input(
+  {
+    ...PersonFields,
+    team_id: f.id('Team', { required: true, missing: 'Choose one of your teams', invalid: 'Choose one of your teams' }),
+    reason: f.text('Reason', 500, { fallback: () => 'New record' }),
+    allocate_to_me: f.yesno('Allocate to me'),
+    create_anyway: f.yesno('Create a new record anyway', {
+      hint: 'true after a warning that a record may already exist (409): the choice is recorded',
+    }),
+  },
+  { check: upnOrReason },
+);
 export type NewPersonInput = InputOf<typeof NewPersonInput>;
 
 /** A change to a record's details, with the version the editor read. */
-export const PersonUpdateInput = input({ ...PersonFields, version });
+export const PersonUpdateInput = input({ ...PersonFields, version }, { check: upnOrReason });
 export type PersonUpdateInput = InputOf<typeof PersonUpdateInput>;
 
 /** A status (child in need, child protection plan, child in care…) starting on a date (default today). */

@@ -8,6 +8,7 @@ import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, auditBy, insertAccess } from '../audit/repository.ts';
 import { recordChange } from '../kit/record.ts';
+import { UPN_UNKNOWN, UPN_UNKNOWN_CODES } from '../sen2/codes.ts';
 import { AllocationGuards } from './allocation-guards.ts';
 import { LikelyDuplicates, likelyDuplicates } from './duplicates.ts';
 import * as involvements from './involvements.ts';
@@ -434,7 +435,8 @@ export class PeopleService {
         .select(['id', 'name'])
         .execute(),
     ]);
-    return { teams, myTeams: teams.filter((t) => user.teamIds.includes(t.id)), localities };
+    const upnUnknown = UPN_UNKNOWN_CODES.map((code) => ({ code, text: `${code}: ${UPN_UNKNOWN[code]}` }));
+    return { teams, myTeams: teams.filter((t) => user.teamIds.includes(t.id)), localities, upnUnknown };
   }
 
   async teamWorkers(user: AuthUser, teamId: string) {

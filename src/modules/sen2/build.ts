@@ -75,7 +75,8 @@ export interface Person {
   postcode: string | null;
   upn: string | null;
   uln: null;
-  upnUnknown: null;
+  /** Why the UPN is not known (a UPNunknown code), written only when there is no UPN. */
+  upnUnknown: string | null;
   requests: Request[];
   activePlans: ActivePlan[];
   /** Plans in the return that no request of the year names (transferred in, or made before the year). */
@@ -171,7 +172,7 @@ function personOf(p: repo.PersonRow): Person {
     postcode: p.postcode,
     upn: p.upn,
     uln: null,
-    upnUnknown: null,
+    upnUnknown: p.upn ? null : p.upn_unknown,
     requests: [],
     activePlans: [],
     otherPlans: [],

@@ -22,6 +22,25 @@ export const ASSESSMENT_OUTCOME = { issued: 'Y', not_issued: 'N' } as const;
 /** ReviewOutcome: the annual review's decision (maintain / amend / cease). */
 export const REVIEW_OUTCOME = { maintain: 'M', amend: 'A', cease: 'C' } as const;
 
+/**
+ * UPNunknown: why a young person's UPN is not known (common basic data set item N00135, shared with the CIN census).
+ * Written in the Person module only when the record holds no UPN. The codes and words below are from memory of the
+ * DfE's SEN2 guide, not confirmed from a public source when this was written (the CLA list UN1-UN5 is confirmed and
+ * has the same meaning for UN1-UN3 and UN5): check them against the year's SEN2 guide, "UPNunknown", and change
+ * them here (the people pages and API offer exactly this list).
+ */
+export const UPN_UNKNOWN = {
+  UN1: 'Child is aged under 6 years old and is not yet attending school',
+  UN2: 'Child has never attended a state-funded school in England',
+  UN3: 'Child is educated outside England or at home',
+  UN5: 'Sources collating UPNs show a difference in the name or date of birth, so the UPN cannot be matched',
+  UN8: 'New to the local authority and the UPN is not yet known',
+  UN9: 'Young person has never attended a state-funded school in England (for example, post-16 from abroad)',
+  UN10: 'The request for assessment ended with no further action before the UPN was known',
+} as const;
+export type UpnUnknown = keyof typeof UPN_UNKNOWN;
+export const UPN_UNKNOWN_CODES = Object.keys(UPN_UNKNOWN) as UpnUnknown[];
+
 /** Sex from the record's free-text gender: M, F, or U where it says neither. */
 export function sexCode(gender: string | null): 'M' | 'F' | 'U' {
   const g = (gender ?? '').trim().toLowerCase();

@@ -136,7 +136,18 @@ export function peopleOf(db: Executor, authorityId: string, personIds: string[])
     .selectFrom('people')
     .where('authority_id', '=', authorityId)
     .where('id', 'in', personIds)
-    .select(['id', 'case_number', 'given_name', 'family_name', 'date_of_birth', 'gender', 'postcode', 'upn', 'school'])
+    .select([
+      'id',
+      'case_number',
+      'given_name',
+      'family_name',
+      'date_of_birth',
+      'gender',
+      'postcode',
+      'upn',
+      'upn_unknown',
+      'school',
+    ])
     .orderBy('case_number')
     .execute();
 }

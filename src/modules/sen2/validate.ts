@@ -13,7 +13,8 @@ export interface Problem {
   href: string;
 }
 
-const personHref = (p: Person) => `/people/${p.personId}/edit`;
+/** The record's edit page, at its UPN field (the reason why it is not known is the next field). */
+const personHref = (p: Person) => `/people/${p.personId}/edit#upn`;
 const requestHref = (p: Person, assessmentId: string) => `/people/${p.personId}/ehcp/${assessmentId}`;
 const planHref = (planId: string) => `/ehc-plans/${planId}`;
 
