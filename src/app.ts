@@ -56,6 +56,7 @@ import { registerSharingRoutes } from './modules/sharing/routes.ts';
 import { registerSolutionsRoutes } from './modules/solutions/routes.ts';
 import { registerSsoRoutes } from './modules/sso/routes.ts';
 import { registerSubjectAccessRoutes } from './modules/subject-access/routes.ts';
+import { registerSubscriptionsRoutes } from './modules/subscriptions/routes.ts';
 import { registerTransferRoutes } from './modules/transfers/routes.ts';
 import { registerTransitionsRoutes } from './modules/transitions/routes.ts';
 import { registerTwoFactorRoutes } from './modules/two-factor/routes.ts';
@@ -314,6 +315,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerContextualRoutes(app);
   registerCohortRoutes(app);
   registerRadarRoutes(app);
+  registerSubscriptionsRoutes(app);
   registerMentoringRoutes(app);
   registerSendHubsRoutes(app);
   registerSen2Routes(app);

@@ -18,6 +18,7 @@ import { EhcReviewsService } from './modules/ehc-reviews/service.ts';
 import { reviewAdviceWork } from './modules/ehc-reviews/work.ts';
 import { findAdviceAddressee } from './modules/ehcp/repository.ts';
 import { EhcpService } from './modules/ehcp/service.ts';
+import { ehcpWeeklySubscribable } from './modules/ehcp/subscribable.ts';
 import { adviceRequestWork } from './modules/ehcp/work.ts';
 import { ExploitationMeetingsService } from './modules/exploitation-meetings/service.ts';
 import { HomeService } from './modules/home/service.ts';
@@ -33,6 +34,7 @@ import { Post18Service } from './modules/post18/service.ts';
 import type { ProtocolRegistry } from './modules/protocols/registry.ts';
 import { ProtocolService } from './modules/protocols/service.ts';
 import { RadarService } from './modules/radar/service.ts';
+import { radarSubscribable } from './modules/radar/subscribable.ts';
 import { RetentionService } from './modules/retention/service.ts';
 import { RiskService } from './modules/risk/service.ts';
 import { SafeguardingService } from './modules/safeguarding/service.ts';
@@ -47,6 +49,8 @@ import { SharingService } from './modules/sharing/service.ts';
 import { SolutionsService } from './modules/solutions/service.ts';
 import { SsoService } from './modules/sso/service.ts';
 import { SubjectAccessService } from './modules/subject-access/service.ts';
+import { registerSubscribable } from './modules/subscriptions/registry.ts';
+import { SubscriptionsService } from './modules/subscriptions/service.ts';
 import { neverUnallocated } from './modules/transfers/guard.ts';
 import { TransferService } from './modules/transfers/service.ts';
 import { incomingTransferWork } from './modules/transfers/work.ts';
@@ -83,6 +87,8 @@ export interface Services {
   cohort: CohortService;
   /** The transitions radar (issue 14 part 1), read through `reports`. */
   radar: RadarService;
+  /** Scheduled reports: lists and dashboards by email, weekly or monthly (issue 14 part 3). */
+  subscriptions: SubscriptionsService;
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
@@ -146,6 +152,9 @@ export function createServices(
   transfers.onCompletedAcross(ehcPlanChanges.planTransferred);
   // A draft plan left behind is withdrawn as moved to another council (its assessment stays with the old council).
   transfers.onCompletedAcross(ehcPlans.draftMoved);
+  // Lists and dashboards offered by email (issue 14 part 3), for the pages and the job: once per process.
+  registerSubscribable(radarSubscribable);
+  registerSubscribable(ehcpWeeklySubscribable);
   // Its panel on the plan page: an amendment or cessation under way, a transfer in, how the plan ended.
   ehcPlans.registerPanel({
     template: 'ehc-plan-changes/views/_plan-panel.njk',
@@ -188,6 +197,7 @@ export function createServices(
     contextual: new ContextualService(db, now),
     cohort: new CohortService(db, now),
     radar: new RadarService(db, reports, now),
+    subscriptions: new SubscriptionsService(db, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols, reports),
     sen2: new Sen2Service(db, now, reports),

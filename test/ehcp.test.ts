@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { sweepDue } from '../src/jobs/deadlines.ts';
 import { sha256 } from '../src/modules/auth/service.ts';
 import { FOLLOW_UP_SUBJECT } from '../src/modules/ehcp/labels.ts';
-import { sendWeeklyReportEmails } from '../src/modules/ehcp/report.ts';
+import { sendDueSubscriptions } from '../src/modules/subscriptions/send.ts';
 import { registerAllTimers } from '../src/modules/timers/handlers.ts';
 import { Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 
@@ -610,12 +610,15 @@ test('the weekly report: page, CSV, JSON; emailed once a week to SEND managers w
   assert.equal((await noPfa.get('/reports/ehcp-weekly')).statusCode, 403);
 
   const before = (await outbox()).length;
-  assert.equal(await sendWeeklyReportEmails(db, 'https://handover.example', clock.now()), 1);
-  assert.equal(await sendWeeklyReportEmails(db, 'https://handover.example', clock.now()), 0, 'once a week');
+  // Cumbria step 9 is every SEND manager's ehcp-weekly subscription, sent by the subscriptions job (issue 14 part 3).
+  const job = { db, baseUrl: 'https://handover.example', now: clock.now() };
+  assert.equal(await sendDueSubscriptions(job), 1);
+  assert.equal(await sendDueSubscriptions(job), 0, 'once a week');
   const mails = (await outbox()).slice(before);
   assert.equal(mails.length, 1);
   assert.deepEqual(mails[0]!.to_addresses, [sendManager.email]);
-  assert.match(mails[0]!.body, /Advice outstanding: 1 \(1 past the 6-week date\)/);
+  assert.match(mails[0]!.subject, /^EHCP weekly report: week beginning 2026-12-07$/);
+  assert.match(mails[0]!.body, /Advice outstanding: 1\n- Advice past the 6-week date: 1\n/);
   assert.match(mails[0]!.body, /https:\/\/handover.example\/reports\/ehcp-weekly/);
   assert.doesNotMatch(mails[0]!.body, /Yusuf|Ramsbottom|Zara|Quarrie|HO88000/);
 

@@ -1,10 +1,9 @@
 // The weekly EHCP report of one authority (follow-ups, advice outstanding by provider and team, assessments at risk
-// of missing 20 weeks), its CSV, and the weekly email of counts to SEND managers.
-import type { Db, Executor } from '../../db/database.ts';
-import { primaryReports, type ReportsDb } from '../../db/reports.ts';
-import { addDays, londonToday, toDayNumber, workingDaysBetween } from '../../domain/calendar.ts';
+// of missing 20 weeks) and its CSV. Its counts go to SEND managers weekly by email as the `ehcp-weekly` subscription
+// (subscribable.ts, sent by src/modules/subscriptions).
+import type { Executor } from '../../db/database.ts';
+import { workingDaysBetween } from '../../domain/calendar.ts';
 import { csvCell } from '../kit/csv.ts';
-import { enqueueEmail } from '../notifications/outbox.ts';
 import { assessmentClocks } from './clocks.ts';
 import { ADVICE_KINDS } from './labels.ts';
 import { type PlanLines, planLines } from './report-plans.ts';
@@ -231,67 +230,4 @@ export function weeklyReportCsv(r: WeeklyReport): string {
       '',
     ]);
   return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** The Monday of the London week containing `today`. */
-export function weekStart(today: string): string {
-  const dow = (((toDayNumber(today) + 4) % 7) + 7) % 7; // 0 = Sunday
-  return addDays(today, -((dow + 6) % 7));
-}
-
-/**
- * The weekly email to SEND managers: counts and a link that needs sign-in, never names. Once per authority per
- * week, however many workers run the job (ehcp_weekly_report_runs).
- */
-export async function sendWeeklyReportEmails(
-  db: Db,
-  baseUrl: string,
-  now: Date,
-  reports: ReportsDb = primaryReports(db),
-): Promise<number> {
-  const today = londonToday(now);
-  const week = weekStart(today);
-  const authorities = await db.selectFrom('authorities').select('id').execute();
-  let sent = 0;
-  for (const { id } of authorities) {
-    sent += await db.transaction().execute(async (tx) => {
-      const managers = await repo.sendManagersOf(tx, id);
-      if (!managers.length) return 0;
-      const claimed = await tx
-        .insertInto('ehcp_weekly_report_runs')
-        .values({ authority_id: id, week_start: week, sent_at: now })
-        .onConflict((oc) => oc.columns(['authority_id', 'week_start']).doNothing())
-        .returning('week_start')
-        .executeTakeFirst();
-      if (!claimed) return 0;
-      // The figures from the read replica when there is one (src/db/reports.ts); the claim above on the primary.
-      const r = await reports.read((rdb) => buildWeeklyReport(rdb, id, today));
-      const c = r.counts;
-      for (const m of managers) {
-        await enqueueEmail(tx, {
-          authorityId: id,
-          reference: `ehcp-weekly-${week}`,
-          to: [m.email],
-          subject: `EHCP weekly report for the week of ${week}`,
-          body: [
-            `Hello ${m.display_name},`,
-            '',
-            `The EHCP weekly report for the week beginning ${week}:`,
-            `- Open advice follow-ups: ${c.openFollowUps} (${c.overdueFollowUps} overdue)`,
-            `- Advice outstanding: ${c.adviceOutstanding} (${c.adviceOverdue} past the 6-week date)`,
-            `- Assessments at risk of missing 20 weeks: ${c.atRisk}`,
-            `- Annual reviews overdue: ${c.reviewsOverdue}`,
-            `- Amendments waiting: ${c.amendmentsWaiting} (${c.amendmentsPastEightWeeks} past 8 weeks)`,
-            '',
-            `Sign in to see the report: ${baseUrl}/reports/ehcp-weekly`,
-            '',
-            'This email does not contain personal details. Do not reply to it.',
-          ].join('\n'),
-        });
-        sent++;
-      }
-      return managers.length;
-    });
-  }
-  return sent;
 }

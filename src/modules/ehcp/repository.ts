@@ -305,13 +305,3 @@ export async function openAssessmentsWithDates(db: Executor, authorityId: string
     : [[], []];
   return { assessments, exceptions, advice };
 }
-
-export async function sendManagersOf(db: Executor, authorityId: string) {
-  return db
-    .selectFrom('users')
-    .where('authority_id', '=', authorityId)
-    .where('active', '=', true)
-    .where(sql<boolean>`roles @> ARRAY['send_manager']::text[]`)
-    .select(['id', 'email', 'display_name'])
-    .execute();
-}

@@ -56,26 +56,7 @@ export class RadarService {
 
   /** Every list (or one), each row named only where the viewer's relationships allow; the read is logged. */
   async radar(user: AuthUser, filter: Partial<RadarFilter>, channel: Channel, only?: ListKey) {
-    const { today } = this.today();
-    const months = (filter.months ?? '12') as Window;
-    const area = {
-      service: filter.service ?? null,
-      team: filter.team ?? null,
-      locality: filter.locality ?? null,
-      hub: filter.hub ?? null,
-    };
-    await this.checkArea(user, area);
-    const keys = only ? [only] : LIST_KEYS;
-    const found = await this.reports.read(async (db) => {
-      const out = {} as Record<ListKey, repo.ListRow[]>;
-      for (const k of keys) out[k] = await this.list(db, user.authorityId, k, today, area);
-      return out;
-    });
-    // The counts of the headline for each window, from the same rows (the query reads the widest).
-    const within = (m: number) =>
-      (found.turning18 ?? []).filter((r) => r.on !== null && r.on <= addMonths(today, m)).length;
-    if (found.turning18)
-      found.turning18 = found.turning18.filter((r) => r.on !== null && r.on <= addMonths(today, Number(months)));
+    const { today, months, area, keys, found, within } = await this.find(user.authorityId, filter, only);
     return this.db.transaction().execute(async (tx) => {
       const ids = [...new Set(Object.values(found).flatMap((rows) => rows.map((r) => r.person_id)))];
       const named = new Map((await repo.named(tx, user, ids)).map((p) => [p.id, p]));
@@ -115,13 +96,52 @@ export class RadarService {
     });
   }
 
+  /**
+   * Each list's total and the headline's counts for the filters (already checked), as the page shows them: counts
+   * only, nobody named, so no access-log row (the email of a subscription, src/modules/radar/subscribable.ts).
+   */
+  async totals(authorityId: string, filter: Partial<RadarFilter>) {
+    const { months, keys, found, within } = await this.find(authorityId, filter);
+    return {
+      months,
+      lists: keys.map((k) => ({ ...LISTS[k], total: (found[k] ?? []).length })),
+      windows: { '3': within(3), '6': within(6), '12': within(12) },
+    };
+  }
+
+  /** The lists' rows for the filters, read through `reports`; turning18 cut to the window chosen. */
+  private async find(authorityId: string, filter: Partial<RadarFilter>, only?: ListKey) {
+    const { today } = this.today();
+    const months = (filter.months ?? '12') as Window;
+    const area = {
+      service: filter.service ?? null,
+      team: filter.team ?? null,
+      locality: filter.locality ?? null,
+      hub: filter.hub ?? null,
+    };
+    await this.checkArea(authorityId, area);
+    const keys = only ? [only] : LIST_KEYS;
+    const found = await this.reports.read(async (db) => {
+      const out = {} as Record<ListKey, repo.ListRow[]>;
+      for (const k of keys) out[k] = await this.list(db, authorityId, k, today, area);
+      return out;
+    });
+    // The counts of the headline for each window, from the same rows (the query reads the widest).
+    const within = (m: number) =>
+      (found.turning18 ?? []).filter((r) => r.on !== null && r.on <= addMonths(today, m)).length;
+    if (found.turning18)
+      found.turning18 = found.turning18.filter((r) => r.on !== null && r.on <= addMonths(today, Number(months)));
+    return { today, months, area, keys, found, within };
+  }
+
   /** The council's services, teams, localities and hubs, for the filters. */
   areas(user: AuthUser) {
     return repo.areas(this.db, user.authorityId);
   }
 
-  private async checkArea(user: AuthUser, area: repo.Area) {
-    const known = await repo.areaKnown(this.db, user.authorityId, area);
+  /** Refuses a service, team, locality or hub that is not one of the council's (one message per field). */
+  async checkArea(authorityId: string, area: repo.Area) {
+    const known = await repo.areaKnown(this.db, authorityId, area);
     const errors: Record<string, string> = {};
     if (!known.service) errors.service = 'Choose a service from the list: that service is not one of this council’s';
     if (!known.team) errors.team = 'Choose a team from the list: that team is not one of this council’s';

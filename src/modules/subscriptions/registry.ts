@@ -45,12 +45,21 @@ export interface Subscribable {
   /** Words for the saved filters, for the subscription list and the email, e.g. "Team: North 16+". */
   describeFilters(db: Executor, authorityId: string, filters: Record<string, string>): Promise<string>;
   counts(ctx: SubscribableContext): Promise<SubscribableCount[]>;
+  /**
+   * Given once to every active user holding this role (by the subscriptions job, and when they open their
+   * subscriptions), with no filters: e.g. the SEND managers' weekly EHCP report. Unsubscribing stays.
+   */
+  defaultFor?: { role: string; frequency: 'weekly' | 'monthly' };
 }
 
 const offered = new Map<string, Subscribable>();
 
-/** Registers a list or dashboard that can be subscribed to; returns a function that unregisters it (for tests). */
+/**
+ * Registers a list or dashboard that can be subscribed to; returns a function that unregisters it (for tests).
+ * Registering the same object again does nothing (every app and worker built in one process wires its modules).
+ */
 export function registerSubscribable(s: Subscribable): () => void {
+  if (offered.get(s.key) === s) return () => {};
   if (offered.has(s.key)) throw new Error(`A subscribable list called "${s.key}" is already registered.`);
   offered.set(s.key, s);
   return () => {
