@@ -29,6 +29,7 @@ import { registerCaseloadRoutes } from './modules/caseload/routes.ts';
 import { registerCohortRoutes } from './modules/cohort/routes.ts';
 import { registerConsultationsRoutes } from './modules/consultations/routes.ts';
 import { registerContextualRoutes } from './modules/contextual/routes.ts';
+import { registerDashboardsRoutes } from './modules/dashboards/routes.ts';
 import { registerDocumentsRoutes } from './modules/documents/routes.ts';
 import { registerPlanChangesRoutes } from './modules/ehc-plan-changes/routes.ts';
 import { registerEhcPlanRoutes } from './modules/ehc-plans/routes.ts';
@@ -316,6 +317,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCohortRoutes(app);
   registerRadarRoutes(app);
   registerSubscriptionsRoutes(app);
+  registerDashboardsRoutes(app);
   registerMentoringRoutes(app);
   registerSendHubsRoutes(app);
   registerSen2Routes(app);

@@ -10,6 +10,8 @@ import { CaseloadService } from './modules/caseload/service.ts';
 import { CohortService } from './modules/cohort/service.ts';
 import { ConsultationsService } from './modules/consultations/service.ts';
 import { ContextualService } from './modules/contextual/service.ts';
+import { DashboardsService } from './modules/dashboards/service.ts';
+import { dashboardSubscribable, hubDashboardSubscribable } from './modules/dashboards/subscribable.ts';
 import { DocumentsService } from './modules/documents/service.ts';
 import { EhcPlanChangesService } from './modules/ehc-plan-changes/service.ts';
 import { PlanEvents } from './modules/ehc-plans/events.ts';
@@ -89,6 +91,8 @@ export interface Services {
   radar: RadarService;
   /** Scheduled reports: lists and dashboards by email, weekly or monthly (issue 14 part 3). */
   subscriptions: SubscriptionsService;
+  /** Managers' dashboards (issue 14 part 2), read through `reports`. */
+  dashboards: DashboardsService;
   exploitationMeetings: ExploitationMeetingsService;
   mentoring: MentoringService;
   sendHubs: SendHubsService;
@@ -155,6 +159,8 @@ export function createServices(
   // Lists and dashboards offered by email (issue 14 part 3), for the pages and the job: once per process.
   registerSubscribable(radarSubscribable);
   registerSubscribable(ehcpWeeklySubscribable);
+  registerSubscribable(dashboardSubscribable);
+  registerSubscribable(hubDashboardSubscribable);
   // Its panel on the plan page: an amendment or cessation under way, a transfer in, how the plan ended.
   ehcPlans.registerPanel({
     template: 'ehc-plan-changes/views/_plan-panel.njk',
@@ -198,6 +204,7 @@ export function createServices(
     cohort: new CohortService(db, now),
     radar: new RadarService(db, reports, now),
     subscriptions: new SubscriptionsService(db, now),
+    dashboards: new DashboardsService(db, reports, now),
     mentoring: new MentoringService(db, config, now, protocols),
     sendHubs: new SendHubsService(db, config, now, protocols, reports),
     sen2: new Sen2Service(db, now, reports),

@@ -8,6 +8,7 @@ import type { Capability, Role } from '../../src/domain/roles.ts';
 import { CASELOAD_MATRIX } from './matrix-caseload.ts';
 import { CONSULTATIONS_MATRIX } from './matrix-consultations.ts';
 import { CONTEXTUAL_MATRIX } from './matrix-contextual.ts';
+import { DASHBOARDS_MATRIX } from './matrix-dashboards.ts';
 import { DOCUMENTS_MATRIX } from './matrix-documents.ts';
 import { EHC_PLAN_CHANGES_MATRIX } from './matrix-ehc-plan-changes.ts';
 import { EHC_PLANS_MATRIX } from './matrix-ehc-plans.ts';
@@ -349,4 +350,5 @@ export const MATRIX: MatrixEntry[] = [
   ...SSO_MATRIX,
   ...EHC_REVIEWS_MATRIX,
   ...RADAR_MATRIX,
+  ...DASHBOARDS_MATRIX,
 ];

@@ -37,7 +37,7 @@ const graph = fc
     }),
   );
 
-test('search, lists, the radar and the record check show exactly the people each user has a relationship with (100 generated councils)', async () => {
+test('search, lists, the radar, the dashboards and the record check show exactly the people each user has a relationship with (100 generated councils)', async () => {
   const { db } = await testDatabase();
   const app = await testApp(db, { now: fixedClock().now });
   let run = 0;
@@ -151,6 +151,29 @@ test('search, lists, the radar and the record check show exactly the people each
         const onList = people.filter((p) => p.involvements.some((inv) => !inv.ended)).length;
         assert.deepEqual(radar?.rows.map((r) => r.personId).sort(), expected, `user ${u}: radar`);
         assert.deepEqual([radar?.total, radar?.others], [onList, onList - expected.length], `user ${u}: radar counts`);
+        // Managers' dashboards (issue 14 part 2) are counts only, scoped by team: as a team manager, the user has
+        // exactly their teams' dashboards; a team's unallocated children are its open involvements with no worker;
+        // another team's dashboard and the council's are not found.
+        const asManager = { ...auth, roles: ['team_manager'], caps: capabilitiesOf(['team_manager']) };
+        const mine = (await app.services.dashboards.choices(asManager)).map((c) => `${c.kind}:${c.id}`).sort();
+        assert.deepEqual(mine, auth.teamIds.map((t) => `team:${t}`).sort(), `user ${u}: dashboards`);
+        const member = user.teams[0];
+        if (member !== undefined) {
+          const d = await app.services.dashboards.dashboard(asManager, 'team', teams[member] as string);
+          const waiting = people.filter((p) =>
+            p.involvements.some((inv) => !inv.ended && inv.worker === null && inv.team === member),
+          ).length;
+          const unallocated = d.tables.find((t) => t.key === 'unallocated')?.rows[0]?.values[0];
+          assert.equal(unallocated, waiting, `user ${u}: team dashboard's unallocated count`);
+        }
+        const other = teams.findIndex((_t, i) => !user.teams.includes(i));
+        if (other >= 0)
+          await assert.rejects(
+            app.services.dashboards.dashboard(asManager, 'team', teams[other] as string),
+            /No dashboard/,
+            `user ${u}: another team's dashboard`,
+          );
+        await assert.rejects(app.services.dashboards.dashboard(asManager, 'council', null), /No dashboard/);
         for (const p of people) {
           const rel = await findRelationship(db, auth, p.id, new Date());
           assert.equal(rel.related, expected.includes(p.id), `user ${u}, person ${p.id}: record check`);

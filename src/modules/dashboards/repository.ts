@@ -1,0 +1,264 @@
+// The dashboards' SQL (issue 14 part 2): aggregate counts only, each grouped and counted in the database; no query
+// returns a person's id, name, date of birth or case number. A scope is a set of team ids, or null for the whole
+// council. A count belongs to a scope by the rule written once in `inScope*` below (docs/decisions.md):
+// - a young person: an open involvement (no end date) with a team of the scope;
+// - a protocol step: the team of its instance's involvement, else the team that owns the step;
+// - a transfer: the team it leaves or the team it goes to;
+// - an unallocated involvement: its own team.
+import { type RawBuilder, sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+
+export type Teams = readonly string[] | null;
+
+const ids = (teams: readonly string[]) =>
+  teams.length ? sql`ARRAY[${sql.join(teams.map((t) => sql`${t}::uuid`))}]` : sql`ARRAY[]::uuid[]`;
+
+/** A team column in the scope (always true for the council). */
+function teamIn(column: RawBuilder<unknown>, teams: Teams): RawBuilder<boolean> {
+  return teams === null ? sql<boolean>`true` : sql<boolean>`${column} = ANY(${ids(teams)})`;
+}
+
+/** A young person in the scope: an open involvement with one of its teams. */
+function personIn(column: RawBuilder<unknown>, teams: Teams): RawBuilder<boolean> {
+  return teams === null
+    ? sql<boolean>`true`
+    : sql<boolean>`EXISTS (SELECT 1 FROM involvements iv WHERE iv.person_id = ${column} AND iv.end_date IS NULL AND iv.team_id = ANY(${ids(teams)}))`;
+}
+
+/** A step's team: its instance's involvement's, else the step's owning team. */
+const stepTeam = sql`coalesce((SELECT iv.team_id FROM involvements iv WHERE iv.id = pi.involvement_id), s.owner_team_id)`;
+
+/** The title of a step from the definition of its instance's protocol version. */
+const stepTitle = sql<string>`coalesce((SELECT st->>'title' FROM jsonb_array_elements(pv.definition->'steps') st WHERE st->>'id' = s.step_key LIMIT 1), s.step_key)`;
+
+const rows = async <T>(db: Executor, q: RawBuilder<T>) => (await q.execute(db)).rows;
+
+/** Open protocol steps past their due date, by protocol and step. */
+export function overdueSteps(db: Executor, authorityId: string, teams: Teams, today: string) {
+  return rows(
+    db,
+    sql<{ protocol: string; step: string; overdue: number; escalated: number }>`
+      SELECT coalesce(pv.title, pi.protocol_id) AS protocol, ${stepTitle} AS step,
+             count(*)::int AS overdue, count(*) FILTER (WHERE s.escalations > 0)::int AS escalated
+        FROM protocol_steps s
+        JOIN protocol_instances pi ON pi.id = s.instance_id
+        LEFT JOIN protocol_versions pv ON pv.protocol_id = pi.protocol_id AND pv.version = pi.protocol_version
+       WHERE s.authority_id = ${authorityId} AND s.status = 'open' AND s.due_date < ${today}
+         AND ${teamIn(stepTeam, teams)}
+       GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
+  );
+}
+
+/** Open steps escalated by their overdue ladder, by how many times (the level); open capacity escalations. */
+export async function escalations(db: Executor, authorityId: string, teams: Teams) {
+  const levels = await rows(
+    db,
+    sql<{ level: number; open: number }>`
+      SELECT least(s.escalations, 3)::int AS level, count(*)::int AS open
+        FROM protocol_steps s JOIN protocol_instances pi ON pi.id = s.instance_id
+       WHERE s.authority_id = ${authorityId} AND s.status = 'open' AND s.escalations > 0
+         AND ${teamIn(stepTeam, teams)}
+       GROUP BY 1 ORDER BY 1`,
+  );
+  const [capacity] = await rows(
+    db,
+    sql<{ open: number }>`
+      SELECT count(*)::int AS open FROM capacity_escalations c
+        LEFT JOIN protocol_instances pi ON pi.id = c.protocol_instance_id
+       WHERE c.authority_id = ${authorityId} AND ${teamIn(sql`c.team_id`, teams)}
+         AND CASE WHEN c.protocol_instance_id IS NULL THEN c.resolved_at IS NULL ELSE pi.status = 'open' END`,
+  );
+  return { levels, capacity: capacity?.open ?? 0 };
+}
+
+/** Open involvements with no worker, and those of children with an open child protection plan or in care. */
+export async function unallocated(db: Executor, authorityId: string, teams: Teams, today: string) {
+  const status = (s: string) =>
+    sql`EXISTS (SELECT 1 FROM person_statuses ps WHERE ps.person_id = i.person_id AND ps.status = ${s}
+                AND ps.start_date <= ${today} AND (ps.end_date IS NULL OR ps.end_date >= ${today}))`;
+  const [r] = await rows(
+    db,
+    sql<{ total: number; cp: number; cic: number }>`
+      SELECT count(DISTINCT i.person_id)::int AS total,
+             count(DISTINCT i.person_id) FILTER (WHERE ${status('child_protection_plan')})::int AS cp,
+             count(DISTINCT i.person_id) FILTER (WHERE ${status('child_in_care')})::int AS cic
+        FROM involvements i
+       WHERE i.authority_id = ${authorityId} AND i.end_date IS NULL AND i.worker_id IS NULL
+         AND ${teamIn(sql`i.team_id`, teams)}`,
+  );
+  return r ?? { total: 0, cp: 0, cic: 0 };
+}
+
+/** Transfers not completed or cancelled, by status and by how long since they were requested. */
+export function transfersWaiting(db: Executor, authorityId: string, teams: Teams, today: string) {
+  const days = sql`(${today}::date - (t.requested_at AT TIME ZONE 'Europe/London')::date)`;
+  return rows(
+    db,
+    sql<{ status: string; waiting: number; w4: number; w8: number; w12: number; over12: number; late: number }>`
+      SELECT t.status, count(*)::int AS waiting,
+             count(*) FILTER (WHERE ${days} < 28)::int AS w4,
+             count(*) FILTER (WHERE ${days} >= 28 AND ${days} < 56)::int AS w8,
+             count(*) FILTER (WHERE ${days} >= 56 AND ${days} < 84)::int AS w12,
+             count(*) FILTER (WHERE ${days} >= 84)::int AS over12,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM protocol_steps s WHERE s.instance_id = t.protocol_instance_id
+                                             AND s.status = 'open' AND s.due_date < ${today}))::int AS late
+        FROM transfers t
+       WHERE t.authority_id = ${authorityId} AND t.status IN ('requested', 'sent', 'returned', 'accepted')
+         AND (${teamIn(sql`t.from_team_id`, teams)} OR ${teamIn(sql`t.to_team_id`, teams)})
+       GROUP BY t.status ORDER BY t.status`,
+  );
+}
+
+/** EHC needs assessments requested since `from` or still open, with the dates their clocks read (ids only to join
+ *  their exceptions; never leaves the service). */
+export async function assessments(db: Executor, authorityId: string, teams: Teams, from: string) {
+  const list = await rows(
+    db,
+    sql<{
+      id: string;
+      request_date: string;
+      decision_to_assess: 'assess' | 'not_assess' | null;
+      decision_date: string | null;
+      not_issue_date: string | null;
+      draft_served_date: string | null;
+      final_issued_date: string | null;
+    }>`
+      SELECT a.id, a.request_date::text, a.decision_to_assess, a.decision_date::text, a.not_issue_date::text,
+             a.draft_served_date::text, a.final_issued_date::text
+        FROM ehcp_assessments a
+       WHERE a.authority_id = ${authorityId} AND ${personIn(sql`a.person_id`, teams)}
+         AND (a.request_date >= ${from} OR a.final_issued_date >= ${from}
+              OR EXISTS (SELECT 1 FROM protocol_instances pi WHERE pi.id = a.protocol_instance_id AND pi.status = 'open'))`,
+  );
+  const exceptions = list.length
+    ? await rows(
+        db,
+        sql<{ assessment_id: string; start_date: string; end_date: string }>`
+          SELECT assessment_id, start_date::text, end_date::text FROM ehcp_exceptions
+           WHERE assessment_id = ANY(ARRAY[${sql.join(list.map((a) => sql`${a.id}::uuid`))}])`,
+      )
+    : [];
+  return { list, exceptions };
+}
+
+/** Referrals (transitions) without an answer and mentoring referrals waiting for a mentor, by how long. */
+export function referralsWaiting(db: Executor, authorityId: string, teams: Teams, today: string) {
+  const bands = (days: RawBuilder<unknown>) => sql`count(*)::int AS waiting,
+             count(*) FILTER (WHERE ${days} < 14)::int AS w2, count(*) FILTER (WHERE ${days} >= 14 AND ${days} < 28)::int AS w4,
+             count(*) FILTER (WHERE ${days} >= 28)::int AS over4`;
+  const sent = sql`(${today}::date - (r.sent_at AT TIME ZONE 'Europe/London')::date)`;
+  const referred = sql`(${today}::date - m.referred_on)`;
+  return rows(
+    db,
+    sql<{ kind: string; waiting: number; w2: number; w4: number; over4: number }>`
+      SELECT 'referral' AS kind, ${bands(sent)}
+        FROM referrals r JOIN protocol_instances pi ON pi.id = r.protocol_instance_id
+       WHERE r.authority_id = ${authorityId} AND r.responded_at IS NULL AND pi.status = 'open'
+         AND ${personIn(sql`r.person_id`, teams)}
+      UNION ALL
+      SELECT 'mentoring' AS kind, ${bands(referred)}
+        FROM mentoring_referrals m
+       WHERE m.authority_id = ${authorityId} AND m.status = 'waiting' AND ${personIn(sql`m.person_id`, teams)}`,
+  );
+}
+
+/** Plan actions marked a gap in provision or a shortage of capacity (the transitions register), open and overdue. */
+export function gapsAndCapacity(db: Executor, authorityId: string, teams: Teams, today: string) {
+  return rows(
+    db,
+    sql<{ issue_type: 'gap' | 'capacity'; open: number; overdue: number; people: number }>`
+      SELECT a.issue_type,
+             count(*) FILTER (WHERE a.status IN ('not_started','in_progress'))::int AS open,
+             count(*) FILTER (WHERE a.status IN ('not_started','in_progress') AND a.due_date < ${today})::int AS overdue,
+             count(DISTINCT a.person_id) FILTER (WHERE a.status IN ('not_started','in_progress'))::int AS people
+        FROM plan_actions a
+       WHERE a.authority_id = ${authorityId} AND a.issue_type IS NOT NULL AND ${personIn(sql`a.person_id`, teams)}
+       GROUP BY a.issue_type ORDER BY a.issue_type`,
+  );
+}
+
+/** Open system blocks by kind with the young people linked (a team's: blocks linked to its young people), and the
+ *  open plan actions that block a plan as the transitions forum reads them (no owner, or overdue). */
+export async function blocks(db: Executor, authorityId: string, teams: Teams, today: string) {
+  const byKind = await rows(
+    db,
+    sql<{ kind: string; open: number; people: number }>`
+      SELECT b.kind, count(DISTINCT b.id)::int AS open, count(DISTINCT c.person_id)::int AS people
+        FROM system_blocks b LEFT JOIN system_block_cases c ON c.block_id = b.id AND ${personIn(sql`c.person_id`, teams)}
+       WHERE b.authority_id = ${authorityId} AND b.status = 'open'
+         AND (${teams === null ? sql`true` : sql`c.id IS NOT NULL`})
+       GROUP BY b.kind ORDER BY b.kind`,
+  );
+  const noOwner = sql`(a.owner_user_id IS NULL AND a.owner_service_id IS NULL)`;
+  const [actions] = await rows(
+    db,
+    sql<{ no_owner: number; no_owner_people: number; overdue: number; overdue_people: number }>`
+      SELECT count(*) FILTER (WHERE ${noOwner})::int AS no_owner,
+             count(DISTINCT a.person_id) FILTER (WHERE ${noOwner})::int AS no_owner_people,
+             count(*) FILTER (WHERE NOT ${noOwner} AND a.due_date < ${today})::int AS overdue,
+             count(DISTINCT a.person_id) FILTER (WHERE NOT ${noOwner} AND a.due_date < ${today})::int AS overdue_people
+        FROM plan_actions a
+       WHERE a.authority_id = ${authorityId} AND a.status IN ('not_started','in_progress')
+         AND ${personIn(sql`a.person_id`, teams)}`,
+  );
+  return { byKind, actions: actions ?? { no_owner: 0, no_owner_people: 0, overdue: 0, overdue_people: 0 } };
+}
+
+/** Steps overdue at the end of each month: entered by then, due before then, and still open then (a done step
+ *  closed at its decision; a cancelled one when its instance ended, else at its decision). */
+export function overdueTrend(db: Executor, authorityId: string, teams: Teams, monthEnds: readonly string[]) {
+  return rows(
+    db,
+    sql<{ month_end: string; overdue: number }>`
+      SELECT m.d::text AS month_end, count(s.id)::int AS overdue
+        FROM unnest(ARRAY[${sql.join(monthEnds.map((d) => sql`${d}::date`))}]) AS m(d)
+        LEFT JOIN (protocol_steps s JOIN protocol_instances pi ON pi.id = s.instance_id)
+          ON s.authority_id = ${authorityId} AND ${teamIn(stepTeam, teams)}
+         AND s.due_date < m.d AND (s.entered_at AT TIME ZONE 'Europe/London')::date <= m.d
+         AND (s.status = 'open'
+              OR (coalesce(s.decided_at, CASE WHEN s.status = 'cancelled' THEN pi.ended_at END) AT TIME ZONE 'Europe/London')::date > m.d)
+       GROUP BY m.d ORDER BY m.d`,
+  );
+}
+
+/** Referrals (transitions) waiting for an answer at the end of each month: sent by then, not answered (nor their
+ *  chase ended) by then. */
+export function referralTrend(db: Executor, authorityId: string, teams: Teams, monthEnds: readonly string[]) {
+  return rows(
+    db,
+    sql<{ month_end: string; waiting: number }>`
+      SELECT m.d::text AS month_end, count(r.id)::int AS waiting
+        FROM unnest(ARRAY[${sql.join(monthEnds.map((d) => sql`${d}::date`))}]) AS m(d)
+        LEFT JOIN (referrals r JOIN protocol_instances pi ON pi.id = r.protocol_instance_id)
+          ON r.authority_id = ${authorityId} AND ${personIn(sql`r.person_id`, teams)}
+         AND (r.sent_at AT TIME ZONE 'Europe/London')::date <= m.d
+         AND (coalesce(r.responded_at, pi.ended_at) IS NULL
+              OR (coalesce(r.responded_at, pi.ended_at) AT TIME ZONE 'Europe/London')::date > m.d)
+       GROUP BY m.d ORDER BY m.d`,
+  );
+}
+
+/** The council's teams, services and hubs by id, for the scopes' names. */
+export function teamsOf(db: Executor, authorityId: string) {
+  return db
+    .selectFrom('teams as t')
+    .innerJoin('services as s', 's.id', 't.service_id')
+    .where('t.authority_id', '=', authorityId)
+    .select(['t.id', 't.name', 't.service_id', 's.name as service_name', 't.hub_id'])
+    .orderBy('t.name')
+    .execute();
+}
+
+export function hubsOf(db: Executor, authorityId: string) {
+  return db
+    .selectFrom('hubs')
+    .where('authority_id', '=', authorityId)
+    .select(['id', 'name', 'team_id'])
+    .orderBy('name')
+    .execute();
+}
+
+export async function userServiceId(db: Executor, userId: string) {
+  const r = await db.selectFrom('users').where('id', '=', userId).select('service_id').executeTakeFirst();
+  return r?.service_id ?? null;
+}
