@@ -34,6 +34,7 @@ import { SHARING_MATRIX } from './matrix-sharing.ts';
 import { SOLUTIONS_MATRIX } from './matrix-solutions.ts';
 import { SSO_MATRIX } from './matrix-sso.ts';
 import { SUBJECT_ACCESS_MATRIX } from './matrix-subject-access.ts';
+import { SUBSCRIPTIONS_MATRIX } from './matrix-subscriptions.ts';
 import { TOKEN_MATRIX } from './matrix-tokens.ts';
 import { TRANSFER_MATRIX } from './matrix-transfers.ts';
 import { TRANSITIONS_MATRIX } from './matrix-transitions.ts';
@@ -350,5 +351,6 @@ export const MATRIX: MatrixEntry[] = [
   ...SSO_MATRIX,
   ...EHC_REVIEWS_MATRIX,
   ...RADAR_MATRIX,
+  ...SUBSCRIPTIONS_MATRIX,
   ...DASHBOARDS_MATRIX,
 ];

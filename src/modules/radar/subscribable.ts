@@ -28,7 +28,8 @@ export const radarSubscribable: Subscribable = {
   key: 'radar',
   title: 'Transitions radar',
   capability: 'radar:read',
-  path: (filters) => `/radar?${new URLSearchParams(filters).toString()}`,
+  // The page's own order of fields (saved filters come back from jsonb in its order, not the form's).
+  path: (filters) => `/radar?${new URLSearchParams(toFilters(filters as RadarFilter)).toString()}`,
   async checkFilters(db, authorityId, raw) {
     const today = londonToday();
     const { input, errors } = RadarFilter.read(raw as Record<string, string>, { today });
