@@ -368,7 +368,7 @@ test('the sweep reads due rows through deadlines_due_idx, not the whole table', 
 
 test('startJobs runs the sweep through pg-boss: a due deadline fires once, later ones too, and stop is clean', async () => {
   const off = registerDeadlineHandler('f_fire', recorder());
-  // A module's calendar job (the EHCP weekly report registers itself the same way, in src/modules/ehcp/jobs.ts).
+  // A module's calendar job (scheduled reports register themselves the same way, in src/modules/subscriptions/jobs.ts).
   const offWeekly = registerScheduledJob({
     name: 'test-weekly',
     cron: '0 7 * * 1',
