@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nunjucksEnv } from '../bench/render/my-work-sample.ts';
 import { recordData, recordSample } from '../bench/render/record-sample.ts';
+import { formatDate, formatTime, formatTimeIntl } from '../src/http/views.ts';
 import { type RecordView, recordBody, recordTitle } from '../src/modules/people/views/record.ts';
 import type { RecordData } from '../src/modules/people/views/record-view.ts';
 import { normalise } from './html-normalise.ts';
@@ -107,4 +108,45 @@ test('the record body escapes what people typed and writes no raw markup from da
   assert.ok(!html.includes('<added>') && !html.includes('<Upper>'));
   assert.equal(recordTitle(base.view), "Wren O'Ashcombe");
   assert.equal(recordTitle({ ...base.view, errorList: [{ text: 'x', href: '#status' }] }), "Error: Wren O'Ashcombe");
+});
+
+test('dates and times written without Intl are what Intl writes for London (clock changes, midnight, noon, any day)', () => {
+  const day = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  const moments: Date[] = [];
+  for (let year = 1995; year <= 2101; year++) {
+    // Two hours either side of 01:00 UTC on each day that can be a last Sunday of March or October, 15 minutes apart.
+    for (const month of [2, 9]) {
+      for (let date = 25; date <= 31; date++) {
+        const one = Date.UTC(year, month, date, 1);
+        for (let m = -120; m <= 120; m += 15) moments.push(new Date(one + m * 60_000));
+      }
+    }
+  }
+  let seed = 42;
+  const next = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let i = 0; i < 5_000; i++) moments.push(new Date(Date.UTC(1990, 0, 1) + next() * 115 * 365.25 * 86_400_000));
+  for (const h of [0, 11, 12, 23])
+    moments.push(new Date(Date.UTC(2026, 11, 5, h, 0)), new Date(Date.UTC(2026, 6, 5, h, 59)));
+  let differ = 0;
+  for (const m of moments) {
+    const intl = `${day.format(m)}, ${formatTimeIntl(m)}`;
+    if (formatDate(m) !== intl || formatDate(m.toISOString()) !== intl || formatTime(m) !== formatTimeIntl(m)) differ++;
+  }
+  assert.equal(differ, 0, `${differ} of ${moments.length} moments written differently`);
+  for (let t = Date.UTC(1899, 0, 1, 12); t < Date.UTC(2101, 0, 1); t += 86_400_000 * 5) {
+    const iso = new Date(t).toISOString().slice(0, 10);
+    assert.equal(formatDate(iso), day.format(new Date(t)), iso);
+  }
+  // Days that are not in the calendar roll over as they always did (the forms reject them before this).
+  assert.equal(formatDate('2026-02-30'), '2 March 2026');
+  assert.equal(formatDate(new Date(Date.UTC(2026, 11, 5, 0, 5))), '5 December 2026, 12:05am');
+  assert.equal(formatDate(new Date(Date.UTC(2026, 6, 5, 11, 30))), '5 July 2026, 12:30pm');
 });

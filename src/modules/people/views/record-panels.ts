@@ -121,19 +121,20 @@ function timelinePagination(v: RecordView): SafeHtml | string {
 
 export function timelineColumn(v: RecordView): SafeHtml {
   const events = v.r.events;
-  const timeline = events.length
-    ? mojTimeline(
-        {
-          headingLevel: 3,
-          items: events.map((e) => ({
-            label: { text: readableDates(e.title) },
-            text: readableDates(e.detail),
-            datetime: { timestamp: isoTime(e.at) },
-            byline: e.actor_name ? { text: e.actor_name } : null,
-          })),
-        },
-        formatDate,
-      )
+  // The macro wrote `timestamp | date`; the moments are Dates already, so they are written without parsing it again.
+  const moments = new Map<string, Date | string | null>();
+  const items = events.map((e) => {
+    const timestamp = isoTime(e.at);
+    moments.set(timestamp, e.at);
+    return {
+      label: { text: readableDates(e.title) },
+      text: readableDates(e.detail),
+      datetime: { timestamp },
+      byline: e.actor_name ? { text: e.actor_name } : null,
+    };
+  });
+  const timeline = items.length
+    ? mojTimeline({ headingLevel: 3, items }, (ts) => formatDate(moments.get(ts) ?? ts))
     : h`<p class="govuk-body">Nothing has happened yet.</p>`;
   return h`<h2 class="govuk-heading-m" id="timeline">Timeline</h2>
     <p class="govuk-body"><a class="govuk-link" href="/people/${v.r.person.id}/access-log">Who has viewed this record</a></p>
