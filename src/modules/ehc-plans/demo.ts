@@ -9,6 +9,7 @@
 import type { Db, Tx } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
 import { addDays } from '../../domain/calendar.ts';
+import { upnCheckLetter } from '../../domain/identifiers.ts';
 import { cohortBirthDates, phaseTransferDeadline, type TransferPhase } from '../../domain/phase-transfer.ts';
 import type { Body } from '../../http/forms.ts';
 import type { ReadContext } from '../../http/schema-input.ts';
@@ -169,6 +170,21 @@ export function demoPlanCases(today: string, r: Rng = rng(20261207)): DemoPlanCa
   return out;
 }
 
+/** The demo's young people with no UPN and no reason: the SEN2 return's validation report lists them to fix. */
+export const DEMO_NO_UPN = [0, 1, 2] as const;
+
+/**
+ * A young person's SEN2 identifiers: a UPN made from their place in the list (year part 30, which the other demos'
+ * fake UPNs never use, so it stays unique in the council; no random draw, so the rest of the demo is unchanged),
+ * the reason UN1 (under school age) for the under-fours, and neither for DEMO_NO_UPN.
+ */
+function demoUpn(i: number, age: number): { upn: string | null; upn_unknown: string | null } {
+  if ((DEMO_NO_UPN as readonly number[]).includes(i)) return { upn: null, upn_unknown: null };
+  if (age < 4) return { upn: null, upn_unknown: 'UN1' };
+  const body = `9998800${30 + Math.floor(i / 1000)}${String(i % 1000).padStart(3, '0')}`;
+  return { upn: `${upnCheckLetter(body)}${body}`, upn_unknown: null };
+}
+
 /** The demo people: a record each, a parent, the SEND statutory team with the coordinator allocated. */
 async function insertPeople(
   tx: Tx,
@@ -192,6 +208,7 @@ async function insertPeople(
         date_of_birth: c.dob,
         gender: pick(r, ['Female', 'Male', 'Male', 'Female', 'Non-binary']),
         nhs_number: fakeNhsNumber(r),
+        ...demoUpn(i, age),
         address: `${int(r, 1, 199)} ${pick(r, STREETS)}, Demoton`,
         postcode: `ZZ${int(r, 1, 99)} ${int(r, 1, 9)}${pick(r, ['AA', 'AB', 'BD', 'XY'])}`,
         school: age >= 4 && age <= 18 ? pick(r, SCHOOLS) : null,
