@@ -12,6 +12,8 @@ export interface RecordPerson {
   gender: string | null;
   nhs_number: string | null;
   upn: string | null;
+  /** Why the UPN is not known (an SEN2 UPNunknown code), when there is none. */
+  upn_unknown?: string | null;
   address: string | null;
   postcode: string | null;
   school: string | null;

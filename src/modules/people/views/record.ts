@@ -16,6 +16,7 @@ import {
   type SafeHtml,
   type TableCell,
 } from '../../../views/components/index.ts';
+import { UPN_UNKNOWN, type UpnUnknown } from '../../sen2/codes.ts';
 import { caseLinks, documentsPanel, exploitationLinks, timelineColumn } from './record-panels.ts';
 import type { RecordInvolvement, RecordStatus, RecordView } from './record-view.ts';
 
@@ -32,6 +33,9 @@ export function recordTitle(v: RecordView): string {
 }
 
 const NOT_RECORDED = 'Not recorded';
+/** Why the UPN is not known, in words with its SEN2 code; null when no reason is recorded. */
+const upnUnknown = (code: string | null | undefined) =>
+  code ? `Not known: ${UPN_UNKNOWN[code as UpnUnknown] ?? 'reason'} (${code})` : null;
 
 function summary(v: RecordView): SafeHtml {
   const { r } = v;
@@ -58,7 +62,7 @@ function summary(v: RecordView): SafeHtml {
       rows: [
         row('Case number', p.case_number),
         row('NHS number', nhs),
-        row('Unique pupil number', p.upn || NOT_RECORDED),
+        row('Unique pupil number', p.upn || upnUnknown(p.upn_unknown) || NOT_RECORDED),
       ],
     })}`;
 }
