@@ -28,6 +28,18 @@ export async function seedSen2Council(db: Db, org: DemoOrganisation, prefix: str
         .set({ upn: o.upn ?? null, gender: o.gender ?? null, postcode: o.postcode ?? null })
         .where('id', '=', id)
         .execute();
+      // The SEND statutory team works with everyone with an EHC request, so its SEND manager may fix their record.
+      await db
+        .insertInto('involvements')
+        .values({
+          authority_id,
+          person_id: id,
+          team_id: org.teams['send-statutory'] as string,
+          worker_id: null,
+          reason: 'EHC needs assessment',
+          start_date: '2025-01-06',
+        })
+        .execute();
       return id;
     });
   const request = async (

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { ValidationError } from '../src/http/forms.ts';
 import { assessmentClocks } from '../src/modules/ehcp/clocks.ts';
 import { moduleCsv, returnXml } from '../src/modules/sen2/export.ts';
+import { tokenFor } from './contextual-setup.ts';
 import { Browser, fixedClock, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 import { seedSen2Council } from './sen2-setup.ts';
 
@@ -335,4 +336,50 @@ test('the API: the summary with the validation report, and a bad census date nam
     within_20_weeks_excluding_exceptions: 1,
   });
   assert.doesNotMatch(ok.body, /GivenA|FamilyA/, 'the summary names no one');
+});
+
+test('the people API: why the UPN is not known, refused beside a UPN; held, the return writes it as UPNunknown', async () => {
+  const auth = await tokenFor(db, manager.id);
+  const read = await app.inject({ method: 'GET', url: `/api/v1/people/${s.d.personId}`, headers: auth });
+  assert.equal(read.statusCode, 200, read.body);
+  const { person } = read.json();
+  assert.equal(person.upn_unknown, null);
+  const put = (change: Record<string, unknown>) =>
+    app.inject({
+      method: 'PUT',
+      url: `/api/v1/people/${s.d.personId}`,
+      headers: auth,
+      payload: {
+        given_name: person.given_name,
+        family_name: person.family_name,
+        date_of_birth: person.date_of_birth,
+        version: person.version,
+        ...change,
+      },
+    });
+  const both = await put({ upn: 'M801200112001', upn_unknown: 'UN8' });
+  assert.equal(both.statusCode, 400);
+  assert.deepEqual(both.json().fields, {
+    upn_unknown: 'Give a UPN or why it is not known, not both: remove the UPN, or choose None for why it is not known',
+  });
+  assert.equal((await put({ upn_unknown: 'UN4' })).statusCode, 400, 'a code not in the list');
+  assert.equal((await put({ upn: null, upn_unknown: 'UN8' })).statusCode, 204);
+  const after = (await app.inject({ method: 'GET', url: `/api/v1/people/${s.d.personId}`, headers: auth })).json();
+  assert.equal(after.person.upn, null);
+  assert.equal(after.person.upn_unknown, 'UN8');
+  // The table refuses both too, whatever writes it.
+  await assert.rejects(
+    db.updateTable('people').set({ upn: 'M801200112001' }).where('id', '=', s.d.personId).execute(),
+    /people_upn_or_reason/,
+  );
+  const { ret, problems } = await app.services.sen2.build(actor, CENSUS);
+  const d =
+    returnXml(ret)
+      .split('<Person>')
+      .find((x) => x.includes('<Surname>FamilyD</Surname>')) ?? '';
+  assert.match(d, /<UPNunknown>UN8<\/UPNunknown>/);
+  assert.doesNotMatch(d, /<UPN>/);
+  assert.ok(!problems.some((p) => p.caseNumber === 'S2-D'), 'a reason is enough: no UPN problem for D');
+  const person_ = csvRows(moduleCsv(ret, 'Person')).find((r) => r.includes('FamilyD')) ?? [];
+  assert.equal(person_.at(-1), 'UN8');
 });
