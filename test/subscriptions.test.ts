@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { sendDueSubscriptions } from '../src/modules/subscriptions/send.ts';
+import { emailBody, sendDueSubscriptions } from '../src/modules/subscriptions/send.ts';
 import { tokenFor } from './contextual-setup.ts';
 import { Browser, fixedClock, personInTeam, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
 
@@ -23,6 +23,12 @@ const BASE = 'https://handover.example';
 const job = () => sendDueSubscriptions({ db, baseUrl: BASE, now: clock.now() });
 const mailsTo = (email: string) =>
   db.selectFrom('outbox').where(sql<boolean>`${email} = ANY(to_addresses)`).selectAll().orderBy('created_at').execute();
+
+/** What the job recorded for the period starting `day` (sent, or skipped and why). */
+const outcomesOn = async (day: string) =>
+  (await db.selectFrom('subscription_runs').where('period_start', '=', day).select('outcome').execute()).map(
+    (r) => r.outcome,
+  );
 
 // The canary: on the radar's turning-18 list (18 on 15 March 2027, within 6 months), with distinctive details.
 const CANARY = { givenName: 'Zebedee', familyName: 'Quillfeather', caseNumber: 'HO771199', dateOfBirth: '2009-03-15' };
@@ -155,15 +161,7 @@ test('a missed Monday is caught up once; monthly goes on the 1st; the user is ch
   const before = (await mailsTo(sm.email)).length;
   assert.equal(await job(), 0);
   assert.equal((await mailsTo(sm.email)).length, before);
-  const runs = await db
-    .selectFrom('subscription_runs')
-    .where('period_start', '=', '2027-01-11')
-    .select('outcome')
-    .execute();
-  assert.deepEqual(
-    runs.map((r) => r.outcome),
-    ['skipped-capability'],
-  );
+  assert.deepEqual(await outcomesOn('2027-01-11'), ['skipped-capability']);
   await db
     .updateTable('users')
     .set({ roles: ['service_manager'], active: false })
@@ -171,15 +169,7 @@ test('a missed Monday is caught up once; monthly goes on the 1st; the user is ch
     .execute();
   clock.set('2027-01-18T07:00:00Z');
   assert.equal(await job(), 0);
-  const closed = await db
-    .selectFrom('subscription_runs')
-    .where('period_start', '=', '2027-01-18')
-    .select('outcome')
-    .execute();
-  assert.deepEqual(
-    closed.map((r) => r.outcome),
-    ['skipped-inactive'],
-  );
+  assert.deepEqual(await outcomesOn('2027-01-18'), ['skipped-inactive']);
   await db.updateTable('users').set({ active: true }).where('id', '=', sm.id).execute();
 });
 
@@ -223,4 +213,18 @@ test('the API lists, adds and deletes one’s own; another user’s is not found
     (await app.inject({ method: 'DELETE', url: `/api/v1/subscriptions/${id}`, headers: asSm })).statusCode,
     404,
   );
+});
+
+test('an email whose list gave no figures says so instead of listing nothing', () => {
+  const body = emailBody({
+    name: 'Helen',
+    title: 'Dashboard',
+    period: 'week beginning 2026-12-07',
+    filters: 'Team: North',
+    counts: [],
+    link: `${BASE}/dashboards/council`,
+    manage: `${BASE}/subscriptions`,
+  });
+  assert.match(body, /\nNo figures: the list gave none for you this time/);
+  assert.doesNotMatch(body, /\n- /);
 });

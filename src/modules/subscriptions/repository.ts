@@ -18,6 +18,10 @@ export interface SubscriptionRow {
 const createdOn = sql<string>`to_char(s.created_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`.as('created_on');
 const columns = ['s.id', 's.authority_id', 's.user_id', 's.list_key', 's.filters', 's.frequency'] as const;
 
+/** The first day of a subscription's current period (`s`), by its frequency. */
+const currentPeriod = (periods: Record<Frequency, string>) =>
+  sql`CASE s.frequency WHEN 'weekly' THEN ${periods.weekly}::date ELSE ${periods.monthly}::date END`;
+
 /** One user's subscriptions, oldest first, each with whether this period's email has gone (or was skipped). */
 export async function mine(db: Executor, authorityId: string, userId: string, periods: Record<Frequency, string>) {
   return db
@@ -32,8 +36,7 @@ export async function mine(db: Executor, authorityId: string, userId: string, pe
             .selectFrom('subscription_runs as r')
             .whereRef('r.authority_id', '=', 's.authority_id')
             .whereRef('r.subscription_id', '=', 's.id')
-            .where(sql<boolean>`r.period_start = CASE s.frequency WHEN 'weekly' THEN ${periods.weekly}::date
-              ELSE ${periods.monthly}::date END`)
+            .where(sql<boolean>`r.period_start = ${currentPeriod(periods)}`)
             .select('r.period_start'),
         )
         .as('ran'),
@@ -113,16 +116,14 @@ export async function owedNow(db: Executor, periods: Record<Frequency, string>) 
   return db
     .selectFrom('subscriptions as s')
     .innerJoin('users as u', (j) => j.onRef('u.authority_id', '=', 's.authority_id').onRef('u.id', '=', 's.user_id'))
-    .where(sql<boolean>`(s.created_at AT TIME ZONE 'Europe/London')::date <= CASE s.frequency
-      WHEN 'weekly' THEN ${periods.weekly}::date ELSE ${periods.monthly}::date END`)
+    .where(sql<boolean>`(s.created_at AT TIME ZONE 'Europe/London')::date <= ${currentPeriod(periods)}`)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('subscription_runs as r')
             .whereRef('r.authority_id', '=', 's.authority_id')
             .whereRef('r.subscription_id', '=', 's.id')
-            .where(sql<boolean>`r.period_start = CASE s.frequency WHEN 'weekly' THEN ${periods.weekly}::date
-              ELSE ${periods.monthly}::date END`)
+            .where(sql<boolean>`r.period_start = ${currentPeriod(periods)}`)
             .select('r.period_start'),
         ),
       ),

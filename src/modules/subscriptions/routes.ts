@@ -14,7 +14,7 @@ const hide = { hide: true };
 const PAGE = 'subscriptions/views/page.njk';
 
 const SAVED: Record<string, string> = {
-  subscribed: 'You are subscribed. The first email comes on the next Monday or 1st of the month, as you chose.',
+  subscribed: 'You are subscribed. The first email comes on the date shown as its next email.',
   unsubscribed: 'You are unsubscribed. You will get no more of those emails.',
 };
 

@@ -33,7 +33,9 @@ export function emailBody(e: {
     `${e.title}, ${e.period}.`,
     `Filters: ${e.filters}`,
     '',
-    ...e.counts.map((c) => `- ${c.label}: ${c.count}`),
+    ...(e.counts.length
+      ? e.counts.map((c) => `- ${c.label}: ${c.count}`)
+      : ['No figures: the list gave none for you this time (it may no longer be open to you). Sign in to check.']),
     '',
     `Sign in to see the list: ${e.link}`,
     '',
