@@ -2,13 +2,17 @@
 // template gave (bench/render/record-nunjucks.njk, the page as it was), normalised (test/html-normalise.ts), in every
 // state the page has: everything filled, nothing at all, break-glass, a viewer who may only read, one document, a long
 // timeline on its first, middle and last pages, statuses all ended, the add-status form's error, and escaping.
+// The people list and search page (src/modules/people/views/search.ts) the same way against
+// bench/render/search-nunjucks.njk: browsing pages, one or no result, a search by name and date, and errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nunjucksEnv } from '../bench/render/my-work-sample.ts';
 import { recordData, recordSample } from '../bench/render/record-sample.ts';
+import { searchPeople, searchSample } from '../bench/render/search-sample.ts';
 import { formatDate, formatTime, formatTimeIntl } from '../src/http/views.ts';
 import { type RecordView, recordBody, recordTitle } from '../src/modules/people/views/record.ts';
 import type { RecordData } from '../src/modules/people/views/record-view.ts';
+import { type SearchView, searchBody, searchTitle } from '../src/modules/people/views/search.ts';
 import { normalise } from './html-normalise.ts';
 
 const env = nunjucksEnv();
@@ -150,3 +154,70 @@ test('dates and times written without Intl are what Intl writes for London (cloc
   assert.equal(formatDate(new Date(Date.UTC(2026, 11, 5, 0, 5))), '5 December 2026, 12:05am');
   assert.equal(formatDate(new Date(Date.UTC(2026, 6, 5, 11, 30))), '5 July 2026, 12:30pm');
 });
+
+const search = searchSample();
+const SEARCH_CASES: { name: string; view?: Partial<SearchView>; caps?: string[] }[] = [
+  { name: 'browsing page 5 of 10 with filters' },
+  {
+    name: 'browsing page 1 of 2, no recent people',
+    view: { results: { total: 30, items: searchPeople(25), page: 1, pages: 2 }, recent: [] },
+  },
+  { name: 'browsing, one person found', view: { results: { total: 1, items: searchPeople(1), page: 1, pages: 1 } } },
+  { name: 'browsing, nobody matches', view: { results: { total: 0, items: [], page: 1, pages: 1 } } },
+  {
+    name: 'a search by name and date of birth, more found than shown',
+    view: {
+      browsing: false,
+      searched: true,
+      pageUrl: undefined,
+      values: {
+        name: 'Sam <b>',
+        date_of_birth: { day: '3', month: '4', year: '2013' },
+        nhs_number: '943 476 5919',
+        upn: '',
+        case_number: 'HC-1',
+      },
+      results: { total: 60, items: searchPeople(50), page: 1, pages: 2 },
+    },
+  },
+  {
+    name: 'a search with errors, for a viewer who may not create',
+    caps: ['person:read'],
+    view: {
+      browsing: false,
+      results: null,
+      values: { name: '', date_of_birth: { day: '31', month: '2', year: '20' }, sort: 'nonsense', team_id: 'x' },
+      errors: {
+        date_of_birth: 'Date of birth must be a real date',
+        sort: 'Choose how to sort',
+        team_id: 'Choose a team from the list',
+      },
+      errorList: [
+        { text: 'Choose a team from the list', href: '#team_id' },
+        { text: 'Date of birth must be a real date', href: '#date_of_birth' },
+        { text: 'Choose how to sort', href: '#sort' },
+      ],
+    },
+  },
+  {
+    name: 'the list with bad filters in the address (values as typed, a date as text)',
+    view: { results: null, values: { date_of_birth: '2013-04-03', page: '2' } },
+  },
+];
+
+for (const c of SEARCH_CASES) {
+  test(`search page by the components = the Nunjucks template: ${c.name}`, () => {
+    const user = c.caps ? { ...search.locals.user, caps: new Set(c.caps) } : search.locals.user;
+    const view: SearchView = { ...search.view, ...c.view, user };
+    const { user: _u, csrfToken: _c, ...data } = view;
+    const before = env.render('search-nunjucks.njk', { ...search.locals, user, ...data });
+    const after = env.render('people/views/search.njk', {
+      ...search.locals,
+      user,
+      pageTitle: searchTitle(view),
+      body: searchBody(view).html,
+    });
+    assert.ok(before.includes('Find a person</h1>'), 'the old template rendered the page');
+    assert.deepEqual(normalise(after), normalise(before));
+  });
+}

@@ -9,6 +9,10 @@ import { requireUser } from '../../http/request.ts';
 import type { AuthUser } from '../../http/types.ts';
 import { LikelyDuplicates } from './duplicates.ts';
 import { AGE_BANDS, FilterInput, hasPersonalTerms, NewPersonInput, SearchInput, SORTS } from './schemas.ts';
+import { type SearchView, searchBody, searchTitle } from './views/search.ts';
+
+/** What each route adds to the page: the form as typed, and the results or the errors. */
+type Shown = Omit<SearchView, 'options' | 'recent' | 'user' | 'csrfToken'>;
 
 const FILTERS = ['team_id', 'worker', 'status', 'age', 'sort'] as const;
 
@@ -33,9 +37,10 @@ export function registerPeopleSearchRoutes(app: FastifyInstance) {
   const readPolicy = { policy: { capability: 'person:read' as const } };
 
   /** The page: the form (as typed), the filters' choices, the results and the people viewed recently. */
-  const page = async (reply: FastifyReply, user: AuthUser, shown: Record<string, unknown>) => {
+  const page = async (reply: FastifyReply, user: AuthUser, shown: Shown) => {
     const [options, recent] = await Promise.all([people.filterOptions(user), people.recentlyViewed(user)]);
-    return reply.view('people/views/search.njk', {
+    const locals = (reply as unknown as { locals?: { csrfToken?: string } }).locals;
+    const view: SearchView = {
       ...shown,
       options: {
         ...options,
@@ -44,7 +49,10 @@ export function registerPeopleSearchRoutes(app: FastifyInstance) {
         sorts: choices(SORTS),
       },
       recent,
-    });
+      user,
+      csrfToken: locals?.csrfToken ?? '',
+    };
+    return reply.view('people/views/search.njk', { pageTitle: searchTitle(view), body: searchBody(view).html });
   };
 
   app.get('/people', { config: readPolicy, schema: hide }, async (request, reply) => {
