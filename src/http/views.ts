@@ -14,20 +14,10 @@ const londonTime = new Intl.DateTimeFormat('en-GB', {
   hour12: true,
 });
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** The months' names as Intl's en-GB long date writes them. */
+const MONTHS = Array.from({ length: 12 }, (_, m) =>
+  new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, m, 15)),
+);
 const HOUR = 3_600_000;
 const summerTime = new Map<number, readonly [number, number]>();
 
