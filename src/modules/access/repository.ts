@@ -1,7 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { type Prepared, prepared, slot } from '../../db/compiled.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Database, PersonTable } from '../../db/schema.ts';
-import { opensRecordsByRelationship } from '../../domain/roles.ts';
+import { opensRecordsByRelationship, ROLES } from '../../domain/roles.ts';
 
 export interface RelationshipRow {
   exists: boolean;
@@ -111,8 +112,56 @@ export function relatedPeople(eb: PersonScope, user: Viewer) {
 }
 
 /**
+ * The viewer as slots of a statement compiled once (db/compiled.ts): their id and council as parameters, their teams
+ * as one array parameter (`team_id IN (SELECT unnest($teams))`, an empty array matching none). `roles` only decides
+ * whether the rules apply at all (opensRecordsByRelationship), so a statement is compiled for each of the two answers.
+ */
+function slotViewer(opens: boolean): Viewer {
+  return {
+    id: slot('userId'),
+    authorityId: slot('authorityId'),
+    teamIds: [sql`SELECT unnest(CAST(${slot('teamIds')} AS uuid[]))`] as unknown as string[],
+    roles: opens ? RELATIONSHIP_ROLES : [],
+  };
+}
+
+/** The roles for which relationships open records (RECORD_REACH), for statements that decide it in SQL. */
+export const RELATIONSHIP_ROLES: readonly string[] = Object.keys(ROLES).filter((r) => opensRecordsByRelationship([r]));
+
+type RelationshipSlots = 'userId' | 'authorityId' | 'teamIds' | 'personId' | 'now';
+const relationshipStatements = new Map<boolean, Prepared<RelationshipSlots>>();
+
+function relationshipStatement(db: Executor, opens: boolean): Prepared<RelationshipSlots> {
+  let statement = relationshipStatements.get(opens);
+  if (!statement) {
+    const viewer = slotViewer(opens);
+    const compiled = db
+      .selectFrom('people as p')
+      .where('p.id', '=', slot('personId'))
+      .where('p.authority_id', '=', viewer.authorityId)
+      .select((eb) => [
+        eb.or(relationshipConditions(eb, viewer)).as('related'),
+        eb
+          .selectFrom('break_glass as b')
+          .whereRef('b.person_id', '=', 'p.id')
+          .where('b.user_id', '=', viewer.id)
+          .where('b.expires_at', '>', slot<Date>('now'))
+          .orderBy('b.expires_at', 'desc')
+          .limit(1)
+          .select('b.id')
+          .as('break_glass_id'),
+      ])
+      .compile();
+    statement = prepared<RelationshipSlots>(compiled);
+    relationshipStatements.set(opens, statement);
+  }
+  return statement;
+}
+
+/**
  * One query: does the person exist in the user's authority, does the user have a relationship, and is there an
- * unexpired break-glass grant.
+ * unexpired break-glass grant. The statement is built once from relationshipConditions (per answer of
+ * opensRecordsByRelationship) and run with the viewer's values: no query building per call (issue 16 part 2).
  */
 export async function findRelationship(
   db: Executor,
@@ -120,23 +169,15 @@ export async function findRelationship(
   personId: string,
   now: Date,
 ): Promise<RelationshipRow> {
-  const row = await db
-    .selectFrom('people as p')
-    .where('p.id', '=', personId)
-    .where('p.authority_id', '=', user.authorityId)
-    .select((eb) => [
-      eb.or(relationshipConditions(eb, user)).as('related'),
-      eb
-        .selectFrom('break_glass as b')
-        .whereRef('b.person_id', '=', 'p.id')
-        .where('b.user_id', '=', user.id)
-        .where('b.expires_at', '>', now)
-        .orderBy('b.expires_at', 'desc')
-        .limit(1)
-        .select('b.id')
-        .as('break_glass_id'),
-    ])
-    .executeTakeFirst();
+  const statement = relationshipStatement(db, opensRecordsByRelationship(user.roles));
+  const res = await statement.run<{ related: boolean | null; break_glass_id: string | null }>(db, {
+    userId: user.id,
+    authorityId: user.authorityId,
+    teamIds: user.teamIds,
+    personId,
+    now,
+  });
+  const row = res.rows[0];
   if (!row) return { exists: false, related: false, breakGlassId: null };
   return { exists: true, related: Boolean(row.related), breakGlassId: row.break_glass_id ?? null };
 }
