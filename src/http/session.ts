@@ -4,6 +4,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AuthService } from '../modules/auth/service.ts';
 import { sendError } from './errors.ts';
+import type { AuthState } from './types.ts';
+
+/** What a deferred request carries until its route reads the session (AuthService.deferSession). */
+export type DeferredSession = ReturnType<AuthService['deferSession']>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A GET route whose handler reads the session, the access check's facts and its data in one statement of its own,
+     * then calls completeDeferredAccess (policy.ts): the session hook and the policy run no query for it.
+     */
+    deferAccess?: true;
+  }
+  interface FastifyRequest {
+    /** Set instead of `auth` for a deferAccess route with a session cookie. */
+    deferredSession: DeferredSession | null;
+  }
+}
 
 export function cookieNames(config: Config) {
   // __Host- cookies must be Secure, host-only and Path=/; browsers treat http://localhost as secure.
@@ -28,6 +46,7 @@ export function installAuthentication(app: FastifyInstance, config: Config, auth
   app.decorateRequest('auth', null);
   app.decorateRequest('personAccess', null);
   app.decorateRequest('isApi', false);
+  app.decorateRequest('deferredSession', null);
 
   app.addHook('onRequest', async (request) => {
     request.isApi = request.url.startsWith('/api/');
@@ -38,7 +57,13 @@ export function installAuthentication(app: FastifyInstance, config: Config, auth
       return;
     }
     const cookie = request.cookies[names.session];
-    if (cookie) request.auth = await auth.resolveSession(cookie);
+    if (!cookie) return;
+    // A route that reads the session in its own statement gets what it needs to, and nothing is read here.
+    if (request.routeOptions.config?.deferAccess && SAFE.has(request.method)) {
+      request.deferredSession = auth.deferSession(cookie);
+      return;
+    }
+    request.auth = await auth.resolveSession(cookie);
   });
 
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -61,6 +86,19 @@ export function installAuthentication(app: FastifyInstance, config: Config, auth
       );
     }
   });
+}
+
+/**
+ * A deferred request's signed-in state, once its route has read the session: set on the request, and in the page's
+ * locals that app.ts and the notifications module fill for other requests before their handler runs.
+ */
+export function adoptAuth(request: FastifyRequest, reply: FastifyReply, state: AuthState | null) {
+  request.auth = state;
+  const locals = (reply as unknown as { locals?: Record<string, unknown> }).locals;
+  if (!locals || !state) return;
+  locals.user = state.user;
+  locals.csrfToken = state.session?.csrfToken ?? '';
+  if (state.via === 'session' && !request.isApi) locals.unreadNotifications = state.unreadNotifications;
 }
 
 /** For the sign-in form: a double-submit token, since there is no session yet. */

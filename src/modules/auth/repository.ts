@@ -21,29 +21,40 @@ export async function loadAuthUser(db: Executor, userId: string) {
   return { ...user, teamIds: teams.map((t) => t.team_id) };
 }
 
+/** A session with its active user, their teams and their unread-notification count (findSessionWithUser). */
+export interface SessionWithUser {
+  user_id: string;
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+  authority_id: string | null;
+  email: string;
+  display_name: string;
+  roles: string[];
+  team_ids: string[];
+  unread: number;
+}
+
 /**
- * A session with its active user, their teams and their unread-notification count (capped at 100), in one
- * query: this runs on every signed-in request.
+ * The query of findSessionWithUser, for statements that resolve the session as one part of a larger read (the record
+ * page's one statement): the session's columns are SessionWithUser's.
  */
-export async function findSessionWithUser(db: Executor, idHash: string) {
-  const res = await sql<{
-    user_id: string;
-    csrf_token: string;
-    created_at: Date;
-    last_seen_at: Date;
-    authority_id: string | null;
-    email: string;
-    display_name: string;
-    roles: string[];
-    team_ids: string[];
-    unread: number;
-  }>`
+export function sessionWithUserQuery(idHash: unknown) {
+  return sql<SessionWithUser>`
     SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at,
            u.authority_id, u.email, u.display_name, u.roles,
            coalesce((SELECT array_agg(m.team_id) FROM team_members m WHERE m.user_id = u.id), '{}') AS team_ids,
            (SELECT count(*)::int FROM (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL LIMIT 100) x) AS unread
     FROM sessions s JOIN users u ON u.id = s.user_id AND u.active
-    WHERE s.id_hash = ${idHash}`.execute(db);
+    WHERE s.id_hash = ${idHash}`;
+}
+
+/**
+ * A session with its active user, their teams and their unread-notification count (capped at 100), in one
+ * query: this runs on every signed-in request.
+ */
+export async function findSessionWithUser(db: Executor, idHash: string): Promise<SessionWithUser | undefined> {
+  const res = await sessionWithUserQuery(idHash).execute(db);
   return res.rows[0];
 }
 

@@ -110,9 +110,32 @@ export class AuthService {
 
   async resolveSession(sessionToken: string): Promise<AuthState | null> {
     const idHash = sha256(sessionToken);
-    const s = await repo.findSessionWithUser(this.db, idHash);
-    if (!s) return null;
+    return this.settleSession(idHash, await repo.findSessionWithUser(this.db, idHash), this.now());
+  }
+
+  /**
+   * For a route that reads the session inside its own statement (src/http/session.ts, deferAccess): the instant it is
+   * judged at, the earliest last-seen and sign-in times still live then (the idle and absolute limits, for the
+   * statement's own check), and `settle` to judge the row the statement read exactly as resolveSession would.
+   */
+  deferSession(sessionToken: string) {
+    const idHash = sha256(sessionToken);
     const now = this.now();
+    return {
+      idHash,
+      now,
+      idleSince: new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000),
+      createdSince: new Date(now.getTime() - this.config.sessionAbsoluteHours * 3_600_000),
+      settle: (row: repo.SessionWithUser | undefined) => this.settleSession(idHash, row, now),
+    };
+  }
+
+  /**
+   * What a session row read at `now` means: null when there is none or it is past its idle or absolute limit (then it
+   * is deleted); else the signed-in state, the session touched at most once a minute.
+   */
+  async settleSession(idHash: string, s: repo.SessionWithUser | undefined, now: Date): Promise<AuthState | null> {
+    if (!s) return null;
     const idleLimit = s.last_seen_at.getTime() + this.config.sessionIdleMinutes * 60_000;
     const absoluteLimit = s.created_at.getTime() + this.config.sessionAbsoluteHours * 3_600_000;
     if (now.getTime() >= idleLimit || now.getTime() >= absoluteLimit) {

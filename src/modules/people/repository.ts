@@ -119,6 +119,53 @@ export async function insertEvent(
 type Row<T extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
 
 /**
+ * The record's columns over `people p LEFT JOIN localities l`: the person and each of its lists as one JSON value
+ * (one row whatever the record holds). Shared by readRecordLogged and the record page's one statement (record-read.ts).
+ */
+export function recordColumns(events: unknown, offset: unknown) {
+  return sql`
+      to_jsonb(p) || jsonb_build_object('locality_name', l.name) AS person,
+      (SELECT coalesce(jsonb_agg(x ORDER BY x.end_date DESC NULLS FIRST, x.start_date DESC), '[]')
+         FROM (SELECT id, status, start_date, end_date, end_reason FROM person_statuses WHERE person_id = p.id) x) AS statuses,
+      (SELECT coalesce(jsonb_agg(x ORDER BY x.created_at), '[]')
+         FROM (SELECT id, name, relationship, phone, email, address, parental_responsibility, created_at FROM contacts WHERE person_id = p.id) x) AS contacts,
+      (SELECT coalesce(jsonb_agg(x ORDER BY x.end_date DESC NULLS FIRST, x.start_date DESC), '[]')
+         FROM (SELECT i.id, i.team_id, i.worker_id, i.reason, i.start_date, i.end_date, i.version,
+                      t.name AS team_name, s.name AS service_name, s.kind AS service_kind,
+                      w.display_name AS worker_name, w.email AS worker_email, w.phone AS worker_phone
+                 FROM involvements i JOIN teams t ON t.id = i.team_id JOIN services s ON s.id = t.service_id
+                 LEFT JOIN users w ON w.id = i.worker_id WHERE i.person_id = p.id) x) AS involvements,
+      (SELECT coalesce(jsonb_agg(x ORDER BY x.at DESC, x.id DESC), '[]')
+         FROM (SELECT e.id, e.at, e.kind, e.title, e.detail, u.display_name AS actor_name
+                 FROM events e LEFT JOIN users u ON u.id = e.actor_id
+                WHERE e.person_id = p.id ORDER BY e.at DESC, e.id DESC
+                LIMIT ${events} OFFSET ${offset}) x) AS events,
+      (SELECT count(*) FROM events e WHERE e.person_id = p.id) AS event_count`;
+}
+
+/** The JSON row recordColumns reads, as the pg driver hands it back. */
+export interface RecordRow {
+  person: Record<string, unknown>;
+  statuses: Row<typeof statusesOf>;
+  contacts: Row<typeof contactsOf>;
+  involvements: Row<typeof involvementsOf>;
+  events: (Omit<Row<typeof eventsOf>[number], 'at'> & { at: string })[];
+  event_count: string;
+}
+
+/** A row of recordColumns as the service takes it: the person typed, the timeline's times as dates. */
+export function recordFromRow(row: RecordRow) {
+  return {
+    person: row.person as Row<typeof findPerson> & object,
+    statuses: row.statuses,
+    contacts: row.contacts,
+    involvements: row.involvements,
+    events: row.events.map((e) => ({ ...e, at: new Date(e.at) })),
+    eventCount: Number(row.event_count),
+  };
+}
+
+/**
  * The whole record and its access-log row in ONE statement (a data-modifying CTE): atomic like a transaction,
  * one round trip instead of eight. Returns undefined when the person is not in the authority (nothing logged).
  */
@@ -136,51 +183,19 @@ export async function readRecordLogged(
     eventsOffset?: number;
   },
 ) {
-  const res = await sql<{
-    person: Record<string, unknown>;
-    statuses: Row<typeof statusesOf>;
-    contacts: Row<typeof contactsOf>;
-    involvements: Row<typeof involvementsOf>;
-    events: (Omit<Row<typeof eventsOf>[number], 'at'> & { at: string })[];
-    event_count: string;
-  }>`
+  const res = await sql<RecordRow>`
     WITH logged AS (
       INSERT INTO access_log (authority_id, person_id, user_id, channel, purpose, break_glass_id)
       SELECT p.authority_id, p.id, ${a.userId}, ${a.channel}, ${a.purpose}, ${a.breakGlassId}
       FROM people p WHERE p.id = ${a.personId} AND p.authority_id = ${a.authorityId}
       RETURNING 1
     )
-    SELECT
-      to_jsonb(p) || jsonb_build_object('locality_name', l.name) AS person,
-      (SELECT coalesce(jsonb_agg(x ORDER BY x.end_date DESC NULLS FIRST, x.start_date DESC), '[]')
-         FROM (SELECT id, status, start_date, end_date, end_reason FROM person_statuses WHERE person_id = p.id) x) AS statuses,
-      (SELECT coalesce(jsonb_agg(x ORDER BY x.created_at), '[]')
-         FROM (SELECT id, name, relationship, phone, email, address, parental_responsibility, created_at FROM contacts WHERE person_id = p.id) x) AS contacts,
-      (SELECT coalesce(jsonb_agg(x ORDER BY x.end_date DESC NULLS FIRST, x.start_date DESC), '[]')
-         FROM (SELECT i.id, i.team_id, i.worker_id, i.reason, i.start_date, i.end_date, i.version,
-                      t.name AS team_name, s.name AS service_name, s.kind AS service_kind,
-                      w.display_name AS worker_name, w.email AS worker_email, w.phone AS worker_phone
-                 FROM involvements i JOIN teams t ON t.id = i.team_id JOIN services s ON s.id = t.service_id
-                 LEFT JOIN users w ON w.id = i.worker_id WHERE i.person_id = p.id) x) AS involvements,
-      (SELECT coalesce(jsonb_agg(x ORDER BY x.at DESC, x.id DESC), '[]')
-         FROM (SELECT e.id, e.at, e.kind, e.title, e.detail, u.display_name AS actor_name
-                 FROM events e LEFT JOIN users u ON u.id = e.actor_id
-                WHERE e.person_id = p.id ORDER BY e.at DESC, e.id DESC
-                LIMIT ${a.events} OFFSET ${a.eventsOffset ?? 0}) x) AS events,
-      (SELECT count(*) FROM events e WHERE e.person_id = p.id) AS event_count,
+    SELECT ${recordColumns(a.events, a.eventsOffset ?? 0)},
       (SELECT count(*) FROM logged) AS logged
     FROM people p LEFT JOIN localities l ON l.id = p.locality_id
     WHERE p.id = ${a.personId} AND p.authority_id = ${a.authorityId}`.execute(db);
   const row = res.rows[0];
-  if (!row) return undefined;
-  return {
-    person: row.person as Row<typeof findPerson> & object,
-    statuses: row.statuses,
-    contacts: row.contacts,
-    involvements: row.involvements,
-    events: row.events.map((e) => ({ ...e, at: new Date(e.at) })),
-    eventCount: Number(row.event_count),
-  };
+  return row ? recordFromRow(row) : undefined;
 }
 
 /** Whether the record has an open (not ended) status of this kind, or involvement of this team. */

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PERSON_STATUSES } from '../../domain/roles.ts';
+import { NotFound } from '../../http/errors.ts';
 import { postForm } from '../../http/form-post.ts';
 import { type Body, dateInput } from '../../http/forms.ts';
+import { completeDeferredAccess, rolesWith } from '../../http/policy.ts';
 import { requirePersonAccess, requireUser } from '../../http/request.ts';
 import { registerPeopleApi } from './api.ts';
 import {
@@ -14,6 +16,7 @@ import {
   StatusInput,
 } from './schemas.ts';
 import { registerPeopleSearchRoutes } from './search-routes.ts';
+import { shapeRecord } from './service.ts';
 import { type RecordView, recordBody, recordTitle } from './views/record.ts';
 
 type PersonParams = { personId: string };
@@ -59,11 +62,13 @@ export function registerPeopleRoutes(app: FastifyInstance) {
 
   app.get<{ Params: PersonParams; Querystring: { page?: string; saved?: string } }>(
     '/people/:personId',
-    { config: read, schema: hide },
+    // The session, the access check, the access-log row, the record and its protocols: one statement (record-read.ts).
+    { config: { ...read, deferAccess: true }, schema: hide },
     async (request, reply) => {
       const { page, saved: what } = request.query ?? {};
-      const record = await people.record(requireUser(request), requirePersonAccess(request), 'page', Number(page) || 1);
-      const protocols = await app.services.protocols.instancesOf(record.person.id);
+      const loaded = await loadRecordPage(app, request, reply, Number(page) || 1);
+      if (!loaded) return reply;
+      const { record, protocols } = loaded;
       const documents = await app.services.documents.forRecordPage(requireUser(request), requirePersonAccess(request));
       const savedText = what && Object.hasOwn(SAVED, what) ? SAVED[what as keyof typeof SAVED] : null;
       return viewRecord(reply, request, { r: record, statusItems, protocols, documents, savedText });
@@ -281,6 +286,36 @@ export function registerPeopleRoutes(app: FastifyInstance) {
   );
 
   registerPeopleApi(app);
+}
+
+/**
+ * The record page's data: in one statement when the request came with a session cookie (the access decided on what
+ * it read, completeDeferredAccess); for a bearer token, resolved by the hooks as usual and read as before.
+ * Undefined when access was refused (the refusal is sent).
+ */
+async function loadRecordPage(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Params: PersonParams }>,
+  reply: FastifyReply,
+  page: number,
+) {
+  const { people, protocols } = app.services;
+  const deferred = request.deferredSession;
+  if (!deferred) {
+    const record = await people.record(requireUser(request), requirePersonAccess(request), 'page', page);
+    return { record, protocols: await protocols.instancesOf(record.person.id) };
+  }
+  const capable = rolesWith('person:read');
+  const read = await people.recordPage(deferred, request.params.personId, capable, page);
+  if (!(await completeDeferredAccess(request, reply, read.session, read.relationship))) return undefined;
+  // Access passed, so the statement wrote the access-log row and read the record; a person deleted meanwhile is gone.
+  if (!read.record) throw new NotFound('No record with that reference.');
+  const access = requirePersonAccess(request);
+  const record = shapeRecord(read.record.read, access, Math.max(1, Math.floor(page) || 1), people.today());
+  const titled = [];
+  for (const r of read.record.protocols)
+    titled.push({ ...r, title: (await protocols.definition(r.protocol_id, r.protocol_version)).title });
+  return { record, protocols: titled };
 }
 
 /** Ending a status: a page that asks for the end date and the reason, then the change (issue 11 defect 7). */

@@ -4,6 +4,7 @@ import { ageOn, schoolYear } from '../../domain/age.ts';
 import { londonToday } from '../../domain/calendar.ts';
 import { Conflict, NotFound } from '../../http/errors.ts';
 import { ValidationError } from '../../http/forms.ts';
+import type { DeferredSession } from '../../http/session.ts';
 import type { AuthUser, PersonAccess } from '../../http/types.ts';
 import { formatDate } from '../../http/views.ts';
 import { accessRowsForPerson, auditBy, insertAccess } from '../audit/repository.ts';
@@ -12,6 +13,7 @@ import { UPN_UNKNOWN, UPN_UNKNOWN_CODES } from '../sen2/codes.ts';
 import { AllocationGuards } from './allocation-guards.ts';
 import { LikelyDuplicates, likelyDuplicates } from './duplicates.ts';
 import * as involvements from './involvements.ts';
+import { readRecordPage } from './record-read.ts';
 import * as repo from './repository.ts';
 import type {
   AllocateInput,
@@ -41,6 +43,27 @@ export function yearLabel(year: number | null): string {
   if (year === 0) return 'Reception';
   if (year > 13) return 'Past school age';
   return `Year ${year}`;
+}
+
+/** The record as its pages and API show it: ages, school year, current statuses and the timeline's pages. */
+export function shapeRecord(
+  read: ReturnType<typeof repo.recordFromRow>,
+  access: PersonAccess,
+  page: number,
+  today: string,
+) {
+  const { person, statuses } = read;
+  const year = schoolYear(person.date_of_birth, today);
+  return {
+    ...read,
+    age: ageOn(person.date_of_birth, today),
+    schoolYear: year,
+    schoolYearLabel: yearLabel(year),
+    // A status ended today is no longer current: the worker has just ended it (only an end date ahead keeps it).
+    currentStatuses: statuses.filter((s) => !s.end_date || s.end_date > today),
+    breakGlass: Boolean(access.breakGlassId),
+    timeline: { page, pages: Math.max(1, Math.ceil(read.eventCount / TIMELINE_PAGE)), total: read.eventCount },
+  };
 }
 
 export class PeopleService {
@@ -131,19 +154,21 @@ export class PeopleService {
       eventsOffset: channel === 'page' ? (page - 1) * TIMELINE_PAGE : 0,
     });
     if (!read) throw new NotFound('No record with that reference.');
-    const { person, statuses } = read;
-    const today = this.today();
-    const year = schoolYear(person.date_of_birth, today);
-    return {
-      ...read,
-      age: ageOn(person.date_of_birth, today),
-      schoolYear: year,
-      schoolYearLabel: yearLabel(year),
-      // A status ended today is no longer current: the worker has just ended it (only an end date ahead keeps it).
-      currentStatuses: statuses.filter((s) => !s.end_date || s.end_date > today),
-      breakGlass: Boolean(access.breakGlassId),
-      timeline: { page, pages: Math.max(1, Math.ceil(read.eventCount / TIMELINE_PAGE)), total: read.eventCount },
-    };
+    return shapeRecord(read, access, page, this.today());
+  }
+
+  /**
+   * The record page's one statement (record-read.ts): the session, the access check's facts, the access-log row, the
+   * record and its protocol instances. The route hands the facts to the access policy (completeDeferredAccess).
+   */
+  recordPage(deferred: DeferredSession, personId: string, capable: readonly string[], timelinePage: number) {
+    const page = Math.max(1, Math.floor(timelinePage) || 1);
+    const { idHash, now, idleSince, createdSince } = deferred;
+    return readRecordPage(this.db, {
+      ...{ idHash, now, idleSince, createdSince, personId, capable },
+      events: TIMELINE_PAGE,
+      offset: (page - 1) * TIMELINE_PAGE,
+    });
   }
 
   /** A page of the timeline, older than `before`, its read logged (timeline.ts). */
