@@ -1,6 +1,7 @@
 // Browser: a SEND manager opens the SEN2 return from the EHCP page, builds it for the census on 21 January 2027 and
-// sees the validation report, each problem with a link to the page that fixes it; axe on every page, nothing
-// scrolls sideways at 320px.
+// sees the validation report, each problem with a link to the page that fixes it; follows the UPN problem's link to
+// the record's form, is refused a UPN and a reason together, saves the UPN (success banner) and rebuilds with one
+// fewer problem; axe on every page, nothing scrolls sideways at 320px.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { userByRole } from '../helpers.ts';
@@ -36,6 +37,29 @@ test('a SEND manager builds the SEN2 return and sees the validation report', asy
     await s.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     0,
   );
+  await s.checkAxe();
+  const before = await s.page.locator('a', { hasText: /^Fix / }).count();
+  // The fix link lands on the record's form at the UPN, with why it is not known beside it; both at once is refused.
+  await s.click(fix);
+  assert.equal(await textOf(s.page.locator('h1')), 'Change details');
+  await s.checkAxe();
+  const upn = s.page.getByLabel('Unique pupil number (UPN) (optional)');
+  await upn.fill('M801200112001');
+  await s.page.getByLabel('Why the UPN is not known (optional)').selectOption('UN2');
+  await s.click(s.page.getByRole('button', { name: 'Save changes' }));
+  assert.match(
+    await textOf(s.page.locator('.govuk-error-summary')),
+    /Give a UPN or why it is not known, not both: remove the UPN, or choose None/,
+  );
+  await s.checkAxe();
+  await s.page.getByLabel('Why the UPN is not known (optional)').selectOption('');
+  await s.click(s.page.getByRole('button', { name: 'Save changes' }));
+  assert.match(await textOf(s.page.locator('.govuk-notification-banner--success')), /Details saved/);
+  await s.checkAxe();
+  // Back to the return, rebuilt: one fewer problem, and BR-B no longer listed.
+  await s.goto('/reports/sen2?census=2027-01-21&build=1');
+  assert.equal(await s.page.locator('a', { hasText: /^Fix / }).count(), before - 1);
+  assert.equal(await s.page.getByRole('link', { name: 'Fix UPN for BR-B' }).count(), 0);
   await s.checkAxe();
   await s.close();
 });
