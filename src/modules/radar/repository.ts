@@ -2,7 +2,7 @@
 // names. Names are read afterwards, and only for the people the viewer's relationships open (`named`).
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { relationshipConditions, type Viewer } from '../access/repository.ts';
+import { relatedPeople, type Viewer } from '../access/repository.ts';
 
 export interface Area {
   service: string | null;
@@ -162,11 +162,13 @@ export async function post18Owner(db: Executor, authorityId: string, today: stri
 /** Of these people, the ones the viewer's relationships open, with the name and case number to show. */
 export async function named(db: Executor, user: Viewer, ids: string[]) {
   if (ids.length === 0) return [];
+  // The union form of the relationships, driven from the viewer's caseload rather than checked for each of tens of
+  // thousands of people on the lists (3.8 s → 1.3 s for 68,000 ids at 500,000 on a loaded machine).
   return db
     .selectFrom('people as p')
     .where('p.authority_id', '=', user.authorityId)
     .where(sql<boolean>`p.id IN (SELECT unnest(${ids}::uuid[]))`)
-    .where((eb) => eb.or(relationshipConditions(eb, user)))
+    .where((eb) => relatedPeople(eb, user))
     .select(['p.id', 'p.given_name', 'p.family_name', 'p.case_number'])
     .execute();
 }
