@@ -48,6 +48,25 @@ export interface P1Result {
   floorChecked: number;
   /** Bytes of one record page, to show what is being rendered. */
   pageBytes: number;
+  /**
+   * Resident memory of this process (the app runs in it; so do the load generator's worker threads), in MiB: after
+   * start and warm-up, and the peak sampled every 100 ms during the load runs (issue 16 part 8).
+   */
+  memory: { idleMiB: number; peakMiB: number };
+}
+
+const MIB = 1024 * 1024;
+
+/** Samples the process's RSS every 100 ms until stopped; answers the peak. */
+function rssPeak() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage.rss()) / MIB;
+  };
 }
 
 async function accessRows(db: Db, userId: string): Promise<number> {
@@ -205,6 +224,11 @@ export async function benchPersonPage(opts: {
     if (dbFloorSample.json<{ found: boolean }>().found !== true) throw new Error('P1: the database floor found nobody');
     const floorChecked = await checkFloor(db, floor, token, viewer, ids);
 
+    // Idle: started, one page and the floor check served, and the garbage of start-up left to settle.
+    for (let i = 0; i < 20; i++) await app.inject({ method: 'GET', url: `/people/${ids[i % ids.length]}`, headers });
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleMiB = process.memoryUsage.rss() / MIB;
+    const stopSampling = rssPeak();
     const rowsBefore = await accessRows(db, worker.id);
     const before = { ...counts };
     opts.log(`P1: warming up (${ids.length} records on ${P1_WORKER}'s caseload)…`);
@@ -235,6 +259,7 @@ export async function benchPersonPage(opts: {
       maxSockets: 256,
     });
     await drain();
+    const peakMiB = stopSampling();
 
     const rows = (await accessRows(db, worker.id)) - rowsBefore;
     const served = counts.served - before.served;
@@ -250,6 +275,7 @@ export async function benchPersonPage(opts: {
       accessCheck: { served, floorReads, rows, ok: rows === served + floorReads },
       floorChecked,
       pageBytes: Buffer.byteLength(sample.body),
+      memory: { idleMiB, peakMiB },
     };
   } finally {
     await app.close();

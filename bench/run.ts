@@ -197,7 +197,23 @@ function p1Rows(p: P1Result): Row[] {
       pass: p.accessCheck.ok,
       absolute: `${n0(p.accessCheck.served)} pages, ${n0(p.accessCheck.floorReads)} floor reads`,
     },
+    ...memoryRows(p),
   ];
+}
+
+/** Issue 16 part 8: the app's memory idle and under P1's load, below 512 MiB (the app runs in the bench's process). */
+function memoryRows(p: P1Result): Row[] {
+  const row = (id: string, what: string, mib: number): Row => ({
+    id,
+    benchmark: `Resident memory of the app's process (in-process with the load generator), ${what}`,
+    measured: `${n0(mib)} MiB`,
+    floor: '',
+    ratio: '',
+    target: '< 512 MiB',
+    pass: mib < 512,
+    absolute: `RSS, ${what === 'idle' ? 'after start and 20 pages' : 'peak sampled every 100 ms during P1'}`,
+  });
+  return [row('M1', 'idle', p.memory.idleMiB), row('M2', 'under the P1 load', p.memory.peakMiB)];
 }
 
 function printTable(rows: Row[]) {
