@@ -82,7 +82,7 @@ export function unallocatedTable(u: Awaited<ReturnType<typeof repo.unallocated>>
   return {
     key: 'unallocated',
     title: 'Unallocated children',
-    rule: 'Children with an open involvement that has no allocated worker, by the involvement’s team. Children with a child protection plan or in care must always have a worker: those figures must be 0.',
+    rule: 'Children with an open involvement that has no allocated worker, by the involvement’s team. Children with a child protection plan or in care must always have a worker (on some open involvement): those figures must be 0.',
     columns: ['Children', 'Count'],
     rows: [
       { label: 'All unallocated', values: [u.total] },

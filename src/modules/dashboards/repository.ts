@@ -7,6 +7,7 @@
 // - an unallocated involvement: its own team.
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { AssessmentDates } from '../ehcp/clocks.ts';
 
 export type Teams = readonly string[] | null;
 
@@ -30,6 +31,10 @@ const stepTeam = sql`coalesce((SELECT iv.team_id FROM involvements iv WHERE iv.i
 
 /** The title of a step from the definition of its instance's protocol version. */
 const stepTitle = sql<string>`coalesce((SELECT st->>'title' FROM jsonb_array_elements(pv.definition->'steps') st WHERE st->>'id' = s.step_key LIMIT 1), s.step_key)`;
+
+/** The month ends of a trend as a set of rows m(d). */
+const monthsFrom = (monthEnds: readonly string[]) =>
+  sql`unnest(ARRAY[${sql.join(monthEnds.map((d) => sql`${d}::date`))}]) AS m(d)`;
 
 const rows = async <T>(db: Executor, q: RawBuilder<T>) => (await q.execute(db)).rows;
 
@@ -73,9 +78,13 @@ export async function escalations(db: Executor, authorityId: string, teams: Team
 
 /** Open involvements with no worker, and those of children with an open child protection plan or in care. */
 export async function unallocated(db: Executor, authorityId: string, teams: Teams, today: string) {
+  // As the database's never_unallocated rule reads it (migration 2026_11_22_0030): the status open and no worker on
+  // any of the child's open involvements.
   const status = (s: string) =>
     sql`EXISTS (SELECT 1 FROM person_statuses ps WHERE ps.person_id = i.person_id AND ps.status = ${s}
-                AND ps.start_date <= ${today} AND (ps.end_date IS NULL OR ps.end_date >= ${today}))`;
+                AND ps.start_date <= ${today} AND (ps.end_date IS NULL OR ps.end_date >= ${today}))
+        AND NOT EXISTS (SELECT 1 FROM involvements w WHERE w.person_id = i.person_id AND w.end_date IS NULL
+                        AND w.worker_id IS NOT NULL)`;
   const [r] = await rows(
     db,
     sql<{ total: number; cp: number; cic: number }>`
@@ -114,15 +123,7 @@ export function transfersWaiting(db: Executor, authorityId: string, teams: Teams
 export async function assessments(db: Executor, authorityId: string, teams: Teams, from: string) {
   const list = await rows(
     db,
-    sql<{
-      id: string;
-      request_date: string;
-      decision_to_assess: 'assess' | 'not_assess' | null;
-      decision_date: string | null;
-      not_issue_date: string | null;
-      draft_served_date: string | null;
-      final_issued_date: string | null;
-    }>`
+    sql<AssessmentDates & { id: string }>`
       SELECT a.id, a.request_date::text, a.decision_to_assess, a.decision_date::text, a.not_issue_date::text,
              a.draft_served_date::text, a.final_issued_date::text
         FROM ehcp_assessments a
@@ -211,7 +212,7 @@ export function overdueTrend(db: Executor, authorityId: string, teams: Teams, mo
     db,
     sql<{ month_end: string; overdue: number }>`
       SELECT m.d::text AS month_end, count(s.id)::int AS overdue
-        FROM unnest(ARRAY[${sql.join(monthEnds.map((d) => sql`${d}::date`))}]) AS m(d)
+        FROM ${monthsFrom(monthEnds)}
         LEFT JOIN (protocol_steps s JOIN protocol_instances pi ON pi.id = s.instance_id)
           ON s.authority_id = ${authorityId} AND ${teamIn(stepTeam, teams)}
          AND s.due_date < m.d AND (s.entered_at AT TIME ZONE 'Europe/London')::date <= m.d
@@ -228,7 +229,7 @@ export function referralTrend(db: Executor, authorityId: string, teams: Teams, m
     db,
     sql<{ month_end: string; waiting: number }>`
       SELECT m.d::text AS month_end, count(r.id)::int AS waiting
-        FROM unnest(ARRAY[${sql.join(monthEnds.map((d) => sql`${d}::date`))}]) AS m(d)
+        FROM ${monthsFrom(monthEnds)}
         LEFT JOIN (referrals r JOIN protocol_instances pi ON pi.id = r.protocol_instance_id)
           ON r.authority_id = ${authorityId} AND ${personIn(sql`r.person_id`, teams)}
          AND (r.sent_at AT TIME ZONE 'Europe/London')::date <= m.d
