@@ -9,7 +9,15 @@ import type { Db } from '../src/db/database.ts';
  * Open instances of `protocol` with one open step each (the current step), for the rows of `source`: a query giving
  * `person_id`, `ref` (kept in the instance's data, to link it back), `due_date` and `anchors`.
  */
-async function openInstances(db: Db, aid: string, protocol: string, stepKey: string, source: RawBuilder<unknown>) {
+async function openInstances(
+  db: Db,
+  aid: string,
+  protocol: string,
+  stepKey: string,
+  source: RawBuilder<unknown>,
+  /** The row each instance was started for (`ref`), and what to set on it from the instance `i`. */
+  link?: { table: 'ehcp_assessments' | 'ehcp_advice_requests'; set: RawBuilder<unknown> },
+) {
   await sql`
     WITH src AS (${source}),
     starter AS (SELECT min(id::text)::uuid AS id FROM users WHERE authority_id = ${aid}),
@@ -29,6 +37,9 @@ async function openInstances(db: Db, aid: string, protocol: string, stepKey: str
     WHERE s.instance_id = i.id AND i.authority_id = ${aid} AND i.protocol_id = ${protocol} AND i.current_step_id IS NULL`.execute(
     db,
   );
+  if (link)
+    await sql`UPDATE ${sql.table(link.table)} r SET ${link.set} FROM protocol_instances i
+      WHERE i.authority_id = ${aid} AND i.protocol_id = ${protocol} AND (i.data->>'ref')::uuid = r.id`.execute(db);
 }
 
 async function insertPlansAndReviews(db: Db, aid: string, today: string) {
@@ -111,12 +122,7 @@ async function insertAssessments(db: Db, aid: string, today: string) {
     'decide',
     sql`SELECT a.person_id, a.id AS ref, a.request_date + 140 AS due_date, '{}'::jsonb AS anchors
       FROM ehcp_assessments a WHERE a.authority_id = ${aid}`,
-  );
-  await sql`
-    UPDATE ehcp_assessments a SET protocol_instance_id = i.id
-    FROM protocol_instances i
-    WHERE i.authority_id = ${aid} AND i.protocol_id = 'ehc-needs-assessment' AND (i.data->>'ref')::uuid = a.id`.execute(
-    db,
+    { table: 'ehcp_assessments', set: sql`protocol_instance_id = i.id` },
   );
   // Four advice requests for each assessment being assessed; those not received by their due date half followed up.
   await sql`
@@ -144,13 +150,10 @@ async function insertAssessments(db: Db, aid: string, today: string) {
       FROM ehcp_advice_requests r
       WHERE r.authority_id = ${aid} AND r.status = 'requested' AND r.due_date < ${today}::date
         AND abs(hashtext(r.id::text)) % 2 = 0`,
-  );
-  await sql`
-    UPDATE ehcp_advice_requests r
-    SET follow_up_instance_id = i.id, follow_up_sent_on = r.due_date + 3, follow_up_due = r.due_date + 13
-    FROM protocol_instances i
-    WHERE i.authority_id = ${aid} AND i.protocol_id = 'cumbria-advice-query' AND (i.data->>'ref')::uuid = r.id`.execute(
-    db,
+    {
+      table: 'ehcp_advice_requests',
+      set: sql`follow_up_instance_id = i.id, follow_up_sent_on = r.due_date + 3, follow_up_due = r.due_date + 13`,
+    },
   );
 }
 
