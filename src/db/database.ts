@@ -53,6 +53,7 @@ import * as ehcPlanWithdrawal from './migrations/2026_12_13_0100_ehc_plan_withdr
 import * as workListIndexes from './migrations/2026_12_13_0400_work_list_indexes.ts';
 import * as auditChainStatement from './migrations/2026_12_13_0500_audit_chain_statement.ts';
 import * as unallocatedAndNameIndexes from './migrations/2026_12_14_0100_unallocated_and_name_indexes.ts';
+import * as radarReviewIndex from './migrations/2026_12_14_0300_radar_review_index.ts';
 import * as peopleUpnUnknown from './migrations/2026_12_15_0100_people_upn_unknown.ts';
 import * as subscriptions from './migrations/2026_12_15_0200_subscriptions.ts';
 import type { Database } from './schema.ts';
@@ -179,9 +180,15 @@ const migrations: Record<string, Migration> = {
   '2026_12_13_0400_work_list_indexes': workListIndexes,
   '2026_12_13_0500_audit_chain_statement': auditChainStatement,
   '2026_12_14_0100_unallocated_and_name_indexes': unallocatedAndNameIndexes,
+  '2026_12_14_0300_radar_review_index': radarReviewIndex,
   '2026_12_15_0100_people_upn_unknown': peopleUpnUnknown,
   '2026_12_15_0200_subscriptions': subscriptions,
 };
+
+/** The names of the migrations the app runs (test/migrations-listed.test.ts checks every file is one). */
+export function migrationNames(): string[] {
+  return Object.keys(migrations);
+}
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   // Unordered: work landing the same day in parallel (issue 11) adds migrations that sort before ones a database may
