@@ -39,3 +39,10 @@ test('UPNs pass or fail on their check letter', () => {
   assert.equal(checkUpn(`${upnCheckLetter(temp)}${temp}`).ok, true);
   assert.equal(upnCheckLetter('80120011200I'), null); // I and O are not used in UPNs
 });
+
+test('the UPN message’s own example passes the check', () => {
+  const bad = checkUpn('x');
+  assert.equal(bad.ok, false);
+  const example = /for example ([A-Z0-9]{13})/.exec(bad.ok ? '' : bad.message)?.[1] ?? '';
+  assert.deepEqual(checkUpn(example), { ok: true, value: example });
+});

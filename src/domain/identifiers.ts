@@ -33,7 +33,7 @@ export function checkUpn(input: string): IdentifierCheck {
   if (!/^[A-Z]\d{11}[0-9A-Z]$/.test(value)) {
     return {
       ok: false,
-      message: 'UPN must be 13 characters: a letter, 11 digits and a digit or letter, for example A801200112001',
+      message: 'UPN must be 13 characters: a letter, 11 digits and a digit or letter, for example M801200112001',
     };
   }
   const expected = upnCheckLetter(value.slice(1));
