@@ -417,4 +417,16 @@ test('startJobs runs the sweep through pg-boss: a due deadline fires once, later
     offWeekly();
   }
   await jobs.stop(); // idempotent
+
+  // Started again without the calendar job (retired by an upgrade): its schedule is removed, the others kept.
+  const again = await startJobs({ db, url, config: testConfig({ jobIntervalSeconds: 1 }), log, now: () => NOW });
+  try {
+    const left = await sql<{ name: string }>`SELECT name FROM pgboss.schedule ORDER BY name`.execute(db);
+    assert.deepEqual(
+      left.rows.map((r) => r.name),
+      ['deadline-sweep', 'outbox-send'],
+    );
+  } finally {
+    await again.stop();
+  }
 });

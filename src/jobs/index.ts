@@ -126,7 +126,14 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       if (result.fired || result.failed) log.info({ ...result }, 'Deadline sweep');
     });
 
-    // Calendar jobs the modules registered (e.g. the EHCP weekly report), by cron only (not the interval trigger).
+    // A schedule no registered job owns any more (a job retired by an upgrade, e.g. the EHCP weekly report's own
+    // job, now a subscription) would otherwise keep making jobs nothing works: pg-boss keeps schedules it was given.
+    const owned = new Set<string>([...QUEUES, ...scheduledJobs().map((j) => j.name)]);
+    for (const s of await boss.getSchedules()) {
+      if (!owned.has(s.name)) await boss.unschedule(s.name, s.key);
+    }
+
+    // Calendar jobs the modules registered (e.g. the subscriptions' emails), by cron only (not the interval trigger).
     for (const job of scheduledJobs()) {
       await boss.createQueue(job.name, { policy: 'stately', retryLimit: job.retryLimit, ...QUEUE_LIMITS });
       await boss.updateQueue(job.name, QUEUE_LIMITS);
