@@ -56,6 +56,7 @@ import * as unallocatedAndNameIndexes from './migrations/2026_12_14_0100_unalloc
 import * as radarReviewIndex from './migrations/2026_12_14_0300_radar_review_index.ts';
 import * as peopleUpnUnknown from './migrations/2026_12_15_0100_people_upn_unknown.ts';
 import * as subscriptions from './migrations/2026_12_15_0200_subscriptions.ts';
+import * as p3Indexes from './migrations/2026_12_15_0400_p3_indexes.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -183,6 +184,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_14_0300_radar_review_index': radarReviewIndex,
   '2026_12_15_0100_people_upn_unknown': peopleUpnUnknown,
   '2026_12_15_0200_subscriptions': subscriptions,
+  '2026_12_15_0400_p3_indexes': p3Indexes,
 };
 
 /** The names of the migrations the app runs (test/migrations-listed.test.ts checks every file is one). */
