@@ -52,7 +52,7 @@ function barSvg(id: string, t: FigureTable): SafeHtml {
   const what = (t.columns[1] ?? 'Count').toLowerCase();
   return h`<svg viewBox="0 0 ${chart.width} ${chart.height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">
 <title id="${id}-title">${t.title}</title>
-<desc id="${id}-desc">A bar for each ${(t.columns[0] ?? 'row').toLowerCase()}, its ${what} written after it; the largest is ${chart.max}. The table after the chart gives the same numbers.</desc>
+<desc id="${id}-desc">A bar for each row of the table, its ${what} written after it; the largest is ${chart.max}. The table after the chart gives the same numbers.</desc>
 ${chart.bars.map(
   (b) =>
     h`<text x="0" y="${b.labelY}" font-size="14" fill="#0b0c0c">${b.label}</text>${
@@ -124,8 +124,12 @@ export function trendTable(t: Trend): {
   };
 }
 
+/** A title's first letter in lower case after "Download", unless it starts an abbreviation ("EHC"). */
+const inSentence = (title: string) =>
+  /^[A-Z][a-z]/.test(title) ? `${title.charAt(0).toLowerCase()}${title.slice(1)}` : title;
+
 const csvLink = (base: string, key: string, title: string) =>
-  h`<p class="govuk-body"><a class="govuk-link" href="${base}/${key}.csv" download>Download ${title.charAt(0).toLowerCase()}${title.slice(1)} (CSV)</a></p>`;
+  h`<p class="govuk-body"><a class="govuk-link" href="${base}/${key}.csv" download>Download ${inSentence(title)} (CSV)</a></p>`;
 
 export function dashboardBody(d: Dashboard, subscribeHref: string): SafeHtml {
   const base = d.scope.path;
