@@ -60,6 +60,23 @@ test('people: imported with case numbers, a timeline line and an audit row each;
   assert.equal((await verifyAuditChain(db)).ok, true);
 });
 
+test('people: a UPN from the import replaces a recorded reason it was not known (never both), and no UPN keeps it', async () => {
+  const rows = `source_id,given_name,family_name,date_of_birth,nhs_number,upn,postcode
+MOS-U,Ula,Quince,2013-06-07,,,
+`;
+  await run('people', rows);
+  await db.updateTable('people').set({ upn_unknown: 'UN2' }).where('source_id', '=', 'MOS-U').execute();
+  const same = await run('people', rows.replace('Ula,', 'Ulla,'));
+  assert.deepEqual([same.updated, same.written], [1, true]);
+  const kept = await db.selectFrom('people').where('source_id', '=', 'MOS-U').selectAll().executeTakeFirstOrThrow();
+  assert.deepEqual([kept.upn, kept.upn_unknown], [null, 'UN2'], 'no UPN in the file: the reason stays');
+  const withUpn = await run('people', rows.replace('2013-06-07,,,', '2013-06-07,,M801200112001,'));
+  assert.deepEqual(withUpn.problems, []);
+  assert.deepEqual([withUpn.updated, withUpn.written], [1, true]);
+  const got = await db.selectFrom('people').where('source_id', '=', 'MOS-U').selectAll().executeTakeFirstOrThrow();
+  assert.deepEqual([got.upn, got.upn_unknown], ['M801200112001', null]);
+});
+
 test('bad rows: each named by line, source_id, column and fix, no cell quoted; all or nothing by default', async () => {
   const before = await count('people');
   const bad = `source_id,given_name,family_name,date_of_birth,nhs_number

@@ -535,6 +535,8 @@ test('across authorities on this installation: shared when sent, returned, accep
     .insertInto('events')
     .values({ authority_id: org.authorityId, person_id: p.id, kind: 'note', title: 'Home visit', detail: 'All well' })
     .execute();
+  // No UPN, and SEN2's reason why: the reason moves with the record.
+  await db.updateTable('people').set({ upn: null, upn_unknown: 'UN3' }).where('id', '=', p.id).execute();
   // A case note with a correction: both versions move with the case.
   const caseNote = await db
     .insertInto('case_notes')
@@ -644,6 +646,7 @@ test('across authorities on this installation: shared when sent, returned, accep
   assert.equal(done.headers.location, `/people/${copyId}`);
   const copy = await db.selectFrom('people').where('id', '=', copyId).selectAll().executeTakeFirstOrThrow();
   assert.equal(copy.authority_id, org2.authorityId);
+  assert.deepEqual([copy.upn, copy.upn_unknown], [null, 'UN3']);
   const copied = {
     statuses: await db
       .selectFrom('person_statuses')

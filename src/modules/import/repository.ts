@@ -116,6 +116,7 @@ export async function writePeople(tx: Executor, authorityId: string, rows: Lined
   const update = old.length
     ? sql`UPDATE people p SET given_name = s.given_name, family_name = s.family_name, preferred_name = s.preferred_name,
       date_of_birth = s.date_of_birth, gender = s.gender, nhs_number = s.nhs_number, upn = s.upn,
+      upn_unknown = CASE WHEN s.upn IS NULL THEN p.upn_unknown END,
       address = s.address, postcode = s.postcode, school = s.school, version = p.version + 1, updated_at = now()
     FROM ${personSource(old)}
     WHERE p.authority_id = ${authorityId} AND p.source_id = s.source_id

@@ -33,6 +33,8 @@ async function copyPerson(tx: Tx, personId: string, to: string) {
       gender: p.gender,
       nhs_number: clash.nhs ? null : p.nhs_number,
       upn: clash.upn ? null : p.upn,
+      // SEN2's reason a UPN is not known travels with a record that has no UPN (a table check: never both).
+      upn_unknown: p.upn ? null : p.upn_unknown,
       address: p.address,
       postcode: p.postcode,
       school: p.school,
