@@ -109,6 +109,19 @@ test('without a session cookie the hooks decide as before: sign in first', async
   assert.equal(res.headers.location, '/login');
 });
 
+test('a timeline page the database could not take is page 1, before and after sign-in (never a 500)', async () => {
+  for (const page of ['Infinity', '1e19', '-3', 'x', '9007199254740993']) {
+    const anyone = await app.inject({
+      method: 'GET',
+      url: `/people/${personId}?page=${page}`,
+      headers: { accept: 'text/html', cookie: 'handover-session=not-a-session' },
+    });
+    assert.equal(anyone.statusCode, 302, `page=${page} without a live session`);
+    const res = await b.get(`/people/${personId}?page=${page}`);
+    assert.equal(res.statusCode, 200, `page=${page} signed in`);
+  }
+});
+
 test('another council’s person is not found, and nothing is logged', async () => {
   const o = new Browser(app);
   await o.login(userByRole(other, 'team_manager').email);

@@ -34,6 +34,15 @@ import { type TimelineQuery, timelinePage } from './timeline.ts';
 
 type Channel = 'page' | 'api' | 'export' | 'print';
 
+/**
+ * The timeline page asked for, as a whole number from 1 to 100,000: anything else (an address's "Infinity", "1e19",
+ * "-3", "x") is page 1, so no address can make an offset the database refuses.
+ */
+export function timelinePageNumber(asked: number): number {
+  const n = Math.floor(asked);
+  return Number.isSafeInteger(n) && n >= 1 ? Math.min(n, 100_000) : 1;
+}
+
 /** Timeline events on one page of the record (newest first). */
 export const TIMELINE_PAGE = 25;
 
@@ -142,7 +151,7 @@ export class PeopleService {
 
   /** The whole record, read in one transaction with its access-log row (quality.md S6). */
   async record(user: AuthUser, access: PersonAccess, channel: Channel, timelinePage = 1) {
-    const page = channel === 'page' ? Math.max(1, Math.floor(timelinePage) || 1) : 1;
+    const page = channel === 'page' ? timelinePageNumber(timelinePage) : 1;
     const read = await repo.readRecordLogged(this.db, {
       authorityId: user.authorityId,
       personId: access.personId,
@@ -162,7 +171,7 @@ export class PeopleService {
    * record and its protocol instances. The route hands the facts to the access policy (completeDeferredAccess).
    */
   recordPage(deferred: DeferredSession, personId: string, capable: readonly string[], timelinePage: number) {
-    const page = Math.max(1, Math.floor(timelinePage) || 1);
+    const page = timelinePageNumber(timelinePage);
     const { idHash, now, idleSince, createdSince } = deferred;
     return readRecordPage(this.db, {
       ...{ idHash, now, idleSince, createdSince, personId, capable },
