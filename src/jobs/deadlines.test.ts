@@ -17,7 +17,7 @@ import {
 } from '../modules/timers/repository.ts';
 import { type DeadlineHandler, type JobLog, RETRY_DELAY_MS, registerDeadlineHandler, sweepDue } from './deadlines.ts';
 import { startJobs } from './index.ts';
-import { registerScheduledJob, scheduledJobs } from './scheduled.ts';
+import { registerScheduledJob, retireScheduledJob, scheduledJobs } from './scheduled.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
@@ -418,15 +418,28 @@ test('startJobs runs the sweep through pg-boss: a due deadline fires once, later
   }
   await jobs.stop(); // idempotent
 
-  // Started again without the calendar job (retired by an upgrade): its schedule is removed, the others kept.
+  // Started again without the calendar job: a module retired it, so its schedule is removed; a schedule of a name
+  // nobody retired (a newer process's job, in a rolling upgrade) is kept.
+  const offNewer = registerScheduledJob({
+    name: 'test-newer',
+    cron: '0 7 * * 1',
+    tz: 'Europe/London',
+    retryLimit: 2,
+    run: async () => 0,
+    logAs: 'test newer job',
+  });
+  await (await startJobs({ db, url, config: testConfig({ jobIntervalSeconds: 1 }), log, now: () => NOW })).stop();
+  offNewer();
+  const forget = retireScheduledJob('test-weekly');
   const again = await startJobs({ db, url, config: testConfig({ jobIntervalSeconds: 1 }), log, now: () => NOW });
   try {
     const left = await sql<{ name: string }>`SELECT name FROM pgboss.schedule ORDER BY name`.execute(db);
     assert.deepEqual(
       left.rows.map((r) => r.name),
-      ['deadline-sweep', 'outbox-send'],
+      ['deadline-sweep', 'outbox-send', 'test-newer'],
     );
   } finally {
     await again.stop();
+    forget();
   }
 });

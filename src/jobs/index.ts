@@ -26,7 +26,7 @@ import {
   type SendResult,
   sendDue,
 } from './outbox.ts';
-import { scheduledJobs } from './scheduled.ts';
+import { retiredScheduledJobs, scheduledJobs } from './scheduled.ts';
 
 export type { DeadlineHandler, JobLog, SweepResult } from './deadlines.ts';
 export { registerDeadlineHandler, sweepDue } from './deadlines.ts';
@@ -126,11 +126,10 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
       if (result.fired || result.failed) log.info({ ...result }, 'Deadline sweep');
     });
 
-    // A schedule no registered job owns any more (a job retired by an upgrade, e.g. the EHCP weekly report's own
-    // job, now a subscription) would otherwise keep making jobs nothing works: pg-boss keeps schedules it was given.
-    const owned = new Set<string>([...QUEUES, ...scheduledJobs().map((j) => j.name)]);
-    for (const s of await boss.getSchedules()) {
-      if (!owned.has(s.name)) await boss.unschedule(s.name, s.key);
+    // The schedule of a job an upgrade retired (e.g. the EHCP weekly report's own job, now a subscription) would
+    // otherwise keep making jobs nothing works: pg-boss keeps schedules it was given. Only names retired by a module.
+    for (const name of retiredScheduledJobs()) {
+      for (const s of await boss.getSchedules(name)) await boss.unschedule(s.name, s.key);
     }
 
     // Calendar jobs the modules registered (e.g. the subscriptions' emails), by cron only (not the interval trigger).

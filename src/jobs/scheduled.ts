@@ -32,3 +32,22 @@ export function registerScheduledJob(job: ScheduledJob): () => void {
 export function scheduledJobs(): ScheduledJob[] {
   return [...jobs.values()];
 }
+
+const retired = new Set<string>();
+
+/**
+ * Names a calendar job an upgrade retired, whose pg-boss schedule a database may still hold (pg-boss keeps every
+ * schedule it was given): jobs start by removing it, unless a job of that name is registered again. Only names given
+ * here are removed, so an older process restarting during a rolling upgrade never removes a newer process's job.
+ * Returns a function that forgets the name (for tests).
+ */
+export function retireScheduledJob(name: string): () => void {
+  retired.add(name);
+  return () => {
+    retired.delete(name);
+  };
+}
+
+export function retiredScheduledJobs(): string[] {
+  return [...retired].filter((name) => !jobs.has(name));
+}
