@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { registerSubscribable } from '../src/modules/subscriptions/registry.ts';
 import { emailBody, sendDueSubscriptions } from '../src/modules/subscriptions/send.ts';
 import { tokenFor } from './contextual-setup.ts';
 import { Browser, fixedClock, personInTeam, seedOrganisation, testApp, testDatabase, userByRole } from './helpers.ts';
@@ -171,6 +172,56 @@ test('a missed Monday is caught up once; monthly goes on the 1st; the user is ch
   assert.equal(await job(), 0);
   assert.deepEqual(await outcomesOn('2027-01-18'), ['skipped-inactive']);
   await db.updateTable('users').set({ active: true }).where('id', '=', sm.id).execute();
+});
+
+test('a subscription that cannot be sent is recorded as skipped-error and does not hold up the others', async () => {
+  const off = registerSubscribable({
+    key: 'test-broken',
+    title: 'A list that fails',
+    capability: 'radar:read',
+    path: () => '/radar',
+    checkFilters: async () => ({ ok: true, filters: {} }),
+    describeFilters: async () => 'None',
+    counts: async () => {
+      throw new Error('Choose a team from the list: that team is not one of this council’s');
+    },
+  });
+  try {
+    // Ordered before and after the good ones by id (Monday 1 February starts a week and a month): every other one is
+    // still sent.
+    for (const [id, frequency] of [
+      ['00000000-0000-4000-8000-000000000001', 'weekly'],
+      ['ffffffff-ffff-4fff-8fff-ffffffffffff', 'monthly'],
+    ] as const)
+      await db
+        .insertInto('subscriptions')
+        .values({ id, authority_id: org.authorityId, user_id: worker.id, list_key: 'test-broken', frequency })
+        .execute();
+    await db
+      .updateTable('users')
+      .set({ roles: ['service_manager'] })
+      .where('id', '=', worker.id)
+      .execute();
+    await db
+      .insertInto('subscriptions')
+      .values({ authority_id: org.authorityId, user_id: worker.id, list_key: 'radar', frequency: 'weekly' })
+      .execute();
+    clock.set('2027-02-01T07:00:00Z');
+    const sent = await job();
+    assert.ok(sent >= 1, 'the good subscriptions were sent');
+    const outcomes = await outcomesOn('2027-02-01');
+    assert.equal(outcomes.filter((o) => o === 'skipped-error').length, 2);
+    assert.equal(outcomes.filter((o) => o === 'sent').length, sent);
+    assert.equal(await job(), 0, 'each is claimed once for the period, the failed ones too');
+  } finally {
+    off();
+    await db.deleteFrom('subscriptions').where('user_id', '=', worker.id).execute();
+    await db
+      .updateTable('users')
+      .set({ roles: ['social_worker'] })
+      .where('id', '=', worker.id)
+      .execute();
+  }
 });
 
 test('the API lists, adds and deletes one’s own; another user’s is not found', async () => {

@@ -16,7 +16,7 @@ export interface SubscriptionTable {
   created_at: Generated<Date>;
 }
 
-export type RunOutcome = 'sent' | 'skipped-inactive' | 'skipped-capability' | 'skipped-list-gone';
+export type RunOutcome = 'sent' | 'skipped-inactive' | 'skipped-capability' | 'skipped-list-gone' | 'skipped-error';
 
 /** One period's send of a subscription (or why it was skipped). */
 export interface SubscriptionRunTable {

@@ -27,7 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       authority_id uuid NOT NULL,
       subscription_id uuid NOT NULL,
       period_start date NOT NULL,
-      outcome text NOT NULL CHECK (outcome IN ('sent', 'skipped-inactive', 'skipped-capability', 'skipped-list-gone')),
+      outcome text NOT NULL
+        CHECK (outcome IN ('sent', 'skipped-inactive', 'skipped-capability', 'skipped-list-gone', 'skipped-error')),
       run_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (authority_id, subscription_id, period_start),
       FOREIGN KEY (authority_id, subscription_id) REFERENCES subscriptions (authority_id, id) ON DELETE CASCADE

@@ -71,32 +71,49 @@ export async function sendDueSubscriptions({ db, reports = primaryReports(db), b
   };
   let sent = 0;
   for (const s of await repo.owedNow(db, periods)) {
-    const list = subscribable(s.list_key);
-    const skip = refusal(s, list);
-    sent += await db.transaction().execute(async (tx) => {
+    try {
+      sent += await sendOne(db, s, { reports, baseUrl, now, today, periodStart: periods[s.frequency] });
+    } catch {
+      // One subscription that cannot be sent (e.g. its saved team is gone) must not hold up everyone after it: its
+      // period is recorded as skipped-error (the error is not logged: it may quote the list's data) and the job goes on.
       const claim = { authorityId: s.authority_id, subscriptionId: s.id, periodStart: periods[s.frequency], at: now };
-      if (!(await repo.claimRun(tx, { ...claim, outcome: skip ?? 'sent' }))) return 0;
-      if (skip || !list) return 0;
-      const ctx = { authorityId: s.authority_id, userId: s.user_id, filters: s.filters, today, db: tx, reports };
-      const counts = await list.counts(ctx);
-      await enqueueEmail(tx, {
-        authorityId: s.authority_id,
-        reference: `subscription-${list.key}-${claim.periodStart}`,
-        to: [s.email],
-        subject: `${list.title}: ${periodWords(s.frequency, claim.periodStart)}`,
-        body: emailBody({
-          name: s.display_name,
-          title: list.title,
-          period: periodWords(s.frequency, claim.periodStart),
-          filters: await list.describeFilters(tx, s.authority_id, s.filters),
-          counts,
-          link: `${baseUrl}${list.path(s.filters)}`,
-          manage: `${baseUrl}/subscriptions`,
-        }),
-        at: now,
-      });
-      return 1;
-    });
+      await repo.claimRun(db, { ...claim, outcome: 'skipped-error' });
+    }
   }
   return sent;
+}
+
+/** One subscription's email for this period: the run claimed and the email queued in one transaction. */
+async function sendOne(
+  db: Db,
+  s: Owed,
+  o: { reports: ReportsDb; baseUrl: string; now: Date; today: string; periodStart: string },
+): Promise<number> {
+  const { reports, baseUrl, now, today } = o;
+  const list = subscribable(s.list_key);
+  const skip = refusal(s, list);
+  return db.transaction().execute(async (tx) => {
+    const claim = { authorityId: s.authority_id, subscriptionId: s.id, periodStart: o.periodStart, at: now };
+    if (!(await repo.claimRun(tx, { ...claim, outcome: skip ?? 'sent' }))) return 0;
+    if (skip || !list) return 0;
+    const ctx = { authorityId: s.authority_id, userId: s.user_id, filters: s.filters, today, db: tx, reports };
+    const counts = await list.counts(ctx);
+    await enqueueEmail(tx, {
+      authorityId: s.authority_id,
+      reference: `subscription-${list.key}-${claim.periodStart}`,
+      to: [s.email],
+      subject: `${list.title}: ${periodWords(s.frequency, claim.periodStart)}`,
+      body: emailBody({
+        name: s.display_name,
+        title: list.title,
+        period: periodWords(s.frequency, claim.periodStart),
+        filters: await list.describeFilters(tx, s.authority_id, s.filters),
+        counts,
+        link: `${baseUrl}${list.path(s.filters)}`,
+        manage: `${baseUrl}/subscriptions`,
+      }),
+      at: now,
+    });
+    return 1;
+  });
 }
