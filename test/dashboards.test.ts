@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { primaryReports } from '../src/db/reports.ts';
+import type { AuthUser } from '../src/http/types.ts';
+import { authUserById } from '../src/modules/auth/service.ts';
 import { CSV_KEYS } from '../src/modules/dashboards/schemas.ts';
 import { dashboardSubscribable } from '../src/modules/dashboards/subscribable.ts';
 import { assessmentClocks } from '../src/modules/ehcp/clocks.ts';
@@ -369,10 +371,16 @@ test('canaries: no name, case number or date of birth on a page, a CSV or the AP
 
 test('the dashboard subscription: headline counts for a scope the subscriber may see, none for one they may not', async () => {
   const ctx = { authorityId: a, today: '2026-12-07', db, reports: primaryReports(db) };
-  const ok = await dashboardSubscribable.checkFilters(db, a, { scope: 'team', id: teamA });
+  const manager = (await authUserById(db, tm.id)) as AuthUser;
+  const ok = await dashboardSubscribable.checkFilters(db, a, { scope: 'team', id: teamA }, manager);
   assert.deepEqual(ok, { ok: true, filters: { scope: 'team', id: teamA } });
-  const bad = await dashboardSubscribable.checkFilters(db, a, { scope: 'team', id: 'nope' });
+  const bad = await dashboardSubscribable.checkFilters(db, a, { scope: 'team', id: 'nope' }, manager);
   assert.equal(bad.ok, false);
+  // A team of the council that is not the subscriber's, and the council's own: refused as on the pages.
+  const notTheirs = await dashboardSubscribable.checkFilters(db, a, { scope: 'team', id: teamB }, manager);
+  assert.deepEqual(notTheirs, { ok: false, errors: { id: 'Choose a team from the dashboards page' } });
+  const council = await dashboardSubscribable.checkFilters(db, a, { scope: 'council' }, manager);
+  assert.equal(council.ok, false);
   const counts = await dashboardSubscribable.counts({ ...ctx, userId: tm.id, filters: { scope: 'team', id: teamA } });
   assert.equal(counts.find((c) => c.label === 'Unallocated children')?.count, 3);
   assert.deepEqual(

@@ -7,7 +7,7 @@ import type { Db, Executor } from '../../db/database.ts';
 import { NotFound } from '../../http/errors.ts';
 import { authUserById } from '../auth/service.ts';
 import type { Subscribable } from '../subscriptions/registry.ts';
-import type { ScopeKind } from './access.ts';
+import { requireScope, type ScopeKind } from './access.ts';
 import { DashboardsService } from './service.ts';
 
 const TABLES = { team: 'teams', service: 'services', hub: 'hubs' } as const;
@@ -34,18 +34,27 @@ function dashboardList(key: string, title: string, capability: string, kinds: Sc
     title,
     capability,
     path: pathOf,
-    async checkFilters(db, authorityId, raw): Promise<Checked> {
+    async checkFilters(db, authorityId, raw, user): Promise<Checked> {
       const scope = String(raw.scope ?? '');
       const id = String(raw.id ?? '').toLowerCase();
       if (!(kinds as string[]).includes(scope))
         return { ok: false, errors: { scope: `Choose the dashboard’s scope: ${kinds.join(', ')}` } };
-      if (scope === 'council') return { ok: true, filters: { scope } };
-      if (!(await named(db, authorityId, scope as Exclude<ScopeKind, 'council'>, id)))
-        return {
-          ok: false,
-          errors: { id: `Choose a ${WORDS[scope as keyof typeof WORDS].toLowerCase()} from the dashboards page` },
-        };
-      return { ok: true, filters: { scope, id } };
+      const fromPage = `Choose a ${WORDS[scope as keyof typeof WORDS].toLowerCase()} from the dashboards page`;
+      if (scope !== 'council' && !(await named(db, authorityId, scope as Exclude<ScopeKind, 'council'>, id)))
+        return { ok: false, errors: { id: fromPage } };
+      // Only a dashboard the subscriber may open (the same rule as its page): another is answered as not there.
+      const theirs = await requireScope(db, user, scope as ScopeKind, scope === 'council' ? null : id).then(
+        () => true,
+        (e) => {
+          if (e instanceof NotFound) return false;
+          throw e;
+        },
+      );
+      if (!theirs)
+        return scope === 'council'
+          ? { ok: false, errors: { scope: 'Choose a dashboard you can open: the whole council’s is not one of yours' } }
+          : { ok: false, errors: { id: fromPage } };
+      return { ok: true, filters: scope === 'council' ? { scope } : { scope, id } };
     },
     async describeFilters(db, authorityId, f) {
       if (f.scope === 'council') return WORDS.council;

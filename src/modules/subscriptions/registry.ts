@@ -4,6 +4,7 @@
 // birth or identifiers, and the labels are fixed text of the module's own (canary tests check the emails).
 import type { Executor } from '../../db/database.ts';
 import type { ReportsDb } from '../../db/reports.ts';
+import type { AuthUser } from '../../http/types.ts';
 
 export interface SubscribableContext {
   authorityId: string;
@@ -34,13 +35,15 @@ export interface Subscribable {
   /** The page the email links to, with the filters as its query string (ids only, never personal data). */
   path(filters: Record<string, string>): string;
   /**
-   * Checks filters from a form or the API against the council (e.g. that a team is one of its own); returns the
-   * filters to save, or field errors naming the field and the fix.
+   * Checks filters from a form or the API against the council (e.g. that a team is one of its own) and, where the
+   * list is the subscriber's own view (a dashboard), against what `user` may open; returns the filters to save, or
+   * field errors naming the field and the fix.
    */
   checkFilters(
     db: Executor,
     authorityId: string,
     raw: Record<string, unknown>,
+    user: AuthUser,
   ): Promise<{ ok: true; filters: Record<string, string> } | { ok: false; errors: Record<string, string> }>;
   /** Words for the saved filters, for the subscription list and the email, e.g. "Team: North 16+". */
   describeFilters(db: Executor, authorityId: string, filters: Record<string, string>): Promise<string>;

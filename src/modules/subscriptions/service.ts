@@ -91,7 +91,7 @@ export class SubscriptionsService {
     if (!list) throw new NotFound('There is no list or dashboard by that name to subscribe to.');
     if (!user.caps.has(list.capability as Capability))
       throw new Forbidden(`Your role does not give you the ${list.title}, so you cannot subscribe to it.`);
-    const checked = await list.checkFilters(this.db, user.authorityId, raw);
+    const checked = await list.checkFilters(this.db, user.authorityId, raw, user);
     if (!checked.ok) throw new ValidationError(checked.errors);
     return {
       list,
