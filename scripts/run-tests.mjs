@@ -67,6 +67,13 @@ if (process.env.HANDOVER_TEST_SERVER_URL && marker !== null && !server)
   problems.push('HANDOVER_TEST_SERVER_URL was set but the suite did not run on that server');
 rmSync(work, { recursive: true, force: true });
 
+if (summary?.files?.length > 1) {
+  // The slowest files, for whoever has to keep the run inside CI's time limit.
+  const slowest = [...summary.files].sort((a, b) => b.ms - a.ms).slice(0, 20);
+  const total = summary.files.reduce((sum, f) => sum + f.ms, 0);
+  console.log(`\nslowest test files (of ${summary.files.length}, ${Math.round(total / 1000)} s in all):`);
+  for (const f of slowest) console.log(`  ${(f.ms / 1000).toFixed(1).padStart(7)} s  ${f.file}`);
+}
 if (c) {
   const skipped = c.skipped > 0 ? `, ${c.skipped} skipped` : '';
   const on = server ? ` (on the PostgreSQL ${server} server)` : '';
