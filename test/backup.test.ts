@@ -12,7 +12,7 @@ import { readManifest } from '../src/cli/backup-format.ts';
 import { ensureDemo } from '../src/modules/demo/seed.ts';
 import { fixedClock, testConfig, testDatabase } from './helpers.ts';
 
-const source = await testDatabase();
+const source = await testDatabase({ demo: true });
 const target = await testDatabase();
 const spare = await testDatabase();
 const live = await testDatabase();

@@ -9,7 +9,7 @@ import { ProtocolRegistry } from '../src/modules/protocols/registry.ts';
 import { createServices } from '../src/services.ts';
 import { fixedClock, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const config = testConfig();
 await ensureDemo(db, { config, now: clock.now });

@@ -7,7 +7,7 @@ import { authUserById } from '../src/modules/auth/service.ts';
 import { ensureDemo } from '../src/modules/demo/seed.ts';
 import { fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const demo = await ensureDemo(db, { config: testConfig(), now: clock.now });
 const app = await testApp(db, { now: clock.now });

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, ensureDemo } from '../src/modules/demo/seed.ts';
 import { sniff } from '../src/modules/documents/sniff.ts';
 import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const config = testConfig();
 const demo = await ensureDemo(db, { config, now: clock.now });

@@ -12,7 +12,7 @@ import { DEMO_PLAN_COUNTS } from '../src/modules/ehc-plans/demo.ts';
 import { currentCohortYear } from '../src/modules/ehc-reviews/cohort.ts';
 import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const TODAY = '2026-11-23';
 const clock = fixedClock(`${TODAY}T10:00:00Z`);
 const started = Date.now();

@@ -15,6 +15,8 @@ import { type EmbeddedCluster, startEmbeddedPostgres } from '../src/db/embedded.
 import { APP_ROLE, grantAppRole, OWNER_ROLE } from '../src/db/roles.ts';
 
 const TEMPLATE = 'handover_template';
+/** The demo council built once per run by the first test file that needs it (testDatabase({ demo: true }) in helpers.ts). */
+export const DEMO_TEMPLATE = 'handover_demo_template';
 let cluster: EmbeddedCluster | null = null;
 let serverVersion: string | null = null;
 const dir = path.resolve('.test-db', String(process.pid));
@@ -64,6 +66,9 @@ async function prepareServer(superuserUrl: string): Promise<{ owner: string; app
     serverVersion =
       (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?';
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+    // The demo template (test/helpers.ts) of an earlier run was built by older code: the first file to need it builds it again.
+    for (const demo of [DEMO_TEMPLATE, `${DEMO_TEMPLATE}_building`])
+      await admin.query(`DROP DATABASE IF EXISTS ${demo} WITH (FORCE)`);
     for (const role of [OWNER_ROLE, APP_ROLE]) {
       // A server used before: its roles from the last run go, with whatever they still own there.
       const found = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);

@@ -9,7 +9,8 @@ import { type Config, readConfig } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/database.ts';
 import { OWNER_ROLE } from '../src/db/roles.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
-import { createDemoOrganisation, DEMO_PASSWORD, type DemoOrganisation } from '../src/modules/demo/seed.ts';
+import { createDemoOrganisation, DEMO_PASSWORD, type DemoOrganisation, ensureDemo } from '../src/modules/demo/seed.ts';
+import { DEMO_TEMPLATE } from './global-setup.ts';
 
 function clusterUrl(variable = 'HANDOVER_TEST_CLUSTER'): string {
   const url = process.env[variable];
@@ -33,15 +34,54 @@ export interface TestDatabase {
   asSuperuser(): Db;
 }
 
-/** A fresh database for this test file, dropped when the file's tests end. */
-export async function testDatabase(): Promise<TestDatabase> {
+/** The day the shared demo database was built on: tests that open it use this clock (fixedClock's default). */
+export const DEMO_DAY = '2026-11-23T10:00:00Z';
+const inDatabase = (variable: string, name: string) => clusterUrl(variable).replace(/\/postgres$/, `/${name}`);
+
+/**
+ * The demo template: the first test file that asks for it builds it (a copy of the migrated template with
+ * ensureDemo run on DEMO_DAY, as the app's role), under an advisory lock, so the files that need the demo copy it in
+ * a second instead of each spending most of a minute building the same council. test/global-setup.ts drops any left
+ * on a server from an earlier run; test/demo.test.ts still builds the demo from nothing, as the app does.
+ */
+async function demoTemplate(admin: pg.Client): Promise<void> {
+  await admin.query("SELECT pg_advisory_lock(hashtext('handover_demo_template'))");
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DEMO_TEMPLATE]);
+    if (found.rowCount) return;
+    const building = `${DEMO_TEMPLATE}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${building} TEMPLATE handover_template OWNER ${OWNER_ROLE}`);
+    const db = createDb(inDatabase('HANDOVER_TEST_APP_CLUSTER', building), 4);
+    try {
+      await ensureDemo(db, { config: testConfig(), now: fixedClock(DEMO_DAY).now });
+    } finally {
+      await db.destroy();
+    }
+    // Renamed only when whole: a file that fails half-way through the build leaves no half-built demo to copy.
+    await admin.query(`ALTER DATABASE ${building} RENAME TO ${DEMO_TEMPLATE}`);
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock(hashtext('handover_demo_template'))");
+  }
+}
+
+/**
+ * A fresh database for this test file, dropped when the file's tests end: the migrated template, or with
+ * `{ demo: true }` the demo council built on DEMO_DAY (ensureDemo on it then only lists the demo's sign-ins).
+ */
+export async function testDatabase(opts: { demo?: boolean } = {}): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: clusterUrl() });
   await admin.connect();
-  // Owned by the owner role, as the embedded cluster's database is: so it owns schema public and may add tables.
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE handover_template OWNER ${OWNER_ROLE}`);
-  await admin.end();
-  const inThisDatabase = (variable: string) => clusterUrl(variable).replace(/\/postgres$/, `/${name}`);
+  try {
+    if (opts.demo) await demoTemplate(admin);
+    const template = opts.demo ? DEMO_TEMPLATE : 'handover_template';
+    // Owned by the owner role, as the embedded cluster's database is: so it owns schema public and may add tables.
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} OWNER ${OWNER_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+  const inThisDatabase = (variable: string) => inDatabase(variable, name);
   const url = inThisDatabase('HANDOVER_TEST_APP_CLUSTER');
   const ownerUrl = inThisDatabase('HANDOVER_TEST_OWNER_CLUSTER');
   const adminUrl = inThisDatabase('HANDOVER_TEST_CLUSTER');

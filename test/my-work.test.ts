@@ -8,7 +8,7 @@ import { sha256 } from '../src/modules/auth/service.ts';
 import { DEMO_AUTHORITY_CODE, ensureDemo } from '../src/modules/demo/seed.ts';
 import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const TODAY = '2026-11-23';
 const clock = fixedClock(`${TODAY}T10:00:00Z`);
 await ensureDemo(db, { config: testConfig(), now: clock.now });

@@ -8,7 +8,7 @@ import { DEMO_AUTHORITY_CODE, ensureDemo } from '../src/modules/demo/seed.ts';
 import { DEVON_TRANSITIONS_ID, devonTransitions } from '../src/protocols/devon-transitions-16-17.ts';
 import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const NOW = '2026-11-23T10:00:00Z';
 const clock = fixedClock(NOW);
 await ensureDemo(db, { config: testConfig(), now: clock.now });

@@ -661,7 +661,7 @@ test('an overdue plan action: owner reminded, then their line manager, then the 
 });
 
 test('the demo has plans, referrals and panels, and its Governance Group items carry no identifiers', async () => {
-  const { db: demoDb } = await testDatabase();
+  const { db: demoDb } = await testDatabase({ demo: true });
   const { ensureDemo } = await import('../src/modules/demo/seed.ts');
   await ensureDemo(demoDb, { config: testConfig(), now: fixedClock().now });
   const count = async (t: 'plans' | 'referrals' | 'panel_items') =>

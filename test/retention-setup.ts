@@ -34,20 +34,22 @@ export async function personColumns(db: Db): Promise<{ table: string; column: st
   return r.rows;
 }
 
-/** Rows that name the person by id, per table.column (empty tables left out). */
-export async function rowsNaming(db: Db, personId: string): Promise<Record<string, number>> {
+/** Rows that name the person (or any of the people) by id, per table.column (empty tables left out). */
+export async function rowsNaming(db: Db, personIds: string | string[]): Promise<Record<string, number>> {
+  const ids = typeof personIds === 'string' ? [personIds] : personIds;
   const out: Record<string, number> = {};
   for (const { table, column } of await personColumns(db)) {
     const r = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${personId}`.execute(db);
+      SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ANY(${ids}::uuid[])`.execute(db);
     if (r.rows[0]?.n) out[`${table}.${column}`] = r.rows[0].n;
   }
   return out;
 }
 
-/** The ids of every row that names the person (in every table with an id column), and the person's own. */
-export async function idsOfRowsNaming(db: Db, personId: string): Promise<string[]> {
-  const ids = [personId];
+/** The ids of every row that names the person (or any of the people; in every table with an id column), and theirs. */
+export async function idsOfRowsNaming(db: Db, personIds: string | string[]): Promise<string[]> {
+  const people = typeof personIds === 'string' ? [personIds] : personIds;
+  const ids = [...people];
   for (const { table, column } of await personColumns(db)) {
     if (table === 'audit_log' || table === 'access_log') continue;
     const hasId = await sql<{ n: number }>`
@@ -57,7 +59,7 @@ export async function idsOfRowsNaming(db: Db, personId: string): Promise<string[
     );
     if (!hasId.rows[0]?.n) continue;
     const r = await sql<{ id: string }>`
-      SELECT id::text AS id FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${personId}`.execute(db);
+      SELECT id::text AS id FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ANY(${people}::uuid[])`.execute(db);
     ids.push(...r.rows.map((x) => x.id));
   }
   return ids;

@@ -15,7 +15,7 @@ import { ProtocolRegistry } from '../src/modules/protocols/registry.ts';
 import { createServices } from '../src/services.ts';
 import { fixedClock, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const TODAY = '2026-11-23';
 const clock = fixedClock(`${TODAY}T10:00:00Z`);
 const config = testConfig();

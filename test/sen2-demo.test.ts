@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, ensureDemo } from '../src/modules/demo/seed.ts';
 import { DEMO_NO_UPN } from '../src/modules/ehc-plans/demo.ts';
 import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const clock = fixedClock('2026-12-07T10:00:00Z');
 const demo = await ensureDemo(db, { config: testConfig(), now: clock.now });
 const app = await testApp(db, { now: clock.now });

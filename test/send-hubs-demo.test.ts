@@ -13,7 +13,7 @@ import { STATUS_OF_STEP } from '../src/modules/send-hubs/flow.ts';
 import type { SupportRequestStep } from '../src/protocols/send-support-request.ts';
 import { fixedClock, testConfig, testDatabase } from './helpers.ts';
 
-const { db } = await testDatabase();
+const { db } = await testDatabase({ demo: true });
 const TODAY = '2026-11-23';
 const clock = fixedClock(`${TODAY}T10:00:00Z`);
 const started = Date.now();

@@ -15,7 +15,7 @@ import { addCalendarMonths, icoClock, icoDueDate } from '../src/modules/subject-
 import { REDACTED } from '../src/modules/subject-access/export.ts';
 import { fixedClock, seedOrganisation, testApp, testConfig, testDatabase } from './helpers.ts';
 
-const { db, asOwner } = await testDatabase();
+const { db, asOwner } = await testDatabase({ demo: true });
 const clock = fixedClock('2026-11-23T10:00:00Z');
 await ensureDemo(db, { config: testConfig(), now: clock.now });
 const app = await testApp(db, { now: clock.now });

@@ -1,17 +1,15 @@
-// The transfers demo (src/modules/transfers/demo.ts) on a fresh database through ensureDemo: transfer points for
+// The transfers demo (src/modules/transfers/demo.ts) as ensureDemo builds it (the run's demo copy): transfer points for
 // the demo teams, transfers at every stage driven through the service, cases outside remit, a child waiting for
 // a worker, and no child on a child protection plan or in care left without an allocated worker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { DEMO_AUTHORITY_CODE, ensureDemo } from '../src/modules/demo/seed.ts';
-import { Browser, fixedClock, testApp, testConfig, testDatabase } from './helpers.ts';
+import { DEMO_AUTHORITY_CODE } from '../src/modules/demo/seed.ts';
+import { Browser, fixedClock, testApp, testDatabase } from './helpers.ts';
 
 test('the demo has transfer points, transfers at every stage the team manager sees, and nobody protected left unallocated', async () => {
-  const { db } = await testDatabase();
+  const { db } = await testDatabase({ demo: true });
   const clock = fixedClock('2026-11-23T10:00:00Z');
-  const demo = await ensureDemo(db, { config: testConfig(), now: clock.now });
-  assert.equal(demo.created, true);
   const authority = await db
     .selectFrom('authorities')
     .where('code', '=', DEMO_AUTHORITY_CODE)

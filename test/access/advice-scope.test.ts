@@ -215,7 +215,7 @@ test('an advice giver who is also a social worker keeps the social worker relati
 });
 
 test('in the small demo, advice givers open 0 records (the issue counted 10)', async () => {
-  const demoDb = (await testDatabase()).db;
+  const demoDb = (await testDatabase({ demo: true })).db;
   await ensureDemo(demoDb, { config: testConfig(), now: clock.now });
   const givers = await demoDb
     .selectFrom('users')

@@ -59,6 +59,7 @@ async function purgeOne(
   schedule: { years: number; minimum_age: number | null },
   trigger: RunOptions['trigger'],
   today: string,
+  tables: repo.PersonTable[],
 ): Promise<number> {
   const files = await db.transaction().execute(async (tx) => {
     const person = await repo.lockPerson(tx, record.person_id);
@@ -72,8 +73,8 @@ async function purgeOne(
     );
     if (still.length !== 1 || still[0]?.held) throw new Kept('no longer due: it changed since the list');
     const stored = (await repo.storedFiles(tx, record.person_id)).map((d) => d.id);
-    const ids = await repo.idsAbout(tx, await repo.personTables(tx), record.person_id);
-    const rows = await repo.purgePerson(tx, record.person_id, ids);
+    const ids = await repo.idsAbout(tx, tables, record.person_id);
+    const rows = await repo.purgePerson(tx, record.person_id, ids, tables);
     await insertAudit(tx, {
       authorityId,
       actorId: null,
@@ -106,9 +107,11 @@ async function purgeRecords(
 ) {
   const schedule = run.personSchedule;
   if (!schedule) return;
+  // The tables that hold a person's rows, read once for the run (not twice a record from the catalogue).
+  const tables = await repo.personTables(db);
   for (const record of run.due) {
     try {
-      run.files += await purgeOne(db, dir, authorityId, record, schedule, o.trigger, today);
+      run.files += await purgeOne(db, dir, authorityId, record, schedule, o.trigger, today, tables);
       run.purged.push(record.case_number);
     } catch (e) {
       run.failed.push({ case_number: record.case_number, reason: reasonOf(e) });

@@ -219,13 +219,24 @@ export async function deleteNotifications(db: Executor, ids: string[]): Promise<
 // ---- the purge of one record
 
 /** Every table of the app's schema with a person_id column (a new table is found without a change here). */
-export async function personTables(db: Executor): Promise<string[]> {
-  const r = await sql<{ table_name: string }>`
-    SELECT c.table_name FROM information_schema.columns c
-    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-    WHERE c.table_schema = 'public' AND c.column_name = 'person_id' AND t.table_type = 'BASE TABLE'
+/** A table with a person_id column, and whether it also has a uuid id (links elsewhere may point at its rows). */
+export interface PersonTable {
+  table: string;
+  hasId: boolean;
+}
+
+/** Every table of the app's schema with a person_id column: read once per retention run, from the catalogue. */
+export async function personTables(db: Executor): Promise<PersonTable[]> {
+  const r = await sql<{ table: string; has_id: boolean }>`
+    SELECT cl.relname AS table,
+      EXISTS (SELECT 1 FROM pg_attribute i WHERE i.attrelid = cl.oid AND i.attname = 'id'
+        AND i.atttypid = 'uuid'::regtype AND NOT i.attisdropped) AS has_id
+    FROM pg_class cl
+    JOIN pg_namespace n ON n.oid = cl.relnamespace AND n.nspname = 'public'
+    JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attname = 'person_id' AND NOT a.attisdropped
+    WHERE cl.relkind IN ('r', 'p')
     ORDER BY 1`.execute(db);
-  return r.rows.map((x) => x.table_name);
+  return r.rows.map((x) => ({ table: x.table, hasId: x.has_id }));
 }
 
 /** The person, locked for the purge, and whether a hold is open on them. */
@@ -241,17 +252,13 @@ export async function lockPerson(db: Executor, personId: string) {
 }
 
 /** The ids of the rows about the person in every table that has an id and a person_id (links point at them). */
-export async function idsAbout(db: Executor, tables: string[], personId: string): Promise<string[]> {
+export async function idsAbout(db: Executor, tables: PersonTable[], personId: string): Promise<string[]> {
   const ids: string[] = [personId];
-  for (const t of tables) {
-    if ((KEPT_LOGS as readonly string[]).includes(t) || t === 'events') continue;
-    const hasId = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name = ${t} AND column_name = 'id' AND data_type = 'uuid'`.execute(db);
-    if (!hasId.rows[0]?.n) continue;
+  for (const { table, hasId } of tables) {
+    if ((KEPT_LOGS as readonly string[]).includes(table) || table === 'events' || !hasId) continue;
     const r = await sql<{
       id: string;
-    }>`SELECT id::text AS id FROM ${sql.table(t)} WHERE person_id = ${personId}`.execute(db);
+    }>`SELECT id::text AS id FROM ${sql.table(table)} WHERE person_id = ${personId}`.execute(db);
     for (const row of r.rows) ids.push(row.id);
   }
   return ids;
@@ -275,7 +282,12 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  * the person, whose foreign keys cascade to the rest, then the emails their notices were sent by. Returns the rows
  * deleted per table (for the audit row: counts only).
  */
-export async function purgePerson(db: Executor, personId: string, ids: string[]): Promise<Record<string, number>> {
+export async function purgePerson(
+  db: Executor,
+  personId: string,
+  ids: string[],
+  withPersonId: PersonTable[],
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const count = (t: string, n: number | bigint | undefined) => {
     if (n) counts[t] = (counts[t] ?? 0) + Number(n);
@@ -314,7 +326,7 @@ export async function purgePerson(db: Executor, personId: string, ids: string[])
     (await sql`DELETE FROM legal_holds WHERE person_id = ${personId} AND released_at IS NOT NULL`.execute(db))
       .numAffectedRows,
   );
-  const tables = (await personTables(db)).filter((t) => !(KEPT_LOGS as readonly string[]).includes(t));
+  const tables = withPersonId.map((t) => t.table).filter((t) => !(KEPT_LOGS as readonly string[]).includes(t));
   for (const t of tables) {
     if (t === 'legal_holds') continue;
     const r = await sql<{
