@@ -51,6 +51,8 @@ export async function openBenchCluster(opts: {
   poolSize: number;
   log: (line: string) => void;
   fresh?: boolean;
+  /** Throw when the migrations do not fit, instead of recreating the database. */
+  keep?: boolean;
 }): Promise<BenchCluster> {
   const cluster = await startEmbeddedPostgres({ dir: opts.dir, port: await freePort(), database: 'bench' });
   const url = cluster.url('bench');
@@ -82,7 +84,9 @@ export async function openBenchCluster(opts: {
         await migrateToLatest(c.db);
       } catch (e) {
         // Migrations landed out of order while this cache was built (branches, concurrent work): it is only a
-        // cache, so start it again rather than ask anyone to repair it.
+        // cache, so start it again rather than ask anyone to repair it — unless told to keep it (a national
+        // council takes minutes to build; someone mid-change would rather see the failing migration).
+        if (opts.keep) throw e;
         opts.log(`The benchmarks database does not match the migrations (${(e as Error).message}); recreating it.`);
         await c.recreate();
       }

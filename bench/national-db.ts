@@ -196,6 +196,8 @@ export async function openNationalDatabase(opts: {
   poolSize: number;
   sizes?: Partial<NationalSizes>;
   log: (line: string) => void;
+  /** Throw when the migrations do not fit, instead of building the council again (minutes). */
+  keep?: boolean;
 }): Promise<NationalDatabase> {
   const sizes = { ...NATIONAL_SIZES, ...opts.sizes };
   const cluster = await openBenchCluster({
@@ -203,6 +205,7 @@ export async function openNationalDatabase(opts: {
     poolSize: opts.poolSize,
     log: opts.log,
     fresh: opts.rebuild,
+    keep: opts.keep,
   });
   try {
     const found = await cluster.db

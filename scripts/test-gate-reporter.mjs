@@ -2,8 +2,9 @@
 // scripts/run-tests.mjs can judge the run by what ran, not only by the exit code (see issue on the test gate).
 // It also keeps each file's wall time (its own summary event), so the run can name its slowest files: CI has a time
 // limit, and the slow files are where time is won back.
-import path from 'node:path';
+
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export default async function* testGateReporter(source) {
   const files = [];
