@@ -389,3 +389,41 @@ test('the dashboard subscription: headline counts for a scope the subscriber may
   );
   assert.equal(dashboardSubscribable.path({ scope: 'team', id: teamA }), `/dashboards/team/${teamA}`);
 });
+
+test('a service manager’s membership of a team in another service opens that team, never that service', async () => {
+  const other = await db
+    .insertInto('services')
+    .values({ authority_id: a, name: 'Dashboard other service', kind: 'education' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const otherTeam = (
+    await db
+      .insertInto('teams')
+      .values({ authority_id: a, service_id: other.id, name: 'Dashboard other team' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db.insertInto('team_members').values({ team_id: otherTeam, user_id: sm.id }).execute();
+  for (const url of [`/api/v1/dashboards/service/${other.id}`, `/dashboards/service/${other.id}`]) {
+    const res = await get(url, as.sm);
+    assert.equal(res.statusCode, 404, url);
+    assert.match(res.body, /No dashboard with that reference/);
+  }
+  assert.equal((await get(`/api/v1/dashboards/team/${otherTeam}`, as.sm)).statusCode, 200, 'their own team');
+  assert.equal((await get(`/api/v1/dashboards/service/${csc.service_id}`, as.sm)).statusCode, 200, 'their service');
+  const chooser = (await get('/api/v1/dashboards', as.sm)).json() as { kind: string; id: string }[];
+  assert.deepEqual(
+    chooser.filter((c) => c.kind === 'service').map((c) => c.id),
+    [csc.service_id],
+  );
+  // An account that holds no service takes its service from its teams (docs/decisions.md).
+  const noService = await db
+    .insertInto('users')
+    .values({ authority_id: a, email: 'sm2@dash.test.example', display_name: 'SM two', roles: ['service_manager'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('team_members').values({ team_id: otherTeam, user_id: noService.id }).execute();
+  const sm2 = await tokenFor(db, noService.id);
+  assert.equal((await get(`/api/v1/dashboards/service/${other.id}`, sm2)).statusCode, 200);
+  assert.equal((await get(`/api/v1/dashboards/service/${csc.service_id}`, sm2)).statusCode, 404);
+});

@@ -1,8 +1,8 @@
 // Who may see which dashboard (issue 14 part 2; docs/decisions.md "Managers' dashboards: who sees which scope"):
 // - a team's: a member of the team with radar:read (team managers, service managers, service leads, SEND managers);
 //   a service manager for every team of their service; a service lead for every team of the council;
-// - a service's: a service manager for their own service (their account's service, or the service of a team they
-//   belong to); a service lead for every service;
+// - a service's: a service manager for their own service (their account's service; only when the account has no
+//   service, the service of a team they belong to); a service lead for every service;
 // - a hub's: a hub or locality manager (send-hub:manage) for the hubs they work in (send-hubs/access.ts hubIdsOf);
 // - the whole council's: a service lead.
 // A scope the viewer may not see is not found, the same answer as a scope that does not exist.
@@ -40,9 +40,11 @@ export async function scopesOf(db: Executor, user: AuthUser): Promise<Scope[]> {
     user.caps.has('send-hub:manage') ? hubIdsOf(db, user) : Promise.resolve([] as string[]),
   ]);
   const managed = new Set<string>();
+  // A service manager manages their account's service. Only an account with no service takes it from its teams: a
+  // membership of a team in another service opens that team's dashboard (as a member), never that service's.
   if (isServiceManager(user)) {
     if (ownService) managed.add(ownService);
-    for (const t of teams) if (user.teamIds.includes(t.id)) managed.add(t.service_id);
+    else for (const t of teams) if (user.teamIds.includes(t.id)) managed.add(t.service_id);
   }
   const out: Scope[] = [];
   if (isLead(user))
