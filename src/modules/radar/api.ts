@@ -6,7 +6,8 @@ import { DateStr, errorsOf, Id, Nullable } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { LIST_KEYS } from './rules.ts';
-import { RadarFilter } from './schemas.ts';
+import { RadarQuery } from './schemas.ts';
+import { PAGE_SIZE } from './service.ts';
 
 const radarRead = { policy: { capability: 'radar:read' as const } };
 
@@ -24,8 +25,13 @@ const List = Type.Object({
   source: Type.String({ description: 'Where the rule comes from (statute, regulation or protocol)' }),
   dateLabel: Type.String({ description: 'What each row’s date is' }),
   total: Type.Integer({ description: 'Everyone on the list, named or not' }),
-  rows: Type.Array(Row, { description: 'The young people whose records the caller’s relationships open' }),
+  rows: Type.Array(Row, {
+    description: `One page (${PAGE_SIZE} a page) of the young people whose records the caller’s relationships open`,
+  }),
+  named: Type.Integer({ description: 'How many on the list the caller’s relationships open, on every page' }),
   others: Type.Integer({ description: 'How many more are on the list (counted, never named)' }),
+  page: Type.Integer({ description: 'The page of named rows given (`page` and `list` in the query choose it)' }),
+  pages: Type.Integer({ description: 'How many pages of named rows the list has' }),
 });
 const Radar = Type.Object({
   today: DateStr,
@@ -52,10 +58,13 @@ export function registerRadarApi(app: FastifyInstance) {
         tags: ['radar'],
         summary:
           'The transitions radar: who approaches 18 (or 25) without what the rules require, each list with its rule and source; rows named only where the caller’s relationships allow, the others counted',
-        querystring: RadarFilter.schema,
+        querystring: RadarQuery.schema,
         response: { 200: Radar, ...errorsOf(400, 401, 403) },
       },
     },
-    async (req) => radar.radar(requireUser(req), RadarFilter.parse(req.query as Body, radar.today()), 'api'),
+    async (req) => {
+      const { list, page, ...filter } = RadarQuery.parse(req.query as Body, radar.today());
+      return radar.radar(requireUser(req), filter, 'api', undefined, { list, page });
+    },
   );
 }

@@ -5,7 +5,7 @@ import { type Body, errorList, ValidationError } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { csvCell } from '../kit/csv.ts';
 import { registerRadarApi } from './api.ts';
-import { RadarCsvQuery, RadarFilter, WINDOWS } from './schemas.ts';
+import { RadarCsvQuery, RadarQuery, WINDOWS } from './schemas.ts';
 import type { RadarList } from './service.ts';
 
 const hide = { hide: true };
@@ -25,11 +25,12 @@ export function registerRadarRoutes(app: FastifyInstance) {
   app.get('/radar', { config: radarRead, schema: hide }, async (req, reply) => {
     const query = (req.query ?? {}) as Body;
     const user = requireUser(req);
-    const { input, errors } = RadarFilter.read(query, radar.today());
+    const { input, errors } = RadarQuery.read(query, radar.today());
     let data: Awaited<ReturnType<typeof radar.radar>> | undefined;
     if (Object.keys(errors).length === 0) {
+      const { list, page, ...filter } = input;
       try {
-        data = await radar.radar(user, input, 'page');
+        data = await radar.radar(user, filter, 'page', undefined, { list, page });
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         Object.assign(errors, e.fields);
@@ -50,6 +51,7 @@ export function registerRadarRoutes(app: FastifyInstance) {
       errors,
       errorList: bad ? errorList(errors) : undefined,
       csvQuery: qs ? `&${qs}` : '',
+      pageQuery: qs ? `${qs}&` : '',
     });
   });
 

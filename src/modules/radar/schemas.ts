@@ -20,6 +20,14 @@ const filterFields = {
 export const RadarFilter = input(filterFields);
 export type RadarFilter = InputOf<typeof RadarFilter>;
 
+/** The page and the API: the filters, and which list's named rows to page through, to which page. */
+export const RadarQuery = input({
+  ...filterFields,
+  list: f.choice('List', LIST_KEYS, { invalid: `Choose the list to page through: ${LIST_KEYS.join(', ')}` }),
+  page: f.integer('Page', 1, 100_000, { invalid: 'Enter a page number, 1 or more' }),
+});
+export type RadarQuery = InputOf<typeof RadarQuery>;
+
 /** The CSV: one list, with the same filters. */
 export const RadarCsvQuery = input({
   list: f.choice('List', LIST_KEYS, {

@@ -3,6 +3,7 @@
 // rows the viewer may see by name is decided on the primary by the relationship rules of modules/access, in the
 // transaction that writes the access-log rows (one per person named) and the audit row naming who read or exported.
 // Everyone else on a list is a count, never a name.
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ReportsDb } from '../../db/reports.ts';
 import { londonToday } from '../../domain/calendar.ts';
@@ -34,14 +35,36 @@ export interface RadarRow {
 export interface RadarList extends ListRule {
   /** Everyone on the list, named or not. */
   total: number;
-  /** The rows the viewer's relationships open. */
+  /** The rows the viewer's relationships open: one page of them (all of them in an export). */
   rows: RadarRow[];
+  /** How many rows the viewer's relationships open, on every page. */
+  named: number;
   /** How many more the list holds that the viewer may not see by name. */
   others: number;
+  /** The page of named rows shown (from 1), of `pages`. */
+  page: number;
+  pages: number;
+}
+
+/** Named rows shown a page at a time (the page and the API; the CSV export is whole). */
+export const PAGE_SIZE = 50;
+
+/** Which list's rows to page through, and to which page (the others show their first page). */
+export interface Paging {
+  list?: ListKey | null;
+  page?: number | null;
 }
 
 /** The first calendar year of the school year `date` falls in (school years start 1 September). */
 const schoolYearStart = (date: string) => Number(date.slice(0, 4)) - (Number(date.slice(5, 7)) >= 9 ? 0 : 1);
+
+const toRow = (r: repo.NamedRow): RadarRow => ({
+  personId: r.person_id,
+  name: `${r.given_name} ${r.family_name}`,
+  caseNumber: r.case_number,
+  on: r.on,
+  detail: r.detail,
+});
 
 export class RadarService {
   constructor(
@@ -54,31 +77,28 @@ export class RadarService {
     return { today: londonToday(this.now()) };
   }
 
-  /** Every list (or one), each row named only where the viewer's relationships allow; the read is logged. */
-  async radar(user: AuthUser, filter: Partial<RadarFilter>, channel: Channel, only?: ListKey) {
-    const { today, months, area, keys, found, within } = await this.find(user.authorityId, filter, only);
+  /**
+   * Every list (or one), each counted whole and its rows named only where the viewer's relationships allow, a page of
+   * them (all of them in an export); the rows named are logged as read.
+   */
+  async radar(user: AuthUser, filter: Partial<RadarFilter>, channel: Channel, only?: ListKey, paging: Paging = {}) {
+    const { today, months, area, keys, rules, totals, windows } = await this.find(user.authorityId, filter, only);
     return this.db.transaction().execute(async (tx) => {
-      const ids = [...new Set(Object.values(found).flatMap((rows) => rows.map((r) => r.person_id)))];
-      const named = new Map((await repo.named(tx, user, ids)).map((p) => [p.id, p]));
-      const lists: RadarList[] = keys.map((k) => {
-        const rows = found[k] ?? [];
-        const shown = rows.flatMap((r) => {
-          const p = named.get(r.person_id);
-          return p
-            ? [
-                {
-                  personId: p.id,
-                  name: `${p.given_name} ${p.family_name}`,
-                  caseNumber: p.case_number,
-                  on: r.on,
-                  detail: r.detail,
-                },
-              ]
-            : [];
-        });
-        return { ...LISTS[k], total: rows.length, rows: shown, others: rows.length - shown.length };
-      });
-      const shownIds = [...named.keys()];
+      const lists: RadarList[] = [];
+      for (const k of keys) {
+        const page = paging.list === k ? Math.max(1, paging.page ?? 1) : 1;
+        const { rows, named } = await repo.namedPage(
+          tx,
+          rules[k],
+          user,
+          channel === 'export' ? { limit: null, offset: 0 } : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+        );
+        // The counts are read through `reports` (a replica may lag the primary by seconds): never fewer than named.
+        const total = Math.max(totals[k], named);
+        const pages = channel === 'export' ? 1 : Math.max(1, Math.ceil(named / PAGE_SIZE));
+        lists.push({ ...LISTS[k], total, rows: rows.map(toRow), named, others: total - named, page, pages });
+      }
+      const shownIds = [...new Set(lists.flatMap((l) => l.rows.map((r) => r.personId)))];
       await logReadsOf(tx, user, shownIds, channel, channel === 'export' ? `radar export: ${only}` : 'radar');
       await auditBy(tx, user, {
         action: channel === 'export' ? 'export' : 'read',
@@ -90,7 +110,7 @@ export class RadarService {
         today,
         months,
         lists,
-        windows: only && only !== 'turning18' ? null : { '3': within(3), '6': within(6), '12': within(12) },
+        windows: only && only !== 'turning18' ? null : windows,
         notHeld: NOT_HELD,
       };
     });
@@ -101,15 +121,15 @@ export class RadarService {
    * only, nobody named, so no access-log row (the email of a subscription, src/modules/radar/subscribable.ts).
    */
   async totals(authorityId: string, filter: Partial<RadarFilter>) {
-    const { months, keys, found, within } = await this.find(authorityId, filter);
-    return {
-      months,
-      lists: keys.map((k) => ({ ...LISTS[k], total: (found[k] ?? []).length })),
-      windows: { '3': within(3), '6': within(6), '12': within(12) },
-    };
+    const { months, keys, totals, windows } = await this.find(authorityId, filter);
+    return { months, lists: keys.map((k) => ({ ...LISTS[k], total: totals[k] })), windows };
   }
 
-  /** The lists' rows for the filters, read through `reports`; turning18 cut to the window chosen. */
+  /**
+   * The lists' rules for the filters, and each one's count read through `reports` (one statement a list, no rows
+   * leave the database); the headline's 3, 6 and 12-month counts come from the one statement over the widest window,
+   * and turning18's rule is cut to the window chosen.
+   */
   private async find(authorityId: string, filter: Partial<RadarFilter>, only?: ListKey) {
     const { today } = this.today();
     const months = (filter.months ?? '12') as Window;
@@ -121,17 +141,28 @@ export class RadarService {
     };
     await this.checkArea(authorityId, area);
     const keys = only ? [only] : LIST_KEYS;
-    const found = await this.reports.read(async (db) => {
-      const out = {} as Record<ListKey, repo.ListRow[]>;
-      for (const k of keys) out[k] = await this.list(db, authorityId, k, today, area);
+    const rules = {} as Record<ListKey, repo.ListSql>;
+    for (const k of keys) rules[k] = this.rule(authorityId, k, today, area);
+    const upTo = (m: number) => sql`${repo.EIGHTEENTH} <= ${addMonths(today, m)}::date`;
+    const counted = await this.reports.read(async (db) => {
+      const out = {} as Record<ListKey, Record<string, number>>;
+      for (const k of keys)
+        out[k] = await repo.countOf(
+          db,
+          k === 'review_overdue' ? repo.reviewOverdue(authorityId, today, area, false) : rules[k],
+          k === 'turning18' ? { w3: upTo(3), w6: upTo(6), w12: upTo(12) } : {},
+        );
       return out;
     });
-    // The counts of the headline for each window, from the same rows (the query reads the widest).
-    const within = (m: number) =>
-      (found.turning18 ?? []).filter((r) => r.on !== null && r.on <= addMonths(today, m)).length;
-    if (found.turning18)
-      found.turning18 = found.turning18.filter((r) => r.on !== null && r.on <= addMonths(today, Number(months)));
-    return { today, months, area, keys, found, within };
+    const totals = {} as Record<ListKey, number>;
+    for (const k of keys) totals[k] = counted[k]?.total ?? 0;
+    const t18 = counted.turning18;
+    const windows = { '3': t18?.w3 ?? 0, '6': t18?.w6 ?? 0, '12': t18?.w12 ?? 0 };
+    if (t18) {
+      totals.turning18 = windows[months];
+      rules.turning18 = { ...rules.turning18, where: sql`${rules.turning18.where} AND ${upTo(Number(months))}` };
+    }
+    return { today, months, area, keys, rules, totals, windows };
   }
 
   /** The council's services, teams, localities and hubs, for the filters. */
@@ -151,41 +182,39 @@ export class RadarService {
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   }
 
-  private list(db: Db, authorityId: string, key: ListKey, today: string, area: repo.Area): Promise<repo.ListRow[]> {
+  private rule(authorityId: string, key: ListKey, today: string, area: repo.Area): repo.ListSql {
     switch (key) {
       case 'turning18':
-        // Not 18 yet (born after today 18 years ago); 18 by the widest window, 12 months (filtered afterwards).
-        return repo.turning18(db, authorityId, addMonths(today, -216), addMonths(today, 12 - 216), area);
+        // Not 18 yet (born after today 18 years ago); 18 by the widest window, 12 months (cut by `find`).
+        return repo.turning18(authorityId, addMonths(today, -216), addMonths(today, 12 - 216), area);
       case 'pfa': {
         // Year 9 or above: born on or before 31 August, 13 years before the end of this school year's first year.
         const bornBy = `${schoolYearStart(today) - 13}-08-31`;
-        return repo.pfaMissing(db, authorityId, bornBy, addMonths(today, -12), area);
+        return repo.pfaMissing(authorityId, bornBy, addMonths(today, -12), area);
       }
       case 'review_overdue':
-        return repo.reviewOverdue(db, authorityId, today, area);
+        return repo.reviewOverdue(authorityId, today, area);
       case 'phase_transfer':
-        return this.phaseTransfers(db, authorityId, today, area);
+        return repo.phaseTransfer(authorityId, this.cohorts(today), today, area);
       case 'age25':
-        return repo.age25(db, authorityId, addMonths(today, 12), area);
+        return repo.age25(authorityId, addMonths(today, 12), area);
       case 'post18_owner':
-        return repo.post18Owner(db, authorityId, today, area);
+        return repo.post18Owner(authorityId, today, area);
     }
   }
 
-  private async phaseTransfers(db: Db, authorityId: string, today: string, area: repo.Area) {
-    const rows: repo.ListRow[] = [];
-    for (const phase of TRANSFER_PHASE_IDS) {
+  /** This year's phase-transfer cohorts, in the order of TRANSFER_PHASE_IDS. */
+  private cohorts(today: string): repo.Cohort[] {
+    return TRANSFER_PHASE_IDS.map((phase) => {
       const year = currentCohortYear(phase, today);
       const { from, to } = cohortBirthDates(phase, year);
-      const cohort = {
+      return {
         label: PHASE_TRANSFERS[phase].label,
         from,
         to,
         windowStart: `${year - 1}-09-01`,
         deadline: phaseTransferDeadline(phase, year),
       };
-      rows.push(...(await repo.phaseTransfer(db, authorityId, cohort, today, area)));
-    }
-    return rows;
+    });
   }
 }
