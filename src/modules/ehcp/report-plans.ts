@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { addDays } from '../../domain/calendar.ts';
+import { caseNumberOf } from './repository.ts';
 
 export interface PlanLines {
   reviewsOverdue: { personId: string; caseNumber: string; step: string; due: string }[];
@@ -20,23 +21,30 @@ export interface PlanLines {
 }
 
 export async function planLines(db: Executor, authorityId: string, today: string): Promise<PlanLines> {
+  // Only the rows the report lists: every amendment waiting, and the reviews past their step's due date (a review
+  // not yet due was read only to be dropped: two thirds of the rows at 500,000). The case reference is probed per
+  // row (people.id; person_id is never null), where a join let the planner hash all 500,000 people.
   const rows = await db
     .selectFrom('protocol_instances as i')
     .innerJoin('protocol_steps as s', 's.id', 'i.current_step_id')
-    .innerJoin('people as p', 'p.id', 'i.person_id')
     .where('i.authority_id', '=', authorityId)
     .where('i.status', '=', 'open')
-    .where('i.protocol_id', 'in', ['ehc-annual-review', 'ehc-plan-amendment'])
+    .where((eb) =>
+      eb.or([
+        eb('i.protocol_id', '=', 'ehc-plan-amendment'),
+        eb.and([eb('i.protocol_id', '=', 'ehc-annual-review'), eb('s.due_date', '<', today)]),
+      ]),
+    )
     .select([
       'i.protocol_id',
       'i.person_id',
-      'p.case_number',
+      caseNumberOf(sql.ref('i.person_id')).as('case_number'),
       's.step_key',
       's.due_date',
       sql<string | null>`i.anchors->>'proposals_sent'`.as('proposals_sent'),
     ])
     .orderBy('s.due_date')
-    .orderBy('p.case_number')
+    .orderBy('case_number')
     .execute();
   const reviewsOverdue = rows
     .filter((r) => r.protocol_id === 'ehc-annual-review' && r.due_date !== null && r.due_date < today)

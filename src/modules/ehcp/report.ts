@@ -53,19 +53,11 @@ export interface WeeklyReport {
   };
 }
 
-function byAssessment<T extends { assessment_id: string }>(rows: T[]): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.assessment_id);
-    if (list) list.push(r);
-    else m.set(r.assessment_id, [r]);
-  }
-  return m;
-}
+type Counted = { name: string; outstanding: number; overdue: number };
 
-/** The weekly report of one authority: case references only, never names (it is also emailed as counts). */
-export async function buildWeeklyReport(db: Executor, authorityId: string, today: string): Promise<WeeklyReport> {
-  const followUps = (await repo.openFollowUps(db, authorityId))
+/** Advice follow-ups still open: the most working days overdue first. */
+async function followUpLines(db: Executor, authorityId: string, today: string): Promise<WeeklyReport['followUps']> {
+  return (await repo.openFollowUps(db, authorityId))
     .map((f) => {
       const overdue = f.follow_up_due !== null && today > f.follow_up_due;
       return {
@@ -87,29 +79,42 @@ export async function buildWeeklyReport(db: Executor, authorityId: string, today
       (a, b) =>
         Number(b.overdue) - Number(a.overdue) ||
         b.workingDaysOverdue - a.workingDaysOverdue ||
-        (a.due ?? '').localeCompare(b.due ?? ''),
+        (a.due ?? '').localeCompare(b.due ?? '') ||
+        a.caseNumber.localeCompare(b.caseNumber) ||
+        a.requestId.localeCompare(b.requestId),
     );
-  const outstanding = await repo.outstandingAdvice(db, authorityId);
-  const group = (key: (r: (typeof outstanding)[number]) => string) => {
-    const m = new Map<string, { name: string; outstanding: number; overdue: number }>();
-    for (const r of outstanding) {
+}
+
+/** Advice outstanding by provider and by team: counted in SQL by both names, summed here by each name alone. */
+async function adviceLines(db: Executor, authorityId: string, today: string) {
+  const counted = await repo.outstandingAdvice(db, authorityId, today);
+  const group = (key: (r: (typeof counted)[number]) => string): Counted[] => {
+    const m = new Map<string, Counted>();
+    for (const r of counted) {
       const name = key(r);
       const g = m.get(name) ?? { name, outstanding: 0, overdue: 0 };
-      g.outstanding++;
-      if (today > r.due_date) g.overdue++;
+      g.outstanding += r.outstanding;
+      g.overdue += r.overdue;
       m.set(name, g);
     }
     return [...m.values()].sort(
       (a, b) => b.overdue - a.overdue || b.outstanding - a.outstanding || a.name.localeCompare(b.name),
     );
   };
-  const { assessments, exceptions, advice } = await repo.openAssessmentsWithDates(db, authorityId);
+  return {
+    byProvider: group((r) => r.service_name ?? 'No provider recorded'),
+    byTeam: group((r) => r.team_name ?? 'No team recorded'),
+    outstanding: counted.reduce((n, r) => n + r.outstanding, 0),
+    overdue: counted.reduce((n, r) => n + r.overdue, 0),
+  };
+}
+
+/** Open assessments whose final plan is expected after the 20 weeks, or whose 20 weeks have passed. */
+async function atRiskLines(db: Executor, authorityId: string, today: string): Promise<WeeklyReport['atRisk']> {
   const atRisk: WeeklyReport['atRisk'] = [];
-  // Each assessment's exceptions and advice by id, once (a filter per assessment was quadratic: seconds at 500,000).
-  const exceptionsOf = byAssessment(exceptions);
-  const adviceOf = byAssessment(advice);
-  for (const a of assessments) {
-    const c = assessmentClocks(a, exceptionsOf.get(a.id) ?? [], adviceOf.get(a.id) ?? [], today);
+  // Each assessment comes with its own exceptions and advice (one statement; no lookup per assessment).
+  for (const a of await repo.openAssessmentsWithDates(db, authorityId)) {
+    const c = assessmentClocks(a, a.exceptions, a.advice, today);
     if (c.delayed || c.statutoryFinal < today)
       atRisk.push({
         assessmentId: a.id,
@@ -123,21 +128,38 @@ export async function buildWeeklyReport(db: Executor, authorityId: string, today
         delayNoticeSent: Number(a.delay_notices) > 0,
       });
   }
-  atRisk.sort((x, y) => x.statutoryFinal.localeCompare(y.statutoryFinal));
-  const plans = await planLines(db, authorityId, today);
+  return atRisk.sort(
+    (x, y) =>
+      x.statutoryFinal.localeCompare(y.statutoryFinal) ||
+      x.caseNumber.localeCompare(y.caseNumber) ||
+      x.assessmentId.localeCompare(y.assessmentId),
+  );
+}
+
+/**
+ * The weekly report of one authority: case references only, never names (it is also emailed as counts). Its four
+ * sections are independent reads, run at once (on a pool, each on its own connection).
+ */
+export async function buildWeeklyReport(db: Executor, authorityId: string, today: string): Promise<WeeklyReport> {
+  const [followUps, advice, atRisk, plans] = await Promise.all([
+    followUpLines(db, authorityId, today),
+    adviceLines(db, authorityId, today),
+    atRiskLines(db, authorityId, today),
+    planLines(db, authorityId, today),
+  ]);
   return {
     authorityId,
     generatedOn: today,
     followUps,
-    byProvider: group((r) => r.service_name ?? 'No provider recorded'),
-    byTeam: group((r) => r.team_name ?? 'No team recorded'),
+    byProvider: advice.byProvider,
+    byTeam: advice.byTeam,
     atRisk,
     plans,
     counts: {
       openFollowUps: followUps.length,
       overdueFollowUps: followUps.filter((f) => f.overdue).length,
-      adviceOutstanding: outstanding.length,
-      adviceOverdue: outstanding.filter((r) => today > r.due_date).length,
+      adviceOutstanding: advice.outstanding,
+      adviceOverdue: advice.overdue,
       atRisk: atRisk.length,
       reviewsOverdue: plans.reviewsOverdue.length,
       amendmentsWaiting: plans.amendmentsWaiting.length,

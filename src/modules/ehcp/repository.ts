@@ -1,6 +1,7 @@
 // SQL for EHC needs assessments, their advice requests, exceptions and delay notices. Nothing else.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { AdviceDates, ExceptionPeriod } from './clocks.ts';
 
 /**
  * Whether an assessment is open is the engine's answer: its ehc-needs-assessment instance is still running. (An
@@ -223,18 +224,25 @@ export async function assessmentsCoordinatedBy(db: Executor, user: { id: string;
 }
 
 // ---- the weekly report (authority-wide, by case reference only)
+// At 500,000 young people (quality.md P3) each statement reads only the few thousand rows the report is about: the
+// case reference is a scalar subquery (one primary-key probe per row, where a join let the planner hash all 500,000
+// people), and the assessments' exceptions and advice come with the assessments, so no list of ids is sent back.
+
+/** A person's case reference: probed by primary key for each row (people.id is never null where it is used). */
+export const caseNumberOf = (personId: ReturnType<typeof sql.ref>) =>
+  sql<string>`(SELECT p.case_number FROM people p WHERE p.id = ${personId})`;
 
 export async function openFollowUps(db: Executor, authorityId: string) {
   return db
     .selectFrom('ehcp_advice_requests as r')
-    .innerJoin('people as p', 'p.id', 'r.person_id')
     .innerJoin('users as g', 'g.id', 'r.giver_user_id')
     .innerJoin('users as resp', 'resp.id', 'r.responsible_user_id')
     .leftJoin('services as s', 's.id', 'r.service_id')
-    .innerJoin('protocol_instances as i', 'i.id', 'r.follow_up_instance_id')
     .where('r.authority_id', '=', authorityId)
     .where('r.follow_up_sent_on', 'is not', null)
-    .where('i.status', '=', 'open')
+    .where(
+      sql<boolean>`EXISTS (SELECT 1 FROM protocol_instances i WHERE i.id = r.follow_up_instance_id AND i.status = 'open')`,
+    )
     .orderBy('r.follow_up_due')
     .select([
       'r.id',
@@ -243,7 +251,7 @@ export async function openFollowUps(db: Executor, authorityId: string) {
       'r.kind',
       'r.follow_up_sent_on',
       'r.follow_up_due',
-      'p.case_number',
+      caseNumberOf(sql.ref('r.person_id')).as('case_number'),
       'g.display_name as giver_name',
       'resp.display_name as responsible_name',
       's.name as service_name',
@@ -251,8 +259,9 @@ export async function openFollowUps(db: Executor, authorityId: string) {
     .execute();
 }
 
-export async function outstandingAdvice(db: Executor, authorityId: string) {
-  return db
+/** Advice outstanding, counted in SQL by provider and team name (and how much of it is past its due date). */
+export async function outstandingAdvice(db: Executor, authorityId: string, today: string) {
+  const rows = await db
     .selectFrom('ehcp_advice_requests as r')
     .innerJoin('ehcp_assessments as a', 'a.id', 'r.assessment_id')
     .leftJoin('services as s', 's.id', 'r.service_id')
@@ -260,15 +269,60 @@ export async function outstandingAdvice(db: Executor, authorityId: string) {
     .where('r.authority_id', '=', authorityId)
     .where('r.status', '=', 'requested')
     .where(isOpen)
-    .select(['r.id', 'r.due_date', 's.name as service_name', 't.name as team_name'])
+    .groupBy(['s.name', 't.name'])
+    .select([
+      's.name as service_name',
+      't.name as team_name',
+      sql<string>`count(*)`.as('outstanding'),
+      sql<string>`count(*) FILTER (WHERE r.due_date < ${today})`.as('overdue'),
+    ])
     .execute();
+  return rows.map((r) => ({ ...r, outstanding: Number(r.outstanding), overdue: Number(r.overdue) }));
 }
 
+/**
+ * Open assessments not yet finished, each with the dates its clocks need (clocks.ts): its exception periods and its
+ * advice requests, aggregated per assessment over the council's rows in the same statement (one pass over each
+ * table, hashed, rather than a probe per assessment).
+ */
 export async function openAssessmentsWithDates(db: Executor, authorityId: string) {
-  const assessments = await db
+  return db
+    .with('exc', (w) =>
+      w
+        .selectFrom('ehcp_exceptions as e')
+        .where('e.authority_id', '=', authorityId)
+        .groupBy('e.assessment_id')
+        .select([
+          'e.assessment_id',
+          sql<ExceptionPeriod[]>`json_agg(json_build_object('start_date', e.start_date, 'end_date', e.end_date))`.as(
+            'list',
+          ),
+        ]),
+    )
+    .with('adv', (w) =>
+      w
+        .selectFrom('ehcp_advice_requests as r')
+        .where('r.authority_id', '=', authorityId)
+        .groupBy('r.assessment_id')
+        .select([
+          'r.assessment_id',
+          sql<AdviceDates[]>`json_agg(json_build_object('status', r.status, 'due_date', r.due_date,
+            'received_date', r.received_date, 'follow_up_due', r.follow_up_due,
+            'follow_up_closed_on', r.follow_up_closed_on))`.as('list'),
+        ]),
+    )
+    .with('dn', (w) =>
+      w
+        .selectFrom('ehcp_delay_notices as d')
+        .where('d.authority_id', '=', authorityId)
+        .groupBy('d.assessment_id')
+        .select(['d.assessment_id', sql<number>`count(*)`.as('n')]),
+    )
     .selectFrom('ehcp_assessments as a')
-    .innerJoin('people as p', 'p.id', 'a.person_id')
     .leftJoin('users as c', 'c.id', 'a.coordinator_id')
+    .leftJoin('exc', 'exc.assessment_id', 'a.id')
+    .leftJoin('adv', 'adv.assessment_id', 'a.id')
+    .leftJoin('dn', 'dn.assessment_id', 'a.id')
     .where('a.authority_id', '=', authorityId)
     .where(isOpen)
     .where('a.final_issued_date', 'is', null)
@@ -283,25 +337,11 @@ export async function openAssessmentsWithDates(db: Executor, authorityId: string
       'a.not_issue_date',
       'a.draft_served_date',
       'a.final_issued_date',
-      'p.case_number',
+      caseNumberOf(sql.ref('a.person_id')).as('case_number'),
       'c.display_name as coordinator_name',
-      sql<number>`(SELECT count(*) FROM ehcp_delay_notices d WHERE d.assessment_id = a.id)`.as('delay_notices'),
+      sql<number>`coalesce(dn.n, 0)`.as('delay_notices'),
+      sql<ExceptionPeriod[]>`coalesce(exc.list, '[]')`.as('exceptions'),
+      sql<AdviceDates[]>`coalesce(adv.list, '[]')`.as('advice'),
     ])
     .execute();
-  const ids = assessments.map((a) => a.id);
-  const [exceptions, advice] = ids.length
-    ? await Promise.all([
-        db
-          .selectFrom('ehcp_exceptions')
-          .where('assessment_id', 'in', ids)
-          .select(['assessment_id', 'start_date', 'end_date'])
-          .execute(),
-        db
-          .selectFrom('ehcp_advice_requests')
-          .where('assessment_id', 'in', ids)
-          .select(['assessment_id', 'status', 'due_date', 'received_date', 'follow_up_due', 'follow_up_closed_on'])
-          .execute(),
-      ])
-    : [[], []];
-  return { assessments, exceptions, advice };
 }
