@@ -57,6 +57,7 @@ import * as radarReviewIndex from './migrations/2026_12_14_0300_radar_review_ind
 import * as peopleUpnUnknown from './migrations/2026_12_15_0100_people_upn_unknown.ts';
 import * as subscriptions from './migrations/2026_12_15_0200_subscriptions.ts';
 import * as p3Indexes from './migrations/2026_12_15_0400_p3_indexes.ts';
+import * as dashboardIndexes from './migrations/2026_12_16_0300_dashboard_indexes.ts';
 import type { Database } from './schema.ts';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone, and a JS Date would invent one.
@@ -185,6 +186,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_15_0100_people_upn_unknown': peopleUpnUnknown,
   '2026_12_15_0200_subscriptions': subscriptions,
   '2026_12_15_0400_p3_indexes': p3Indexes,
+  '2026_12_16_0300_dashboard_indexes': dashboardIndexes,
 };
 
 /** The names of the migrations the app runs (test/migrations-listed.test.ts checks every file is one). */

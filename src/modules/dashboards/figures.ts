@@ -173,7 +173,7 @@ export function referralTable(rows: Awaited<ReturnType<typeof repo.referralsWait
   };
 }
 
-export function gapTable(rows: Awaited<ReturnType<typeof repo.gapsAndCapacity>>): FigureTable {
+export function gapTable(rows: repo.PlanActionCounts['gaps']): FigureTable {
   const of = (t: string) => rows.find((r) => r.issue_type === t) ?? { open: 0, overdue: 0, people: 0 };
   const line = (label: string, r: ReturnType<typeof of>) => ({ label, values: [r.open, r.overdue, r.people] });
   return {
@@ -185,19 +185,22 @@ export function gapTable(rows: Awaited<ReturnType<typeof repo.gapsAndCapacity>>)
   };
 }
 
-export function blockTable(b: Awaited<ReturnType<typeof repo.blocks>>): FigureTable {
+export function blockTable(
+  byKind: Awaited<ReturnType<typeof repo.systemBlocks>>,
+  actions: repo.PlanActionCounts['actions'],
+): FigureTable {
   return {
     key: 'blocks',
     title: 'System blocks',
     rule: 'Open system blocks by kind, with the young people linked (for a team, service or hub: blocks linked to its young people); and open plan actions blocking a transition plan as the forum reads them: no owner, or past their due date.',
     columns: ['Block', 'Open', 'Young people'],
     rows: [
-      ...b.byKind.map((k) => ({
+      ...byKind.map((k) => ({
         label: BLOCK_KINDS[k.kind as keyof typeof BLOCK_KINDS] ?? k.kind,
         values: [k.open, k.people],
       })),
-      { label: 'Plan actions with no owner', values: [b.actions.no_owner, b.actions.no_owner_people] },
-      { label: 'Plan actions overdue', values: [b.actions.overdue, b.actions.overdue_people] },
+      { label: 'Plan actions with no owner', values: [actions.no_owner, actions.no_owner_people] },
+      { label: 'Plan actions overdue', values: [actions.overdue, actions.overdue_people] },
     ],
   };
 }

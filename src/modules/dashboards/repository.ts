@@ -163,25 +163,75 @@ export function referralsWaiting(db: Executor, authorityId: string, teams: Teams
   );
 }
 
-/** Plan actions marked a gap in provision or a shortage of capacity (the transitions register), open and overdue. */
-export function gapsAndCapacity(db: Executor, authorityId: string, teams: Teams, today: string) {
-  return rows(
-    db,
-    sql<{ issue_type: 'gap' | 'capacity'; open: number; overdue: number; people: number }>`
-      SELECT a.issue_type,
-             count(*) FILTER (WHERE a.status IN ('not_started','in_progress'))::int AS open,
-             count(*) FILTER (WHERE a.status IN ('not_started','in_progress') AND a.due_date < ${today})::int AS overdue,
-             count(DISTINCT a.person_id) FILTER (WHERE a.status IN ('not_started','in_progress'))::int AS people
-        FROM plan_actions a
-       WHERE a.authority_id = ${authorityId} AND a.issue_type IS NOT NULL AND ${personIn(sql`a.person_id`, teams)}
-       GROUP BY a.issue_type ORDER BY a.issue_type`,
-  );
+export interface PlanActionCounts {
+  /** Open gap and capacity actions (the transitions register), overdue, and the young people they are for. */
+  gaps: { issue_type: 'gap' | 'capacity'; open: number; overdue: number; people: number }[];
+  /** Open plan actions blocking a plan as the transitions forum reads them: no owner, or overdue. */
+  actions: { no_owner: number; no_owner_people: number; overdue: number; overdue_people: number };
 }
 
-/** Open system blocks by kind with the young people linked (a team's: blocks linked to its young people), and the
- *  open plan actions that block a plan as the transitions forum reads them (no owner, or overdue). */
-export async function blocks(db: Executor, authorityId: string, teams: Teams, today: string) {
-  const byKind = await rows(
+type ActionCount =
+  | `${'no_owner' | 'overdue' | 'gap' | 'capacity'}${'' | '_people'}`
+  | 'gap_overdue'
+  | 'capacity_overdue';
+
+/** The counts of each young person's open plan actions the dashboard reads (one row a person). */
+const perPerson = (today: string) => {
+  const noOwner = sql`(a.owner_user_id IS NULL AND a.owner_service_id IS NULL)`;
+  const late = sql`a.due_date < ${today}`;
+  return sql`count(*) FILTER (WHERE ${noOwner}) AS no_owner,
+             count(*) FILTER (WHERE NOT ${noOwner} AND ${late}) AS overdue,
+             count(*) FILTER (WHERE a.issue_type = 'gap') AS gap,
+             count(*) FILTER (WHERE a.issue_type = 'gap' AND ${late}) AS gap_overdue,
+             count(*) FILTER (WHERE a.issue_type = 'capacity') AS capacity,
+             count(*) FILTER (WHERE a.issue_type = 'capacity' AND ${late}) AS capacity_overdue`;
+};
+
+/** Open plan actions in one statement: the gap and capacity figures and the forum's "blocked by" figures, counted
+ *  per young person and then summed. A team's young people (its open involvements) are looked up first and their
+ *  open actions read by plan_actions_person_open_idx, rather than filtering every open action of the council. */
+export async function planActions(
+  db: Executor,
+  authorityId: string,
+  teams: Teams,
+  today: string,
+): Promise<PlanActionCounts> {
+  const inScope =
+    teams === null
+      ? sql`true`
+      : sql`a.person_id = ANY(ARRAY(SELECT iv.person_id FROM involvements iv
+                                     WHERE iv.team_id = ANY(${ids(teams)}) AND iv.end_date IS NULL))`;
+  const people = sql`(SELECT ${perPerson(today)} FROM plan_actions a
+                       WHERE a.authority_id = ${authorityId} AND a.status IN ('not_started','in_progress') AND ${inScope}
+                       GROUP BY a.person_id) x`;
+  const [r] = await rows(
+    db,
+    sql<Record<ActionCount, number>>`
+      SELECT coalesce(sum(x.no_owner), 0)::int AS no_owner, count(*) FILTER (WHERE x.no_owner > 0)::int AS no_owner_people,
+             coalesce(sum(x.overdue), 0)::int AS overdue, count(*) FILTER (WHERE x.overdue > 0)::int AS overdue_people,
+             coalesce(sum(x.gap), 0)::int AS gap, coalesce(sum(x.gap_overdue), 0)::int AS gap_overdue,
+             count(*) FILTER (WHERE x.gap > 0)::int AS gap_people,
+             coalesce(sum(x.capacity), 0)::int AS capacity, coalesce(sum(x.capacity_overdue), 0)::int AS capacity_overdue,
+             count(*) FILTER (WHERE x.capacity > 0)::int AS capacity_people
+        FROM ${people}`,
+  );
+  if (!r) throw new Error('planActions: an aggregate returned no row');
+  return {
+    gaps: (['capacity', 'gap'] as const)
+      .map((t) => ({ issue_type: t, open: r[t], overdue: r[`${t}_overdue`], people: r[`${t}_people`] }))
+      .filter((g) => g.open > 0),
+    actions: {
+      no_owner: r.no_owner,
+      no_owner_people: r.no_owner_people,
+      overdue: r.overdue,
+      overdue_people: r.overdue_people,
+    },
+  };
+}
+
+/** Open system blocks by kind with the young people linked (a team's: blocks linked to its young people). */
+export function systemBlocks(db: Executor, authorityId: string, teams: Teams) {
+  return rows(
     db,
     sql<{ kind: string; open: number; people: number }>`
       SELECT b.kind, count(DISTINCT b.id)::int AS open, count(DISTINCT c.person_id)::int AS people
@@ -190,19 +240,6 @@ export async function blocks(db: Executor, authorityId: string, teams: Teams, to
          AND (${teams === null ? sql`true` : sql`c.id IS NOT NULL`})
        GROUP BY b.kind ORDER BY b.kind`,
   );
-  const noOwner = sql`(a.owner_user_id IS NULL AND a.owner_service_id IS NULL)`;
-  const [actions] = await rows(
-    db,
-    sql<{ no_owner: number; no_owner_people: number; overdue: number; overdue_people: number }>`
-      SELECT count(*) FILTER (WHERE ${noOwner})::int AS no_owner,
-             count(DISTINCT a.person_id) FILTER (WHERE ${noOwner})::int AS no_owner_people,
-             count(*) FILTER (WHERE NOT ${noOwner} AND a.due_date < ${today})::int AS overdue,
-             count(DISTINCT a.person_id) FILTER (WHERE NOT ${noOwner} AND a.due_date < ${today})::int AS overdue_people
-        FROM plan_actions a
-       WHERE a.authority_id = ${authorityId} AND a.status IN ('not_started','in_progress')
-         AND ${personIn(sql`a.person_id`, teams)}`,
-  );
-  return { byKind, actions: actions ?? { no_owner: 0, no_owner_people: 0, overdue: 0, overdue_people: 0 } };
 }
 
 /** Steps overdue at the end of each month: entered by then, due before then, and still open then (a done step

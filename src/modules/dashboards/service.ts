@@ -97,8 +97,8 @@ export class DashboardsService {
       transfers: await repo.transfersWaiting(db, a, t, today),
       assessed: await repo.assessments(db, a, t, from),
       referrals: await repo.referralsWaiting(db, a, t, today),
-      gaps: await repo.gapsAndCapacity(db, a, t, today),
-      blocks: await repo.blocks(db, a, t, today),
+      actions: await repo.planActions(db, a, t, today),
+      blocks: await repo.systemBlocks(db, a, t),
       overdueTrend: await repo.overdueTrend(db, a, t, ends),
       referralTrend: await repo.referralTrend(db, a, t, ends),
     }));
@@ -111,8 +111,8 @@ export class DashboardsService {
       fig.assessmentTable(clocks),
       fig.timelinessTable(read.assessed, clocks, from),
       fig.referralTable(read.referrals),
-      fig.gapTable(read.gaps),
-      fig.blockTable(read.blocks),
+      fig.gapTable(read.actions.gaps),
+      fig.blockTable(read.blocks, read.actions.actions),
     ];
     const { teams: _teams, ...shown } = scope;
     return {
