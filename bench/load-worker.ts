@@ -1,7 +1,6 @@
-// Runs one autocannon load slice in a worker thread, so generating load does not share the event loop of the
-// server being measured, and sends back every 2xx latency (autocannon itself only reports percentiles, which
-// cannot be merged across the interleaved slices of a run).
-import { parentPort, workerData } from 'node:worker_threads';
+// Runs one autocannon load slice in a child process (bench/load.ts), so generating load shares neither the event loop
+// nor the memory of the server being measured, and sends back every 2xx latency (autocannon itself only reports
+// percentiles, which cannot be merged across the interleaved slices of a run).
 import autocannon from 'autocannon';
 
 export interface SliceRequest {
@@ -21,28 +20,36 @@ export interface SliceResult {
   latencies: Float64Array;
 }
 
-const req = workerData as SliceRequest;
-const latencies: number[] = [];
-const instance = autocannon(
-  {
-    url: req.url,
-    connections: req.connections,
-    duration: req.seconds,
-    headers: req.headers,
-    requests: req.paths.map((path) => ({ method: 'GET' as const, path })),
-  },
-  (err, r) => {
-    if (err) throw err;
-    const out: SliceResult = {
-      ok: r['2xx'],
-      non2xx: r.non2xx,
-      errors: r.errors,
-      seconds: r.duration,
-      latencies: Float64Array.from(latencies),
-    };
-    parentPort?.postMessage(out, [out.latencies.buffer as ArrayBuffer]);
-  },
-);
-instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-  if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+function run(req: SliceRequest): Promise<SliceResult> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: req.url,
+        connections: req.connections,
+        duration: req.seconds,
+        headers: req.headers,
+        requests: req.paths.map((path) => ({ method: 'GET' as const, path })),
+      },
+      (err, r) => {
+        if (err) reject(err);
+        else
+          resolve({
+            ok: r['2xx'],
+            non2xx: r.non2xx,
+            errors: r.errors,
+            seconds: r.duration,
+            latencies: Float64Array.from(latencies),
+          });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+  });
+}
+
+process.once('message', async (req: SliceRequest) => {
+  const out = await run(req);
+  process.send?.(out, () => process.exit(0));
 });

@@ -1,7 +1,7 @@
 // What the load benchmarks share: slices of closed-loop load (load-worker.ts) and runs at a fixed arrival rate
-// (open-loop.ts), each in a worker thread so generating load does not share the server's event loop; their
-// summaries; and signing in through the real login form.
-import { Worker } from 'node:worker_threads';
+// (open-loop.ts), each in a child process so generating load shares neither the server's event loop nor its memory
+// (the bench's RSS is then the app's: M1/M2); their summaries; and signing in through the real login form.
+import { fork } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import type { SliceRequest, SliceResult } from './load-worker.ts';
 import type { ArrivalRequest, ArrivalResult } from './open-loop.ts';
@@ -27,17 +27,26 @@ export interface ArrivalSummary {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
 }
 
-function inWorker<Req, Res>(file: string, request: Req): Promise<Res> {
+/** Runs a load generator in a child process (Node with this process's flags, so TypeScript loads): one request, one answer. */
+function inChild<Req, Res>(file: string, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(file, import.meta.url), { workerData: request });
-    worker.once('message', (m: Res) => resolve(m));
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`bench: ${file} exited with code ${code}`)));
+    // 'advanced' serialisation carries the typed arrays of latencies as they are.
+    const child = fork(new URL(file, import.meta.url), [], { serialization: 'advanced', stdio: 'inherit' });
+    let answer: { value: Res } | null = null;
+    child.once('message', (m: Res) => {
+      answer = { value: m };
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (answer && code === 0) resolve(answer.value);
+      else reject(new Error(`bench: ${file} exited with code ${code}${answer ? '' : ' and no answer'}`));
+    });
+    child.send(request as object);
   });
 }
 
-export const slice = (request: SliceRequest) => inWorker<SliceRequest, SliceResult>('./load-worker.ts', request);
-export const arrivals = (request: ArrivalRequest) => inWorker<ArrivalRequest, ArrivalResult>('./open-loop.ts', request);
+export const slice = (request: SliceRequest) => inChild<SliceRequest, SliceResult>('./load-worker.ts', request);
+export const arrivals = (request: ArrivalRequest) => inChild<ArrivalRequest, ArrivalResult>('./open-loop.ts', request);
 
 /** The q-quantile of sorted values (nearest rank). */
 export const quantile = (sorted: Float64Array, q: number) =>

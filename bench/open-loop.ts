@@ -1,10 +1,9 @@
-// Load at a fixed arrival rate (open loop), in a worker thread: request i is due at start + i / rate whatever
+// Load at a fixed arrival rate (open loop), in a child process (bench/load.ts): request i is due at start + i / rate whatever
 // happened to the earlier ones, and its latency is counted from when it was due, not from when a connection was
 // free to send it. A closed loop (autocannon's connections, even with overallRate) waits for a reply before the next
 // request, so a stalled server is offered less work and its queueing never shows in the percentiles (coordinated
 // omission). Keep-alive sockets are reused; a new one opens whenever every open one is busy.
 import http from 'node:http';
-import { parentPort, workerData } from 'node:worker_threads';
 
 export interface ArrivalRequest {
   url: string;
@@ -97,7 +96,7 @@ function run(req: ArrivalRequest): Promise<ArrivalResult> {
   });
 }
 
-if (parentPort && workerData) {
-  const result = await run(workerData as ArrivalRequest);
-  parentPort.postMessage(result, [result.latencies.buffer as ArrayBuffer]);
-}
+process.once('message', async (req: ArrivalRequest) => {
+  const result = await run(req);
+  process.send?.(result, () => process.exit(0));
+});

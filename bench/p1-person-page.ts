@@ -9,7 +9,7 @@
 //   (c) the database floor: one primary-key lookup of a person through the same pool;
 //   (d) the framework floor: a trivial route through the same hooks (headers, policy, logging).
 // The floors are public and sent without the session cookie: a floor whose hooks resolved a session would hide the
-// cost of doing so. Load comes from autocannon in a worker thread, so it does not share the server's event loop,
+// cost of doing so. Load comes from autocannon in a child process, so it shares neither the server's event loop nor its memory,
 // in short slices that alternate between the routes. Then the record page's latency at a fixed arrival rate
 // (open-loop.ts), the bar for p99.
 // S6 is checked on the way: access-log rows added == record pages served with 200 (+ the floor's logged reads).
@@ -49,7 +49,7 @@ export interface P1Result {
   /** Bytes of one record page, to show what is being rendered. */
   pageBytes: number;
   /**
-   * Resident memory of this process (the app runs in it; so do the load generator's worker threads), in MiB: after
+   * Resident memory of this process (the app runs in it; the load generators are child processes), in MiB: after
    * start and warm-up, and the peak sampled every 100 ms during the load runs (issue 16 part 8).
    */
   memory: { idleMiB: number; peakMiB: number };
