@@ -6,7 +6,7 @@ import { DateStr, errorsOf, Id, Nullable } from '../../http/api-schema.ts';
 import type { Body } from '../../http/forms.ts';
 import { requireUser } from '../../http/request.ts';
 import { LIST_KEYS } from './rules.ts';
-import { RadarQuery } from './schemas.ts';
+import { RadarFilter, RadarQuery } from './schemas.ts';
 import { PAGE_SIZE } from './service.ts';
 
 const radarRead = { policy: { capability: 'radar:read' as const } };
@@ -48,6 +48,13 @@ const Radar = Type.Object({
   }),
 });
 
+// The filters, and which list to page through to which page (a query string's digits; RadarQuery reads the number).
+const Query = Type.Object({
+  ...RadarFilter.schema.properties,
+  list: Type.Optional(Type.Union(LIST_KEYS.map((k) => Type.Literal(k)))),
+  page: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: 'The page of `list` (from 1)' })),
+});
+
 export function registerRadarApi(app: FastifyInstance) {
   const { radar } = app.services;
   app.get(
@@ -58,7 +65,7 @@ export function registerRadarApi(app: FastifyInstance) {
         tags: ['radar'],
         summary:
           'The transitions radar: who approaches 18 (or 25) without what the rules require, each list with its rule and source; rows named only where the caller’s relationships allow, the others counted',
-        querystring: RadarQuery.schema,
+        querystring: Query,
         response: { 200: Radar, ...errorsOf(400, 401, 403) },
       },
     },
