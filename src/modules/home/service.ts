@@ -104,12 +104,13 @@ export class HomeService {
 
   /** Everything waiting on the user, from every source; a protocol step tracking another item is not listed twice. */
   private async gather(user: AuthUser, today: string): Promise<WorkItem[]> {
-    const [steps, allocated, unallocated, ...others] = await Promise.all([
+    const [steps, cases, ...others] = await Promise.all([
       this.protocols.waitingOn(user, PER_SOURCE),
-      repo.allocatedTo(this.db, user, PER_SOURCE),
-      repo.unallocatedIn(this.db, user, PER_SOURCE),
+      repo.casesOf(this.db, user, PER_SOURCE),
       ...this.work.all().map((s) => s.list(this.db, user, { today, limit: PER_SOURCE })),
     ]);
+    const allocated = cases.filter((r) => r.kind === 'allocated');
+    const unallocated = cases.filter((r) => r.kind === 'unallocated');
     const registered = others.flat();
     const tracked = new Set(registered.flatMap((i) => (i.instanceId ? [i.instanceId] : [])));
     const stepItems: WorkItem[] = steps
