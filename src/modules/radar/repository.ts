@@ -228,11 +228,17 @@ export async function namedPage(
   page: { limit: number | null; offset: number },
 ): Promise<{ rows: NamedRow[]; named: number }> {
   const related = relatedPeople(expressionBuilder<Database & { p: PersonTable }, 'p'>(), user);
+  // The page is chosen on the rule's own columns (index-only where the list's indexes cover them); names are read
+  // for the page's rows only, in the page's order.
   const r = await sql<NamedRow & { named: number }>`
-    SELECT ${q.select}, p.given_name, p.family_name, p.case_number, count(*) OVER ()::int AS named
-    FROM ${q.from} WHERE ${q.where} AND ${related}
-    ORDER BY ${q.order}
-    ${page.limit === null ? sql`` : sql`LIMIT ${page.limit}`} OFFSET ${page.offset}`.execute(db);
+    SELECT x.person_id, x.on, x.detail, x.named, n.given_name, n.family_name, n.case_number
+    FROM (
+      SELECT ${q.select}, count(*) OVER ()::int AS named, row_number() OVER (ORDER BY ${q.order}) AS rn
+      FROM ${q.from} WHERE ${q.where} AND ${related}
+      ORDER BY ${q.order}
+      ${page.limit === null ? sql`` : sql`LIMIT ${page.limit}`} OFFSET ${page.offset}) x
+    JOIN people n ON n.id = x.person_id
+    ORDER BY x.rn`.execute(db);
   if (r.rows.length > 0 || page.offset === 0) return { rows: r.rows, named: r.rows[0]?.named ?? 0 };
   // Past the last page: still say how many there are.
   const all = await sql<{

@@ -144,15 +144,18 @@ export class RadarService {
     const rules = {} as Record<ListKey, repo.ListSql>;
     for (const k of keys) rules[k] = this.rule(authorityId, k, today, area);
     const upTo = (m: number) => sql`${repo.EIGHTEENTH} <= ${addMonths(today, m)}::date`;
+    // The counts are independent statements: run together, each on a connection of the reports pool.
     const counted = await this.reports.read(async (db) => {
-      const out = {} as Record<ListKey, Record<string, number>>;
-      for (const k of keys)
-        out[k] = await repo.countOf(
-          db,
-          k === 'review_overdue' ? repo.reviewOverdue(authorityId, today, area, false) : rules[k],
-          k === 'turning18' ? { w3: upTo(3), w6: upTo(6), w12: upTo(12) } : {},
-        );
-      return out;
+      const each = await Promise.all(
+        keys.map((k) =>
+          repo.countOf(
+            db,
+            k === 'review_overdue' ? repo.reviewOverdue(authorityId, today, area, false) : rules[k],
+            k === 'turning18' ? { w3: upTo(3), w6: upTo(6), w12: upTo(12) } : {},
+          ),
+        ),
+      );
+      return Object.fromEntries(keys.map((k, i) => [k, each[i]])) as Partial<Record<ListKey, Record<string, number>>>;
     });
     const totals = {} as Record<ListKey, number>;
     for (const k of keys) totals[k] = counted[k]?.total ?? 0;
