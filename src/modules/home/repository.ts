@@ -15,15 +15,6 @@ function openInvolvements(db: Executor, authorityId: string) {
     .select(['i.id', 'p.id as person_id', 'p.case_number', 't.name as team_name', 'i.start_date']);
 }
 
-/** The teams' open involvements with no worker, oldest first: read through involvements_unallocated_team_idx. */
-export function unallocatedQuery(db: Executor, user: Viewer, limit: number) {
-  return openInvolvements(db, user.authorityId)
-    .where('i.worker_id', 'is', null)
-    .where('i.team_id', 'in', user.teamIds)
-    .orderBy('i.start_date')
-    .limit(limit);
-}
-
 export interface CaseRow {
   /** 'allocated' to the viewer, or 'unallocated' in one of their teams. */
   kind: 'allocated' | 'unallocated';
@@ -40,7 +31,8 @@ let casesStatement: Prepared<CaseSlots> | null = null;
 /**
  * The cases allocated to the viewer and their teams' cases with no worker, each oldest first and at most `limit`, in
  * ONE statement built once (db/compiled.ts): My work runs it on every page, so no query builder runs per request and
- * it is one round trip instead of two. The teams are one array parameter (an empty array matches none).
+ * it is one round trip instead of two. The teams are one array parameter (an empty array matches none); the teams'
+ * cases are read through involvements_unallocated_team_idx.
  */
 function casesQuery(db: Executor): Prepared<CaseSlots> {
   if (casesStatement) return casesStatement;
