@@ -52,7 +52,7 @@ const CLOCKS = [
 
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 
-export function overdueTable(rows: Awaited<ReturnType<typeof repo.overdueSteps>>): FigureTable {
+export function overdueTable(rows: repo.Figures['overdue']): FigureTable {
   return {
     key: 'overdue',
     title: 'Overdue protocol steps by protocol and step',
@@ -62,7 +62,7 @@ export function overdueTable(rows: Awaited<ReturnType<typeof repo.overdueSteps>>
   };
 }
 
-export function escalationTable(e: Awaited<ReturnType<typeof repo.escalations>>): FigureTable {
+export function escalationTable(e: repo.Figures['escalations']): FigureTable {
   const level = (n: number) => e.levels.find((l) => l.level === n)?.open ?? 0;
   return {
     key: 'escalations',
@@ -78,7 +78,7 @@ export function escalationTable(e: Awaited<ReturnType<typeof repo.escalations>>)
   };
 }
 
-export function unallocatedTable(u: Awaited<ReturnType<typeof repo.unallocated>>): FigureTable {
+export function unallocatedTable(u: repo.Figures['unallocated']): FigureTable {
   return {
     key: 'unallocated',
     title: 'Unallocated children',
@@ -92,7 +92,7 @@ export function unallocatedTable(u: Awaited<ReturnType<typeof repo.unallocated>>
   };
 }
 
-export function transferTable(rows: Awaited<ReturnType<typeof repo.transfersWaiting>>): FigureTable {
+export function transferTable(rows: repo.Figures['transfers']): FigureTable {
   return {
     key: 'transfers',
     title: 'Transfers waiting and how long',
@@ -105,7 +105,7 @@ export function transferTable(rows: Awaited<ReturnType<typeof repo.transfersWait
   };
 }
 
-type Assessed = Awaited<ReturnType<typeof repo.assessments>>;
+type Assessed = repo.Figures['assessed'];
 
 /** Each assessment's clocks, as the EHCP module reads them today. */
 export function clocksOf(a: Assessed, today: string) {
@@ -161,7 +161,7 @@ export function timelinessTable(a: Assessed, clocks: ReturnType<typeof clocksOf>
   };
 }
 
-export function referralTable(rows: Awaited<ReturnType<typeof repo.referralsWaiting>>): FigureTable {
+export function referralTable(rows: repo.Figures['referrals']): FigureTable {
   const of = (kind: string) => rows.find((r) => r.kind === kind) ?? { waiting: 0, w2: 0, w4: 0, over4: 0 };
   const line = (label: string, r: ReturnType<typeof of>) => ({ label, values: [r.waiting, r.w2, r.w4, r.over4] });
   return {
@@ -185,10 +185,7 @@ export function gapTable(rows: repo.PlanActionCounts['gaps']): FigureTable {
   };
 }
 
-export function blockTable(
-  byKind: Awaited<ReturnType<typeof repo.systemBlocks>>,
-  actions: repo.PlanActionCounts['actions'],
-): FigureTable {
+export function blockTable(byKind: repo.Figures['blocks'], actions: repo.PlanActionCounts['actions']): FigureTable {
   return {
     key: 'blocks',
     title: 'System blocks',

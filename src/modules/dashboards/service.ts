@@ -90,18 +90,7 @@ export class DashboardsService {
     const ends = monthEnds(today);
     const a = user.authorityId;
     const t = scope.teams;
-    const read = await this.reports.read(async (db) => ({
-      overdue: await repo.overdueSteps(db, a, t, today),
-      escalations: await repo.escalations(db, a, t),
-      unallocated: await repo.unallocated(db, a, t, today),
-      transfers: await repo.transfersWaiting(db, a, t, today),
-      assessed: await repo.assessments(db, a, t, from),
-      referrals: await repo.referralsWaiting(db, a, t, today),
-      actions: await repo.planActions(db, a, t, today),
-      blocks: await repo.systemBlocks(db, a, t),
-      overdueTrend: await repo.overdueTrend(db, a, t, ends),
-      referralTrend: await repo.referralTrend(db, a, t, ends),
-    }));
+    const read = await this.reports.read((db) => repo.figures(db, a, t, { today, from, monthEnds: ends }));
     const clocks = fig.clocksOf(read.assessed, today);
     const tables = [
       fig.overdueTable(read.overdue),
@@ -163,11 +152,7 @@ export function headlineOf(tables: fig.FigureTable[]): Headline[] {
 }
 
 /** Final plans issued each month, within 20 weeks or later (the clocks of figures.ts). */
-function plansTrend(
-  a: Awaited<ReturnType<typeof repo.assessments>>,
-  clocks: ReturnType<typeof fig.clocksOf>,
-  ends: string[],
-): Trend {
+function plansTrend(a: repo.Figures['assessed'], clocks: ReturnType<typeof fig.clocksOf>, ends: string[]): Trend {
   const months = ends.map((e) => ({
     month: e.slice(0, 7),
     counts: { 'Within 20 weeks': 0, Later: 0 } as Record<string, number>,
