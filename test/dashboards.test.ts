@@ -427,3 +427,43 @@ test('a service manager’s membership of a team in another service opens that t
   assert.equal((await get(`/api/v1/dashboards/service/${other.id}`, sm2)).statusCode, 200);
   assert.equal((await get(`/api/v1/dashboards/service/${csc.service_id}`, sm2)).statusCode, 404);
 });
+
+test('plan actions are counted per young person and summed: open only, each person once (one statement)', async () => {
+  const teamC = await newTeam('Dashboard Team C');
+  await db.insertInto('team_members').values({ team_id: teamC, user_id: lead.id }).execute();
+  const [p1, p2] = [await person(teamC, true), await person(teamC, true)];
+  const plans = new Map<string, string>();
+  for (const p of [p1, p2])
+    plans.set(
+      p,
+      (await db.insertInto('plans').values({ authority_id: a, person_id: p }).returning('id').executeTakeFirstOrThrow())
+        .id,
+    );
+  const action = async (
+    p: string,
+    o: { issue?: 'gap' | 'capacity'; due: string; owned?: boolean; status?: 'done' | 'in_progress' },
+  ) =>
+    db
+      .insertInto('plan_actions')
+      .values({
+        authority_id: a,
+        plan_id: plans.get(p) as string,
+        person_id: p,
+        description: 'An action',
+        due_date: o.due,
+        ...(o.issue ? { issue_type: o.issue } : {}),
+        ...(o.owned ? { owner_user_id: worker.id } : {}),
+        ...(o.status ? { status: o.status } : {}),
+      })
+      .execute();
+  // p1: two gaps (one overdue, owned; one not due, no owner), a capacity issue that is done (not counted).
+  await action(p1, { issue: 'gap', due: '2026-12-01', owned: true });
+  await action(p1, { issue: 'gap', due: '2027-01-10' });
+  await action(p1, { issue: 'capacity', due: '2026-11-01', status: 'done' });
+  // p2: a capacity issue in progress and overdue with no owner; an ordinary action owned and overdue.
+  await action(p2, { issue: 'capacity', due: '2026-11-20', status: 'in_progress' });
+  await action(p2, { due: '2026-11-30', owned: true });
+  const d = await api(`/api/v1/dashboards/team/${teamC}`, as.lead);
+  assert.deepEqual(table(d, 'gaps'), { 'Gap in provision': [2, 1, 1], Capacity: [1, 1, 1] });
+  assert.deepEqual(table(d, 'blocks'), { 'Plan actions with no owner': [2, 2], 'Plan actions overdue': [2, 2] });
+});
