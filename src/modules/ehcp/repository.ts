@@ -261,7 +261,7 @@ export async function openFollowUps(db: Executor, authorityId: string) {
 
 /** Advice outstanding, counted in SQL by provider and team name (and how much of it is past its due date). */
 export async function outstandingAdvice(db: Executor, authorityId: string, today: string) {
-  const rows = await db
+  return db
     .selectFrom('ehcp_advice_requests as r')
     .innerJoin('ehcp_assessments as a', 'a.id', 'r.assessment_id')
     .leftJoin('services as s', 's.id', 'r.service_id')
@@ -273,11 +273,11 @@ export async function outstandingAdvice(db: Executor, authorityId: string, today
     .select([
       's.name as service_name',
       't.name as team_name',
-      sql<string>`count(*)`.as('outstanding'),
-      sql<string>`count(*) FILTER (WHERE r.due_date < ${today})`.as('overdue'),
+      // bigint: read as a number (src/db/database.ts sets the parser).
+      sql<number>`count(*)`.as('outstanding'),
+      sql<number>`count(*) FILTER (WHERE r.due_date < ${today})`.as('overdue'),
     ])
     .execute();
-  return rows.map((r) => ({ ...r, outstanding: Number(r.outstanding), overdue: Number(r.overdue) }));
 }
 
 /**
