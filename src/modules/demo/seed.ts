@@ -1,5 +1,6 @@
 // Demo data: a fictional council ("Demoshire") with staff in every role and young people aged 0-25.
 
+import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { ageOn } from '../../domain/age.ts';
@@ -246,6 +247,9 @@ export async function createDemoOrganisation(
           roles: [u.role],
           line_manager_id: u.manager ?? null,
           service_id: u.service ? (serviceIds[u.service] ?? null) : null,
+          // The time of this insert, not of the transaction: ensureDemo lists an existing demo's staff in the order
+          // they were made (the first team manager is the first one made, as for a demo built in this process).
+          created_at: sql<Date>`clock_timestamp()`,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -520,6 +524,7 @@ export async function ensureDemo(db: Db, opts: EnsureDemoOptions): Promise<{ use
       .where('authority_id', '=', existing.id)
       .where('email', 'like', '%@demoshire.example')
       .orderBy('created_at')
+      .orderBy('id')
       .select(['id', 'email', 'display_name', 'roles'])
       .execute();
     return {
