@@ -3,7 +3,7 @@
 //
 // Realistic users picked from the county, not the named demo sign-ins: the worker with the biggest open caseload
 // (their first page and their second), and the team manager whose teams hold the most open cases (their first
-// page, and the dashboard of the biggest of their teams). The real app listens in this process; load comes from autocannon slices in a worker thread, the routes
+// page, and the dashboard of the biggest of their teams). The real app listens in this process; load comes from autocannon slices in a child process, the routes
 // taking turns as in P1.
 import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
