@@ -237,7 +237,7 @@ export async function namedPage(
       FROM ${q.from} WHERE ${q.where} AND ${related}
       ORDER BY ${q.order}
       ${page.limit === null ? sql`` : sql`LIMIT ${page.limit}`} OFFSET ${page.offset}) x
-    JOIN people n ON n.id = x.person_id
+    JOIN people n ON n.id = x.person_id AND n.authority_id = ${user.authorityId}
     ORDER BY x.rn`.execute(db);
   if (r.rows.length > 0 || page.offset === 0) return { rows: r.rows, named: r.rows[0]?.named ?? 0 };
   // Past the last page: still say how many there are.
